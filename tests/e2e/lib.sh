@@ -1,0 +1,69 @@
+# Shared helpers for the end-to-end tests. Source it first:
+#   . "$(dirname "$0")/lib.sh"
+# Each check prints "ok - NAME" or "not ok - NAME: why" (see tests/run.sh).
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BF="$ROOT/bin/backfill"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/bf-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export BACKFILL_CONFIG="$TMP/backfill.conf"
+unset BACKFILL_TEST_FAIL_DATES BACKFILL_TEST_CRASH_DATE
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1: $2"; }
+
+# check NAME EXPECTED ACTUAL
+check() {
+    if [ "$2" == "$3" ]; then ok "$1"; else not_ok "$1" "expected [$2], got [$3]"; fi
+}
+
+# check_contains NAME NEEDLE HAYSTACK
+check_contains() {
+    if grep -qF -- "$2" <<<"$3"; then ok "$1"; else not_ok "$1" "no [$2] in [$3]"; fi
+}
+
+# run_bf ARGS... : runs bin/backfill, leaves stdout in $OUT, stderr in $ERR,
+# exit code in $RC.
+run_bf() {
+    "$BF" "$@" >"$TMP/out" 2>"$TMP/err"
+    RC=$?
+    OUT=$(cat "$TMP/out")
+    ERR=$(cat "$TMP/err")
+}
+
+sql() { sqlite3 -batch -noheader "$DB" "$@"; }
+
+# A full logical dump of the store, stable across runs.
+dump() { sqlite3 "$DB" .dump; }
+
+# write_config [PLUGIN_DIR] : a config for a small store at $TMP/store.db.
+# Extra lines on stdin are appended inside the file (e.g. processors = {...}).
+DB="$TMP/store.db"
+write_config() {
+    local plugin_dir=${1:-$ROOT/tests/plugins}
+    {
+        cat <<CONF
+store = { driver = "sqlite"; path = "store.db"; };
+plugin_dir = "$plugin_dir";
+state_dir = "state";
+calendar = { table = "schedule"; date_column = "game_date"; };
+seasons = ( { start = "2024-01-01"; end = "2024-12-31"; } );
+bootstrap_days = 3;
+preflight = { min_coverage = 0.95; };
+run = { workers = 1; retries = 2; retry_backoff_ms = 0; };
+CONF
+        [ -t 0 ] || cat
+    } >"$TMP/backfill.conf"
+}
+
+# seed_calendar FIRST N : N consecutive days starting at FIRST in schedule,
+# and an upstream table "upstream" with 2 rows on each of them.
+seed_calendar() {
+    sqlite3 "$DB" "
+      CREATE TABLE IF NOT EXISTS schedule (game_id TEXT, game_date TEXT);
+      CREATE TABLE IF NOT EXISTS upstream (game_date TEXT, v INTEGER);
+      WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i + 1 < $2)
+      INSERT INTO schedule SELECT 'g' || i, date('$1', '+' || i || ' days') FROM d;
+      INSERT INTO upstream SELECT game_date, 1 FROM schedule;
+      INSERT INTO upstream SELECT game_date, 2 FROM schedule;"
+}
