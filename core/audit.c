@@ -1,0 +1,130 @@
+/* audit.c - the only place a date is ever published. */
+#include "audit.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+int audit_accepts(const bf_validation *v, double min_completeness, char *why, size_t whylen)
+{
+    if (v->expected < 0 || v->actual < 0) {
+        snprintf(why, whylen, "validation reported negative counts (expected %lld, actual %lld)",
+                 (long long)v->expected, (long long)v->actual);
+        return 0;
+    }
+    if (v->failed_checks > 0) {
+        snprintf(why, whylen, "%lld quality check%s failed%s%s", (long long)v->failed_checks,
+                 v->failed_checks == 1 ? "" : "s", v->detail[0] ? ": " : "", v->detail);
+        return 0;
+    }
+    /* More rows than upstream allows means duplicates or a join fan-out:
+     * as wrong as too few. */
+    if (v->actual > v->expected) {
+        snprintf(why, whylen, "%lld rows, expected %lld: more than upstream allows",
+                 (long long)v->actual, (long long)v->expected);
+        return 0;
+    }
+    double need = ceil((double)v->expected * min_completeness - 1e-9);
+    if ((double)v->actual < need) {
+        snprintf(why, whylen, "incomplete: %lld of %lld expected rows", (long long)v->actual,
+                 (long long)v->expected);
+        return 0;
+    }
+    return 1;
+}
+
+/* One attempt. Returns the status it ended in; on DATE_COMPLETE the date
+ * is published, otherwise rolled back. */
+static int attempt(run_ctx *ctx, const char *date, audit_result *out)
+{
+    const plugin *p = ctx->plugin;
+    const char *table = NULL;
+    ctx->error[0] = '\0';
+    if (store_date_begin(ctx->store, p->desc->output_table, p->desc->date_column, date, &table) !=
+        BF_OK) {
+        snprintf(out->error, sizeof out->error, "opening the date: %s", store_error(ctx->store));
+        return DATE_FAILED;
+    }
+    ctx->write_table = table;
+    int status = DATE_FAILED;
+    int rc = p->process_date(&ctx->pub, date);
+    if (rc != BF_OK) {
+        snprintf(out->error, sizeof out->error, "process_date returned %d%s%.400s", rc,
+                 ctx->error[0] ? ": " : "", ctx->error);
+        goto abort;
+    }
+    bf_validation v;
+    memset(&v, 0, sizeof v);
+    rc = p->validate_date(&ctx->pub, date, &v);
+    if (rc != BF_OK) {
+        snprintf(out->error, sizeof out->error, "validate_date returned %d%s%.400s", rc,
+                 ctx->error[0] ? ": " : "", ctx->error);
+        goto abort;
+    }
+    v.detail[sizeof v.detail - 1] = '\0';
+    out->expected = v.expected;
+    out->actual = v.actual;
+    out->validation_passed = audit_accepts(&v, loader_min_completeness(p), out->error,
+                                           sizeof out->error);
+    if (!out->validation_passed) {
+        status = v.failed_checks == 0 && v.actual < v.expected ? DATE_INCOMPLETE : DATE_FAILED;
+        goto abort;
+    }
+    if (store_date_publish(ctx->store) != BF_OK) {
+        snprintf(out->error, sizeof out->error, "publishing: %s", store_error(ctx->store));
+        out->validation_passed = 0;
+        ctx->write_table = NULL;
+        return DATE_FAILED;
+    }
+    ctx->write_table = NULL;
+    out->error[0] = '\0';
+    return DATE_COMPLETE;
+abort:
+    if (store_date_abort(ctx->store) != BF_OK)
+        log_error("rolling back: %s", store_error(ctx->store));
+    ctx->write_table = NULL;
+    return status;
+}
+
+void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out)
+{
+    memset(out, 0, sizeof *out);
+    double start = now_ms();
+    log_set_scope(ctx->plugin->desc->name, date);
+    for (int k = 0; k <= policy->retries; k++) {
+        if (k > 0) {
+            if (policy->abandon && *policy->abandon)
+                break;
+            log_warn("attempt %d failed: %s; retrying", k, out->error);
+            if (policy->backoff_ms > 0)
+                sleep_ms((long)policy->backoff_ms << (k - 1 < 10 ? k - 1 : 10));
+        }
+        out->attempts = k + 1;
+        out->status = attempt(ctx, date, out);
+        if (out->status == DATE_COMPLETE)
+            break;
+    }
+    if (out->status != DATE_COMPLETE)
+        log_error("%s after %d attempt%s: %s", date_status_name(out->status), out->attempts,
+                  out->attempts == 1 ? "" : "s", out->error);
+    log_set_scope(ctx->plugin->desc->name, NULL);
+    out->duration_ms = now_ms() - start;
+}

@@ -1,0 +1,37 @@
+/* audit.h - write-audit-publish of one date, with retries. */
+#ifndef BF_AUDIT_H
+#define BF_AUDIT_H
+
+#include <signal.h>
+
+#include "context.h"
+#include "plan.h"
+
+typedef struct audit_policy {
+    int retries;         /* attempts after the first */
+    int backoff_ms;      /* sleep before retry k: backoff_ms * 2^(k-1) */
+    volatile sig_atomic_t *abandon; /* nonzero: no further attempts */
+} audit_policy;
+
+/* The outcome of one date, filled by audit_date. */
+typedef struct audit_result {
+    int status; /* DATE_COMPLETE, DATE_INCOMPLETE or DATE_FAILED */
+    int64_t expected, actual;
+    int validation_passed;
+    int attempts;
+    double duration_ms;
+    char error[512];
+} audit_result;
+
+/* Per attempt: the store opens the date (its old rows out of sight),
+ * process_date writes, validate_date counts, and the core publishes only
+ * if actual >= expected * min_completeness, actual <= expected and no
+ * quality check failed; anything else rolls back so the date keeps its
+ * previous rows. ctx must be bound to a read-write store. */
+void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out);
+
+/* The publish rule alone, for tests: 1 if the figures may be published,
+ * else 0 with the reason in why. */
+int audit_accepts(const bf_validation *v, double min_completeness, char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,55 @@
+/* calendar.c - one query for the calendar's distinct dates in a range. */
+#include "calendar.h"
+
+#include <stdio.h>
+
+typedef struct collect {
+    date_list *out;
+    char bad[64];
+} collect;
+
+static int add_day(void *udata, int ncols, const char *const *values)
+{
+    collect *c = udata;
+    char why[64];
+    bf_day d;
+    (void)ncols;
+    if (!values[0] || date_parse(values[0], &d, why, sizeof why) != 0) {
+        snprintf(c->bad, sizeof c->bad, "%.40s", values[0] ? values[0] : "NULL");
+        return 1;
+    }
+    return date_list_push(c->out, d) != 0;
+}
+
+int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, date_list *out,
+                  char *err, size_t errlen)
+{
+    int exists = 0;
+    if (store_table_exists(s, cfg->calendar_table, &exists) != BF_OK) {
+        snprintf(err, errlen, "reading the calendar: %s", store_error(s));
+        return -1;
+    }
+    if (!exists) {
+        snprintf(err, errlen, "%s: calendar.table '%s' does not exist in the store", cfg->path,
+                 cfg->calendar_table);
+        return -1;
+    }
+    char a[DATE_LEN], b[DATE_LEN], sql[512];
+    date_format(first, a);
+    date_format(last, b);
+    snprintf(sql, sizeof sql,
+             "SELECT DISTINCT %s FROM %s WHERE %s BETWEEN ? AND ? ORDER BY 1", cfg->calendar_column,
+             cfg->calendar_table, cfg->calendar_column);
+    bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
+    collect c = {out, ""};
+    if (store_query(s, sql, range, 2, add_day, &c) != BF_OK) {
+        snprintf(err, errlen, "reading the calendar: %s", store_error(s));
+        return -1;
+    }
+    if (c.bad[0]) {
+        snprintf(err, errlen, "calendar %s.%s holds '%s', not a YYYY-MM-DD date",
+                 cfg->calendar_table, cfg->calendar_column, c.bad);
+        return -1;
+    }
+    return 0;
+}

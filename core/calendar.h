@@ -1,0 +1,17 @@
+/* calendar.h - the dates that should hold data, read from the store. */
+#ifndef BF_CALENDAR_H
+#define BF_CALENDAR_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "dates.h"
+#include "stores/store.h"
+
+/* Distinct dates of calendar.table.date_column within [first, last],
+ * ascending, appended to out. A missing calendar table or a value that is
+ * not a YYYY-MM-DD date is an error: -1 with one line in err. */
+int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, date_list *out,
+                  char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,39 @@
+/* checkpoint.h - per-processor run state in state_dir/<processor>.json:
+ * every date's outcome plus the last run's metadata. Dates outside the
+ * current run keep what earlier runs recorded. */
+#ifndef BF_CHECKPOINT_H
+#define BF_CHECKPOINT_H
+
+#include <jansson.h>
+
+#include "plan.h"
+
+typedef struct checkpoint {
+    char *path;
+    json_t *root; /* {"processor", "run": {...}, "dates": {date: {...}}} */
+} checkpoint;
+
+/* Open (or start) the checkpoint of processor in state_dir. A corrupt file
+ * is an error (-1, one line in err), never silently replaced. */
+int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor, char *err,
+                    size_t errlen);
+void checkpoint_close(checkpoint *cp);
+
+/* Mark plan dates that the checkpoint records complete as COMPLETE and
+ * resumed, with their recorded figures. Returns how many. */
+size_t checkpoint_resume(const checkpoint *cp, plan *pl);
+
+/* Copy one entry into the checkpoint (not yet written). */
+void checkpoint_record(checkpoint *cp, const date_entry *e);
+
+/* Set a run metadata field (the object takes ownership of value). */
+void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value);
+
+/* Write atomically: temp file, fsync, rename, fsync of the directory.
+ * Returns -1 with one line in err; the previous file is then intact. */
+int checkpoint_save(checkpoint *cp, char *err, size_t errlen);
+
+/* Create dir and its parents (mode 0755). */
+int checkpoint_mkdirs(const char *dir);
+
+#endif

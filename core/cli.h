@@ -1,0 +1,33 @@
+/* cli.h - parsed command line and the commands it dispatches to. */
+#ifndef BF_CLI_H
+#define BF_CLI_H
+
+#include "config.h"
+
+/* Exit codes: the contract scripts are written against. */
+enum exit_code {
+    EXIT_DONE = 0,         /* every expected date complete or skipped */
+    EXIT_DATES_FAILED = 1, /* some dates failed, incomplete or blocked */
+    EXIT_USAGE = 2,        /* usage, config or plugin error: nothing ran */
+    EXIT_REFUSED = 3,      /* pre-flight refused the run: nothing written */
+    EXIT_LOCKED = 4,       /* another run of this processor holds the lock */
+    EXIT_INTERRUPTED = 130 /* interrupted; checkpoint saved */
+};
+
+typedef struct cli_options {
+    const char *config_path; /* as given by -c, or NULL */
+    int json, no_progress;
+    char *command_line; /* argv joined, for the checkpoint */
+
+    const char *processor;
+    const char *start_date, *end_date, *dates, *dates_file;
+    int workers, retries; /* -1: from config */
+    int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose;
+} cli_options;
+
+int cmd_list(const cli_options *o, const bf_config *cfg);
+int cmd_run(const cli_options *o, const bf_config *cfg);
+int cmd_verify(const cli_options *o, const bf_config *cfg);
+int cmd_status(const cli_options *o, const bf_config *cfg);
+
+#endif

@@ -1,0 +1,343 @@
+/* config.c - load conf/backfill.conf: every key checked for type and range,
+ * unknown keys refused, every error as FILE:LINE: KEY: what is wrong. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct reader {
+    bf_config *cfg;
+    char *err;
+    size_t errlen;
+} reader;
+
+static int fail(reader *r, const config_setting_t *s, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(reader *r, const config_setting_t *s, const char *key, const char *fmt, ...)
+{
+    int line = s ? (int)config_setting_source_line(s) : 0;
+    int n = line ? snprintf(r->err, r->errlen, "%s:%d: %s: ", r->cfg->path, line, key)
+                 : snprintf(r->err, r->errlen, "%s: %s: ", r->cfg->path, key);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < r->errlen)
+        vsnprintf(r->err + n, r->errlen - n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int config_is_identifier(const char *s)
+{
+    int dots = 0;
+    if (!s || !(isalpha((unsigned char)*s) || *s == '_'))
+        return 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.') {
+            if (++dots > 1 || !(isalpha((unsigned char)p[1]) || p[1] == '_'))
+                return 0;
+        } else if (!(isalnum((unsigned char)*p) || *p == '_')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A path from the file, made absolute against the file's directory. */
+static char *resolve(const bf_config *cfg, const char *p)
+{
+    char *out = NULL;
+    if (p[0] == '/')
+        return strdup(p);
+    if (asprintf(&out, "%s/%s", cfg->dir, p) < 0)
+        return NULL;
+    return out;
+}
+
+static int get_string(reader *r, const config_setting_t *parent, const char *name,
+                      const char *key, const char *dflt, char **out)
+{
+    const config_setting_t *s = config_setting_get_member(parent, name);
+    const char *v = dflt;
+    if (s) {
+        if (config_setting_type(s) != CONFIG_TYPE_STRING)
+            return fail(r, s, key, "expected a string");
+        v = config_setting_get_string(s);
+        if (!*v)
+            return fail(r, s, key, "must not be empty");
+    } else if (!dflt) {
+        return fail(r, parent, key, "missing");
+    }
+    *out = strdup(v);
+    return *out ? 0 : fail(r, s, key, "out of memory");
+}
+
+static int get_int(reader *r, const config_setting_t *parent, const char *name, const char *key,
+                   int lo, int hi, int *out)
+{
+    const config_setting_t *s = config_setting_get_member(parent, name);
+    if (!s)
+        return 0; /* keep the default */
+    if (config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64)
+        return fail(r, s, key, "expected an integer");
+    long long v = config_setting_get_int64(s);
+    if (v < lo || v > hi)
+        return fail(r, s, key, "%lld is out of range %d-%d", v, lo, hi);
+    *out = (int)v;
+    return 0;
+}
+
+static int get_fraction(reader *r, const config_setting_t *parent, const char *name,
+                        const char *key, double *out)
+{
+    const config_setting_t *s = config_setting_get_member(parent, name);
+    if (!s)
+        return 0;
+    int t = config_setting_type(s);
+    if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT)
+        return fail(r, s, key, "expected a number between 0 and 1");
+    double v = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(s) : config_setting_get_int(s);
+    if (v < 0 || v > 1)
+        return fail(r, s, key, "%g is out of range 0-1", v);
+    *out = v;
+    return 0;
+}
+
+static int get_date(reader *r, const config_setting_t *parent, const char *name,
+                    const char *key, bf_day *out)
+{
+    char *text = NULL, why[64];
+    if (get_string(r, parent, name, key, NULL, &text) != 0)
+        return -1;
+    int rc = date_parse(text, out, why, sizeof why);
+    if (rc != 0)
+        fail(r, config_setting_get_member(parent, name), key, "invalid date '%s': %s", text, why);
+    free(text);
+    return rc;
+}
+
+/* Refuse members not in allowed: a misspelt key must not silently fall
+ * back to a default (a misspelt min_coverage would disable the gate). */
+static int only_keys(reader *r, const config_setting_t *group, const char *where,
+                     const char *const *allowed)
+{
+    for (int i = 0; i < config_setting_length(group); i++) {
+        const config_setting_t *s = config_setting_get_elem(group, i);
+        const char *name = config_setting_name(s);
+        int known = 0;
+        for (const char *const *a = allowed; *a && !known; a++)
+            known = strcmp(*a, name) == 0;
+        if (!known)
+            return fail(r, s, name, "unknown key%s%s", where ? " in " : "", where ? where : "");
+    }
+    return 0;
+}
+
+static const config_setting_t *group(reader *r, const char *name, int required)
+{
+    config_setting_t *root = config_root_setting(&r->cfg->lc);
+    config_setting_t *s = config_setting_get_member(root, name);
+    if (!s) {
+        if (required)
+            fail(r, root, name, "missing");
+        return NULL;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+        fail(r, s, name, "expected a group { ... }");
+        return NULL;
+    }
+    return s;
+}
+
+static int read_identifier(reader *r, const config_setting_t *parent, const char *name,
+                           const char *key, char **out)
+{
+    if (get_string(r, parent, name, key, NULL, out) != 0)
+        return -1;
+    if (!config_is_identifier(*out))
+        return fail(r, config_setting_get_member(parent, name), key,
+                    "'%s' is not a plain table or column name", *out);
+    return 0;
+}
+
+static int read_seasons(reader *r)
+{
+    bf_config *cfg = r->cfg;
+    config_setting_t *list = config_lookup(&cfg->lc, "seasons");
+    if (!list)
+        return 0;
+    if (!config_setting_is_aggregate(list) || config_setting_is_group(list))
+        return fail(r, list, "seasons", "expected a list ( { start = ...; end = ...; }, ... )");
+    int n = config_setting_length(list);
+    cfg->seasons = calloc(n ? n : 1, sizeof *cfg->seasons);
+    if (!cfg->seasons)
+        return fail(r, list, "seasons", "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *s = config_setting_get_elem(list, i);
+        char key[64];
+        snprintf(key, sizeof key, "seasons[%d]", i);
+        if (!config_setting_is_group(s))
+            return fail(r, s, key, "expected { start = \"YYYY-MM-DD\"; end = \"YYYY-MM-DD\"; }");
+        static const char *const keys[] = {"start", "end", NULL};
+        if (only_keys(r, s, key, keys) != 0)
+            return -1;
+        season *se = &cfg->seasons[i];
+        char skey[80], ekey[80];
+        snprintf(skey, sizeof skey, "%s.start", key);
+        snprintf(ekey, sizeof ekey, "%s.end", key);
+        if (get_date(r, s, "start", skey, &se->start) != 0 ||
+            get_date(r, s, "end", ekey, &se->end) != 0)
+            return -1;
+        if (se->start > se->end)
+            return fail(r, s, key, "start is after end");
+        cfg->nseasons++;
+    }
+    return 0;
+}
+
+static int read_all(reader *r)
+{
+    bf_config *cfg = r->cfg;
+    config_setting_t *root = config_root_setting(&cfg->lc);
+    static const char *const top[] = {"store",    "plugin_dir",     "state_dir",
+                                      "calendar", "seasons",        "bootstrap_days",
+                                      "preflight", "run",           "processors",
+                                      NULL};
+    if (only_keys(r, root, NULL, top) != 0)
+        return -1;
+
+    const config_setting_t *store = group(r, "store", 1);
+    if (!store)
+        return -1;
+    cfg->store = (config_setting_t *)store;
+    char *path = NULL;
+    if (get_string(r, store, "driver", "store.driver", NULL, &cfg->store_driver) != 0)
+        return -1;
+    if (strcmp(cfg->store_driver, "sqlite") == 0) {
+        static const char *const keys[] = {"driver", "path", NULL};
+        if (only_keys(r, store, "store", keys) != 0 ||
+            get_string(r, store, "path", "store.path", NULL, &path) != 0)
+            return -1;
+        cfg->store_path = resolve(cfg, path);
+        free(path);
+    } else {
+        return fail(r, config_setting_get_member(store, "driver"), "store.driver",
+                    "unknown driver '%s' (known: sqlite)", cfg->store_driver);
+    }
+
+    char *plugin_dir = NULL, *state_dir = NULL;
+    if (get_string(r, root, "plugin_dir", "plugin_dir", "plugins", &plugin_dir) != 0 ||
+        get_string(r, root, "state_dir", "state_dir", "var/state", &state_dir) != 0) {
+        free(plugin_dir);
+        return -1;
+    }
+    cfg->plugin_dir = resolve(cfg, plugin_dir);
+    cfg->state_dir = resolve(cfg, state_dir);
+    free(plugin_dir);
+    free(state_dir);
+
+    const config_setting_t *cal = group(r, "calendar", 1);
+    static const char *const cal_keys[] = {"table", "date_column", NULL};
+    if (!cal || only_keys(r, cal, "calendar", cal_keys) != 0 ||
+        read_identifier(r, cal, "table", "calendar.table", &cfg->calendar_table) != 0 ||
+        read_identifier(r, cal, "date_column", "calendar.date_column", &cfg->calendar_column) != 0)
+        return -1;
+
+    if (read_seasons(r) != 0 ||
+        get_int(r, root, "bootstrap_days", "bootstrap_days", 0, 366, &cfg->bootstrap_days) != 0)
+        return -1;
+
+    const config_setting_t *pre = group(r, "preflight", 0);
+    static const char *const pre_keys[] = {"min_coverage", NULL};
+    if (r->err[0] || (pre && (only_keys(r, pre, "preflight", pre_keys) != 0 ||
+                              get_fraction(r, pre, "min_coverage", "preflight.min_coverage",
+                                           &cfg->min_coverage) != 0)))
+        return -1;
+
+    const config_setting_t *run = group(r, "run", 0);
+    static const char *const run_keys[] = {"workers", "retries", "retry_backoff_ms", NULL};
+    if (r->err[0] ||
+        (run && (only_keys(r, run, "run", run_keys) != 0 ||
+                 get_int(r, run, "workers", "run.workers", 1, 256, &cfg->workers) != 0 ||
+                 get_int(r, run, "retries", "run.retries", 0, 100, &cfg->retries) != 0 ||
+                 get_int(r, run, "retry_backoff_ms", "run.retry_backoff_ms", 0, 600000,
+                         &cfg->retry_backoff_ms) != 0)))
+        return -1;
+
+    const config_setting_t *procs = group(r, "processors", 0);
+    if (r->err[0])
+        return -1;
+    for (int i = 0; procs && i < config_setting_length(procs); i++) {
+        const config_setting_t *s = config_setting_get_elem(procs, i);
+        if (!config_setting_is_group(s))
+            return fail(r, s, config_setting_name(s), "expected a group { ... } in processors");
+    }
+    if (!cfg->store_path || !cfg->plugin_dir || !cfg->state_dir)
+        return fail(r, NULL, "paths", "out of memory");
+    return 0;
+}
+
+int config_load(const char *path, bf_config *cfg, char *err, size_t errlen)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->bootstrap_days = 14;
+    cfg->min_coverage = 0.95;
+    cfg->workers = 4;
+    cfg->retries = 2;
+    cfg->retry_backoff_ms = 200;
+    err[0] = '\0';
+
+    cfg->path = strdup(path);
+    const char *slash = strrchr(path, '/');
+    cfg->dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    config_init(&cfg->lc);
+    if (!cfg->path || !cfg->dir) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        goto fail;
+    }
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot read config: %s", path, strerror(errno));
+        goto fail;
+    }
+    config_set_include_dir(&cfg->lc, cfg->dir);
+    int ok = config_read(&cfg->lc, f);
+    fclose(f);
+    if (!ok) {
+        snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg->lc),
+                 config_error_text(&cfg->lc));
+        goto fail;
+    }
+    reader r = {cfg, err, errlen};
+    if (read_all(&r) == 0)
+        return 0;
+fail:
+    config_free(cfg);
+    return -1;
+}
+
+void config_free(bf_config *cfg)
+{
+    free(cfg->path);
+    free(cfg->dir);
+    free(cfg->store_driver);
+    free(cfg->store_path);
+    free(cfg->plugin_dir);
+    free(cfg->state_dir);
+    free(cfg->calendar_table);
+    free(cfg->calendar_column);
+    free(cfg->seasons);
+    config_destroy(&cfg->lc);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+config_setting_t *config_processor_section(const bf_config *cfg, const char *name)
+{
+    config_setting_t *procs = config_lookup(&cfg->lc, "processors");
+    return procs ? config_setting_get_member(procs, name) : NULL;
+}

@@ -1,0 +1,48 @@
+/* config.h - the run configuration, read once with libconfig. */
+#ifndef BF_CONFIG_H
+#define BF_CONFIG_H
+
+#include <libconfig.h>
+#include <stdint.h>
+
+#include "dates.h"
+
+typedef struct season {
+    bf_day start, end;
+} season;
+
+typedef struct bf_config {
+    char *path; /* the file read */
+    char *dir;  /* its directory: relative paths resolve against it */
+    config_t lc; /* kept open: plugin sections are read from it at run time */
+
+    char *store_driver;  /* "sqlite" */
+    char *store_path;    /* sqlite: database file, resolved */
+    config_setting_t *store; /* the whole section, for drivers' own keys */
+
+    char *plugin_dir; /* resolved */
+    char *state_dir;  /* resolved */
+    char *calendar_table, *calendar_column;
+    season *seasons;
+    int nseasons;
+    int bootstrap_days;
+    double min_coverage;
+    int workers, retries, retry_backoff_ms;
+} bf_config;
+
+/* Default path when neither -c nor $BACKFILL_CONFIG is given. */
+#define CONFIG_DEFAULT_PATH "conf/backfill.conf"
+
+/* Read and check path. On error returns -1 with one line in err naming
+ * FILE:LINE and the key, and leaves nothing allocated. */
+int config_load(const char *path, bf_config *cfg, char *err, size_t errlen);
+void config_free(bf_config *cfg);
+
+/* The libconfig setting processors.<name>, or NULL if absent. */
+config_setting_t *config_processor_section(const bf_config *cfg, const char *name);
+
+/* The identifiers that end up inside SQL text (table and column names)
+ * must be plain: [A-Za-z_][A-Za-z0-9_]* with an optional "db." prefix. */
+int config_is_identifier(const char *s);
+
+#endif

@@ -1,0 +1,243 @@
+/* main.c - global options, then one command: list, run, verify, status. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+
+static const char usage_text[] =
+    "usage: backfill [-c FILE] [-v|-q] [--json] [--no-progress] COMMAND ...\n"
+    "\n"
+    "commands:\n"
+    "  list                          the processors in plugin_dir\n"
+    "  run PROCESSOR DATES [opts]    backfill those dates (see: backfill run --help)\n"
+    "  verify PROCESSOR DATES        pre-flight alone: exit 0 ready, 3 refused\n"
+    "  status PROCESSOR              checkpoint summary and a re-run command\n"
+    "\n"
+    "DATES: --start-date YYYY-MM-DD --end-date YYYY-MM-DD | --dates D1,D2,... |\n"
+    "       --dates-file FILE|-\n"
+    "\n"
+    "options:\n"
+    "  -c, --config FILE   config file (default: $BACKFILL_CONFIG, else " CONFIG_DEFAULT_PATH ")\n"
+    "  -v, --verbose       more log lines          -q, --quiet   errors and warnings only\n"
+    "      --json          print the result as one JSON document on stdout\n"
+    "      --no-progress   no progress line\n"
+    "\n"
+    "exit: 0 done, 1 dates failed/incomplete/blocked, 2 usage/config/plugin error,\n"
+    "      3 pre-flight refused, 4 locked by another run, 130 interrupted\n";
+
+static const char run_help[] =
+    "usage: backfill run PROCESSOR DATES [options]\n"
+    "\n"
+    "Backfill PROCESSOR over DATES. Each date is written, validated and published\n"
+    "only if complete; otherwise rolled back (keeping its previous rows) and retried.\n"
+    "\n"
+    "  --start-date D --end-date D | --dates D1,D2,... | --dates-file FILE|-\n"
+    "  --workers N        parallel workers (default: run.workers)\n"
+    "  --retries N        attempts after the first (default: run.retries)\n"
+    "  --skip-preflight   run even if upstream coverage is too low (recorded)\n"
+    "  --keep-going       do not stop dispatching after a failed date\n"
+    "  --no-resume        redo dates the checkpoint records as complete\n"
+    "  --dry-run          show the plan and pre-flight; write nothing\n"
+    "  --reverse          newest dates first\n";
+
+static const char verify_help[] =
+    "usage: backfill verify PROCESSOR DATES [--verbose]\n"
+    "\n"
+    "Pre-flight alone: coverage of every upstream table over the expected dates.\n"
+    "Exit 0 if the run may start, 3 if a required table is under its threshold.\n"
+    "  --verbose   list every missing date\n";
+
+static const char status_help[] =
+    "usage: backfill status PROCESSOR\n"
+    "\n"
+    "What the checkpoint records: dates per status, the last run, and a command\n"
+    "that re-runs exactly the failed, incomplete and blocked dates.\n";
+
+static const char list_help[] =
+    "usage: backfill list\n"
+    "\n"
+    "The processors in plugin_dir, with their output table and dependencies.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "backfill: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (try: backfill --help)\n");
+    return EXIT_USAGE;
+}
+
+enum { OPT_START = 256, OPT_END, OPT_DATES, OPT_DATES_FILE, OPT_WORKERS, OPT_RETRIES,
+       OPT_SKIP_PREFLIGHT, OPT_KEEP_GOING, OPT_NO_RESUME, OPT_DRY_RUN, OPT_REVERSE,
+       OPT_VERBOSE, OPT_HELP };
+
+static int parse_count(const char *opt, const char *arg, int lo, int hi, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || v < lo || v > hi) {
+        fprintf(stderr, "backfill: %s: '%s' is not a number in %d-%d\n", opt, arg, lo, hi);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* Parse a command's own options. allowed: bitmask of which are accepted. */
+static int parse_command(int argc, char **argv, cli_options *o, const char *help,
+                         int wants_processor, int wants_dates, int is_run, int is_verify)
+{
+    static const struct option all[] = {
+        {"start-date", required_argument, NULL, OPT_START},
+        {"end-date", required_argument, NULL, OPT_END},
+        {"dates", required_argument, NULL, OPT_DATES},
+        {"dates-file", required_argument, NULL, OPT_DATES_FILE},
+        {"workers", required_argument, NULL, OPT_WORKERS},
+        {"retries", required_argument, NULL, OPT_RETRIES},
+        {"skip-preflight", no_argument, NULL, OPT_SKIP_PREFLIGHT},
+        {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+        {"no-resume", no_argument, NULL, OPT_NO_RESUME},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"reverse", no_argument, NULL, OPT_REVERSE},
+        {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
+        int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
+        int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
+        if ((dates_opt && !wants_dates) || (run_opt && !is_run) || (c == OPT_VERBOSE && !is_verify)) {
+            fprintf(stderr, "backfill %s: option '%s' does not apply here\n", argv[0],
+                    argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+        switch (c) {
+        case OPT_START: o->start_date = optarg; break;
+        case OPT_END: o->end_date = optarg; break;
+        case OPT_DATES: o->dates = optarg; break;
+        case OPT_DATES_FILE: o->dates_file = optarg; break;
+        case OPT_WORKERS:
+            if (parse_count("--workers", optarg, 1, 256, &o->workers))
+                return EXIT_USAGE;
+            break;
+        case OPT_RETRIES:
+            if (parse_count("--retries", optarg, 0, 100, &o->retries))
+                return EXIT_USAGE;
+            break;
+        case OPT_SKIP_PREFLIGHT: o->skip_preflight = 1; break;
+        case OPT_KEEP_GOING: o->keep_going = 1; break;
+        case OPT_NO_RESUME: o->no_resume = 1; break;
+        case OPT_DRY_RUN: o->dry_run = 1; break;
+        case OPT_REVERSE: o->reverse = 1; break;
+        case OPT_VERBOSE: o->verbose = 1; break;
+        case 'h':
+        case OPT_HELP: fputs(help, stdout); return -1;
+        case ':':
+            fprintf(stderr, "backfill %s: option '%s' needs a value\n", argv[0], argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            fprintf(stderr, "backfill %s: unknown option '%s' (try: backfill %s --help)\n",
+                    argv[0], argv[optind - 1], argv[0]);
+            return EXIT_USAGE;
+        }
+    }
+    if (wants_processor) {
+        if (optind >= argc) {
+            fprintf(stderr, "backfill %s: which processor? (see: backfill list)\n", argv[0]);
+            return EXIT_USAGE;
+        }
+        o->processor = argv[optind++];
+    }
+    if (optind < argc) {
+        fprintf(stderr, "backfill %s: unexpected argument '%s'\n", argv[0], argv[optind]);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = calloc(1, len);
+    for (int i = 0; s && i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option global[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"json", no_argument, NULL, 'j'},
+        {"no-progress", no_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    cli_options o = {.workers = -1, .retries = -1};
+    int level = BF_LOG_INFO, c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:c:vqh", global, NULL)) != -1) {
+        switch (c) {
+        case 'c': o.config_path = optarg; break;
+        case 'v': level = BF_LOG_DEBUG; break;
+        case 'q': level = BF_LOG_WARN; break;
+        case 'j': o.json = 1; break;
+        case 'P': o.no_progress = 1; break;
+        case 'h': fputs(usage_text, stdout); return EXIT_DONE;
+        case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    log_set_level(level);
+    if (optind >= argc)
+        return usage_error("%sno command given", "");
+
+    static const struct {
+        const char *name;
+        int (*run)(const cli_options *, const bf_config *);
+        const char *help;
+        int wants_processor, wants_dates, is_run, is_verify;
+    } commands[] = {
+        {"list", cmd_list, list_help, 0, 0, 0, 0},
+        {"run", cmd_run, run_help, 1, 1, 1, 0},
+        {"verify", cmd_verify, verify_help, 1, 1, 0, 1},
+        {"status", cmd_status, status_help, 1, 0, 0, 0},
+    };
+    const char *name = argv[optind];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, name) != 0)
+            continue;
+        int rc = parse_command(argc - optind, argv + optind, &o, commands[i].help,
+                               commands[i].wants_processor, commands[i].wants_dates,
+                               commands[i].is_run, commands[i].is_verify);
+        if (rc != 0)
+            return rc < 0 ? EXIT_DONE : rc;
+        const char *path = o.config_path ? o.config_path : getenv("BACKFILL_CONFIG");
+        if (!path || !*path)
+            path = CONFIG_DEFAULT_PATH;
+        bf_config cfg;
+        char err[1024];
+        if (config_load(path, &cfg, err, sizeof err) != 0) {
+            fprintf(stderr, "backfill: %s\n", err);
+            return EXIT_USAGE;
+        }
+        o.command_line = join_args(argc, argv);
+        rc = commands[i].run(&o, &cfg);
+        free(o.command_line);
+        config_free(&cfg);
+        return rc;
+    }
+    return usage_error("unknown command '%s'", name);
+}

@@ -1,0 +1,61 @@
+/* plan.h - the dates a run is about and what became of each. */
+#ifndef BF_PLAN_H
+#define BF_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dates.h"
+
+enum date_status {
+    DATE_PENDING = 0, /* not run (yet): stopped before dispatch, or dry run */
+    DATE_COMPLETE,    /* published: actual met expected */
+    DATE_INCOMPLETE,  /* every attempt wrote too few rows; rolled back */
+    DATE_FAILED,      /* every attempt errored or failed a check; rolled back */
+    DATE_BLOCKED,     /* a required upstream table holds no row that date */
+    DATE_SKIPPED,     /* bootstrap day: not expected to hold data */
+    DATE_STATUS_COUNT
+};
+
+const char *date_status_name(int status);
+/* The status with that name, or -1. */
+int date_status_parse(const char *name);
+
+typedef struct date_entry {
+    bf_day day;
+    char date[DATE_LEN];
+    int status;
+    int resumed; /* complete in the checkpoint, so not run again */
+    int64_t expected, actual;
+    int validation_passed;
+    int attempts;
+    double duration_ms;
+    char *error; /* owned: the last error, or NULL */
+} date_entry;
+
+typedef struct plan {
+    date_entry *dates; /* ascending; includes bootstrap days as SKIPPED */
+    size_t n;
+    size_t expected;       /* dates not skipped */
+    date_list off_calendar; /* asked for by --dates but not calendar dates */
+} plan;
+
+/* Build the plan from calendar days (ascending) within the selection:
+ * every day becomes an entry, bootstrap days SKIPPED. Days of an explicit
+ * list missing from the calendar go to off_calendar. Returns -1 on OOM. */
+struct season;
+int plan_build(plan *pl, const date_list *calendar, const struct date_selection *sel,
+               const struct season *seasons, int nseasons, int bootstrap_days);
+void plan_free(plan *pl);
+
+/* Replace e->error with a formatted message (NULL fmt clears it). */
+void plan_set_error(date_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Completeness as the checkpoint reports it: actual / expected, 1.0 for an
+ * empty date. */
+double plan_completeness(int64_t expected, int64_t actual);
+
+/* 1 when the date lies in the first bootstrap_days days of a season. */
+int plan_is_bootstrap(const struct season *seasons, int nseasons, int bootstrap_days, bf_day day);
+
+#endif

@@ -1,0 +1,106 @@
+/* report.c - the end-of-run summary and the re-run command. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+
+/* Up to this many dates go on the command line; more go to a file. */
+#define RERUN_INLINE_MAX 40
+/* Dates listed one per line under the summary. */
+#define LIST_MAX 20
+
+void report_count(const plan *pl, size_t counts[DATE_STATUS_COUNT])
+{
+    memset(counts, 0, sizeof(size_t) * DATE_STATUS_COUNT);
+    for (size_t i = 0; i < pl->n; i++)
+        counts[pl->dates[i].status]++;
+}
+
+int report_all_done(const size_t counts[DATE_STATUS_COUNT])
+{
+    for (int s = 0; s < DATE_STATUS_COUNT; s++)
+        if (s != DATE_COMPLETE && s != DATE_SKIPPED && counts[s])
+            return 0;
+    return 1;
+}
+
+static int needs_rerun(int status)
+{
+    return status != DATE_COMPLETE && status != DATE_SKIPPED;
+}
+
+void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
+                  const char *const *dates, size_t n)
+{
+    if (n == 0)
+        return;
+    char config_arg[4200] = "";
+    if (o->config_path)
+        snprintf(config_arg, sizeof config_arg, " -c %s", o->config_path);
+    if (n <= RERUN_INLINE_MAX) {
+        fprintf(out, "re-run exactly these dates:\n  backfill%s run %s --dates ", config_arg,
+                processor);
+        for (size_t i = 0; i < n; i++)
+            fprintf(out, "%s%s", i ? "," : "", dates[i]);
+        fputc('\n', out);
+        return;
+    }
+    char *path = NULL;
+    FILE *f = NULL;
+    if (checkpoint_mkdirs(cfg->state_dir) == 0 &&
+        asprintf(&path, "%s/%s.rerun", cfg->state_dir, processor) >= 0)
+        f = fopen(path, "w");
+    if (!f) {
+        fprintf(out, "re-run: could not write the dates file in %s\n", cfg->state_dir);
+        free(path);
+        return;
+    }
+    fprintf(f, "# dates of %s to re-run, one per line\n", processor);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s\n", dates[i]);
+    fclose(f);
+    fprintf(out, "re-run exactly these %zu dates:\n  backfill%s run %s --dates-file %s\n", n,
+            config_arg, processor, path);
+    free(path);
+}
+
+void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
+                    const plan *pl, double wall_s)
+{
+    size_t counts[DATE_STATUS_COUNT], resumed = 0;
+    report_count(pl, counts);
+    for (size_t i = 0; i < pl->n; i++)
+        resumed += pl->dates[i].resumed;
+    fprintf(out, "\nsummary for %s: %zu dates in %.1f s\n", processor, pl->n, wall_s);
+    static const int order[] = {DATE_COMPLETE, DATE_INCOMPLETE, DATE_FAILED, DATE_BLOCKED,
+                                DATE_PENDING, DATE_SKIPPED};
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        int s = order[k];
+        fprintf(out, "  %-11s %6zu", date_status_name(s), counts[s]);
+        if (s == DATE_COMPLETE && resumed)
+            fprintf(out, "   (%zu already complete in the checkpoint)", resumed);
+        if (s == DATE_SKIPPED && counts[s])
+            fprintf(out, "   (bootstrap days)");
+        if (s == DATE_PENDING && counts[s])
+            fprintf(out, "   (not run: stopped after a failure)");
+        fputc('\n', out);
+    }
+
+    const char **dates = calloc(pl->n ? pl->n : 1, sizeof *dates);
+    size_t n = 0;
+    for (size_t i = 0; dates && i < pl->n; i++) {
+        const date_entry *e = &pl->dates[i];
+        if (!needs_rerun(e->status))
+            continue;
+        if (n < LIST_MAX)
+            fprintf(out, "  %s %-10s %s\n", e->date, date_status_name(e->status),
+                    e->error ? e->error : "");
+        else if (n == LIST_MAX)
+            fprintf(out, "  ...\n");
+        dates[n++] = e->date;
+    }
+    report_rerun(out, o, cfg, processor, dates, n);
+    free(dates);
+}

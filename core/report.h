@@ -1,0 +1,28 @@
+/* report.h - what a run tells the operator at its end: counts per status,
+ * the dates that need attention, and a command re-running exactly them. */
+#ifndef BF_REPORT_H
+#define BF_REPORT_H
+
+#include <stdio.h>
+
+#include "cli.h"
+#include "plan.h"
+
+/* Counts per status over the plan. */
+void report_count(const plan *pl, size_t counts[DATE_STATUS_COUNT]);
+
+/* 1 when every date is complete or skipped. */
+int report_all_done(const size_t counts[DATE_STATUS_COUNT]);
+
+/* The summary table, then the failed/incomplete/blocked/pending dates and
+ * a ready-to-paste re-run command. Long lists go to a dates file in
+ * state_dir (named in the command) instead of the command line. */
+void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
+                    const plan *pl, double wall_s);
+
+/* Print the re-run command for the given dates (one per line in dates,
+ * count n); writes state_dir/<processor>.rerun when n is large. */
+void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
+                  const char *const *dates, size_t n);
+
+#endif

@@ -1,0 +1,131 @@
+/* scheduler.c - a fixed pool of pthreads pulling dates from one cursor.
+ *
+ * Workers share only the cursor, the stop flag and the checkpoint, all
+ * under one mutex; a date's entry is written under the same mutex, so the
+ * checkpoint never reads a half-updated date. */
+#include "scheduler.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "context.h"
+#include "log.h"
+
+/* A crash loses at most this much progress; those dates re-run on resume. */
+#define CHECKPOINT_INTERVAL_S 1.0
+
+typedef struct pool {
+    const plugin *p;
+    const bf_config *cfg;
+    const scheduler_opts *opts;
+    date_entry **todo;
+    size_t n, next, done;
+    int stop;
+    checkpoint *cp;
+    double last_save;
+    pthread_mutex_t lock;
+} pool;
+
+typedef struct worker {
+    pool *pool;
+    store *store;
+    pthread_t thread;
+} worker;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void finish(pool *pl, date_entry *e, const audit_result *r)
+{
+    e->status = r->status;
+    e->expected = r->expected;
+    e->actual = r->actual;
+    e->validation_passed = r->validation_passed;
+    e->attempts = r->attempts;
+    e->duration_ms = r->duration_ms;
+    plan_set_error(e, r->error[0] ? "%s" : NULL, r->error);
+    pl->done++;
+    if (r->status != DATE_COMPLETE && !pl->opts->keep_going)
+        pl->stop = 1;
+    checkpoint_record(pl->cp, e);
+    double t = now_s();
+    if (t - pl->last_save >= CHECKPOINT_INTERVAL_S) {
+        char err[512];
+        if (checkpoint_save(pl->cp, err, sizeof err) != 0)
+            log_error("saving checkpoint: %s", err);
+        pl->last_save = t;
+    }
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    pool *pl = w->pool;
+    run_ctx ctx;
+    context_init(&ctx, w->store, pl->p, pl->cfg);
+    for (;;) {
+        pthread_mutex_lock(&pl->lock);
+        date_entry *e = !pl->stop && pl->next < pl->n ? pl->todo[pl->next++] : NULL;
+        pthread_mutex_unlock(&pl->lock);
+        if (!e)
+            break;
+        audit_result r;
+        audit_date(&ctx, e->date, &pl->opts->policy, &r);
+        pthread_mutex_lock(&pl->lock);
+        finish(pl, e, &r);
+        pthread_mutex_unlock(&pl->lock);
+    }
+    return NULL;
+}
+
+int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size_t n,
+                  const scheduler_opts *opts, checkpoint *cp, scheduler_result *result,
+                  char *err, size_t errlen)
+{
+    memset(result, 0, sizeof *result);
+    int nworkers = opts->workers < 1 ? 1 : opts->workers;
+    if ((size_t)nworkers > n)
+        nworkers = n ? (int)n : 1;
+    pool pl = {.p = p, .cfg = cfg, .opts = opts, .todo = todo, .n = n, .cp = cp,
+               .last_save = now_s()};
+    worker *workers = calloc(nworkers, sizeof *workers);
+    if (!workers) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = 0, started = 0;
+    /* Open every connection first: a store that refuses a connection
+     * should stop the run before any date, not in the middle of it. */
+    for (int i = 0; i < nworkers; i++) {
+        workers[i].pool = &pl;
+        if (store_open(cfg, STORE_READ_WRITE, &workers[i].store, err, errlen) != BF_OK) {
+            rc = -1;
+            goto out;
+        }
+    }
+    pthread_mutex_init(&pl.lock, NULL);
+    for (; started < nworkers; started++) {
+        if (pthread_create(&workers[started].thread, NULL, work, &workers[started]) != 0) {
+            log_warn("could only start %d of %d workers", started, nworkers);
+            break;
+        }
+    }
+    if (started == 0)
+        work(&workers[0]);
+    for (int i = 0; i < started; i++)
+        pthread_join(workers[i].thread, NULL);
+    pthread_mutex_destroy(&pl.lock);
+    result->done = pl.done;
+    result->stopped_on_failure = pl.stop;
+out:
+    for (int i = 0; i < nworkers; i++)
+        store_close(workers[i].store);
+    free(workers);
+    return rc;
+}

@@ -1,0 +1,209 @@
+/* sqlite.c - the embedded store: one SQLite file, no server.
+ *
+ * Writers run in WAL mode with a busy handler so concurrent workers queue
+ * for the write lock instead of failing a date on SQLITE_BUSY. A read-only
+ * connection never changes the file: it is what pre-flight and dry runs
+ * use, so a refused run leaves the store byte-identical. */
+#include "stores/store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How long a writer waits for another connection's write lock. Dates are
+ * short transactions, so a long wait means something is stuck. */
+#define SQLITE_BUSY_TIMEOUT_MS 60000
+
+typedef struct sqlite_store {
+    store base;
+    sqlite3 *db;
+    int in_date;
+} sqlite_store;
+
+static sqlite3 *db_of(store *s) { return ((sqlite_store *)s)->db; }
+
+static int prepare_bound(store *s, const char *sql, const bf_value *params, int n,
+                         sqlite3_stmt **out)
+{
+    sqlite3 *db = db_of(s);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, "%s (in: %.200s)", sqlite3_errmsg(db), sql);
+    if (sqlite3_bind_parameter_count(st) != n) {
+        sqlite3_finalize(st);
+        return store_fail(s, "statement has %d placeholders, %d values given (in: %.200s)",
+                          sqlite3_bind_parameter_count(st), n, sql);
+    }
+    for (int i = 0; i < n; i++) {
+        int rc;
+        switch (params[i].type) {
+        case BF_INT: rc = sqlite3_bind_int64(st, i + 1, params[i].v.i); break;
+        case BF_REAL: rc = sqlite3_bind_double(st, i + 1, params[i].v.d); break;
+        case BF_TEXT: rc = sqlite3_bind_text(st, i + 1, params[i].v.s, -1, SQLITE_STATIC); break;
+        case BF_NULL: rc = sqlite3_bind_null(st, i + 1); break;
+        default:
+            sqlite3_finalize(st);
+            return store_fail(s, "parameter %d has unknown type %d", i + 1, params[i].type);
+        }
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(st);
+            return store_fail(s, "binding parameter %d: %s", i + 1, sqlite3_errmsg(db));
+        }
+    }
+    *out = st;
+    return BF_OK;
+}
+
+static int sqlite_query(store *s, const char *sql, const bf_value *params, int n,
+                        store_row_fn fn, void *udata)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare_bound(s, sql, params, n, &st);
+    if (rc != BF_OK)
+        return rc;
+    int ncols = sqlite3_column_count(st);
+    const char *values[64];
+    if (ncols > 64)
+        ncols = 64;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < ncols; i++)
+            values[i] = (const char *)sqlite3_column_text(st, i);
+        if (fn && fn(udata, ncols, values)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        store_fail(s, "%s (in: %.200s)", sqlite3_errmsg(db_of(s)), sql);
+        sqlite3_finalize(st);
+        return BF_ERROR_STORE;
+    }
+    sqlite3_finalize(st);
+    return BF_OK;
+}
+
+static int sqlite_exec(store *s, const char *sql, const bf_value *params, int n)
+{
+    return sqlite_query(s, sql, params, n, NULL, NULL);
+}
+
+static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, size_t errlen)
+{
+    sqlite_store *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return BF_ERROR;
+    }
+    s->base.driver = &store_sqlite_driver;
+    /* Never CREATE: a mistyped path must not become a new, empty store
+     * that every dependency then "misses". */
+    int flags = (mode == STORE_READ_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
+                SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(cfg->store_path, &s->db, flags, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open store %s: %s", cfg->store_path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, SQLITE_BUSY_TIMEOUT_MS);
+    /* Any statement proves the file is a database; schema reads fail on a
+     * file that is not one. */
+    if (sqlite_exec(&s->base, "SELECT count(*) FROM sqlite_master", NULL, 0) != BF_OK ||
+        (mode == STORE_READ_WRITE &&
+         (sqlite_exec(&s->base, "PRAGMA journal_mode=WAL", NULL, 0) != BF_OK ||
+          sqlite_exec(&s->base, "PRAGMA synchronous=NORMAL", NULL, 0) != BF_OK))) {
+        snprintf(err, errlen, "cannot open store %s: %s", cfg->store_path, s->base.error);
+        goto fail;
+    }
+    *out = &s->base;
+    return BF_OK;
+fail:
+    sqlite3_close(s->db);
+    free(s);
+    return BF_ERROR;
+}
+
+static void sqlite_close(store *s)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    if (ss->in_date)
+        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(ss->db);
+    free(ss);
+}
+
+static int note_row(void *udata, int ncols, const char *const *values)
+{
+    (void)ncols;
+    (void)values;
+    *(int *)udata = 1;
+    return 1;
+}
+
+static int sqlite_table_exists(store *s, const char *table, int *exists)
+{
+    *exists = 0;
+    const char *dot = strchr(table, '.');
+    char sql[256];
+    bf_value name = BF_V_TEXT(dot ? dot + 1 : table);
+    /* A "schema.table" name asks that attached schema's catalogue. */
+    snprintf(sql, sizeof sql,
+             "SELECT 1 FROM %.*s%ssqlite_master WHERE type IN ('table','view') AND name = ?",
+             dot ? (int)(dot - table) : 0, table, dot ? "." : "");
+    return sqlite_query(s, sql, &name, 1, note_row, exists);
+}
+
+static int sqlite_date_begin(store *s, const char *table, const char *column, const char *date,
+                             const char **write_table)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    /* IMMEDIATE takes the write lock now, so the date never fails halfway
+     * because another worker began writing first. */
+    int rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
+    if (rc != BF_OK)
+        return rc;
+    ss->in_date = 1;
+    char sql[512];
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", table, column);
+    bf_value d = BF_V_TEXT(date);
+    rc = sqlite_exec(s, sql, &d, 1);
+    if (rc != BF_OK) {
+        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+        ss->in_date = 0;
+        return rc;
+    }
+    *write_table = table;
+    return BF_OK;
+}
+
+static int sqlite_date_publish(store *s)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    int rc = sqlite_exec(s, "COMMIT", NULL, 0);
+    if (rc != BF_OK) {
+        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    ss->in_date = 0;
+    return rc;
+}
+
+static int sqlite_date_abort(store *s)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    ss->in_date = 0;
+    if (sqlite3_get_autocommit(ss->db))
+        return BF_OK; /* SQLite already rolled back (e.g. after an I/O error) */
+    return sqlite_exec(s, "ROLLBACK", NULL, 0);
+}
+
+const store_driver store_sqlite_driver = {
+    .name = "sqlite",
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .exec = sqlite_exec,
+    .query = sqlite_query,
+    .table_exists = sqlite_table_exists,
+    .date_begin = sqlite_date_begin,
+    .date_publish = sqlite_date_publish,
+    .date_abort = sqlite_date_abort,
+};
