@@ -15,6 +15,7 @@ enum exit_code {
 };
 
 typedef struct cli_options {
+    const char *program;     /* argv[0], for ready-to-paste commands */
     const char *config_path; /* as given by -c, or NULL */
     int json, no_progress;
     char *command_line; /* argv joined, for the checkpoint */

@@ -105,7 +105,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
-    optind = 1;
+    optind = 0; /* 0, not 1: makes GNU getopt reinitialise after the global pass */
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
@@ -174,7 +174,8 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-int main(int argc, char **argv)
+/* Parse and run one command line; returns the exit code. */
+static int dispatch(int argc, char **argv, cli_options *o)
 {
     static const struct option global[] = {
         {"config", required_argument, NULL, 'c'},
@@ -185,16 +186,15 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    cli_options o = {.workers = -1, .retries = -1};
     int level = BF_LOG_INFO, c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:c:vqh", global, NULL)) != -1) {
         switch (c) {
-        case 'c': o.config_path = optarg; break;
+        case 'c': o->config_path = optarg; break;
         case 'v': level = BF_LOG_DEBUG; break;
         case 'q': level = BF_LOG_WARN; break;
-        case 'j': o.json = 1; break;
-        case 'P': o.no_progress = 1; break;
+        case 'j': o->json = 1; break;
+        case 'P': o->no_progress = 1; break;
         case 'h': fputs(usage_text, stdout); return EXIT_DONE;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
@@ -202,7 +202,7 @@ int main(int argc, char **argv)
     }
     log_set_level(level);
     if (optind >= argc)
-        return usage_error("%sno command given", "");
+        return usage_error("no command given%s", "");
 
     static const struct {
         const char *name;
@@ -219,12 +219,12 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, name) != 0)
             continue;
-        int rc = parse_command(argc - optind, argv + optind, &o, commands[i].help,
+        int rc = parse_command(argc - optind, argv + optind, o, commands[i].help,
                                commands[i].wants_processor, commands[i].wants_dates,
                                commands[i].is_run, commands[i].is_verify);
         if (rc != 0)
             return rc < 0 ? EXIT_DONE : rc;
-        const char *path = o.config_path ? o.config_path : getenv("BACKFILL_CONFIG");
+        const char *path = o->config_path ? o->config_path : getenv("BACKFILL_CONFIG");
         if (!path || !*path)
             path = CONFIG_DEFAULT_PATH;
         bf_config cfg;
@@ -233,11 +233,19 @@ int main(int argc, char **argv)
             fprintf(stderr, "backfill: %s\n", err);
             return EXIT_USAGE;
         }
-        o.command_line = join_args(argc, argv);
-        rc = commands[i].run(&o, &cfg);
-        free(o.command_line);
+        rc = commands[i].run(o, &cfg);
         config_free(&cfg);
         return rc;
     }
     return usage_error("unknown command '%s'", name);
+}
+
+int main(int argc, char **argv)
+{
+    /* Joined before getopt permutes argv, for the checkpoint's record. */
+    cli_options o = {.workers = -1, .retries = -1, .program = argv[0],
+                     .command_line = join_args(argc, argv)};
+    int rc = dispatch(argc, argv, &o);
+    free(o.command_line);
+    return rc;
 }

@@ -40,8 +40,8 @@ void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const c
     if (o->config_path)
         snprintf(config_arg, sizeof config_arg, " -c %s", o->config_path);
     if (n <= RERUN_INLINE_MAX) {
-        fprintf(out, "re-run exactly these dates:\n  backfill%s run %s --dates ", config_arg,
-                processor);
+        fprintf(out, "re-run exactly these dates:\n  %s%s run %s --dates ", o->program,
+                config_arg, processor);
         for (size_t i = 0; i < n; i++)
             fprintf(out, "%s%s", i ? "," : "", dates[i]);
         fputc('\n', out);
@@ -61,19 +61,13 @@ void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const c
     for (size_t i = 0; i < n; i++)
         fprintf(f, "%s\n", dates[i]);
     fclose(f);
-    fprintf(out, "re-run exactly these %zu dates:\n  backfill%s run %s --dates-file %s\n", n,
-            config_arg, processor, path);
+    fprintf(out, "re-run exactly these %zu dates:\n  %s%s run %s --dates-file %s\n", n,
+            o->program, config_arg, processor, path);
     free(path);
 }
 
-void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
-                    const plan *pl, double wall_s)
+void report_counts(FILE *out, const size_t counts[DATE_STATUS_COUNT], size_t resumed)
 {
-    size_t counts[DATE_STATUS_COUNT], resumed = 0;
-    report_count(pl, counts);
-    for (size_t i = 0; i < pl->n; i++)
-        resumed += pl->dates[i].resumed;
-    fprintf(out, "\nsummary for %s: %zu dates in %.1f s\n", processor, pl->n, wall_s);
     static const int order[] = {DATE_COMPLETE, DATE_INCOMPLETE, DATE_FAILED, DATE_BLOCKED,
                                 DATE_PENDING, DATE_SKIPPED};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
@@ -84,9 +78,20 @@ void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const
         if (s == DATE_SKIPPED && counts[s])
             fprintf(out, "   (bootstrap days)");
         if (s == DATE_PENDING && counts[s])
-            fprintf(out, "   (not run: stopped after a failure)");
+            fprintf(out, "   (not run)");
         fputc('\n', out);
     }
+}
+
+void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
+                    const plan *pl, double wall_s)
+{
+    size_t counts[DATE_STATUS_COUNT], resumed = 0;
+    report_count(pl, counts);
+    for (size_t i = 0; i < pl->n; i++)
+        resumed += pl->dates[i].resumed;
+    fprintf(out, "\nsummary for %s: %zu dates in %.1f s\n", processor, pl->n, wall_s);
+    report_counts(out, counts, resumed);
 
     const char **dates = calloc(pl->n ? pl->n : 1, sizeof *dates);
     size_t n = 0;

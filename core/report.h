@@ -14,6 +14,9 @@ void report_count(const plan *pl, size_t counts[DATE_STATUS_COUNT]);
 /* 1 when every date is complete or skipped. */
 int report_all_done(const size_t counts[DATE_STATUS_COUNT]);
 
+/* The per-status table, in a fixed order. */
+void report_counts(FILE *out, const size_t counts[DATE_STATUS_COUNT], size_t resumed);
+
 /* The summary table, then the failed/incomplete/blocked/pending dates and
  * a ready-to-paste re-run command. Long lists go to a dates file in
  * state_dir (named in the command) instead of the command line. */

@@ -43,8 +43,7 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
             rerun[n++] = date;
     }
     printf("%s: %zu dates in %s\n", o->processor, json_object_size(dates), cp.path);
-    for (int s = 0; s < DATE_STATUS_COUNT; s++)
-        printf("  %-11s %6zu\n", date_status_name(s), counts[s]);
+    report_counts(stdout, counts, 0);
     const char *cmd = json_string_value(json_object_get(run, "command"));
     if (cmd)
         printf("last run: %s\n  from %s to %s, exit %lld%s\n", cmd,

@@ -1,0 +1,49 @@
+/* copy - a healthy processor: copies upstream rows. Its config section can
+ * make chosen dates fail (fail_dates) or kill the process mid-date
+ * (crash_date), standing in for a bug and for a power cut. */
+#include <signal.h>
+#include <stdlib.h>
+
+#include "testlib.h"
+
+BF_PLUGIN_MAGIC
+
+static const bf_descriptor descriptor = {
+    .name = "copy",
+    .output_table = "copy",
+    .date_column = "game_date",
+    .description = "copies upstream (test)",
+    .bootstrap_days = BF_DEFAULT_BOOTSTRAP,
+    .thread_safe = 1,
+};
+
+const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
+
+const bf_dependency *dependencies(size_t *count)
+{
+    *count = 1;
+    return upstream_dependency;
+}
+
+int prepare(bf_ctx *ctx) { return test_create(ctx); }
+
+int process_date(bf_ctx *ctx, const char *date)
+{
+    const char *fail = NULL, *crash = NULL;
+    if (bf_config_string(ctx, "fail_dates", "", &fail) != BF_OK ||
+        bf_config_string(ctx, "crash_date", "", &crash) != BF_OK)
+        return BF_ERROR;
+    if (test_listed(fail, date)) {
+        bf_log(ctx, BF_LOG_ERROR, "configured to fail");
+        return BF_ERROR;
+    }
+    int rc = test_copy(ctx, date, -1);
+    if (rc == BF_OK && test_listed(crash, date))
+        raise(SIGKILL); /* rows written, transaction open: the worst moment */
+    return rc;
+}
+
+int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
+{
+    return test_validate(ctx, date, out);
+}

@@ -1,0 +1,59 @@
+/* partial_save - the incident: a write that "succeeds" with fewer rows
+ * than upstream holds. By default only the first attempt of each date is
+ * short; with always_partial = 1 every attempt is. */
+#include <pthread.h>
+
+#include "testlib.h"
+
+BF_PLUGIN_MAGIC
+
+static const bf_descriptor descriptor = {
+    .name = "partial_save",
+    .output_table = "partial_save",
+    .date_column = "game_date",
+    .description = "saves one row short on a first attempt (test)",
+    .bootstrap_days = BF_DEFAULT_BOOTSTRAP,
+    .thread_safe = 1,
+};
+
+const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
+
+const bf_dependency *dependencies(size_t *count)
+{
+    *count = 1;
+    return upstream_dependency;
+}
+
+int prepare(bf_ctx *ctx) { return test_create(ctx); }
+
+/* Dates attempted so far in this process, for "first attempt". */
+#define SEEN_MAX 20000
+static char seen[SEEN_MAX][11];
+static int nseen;
+static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int first_attempt(const char *date)
+{
+    pthread_mutex_lock(&seen_lock);
+    int first = 1;
+    for (int i = 0; i < nseen && first; i++)
+        first = strcmp(seen[i], date) != 0;
+    if (first && nseen < SEEN_MAX)
+        snprintf(seen[nseen++], sizeof seen[0], "%s", date);
+    pthread_mutex_unlock(&seen_lock);
+    return first;
+}
+
+int process_date(bf_ctx *ctx, const char *date)
+{
+    int64_t always = 0;
+    if (bf_config_int(ctx, "always_partial", 0, &always) != BF_OK)
+        return BF_ERROR;
+    int short_write = first_attempt(date) || always;
+    return test_copy(ctx, date, short_write ? 1 : -1);
+}
+
+int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
+{
+    return test_validate(ctx, date, out);
+}

@@ -1,0 +1,58 @@
+/* testlib.h - shared by the test processors: each copies the rows of table
+ * "upstream" for a date into its own output table, two rows per calendar
+ * date in the tests' stores. */
+#ifndef BF_TESTLIB_H
+#define BF_TESTLIB_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "backfill/plugin.h"
+
+static const bf_dependency upstream_dependency[] = {
+    {"upstream", "game_date", BF_REQUIRED, 0.0},
+};
+
+static inline int test_create(bf_ctx *ctx)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s (game_date TEXT, v INTEGER)",
+             bf_output_table(ctx));
+    return bf_exec(ctx, sql, NULL, 0);
+}
+
+/* Copy up to limit (-1: all) upstream rows of date. */
+static inline int test_copy(bf_ctx *ctx, const char *date, int limit)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s SELECT game_date, v FROM upstream WHERE game_date = ? "
+             "ORDER BY v LIMIT ?", bf_output_table(ctx));
+    bf_value p[2] = {BF_V_TEXT(date), BF_V_INT(limit)};
+    return bf_exec(ctx, sql, p, 2);
+}
+
+/* expected = upstream rows of date; actual = output rows of date. */
+static inline int test_validate(bf_ctx *ctx, const char *date, bf_validation *out)
+{
+    char sql[256];
+    bf_value d = BF_V_TEXT(date);
+    int rc = bf_query_int(ctx, "SELECT count(*) FROM upstream WHERE game_date = ?", &d, 1,
+                          &out->expected);
+    if (rc != BF_OK)
+        return rc;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE game_date = ?", bf_output_table(ctx));
+    return bf_query_int(ctx, sql, &d, 1, &out->actual);
+}
+
+/* 1 if date is in the comma-separated list. */
+static inline int test_listed(const char *list, const char *date)
+{
+    size_t n = strlen(date);
+    for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (strncmp(p, date, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+#endif
