@@ -260,13 +260,16 @@ static int read_all(reader *r)
         return -1;
 
     const config_setting_t *run = group(r, "run", 0);
-    static const char *const run_keys[] = {"workers", "retries", "retry_backoff_ms", NULL};
+    static const char *const run_keys[] = {"workers", "retries", "retry_backoff_ms",
+                                           "checkpoint_interval_ms", NULL};
     if (r->err[0] ||
         (run && (only_keys(r, run, "run", run_keys) != 0 ||
                  get_int(r, run, "workers", "run.workers", 1, 256, &cfg->workers) != 0 ||
                  get_int(r, run, "retries", "run.retries", 0, 100, &cfg->retries) != 0 ||
                  get_int(r, run, "retry_backoff_ms", "run.retry_backoff_ms", 0, 600000,
-                         &cfg->retry_backoff_ms) != 0)))
+                         &cfg->retry_backoff_ms) != 0 ||
+                 get_int(r, run, "checkpoint_interval_ms", "run.checkpoint_interval_ms", 0,
+                         3600000, &cfg->checkpoint_interval_ms) != 0)))
         return -1;
 
     const config_setting_t *procs = group(r, "processors", 0);
@@ -290,6 +293,7 @@ int config_load(const char *path, bf_config *cfg, char *err, size_t errlen)
     cfg->workers = 4;
     cfg->retries = 2;
     cfg->retry_backoff_ms = 200;
+    cfg->checkpoint_interval_ms = 1000;
     err[0] = '\0';
 
     cfg->path = strdup(path);

@@ -28,6 +28,7 @@ typedef struct bf_config {
     int bootstrap_days;
     double min_coverage;
     int workers, retries, retry_backoff_ms;
+    int checkpoint_interval_ms; /* checkpoint writes coalesced to one per interval */
 } bf_config;
 
 /* Default path when neither -c nor $BACKFILL_CONFIG is given. */

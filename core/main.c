@@ -107,13 +107,13 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
     };
     optind = 0; /* 0, not 1: makes GNU getopt reinitialise after the global pass */
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
+    int c, which = -1;
+    while ((c = getopt_long(argc, argv, ":h", all, &which)) != -1) {
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
         if ((dates_opt && !wants_dates) || (run_opt && !is_run) || (c == OPT_VERBOSE && !is_verify)) {
-            fprintf(stderr, "backfill %s: option '%s' does not apply here\n", argv[0],
-                    argv[optind - 1]);
+            fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
+                    all[which].name);
             return EXIT_USAGE;
         }
         switch (c) {

@@ -13,9 +13,6 @@
 #include "context.h"
 #include "log.h"
 
-/* A crash loses at most this much progress; those dates re-run on resume. */
-#define CHECKPOINT_INTERVAL_S 1.0
-
 typedef struct pool {
     const plugin *p;
     const bf_config *cfg;
@@ -55,7 +52,9 @@ static void finish(pool *pl, date_entry *e, const audit_result *r)
         pl->stop = 1;
     checkpoint_record(pl->cp, e);
     double t = now_s();
-    if (t - pl->last_save >= CHECKPOINT_INTERVAL_S) {
+    /* Coalesced: a crash loses at most one interval of progress, and those
+     * dates simply run again on resume. */
+    if (t - pl->last_save >= pl->cfg->checkpoint_interval_ms / 1000.0) {
         char err[512];
         if (checkpoint_save(pl->cp, err, sizeof err) != 0)
             log_error("saving checkpoint: %s", err);

@@ -17,7 +17,7 @@ const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
 
 const bf_dependency *dependencies(size_t *count)
 {
-    *count = 1;
+    *count = sizeof upstream_dependency / sizeof upstream_dependency[0];
     return upstream_dependency;
 }
 

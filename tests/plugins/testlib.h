@@ -9,8 +9,11 @@
 
 #include "backfill/plugin.h"
 
+/* "extra" is optional and absent from most test stores: pre-flight must
+ * warn about it, never refuse. */
 static const bf_dependency upstream_dependency[] = {
     {"upstream", "game_date", BF_REQUIRED, 0.0},
+    {"extra", "game_date", BF_OPTIONAL, 0.0},
 };
 
 static inline int test_create(bf_ctx *ctx)
