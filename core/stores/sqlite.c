@@ -1,7 +1,8 @@
 /* sqlite.c - the embedded store: one SQLite file, no server.
  *
  * Writers run in WAL mode with a busy handler so concurrent workers queue
- * for the write lock instead of failing a date on SQLITE_BUSY. A read-only
+ * for the write lock instead of failing a date on SQLITE_BUSY; readers
+ * never wait for writers. A read-only
  * connection never changes the file: it is what pre-flight and dry runs
  * use, so a refused run leaves the store byte-identical. */
 #include "stores/store.h"
@@ -18,7 +19,8 @@
 typedef struct sqlite_store {
     store base;
     sqlite3 *db;
-    int in_date;
+    /* The date being written: its output table, staging table, date. */
+    char table[256], stage[300], column[256], date[16];
 } sqlite_store;
 
 static sqlite3 *db_of(store *s) { return ((sqlite_store *)s)->db; }
@@ -126,9 +128,7 @@ fail:
 static void sqlite_close(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
-    if (ss->in_date)
-        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
-    sqlite3_close(ss->db);
+    sqlite3_close(ss->db); /* an open transaction rolls back */
     free(ss);
 }
 
@@ -153,47 +153,74 @@ static int sqlite_table_exists(store *s, const char *table, int *exists)
     return sqlite_query(s, sql, &name, 1, note_row, exists);
 }
 
+/* Write-audit-publish through a staging table in the connection's private
+ * temp schema: process_date writes there without holding the database's
+ * single write lock, so workers compute dates in parallel and queue only
+ * for the short publish. Publish swaps the date's rows in one IMMEDIATE
+ * transaction; abort just empties the staging table, leaving the published
+ * rows untouched. */
 static int sqlite_date_begin(store *s, const char *table, const char *column, const char *date,
                              const char **write_table)
 {
     sqlite_store *ss = (sqlite_store *)s;
-    /* IMMEDIATE takes the write lock now, so the date never fails halfway
-     * because another worker began writing first. */
-    int rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
-    if (rc != BF_OK)
-        return rc;
-    ss->in_date = 1;
-    char sql[512];
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", table, column);
-    bf_value d = BF_V_TEXT(date);
-    rc = sqlite_exec(s, sql, &d, 1);
-    if (rc != BF_OK) {
-        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
-        ss->in_date = 0;
-        return rc;
+    snprintf(ss->table, sizeof ss->table, "%s", table);
+    snprintf(ss->column, sizeof ss->column, "%s", column);
+    snprintf(ss->date, sizeof ss->date, "%s", date);
+    snprintf(ss->stage, sizeof ss->stage, "temp.bf_stage_%s", table);
+    for (char *c = ss->stage + strlen("temp."); *c; c++)
+        if (*c == '.')
+            *c = '_';
+    char sql[1024];
+    /* Same columns, same order as the output table, so publish can copy
+     * with SELECT *. */
+    snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0",
+             ss->stage, table);
+    int rc = sqlite_exec(s, sql, NULL, 0);
+    if (rc == BF_OK) {
+        snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
+        rc = sqlite_exec(s, sql, NULL, 0);
     }
-    *write_table = table;
-    return BF_OK;
+    if (rc == BF_OK)
+        *write_table = ss->stage;
+    return rc;
 }
 
 static int sqlite_date_publish(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
-    int rc = sqlite_exec(s, "COMMIT", NULL, 0);
-    if (rc != BF_OK) {
-        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+    char sql[1024];
+    bf_value d = BF_V_TEXT(ss->date);
+    int other = 0;
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s IS NOT ? LIMIT 1", ss->stage, ss->column);
+    int rc = sqlite_query(s, sql, &d, 1, note_row, &other);
+    if (rc == BF_OK && other)
+        rc = store_fail(s, "process_date wrote rows for other dates than %s into %s", ss->date,
+                        ss->table);
+    if (rc == BF_OK)
+        rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
+    if (rc == BF_OK) {
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", ss->table, ss->column);
+        rc = sqlite_exec(s, sql, &d, 1);
+        if (rc == BF_OK) {
+            snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s", ss->table, ss->stage);
+            rc = sqlite_exec(s, sql, NULL, 0);
+        }
+        if (rc == BF_OK)
+            rc = sqlite_exec(s, "COMMIT", NULL, 0);
+        if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
+            sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
     }
-    ss->in_date = 0;
+    snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
+    sqlite3_exec(ss->db, sql, NULL, NULL, NULL);
     return rc;
 }
 
 static int sqlite_date_abort(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
-    ss->in_date = 0;
-    if (sqlite3_get_autocommit(ss->db))
-        return BF_OK; /* SQLite already rolled back (e.g. after an I/O error) */
-    return sqlite_exec(s, "ROLLBACK", NULL, 0);
+    char sql[1024];
+    snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
+    return sqlite_exec(s, sql, NULL, 0);
 }
 
 const store_driver store_sqlite_driver = {

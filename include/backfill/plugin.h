@@ -17,10 +17,13 @@
  * block field by field before calling anything else, and refuses a plugin
  * with a missing symbol or a mismatched ABI.
  *
- * A plugin never opens the store, never commits and never deletes rows of
- * other dates. When process_date runs, the core has already opened a
- * transaction and removed the date's previous rows from the output table;
- * after validate_date the core alone decides to publish or roll back.
+ * A plugin never opens the store, never commits, and writes nothing but
+ * this date's rows into bf_output_table(ctx): a staging area that starts
+ * empty for each attempt, while the published table keeps the date's
+ * previous rows. validate_date counts from the same staging area; the core
+ * alone then decides to publish (replace the date's rows in one
+ * transaction) or roll back (discard the staging rows). A staged row of
+ * another date fails the attempt.
  *
  * Services reach the plugin through the function table behind the context
  * (ctx->api). The table only grows at its end; check api->size before using
@@ -154,9 +157,9 @@ typedef struct bf_api {
                          const char **out);
     /* "sqlite" or "clickhouse": pick the SQL dialect. */
     const char *(*dialect)(bf_ctx *ctx);
-    /* The table process_date writes into and validate_date counts from.
-     * Usually the descriptor's output_table; a store may substitute a
-     * staging table, so always ask. */
+    /* The table process_date writes into and validate_date counts from:
+     * the store's staging area for the current date, not the descriptor's
+     * output_table. Outside a date (in prepare) it is output_table. */
     const char *(*output_table)(bf_ctx *ctx);
 } bf_api;
 

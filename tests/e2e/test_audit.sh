@@ -66,3 +66,11 @@ sql "DELETE FROM copy"
 run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1 --reverse --no-resume
 check "reverse: newer dates done first" "2024-01-07 2024-01-08 2024-01-09 2024-01-10" \
     "$(sql "SELECT DISTINCT game_date FROM copy ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')"
+
+# A row written for another date fails the attempt; nothing is published.
+sql "DELETE FROM copy"
+sed -i 's/fail_dates = "2024-01-06";/fail_dates = ""; stray_date = "2024-01-09";/' "$TMP/backfill.conf"
+run_bf run copy --dates 2024-01-05 --no-resume --retries 0
+check "stray row: exit 1" 1 "$RC"
+check_contains "stray row: named" "process_date wrote rows for other dates than 2024-01-05 into copy" "$OUT"
+check "stray row: nothing published" 0 "$(sql "SELECT count(*) FROM copy")"

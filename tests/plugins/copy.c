@@ -1,6 +1,7 @@
 /* copy - a healthy processor: copies upstream rows. Its config section can
- * make chosen dates fail (fail_dates) or kill the process mid-date
- * (crash_date), standing in for a bug and for a power cut. */
+ * make chosen dates fail (fail_dates), kill the process mid-date
+ * (crash_date), standing in for a bug and for a power cut, or write a stray
+ * row dated stray_date as well. */
 #include <signal.h>
 #include <stdlib.h>
 
@@ -29,15 +30,22 @@ int prepare(bf_ctx *ctx) { return test_create(ctx); }
 
 int process_date(bf_ctx *ctx, const char *date)
 {
-    const char *fail = NULL, *crash = NULL;
+    const char *fail = NULL, *crash = NULL, *stray = NULL;
     if (bf_config_string(ctx, "fail_dates", "", &fail) != BF_OK ||
-        bf_config_string(ctx, "crash_date", "", &crash) != BF_OK)
+        bf_config_string(ctx, "crash_date", "", &crash) != BF_OK ||
+        bf_config_string(ctx, "stray_date", "", &stray) != BF_OK)
         return BF_ERROR;
     if (test_listed(fail, date)) {
         bf_log(ctx, BF_LOG_ERROR, "configured to fail");
         return BF_ERROR;
     }
     int rc = test_copy(ctx, date, -1);
+    if (rc == BF_OK && *stray) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (?, 7)", bf_output_table(ctx));
+        bf_value d = BF_V_TEXT(stray);
+        rc = bf_exec(ctx, sql, &d, 1);
+    }
     if (rc == BF_OK && test_listed(crash, date))
         raise(SIGKILL); /* rows written, transaction open: the worst moment */
     return rc;
