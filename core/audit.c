@@ -113,18 +113,39 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
         if (k > 0) {
             if (policy->abandon && *policy->abandon)
                 break;
+            long backoff = policy->backoff_ms > 0
+                               ? (long)policy->backoff_ms << (k - 1 < 10 ? k - 1 : 10) : 0;
             log_warn("attempt %d failed: %s; retrying", k, out->error);
-            if (policy->backoff_ms > 0)
-                sleep_ms((long)policy->backoff_ms << (k - 1 < 10 ? k - 1 : 10));
+            events_emit(policy->events, "date_retried",
+                        json_pack("{s:s, s:i, s:i}", "date", date, "attempt", k + 1,
+                                  "backoff_ms", (int)backoff));
+            if (backoff)
+                sleep_ms(backoff);
         }
         out->attempts = k + 1;
+        events_emit(policy->events, "date_started",
+                    json_pack("{s:s, s:i}", "date", date, "attempt", k + 1));
+        double t = now_ms();
         out->status = attempt(ctx, date, out);
-        if (out->status == DATE_COMPLETE)
+        json_t *figures = json_pack("{s:s, s:I, s:I, s:i, s:f}", "date", date, "expected",
+                                    (json_int_t)out->expected, "actual", (json_int_t)out->actual,
+                                    "attempt", k + 1, "duration_ms", now_ms() - t);
+        if (out->status == DATE_COMPLETE) {
+            events_emit(policy->events, "date_committed", figures);
             break;
+        }
+        json_object_set_new(figures, "error", json_string(out->error));
+        events_emit(policy->events, "date_rolled_back", figures);
     }
-    if (out->status != DATE_COMPLETE)
+    if (out->status != DATE_COMPLETE) {
         log_error("%s after %d attempt%s: %s", date_status_name(out->status), out->attempts,
                   out->attempts == 1 ? "" : "s", out->error);
+        events_emit(policy->events, "date_failed",
+                    json_pack("{s:s, s:s, s:I, s:I, s:i, s:s}", "date", date, "status",
+                              date_status_name(out->status), "expected",
+                              (json_int_t)out->expected, "actual", (json_int_t)out->actual,
+                              "attempts", out->attempts, "error", out->error));
+    }
     log_set_scope(ctx->plugin->desc->name, NULL);
     out->duration_ms = now_ms() - start;
 }

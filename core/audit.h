@@ -5,12 +5,14 @@
 #include <signal.h>
 
 #include "context.h"
+#include "events.h"
 #include "plan.h"
 
 typedef struct audit_policy {
     int retries;         /* attempts after the first */
     int backoff_ms;      /* sleep before retry k: backoff_ms * 2^(k-1) */
     volatile sig_atomic_t *abandon; /* nonzero: no further attempts */
+    events *events;      /* attempts are logged here; may be NULL */
 } audit_policy;
 
 /* The outcome of one date, filled by audit_date. */

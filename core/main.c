@@ -38,7 +38,11 @@ static const char run_help[] =
     "  --workers N        parallel workers (default: run.workers)\n"
     "  --retries N        attempts after the first (default: run.retries)\n"
     "  --skip-preflight   run even if upstream coverage is too low (recorded)\n"
-    "  --keep-going       do not stop dispatching after a failed date\n"
+    "  --keep-going       do not stop dispatching after failed dates\n"
+    "  --max-failures N   stop dispatching after N failed dates (default 1)\n"
+    "  --max-failure-rate P\n"
+    "                     stop once more than P % of finished dates failed\n"
+    "                     (judged after 20 dates)\n"
     "  --no-resume        redo dates the checkpoint records as complete\n"
     "  --dry-run          show the plan and pre-flight; write nothing\n"
     "  --reverse          newest dates first\n";
@@ -70,6 +74,7 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 enum { OPT_START = 256, OPT_END, OPT_DATES, OPT_DATES_FILE, OPT_WORKERS, OPT_RETRIES,
+       OPT_MAX_FAILURES, OPT_MAX_FAILURE_RATE,
        OPT_SKIP_PREFLIGHT, OPT_KEEP_GOING, OPT_NO_RESUME, OPT_DRY_RUN, OPT_REVERSE,
        OPT_VERBOSE, OPT_HELP };
 
@@ -96,6 +101,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"dates-file", required_argument, NULL, OPT_DATES_FILE},
         {"workers", required_argument, NULL, OPT_WORKERS},
         {"retries", required_argument, NULL, OPT_RETRIES},
+        {"max-failures", required_argument, NULL, OPT_MAX_FAILURES},
+        {"max-failure-rate", required_argument, NULL, OPT_MAX_FAILURE_RATE},
         {"skip-preflight", no_argument, NULL, OPT_SKIP_PREFLIGHT},
         {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
         {"no-resume", no_argument, NULL, OPT_NO_RESUME},
@@ -129,6 +136,17 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
             if (parse_count("--retries", optarg, 0, 100, &o->retries))
                 return EXIT_USAGE;
             break;
+        case OPT_MAX_FAILURES:
+            if (parse_count("--max-failures", optarg, 1, 1000000000, &o->max_failures))
+                return EXIT_USAGE;
+            break;
+        case OPT_MAX_FAILURE_RATE: {
+            int pct;
+            if (parse_count("--max-failure-rate", optarg, 0, 100, &pct))
+                return EXIT_USAGE;
+            o->max_failure_rate = pct;
+            break;
+        }
         case OPT_SKIP_PREFLIGHT: o->skip_preflight = 1; break;
         case OPT_KEEP_GOING: o->keep_going = 1; break;
         case OPT_NO_RESUME: o->no_resume = 1; break;
@@ -243,7 +261,7 @@ static int dispatch(int argc, char **argv, cli_options *o)
 int main(int argc, char **argv)
 {
     /* Joined before getopt permutes argv, for the checkpoint's record. */
-    cli_options o = {.workers = -1, .retries = -1, .program = argv[0],
+    cli_options o = {.workers = -1, .retries = -1, .max_failure_rate = -1, .program = argv[0],
                      .command_line = join_args(argc, argv)};
     int rc = dispatch(argc, argv, &o);
     free(o.command_line);

@@ -109,3 +109,56 @@ void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const
     report_rerun(out, o, cfg, processor, dates, n);
     free(dates);
 }
+
+json_t *report_plan_counts_json(const plan *pl)
+{
+    size_t counts[DATE_STATUS_COUNT];
+    report_count(pl, counts);
+    json_t *c = json_object();
+    for (int s = 0; s < DATE_STATUS_COUNT; s++)
+        json_object_set_new(c, date_status_name(s), json_integer((json_int_t)counts[s]));
+    return c;
+}
+
+json_t *report_preflight_json(const preflight_report *pre)
+{
+    json_t *deps = json_array();
+    for (size_t i = 0; i < pre->n; i++) {
+        const dep_coverage *dc = &pre->deps[i];
+        json_t *missing = json_array();
+        for (size_t k = 0; k < dc->missing.n; k++) {
+            char d[DATE_LEN];
+            date_format(dc->missing.days[k], d);
+            json_array_append_new(missing, json_string(d));
+        }
+        json_array_append_new(
+            deps, json_pack("{s:s, s:b, s:I, s:I, s:f, s:f, s:b, s:b, s:o}", "table",
+                            dc->dep->table, "required", dc->dep->requirement == BF_REQUIRED,
+                            "covered", (json_int_t)dc->covered, "expected",
+                            (json_int_t)dc->expected, "coverage",
+                            preflight_coverage(dc->covered, dc->expected), "threshold",
+                            dc->threshold, "passed", dc->passed, "table_missing",
+                            dc->table_missing, "missing", missing));
+    }
+    return deps;
+}
+
+json_t *report_run_json(const plan *pl, const preflight_report *pre, const cli_options *o,
+                        const bf_config *cfg, const char *processor, int exit_code, double wall_s)
+{
+    (void)cfg;
+    json_t *attention = json_array();
+    for (size_t i = 0; i < pl->n; i++) {
+        const date_entry *e = &pl->dates[i];
+        if (needs_rerun(e->status))
+            json_array_append_new(
+                attention, json_pack("{s:s, s:s, s:I, s:I, s:i, s:s?}", "date", e->date, "status",
+                                     date_status_name(e->status), "expected",
+                                     (json_int_t)e->expected, "actual", (json_int_t)e->actual,
+                                     "attempts", e->attempts, "error", e->error));
+    }
+    return json_pack("{s:s, s:i, s:f, s:b, s:o, s:o, s:o}", "processor", processor, "exit_code",
+                     exit_code, "wall_s", wall_s, "skip_preflight", o->skip_preflight, "dates",
+                     report_plan_counts_json(pl), "preflight", report_preflight_json(pre),
+                     "rerun", attention);
+}

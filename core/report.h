@@ -5,8 +5,11 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "plan.h"
+#include "preflight.h"
 
 /* Counts per status over the plan. */
 void report_count(const plan *pl, size_t counts[DATE_STATUS_COUNT]);
@@ -27,5 +30,14 @@ void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const
  * count n); writes state_dir/<processor>.rerun when n is large. */
 void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
                   const char *const *dates, size_t n);
+
+/* {"complete": n, ...} over every status. */
+json_t *report_plan_counts_json(const plan *pl);
+/* [{"table", "required", "covered", "expected", "coverage", "threshold",
+ *   "passed", "table_missing", "missing": [dates]}] */
+json_t *report_preflight_json(const preflight_report *pre);
+/* The whole result of `run --json`; the caller owns the reference. */
+json_t *report_run_json(const plan *pl, const preflight_report *pre, const cli_options *o,
+                        const bf_config *cfg, const char *processor, int exit_code, double wall_s);
 
 #endif

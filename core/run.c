@@ -1,5 +1,5 @@
 /* run.c - the `run` and `verify` commands: plan, pre-flight, then (for
- * run) the scheduler, the checkpoint and the summary. */
+ * run) lock, scheduler, checkpoint, event log and summary. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -8,10 +8,13 @@
 #include "checkpoint.h"
 #include "cli.h"
 #include "context.h"
+#include "events.h"
+#include "lock.h"
 #include "log.h"
 #include "preflight.h"
 #include "report.h"
 #include "scheduler.h"
+#include "signals.h"
 
 /* What run and verify share: a loaded plugin, a read-only connection and
  * the plan with pre-flight applied. */
@@ -78,25 +81,37 @@ static int job_preflight(job *j, const cli_options *o, FILE *out)
         fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;
     }
-    size_t skipped = j->plan.n - j->plan.expected;
     fprintf(out, "%s: %zu calendar dates, %zu skipped as bootstrap, %zu expected\n",
-            j->p.desc->name, j->plan.n, skipped, j->plan.expected);
+            j->p.desc->name, j->plan.n, j->plan.n - j->plan.expected, j->plan.expected);
     preflight_print(&j->pre, &j->p, o->verbose, out);
     return 0;
 }
 
+static void print_json(json_t *doc)
+{
+    json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(doc);
+}
+
 int cmd_verify(const cli_options *o, const bf_config *cfg)
 {
+    FILE *out = o->json ? stderr : stdout;
     job j;
     int rc = job_open(&j, o, cfg);
     if (rc != 0)
         return rc;
-    rc = job_preflight(&j, o, stdout);
+    rc = job_preflight(&j, o, out);
     if (rc == 0) {
         rc = j.pre.refused ? EXIT_REFUSED : EXIT_DONE;
-        printf("%s\n", rc == EXIT_DONE ? "ready: every required upstream table is covered"
-                                       : "refused: a required upstream table is under its "
-                                         "coverage threshold");
+        fprintf(out, "%s\n", rc == EXIT_DONE ? "ready: every required upstream table is covered"
+                                             : "refused: a required upstream table is under its "
+                                               "coverage threshold");
+        if (o->json)
+            print_json(json_pack("{s:s, s:b, s:i, s:o, s:o}", "processor", j.p.desc->name,
+                                 "ready", rc == EXIT_DONE, "exit_code", rc, "dates",
+                                 report_plan_counts_json(&j.plan), "preflight",
+                                 report_preflight_json(&j.pre)));
     }
     job_close(&j);
     return rc;
@@ -106,8 +121,7 @@ static void now_iso(char out[32])
 {
     time_t t = time(NULL);
     struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
 }
 
 static double now_s(void)
@@ -143,24 +157,47 @@ static int prepare_output(const job *j, char *err, size_t errlen)
     return rc;
 }
 
+/* The settings a run actually uses, after config and command line. */
+typedef struct run_settings {
+    int workers, retries, max_failures;
+    double max_failure_rate;
+} run_settings;
+
+static run_settings settle(const cli_options *o, const bf_config *cfg, const plugin *p)
+{
+    run_settings s = {
+        .workers = o->workers > 0 ? o->workers : cfg->workers,
+        .retries = o->retries >= 0 ? o->retries : cfg->retries,
+        /* One failure stops the run unless a rate limit or --keep-going
+         * says otherwise. */
+        .max_failures = o->keep_going             ? 0
+                        : o->max_failures > 0     ? o->max_failures
+                        : o->max_failure_rate >= 0 ? 0
+                                                  : 1,
+        .max_failure_rate = o->max_failure_rate,
+    };
+    if (s.workers > 1 && !p->desc->thread_safe) {
+        log_info("%s is not thread-safe: running on 1 worker instead of %d", p->desc->name,
+                 s.workers);
+        s.workers = 1;
+    }
+    return s;
+}
+
 static void record_run(checkpoint *cp, const job *j, const cli_options *o, const char *started,
-                       int workers, int retries, int exit_code)
+                       const run_settings *s, int stop, int exit_code)
 {
     char finished[32];
     now_iso(finished);
-    size_t counts[DATE_STATUS_COUNT];
-    report_count(&j->plan, counts);
-    json_t *c = json_object();
-    for (int s = 0; s < DATE_STATUS_COUNT; s++)
-        json_object_set_new(c, date_status_name(s), json_integer((json_int_t)counts[s]));
     checkpoint_set_run(cp, "started_at", json_string(started));
     checkpoint_set_run(cp, "finished_at", json_string(finished));
     checkpoint_set_run(cp, "command", json_string(o->command_line ? o->command_line : ""));
     checkpoint_set_run(cp, "skip_preflight", json_boolean(o->skip_preflight));
-    checkpoint_set_run(cp, "workers", json_integer(workers));
-    checkpoint_set_run(cp, "retries", json_integer(retries));
-    checkpoint_set_run(cp, "keep_going", json_boolean(o->keep_going));
-    checkpoint_set_run(cp, "dates", c);
+    checkpoint_set_run(cp, "workers", json_integer(s->workers));
+    checkpoint_set_run(cp, "retries", json_integer(s->retries));
+    checkpoint_set_run(cp, "max_failures", json_integer(s->max_failures));
+    checkpoint_set_run(cp, "stopped_by", stop ? json_string(scheduler_stop_text(stop)) : json_null());
+    checkpoint_set_run(cp, "dates", report_plan_counts_json(&j->plan));
     checkpoint_set_run(cp, "exit_code", json_integer(exit_code));
     /* Pending dates keep what an earlier run recorded, if anything. */
     json_t *dates = json_object_get(cp->root, "dates");
@@ -171,8 +208,96 @@ static void record_run(checkpoint *cp, const job *j, const cli_options *o, const
     }
 }
 
+/* The dates to dispatch, oldest first (newest with --reverse). */
+static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
+{
+    date_entry **todo = calloc(pl->n ? pl->n : 1, sizeof *todo);
+    *n = 0;
+    for (size_t i = 0; todo && i < pl->n; i++) {
+        date_entry *e = &pl->dates[reverse ? pl->n - 1 - i : i];
+        if (e->status == DATE_PENDING)
+            todo[(*n)++] = e;
+    }
+    return todo;
+}
+
+/* Everything after pre-flight passed: returns the exit code. */
+static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, const char *started,
+                   double t0, FILE *out)
+{
+    char err[1024];
+    run_settings s = settle(o, j->cfg, &j->p);
+    size_t ntodo;
+    date_entry **todo = dispatch_order(&j->plan, o->reverse, &ntodo);
+    if (!todo) {
+        fprintf(stderr, "backfill: out of memory\n");
+        return EXIT_USAGE;
+    }
+    events_emit(ev, "run_started",
+                json_pack("{s:s, s:s, s:i, s:i, s:b, s:I, s:I}", "processor", j->p.desc->name,
+                          "command", o->command_line ? o->command_line : "", "workers", s.workers,
+                          "retries", s.retries, "skip_preflight", o->skip_preflight, "dates",
+                          (json_int_t)j->plan.n, "to_run", (json_int_t)ntodo));
+    for (size_t i = 0; i < j->plan.n; i++)
+        if (j->plan.dates[i].status == DATE_BLOCKED)
+            events_emit(ev, "date_blocked", json_pack("{s:s, s:s}", "date", j->plan.dates[i].date,
+                                                      "error", j->plan.dates[i].error));
+    /* The read-only connection is done; writers take over. */
+    store_close(j->ro);
+    j->ro = NULL;
+    progress pg;
+    progress_init(&pg, ntodo, !o->no_progress && log_level() >= BF_LOG_INFO);
+    scheduler_opts so = {
+        .workers = s.workers,
+        .max_failures = s.max_failures,
+        .max_failure_rate = s.max_failure_rate,
+        .interrupted = &signals_stop,
+        .progress = &pg,
+        .blocked = j->pre.blocked,
+        .policy = {s.retries, j->cfg->retry_backoff_ms, &signals_stop, ev},
+    };
+    scheduler_result sr = {0};
+    signals_install();
+    int failed = ntodo && (prepare_output(j, err, sizeof err) != 0 ||
+                           scheduler_run(j->cfg, &j->p, todo, ntodo, &so, cp, &sr, err,
+                                         sizeof err) != 0);
+    signals_restore();
+    progress_end(&pg);
+    free(todo);
+    if (failed) {
+        fprintf(stderr, "backfill: %s\n", err);
+        return EXIT_USAGE;
+    }
+    size_t counts[DATE_STATUS_COUNT];
+    report_count(&j->plan, counts);
+    int rc = sr.stop == STOP_INTERRUPTED ? EXIT_INTERRUPTED
+             : report_all_done(counts)   ? EXIT_DONE
+                                         : EXIT_DATES_FAILED;
+    record_run(cp, j, o, started, &s, sr.stop, rc);
+    if (checkpoint_save(cp, err, sizeof err) != 0)
+        log_error("saving checkpoint: %s", err);
+    double wall = now_s() - t0;
+    events_emit(ev, "run_finished",
+                json_pack("{s:i, s:f, s:o, s:s?}", "exit_code", rc, "wall_s", wall, "dates",
+                          report_plan_counts_json(&j->plan), "stopped_by",
+                          sr.stop ? scheduler_stop_text(sr.stop) : NULL));
+    if (sr.stop)
+        fprintf(out, "stopped: %s, so nothing new was dispatched%s\n", scheduler_stop_text(sr.stop),
+                sr.stop == STOP_INTERRUPTED ? "" : " (--keep-going continues past failures)");
+    report_summary(out, o, j->cfg, j->p.desc->name, &j->plan, wall);
+    if (o->json) {
+        json_t *doc = report_run_json(&j->plan, &j->pre, o, j->cfg, j->p.desc->name, rc, wall);
+        json_object_set_new(doc, "stopped_by",
+                            sr.stop ? json_string(scheduler_stop_text(sr.stop)) : json_null());
+        json_object_set_new(doc, "event_log", json_string(events_path(ev)));
+        print_json(doc);
+    }
+    return rc;
+}
+
 int cmd_run(const cli_options *o, const bf_config *cfg)
 {
+    FILE *out = o->json ? stderr : stdout;
     char err[1024], started[32];
     now_iso(started);
     double t0 = now_s();
@@ -180,7 +305,22 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
     int rc = job_open(&j, o, cfg);
     if (rc != 0)
         return rc;
+    int lock = -1;
     checkpoint cp = {0};
+    events *ev = NULL;
+    if (!o->dry_run) {
+        if (checkpoint_mkdirs(cfg->state_dir) != 0) {
+            fprintf(stderr, "backfill: cannot create state_dir %s\n", cfg->state_dir);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        lock = lock_acquire(cfg->state_dir, j.p.desc->name, err, sizeof err);
+        if (lock < 0) {
+            fprintf(stderr, "backfill: %s\n", err);
+            rc = lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
+            goto out;
+        }
+    }
     if (checkpoint_open(&cp, cfg->state_dir, j.p.desc->name, err, sizeof err) != 0) {
         fprintf(stderr, "backfill: %s\n", err);
         rc = EXIT_USAGE;
@@ -189,81 +329,41 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
     if (!o->no_resume) {
         size_t resumed = checkpoint_resume(&cp, &j.plan);
         if (resumed)
-            printf("resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
-                   resumed, cp.path);
+            fprintf(out, "resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
+                    resumed, cp.path);
     }
-    rc = job_preflight(&j, o, stdout);
+    rc = job_preflight(&j, o, out);
     if (rc != 0)
         goto out;
     if (j.pre.refused && !o->skip_preflight) {
-        printf("refused: a required upstream table is under its coverage threshold; nothing "
-               "written\n");
+        fprintf(out, "refused: a required upstream table is under its coverage threshold; "
+                     "nothing written\n");
         rc = EXIT_REFUSED;
+        if (o->json)
+            print_json(report_run_json(&j.plan, &j.pre, o, cfg, j.p.desc->name, rc, 0));
         goto out;
     }
     if (o->skip_preflight)
         log_warn("*** --skip-preflight: the coverage gate is OFF for this run; this is recorded "
                  "in the checkpoint. Dates whose required upstream is empty stay blocked. ***");
-
-    size_t ntodo = 0;
-    date_entry **todo = calloc(j.plan.n ? j.plan.n : 1, sizeof *todo);
-    if (!todo) {
-        fprintf(stderr, "backfill: out of memory\n");
-        rc = EXIT_USAGE;
-        goto out;
-    }
-    for (size_t i = 0; i < j.plan.n; i++) {
-        size_t k = o->reverse ? j.plan.n - 1 - i : i;
-        if (j.plan.dates[k].status == DATE_PENDING)
-            todo[ntodo++] = &j.plan.dates[k];
-    }
-    int workers = o->workers > 0 ? o->workers : cfg->workers;
-    int retries = o->retries >= 0 ? o->retries : cfg->retries;
-    if (workers > 1 && !j.p.desc->thread_safe) {
-        log_info("%s is not thread-safe: running on 1 worker instead of %d", j.p.desc->name,
-                 workers);
-        workers = 1;
-    }
     if (o->dry_run) {
-        printf("dry run: would run %zu dates on %d worker%s; nothing written\n", ntodo, workers,
-               workers == 1 ? "" : "s");
-        free(todo);
+        size_t counts[DATE_STATUS_COUNT];
+        report_count(&j.plan, counts);
+        fprintf(out, "dry run: would run %zu dates; nothing written\n", counts[DATE_PENDING]);
         rc = EXIT_DONE;
         goto out;
     }
-    if (checkpoint_mkdirs(cfg->state_dir) != 0) {
-        fprintf(stderr, "backfill: cannot create state_dir %s\n", cfg->state_dir);
-        free(todo);
-        rc = EXIT_USAGE;
-        goto out;
-    }
-    /* The read-only connection is done; writers take over. */
-    store_close(j.ro);
-    j.ro = NULL;
-    scheduler_result sr = {0};
-    if (ntodo && (prepare_output(&j, err, sizeof err) != 0 ||
-                  scheduler_run(cfg, &j.p, todo, ntodo,
-                                &(scheduler_opts){workers, o->keep_going,
-                                                  {retries, cfg->retry_backoff_ms, NULL}},
-                                &cp, &sr, err, sizeof err) != 0)) {
+    ev = events_open(cfg->state_dir, j.p.desc->name, err, sizeof err);
+    if (!ev) {
         fprintf(stderr, "backfill: %s\n", err);
-        free(todo);
         rc = EXIT_USAGE;
         goto out;
     }
-    free(todo);
-    size_t counts[DATE_STATUS_COUNT];
-    report_count(&j.plan, counts);
-    rc = report_all_done(counts) ? EXIT_DONE : EXIT_DATES_FAILED;
-    record_run(&cp, &j, o, started, workers, retries, rc);
-    if (checkpoint_save(&cp, err, sizeof err) != 0)
-        log_error("saving checkpoint: %s", err);
-    if (sr.stopped_on_failure)
-        printf("stopped: a date failed every attempt, so nothing new was dispatched "
-               "(--keep-going continues past failures)\n");
-    report_summary(stdout, o, cfg, j.p.desc->name, &j.plan, now_s() - t0);
+    rc = execute(&j, o, &cp, ev, started, t0, out);
 out:
+    events_close(ev);
     checkpoint_close(&cp);
+    lock_release(lock);
     job_close(&j);
     return rc;
 }

@@ -18,8 +18,8 @@ typedef struct pool {
     const bf_config *cfg;
     const scheduler_opts *opts;
     date_entry **todo;
-    size_t n, next, done;
-    int stop;
+    size_t n, next, done, failed;
+    int stop; /* enum stop_reason */
     checkpoint *cp;
     double last_save;
     pthread_mutex_t lock;
@@ -48,8 +48,16 @@ static void finish(pool *pl, date_entry *e, const audit_result *r)
     e->duration_ms = r->duration_ms;
     plan_set_error(e, r->error[0] ? "%s" : NULL, r->error);
     pl->done++;
-    if (r->status != DATE_COMPLETE && !pl->opts->keep_going)
-        pl->stop = 1;
+    const scheduler_opts *o = pl->opts;
+    if (r->status != DATE_COMPLETE) {
+        pl->failed++;
+        if (!pl->stop && o->max_failures > 0 && pl->failed >= (size_t)o->max_failures)
+            pl->stop = STOP_MAX_FAILURES;
+    }
+    if (!pl->stop && o->max_failure_rate >= 0 && pl->done >= FAILURE_RATE_MIN_DATES &&
+        pl->failed * 100.0 > o->max_failure_rate * pl->done)
+        pl->stop = STOP_FAILURE_RATE;
+    progress_update(o->progress, pl->done, pl->failed, o->blocked);
     checkpoint_record(pl->cp, e);
     double t = now_s();
     /* Coalesced: a crash loses at most one interval of progress, and those
@@ -70,6 +78,8 @@ static void *work(void *arg)
     context_init(&ctx, w->store, pl->p, pl->cfg);
     for (;;) {
         pthread_mutex_lock(&pl->lock);
+        if (!pl->stop && pl->opts->interrupted && *pl->opts->interrupted)
+            pl->stop = STOP_INTERRUPTED;
         date_entry *e = !pl->stop && pl->next < pl->n ? pl->todo[pl->next++] : NULL;
         pthread_mutex_unlock(&pl->lock);
         if (!e)
@@ -81,6 +91,16 @@ static void *work(void *arg)
         pthread_mutex_unlock(&pl->lock);
     }
     return NULL;
+}
+
+const char *scheduler_stop_text(int stop)
+{
+    switch (stop) {
+    case STOP_MAX_FAILURES: return "the --max-failures limit was reached";
+    case STOP_FAILURE_RATE: return "the --max-failure-rate limit was exceeded";
+    case STOP_INTERRUPTED: return "interrupted";
+    default: return "";
+    }
 }
 
 int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size_t n,
@@ -121,7 +141,10 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
         pthread_join(workers[i].thread, NULL);
     pthread_mutex_destroy(&pl.lock);
     result->done = pl.done;
-    result->stopped_on_failure = pl.stop;
+    result->failed = pl.failed;
+    /* A stop that came after the last dispatch changed nothing, except an
+     * interrupt, which the exit code must still report. */
+    result->stop = pl.next < pl.n || pl.stop == STOP_INTERRUPTED ? pl.stop : STOP_NONE;
 out:
     for (int i = 0; i < nworkers; i++)
         store_close(workers[i].store);

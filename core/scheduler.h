@@ -8,17 +8,32 @@
 #include "config.h"
 #include "loader.h"
 #include "plan.h"
+#include "progress.h"
+
+/* Why dispatch stopped before the last date. */
+enum stop_reason { STOP_NONE = 0, STOP_MAX_FAILURES, STOP_FAILURE_RATE, STOP_INTERRUPTED };
+
+/* A failure rate is judged only once this many dates have finished. */
+#define FAILURE_RATE_MIN_DATES 20
 
 typedef struct scheduler_opts {
     int workers;
-    int keep_going;      /* 0: stop dispatching after the first failed date */
+    int max_failures;        /* stop after this many failed dates; 0 = no limit */
+    double max_failure_rate; /* stop once failed/finished exceeds this percent; < 0 = off */
+    volatile sig_atomic_t *interrupted; /* nonzero: dispatch nothing new */
+    progress *progress;
+    size_t blocked; /* shown by the progress line */
     audit_policy policy;
 } scheduler_opts;
 
 typedef struct scheduler_result {
-    size_t done;           /* dates that ran to an outcome */
-    int stopped_on_failure; /* dispatch stopped because a date failed */
+    size_t done;   /* dates that ran to an outcome */
+    size_t failed; /* of those, not complete */
+    int stop;      /* enum stop_reason */
 } scheduler_result;
+
+/* The reason as the summary states it, e.g. "--max-failures 1 reached". */
+const char *scheduler_stop_text(int stop);
 
 /* Run todo (in the given order). Each finished date is copied into its
  * entry and into cp, which is saved at most once a second; the caller saves

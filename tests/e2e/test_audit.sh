@@ -44,7 +44,7 @@ run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
 check "stop on failure: exit 1" 1 "$RC"
 check "stop on failure: dates before the failure written" "2024-01-04 2024-01-05" \
     "$(sql "SELECT DISTINCT game_date FROM copy ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')"
-check_contains "stop on failure: says why" "stopped: a date failed every attempt" "$OUT"
+check_contains "stop on failure: says why" "stopped: the --max-failures limit was reached" "$OUT"
 check_contains "stop on failure: later dates pending" "pending          4" "$OUT"
 check_contains "stop on failure: re-run lists failed and pending" "--dates 2024-01-06,2024-01-07,2024-01-08,2024-01-09,2024-01-10" "$OUT"
 

@@ -1,9 +1,14 @@
 /* copy - a healthy processor: copies upstream rows. Its config section can
  * make chosen dates fail (fail_dates), kill the process mid-date
- * (crash_date), standing in for a bug and for a power cut, or write a stray
- * row dated stray_date as well. */
+ * (crash_date), standing in for a bug and for a power cut, write a stray
+ * row dated stray_date as well, or pause on handshake_date: it writes a line
+ * to the FIFO handshake_dir/ready, then waits until handshake_dir/go is
+ * opened and closed by the test, which so acts while the date is in flight
+ * without any sleep. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "testlib.h"
 
@@ -28,6 +33,24 @@ const bf_dependency *dependencies(size_t *count)
 
 int prepare(bf_ctx *ctx) { return test_create(ctx); }
 
+static void handshake(const char *dir)
+{
+    char path[512], buf[64];
+    snprintf(path, sizeof path, "%s/ready", dir);
+    int fd = open(path, O_WRONLY);
+    if (fd >= 0) {
+        (void)!write(fd, "ready\n", 6);
+        close(fd);
+    }
+    snprintf(path, sizeof path, "%s/go", dir);
+    fd = open(path, O_RDONLY);
+    if (fd >= 0) {
+        while (read(fd, buf, sizeof buf) > 0)
+            ;
+        close(fd);
+    }
+}
+
 int process_date(bf_ctx *ctx, const char *date)
 {
     const char *fail = NULL, *crash = NULL, *stray = NULL;
@@ -35,6 +58,12 @@ int process_date(bf_ctx *ctx, const char *date)
         bf_config_string(ctx, "crash_date", "", &crash) != BF_OK ||
         bf_config_string(ctx, "stray_date", "", &stray) != BF_OK)
         return BF_ERROR;
+    const char *hs_date = NULL, *hs_dir = NULL;
+    if (bf_config_string(ctx, "handshake_date", "", &hs_date) != BF_OK ||
+        bf_config_string(ctx, "handshake_dir", "", &hs_dir) != BF_OK)
+        return BF_ERROR;
+    if (test_listed(hs_date, date))
+        handshake(hs_dir);
     if (test_listed(fail, date)) {
         bf_log(ctx, BF_LOG_ERROR, "configured to fail");
         return BF_ERROR;

@@ -1,0 +1,18 @@
+/* signals.h - SIGINT/SIGTERM during a run.
+ *
+ * The first signal sets signals_stop: nothing new is dispatched, in-flight
+ * dates finish, the checkpoint is saved and the run exits 130. The second
+ * exits 130 at once: in-flight dates are still in their staging areas and
+ * are discarded with the process, published dates stay published, and the
+ * checkpoint on disk is the last one written whole (a rename is atomic). */
+#ifndef BF_SIGNALS_H
+#define BF_SIGNALS_H
+
+#include <signal.h>
+
+extern volatile sig_atomic_t signals_stop;
+
+void signals_install(void);
+void signals_restore(void);
+
+#endif
