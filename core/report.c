@@ -114,6 +114,11 @@ json_t *report_plan_counts_json(const plan *pl)
 {
     size_t counts[DATE_STATUS_COUNT];
     report_count(pl, counts);
+    return report_counts_json(counts);
+}
+
+json_t *report_counts_json(const size_t counts[DATE_STATUS_COUNT])
+{
     json_t *c = json_object();
     for (int s = 0; s < DATE_STATUS_COUNT; s++)
         json_object_set_new(c, date_status_name(s), json_integer((json_int_t)counts[s]));

@@ -32,6 +32,7 @@ void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const c
                   const char *const *dates, size_t n);
 
 /* {"complete": n, ...} over every status. */
+json_t *report_counts_json(const size_t counts[DATE_STATUS_COUNT]);
 json_t *report_plan_counts_json(const plan *pl);
 /* [{"table", "required", "covered", "expected", "coverage", "threshold",
  *   "passed", "table_missing", "missing": [dates]}] */

@@ -1,0 +1,50 @@
+/* sleepy - stands for a warehouse round trip: waits sleep_ms (default 20)
+ * per date, then writes one row. Used by the speed-up benchmark. */
+#include <errno.h>
+#include <time.h>
+
+#include "testlib.h"
+
+BF_PLUGIN_MAGIC
+
+static const bf_descriptor descriptor = {
+    .name = "sleepy",
+    .output_table = "sleepy",
+    .date_column = "game_date",
+    .description = "waits like a remote query, then writes one row (test)",
+    .bootstrap_days = 0,
+    .thread_safe = 1,
+};
+
+const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
+
+const bf_dependency *dependencies(size_t *count)
+{
+    *count = 0;
+    return NULL;
+}
+
+int prepare(bf_ctx *ctx) { return test_create(ctx); }
+
+int process_date(bf_ctx *ctx, const char *date)
+{
+    int64_t ms = 20;
+    if (bf_config_int(ctx, "sleep_ms", 20, &ms) != BF_OK)
+        return BF_ERROR;
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+    char sql[128];
+    snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (?, 1)", bf_output_table(ctx));
+    bf_value d = BF_V_TEXT(date);
+    return bf_exec(ctx, sql, &d, 1);
+}
+
+int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE game_date = ?", bf_output_table(ctx));
+    bf_value d = BF_V_TEXT(date);
+    out->expected = 1;
+    return bf_query_int(ctx, sql, &d, 1, &out->actual);
+}
