@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmarks (make bench). Machines are shared and noisy: every figure is
+# the median of several runs, compared with a baseline measured in the
+# same invocation.
+#   1. runner overhead per date: `run noop` over 10,000 daily dates minus a
+#      dry run of the same plan (start-up, calendar, pre-flight), / 10,000.
+#      Target: <= 0.2 ms per date.
+#   2. parallel speed-up: a plugin waiting 20 ms per date (a warehouse round
+#      trip) over 400 dates, --workers 1 versus --workers 16. Target: >= 12x.
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BF="$ROOT/bin/backfill"
+TMP=$(mktemp -d /tmp/bf-bench.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+RUNS=${BENCH_RUNS:-5}
+
+cat >"$TMP/bench.conf" <<CONF
+store = { driver = "sqlite"; path = "bench.db"; };
+plugin_dir = "$ROOT/tests/plugins";
+state_dir = "state";
+calendar = { table = "schedule"; date_column = "game_date"; };
+bootstrap_days = 0;
+run = { workers = 1; retries = 0; retry_backoff_ms = 0; };
+processors = { sleepy = { sleep_ms = 20; }; };
+CONF
+sqlite3 "$TMP/bench.db" "
+  CREATE TABLE schedule (game_date TEXT);
+  WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i + 1 < 10000)
+  INSERT INTO schedule SELECT date('2000-01-01', '+' || i || ' days') FROM d;"
+export BACKFILL_CONFIG="$TMP/bench.conf"
+
+# seconds COMMAND... : wall time of one run, in seconds
+seconds() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || { echo "benchmark command failed: $*" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    echo "$t1 - $t0" | bc -l
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+DATES10K=(--start-date 2000-01-01 --end-date 2027-05-18)
+base=$(for _ in $(seq "$RUNS"); do seconds "$BF" -q run noop "${DATES10K[@]}" --dry-run; done | median)
+full=$(for _ in $(seq "$RUNS"); do seconds "$BF" -q run noop "${DATES10K[@]}" --no-resume; done | median)
+per_date=$(echo "($full - $base) * 1000 / 10000" | bc -l)
+printf 'overhead: noop over 10000 dates: run %.3f s, dry-run baseline %.3f s -> %.4f ms per date (target <= 0.2) %s\n' \
+    "$full" "$base" "$per_date" "$(echo "$per_date <= 0.2" | bc -l | sed 's/1/PASS/;s/0/MISS/')"
+
+DATES400=(--start-date 2000-01-01 --end-date 2001-02-03)
+SPEED_RUNS=${BENCH_SPEED_RUNS:-3}
+one=$(for _ in $(seq "$SPEED_RUNS"); do seconds "$BF" -q run sleepy "${DATES400[@]}" --no-resume --workers 1; done | median)
+sixteen=$(for _ in $(seq "$SPEED_RUNS"); do seconds "$BF" -q run sleepy "${DATES400[@]}" --no-resume --workers 16; done | median)
+ratio=$(echo "$one / $sixteen" | bc -l)
+printf 'speed-up: 20 ms/date over 400 dates: --workers 1 %.2f s, --workers 16 %.2f s -> %.1fx (target >= 12) %s\n' \
+    "$one" "$sixteen" "$ratio" "$(echo "$ratio >= 12" | bc -l | sed 's/1/PASS/;s/0/MISS/')"
