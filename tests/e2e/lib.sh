@@ -29,6 +29,10 @@ run_bf() {
     RC=$?
     OUT=$(cat "$TMP/out")
     ERR=$(cat "$TMP/err")
+    # Under make asan/tsan a sanitizer report is a failure of its own.
+    if grep -q -e 'Sanitizer' -e 'runtime error:' "$TMP/err"; then
+        not_ok "sanitizer report from: backfill $*" "$(grep -m3 -e Sanitizer -e 'runtime error:' "$TMP/err")"
+    fi
 }
 
 sql() { sqlite3 -batch -noheader "$DB" "$@"; }
