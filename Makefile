@@ -5,6 +5,7 @@
 #   make check    build everything and run every test
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests under ThreadSanitizer
+#   make valgrind the end-to-end tests under valgrind memcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
 
 CC      ?= cc
@@ -72,6 +73,11 @@ tsan:
 	$(MAKE) clean
 	$(MAKE) check CC=clang OPT="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread"
 
+# Every end-to-end command under memcheck; any report fails its test.
+valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS)
+	@BF_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	    tests/run.sh $(sort $(wildcard tests/e2e/test_*.sh))
+
 deps:
 	@tools/install-deps.sh
 
@@ -85,5 +91,5 @@ bench: all $(TEST_PLUGINS)
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so
 
-.PHONY: all check asan tsan deps demo bench clean
+.PHONY: all check asan tsan valgrind deps demo bench clean
 .SECONDARY:

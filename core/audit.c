@@ -111,7 +111,7 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
     log_set_scope(ctx->plugin->desc->name, date);
     for (int k = 0; k <= policy->retries; k++) {
         if (k > 0) {
-            if (policy->abandon && *policy->abandon)
+            if (policy->abandon && atomic_load(policy->abandon))
                 break;
             long backoff = policy->backoff_ms > 0
                                ? (long)policy->backoff_ms << (k - 1 < 10 ? k - 1 : 10) : 0;

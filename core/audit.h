@@ -2,7 +2,7 @@
 #ifndef BF_AUDIT_H
 #define BF_AUDIT_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
 #include "context.h"
 #include "events.h"
@@ -11,7 +11,7 @@
 typedef struct audit_policy {
     int retries;         /* attempts after the first */
     int backoff_ms;      /* sleep before retry k: backoff_ms * 2^(k-1) */
-    volatile sig_atomic_t *abandon; /* nonzero: no further attempts */
+    atomic_int *abandon; /* nonzero: no further attempts; may be NULL */
     events *events;      /* attempts are logged here; may be NULL */
 } audit_policy;
 

@@ -78,7 +78,7 @@ static void *work(void *arg)
     context_init(&ctx, w->store, pl->p, pl->cfg);
     for (;;) {
         pthread_mutex_lock(&pl->lock);
-        if (!pl->stop && pl->opts->interrupted && *pl->opts->interrupted)
+        if (!pl->stop && pl->opts->interrupted && atomic_load(pl->opts->interrupted))
             pl->stop = STOP_INTERRUPTED;
         date_entry *e = !pl->stop && pl->next < pl->n ? pl->todo[pl->next++] : NULL;
         pthread_mutex_unlock(&pl->lock);

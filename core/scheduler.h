@@ -20,7 +20,7 @@ typedef struct scheduler_opts {
     int workers;
     int max_failures;        /* stop after this many failed dates; 0 = no limit */
     double max_failure_rate; /* stop once failed/finished exceeds this percent; < 0 = off */
-    volatile sig_atomic_t *interrupted; /* nonzero: dispatch nothing new */
+    atomic_int *interrupted; /* nonzero: dispatch nothing new; may be NULL */
     progress *progress;
     size_t blocked; /* shown by the progress line */
     audit_policy policy;

@@ -1,28 +1,32 @@
 /* signals.c - two-stage interrupt handling; only async-signal-safe calls. */
 #include "signals.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-volatile sig_atomic_t signals_stop;
+atomic_int signals_stop;
 
 static struct sigaction saved_int, saved_term;
 
 static void on_signal(int sig)
 {
     (void)sig;
-    if (signals_stop) {
+    int saved_errno = errno;
+    if (atomic_load(&signals_stop)) {
         static const char msg[] = "\nbackfill: second interrupt: exiting now; in-flight dates "
                                   "are discarded, published dates stay\n";
         (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
         _exit(EXIT_INTERRUPTED);
     }
-    signals_stop = 1;
+    atomic_store(&signals_stop, 1);
     static const char msg[] = "\nbackfill: interrupt: finishing in-flight dates, then saving "
                               "the checkpoint (interrupt again to exit now)\n";
     (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+    errno = saved_errno;
 }
 
 void signals_install(void)

@@ -8,9 +8,10 @@
 #ifndef BF_SIGNALS_H
 #define BF_SIGNALS_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
-extern volatile sig_atomic_t signals_stop;
+/* Atomic, not volatile sig_atomic_t: worker threads read it too. */
+extern atomic_int signals_stop;
 
 void signals_install(void);
 void signals_restore(void);

@@ -4,6 +4,8 @@
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BF="$ROOT/bin/backfill"
+# make valgrind runs every command under BF_WRAPPER.
+read -ra WRAP <<<"${BF_WRAPPER:-}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/bf-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export BACKFILL_CONFIG="$TMP/backfill.conf"
@@ -25,13 +27,14 @@ check_contains() {
 # run_bf ARGS... : runs bin/backfill, leaves stdout in $OUT, stderr in $ERR,
 # exit code in $RC.
 run_bf() {
-    "$BF" "$@" >"$TMP/out" 2>"$TMP/err"
+    "${WRAP[@]}" "$BF" "$@" >"$TMP/out" 2>"$TMP/err"
     RC=$?
     OUT=$(cat "$TMP/out")
     ERR=$(cat "$TMP/err")
-    # Under make asan/tsan a sanitizer report is a failure of its own.
-    if grep -q -e 'Sanitizer' -e 'runtime error:' "$TMP/err"; then
-        not_ok "sanitizer report from: backfill $*" "$(grep -m3 -e Sanitizer -e 'runtime error:' "$TMP/err")"
+    # Under make asan/tsan/valgrind a report is a failure of its own.
+    local report='Sanitizer|runtime error:|^==[0-9]+== '
+    if grep -qE "$report" "$TMP/err"; then
+        not_ok "tool report from: backfill $*" "$(grep -m3 -E "$report" "$TMP/err")"
     fi
 }
 
