@@ -75,7 +75,7 @@ tsan:
 
 # Every end-to-end command under memcheck; any report fails its test.
 valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS)
-	@BF_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	@BF_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-possibly-lost=no" \
 	    tests/run.sh $(sort $(wildcard tests/e2e/test_*.sh))
 
 deps:
