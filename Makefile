@@ -6,6 +6,7 @@
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests under ThreadSanitizer
 #   make valgrind the end-to-end tests under valgrind memcheck
+#   make lint     cppcheck over every C file
 #   make bench    the benchmarks (ratios against a baseline in the same run)
 
 CC      ?= cc
@@ -78,6 +79,11 @@ valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS)
 	@BF_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-possibly-lost=no" \
 	    tests/run.sh $(sort $(wildcard tests/e2e/test_*.sh))
 
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability --std=c11 \
+	    -Iinclude -Icore --suppress=missingIncludeSystem --inline-suppr core include tests/plugins \
+	    $(wildcard plugins tools/*.c)
+
 deps:
 	@tools/install-deps.sh
 
@@ -91,5 +97,5 @@ bench: all $(TEST_PLUGINS)
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so
 
-.PHONY: all check asan tsan valgrind deps demo bench clean
+.PHONY: all check asan tsan valgrind lint deps demo bench clean
 .SECONDARY:

@@ -190,8 +190,8 @@ int date_selection_parse(const char *start, const char *end, const char *dates_c
         snprintf(err, errlen, "give only one of --start-date/--end-date, --dates, --dates-file");
         return -1;
     }
-    char why[64];
     if (start || end) {
+        char why[64];
         if (!start || !end) {
             snprintf(err, errlen, "%s needs %s too", start ? "--start-date" : "--end-date",
                      start ? "--end-date" : "--start-date");

@@ -35,7 +35,7 @@ int prepare(bf_ctx *ctx) { return test_create(ctx); }
 
 static void handshake(const char *dir)
 {
-    char path[512], buf[64];
+    char path[512];
     snprintf(path, sizeof path, "%s/ready", dir);
     int fd = open(path, O_WRONLY);
     if (fd >= 0) {
@@ -45,6 +45,7 @@ static void handshake(const char *dir)
     snprintf(path, sizeof path, "%s/go", dir);
     fd = open(path, O_RDONLY);
     if (fd >= 0) {
+        char buf[64];
         while (read(fd, buf, sizeof buf) > 0)
             ;
         close(fd);
