@@ -83,6 +83,31 @@ void report_counts(FILE *out, const size_t counts[DATE_STATUS_COUNT], size_t res
     }
 }
 
+/* The few dates that took longest this run: where a backfill's time goes. */
+static void report_slowest(FILE *out, const plan *pl)
+{
+    enum { SLOWEST = 3 };
+    const date_entry *top[SLOWEST] = {NULL};
+    for (size_t i = 0; i < pl->n; i++) {
+        const date_entry *e = &pl->dates[i];
+        if (e->resumed || e->attempts == 0)
+            continue;
+        for (int k = 0; k < SLOWEST; k++) {
+            if (!top[k] || e->duration_ms > top[k]->duration_ms) {
+                memmove(&top[k + 1], &top[k], (SLOWEST - 1 - k) * sizeof top[0]);
+                top[k] = e;
+                break;
+            }
+        }
+    }
+    if (!top[0])
+        return;
+    fprintf(out, "  slowest:");
+    for (int k = 0; k < SLOWEST && top[k]; k++)
+        fprintf(out, "%s %s %.0f ms", k ? "," : "", top[k]->date, top[k]->duration_ms);
+    fputc('\n', out);
+}
+
 void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
                     const plan *pl, double wall_s)
 {
@@ -92,6 +117,7 @@ void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const
         resumed += pl->dates[i].resumed;
     fprintf(out, "\nsummary for %s: %zu dates in %.1f s\n", processor, pl->n, wall_s);
     report_counts(out, counts, resumed);
+    report_slowest(out, pl);
 
     const char **dates = calloc(pl->n ? pl->n : 1, sizeof *dates);
     size_t n = 0;

@@ -15,6 +15,7 @@ run_bf run partial_save --start-date 2024-01-01 --end-date 2024-01-10
 check "partial first attempt: run succeeds" 0 "$RC"
 check "partial first attempt: every date complete with 2 rows" 14 "$(sql "SELECT count(*) FROM partial_save")"
 check "partial first attempt: logged" 7 "$(grep -c 'attempt 1 failed: incomplete: 1 of 2 expected rows; retrying' <<<"$ERR")"
+check_contains "summary names the slowest dates" "  slowest: 2024-01-" "$OUT"
 check "checkpoint: 2 attempts" 2 "$(jq '.dates["2024-01-05"].attempts' "$TMP/state/partial_save.json")"
 check "checkpoint: expected, actual, completeness" "2 2 1 true" \
     "$(jq -r '.dates["2024-01-05"] | "\(.expected) \(.actual) \(.completeness) \(.validation_passed)"' "$TMP/state/partial_save.json")"
