@@ -2,26 +2,7 @@
  * rows must never become visible. */
 #include "testlib.h"
 
-BF_PLUGIN_MAGIC
-
-static const bf_descriptor descriptor = {
-    .name = "always_fails",
-    .output_table = "always_fails",
-    .date_column = "game_date",
-    .description = "fails every date (test)",
-    .bootstrap_days = BF_DEFAULT_BOOTSTRAP,
-    .thread_safe = 1,
-};
-
-const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
-
-const bf_dependency *dependencies(size_t *count)
-{
-    *count = sizeof upstream_dependency / sizeof upstream_dependency[0];
-    return upstream_dependency;
-}
-
-int prepare(bf_ctx *ctx) { return test_create(ctx); }
+TEST_PROCESSOR("always_fails", "fails every date (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM)
 
 int process_date(bf_ctx *ctx, const char *date)
 {

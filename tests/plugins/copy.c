@@ -12,26 +12,7 @@
 
 #include "testlib.h"
 
-BF_PLUGIN_MAGIC
-
-static const bf_descriptor descriptor = {
-    .name = "copy",
-    .output_table = "copy",
-    .date_column = "game_date",
-    .description = "copies upstream (test)",
-    .bootstrap_days = BF_DEFAULT_BOOTSTRAP,
-    .thread_safe = 1,
-};
-
-const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
-
-const bf_dependency *dependencies(size_t *count)
-{
-    *count = sizeof upstream_dependency / sizeof upstream_dependency[0];
-    return upstream_dependency;
-}
-
-int prepare(bf_ctx *ctx) { return test_create(ctx); }
+TEST_PROCESSOR("copy", "copies upstream (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM)
 
 static void handshake(const char *dir)
 {

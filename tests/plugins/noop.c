@@ -2,26 +2,7 @@
  * runner alone. Not thread-safe, to exercise the one-worker fallback. */
 #include "testlib.h"
 
-BF_PLUGIN_MAGIC
-
-static const bf_descriptor descriptor = {
-    .name = "noop",
-    .output_table = "noop",
-    .date_column = "game_date",
-    .description = "does nothing (test)",
-    .bootstrap_days = 0,
-    .thread_safe = 0,
-};
-
-const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
-
-const bf_dependency *dependencies(size_t *count)
-{
-    *count = 0;
-    return NULL;
-}
-
-int prepare(bf_ctx *ctx) { return test_create(ctx); }
+TEST_PROCESSOR("noop", "does nothing (test)", 0, 0, NO_DEPENDENCIES)
 
 int process_date(bf_ctx *ctx, const char *date)
 {

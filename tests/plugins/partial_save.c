@@ -5,26 +5,7 @@
 
 #include "testlib.h"
 
-BF_PLUGIN_MAGIC
-
-static const bf_descriptor descriptor = {
-    .name = "partial_save",
-    .output_table = "partial_save",
-    .date_column = "game_date",
-    .description = "saves one row short on a first attempt (test)",
-    .bootstrap_days = BF_DEFAULT_BOOTSTRAP,
-    .thread_safe = 1,
-};
-
-const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
-
-const bf_dependency *dependencies(size_t *count)
-{
-    *count = sizeof upstream_dependency / sizeof upstream_dependency[0];
-    return upstream_dependency;
-}
-
-int prepare(bf_ctx *ctx) { return test_create(ctx); }
+TEST_PROCESSOR("partial_save", "saves one row short on a first attempt (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM)
 
 /* Dates attempted so far in this process, for "first attempt". */
 #define SEEN_MAX 20000

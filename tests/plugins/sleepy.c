@@ -5,26 +5,7 @@
 
 #include "testlib.h"
 
-BF_PLUGIN_MAGIC
-
-static const bf_descriptor descriptor = {
-    .name = "sleepy",
-    .output_table = "sleepy",
-    .date_column = "game_date",
-    .description = "waits like a remote query, then writes one row (test)",
-    .bootstrap_days = 0,
-    .thread_safe = 1,
-};
-
-const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
-
-const bf_dependency *dependencies(size_t *count)
-{
-    *count = 0;
-    return NULL;
-}
-
-int prepare(bf_ctx *ctx) { return test_create(ctx); }
+TEST_PROCESSOR("sleepy", "waits like a remote query, then writes one row (test)", 0, 1, NO_DEPENDENCIES)
 
 int process_date(bf_ctx *ctx, const char *date)
 {
