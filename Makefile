@@ -6,7 +6,7 @@
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests under ThreadSanitizer
 #   make valgrind the end-to-end tests under valgrind memcheck
-#   make lint     cppcheck over every C file
+#   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
 
 CC      ?= cc
@@ -79,7 +79,10 @@ valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS)
 	@BF_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-possibly-lost=no" \
 	    tests/run.sh $(sort $(wildcard tests/e2e/test_*.sh))
 
+FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch])
+
 lint:
+	clang-format --dry-run --Werror $(FORMATTED)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability --std=c11 \
 	    -Iinclude -Icore --suppress=missingIncludeSystem --inline-suppr core include tests/plugins \
 	    $(wildcard plugins tools/*.c)

@@ -7,14 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "log.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void sleep_ms(long ms)
 {
@@ -82,8 +76,8 @@ static int attempt(run_ctx *ctx, const char *date, audit_result *out)
     v.detail[sizeof v.detail - 1] = '\0';
     out->expected = v.expected;
     out->actual = v.actual;
-    out->validation_passed = audit_accepts(&v, loader_min_completeness(p), out->error,
-                                           sizeof out->error);
+    out->validation_passed =
+        audit_accepts(&v, loader_min_completeness(p), out->error, sizeof out->error);
     if (!out->validation_passed) {
         status = v.failed_checks == 0 && v.actual < v.expected ? DATE_INCOMPLETE : DATE_FAILED;
         goto abort;
@@ -107,29 +101,29 @@ abort:
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out)
 {
     memset(out, 0, sizeof *out);
-    double start = now_ms();
+    double start = clock_now_ms();
     log_set_scope(ctx->plugin->desc->name, date);
     for (int k = 0; k <= policy->retries; k++) {
         if (k > 0) {
             if (policy->abandon && atomic_load(policy->abandon))
                 break;
-            long backoff = policy->backoff_ms > 0
-                               ? (long)policy->backoff_ms << (k - 1 < 10 ? k - 1 : 10) : 0;
+            long backoff =
+                policy->backoff_ms > 0 ? (long)policy->backoff_ms << (k - 1 < 10 ? k - 1 : 10) : 0;
             log_warn("attempt %d failed: %s; retrying", k, out->error);
             events_emit(policy->events, "date_retried",
-                        json_pack("{s:s, s:i, s:i}", "date", date, "attempt", k + 1,
-                                  "backoff_ms", (int)backoff));
+                        json_pack("{s:s, s:i, s:i}", "date", date, "attempt", k + 1, "backoff_ms",
+                                  (int)backoff));
             if (backoff)
                 sleep_ms(backoff);
         }
         out->attempts = k + 1;
         events_emit(policy->events, "date_started",
                     json_pack("{s:s, s:i}", "date", date, "attempt", k + 1));
-        double t = now_ms();
+        double t = clock_now_ms();
         out->status = attempt(ctx, date, out);
         json_t *figures = json_pack("{s:s, s:I, s:I, s:i, s:f}", "date", date, "expected",
                                     (json_int_t)out->expected, "actual", (json_int_t)out->actual,
-                                    "attempt", k + 1, "duration_ms", now_ms() - t);
+                                    "attempt", k + 1, "duration_ms", clock_now_ms() - t);
         if (out->status == DATE_COMPLETE) {
             events_emit(policy->events, "date_committed", figures);
             break;
@@ -142,10 +136,10 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
                   out->attempts == 1 ? "" : "s", out->error);
         events_emit(policy->events, "date_failed",
                     json_pack("{s:s, s:s, s:I, s:I, s:i, s:s}", "date", date, "status",
-                              date_status_name(out->status), "expected",
-                              (json_int_t)out->expected, "actual", (json_int_t)out->actual,
-                              "attempts", out->attempts, "error", out->error));
+                              date_status_name(out->status), "expected", (json_int_t)out->expected,
+                              "actual", (json_int_t)out->actual, "attempts", out->attempts, "error",
+                              out->error));
     }
     log_set_scope(ctx->plugin->desc->name, NULL);
-    out->duration_ms = now_ms() - start;
+    out->duration_ms = clock_now_ms() - start;
 }

@@ -47,8 +47,8 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
         }
         return 0;
     }
-    cp->root = json_pack("{s:s, s:i, s:{}, s:{}}", "processor", processor, "version", 1, "run",
-                         "dates");
+    cp->root =
+        json_pack("{s:s, s:i, s:{}, s:{}}", "processor", processor, "version", 1, "run", "dates");
     if (!cp->root) {
         snprintf(err, errlen, "out of memory");
         checkpoint_close(cp);
@@ -93,12 +93,11 @@ size_t checkpoint_resume(const checkpoint *cp, plan *pl)
 
 void checkpoint_record(checkpoint *cp, const date_entry *e)
 {
-    json_t *rec = json_pack("{s:s, s:I, s:I, s:f, s:b, s:i, s:f, s:s?}", "status",
-                            date_status_name(e->status), "expected", (json_int_t)e->expected,
-                            "actual", (json_int_t)e->actual, "completeness",
-                            plan_completeness(e->expected, e->actual), "validation_passed",
-                            e->validation_passed, "attempts", e->attempts, "duration_ms",
-                            e->duration_ms, "error", e->error);
+    json_t *rec = json_pack(
+        "{s:s, s:I, s:I, s:f, s:b, s:i, s:f, s:s?}", "status", date_status_name(e->status),
+        "expected", (json_int_t)e->expected, "actual", (json_int_t)e->actual, "completeness",
+        plan_completeness(e->expected, e->actual), "validation_passed", e->validation_passed,
+        "attempts", e->attempts, "duration_ms", e->duration_ms, "error", e->error);
     if (rec)
         json_object_set_new(json_object_get(cp->root, "dates"), e->date, rec);
 }
@@ -122,8 +121,8 @@ int checkpoint_save(checkpoint *cp, char *err, size_t errlen)
         snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
         goto out;
     }
-    if (json_dumpfd(cp->root, fd, JSON_INDENT(1) | JSON_SORT_KEYS) != 0 || write(fd, "\n", 1) != 1 ||
-        fsync(fd) != 0) {
+    if (json_dumpfd(cp->root, fd, JSON_INDENT(1) | JSON_SORT_KEYS) != 0 ||
+        write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
         snprintf(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
         goto out;
     }

@@ -59,8 +59,8 @@ static char *resolve(const bf_config *cfg, const char *p)
     return out;
 }
 
-static int get_string(reader *r, const config_setting_t *parent, const char *name,
-                      const char *key, const char *dflt, char **out)
+static int get_string(reader *r, const config_setting_t *parent, const char *name, const char *key,
+                      const char *dflt, char **out)
 {
     const config_setting_t *s = config_setting_get_member(parent, name);
     const char *v = dflt;
@@ -108,8 +108,8 @@ static int get_fraction(reader *r, const config_setting_t *parent, const char *n
     return 0;
 }
 
-static int get_date(reader *r, const config_setting_t *parent, const char *name,
-                    const char *key, bf_day *out)
+static int get_date(reader *r, const config_setting_t *parent, const char *name, const char *key,
+                    bf_day *out)
 {
     char *text = NULL, why[64];
     if (get_string(r, parent, name, key, NULL, &text) != 0)
@@ -204,10 +204,9 @@ static int read_all(reader *r)
 {
     bf_config *cfg = r->cfg;
     config_setting_t *root = config_root_setting(&cfg->lc);
-    static const char *const top[] = {"store",    "plugin_dir",     "state_dir",
-                                      "calendar", "seasons",        "bootstrap_days",
-                                      "preflight", "run",           "processors",
-                                      NULL};
+    static const char *const top[] = {
+        "store",          "plugin_dir", "state_dir", "calendar",   "seasons",
+        "bootstrap_days", "preflight",  "run",       "processors", NULL};
     if (only_keys(r, root, NULL, top) != 0)
         return -1;
 
@@ -268,8 +267,8 @@ static int read_all(reader *r)
                  get_int(r, run, "retries", "run.retries", 0, 100, &cfg->retries) != 0 ||
                  get_int(r, run, "retry_backoff_ms", "run.retry_backoff_ms", 0, 600000,
                          &cfg->retry_backoff_ms) != 0 ||
-                 get_int(r, run, "checkpoint_interval_ms", "run.checkpoint_interval_ms", 0,
-                         3600000, &cfg->checkpoint_interval_ms) != 0)))
+                 get_int(r, run, "checkpoint_interval_ms", "run.checkpoint_interval_ms", 0, 3600000,
+                         &cfg->checkpoint_interval_ms) != 0)))
         return -1;
 
     const config_setting_t *procs = group(r, "processors", 0);

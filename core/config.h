@@ -12,12 +12,12 @@ typedef struct season {
 } season;
 
 typedef struct bf_config {
-    char *path; /* the file read */
-    char *dir;  /* its directory: relative paths resolve against it */
+    char *path;  /* the file read */
+    char *dir;   /* its directory: relative paths resolve against it */
     config_t lc; /* kept open: plugin sections are read from it at run time */
 
-    char *store_driver;  /* "sqlite" */
-    char *store_path;    /* sqlite: database file, resolved */
+    char *store_driver;      /* "sqlite" */
+    char *store_path;        /* sqlite: database file, resolved */
     config_setting_t *store; /* the whole section, for drivers' own keys */
 
     char *plugin_dir; /* resolved */

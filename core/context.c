@@ -9,7 +9,10 @@
 
 #include "log.h"
 
-static run_ctx *core_of(bf_ctx *ctx) { return (run_ctx *)ctx; }
+static run_ctx *core_of(bf_ctx *ctx)
+{
+    return (run_ctx *)ctx;
+}
 
 static int remember(run_ctx *c, int rc)
 {
@@ -37,8 +40,7 @@ static int take_first(void *udata, int ncols, const char *const *values)
     return 1;
 }
 
-static int api_query_int(bf_ctx *ctx, const char *sql, const bf_value *params, int n,
-                         int64_t *out)
+static int api_query_int(bf_ctx *ctx, const char *sql, const bf_value *params, int n, int64_t *out)
 {
     run_ctx *c = core_of(ctx);
     first_int f = {0, 0};
@@ -100,7 +102,7 @@ static int api_config_real(bf_ctx *ctx, const char *key, double dflt, double *ou
         *out = dflt;
     else
         *out = config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
-                                                            : (double)config_setting_get_int64(s);
+                                                           : (double)config_setting_get_int64(s);
     return BF_OK;
 }
 
@@ -113,7 +115,10 @@ static int api_config_string(bf_ctx *ctx, const char *key, const char *dflt, con
     return BF_OK;
 }
 
-static const char *api_dialect(bf_ctx *ctx) { return store_dialect(core_of(ctx)->store); }
+static const char *api_dialect(bf_ctx *ctx)
+{
+    return store_dialect(core_of(ctx)->store);
+}
 
 static const char *api_output_table(bf_ctx *ctx)
 {

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static int days_in_month(int y, int m)
 {
@@ -120,8 +123,7 @@ int date_list_contains(const date_list *list, bf_day day)
 }
 
 /* Parse one token of a list; where names the source for the message. */
-static int push_token(date_list *list, const char *tok, const char *where, char *err,
-                      size_t errlen)
+static int push_token(date_list *list, const char *tok, const char *where, char *err, size_t errlen)
 {
     char why[64];
     bf_day day;
@@ -177,13 +179,13 @@ static int parse_file(const char *path, date_list *list, char *err, size_t errle
 }
 
 int date_selection_parse(const char *start, const char *end, const char *dates_csv,
-                         const char *dates_file, date_selection *sel, char *err,
-                         size_t errlen)
+                         const char *dates_file, date_selection *sel, char *err, size_t errlen)
 {
     memset(sel, 0, sizeof *sel);
     int forms = (start || end) + (dates_csv != NULL) + (dates_file != NULL);
     if (forms == 0) {
-        snprintf(err, errlen, "no dates: give --start-date and --end-date, --dates or --dates-file");
+        snprintf(err, errlen,
+                 "no dates: give --start-date and --end-date, --dates or --dates-file");
         return -1;
     }
     if (forms > 1) {
@@ -240,4 +242,7 @@ int date_selection_parse(const char *start, const char *end, const char *dates_c
     return 0;
 }
 
-void date_selection_free(date_selection *sel) { date_list_free(&sel->list); }
+void date_selection_free(date_selection *sel)
+{
+    date_list_free(&sel->list);
+}

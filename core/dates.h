@@ -43,8 +43,7 @@ typedef struct date_selection {
  * reads stdin. On error returns -1 with one line in err (naming the option,
  * the bad date and for files FILE:LINE) and frees what it allocated. */
 int date_selection_parse(const char *start, const char *end, const char *dates_csv,
-                         const char *dates_file, date_selection *sel, char *err,
-                         size_t errlen);
+                         const char *dates_file, date_selection *sel, char *err, size_t errlen);
 void date_selection_free(date_selection *sel);
 
 #endif

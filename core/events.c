@@ -52,7 +52,10 @@ void events_close(events *ev)
     free(ev);
 }
 
-const char *events_path(const events *ev) { return ev ? ev->path : NULL; }
+const char *events_path(const events *ev)
+{
+    return ev ? ev->path : NULL;
+}
 
 void events_emit(events *ev, const char *name, json_t *fields)
 {

@@ -74,8 +74,10 @@ static void *need(plugin *p, const char *symbol, char *err, size_t errlen)
 {
     void *sym = dlsym(p->handle, symbol);
     if (!sym)
-        snprintf(err, errlen, "%s: missing export '%s' (every processor exports backfill_magic, "
-                 "backfill_descriptor, dependencies, process_date, validate_date)", p->path, symbol);
+        snprintf(err, errlen,
+                 "%s: missing export '%s' (every processor exports backfill_magic, "
+                 "backfill_descriptor, dependencies, process_date, validate_date)",
+                 p->path, symbol);
     return sym;
 }
 
@@ -91,7 +93,8 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
 {
     const bf_descriptor *d = p->desc;
     if (!d || !d->name) {
-        snprintf(err, errlen, "%s: backfill_descriptor() returned no descriptor or no name", p->path);
+        snprintf(err, errlen, "%s: backfill_descriptor() returned no descriptor or no name",
+                 p->path);
         return BF_ERROR;
     }
     if (strcmp(d->name, name) != 0) {
@@ -119,8 +122,10 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
             return BF_ERROR;
         }
         if (dep->requirement != BF_REQUIRED && dep->requirement != BF_OPTIONAL) {
-            snprintf(err, errlen, "%s: dependency %s: requirement must be BF_REQUIRED or "
-                     "BF_OPTIONAL", p->path, dep->table);
+            snprintf(err, errlen,
+                     "%s: dependency %s: requirement must be BF_REQUIRED or "
+                     "BF_OPTIONAL",
+                     p->path, dep->table);
             return BF_ERROR;
         }
         if (check_fraction(p, "dependency min_coverage", dep->min_coverage, err, errlen))
@@ -133,7 +138,8 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
 {
     memset(p, 0, sizeof *p);
     if (!plain_name(name)) {
-        snprintf(err, errlen, "'%s' is not a processor name (lowercase letters, digits, '_')", name);
+        snprintf(err, errlen, "'%s' is not a processor name (lowercase letters, digits, '_')",
+                 name);
         return BF_ERROR;
     }
     if (asprintf(&p->path, "%s/%s.so", dir, name) < 0) {
@@ -160,22 +166,25 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
         snprintf(err, errlen, "%s: cannot load: %s (try: ldd %s)", p->path, dlerror(), p->path);
         goto fail;
     }
-    const bf_magic *(*magic)(void) = (const bf_magic *(*)(void))need(p, "backfill_magic", err, errlen);
+    const bf_magic *(*magic)(void) =
+        (const bf_magic *(*)(void))need(p, "backfill_magic", err, errlen);
     if (!magic || check_magic(p, magic(), err, errlen) != BF_OK)
         goto fail;
     const bf_descriptor *(*descriptor)(void) =
         (const bf_descriptor *(*)(void))need(p, "backfill_descriptor", err, errlen);
     const bf_dependency *(*deps)(size_t *) =
-        descriptor ? (const bf_dependency *(*)(size_t *))need(p, "dependencies", err, errlen) : NULL;
+        descriptor ? (const bf_dependency *(*)(size_t *))need(p, "dependencies", err, errlen)
+                   : NULL;
     if (!deps)
         goto fail;
-    *(void **)&p->process_date = need(p, "process_date", err, errlen);
+    p->process_date = (int (*)(bf_ctx *, const char *))need(p, "process_date", err, errlen);
     if (!p->process_date)
         goto fail;
-    *(void **)&p->validate_date = need(p, "validate_date", err, errlen);
+    p->validate_date =
+        (int (*)(bf_ctx *, const char *, bf_validation *))need(p, "validate_date", err, errlen);
     if (!p->validate_date)
         goto fail;
-    *(void **)&p->prepare = dlsym(p->handle, "prepare");
+    p->prepare = (int (*)(bf_ctx *))dlsym(p->handle, "prepare");
     p->desc = descriptor();
     p->deps = deps(&p->ndeps);
     if (!p->deps)

@@ -8,8 +8,14 @@ static int max_level = BF_LOG_INFO;
 static _Thread_local const char *scope_processor;
 static _Thread_local const char *scope_date;
 
-void log_set_level(int level) { max_level = level; }
-int log_level(void) { return max_level; }
+void log_set_level(int level)
+{
+    max_level = level;
+}
+int log_level(void)
+{
+    return max_level;
+}
 
 void log_set_scope(const char *processor, const char *date)
 {
@@ -25,8 +31,8 @@ void log_vmsg(int level, const char *fmt, va_list ap)
     char line[2048];
     int n = snprintf(line, sizeof line, "backfill: %s: ", names[level]);
     if (scope_processor && n < (int)sizeof line)
-        n += snprintf(line + n, sizeof line - n, "%s%s%s: ", scope_processor,
-                      scope_date ? " " : "", scope_date ? scope_date : "");
+        n += snprintf(line + n, sizeof line - n, "%s%s%s: ", scope_processor, scope_date ? " " : "",
+                      scope_date ? scope_date : "");
     if (n < (int)sizeof line)
         n += vsnprintf(line + n, sizeof line - n, fmt, ap);
     if (n >= (int)sizeof line - 1)

@@ -23,8 +23,8 @@ void log_msg(int level, const char *fmt, ...);
 void log_vmsg(int level, const char *fmt, va_list ap);
 
 #define log_error(...) log_msg(BF_LOG_ERROR, __VA_ARGS__)
-#define log_warn(...) log_msg(BF_LOG_WARN, __VA_ARGS__)
-#define log_info(...) log_msg(BF_LOG_INFO, __VA_ARGS__)
+#define log_warn(...)  log_msg(BF_LOG_WARN, __VA_ARGS__)
+#define log_info(...)  log_msg(BF_LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(BF_LOG_DEBUG, __VA_ARGS__)
 
 #endif

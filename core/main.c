@@ -73,10 +73,23 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-enum { OPT_START = 256, OPT_END, OPT_DATES, OPT_DATES_FILE, OPT_WORKERS, OPT_RETRIES,
-       OPT_MAX_FAILURES, OPT_MAX_FAILURE_RATE,
-       OPT_SKIP_PREFLIGHT, OPT_KEEP_GOING, OPT_NO_RESUME, OPT_DRY_RUN, OPT_REVERSE,
-       OPT_VERBOSE, OPT_HELP };
+enum {
+    OPT_START = 256,
+    OPT_END,
+    OPT_DATES,
+    OPT_DATES_FILE,
+    OPT_WORKERS,
+    OPT_RETRIES,
+    OPT_MAX_FAILURES,
+    OPT_MAX_FAILURE_RATE,
+    OPT_SKIP_PREFLIGHT,
+    OPT_KEEP_GOING,
+    OPT_NO_RESUME,
+    OPT_DRY_RUN,
+    OPT_REVERSE,
+    OPT_VERBOSE,
+    OPT_HELP
+};
 
 static int parse_count(const char *opt, const char *arg, int lo, int hi, int *out)
 {
@@ -118,7 +131,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
     while ((c = getopt_long(argc, argv, ":h", all, &which)) != -1) {
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
-        if ((dates_opt && !wants_dates) || (run_opt && !is_run) || (c == OPT_VERBOSE && !is_verify)) {
+        if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
+            (c == OPT_VERBOSE && !is_verify)) {
             fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
                     all[which].name);
             return EXIT_USAGE;
@@ -159,8 +173,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
             fprintf(stderr, "backfill %s: option '%s' needs a value\n", argv[0], argv[optind - 1]);
             return EXIT_USAGE;
         default:
-            fprintf(stderr, "backfill %s: unknown option '%s' (try: backfill %s --help)\n",
-                    argv[0], argv[optind - 1], argv[0]);
+            fprintf(stderr, "backfill %s: unknown option '%s' (try: backfill %s --help)\n", argv[0],
+                    argv[optind - 1], argv[0]);
             return EXIT_USAGE;
         }
     }
@@ -261,7 +275,10 @@ static int dispatch(int argc, char **argv, cli_options *o)
 int main(int argc, char **argv)
 {
     /* Joined before getopt permutes argv, for the checkpoint's record. */
-    cli_options o = {.workers = -1, .retries = -1, .max_failure_rate = -1, .program = argv[0],
+    cli_options o = {.workers = -1,
+                     .retries = -1,
+                     .max_failure_rate = -1,
+                     .program = argv[0],
                      .command_line = join_args(argc, argv)};
     int rc = dispatch(argc, argv, &o);
     free(o.command_line);

@@ -9,8 +9,8 @@
 
 #include "config.h"
 
-static const char *const status_names[DATE_STATUS_COUNT] = {
-    "pending", "complete", "incomplete", "failed", "blocked", "skipped"};
+static const char *const status_names[DATE_STATUS_COUNT] = {"pending", "complete", "incomplete",
+                                                            "failed",  "blocked",  "skipped"};
 
 const char *date_status_name(int status)
 {
@@ -42,7 +42,8 @@ int plan_build(plan *pl, const date_list *calendar, const date_selection *sel,
         return -1;
     for (size_t i = 0; i < calendar->n; i++) {
         bf_day d = calendar->days[i];
-        if (d < sel->first || d > sel->last || (!sel->is_range && !date_list_contains(&sel->list, d)))
+        if (d < sel->first || d > sel->last ||
+            (!sel->is_range && !date_list_contains(&sel->list, d)))
             continue;
         date_entry *e = &pl->dates[pl->n++];
         e->day = d;

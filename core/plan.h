@@ -36,7 +36,7 @@ typedef struct date_entry {
 typedef struct plan {
     date_entry *dates; /* ascending; includes bootstrap days as SKIPPED */
     size_t n;
-    size_t expected;       /* dates not skipped */
+    size_t expected;        /* dates not skipped */
     date_list off_calendar; /* asked for by --dates but not calendar dates */
 } plan;
 

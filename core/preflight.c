@@ -34,8 +34,8 @@ static int add_present(void *udata, int ncols, const char *const *values)
     return 0;
 }
 
-static int measure(store *s, const plan *pl, dep_coverage *dc, date_list *present_days,
-                   char *err, size_t errlen)
+static int measure(store *s, const plan *pl, dep_coverage *dc, date_list *present_days, char *err,
+                   size_t errlen)
 {
     const bf_dependency *dep = dc->dep;
     int exists = 0;
@@ -47,9 +47,8 @@ static int measure(store *s, const plan *pl, dep_coverage *dc, date_list *presen
         char a[DATE_LEN], b[DATE_LEN], sql[512];
         date_format(pl->dates[0].day, a);
         date_format(pl->dates[pl->n - 1].day, b);
-        snprintf(sql, sizeof sql,
-                 "SELECT %s FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s", dep->date_column,
-                 dep->table, dep->date_column, dep->date_column);
+        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
+                 dep->date_column, dep->table, dep->date_column, dep->date_column);
         bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
         present p = {{0}};
         if (store_query(s, sql, range, 2, add_present, &p) != BF_OK) {

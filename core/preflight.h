@@ -11,11 +11,11 @@
 
 typedef struct dep_coverage {
     const bf_dependency *dep;
-    double threshold;   /* dependency's own, or preflight.min_coverage */
-    size_t expected;    /* dates the processor is expected to fill */
-    size_t covered;     /* of those, dates holding >= 1 upstream row */
-    int table_missing;  /* the table does not exist at all */
-    date_list missing;  /* expected dates without a row, ascending */
+    double threshold;  /* dependency's own, or preflight.min_coverage */
+    size_t expected;   /* dates the processor is expected to fill */
+    size_t covered;    /* of those, dates holding >= 1 upstream row */
+    int table_missing; /* the table does not exist at all */
+    date_list missing; /* expected dates without a row, ascending */
     int passed;
 } dep_coverage;
 

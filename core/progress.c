@@ -1,26 +1,20 @@
 /* progress.c - done/total, failures, rate and ETA. */
 #include "progress.h"
 
+#include "clock.h"
+
 #include <stdio.h>
-#include <time.h>
 #include <unistd.h>
 
 #define TTY_REFRESH_S 0.1
 #define PLAIN_EVERY_S 30.0
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 void progress_init(progress *pg, size_t total, int enabled)
 {
     pg->enabled = enabled && total > 0;
     pg->tty = isatty(STDERR_FILENO);
     pg->total = total;
-    pg->start = pg->last_print = now_s();
+    pg->start = pg->last_print = clock_now_s();
     pg->last_tenth = 0;
 }
 
@@ -28,7 +22,7 @@ void progress_update(progress *pg, size_t done, size_t failed, size_t blocked)
 {
     if (!pg->enabled)
         return;
-    double t = now_s();
+    double t = clock_now_s();
     size_t tenth = done * 10 / pg->total;
     int due = pg->tty ? t - pg->last_print >= TTY_REFRESH_S || done == pg->total
                       : tenth > pg->last_tenth || t - pg->last_print >= PLAIN_EVERY_S;
@@ -39,8 +33,8 @@ void progress_update(progress *pg, size_t done, size_t failed, size_t blocked)
     char line[256];
     int n = snprintf(line, sizeof line,
                      "%zu/%zu dates (%zu%%)  failed %zu  blocked %zu  %.1f dates/s  ETA %d:%02d",
-                     done, pg->total, done * 100 / pg->total, failed, blocked, rate,
-                     (int)eta / 60, (int)eta % 60);
+                     done, pg->total, done * 100 / pg->total, failed, blocked, rate, (int)eta / 60,
+                     (int)eta % 60);
     if (pg->tty)
         fprintf(stderr, "\r%.*s\033[K", n, line);
     else

@@ -40,8 +40,8 @@ void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const c
     if (o->config_path)
         snprintf(config_arg, sizeof config_arg, " -c %s", o->config_path);
     if (n <= RERUN_INLINE_MAX) {
-        fprintf(out, "re-run exactly these dates:\n  %s%s run %s --dates ", o->program,
-                config_arg, processor);
+        fprintf(out, "re-run exactly these dates:\n  %s%s run %s --dates ", o->program, config_arg,
+                processor);
         for (size_t i = 0; i < n; i++)
             fprintf(out, "%s%s", i ? "," : "", dates[i]);
         fputc('\n', out);
@@ -61,15 +61,15 @@ void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const c
     for (size_t i = 0; i < n; i++)
         fprintf(f, "%s\n", dates[i]);
     fclose(f);
-    fprintf(out, "re-run exactly these %zu dates:\n  %s%s run %s --dates-file %s\n", n,
-            o->program, config_arg, processor, path);
+    fprintf(out, "re-run exactly these %zu dates:\n  %s%s run %s --dates-file %s\n", n, o->program,
+            config_arg, processor, path);
     free(path);
 }
 
 void report_counts(FILE *out, const size_t counts[DATE_STATUS_COUNT], size_t resumed)
 {
-    static const int order[] = {DATE_COMPLETE, DATE_INCOMPLETE, DATE_FAILED, DATE_BLOCKED,
-                                DATE_PENDING, DATE_SKIPPED};
+    static const int order[] = {DATE_COMPLETE, DATE_INCOMPLETE, DATE_FAILED,
+                                DATE_BLOCKED,  DATE_PENDING,    DATE_SKIPPED};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         int s = order[k];
         fprintf(out, "  %-11s %6zu", date_status_name(s), counts[s]);
@@ -163,13 +163,13 @@ json_t *report_preflight_json(const preflight_report *pre)
             json_array_append_new(missing, json_string(d));
         }
         json_array_append_new(
-            deps, json_pack("{s:s, s:b, s:I, s:I, s:f, s:f, s:b, s:b, s:o}", "table",
-                            dc->dep->table, "required", dc->dep->requirement == BF_REQUIRED,
-                            "covered", (json_int_t)dc->covered, "expected",
-                            (json_int_t)dc->expected, "coverage",
-                            preflight_coverage(dc->covered, dc->expected), "threshold",
-                            dc->threshold, "passed", dc->passed, "table_missing",
-                            dc->table_missing, "missing", missing));
+            deps,
+            json_pack("{s:s, s:b, s:I, s:I, s:f, s:f, s:b, s:b, s:o}", "table", dc->dep->table,
+                      "required", dc->dep->requirement == BF_REQUIRED, "covered",
+                      (json_int_t)dc->covered, "expected", (json_int_t)dc->expected, "coverage",
+                      preflight_coverage(dc->covered, dc->expected), "threshold", dc->threshold,
+                      "passed", dc->passed, "table_missing", dc->table_missing, "missing",
+                      missing));
     }
     return deps;
 }
@@ -190,6 +190,6 @@ json_t *report_run_json(const plan *pl, const preflight_report *pre, const cli_o
     }
     return json_pack("{s:s, s:i, s:f, s:b, s:o, s:o, s:o}", "processor", processor, "exit_code",
                      exit_code, "wall_s", wall_s, "skip_preflight", o->skip_preflight, "dates",
-                     report_plan_counts_json(pl), "preflight", report_preflight_json(pre),
-                     "rerun", attention);
+                     report_plan_counts_json(pl), "preflight", report_preflight_json(pre), "rerun",
+                     attention);
 }

@@ -10,6 +10,7 @@
 #include "context.h"
 #include "events.h"
 #include "lock.h"
+#include "clock.h"
 #include "log.h"
 #include "preflight.h"
 #include "report.h"
@@ -53,7 +54,7 @@ static int job_open(job *j, const cli_options *o, const bf_config *cfg)
     int rc = calendar_load(j->ro, cfg, j->sel.first, j->sel.last, &calendar, err, sizeof err);
     if (rc == 0) {
         int boot = j->p.desc->bootstrap_days == BF_DEFAULT_BOOTSTRAP ? cfg->bootstrap_days
-                                                                    : j->p.desc->bootstrap_days;
+                                                                     : j->p.desc->bootstrap_days;
         rc = plan_build(&j->plan, &calendar, &j->sel, cfg->seasons, cfg->nseasons, boot);
         if (rc != 0)
             snprintf(err, sizeof err, "out of memory");
@@ -104,12 +105,13 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
     rc = job_preflight(&j, o, out);
     if (rc == 0) {
         rc = j.pre.refused ? EXIT_REFUSED : EXIT_DONE;
-        fprintf(out, "%s\n", rc == EXIT_DONE ? "ready: every required upstream table is covered"
-                                             : "refused: a required upstream table is under its "
-                                               "coverage threshold");
+        fprintf(out, "%s\n",
+                rc == EXIT_DONE ? "ready: every required upstream table is covered"
+                                : "refused: a required upstream table is under its "
+                                  "coverage threshold");
         if (o->json)
-            print_json(json_pack("{s:s, s:b, s:i, s:o, s:o}", "processor", j.p.desc->name,
-                                 "ready", rc == EXIT_DONE, "exit_code", rc, "dates",
+            print_json(json_pack("{s:s, s:b, s:i, s:o, s:o}", "processor", j.p.desc->name, "ready",
+                                 rc == EXIT_DONE, "exit_code", rc, "dates",
                                  report_plan_counts_json(&j.plan), "preflight",
                                  report_preflight_json(&j.pre)));
     }
@@ -122,13 +124,6 @@ static void now_iso(char out[32])
     time_t t = time(NULL);
     struct tm tm;
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Once per run, before the first date: the plugin's prepare() (its
@@ -170,10 +165,10 @@ static run_settings settle(const cli_options *o, const bf_config *cfg, const plu
         .retries = o->retries >= 0 ? o->retries : cfg->retries,
         /* One failure stops the run unless a rate limit or --keep-going
          * says otherwise. */
-        .max_failures = o->keep_going             ? 0
-                        : o->max_failures > 0     ? o->max_failures
+        .max_failures = o->keep_going              ? 0
+                        : o->max_failures > 0      ? o->max_failures
                         : o->max_failure_rate >= 0 ? 0
-                                                  : 1,
+                                                   : 1,
         .max_failure_rate = o->max_failure_rate,
     };
     if (s.workers > 1 && !p->desc->thread_safe) {
@@ -196,7 +191,8 @@ static void record_run(checkpoint *cp, const job *j, const cli_options *o, const
     checkpoint_set_run(cp, "workers", json_integer(s->workers));
     checkpoint_set_run(cp, "retries", json_integer(s->retries));
     checkpoint_set_run(cp, "max_failures", json_integer(s->max_failures));
-    checkpoint_set_run(cp, "stopped_by", stop ? json_string(scheduler_stop_text(stop)) : json_null());
+    checkpoint_set_run(cp, "stopped_by",
+                       stop ? json_string(scheduler_stop_text(stop)) : json_null());
     checkpoint_set_run(cp, "dates", report_plan_counts_json(&j->plan));
     checkpoint_set_run(cp, "exit_code", json_integer(exit_code));
     /* Pending dates keep what an earlier run recorded, if anything. */
@@ -240,8 +236,9 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
                           (json_int_t)j->plan.n, "to_run", (json_int_t)ntodo));
     for (size_t i = 0; i < j->plan.n; i++)
         if (j->plan.dates[i].status == DATE_BLOCKED)
-            events_emit(ev, "date_blocked", json_pack("{s:s, s:s}", "date", j->plan.dates[i].date,
-                                                      "error", j->plan.dates[i].error));
+            events_emit(ev, "date_blocked",
+                        json_pack("{s:s, s:s}", "date", j->plan.dates[i].date, "error",
+                                  j->plan.dates[i].error));
     /* The read-only connection is done; writers take over. */
     store_close(j->ro);
     j->ro = NULL;
@@ -258,9 +255,9 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
     };
     scheduler_result sr = {0};
     signals_install();
-    int failed = ntodo && (prepare_output(j, err, sizeof err) != 0 ||
-                           scheduler_run(j->cfg, &j->p, todo, ntodo, &so, cp, &sr, err,
-                                         sizeof err) != 0);
+    int failed =
+        ntodo && (prepare_output(j, err, sizeof err) != 0 ||
+                  scheduler_run(j->cfg, &j->p, todo, ntodo, &so, cp, &sr, err, sizeof err) != 0);
     signals_restore();
     progress_end(&pg);
     free(todo);
@@ -276,7 +273,7 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
     record_run(cp, j, o, started, &s, sr.stop, rc);
     if (checkpoint_save(cp, err, sizeof err) != 0)
         log_error("saving checkpoint: %s", err);
-    double wall = now_s() - t0;
+    double wall = clock_now_s() - t0;
     events_emit(ev, "run_finished",
                 json_pack("{s:i, s:f, s:o, s:s?}", "exit_code", rc, "wall_s", wall, "dates",
                           report_plan_counts_json(&j->plan), "stopped_by",
@@ -300,7 +297,7 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
     FILE *out = o->json ? stderr : stdout;
     char err[1024], started[32];
     now_iso(started);
-    double t0 = now_s();
+    double t0 = clock_now_s();
     job j;
     int rc = job_open(&j, o, cfg);
     if (rc != 0)

@@ -8,9 +8,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "context.h"
+#include "clock.h"
 #include "log.h"
 
 typedef struct pool {
@@ -30,13 +30,6 @@ typedef struct worker {
     store *store;
     pthread_t thread;
 } worker;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void finish(pool *pl, date_entry *e, const audit_result *r)
 {
@@ -59,7 +52,7 @@ static void finish(pool *pl, date_entry *e, const audit_result *r)
         pl->stop = STOP_FAILURE_RATE;
     progress_update(o->progress, pl->done, pl->failed, o->blocked);
     checkpoint_record(pl->cp, e);
-    double t = now_s();
+    double t = clock_now_s();
     /* Coalesced: a crash loses at most one interval of progress, and those
      * dates simply run again on resume. */
     if (t - pl->last_save >= pl->cfg->checkpoint_interval_ms / 1000.0) {
@@ -104,15 +97,20 @@ const char *scheduler_stop_text(int stop)
 }
 
 int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size_t n,
-                  const scheduler_opts *opts, checkpoint *cp, scheduler_result *result,
-                  char *err, size_t errlen)
+                  const scheduler_opts *opts, checkpoint *cp, scheduler_result *result, char *err,
+                  size_t errlen)
 {
     memset(result, 0, sizeof *result);
     int nworkers = opts->workers < 1 ? 1 : opts->workers;
     if ((size_t)nworkers > n)
         nworkers = n ? (int)n : 1;
-    pool pl = {.p = p, .cfg = cfg, .opts = opts, .todo = todo, .n = n, .cp = cp,
-               .last_save = now_s()};
+    pool pl = {.p = p,
+               .cfg = cfg,
+               .opts = opts,
+               .todo = todo,
+               .n = n,
+               .cp = cp,
+               .last_save = clock_now_s()};
     worker *workers = calloc(nworkers, sizeof *workers);
     if (!workers) {
         snprintf(err, errlen, "out of memory");

@@ -40,7 +40,7 @@ const char *scheduler_stop_text(int stop);
  * it at the end. Returns -1 with one line in err if a worker's store cannot
  * be opened (then nothing ran). */
 int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size_t n,
-                  const scheduler_opts *opts, checkpoint *cp, scheduler_result *result,
-                  char *err, size_t errlen);
+                  const scheduler_opts *opts, checkpoint *cp, scheduler_result *result, char *err,
+                  size_t errlen);
 
 #endif

@@ -28,7 +28,8 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
     const char **rerun = calloc(json_object_size(dates) + 1, sizeof *rerun);
     const char *date;
     json_t *rec;
-    json_object_foreach(dates, date, rec) {
+    json_object_foreach(dates, date, rec)
+    {
         int s = date_status_parse(json_string_value(json_object_get(rec, "status")));
         if (s < 0)
             continue;
@@ -51,9 +52,9 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
         json_t *list = json_array();
         for (size_t i = 0; i < n; i++)
             json_array_append_new(list, json_string(rerun[i]));
-        json_t *doc = json_pack("{s:s, s:s, s:o, s:O, s:o}", "processor", o->processor,
-                                "checkpoint", cp.path, "dates", report_counts_json(counts),
-                                "last_run", run, "rerun", list);
+        json_t *doc =
+            json_pack("{s:s, s:s, s:o, s:O, s:o}", "processor", o->processor, "checkpoint", cp.path,
+                      "dates", report_counts_json(counts), "last_run", run, "rerun", list);
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', stdout);
         json_decref(doc);

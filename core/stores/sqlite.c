@@ -23,7 +23,10 @@ typedef struct sqlite_store {
     char table[256], stage[300], column[256], date[16];
 } sqlite_store;
 
-static sqlite3 *db_of(store *s) { return ((sqlite_store *)s)->db; }
+static sqlite3 *db_of(store *s)
+{
+    return ((sqlite_store *)s)->db;
+}
 
 static int prepare_bound(store *s, const char *sql, const bf_value *params, int n,
                          sqlite3_stmt **out)
@@ -57,8 +60,8 @@ static int prepare_bound(store *s, const char *sql, const bf_value *params, int 
     return BF_OK;
 }
 
-static int sqlite_query(store *s, const char *sql, const bf_value *params, int n,
-                        store_row_fn fn, void *udata)
+static int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                        void *udata)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare_bound(s, sql, params, n, &st);

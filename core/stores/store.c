@@ -22,8 +22,14 @@ void store_close(store *s)
         s->driver->close(s);
 }
 
-const char *store_dialect(const store *s) { return s->driver->name; }
-const char *store_error(const store *s) { return s->error; }
+const char *store_dialect(const store *s)
+{
+    return s->driver->name;
+}
+const char *store_error(const store *s)
+{
+    return s->error;
+}
 
 int store_exec(store *s, const char *sql, const bf_value *params, int n)
 {
@@ -47,8 +53,14 @@ int store_date_begin(store *s, const char *table, const char *column, const char
     return s->driver->date_begin(s, table, column, date, write_table);
 }
 
-int store_date_publish(store *s) { return s->driver->date_publish(s); }
-int store_date_abort(store *s) { return s->driver->date_abort(s); }
+int store_date_publish(store *s)
+{
+    return s->driver->date_publish(s);
+}
+int store_date_abort(store *s)
+{
+    return s->driver->date_abort(s);
+}
 
 int store_fail(store *s, const char *fmt, ...)
 {

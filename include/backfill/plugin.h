@@ -50,9 +50,9 @@ extern "C" {
 /* Status codes returned by plugin entry points and context calls. */
 enum bf_status {
     BF_OK = 0,
-    BF_ERROR = 1,        /* generic failure; details were logged */
-    BF_ERROR_STORE = 2,  /* the store rejected a statement */
-    BF_ERROR_CONFIG = 3, /* a config value of the wrong type */
+    BF_ERROR = 1,         /* generic failure; details were logged */
+    BF_ERROR_STORE = 2,   /* the store rejected a statement */
+    BF_ERROR_CONFIG = 3,  /* a config value of the wrong type */
     BF_ERROR_NOTFOUND = 4 /* no row, or no such config key */
 };
 
@@ -74,14 +74,14 @@ struct bf_descriptor;
 struct bf_dependency;
 struct bf_validation;
 
-#define BF_PLUGIN_MAGIC                                                      \
-    const bf_magic *backfill_magic(void);                                    \
-    const bf_magic *backfill_magic(void)                                     \
-    {                                                                        \
-        static const bf_magic magic = {                                      \
-            sizeof(bf_magic), BF_ABI_VERSION, sizeof(struct bf_descriptor),  \
-            sizeof(struct bf_dependency), sizeof(struct bf_validation)};    \
-        return &magic;                                                       \
+#define BF_PLUGIN_MAGIC                                                                            \
+    const bf_magic *backfill_magic(void);                                                          \
+    const bf_magic *backfill_magic(void)                                                           \
+    {                                                                                              \
+        static const bf_magic magic = {sizeof(bf_magic), BF_ABI_VERSION,                           \
+                                       sizeof(struct bf_descriptor), sizeof(struct bf_dependency), \
+                                       sizeof(struct bf_validation)};                              \
+        return &magic;                                                                             \
     }
 
 /* ---- Descriptor -------------------------------------------------------- */
@@ -128,7 +128,7 @@ typedef struct bf_value {
     } v;
 } bf_value;
 
-#define BF_V_INT(x) ((bf_value){.type = BF_INT, .v = {.i = (x)}})
+#define BF_V_INT(x)  ((bf_value){.type = BF_INT, .v = {.i = (x)}})
 #define BF_V_REAL(x) ((bf_value){.type = BF_REAL, .v = {.d = (x)}})
 #define BF_V_TEXT(x) ((bf_value){.type = BF_TEXT, .v = {.s = (x)}})
 
@@ -143,8 +143,7 @@ typedef struct bf_api {
     int (*exec)(bf_ctx *ctx, const char *sql, const bf_value *params, int n);
     /* Run a query and store the first column of its first row in *out.
      * BF_ERROR_NOTFOUND if no row; a NULL value reads as 0. */
-    int (*query_int)(bf_ctx *ctx, const char *sql, const bf_value *params, int n,
-                     int64_t *out);
+    int (*query_int)(bf_ctx *ctx, const char *sql, const bf_value *params, int n, int64_t *out);
     /* Log a line attributed to this processor and date. */
     void (*vlog)(bf_ctx *ctx, int level, const char *fmt, va_list ap);
     /* Typed getters over this processor's own config section
@@ -153,8 +152,7 @@ typedef struct bf_api {
      * Strings are owned by the core and live until the run ends. */
     int (*config_int)(bf_ctx *ctx, const char *key, int64_t dflt, int64_t *out);
     int (*config_real)(bf_ctx *ctx, const char *key, double dflt, double *out);
-    int (*config_string)(bf_ctx *ctx, const char *key, const char *dflt,
-                         const char **out);
+    int (*config_string)(bf_ctx *ctx, const char *key, const char *dflt, const char **out);
     /* "sqlite" or "clickhouse": pick the SQL dialect. */
     const char *(*dialect)(bf_ctx *ctx);
     /* The table process_date writes into and validate_date counts from:
@@ -173,8 +171,8 @@ static inline int bf_exec(bf_ctx *ctx, const char *sql, const bf_value *params, 
     return ctx->api->exec(ctx, sql, params, n);
 }
 
-static inline int bf_query_int(bf_ctx *ctx, const char *sql, const bf_value *params,
-                               int n, int64_t *out)
+static inline int bf_query_int(bf_ctx *ctx, const char *sql, const bf_value *params, int n,
+                               int64_t *out)
 {
     return ctx->api->query_int(ctx, sql, params, n, out);
 }
@@ -182,7 +180,8 @@ static inline int bf_query_int(bf_ctx *ctx, const char *sql, const bf_value *par
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static inline void bf_log(bf_ctx *ctx, int level, const char *fmt, ...)
+static inline void
+bf_log(bf_ctx *ctx, int level, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -200,15 +199,20 @@ static inline int bf_config_real(bf_ctx *ctx, const char *key, double dflt, doub
     return ctx->api->config_real(ctx, key, dflt, out);
 }
 
-static inline int bf_config_string(bf_ctx *ctx, const char *key, const char *dflt,
-                                   const char **out)
+static inline int bf_config_string(bf_ctx *ctx, const char *key, const char *dflt, const char **out)
 {
     return ctx->api->config_string(ctx, key, dflt, out);
 }
 
-static inline const char *bf_dialect(bf_ctx *ctx) { return ctx->api->dialect(ctx); }
+static inline const char *bf_dialect(bf_ctx *ctx)
+{
+    return ctx->api->dialect(ctx);
+}
 
-static inline const char *bf_output_table(bf_ctx *ctx) { return ctx->api->output_table(ctx); }
+static inline const char *bf_output_table(bf_ctx *ctx)
+{
+    return ctx->api->output_table(ctx);
+}
 
 /* Prototypes of the exports, so a plugin gets them checked by its compiler. */
 const bf_magic *backfill_magic(void);

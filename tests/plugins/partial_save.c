@@ -5,7 +5,8 @@
 
 #include "testlib.h"
 
-TEST_PROCESSOR("partial_save", "saves one row short on a first attempt (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM)
+TEST_PROCESSOR("partial_save", "saves one row short on a first attempt (test)",
+               BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM)
 
 /* Dates attempted so far in this process, for "first attempt". */
 #define SEEN_MAX 20000

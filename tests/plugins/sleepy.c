@@ -5,7 +5,8 @@
 
 #include "testlib.h"
 
-TEST_PROCESSOR("sleepy", "waits like a remote query, then writes one row (test)", 0, 1, NO_DEPENDENCIES)
+TEST_PROCESSOR("sleepy", "waits like a remote query, then writes one row (test)", 0, 1,
+               NO_DEPENDENCIES)
 
 int process_date(bf_ctx *ctx, const char *date)
 {

@@ -16,34 +16,40 @@ static const bf_dependency upstream_dependency[] = {
     {"extra", "game_date", BF_OPTIONAL, 0.0},
 };
 
-#define UPSTREAM upstream_dependency, sizeof upstream_dependency / sizeof upstream_dependency[0]
+#define UPSTREAM        upstream_dependency, sizeof upstream_dependency / sizeof upstream_dependency[0]
 #define NO_DEPENDENCIES NULL, 0
 
 /* Everything but process_date and validate_date: the ABI block, a
  * descriptor for processor NAME writing table NAME, its dependencies
  * (UPSTREAM or NO_DEPENDENCIES) and a prepare() creating its table. */
-#define TEST_PROCESSOR(NAME, DESCRIPTION, BOOTSTRAP, THREAD_SAFE, DEPENDENCIES)                 \
-    BF_PLUGIN_MAGIC                                                                         \
-    static const bf_descriptor descriptor = {                                               \
-        .name = NAME,                                                                       \
-        .output_table = NAME,                                                               \
-        .date_column = "game_date",                                                         \
-        .description = DESCRIPTION,                                                         \
-        .bootstrap_days = BOOTSTRAP,                                                        \
-        .thread_safe = THREAD_SAFE,                                                         \
-    };                                                                                      \
-    const bf_descriptor *backfill_descriptor(void) { return &descriptor; }                  \
-    static const bf_dependency *test_dependencies(size_t *count, const bf_dependency *deps, \
-                                                  size_t n)                                 \
-    {                                                                                       \
-        *count = n;                                                                         \
-        return deps;                                                                        \
-    }                                                                                       \
-    const bf_dependency *dependencies(size_t *count)                                        \
-    {                                                                                       \
-        return test_dependencies(count, DEPENDENCIES);                                      \
-    }                                                                                       \
-    int prepare(bf_ctx *ctx) { return test_create(ctx); }
+#define TEST_PROCESSOR(NAME, DESCRIPTION, BOOTSTRAP, THREAD_SAFE, DEPENDENCIES)                    \
+    BF_PLUGIN_MAGIC                                                                                \
+    static const bf_descriptor descriptor = {                                                      \
+        .name = NAME,                                                                              \
+        .output_table = NAME,                                                                      \
+        .date_column = "game_date",                                                                \
+        .description = DESCRIPTION,                                                                \
+        .bootstrap_days = BOOTSTRAP,                                                               \
+        .thread_safe = THREAD_SAFE,                                                                \
+    };                                                                                             \
+    const bf_descriptor *backfill_descriptor(void)                                                 \
+    {                                                                                              \
+        return &descriptor;                                                                        \
+    }                                                                                              \
+    static const bf_dependency *test_dependencies(size_t *count, const bf_dependency *deps,        \
+                                                  size_t n)                                        \
+    {                                                                                              \
+        *count = n;                                                                                \
+        return deps;                                                                               \
+    }                                                                                              \
+    const bf_dependency *dependencies(size_t *count)                                               \
+    {                                                                                              \
+        return test_dependencies(count, DEPENDENCIES);                                             \
+    }                                                                                              \
+    int prepare(bf_ctx *ctx)                                                                       \
+    {                                                                                              \
+        return test_create(ctx);                                                                   \
+    }
 
 static inline int test_create(bf_ctx *ctx)
 {
@@ -59,7 +65,8 @@ static inline int test_copy(bf_ctx *ctx, const char *date, int limit)
     char sql[256];
     snprintf(sql, sizeof sql,
              "INSERT INTO %s SELECT game_date, v FROM upstream WHERE game_date = ? "
-             "ORDER BY v LIMIT ?", bf_output_table(ctx));
+             "ORDER BY v LIMIT ?",
+             bf_output_table(ctx));
     bf_value p[2] = {BF_V_TEXT(date), BF_V_INT(limit)};
     return bf_exec(ctx, sql, p, 2);
 }
