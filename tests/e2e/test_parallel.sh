@@ -71,3 +71,9 @@ run_bf --no-progress run copy --start-date 2024-01-01 --end-date 2024-10-26 --no
 check "--no-progress: silent" 0 "$(grep -c '^progress: ' <<<"$ERR")"
 run_bf -q run copy --start-date 2024-01-01 --end-date 2024-10-26 --no-resume --keep-going
 check "-q: silent" 0 "$(grep -c '^progress: ' <<<"$ERR")"
+
+# On a terminal (script(1), from Debian's essential bsdutils): one line
+# redrawn in place with carriage returns, no plain lines.
+script -qec "$BF run copy --start-date 2024-01-01 --end-date 2024-10-26 --no-resume --keep-going 2>&1 >/dev/null" /dev/null >"$TMP/tty.out"
+check "progress on a terminal: redrawn in place" 1 "$(grep -q $'\r297/297 dates (100%)' "$TMP/tty.out" && echo 1)"
+check "progress on a terminal: no plain lines" 0 "$(grep -c '^progress: ' "$TMP/tty.out")"
