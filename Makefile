@@ -74,12 +74,15 @@ tsan:
 	$(MAKE) clean
 	$(MAKE) check CC=clang OPT="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread"
 
-# Every end-to-end command under memcheck; any report fails its test.
-valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS)
-	@BF_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-possibly-lost=no" \
-	    tests/run.sh $(sort $(wildcard tests/e2e/test_*.sh))
+# Every unit test and end-to-end command under memcheck; any report fails.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+           --show-possibly-lost=no
+valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(UNIT_TESTS)
+	@BF_WRAPPER="$(VALGRIND)" UNIT_WRAPPER="$(VALGRIND)" \
+	    tests/run.sh $(UNIT_TESTS) $(sort $(wildcard tests/e2e/test_*.sh))
 
-FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch])
+FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
+            tests/unit/*.[ch])
 
 lint:
 	clang-format --dry-run --Werror $(FORMATTED)

@@ -5,8 +5,13 @@
 set -u
 passed=0
 failed=0
+# UNIT_WRAPPER (e.g. valgrind) runs in front of each compiled test program.
+read -ra wrap <<<"${UNIT_WRAPPER:-}"
 for t in "$@"; do
-    out=$("$t" 2>&1)
+    case "$t" in
+    *.sh) out=$("$t" 2>&1) ;;
+    *) out=$("${wrap[@]}" "$t" 2>&1) ;;
+    esac
     rc=$?
     p=$(grep -c '^ok - ' <<<"$out")
     f=$(grep -c '^not ok - ' <<<"$out")

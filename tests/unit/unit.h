@@ -7,27 +7,26 @@
 
 static int unit_failures;
 
-#define CHECK(name, cond)                                                    \
-    do {                                                                     \
-        if (cond) {                                                          \
-            printf("ok - %s\n", name);                                       \
-        } else {                                                             \
-            printf("not ok - %s: %s (%s:%d)\n", name, #cond, __FILE__,       \
-                   __LINE__);                                                \
-            unit_failures++;                                                 \
-        }                                                                    \
+#define CHECK(name, cond)                                                                          \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            printf("ok - %s\n", name);                                                             \
+        } else {                                                                                   \
+            printf("not ok - %s: %s (%s:%d)\n", name, #cond, __FILE__, __LINE__);                  \
+            unit_failures++;                                                                       \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR(name, want, got)                                           \
-    do {                                                                     \
-        const char *w_ = (want), *g_ = (got);                                \
-        if (g_ && strcmp(w_, g_) == 0) {                                     \
-            printf("ok - %s\n", name);                                       \
-        } else {                                                             \
-            printf("not ok - %s: want [%s] got [%s] (%s:%d)\n", name, w_,    \
-                   g_ ? g_ : "(null)", __FILE__, __LINE__);                  \
-            unit_failures++;                                                 \
-        }                                                                    \
+#define CHECK_STR(name, want, got)                                                                 \
+    do {                                                                                           \
+        const char *w_ = (want), *g_ = (got);                                                      \
+        if (g_ && strcmp(w_, g_) == 0) {                                                           \
+            printf("ok - %s\n", name);                                                             \
+        } else {                                                                                   \
+            printf("not ok - %s: want [%s] got [%s] (%s:%d)\n", name, w_, g_ ? g_ : "(null)",      \
+                   __FILE__, __LINE__);                                                            \
+            unit_failures++;                                                                       \
+        }                                                                                          \
     } while (0)
 
 #define UNIT_DONE() return unit_failures ? 1 : 0

@@ -1,0 +1,131 @@
+/* test_checkpoint.c - round trip, atomic replacement, resume, corruption. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "checkpoint.h"
+#include "unit.h"
+
+static bf_day day(const char *s)
+{
+    char why[64];
+    bf_day d = 0;
+    date_parse(s, &d, why, sizeof why);
+    return d;
+}
+
+static date_entry entry(const char *date, int status, int64_t expected, int64_t actual)
+{
+    date_entry e = {.day = day(date),
+                    .status = status,
+                    .expected = expected,
+                    .actual = actual,
+                    .validation_passed = status == DATE_COMPLETE,
+                    .attempts = 2,
+                    .duration_ms = 12.5};
+    snprintf(e.date, sizeof e.date, "%s", date);
+    return e;
+}
+
+static int files_in(const char *dir)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+int main(void)
+{
+    char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512];
+    CHECK("temp dir", mkdtemp(base) != NULL);
+    snprintf(dir, sizeof dir, "%s/a/b/state", base);
+    CHECK("mkdirs creates nested directories", checkpoint_mkdirs(dir) == 0);
+    CHECK("mkdirs is idempotent", checkpoint_mkdirs(dir) == 0);
+
+    checkpoint cp;
+    CHECK("a new checkpoint opens", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
+    date_entry es[] = {
+        entry("2024-01-01", DATE_COMPLETE, 16, 16), entry("2024-01-02", DATE_INCOMPLETE, 16, 2),
+        entry("2024-01-03", DATE_BLOCKED, 0, 0),    entry("2024-01-04", DATE_SKIPPED, 0, 0),
+        entry("2024-01-05", DATE_COMPLETE, 0, 0),   entry("2023-12-01", DATE_COMPLETE, 4, 4)};
+    plan_set_error(&es[1], "incomplete: 2 of 16 expected rows");
+    for (size_t i = 0; i < sizeof es / sizeof es[0]; i++)
+        checkpoint_record(&cp, &es[i]);
+    checkpoint_set_run(&cp, "skip_preflight", json_true());
+    CHECK("save", checkpoint_save(&cp, err, sizeof err) == 0);
+    CHECK("one file, no temp file left", files_in(dir) == 1);
+    checkpoint_close(&cp);
+    free(es[1].error);
+
+    CHECK("reopen", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
+    json_t *rec = json_object_get(json_object_get(cp.root, "dates"), "2024-01-02");
+    CHECK_STR("status kept", "incomplete", json_string_value(json_object_get(rec, "status")));
+    CHECK("figures kept", json_integer_value(json_object_get(rec, "expected")) == 16 &&
+                              json_integer_value(json_object_get(rec, "actual")) == 2 &&
+                              json_real_value(json_object_get(rec, "completeness")) == 0.125 &&
+                              json_is_false(json_object_get(rec, "validation_passed")) &&
+                              json_integer_value(json_object_get(rec, "attempts")) == 2 &&
+                              json_real_value(json_object_get(rec, "duration_ms")) == 12.5);
+    CHECK_STR("error kept", "incomplete: 2 of 16 expected rows",
+              json_string_value(json_object_get(rec, "error")));
+    CHECK("run metadata kept",
+          json_is_true(json_object_get(json_object_get(cp.root, "run"), "skip_preflight")));
+
+    /* Resume over 2024-01-01..05: only the complete dates are taken. */
+    date_list cal = {0};
+    for (int i = 0; i < 5; i++)
+        date_list_push(&cal, day("2024-01-01") + i);
+    date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-05")};
+    plan pl;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    CHECK("resume takes the 2 complete dates", checkpoint_resume(&cp, &pl) == 2);
+    CHECK("complete date resumed with its figures",
+          pl.dates[0].status == DATE_COMPLETE && pl.dates[0].resumed &&
+              pl.dates[0].expected == 16 && pl.dates[0].actual == 16);
+    CHECK("incomplete date runs again", pl.dates[1].status == DATE_PENDING && !pl.dates[1].resumed);
+    CHECK("blocked date is checked again", pl.dates[2].status == DATE_PENDING);
+    CHECK("an empty complete date resumes too",
+          pl.dates[4].status == DATE_COMPLETE && pl.dates[4].resumed);
+    plan_free(&pl);
+    date_list_free(&cal);
+
+    date_entry again = entry("2024-01-02", DATE_COMPLETE, 16, 16);
+    checkpoint_record(&cp, &again);
+    checkpoint_save(&cp, err, sizeof err);
+    checkpoint_close(&cp);
+    checkpoint_open(&cp, dir, "proc", err, sizeof err);
+    json_t *dates = json_object_get(cp.root, "dates");
+    CHECK("a date outside the run is kept", json_object_get(dates, "2023-12-01") != NULL);
+    CHECK_STR("a re-run date is replaced", "complete",
+              json_string_value(json_object_get(json_object_get(dates, "2024-01-02"), "status")));
+    checkpoint_close(&cp);
+
+    char file[200], want[300];
+    snprintf(file, sizeof file, "%s/proc.json", dir);
+    FILE *f = fopen(file, "w");
+    fputs("{not json", f);
+    fclose(f);
+    CHECK("corrupt file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    snprintf(want, sizeof want, "%s:1: corrupt checkpoint", file);
+    CHECK("message names the file", strncmp(err, want, strlen(want)) == 0);
+    f = fopen(file, "w");
+    fputs("{\"processor\": \"proc\"}", f);
+    fclose(f);
+    CHECK("a checkpoint without dates refused",
+          checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    CHECK("it says what is missing", strstr(err, "no \"dates\" object") != NULL);
+
+    unlink(file);
+    char sub[200];
+    rmdir(dir);
+    snprintf(sub, sizeof sub, "%s/a/b", base);
+    rmdir(sub);
+    snprintf(sub, sizeof sub, "%s/a", base);
+    rmdir(sub);
+    rmdir(base);
+    UNIT_DONE();
+}

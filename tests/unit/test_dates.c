@@ -1,0 +1,118 @@
+/* test_dates.c - strict parsing, day arithmetic and date selections. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "dates.h"
+#include "unit.h"
+
+static const char *why_of(const char *s)
+{
+    static char why[64];
+    bf_day d;
+    why[0] = '\0';
+    return date_parse(s, &d, why, sizeof why) == 0 ? "ok" : why;
+}
+
+static const char *select_err(const char *start, const char *end, const char *csv, const char *file)
+{
+    static char err[256];
+    date_selection sel;
+    if (date_selection_parse(start, end, csv, file, &sel, err, sizeof err) == 0) {
+        date_selection_free(&sel);
+        return "ok";
+    }
+    return err;
+}
+
+int main(void)
+{
+    CHECK_STR("leap day 2024", "ok", why_of("2024-02-29"));
+    CHECK_STR("leap day 2000", "ok", why_of("2000-02-29"));
+    CHECK_STR("day 30 of February", "2026-02 has 28 days", why_of("2026-02-30"));
+    CHECK_STR("no leap day 2023", "2023-02 has 28 days", why_of("2023-02-29"));
+    CHECK_STR("no leap day 1900", "1900-02 has 28 days", why_of("1900-02-29"));
+    CHECK_STR("April 31", "2026-04 has 30 days", why_of("2026-04-31"));
+    CHECK_STR("unpadded", "expected YYYY-MM-DD", why_of("2026-1-3"));
+    CHECK_STR("unpadded day", "expected YYYY-MM-DD", why_of("2026-01-3"));
+    CHECK_STR("leading space", "expected YYYY-MM-DD", why_of(" 2026-01-03"));
+    CHECK_STR("trailing junk", "expected YYYY-MM-DD", why_of("2026-01-03x"));
+    CHECK_STR("slashes", "expected YYYY-MM-DD", why_of("2026/01/03"));
+    CHECK_STR("month 13", "month 13 does not exist", why_of("2026-13-01"));
+    CHECK_STR("month 00", "month 00 does not exist", why_of("2026-00-01"));
+    CHECK_STR("day 00", "2026-01 has 31 days", why_of("2026-01-00"));
+    CHECK_STR("year range", "year 1899 is out of range 1900-2999", why_of("1899-12-31"));
+
+    bf_day d0, d1;
+    char buf[DATE_LEN], why[64];
+    CHECK("epoch is day 0", date_parse("1970-01-01", &d0, why, sizeof why) == 0 && d0 == 0);
+    date_parse("1900-01-01", &d0, why, sizeof why);
+    date_parse("2100-12-31", &d1, why, sizeof why);
+    int round_trip = 1;
+    for (bf_day d = d0; d <= d1 && round_trip; d++) {
+        bf_day back;
+        date_format(d, buf);
+        round_trip = date_parse(buf, &back, why, sizeof why) == 0 && back == d;
+    }
+    CHECK("every day 1900-2100 formats and parses back to itself", round_trip);
+    CHECK("1900-01-01 .. 2100-12-31 is 73413 days apart", d1 - d0 == 73413);
+    date_format(d0 + 59, buf);
+    CHECK_STR("1900 is not a leap year", "1900-03-01", buf);
+
+    CHECK_STR("range", "ok", select_err("2026-01-01", "2026-01-03", NULL, NULL));
+    CHECK_STR("reversed range", "--start-date 2026-01-05 is after --end-date 2026-01-03",
+              select_err("2026-01-05", "2026-01-03", NULL, NULL));
+    CHECK_STR("start without end", "--start-date needs --end-date too",
+              select_err("2026-01-05", NULL, NULL, NULL));
+    CHECK_STR("end without start", "--end-date needs --start-date too",
+              select_err(NULL, "2026-01-05", NULL, NULL));
+    CHECK_STR("range and list", "give only one of --start-date/--end-date, --dates, --dates-file",
+              select_err("2026-01-01", "2026-01-02", "2026-01-01", NULL));
+    CHECK_STR("nothing", "no dates: give --start-date and --end-date, --dates or --dates-file",
+              select_err(NULL, NULL, NULL, NULL));
+    CHECK_STR("empty list", "--dates: empty date list", select_err(NULL, NULL, "", NULL));
+    CHECK_STR("list of commas", "--dates: empty date list", select_err(NULL, NULL, ",,", NULL));
+    CHECK_STR("duplicate", "--dates: 2026-01-03 appears twice",
+              select_err(NULL, NULL, "2026-01-03,2026-01-01,2026-01-03", NULL));
+    CHECK_STR("bad date in list", "--dates: invalid date '2026-02-30': 2026-02 has 28 days",
+              select_err(NULL, NULL, "2026-01-03,2026-02-30", NULL));
+
+    date_selection sel;
+    char err[256];
+    int rc = date_selection_parse(NULL, NULL, "2026-01-09,2026-01-02,2026-01-05", NULL, &sel, err,
+                                  sizeof err);
+    CHECK("list parses", rc == 0 && !sel.is_range && sel.list.n == 3);
+    date_format(sel.first, buf);
+    CHECK_STR("list first is its minimum", "2026-01-02", buf);
+    date_format(sel.last, buf);
+    CHECK_STR("list last is its maximum", "2026-01-09", buf);
+    date_format(sel.list.days[1], buf);
+    CHECK_STR("list sorted", "2026-01-05", buf);
+    date_parse("2026-01-05", &d0, why, sizeof why);
+    date_parse("2026-01-06", &d1, why, sizeof why);
+    CHECK("contains a listed day", date_list_contains(&sel.list, d0));
+    CHECK("does not contain another", !date_list_contains(&sel.list, d1));
+    date_selection_free(&sel);
+
+    char dir[] = "/tmp/bf-unit-dates.XXXXXX", path[128];
+    CHECK("temp dir", mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/dates.txt", dir);
+    FILE *f = fopen(path, "w");
+    fputs("# re-run list\n2026-01-03\n\n2026-01-01, 2026-01-02  # trailing comment\n", f);
+    fclose(f);
+    rc = date_selection_parse(NULL, NULL, NULL, path, &sel, err, sizeof err);
+    CHECK("dates file with comments, blanks and commas", rc == 0 && sel.list.n == 3);
+    date_selection_free(&sel);
+    f = fopen(path, "w");
+    fputs("2026-01-03\n# ok\n2026-1-04\n", f);
+    fclose(f);
+    char want[256];
+    snprintf(want, sizeof want, "%s:3: invalid date '2026-1-04': expected YYYY-MM-DD", path);
+    CHECK_STR("dates file error names FILE:LINE", want, select_err(NULL, NULL, NULL, path));
+    snprintf(path, sizeof path, "%s/absent.txt", dir);
+    snprintf(want, sizeof want, "--dates-file %s: No such file or directory", path);
+    CHECK_STR("missing dates file", want, select_err(NULL, NULL, NULL, path));
+    snprintf(path, sizeof path, "%s/dates.txt", dir);
+    unlink(path);
+    rmdir(dir);
+    UNIT_DONE();
+}

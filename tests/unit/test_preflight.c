@@ -1,0 +1,128 @@
+/* test_preflight.c - coverage math, and pre-flight over a real SQLite file. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "preflight.h"
+#include "unit.h"
+
+static bf_day day(const char *s)
+{
+    char why[64];
+    bf_day d = 0;
+    date_parse(s, &d, why, sizeof why);
+    return d;
+}
+
+int main(void)
+{
+    CHECK("0.95 of 20 needs 19: 19 passes", preflight_meets(19, 20, 0.95));
+    CHECK("0.95 of 20 needs 19: 18 fails", !preflight_meets(18, 20, 0.95));
+    CHECK("0.95 of 848 is 805.6: 806 passes", preflight_meets(806, 848, 0.95));
+    CHECK("0.95 of 848 is 805.6: 805 fails", !preflight_meets(805, 848, 0.95));
+    CHECK("776 of 848 fails 0.95", !preflight_meets(776, 848, 0.95));
+    CHECK("threshold 1 needs all",
+          preflight_meets(848, 848, 1.0) && !preflight_meets(847, 848, 1.0));
+    CHECK("nothing expected passes", preflight_meets(0, 0, 0.95));
+    CHECK("coverage 776/848",
+          preflight_coverage(776, 848) > 0.91509 && preflight_coverage(776, 848) < 0.91510);
+    CHECK("coverage of nothing is 1", preflight_coverage(0, 0) == 1.0);
+
+    char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128];
+    CHECK("temp dir", mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/store.db", dir);
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    /* 10 calendar days; "full" covers all, "holey" misses 01-05 and 01-07,
+     * "maybe" (optional) misses 01-06. */
+    sqlite3_exec(
+        db,
+        "CREATE TABLE schedule (game_date TEXT);"
+        "CREATE TABLE full (game_date TEXT); CREATE TABLE holey (d TEXT);"
+        "CREATE TABLE maybe (game_date TEXT);"
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)"
+        " INSERT INTO schedule SELECT date('2024-01-01', '+' || i || ' days') FROM n;"
+        "INSERT INTO full SELECT game_date FROM schedule;"
+        "INSERT INTO full SELECT game_date FROM schedule;"
+        "INSERT INTO holey SELECT game_date FROM schedule"
+        " WHERE game_date NOT IN ('2024-01-05', '2024-01-07');"
+        "INSERT INTO maybe SELECT game_date FROM schedule WHERE game_date <> '2024-01-06';",
+        NULL, NULL, NULL);
+    sqlite3_close(db);
+    snprintf(conf, sizeof conf, "%s/backfill.conf", dir);
+    FILE *f = fopen(conf, "w");
+    fputs("store = { driver = \"sqlite\"; path = \"store.db\"; };\n"
+          "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n",
+          f);
+    fclose(f);
+    bf_config cfg;
+    char err[512];
+    CHECK("config loads", config_load(conf, &cfg, err, sizeof err) == 0);
+    store *s = NULL;
+    CHECK("store opens read-only", store_open(&cfg, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
+
+    static const bf_dependency deps[] = {
+        {"full", "game_date", BF_REQUIRED, 0},
+        {"holey", "d", BF_REQUIRED, 0.75},
+        {"maybe", "game_date", BF_OPTIONAL, 0},
+        {"absent", "game_date", BF_OPTIONAL, 0},
+    };
+    static const bf_descriptor desc = {
+        .name = "t", .output_table = "t", .date_column = "game_date"};
+    plugin p = {.desc = &desc, .deps = deps, .ndeps = 4};
+    date_list cal = {0};
+    for (int i = 0; i < 10; i++)
+        date_list_push(&cal, day("2024-01-01") + i);
+    date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-10")};
+    plan pl;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    pl.dates[8].status = DATE_COMPLETE; /* as if resumed: never blocked */
+    preflight_report rep;
+    CHECK("pre-flight runs", preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err) == 0);
+    CHECK("full: 10/10 passes",
+          rep.deps[0].covered == 10 && rep.deps[0].expected == 10 && rep.deps[0].passed);
+    CHECK("holey: 8/10 with its own 0.75 threshold passes",
+          rep.deps[1].covered == 8 && rep.deps[1].threshold == 0.75 && rep.deps[1].passed);
+    CHECK("holey: missing dates listed in order",
+          rep.deps[1].missing.n == 2 && rep.deps[1].missing.days[0] == day("2024-01-05") &&
+              rep.deps[1].missing.days[1] == day("2024-01-07"));
+    CHECK("maybe: 9/10 under 0.95 fails but is optional",
+          rep.deps[2].covered == 9 && !rep.deps[2].passed);
+    CHECK("absent: table missing", rep.deps[3].table_missing && rep.deps[3].covered == 0);
+    CHECK("only optional failures: not refused", !rep.refused);
+    CHECK("required gaps block their dates", pl.dates[4].status == DATE_BLOCKED &&
+                                                 pl.dates[6].status == DATE_BLOCKED &&
+                                                 rep.blocked == 2);
+    CHECK_STR("blocked date names its table",
+              "blocked: required upstream holey has no rows for 2024-01-05", pl.dates[4].error);
+    CHECK("optional gaps block nothing", pl.dates[5].status == DATE_PENDING);
+    preflight_report_free(&rep);
+    plan_free(&pl);
+
+    static const bf_dependency strict[] = {{"holey", "d", BF_REQUIRED, 0}};
+    p.deps = strict;
+    p.ndeps = 1;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    CHECK("required 8/10 under 0.95 refuses", rep.refused && !rep.deps[0].passed);
+    preflight_report_free(&rep);
+    plan_free(&pl);
+
+    static const bf_dependency gone[] = {{"absent", "game_date", BF_REQUIRED, 0}};
+    p.deps = gone;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    CHECK("a missing required table refuses", rep.refused && rep.deps[0].table_missing);
+    CHECK("and blocks every date", rep.blocked == 10);
+    preflight_report_free(&rep);
+    plan_free(&pl);
+
+    date_list_free(&cal);
+    store_close(s);
+    config_free(&cfg);
+    unlink(path);
+    unlink(conf);
+    rmdir(dir);
+    UNIT_DONE();
+}
