@@ -37,12 +37,13 @@ build/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-plugins/%.so: plugins/%/*.c include/backfill/plugin.h
+plugins/%.so: plugins/%/*.c include/backfill/plugin.h $(wildcard plugins/*.h)
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $(filter %.c,$^) $(LDFLAGS)
 
-bin/%: tools/%.c
+# Tools may use the core's date functions.
+bin/%: tools/%.c build/core/dates.o core/dates.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< build/core/dates.o $(LDFLAGS) $(LDLIBS)
 
 tests/plugins/%.so: tests/plugins/%.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)

@@ -42,6 +42,8 @@ static void civil_from_days(bf_day z, int *y, int *m, int *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
+bf_day date_from_ymd(int year, int month, int day) { return days_from_civil(year, month, day); }
+
 int date_parse(const char *s, bf_day *day, char *why, size_t whylen)
 {
     static const int digit_at[] = {0, 1, 2, 3, 5, 6, 8, 9};

@@ -15,6 +15,9 @@ typedef int bf_day;
  * days") and *day unchanged. */
 int date_parse(const char *s, bf_day *day, char *why, size_t whylen);
 
+/* The day of a valid year, month (1-12) and day of month. */
+bf_day date_from_ymd(int year, int month, int day);
+
 /* Write "YYYY-MM-DD" into out (DATE_LEN bytes). */
 void date_format(bf_day day, char out[DATE_LEN]);
 

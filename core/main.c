@@ -88,7 +88,9 @@ enum {
     OPT_DRY_RUN,
     OPT_REVERSE,
     OPT_VERBOSE,
-    OPT_HELP
+    OPT_HELP,
+    OPT_JSON,
+    OPT_NO_PROGRESS
 };
 
 static int parse_count(const char *opt, const char *arg, int lo, int hi, int *out)
@@ -123,12 +125,16 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"reverse", no_argument, NULL, OPT_REVERSE},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"help", no_argument, NULL, OPT_HELP},
+        /* Output options are global, but accepted after the command too. */
+        {"json", no_argument, NULL, OPT_JSON},
+        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"quiet", no_argument, NULL, 'q'},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* 0, not 1: makes GNU getopt reinitialise after the global pass */
     opterr = 0;
     int c, which = -1;
-    while ((c = getopt_long(argc, argv, ":h", all, &which)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hq", all, &which)) != -1) {
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
         if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
@@ -167,6 +173,9 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_DRY_RUN: o->dry_run = 1; break;
         case OPT_REVERSE: o->reverse = 1; break;
         case OPT_VERBOSE: o->verbose = 1; break;
+        case OPT_JSON: o->json = 1; break;
+        case OPT_NO_PROGRESS: o->no_progress = 1; break;
+        case 'q': log_set_level(BF_LOG_WARN); break;
         case 'h':
         case OPT_HELP: fputs(help, stdout); return -1;
         case ':':

@@ -1,0 +1,112 @@
+/* nba.h - what the demo processors share. Each processor is its SQL, one
+ * set per store dialect, plus its descriptor and dependencies; this header
+ * turns that into the plugin entry points. ?1 is the date being written;
+ * %s in insert and check is the table to write to or count from. */
+#ifndef NBA_H
+#define NBA_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include <backfill/plugin.h>
+
+typedef struct nba_sql {
+    const char *columns;    /* CREATE TABLE column list, game_date first */
+    const char *indexes[3]; /* extra index column lists, NULL-terminated */
+    const char *insert;     /* INSERT INTO %s ... WHERE game_date = ?1 */
+    const char *expected;   /* one number: the rows ?1 should hold, from upstream */
+    const char *check;      /* optional: rows of %s on ?1 that fail a quality check */
+    const char *check_what; /* what check counts, for the failure message */
+} nba_sql;
+
+typedef struct nba_dialect {
+    const char *name; /* as bf_dialect() says it */
+    const nba_sql *sql;
+} nba_dialect;
+
+static inline const nba_sql *nba_sql_for(bf_ctx *ctx, const nba_dialect *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(d[i].name, bf_dialect(ctx)) == 0)
+            return d[i].sql;
+    bf_log(ctx, BF_LOG_ERROR, "no SQL for the %s dialect", bf_dialect(ctx));
+    return NULL;
+}
+
+static inline int nba_prepare(bf_ctx *ctx, const nba_sql *sql, const char *name)
+{
+    char stmt[2048];
+    if (!sql)
+        return BF_ERROR;
+    snprintf(stmt, sizeof stmt, "CREATE TABLE IF NOT EXISTS %s (%s)", name, sql->columns);
+    int rc = bf_exec(ctx, stmt, NULL, 0);
+    snprintf(stmt, sizeof stmt, "CREATE INDEX IF NOT EXISTS %s_date ON %s (game_date)", name, name);
+    if (rc == BF_OK)
+        rc = bf_exec(ctx, stmt, NULL, 0);
+    for (int i = 0; rc == BF_OK && i < 3 && sql->indexes[i]; i++) {
+        snprintf(stmt, sizeof stmt, "CREATE INDEX IF NOT EXISTS %s_i%d ON %s (%s)", name, i, name,
+                 sql->indexes[i]);
+        rc = bf_exec(ctx, stmt, NULL, 0);
+    }
+    return rc;
+}
+
+static inline int nba_process(bf_ctx *ctx, const nba_sql *sql, const char *date)
+{
+    char stmt[4096];
+    if (!sql)
+        return BF_ERROR;
+    snprintf(stmt, sizeof stmt, sql->insert, bf_output_table(ctx));
+    bf_value d = BF_V_TEXT(date);
+    return bf_exec(ctx, stmt, &d, 1);
+}
+
+static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date, bf_validation *out)
+{
+    char stmt[1024];
+    if (!sql)
+        return BF_ERROR;
+    bf_value d = BF_V_TEXT(date);
+    int rc = bf_query_int(ctx, sql->expected, &d, 1, &out->expected);
+    snprintf(stmt, sizeof stmt, "SELECT count(*) FROM %s WHERE game_date = ?1", bf_output_table(ctx));
+    if (rc == BF_OK)
+        rc = bf_query_int(ctx, stmt, &d, 1, &out->actual);
+    if (rc == BF_OK && sql->check) {
+        snprintf(stmt, sizeof stmt, sql->check, bf_output_table(ctx));
+        rc = bf_query_int(ctx, stmt, &d, 1, &out->failed_checks);
+        if (out->failed_checks)
+            snprintf(out->detail, sizeof out->detail, "%lld rows with %s",
+                     (long long)out->failed_checks, sql->check_what);
+    }
+    return rc;
+}
+
+/* The entry points of processor NAME from its dialects[] and deps[]. */
+#define NBA_PROCESSOR(NAME, DESCRIPTION, BOOTSTRAP)                                                \
+    BF_PLUGIN_MAGIC                                                                                \
+    static const bf_descriptor descriptor = {                                                      \
+        .name = NAME,                                                                              \
+        .output_table = NAME,                                                                      \
+        .date_column = "game_date",                                                                \
+        .description = DESCRIPTION,                                                                \
+        .bootstrap_days = BOOTSTRAP,                                                               \
+        .thread_safe = 1,                                                                          \
+    };                                                                                             \
+    const bf_descriptor *backfill_descriptor(void) { return &descriptor; }                         \
+    const bf_dependency *dependencies(size_t *count)                                               \
+    {                                                                                              \
+        *count = sizeof deps / sizeof deps[0];                                                     \
+        return deps;                                                                               \
+    }                                                                                              \
+    static const nba_sql *sql_of(bf_ctx *ctx)                                                      \
+    {                                                                                              \
+        return nba_sql_for(ctx, dialects, sizeof dialects / sizeof dialects[0]);                   \
+    }                                                                                              \
+    int prepare(bf_ctx *ctx) { return nba_prepare(ctx, sql_of(ctx), NAME); }                       \
+    int process_date(bf_ctx *ctx, const char *date) { return nba_process(ctx, sql_of(ctx), date); } \
+    int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)                           \
+    {                                                                                              \
+        return nba_validate(ctx, sql_of(ctx), date, out);                                          \
+    }
+
+#endif

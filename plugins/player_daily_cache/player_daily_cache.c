@@ -1,0 +1,28 @@
+/* player_daily_cache - each playing player's form over the previous 30
+ * days (points, minutes, usage) with his team's pace, precomputed so the
+ * feature store reads one row instead of a window. */
+#include "../nba.h"
+
+static const bf_dependency deps[] = {
+    {"player_game_summary", "game_date", BF_REQUIRED, 0},
+    {"team_offense_game_summary", "game_date", BF_REQUIRED, 0},
+};
+
+static const nba_sql sqlite_sql = {
+    .columns = "game_date TEXT, player_id INTEGER, team TEXT, games_last_30 INTEGER,"
+               " avg_points_last_30 REAL, avg_minutes_last_30 REAL, avg_usage_last_30 REAL,"
+               " team_pace_last_30 REAL",
+    .insert = "INSERT INTO %s SELECT p.game_date, p.player_id, p.team, count(w.player_id),"
+              " avg(w.points), avg(w.minutes), avg(w.usage_rate),"
+              " (SELECT avg(t.possessions) FROM team_offense_game_summary t WHERE t.team = p.team"
+              "   AND t.game_date < ?1 AND t.game_date >= date(?1, '-30 days'))"
+              " FROM player_game_summary p LEFT JOIN player_game_summary w"
+              "   ON w.player_id = p.player_id AND w.game_date < ?1"
+              "   AND w.game_date >= date(?1, '-30 days')"
+              " WHERE p.game_date = ?1 GROUP BY p.game_date, p.player_id, p.team",
+    .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+
+NBA_PROCESSOR("player_daily_cache", "30-day player form and team pace, precomputed", 14)

@@ -1,0 +1,27 @@
+/* team_defense_game_summary - a team's defense is its opponent's offense:
+ * what the opponent scored and shot, plus the team's own defensive boards,
+ * steals and blocks. Two rows per scheduled game. */
+#include "../nba.h"
+
+static const bf_dependency deps[] = {
+    {"team_offense_game_summary", "game_date", BF_REQUIRED, 0},
+    {"schedule", "game_date", BF_REQUIRED, 0},
+};
+
+static const nba_sql sqlite_sql = {
+    .columns = "game_date TEXT, game_id TEXT, team TEXT, opponent TEXT, opp_points INTEGER,"
+               " opp_fgm INTEGER, opp_fga INTEGER, opp_fg3m INTEGER, opp_fg3a INTEGER,"
+               " opp_fta INTEGER, opp_tov INTEGER, opp_oreb INTEGER, dreb INTEGER, stl INTEGER,"
+               " blk INTEGER, opp_possessions REAL, def_rating REAL",
+    .indexes = {"team, game_date"},
+    .insert = "INSERT INTO %s SELECT o.game_date, o.game_id, o.opponent, o.team, o.points, o.fgm,"
+              " o.fga, o.fg3m, o.fg3a, o.fta, o.tov, o.oreb, d.dreb, d.stl, d.blk, o.possessions,"
+              " o.off_rating FROM team_offense_game_summary o"
+              " JOIN team_offense_game_summary d ON d.game_date = ?1 AND d.game_id = o.game_id"
+              " AND d.team = o.opponent WHERE o.game_date = ?1",
+    .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+
+NBA_PROCESSOR("team_defense_game_summary", "opponent scoring and shooting allowed per game", 0)

@@ -1,0 +1,34 @@
+/* team_defense_zone_analysis - for each team playing on the date, how
+ * opponents shot against it by zone over the previous 30 days, and its
+ * average defensive rating. One row per team playing that date. */
+#include "../nba.h"
+
+static const bf_dependency deps[] = {
+    {"team_defense_game_summary", "game_date", BF_REQUIRED, 0},
+    {"player_game_summary", "game_date", BF_REQUIRED, 0},
+};
+
+static const nba_sql sqlite_sql = {
+    .columns = "game_date TEXT, team TEXT, games INTEGER, opp_paint_fg_pct REAL,"
+               " opp_mid_fg_pct REAL, opp_three_fg_pct REAL, opp_paint_share REAL,"
+               " opp_three_share REAL, avg_def_rating REAL",
+    .insert = "INSERT INTO %s SELECT d.game_date, d.team,"
+              " (SELECT count(*) FROM team_defense_game_summary w WHERE w.team = d.team"
+              "   AND w.game_date < ?1 AND w.game_date >= date(?1, '-30 days')),"
+              " 1.0 * z.paint_fgm / NULLIF(z.paint_fga, 0), 1.0 * z.mid_fgm / NULLIF(z.mid_fga, 0),"
+              " 1.0 * z.three_fgm / NULLIF(z.three_fga, 0), 1.0 * z.paint_fga / NULLIF(z.fga, 0),"
+              " 1.0 * z.three_fga / NULLIF(z.fga, 0),"
+              " (SELECT avg(def_rating) FROM team_defense_game_summary w WHERE w.team = d.team"
+              "   AND w.game_date < ?1 AND w.game_date >= date(?1, '-30 days'))"
+              " FROM team_defense_game_summary d LEFT JOIN"
+              " (SELECT opponent AS team, sum(paint_fga) AS paint_fga, sum(paint_fgm) AS paint_fgm,"
+              "   sum(mid_fga) AS mid_fga, sum(mid_fgm) AS mid_fgm, sum(three_fga) AS three_fga,"
+              "   sum(three_fgm) AS three_fgm, sum(fga) AS fga FROM player_game_summary"
+              "   WHERE game_date < ?1 AND game_date >= date(?1, '-30 days') GROUP BY opponent) z"
+              " ON z.team = d.team WHERE d.game_date = ?1",
+    .expected = "SELECT count(*) FROM team_defense_game_summary WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+
+NBA_PROCESSOR("team_defense_zone_analysis", "opponent shooting by zone allowed, last 30 days", 14)
