@@ -32,6 +32,10 @@ typedef struct audit_result {
  * previous rows. ctx must be bound to a read-write store. */
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out);
 
+/* Judge what the date holds now, published, without writing: the same
+ * validate_date and publish rule as a run. ctx may be read-only. */
+void audit_published(run_ctx *ctx, const char *date, audit_result *out);
+
 /* The publish rule alone, for tests: 1 if the figures may be published,
  * else 0 with the reason in why. */
 int audit_accepts(const bf_validation *v, double min_completeness, char *why, size_t whylen);

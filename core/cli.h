@@ -25,7 +25,7 @@ typedef struct cli_options {
     int workers, retries;    /* -1: from config */
     int max_failures;        /* 0: default (1, or none with --keep-going) */
     double max_failure_rate; /* percent; -1: off */
-    int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose;
+    int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;
 } cli_options;
 
 int cmd_list(const cli_options *o, const bf_config *cfg);

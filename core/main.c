@@ -13,7 +13,8 @@ static const char usage_text[] =
     "commands:\n"
     "  list                          the processors in plugin_dir\n"
     "  run PROCESSOR DATES [opts]    backfill those dates (see: backfill run --help)\n"
-    "  verify PROCESSOR DATES        pre-flight alone: exit 0 ready, 3 refused\n"
+    "  verify PROCESSOR DATES        pre-flight alone: exit 0 ready, 3 refused;\n"
+    "                                --audit also checks the published dates\n"
     "  status PROCESSOR              checkpoint summary and a re-run command\n"
     "\n"
     "DATES: --start-date YYYY-MM-DD --end-date YYYY-MM-DD | --dates D1,D2,... |\n"
@@ -48,11 +49,13 @@ static const char run_help[] =
     "  --reverse          newest dates first\n";
 
 static const char verify_help[] =
-    "usage: backfill verify PROCESSOR DATES [--verbose]\n"
+    "usage: backfill verify PROCESSOR DATES [--verbose] [--audit]\n"
     "\n"
     "Pre-flight alone: coverage of every upstream table over the expected dates.\n"
     "Exit 0 if the run may start, 3 if a required table is under its threshold.\n"
-    "  --verbose   list every missing date\n";
+    "  --verbose   list every missing date\n"
+    "  --audit     also validate what each date holds now, as a run would before\n"
+    "              publishing; exit 1 if a date is incomplete. Writes nothing.\n";
 
 static const char status_help[] =
     "usage: backfill status PROCESSOR\n"
@@ -90,6 +93,7 @@ enum {
     OPT_VERBOSE,
     OPT_HELP,
     OPT_JSON,
+    OPT_AUDIT,
     OPT_NO_PROGRESS
 };
 
@@ -124,6 +128,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"reverse", no_argument, NULL, OPT_REVERSE},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"audit", no_argument, NULL, OPT_AUDIT},
         {"help", no_argument, NULL, OPT_HELP},
         /* Output options are global, but accepted after the command too. */
         {"json", no_argument, NULL, OPT_JSON},
@@ -138,7 +143,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
         if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
-            (c == OPT_VERBOSE && !is_verify)) {
+            ((c == OPT_VERBOSE || c == OPT_AUDIT) && !is_verify)) {
             fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
                     all[which].name);
             return EXIT_USAGE;
@@ -173,6 +178,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_DRY_RUN: o->dry_run = 1; break;
         case OPT_REVERSE: o->reverse = 1; break;
         case OPT_VERBOSE: o->verbose = 1; break;
+        case OPT_AUDIT: o->audit = 1; break;
         case OPT_JSON: o->json = 1; break;
         case OPT_NO_PROGRESS: o->no_progress = 1; break;
         case 'q': log_set_level(BF_LOG_WARN); break;

@@ -95,6 +95,53 @@ static void print_json(json_t *doc)
     json_decref(doc);
 }
 
+/* verify --audit: judge every expected date as published now. Prints the
+ * dates that would not pass and a command re-running them; returns how
+ * many, or -1 if the store failed. *json receives the details. */
+static long audit_dates(job *j, const cli_options *o, FILE *out, json_t **json)
+{
+    const char *table = j->p.desc->output_table;
+    int exists = 0;
+    if (store_table_exists(j->ro, table, &exists) != BF_OK) {
+        fprintf(stderr, "backfill: %s\n", store_error(j->ro));
+        return -1;
+    }
+    run_ctx ctx;
+    context_init(&ctx, j->ro, &j->p, j->cfg);
+    const char **bad = calloc(j->plan.n + 1, sizeof *bad);
+    json_t *dates = json_array();
+    size_t checked = 0, n = 0;
+    for (size_t i = 0; bad && i < j->plan.n; i++) {
+        const date_entry *e = &j->plan.dates[i];
+        if (e->status == DATE_SKIPPED)
+            continue;
+        checked++;
+        audit_result r = {.status = DATE_PENDING};
+        if (exists)
+            audit_published(&ctx, e->date, &r);
+        else
+            snprintf(r.error, sizeof r.error, "output table %s does not exist", table);
+        if (r.status == DATE_COMPLETE)
+            continue;
+        if (n < 20)
+            fprintf(out, "  %s %-10s %s\n", e->date, date_status_name(r.status), r.error);
+        else if (n == 20)
+            fprintf(out, "  ...\n");
+        bad[n++] = e->date;
+        json_array_append_new(dates, json_pack("{s:s, s:s, s:I, s:I, s:s}", "date", e->date,
+                                               "status", date_status_name(r.status), "expected",
+                                               (json_int_t)r.expected, "actual",
+                                               (json_int_t)r.actual, "error", r.error));
+    }
+    fprintf(out, "audit of %s: %zu of %zu expected dates complete as published\n", table,
+            checked - n, checked);
+    report_rerun(out, o, j->cfg, j->p.desc->name, bad, n);
+    free(bad);
+    *json = json_pack("{s:I, s:I, s:o}", "checked", (json_int_t)checked, "not_complete",
+                      (json_int_t)n, "dates", dates);
+    return (long)n;
+}
+
 int cmd_verify(const cli_options *o, const bf_config *cfg)
 {
     FILE *out = o->json ? stderr : stdout;
@@ -103,18 +150,28 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
     if (rc != 0)
         return rc;
     rc = job_preflight(&j, o, out);
-    if (rc == 0) {
-        rc = j.pre.refused ? EXIT_REFUSED : EXIT_DONE;
-        fprintf(out, "%s\n",
-                rc == EXIT_DONE ? "ready: every required upstream table is covered"
-                                : "refused: a required upstream table is under its "
-                                  "coverage threshold");
-        if (o->json)
-            print_json(json_pack("{s:s, s:b, s:i, s:o, s:o}", "processor", j.p.desc->name, "ready",
-                                 rc == EXIT_DONE, "exit_code", rc, "dates",
-                                 report_plan_counts_json(&j.plan), "preflight",
-                                 report_preflight_json(&j.pre)));
+    if (rc != 0)
+        goto out;
+    rc = j.pre.refused ? EXIT_REFUSED : EXIT_DONE;
+    fprintf(out, "%s\n",
+            rc == EXIT_DONE ? "ready: every required upstream table is covered"
+                            : "refused: a required upstream table is under its coverage threshold");
+    json_t *audit = NULL;
+    if (o->audit) {
+        long bad = audit_dates(&j, o, out, &audit);
+        if (bad < 0)
+            rc = EXIT_USAGE;
+        else if (bad > 0 && rc == EXIT_DONE)
+            rc = EXIT_DATES_FAILED;
     }
+    if (o->json)
+        print_json(json_pack("{s:s, s:b, s:i, s:o, s:o, s:o?}", "processor", j.p.desc->name,
+                             "ready", !j.pre.refused, "exit_code", rc, "dates",
+                             report_plan_counts_json(&j.plan), "preflight",
+                             report_preflight_json(&j.pre), "audit", audit));
+    else
+        json_decref(audit);
+out:
     job_close(&j);
     return rc;
 }
