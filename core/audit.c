@@ -25,7 +25,7 @@ int audit_accepts(const bf_validation *v, double min_completeness, char *why, si
         return 0;
     }
     if (v->failed_checks > 0) {
-        snprintf(why, whylen, "%lld quality check%s failed%s%s", (long long)v->failed_checks,
+        snprintf(why, whylen, "%lld failed quality check%s%s%s", (long long)v->failed_checks,
                  v->failed_checks == 1 ? "" : "s", v->detail[0] ? ": " : "", v->detail);
         return 0;
     }

@@ -75,8 +75,7 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
         snprintf(stmt, sizeof stmt, sql->check, bf_output_table(ctx));
         rc = bf_query_int(ctx, stmt, &d, 1, &out->failed_checks);
         if (out->failed_checks)
-            snprintf(out->detail, sizeof out->detail, "%lld rows with %s",
-                     (long long)out->failed_checks, sql->check_what);
+            snprintf(out->detail, sizeof out->detail, "rows with %s", sql->check_what);
     }
     return rc;
 }

@@ -20,7 +20,7 @@ int main(void)
               judge(0, 3, 0, 1.0));
     CHECK_STR("duplicates", "17 rows, expected 16: more than upstream allows",
               judge(16, 17, 0, 1.0));
-    CHECK_STR("failed check", "1 quality check failed: NULL usage_rate", judge(16, 16, 1, 1.0));
+    CHECK_STR("failed check", "1 failed quality check: NULL usage_rate", judge(16, 16, 1, 1.0));
     CHECK_STR("0.9 of 16 needs 15: 15", "publish", judge(16, 15, 0, 0.9));
     CHECK_STR("0.9 of 16 needs 15: 14", "incomplete: 14 of 16 expected rows",
               judge(16, 14, 0, 0.9));
