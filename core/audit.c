@@ -117,7 +117,7 @@ void audit_published(run_ctx *ctx, const char *date, audit_result *out)
     out->actual = v.actual;
     out->validation_passed =
         audit_accepts(&v, loader_min_completeness(ctx->plugin), out->error, sizeof out->error);
-    out->status = out->validation_passed                                  ? DATE_COMPLETE
+    out->status = out->validation_passed                          ? DATE_COMPLETE
                   : v.failed_checks == 0 && v.actual < v.expected ? DATE_INCOMPLETE
                                                                   : DATE_FAILED;
 }

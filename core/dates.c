@@ -42,7 +42,10 @@ static void civil_from_days(bf_day z, int *y, int *m, int *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
-bf_day date_from_ymd(int year, int month, int day) { return days_from_civil(year, month, day); }
+bf_day date_from_ymd(int year, int month, int day)
+{
+    return days_from_civil(year, month, day);
+}
 
 int date_parse(const char *s, bf_day *day, char *why, size_t whylen)
 {

@@ -55,7 +55,7 @@ static const char verify_help[] =
     "Exit 0 if the run may start, 3 if a required table is under its threshold.\n"
     "  --verbose   list every missing date\n"
     "  --audit     also validate what each date holds now, as a run would before\n"
-    "              publishing; exit 1 if a date is incomplete. Writes nothing.\n";
+    "              publishing; exit 1 if a date is incomplete. The store is not written.\n";
 
 static const char status_help[] =
     "usage: backfill status PROCESSOR\n"

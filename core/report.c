@@ -32,7 +32,7 @@ static int needs_rerun(int status)
 }
 
 void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
-                  const char *const *dates, size_t n)
+                  const char *const *dates, size_t n, const char *extra)
 {
     if (n == 0)
         return;
@@ -44,7 +44,7 @@ void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const c
                 processor);
         for (size_t i = 0; i < n; i++)
             fprintf(out, "%s%s", i ? "," : "", dates[i]);
-        fputc('\n', out);
+        fprintf(out, "%s\n", extra);
         return;
     }
     char *path = NULL;
@@ -61,8 +61,8 @@ void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const c
     for (size_t i = 0; i < n; i++)
         fprintf(f, "%s\n", dates[i]);
     fclose(f);
-    fprintf(out, "re-run exactly these %zu dates:\n  %s%s run %s --dates-file %s\n", n, o->program,
-            config_arg, processor, path);
+    fprintf(out, "re-run exactly these %zu dates:\n  %s%s run %s --dates-file %s%s\n", n,
+            o->program, config_arg, processor, path, extra);
     free(path);
 }
 
@@ -132,7 +132,7 @@ void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const
             fprintf(out, "  ...\n");
         dates[n++] = e->date;
     }
-    report_rerun(out, o, cfg, processor, dates, n);
+    report_rerun(out, o, cfg, processor, dates, n, "");
     free(dates);
 }
 

@@ -26,10 +26,10 @@ void report_counts(FILE *out, const size_t counts[DATE_STATUS_COUNT], size_t res
 void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
                     const plan *pl, double wall_s);
 
-/* Print the re-run command for the given dates (one per line in dates,
- * count n); writes state_dir/<processor>.rerun when n is large. */
+/* Print the re-run command for the given dates, with extra options
+ * appended; writes state_dir/<processor>.rerun when n is large. */
 void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
-                  const char *const *dates, size_t n);
+                  const char *const *dates, size_t n, const char *extra);
 
 /* {"complete": n, ...} over every status. */
 json_t *report_counts_json(const size_t counts[DATE_STATUS_COUNT]);

@@ -47,7 +47,7 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
                 json_string_value(json_object_get(run, "finished_at")),
                 (long long)json_integer_value(json_object_get(run, "exit_code")),
                 json_is_true(json_object_get(run, "skip_preflight")) ? ", PRE-FLIGHT SKIPPED" : "");
-    report_rerun(out, o, cfg, o->processor, rerun, n);
+    report_rerun(out, o, cfg, o->processor, rerun, n, "");
     if (o->json) {
         json_t *list = json_array();
         for (size_t i = 0; i < n; i++)

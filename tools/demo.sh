@@ -77,7 +77,7 @@ echo "  ..."
 grep -A 2 '^audit of' <<<"$audit"
 echo
 echo "Re-running exactly those dates, then the table that read them:"
-run_summary team_offense_game_summary --dates "$dates"
+run_summary team_offense_game_summary --dates "$dates" --no-resume
 run_summary player_game_summary --dates "$dates" --no-resume
 run_summary player_composite_factors --dates "$dates" --no-resume
 echo "player rows with a NULL usage rate: $(nulls)"

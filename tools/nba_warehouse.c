@@ -22,9 +22,9 @@
 
 #include "dates.h"
 
-#define MAX_TEAMS 30
-#define ROSTER 15
-#define DRESSED 13
+#define MAX_TEAMS     30
+#define ROSTER        15
+#define DRESSED       13
 #define REGULAR_GAMES 82
 /* The operators' bootstrap: the first 14 days of each season. */
 #define BOOTSTRAP_DAYS 14
@@ -34,12 +34,12 @@ static const char *const team_codes[MAX_TEAMS] = {
     "HOU", "IND", "LAC", "LAL", "MEM", "MIA", "MIL", "MIN", "NOP", "NYK",
     "OKC", "ORL", "PHI", "PHX", "POR", "SAC", "SAS", "TOR", "UTA", "WAS"};
 
-static const char *const first_names[] = {"James", "Luka", "Jayson", "Nikola", "Devin", "Jalen",
-                                          "Tyrese", "Anthony", "Donovan", "Jaren", "Bam", "Darius",
-                                          "Mikal", "Scottie", "Franz", "Paolo"};
-static const char *const last_names[] = {"Walker", "Brooks", "Hayes", "Porter", "Reed", "Coleman",
-                                         "Grant", "Mitchell", "Young", "Green", "Allen", "Bridges",
-                                         "Murray", "Holiday", "Wagner", "Banks", "Turner"};
+static const char *const first_names[] = {
+    "James",   "Luka",  "Jayson", "Nikola", "Devin", "Jalen",   "Tyrese", "Anthony",
+    "Donovan", "Jaren", "Bam",    "Darius", "Mikal", "Scottie", "Franz",  "Paolo"};
+static const char *const last_names[] = {
+    "Walker", "Brooks", "Hayes",   "Porter", "Reed",    "Coleman", "Grant", "Mitchell", "Young",
+    "Green",  "Allen",  "Bridges", "Murray", "Holiday", "Wagner",  "Banks", "Turner"};
 
 /* Opening night, last regular-season day, first play-in day, last Finals
  * day: the real dates of each season. */
@@ -63,9 +63,18 @@ static uint64_t rng_next(void)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
-static double rng_unit(void) { return (double)(rng_next() >> 11) / 9007199254740992.0; }
-static int rng_int(int n) { return (int)(rng_unit() * n); }
-static double rng_between(double lo, double hi) { return lo + (hi - lo) * rng_unit(); }
+static double rng_unit(void)
+{
+    return (double)(rng_next() >> 11) / 9007199254740992.0;
+}
+static int rng_int(int n)
+{
+    return (int)(rng_unit() * n);
+}
+static double rng_between(double lo, double hi)
+{
+    return lo + (hi - lo) * rng_unit();
+}
 static int binomial(int n, double p)
 {
     int k = 0;
@@ -86,7 +95,10 @@ static bf_day day_of(const char *s)
 }
 
 /* Day of the week, 0 = Monday (1970-01-01 was a Thursday). */
-static int weekday(bf_day d) { return ((d % 7) + 7 + 3) % 7; }
+static int weekday(bf_day d)
+{
+    return ((d % 7) + 7 + 3) % 7;
+}
 
 /* Regular-season days without games: Thanksgiving, Christmas Eve and the
  * All-Star break (Thursday to Wednesday around the third Monday of
@@ -98,12 +110,16 @@ static int is_off_day(int season_year, bf_day d)
     bf_day xmas_eve = date_from_ymd(season_year, 12, 24);
     bf_day feb1 = date_from_ymd(season_year + 1, 2, 1);
     bf_day presidents_day = feb1 + (7 - weekday(feb1)) % 7 + 14;
-    return d == thanksgiving || d == xmas_eve || (d >= presidents_day - 4 && d <= presidents_day + 2);
+    return d == thanksgiving || d == xmas_eve ||
+           (d >= presidents_day - 4 && d <= presidents_day + 2);
 }
 
 /* Playoff days, counted from the first play-in day: play-in 0-3, a day
  * off, the first two rounds daily to day 29, then every other day. */
-static int is_playoff_game_day(int i) { return i <= 3 || (i >= 5 && i <= 29) || (i > 29 && (i - 29) % 2 == 0); }
+static int is_playoff_game_day(int i)
+{
+    return i <= 3 || (i >= 5 && i <= 29) || (i > 29 && (i - 29) % 2 == 0);
+}
 
 typedef struct player {
     int id;
@@ -157,7 +173,7 @@ static int step(sqlite3 *db, sqlite3_stmt *st)
 static int write_team_game(writer *w, const league *lg, const char *game_id, const char *date,
                            int season_year, int team, int opponent, int home)
 {
-    int sitting[2] = {rng_int(ROSTER), rng_int(ROSTER)};
+    const int sitting[2] = {rng_int(ROSTER), rng_int(ROSTER)};
     double total_weight = 0, weight[ROSTER];
     for (int s = 0; s < ROSTER; s++) {
         weight[s] = lg->roster[team][s].minutes_weight * rng_between(0.85, 1.15);
@@ -437,8 +453,10 @@ static int incident_a(sqlite3 *db)
         return -1;
     for (size_t i = 0; i < sizeof left / sizeof left[0]; i++) {
         if (expected.n < left[i].keep) {
-            fprintf(stderr, "nba_warehouse: incident a needs %zu expected dates, the warehouse has "
-                            "%zu (generate the default range)\n", left[i].keep, expected.n);
+            fprintf(stderr,
+                    "nba_warehouse: incident a needs %zu expected dates, the warehouse has "
+                    "%zu (generate the default range)\n",
+                    left[i].keep, expected.n);
             date_list_free(&expected);
             return -1;
         }
@@ -506,9 +524,9 @@ static int incident_b(sqlite3 *db, int n)
     return 0;
 }
 
-static const char usage[] =
-    "usage: nba_warehouse --db FILE [--seed N] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--teams N]\n"
-    "       nba_warehouse --db FILE --incident a|b [--seed N]\n";
+static const char usage[] = "usage: nba_warehouse --db FILE [--seed N] [--start YYYY-MM-DD] [--end "
+                            "YYYY-MM-DD] [--teams N]\n"
+                            "       nba_warehouse --db FILE --incident a|b [--seed N]\n";
 
 int main(int argc, char **argv)
 {
@@ -532,8 +550,9 @@ int main(int argc, char **argv)
             long v = strtol(optarg, &rest, 10);
             if (*optarg == '\0' || *rest != '\0' || v < 0 ||
                 (c == 't' && (v < 2 || v > MAX_TEAMS || v % 2))) {
-                fprintf(stderr, "nba_warehouse: --%s: bad value '%s'%s\n", c == 's' ? "seed" : "teams",
-                        optarg, c == 't' ? " (an even number 2-30)" : "");
+                fprintf(stderr, "nba_warehouse: --%s: bad value '%s'%s\n",
+                        c == 's' ? "seed" : "teams", optarg,
+                        c == 't' ? " (an even number 2-30)" : "");
                 return 2;
             }
             *(c == 's' ? &seed : &teams) = v;
@@ -549,8 +568,8 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
-    if (date_parse(start, &first, why, sizeof why) != 0 || date_parse(end, &last, why, sizeof why) != 0 ||
-        first > last) {
+    if (date_parse(start, &first, why, sizeof why) != 0 ||
+        date_parse(end, &last, why, sizeof why) != 0 || first > last) {
         fprintf(stderr, "nba_warehouse: bad range %s .. %s\n", start, end);
         return 2;
     }
@@ -567,7 +586,7 @@ int main(int argc, char **argv)
         return 2;
     }
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    int rc = !incident ? generate(db, (int)teams, first, last)
+    int rc = !incident          ? generate(db, (int)teams, first, last)
              : *incident == 'a' ? incident_a(db)
                                 : incident_b(db, 12);
     sqlite3_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);

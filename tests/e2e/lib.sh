@@ -74,3 +74,13 @@ seed_calendar() {
       INSERT INTO upstream SELECT game_date, 1 FROM schedule;
       INSERT INTO upstream SELECT game_date, 2 FROM schedule;"
 }
+
+# demo_config : the demo's own conf/backfill.conf, pointed at $DB, the
+# built processors and a state_dir in $TMP.
+demo_config() {
+    sed -e "s|path = \"../var/demo.db\"|path = \"$DB\"|" \
+        -e "s|plugin_dir = \"../plugins\"|plugin_dir = \"$ROOT/plugins\"|" \
+        -e "s|state_dir = \"../var/state\"|state_dir = \"$TMP/state\"|" \
+        -e 's|retry_backoff_ms = 200|retry_backoff_ms = 0|' \
+        "$ROOT/conf/backfill.conf" >"$TMP/backfill.conf"
+}
