@@ -19,6 +19,14 @@ typedef struct nba_sql {
     const char *check_what; /* what check counts, for the failure message */
 } nba_sql;
 
+/* SQLite: each player who played on ?1 (p), with his games of the 30 days
+ * before it (w), one group per player. */
+#define SQLITE_PLAYER_LAST_30_DAYS                                                                 \
+    " FROM player_game_summary p LEFT JOIN player_game_summary w"                                  \
+    "   ON w.player_id = p.player_id AND w.game_date < ?1"                                         \
+    "   AND w.game_date >= date(?1, '-30 days')"                                                   \
+    " WHERE p.game_date = ?1 GROUP BY p.game_date, p.player_id, p.team"
+
 typedef struct nba_dialect {
     const char *name; /* as bf_dialect() says it */
     const nba_sql *sql;
@@ -61,14 +69,16 @@ static inline int nba_process(bf_ctx *ctx, const nba_sql *sql, const char *date)
     return bf_exec(ctx, stmt, &d, 1);
 }
 
-static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date, bf_validation *out)
+static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date,
+                               bf_validation *out)
 {
     char stmt[1024];
     if (!sql)
         return BF_ERROR;
     bf_value d = BF_V_TEXT(date);
     int rc = bf_query_int(ctx, sql->expected, &d, 1, &out->expected);
-    snprintf(stmt, sizeof stmt, "SELECT count(*) FROM %s WHERE game_date = ?1", bf_output_table(ctx));
+    snprintf(stmt, sizeof stmt, "SELECT count(*) FROM %s WHERE game_date = ?1",
+             bf_output_table(ctx));
     if (rc == BF_OK)
         rc = bf_query_int(ctx, stmt, &d, 1, &out->actual);
     if (rc == BF_OK && sql->check) {
@@ -91,7 +101,10 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
         .bootstrap_days = BOOTSTRAP,                                                               \
         .thread_safe = 1,                                                                          \
     };                                                                                             \
-    const bf_descriptor *backfill_descriptor(void) { return &descriptor; }                         \
+    const bf_descriptor *backfill_descriptor(void)                                                 \
+    {                                                                                              \
+        return &descriptor;                                                                        \
+    }                                                                                              \
     const bf_dependency *dependencies(size_t *count)                                               \
     {                                                                                              \
         *count = sizeof deps / sizeof deps[0];                                                     \
@@ -101,8 +114,14 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
     {                                                                                              \
         return nba_sql_for(ctx, dialects, sizeof dialects / sizeof dialects[0]);                   \
     }                                                                                              \
-    int prepare(bf_ctx *ctx) { return nba_prepare(ctx, sql_of(ctx), NAME); }                       \
-    int process_date(bf_ctx *ctx, const char *date) { return nba_process(ctx, sql_of(ctx), date); } \
+    int prepare(bf_ctx *ctx)                                                                       \
+    {                                                                                              \
+        return nba_prepare(ctx, sql_of(ctx), NAME);                                                \
+    }                                                                                              \
+    int process_date(bf_ctx *ctx, const char *date)                                                \
+    {                                                                                              \
+        return nba_process(ctx, sql_of(ctx), date);                                                \
+    }                                                                                              \
     int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)                           \
     {                                                                                              \
         return nba_validate(ctx, sql_of(ctx), date, out);                                          \

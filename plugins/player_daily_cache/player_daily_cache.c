@@ -15,11 +15,8 @@ static const nba_sql sqlite_sql = {
     .insert = "INSERT INTO %s SELECT p.game_date, p.player_id, p.team, count(w.player_id),"
               " avg(w.points), avg(w.minutes), avg(w.usage_rate),"
               " (SELECT avg(t.possessions) FROM team_offense_game_summary t WHERE t.team = p.team"
-              "   AND t.game_date < ?1 AND t.game_date >= date(?1, '-30 days'))"
-              " FROM player_game_summary p LEFT JOIN player_game_summary w"
-              "   ON w.player_id = p.player_id AND w.game_date < ?1"
-              "   AND w.game_date >= date(?1, '-30 days')"
-              " WHERE p.game_date = ?1 GROUP BY p.game_date, p.player_id, p.team",
+              "   AND t.game_date < ?1 AND t.game_date >= date(?1, '-30 "
+              "days'))" SQLITE_PLAYER_LAST_30_DAYS,
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 

@@ -17,11 +17,7 @@ static const nba_sql sqlite_sql = {
               " 1.0 * sum(w.three_fga) / NULLIF(sum(w.fga), 0),"
               " 1.0 * sum(w.paint_fgm) / NULLIF(sum(w.paint_fga), 0),"
               " 1.0 * sum(w.mid_fgm) / NULLIF(sum(w.mid_fga), 0),"
-              " 1.0 * sum(w.three_fgm) / NULLIF(sum(w.three_fga), 0)"
-              " FROM player_game_summary p LEFT JOIN player_game_summary w"
-              "   ON w.player_id = p.player_id AND w.game_date < ?1"
-              "   AND w.game_date >= date(?1, '-30 days')"
-              " WHERE p.game_date = ?1 GROUP BY p.game_date, p.player_id, p.team",
+              " 1.0 * sum(w.three_fgm) / NULLIF(sum(w.three_fga), 0)" SQLITE_PLAYER_LAST_30_DAYS,
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 

@@ -13,20 +13,21 @@ static const nba_sql sqlite_sql = {
                " days_rest REAL, back_to_back INTEGER, games_last_7 INTEGER,"
                " points_per_game_last_30 REAL",
     .indexes = {"team, game_date"},
-    .insert = "INSERT INTO %s SELECT g.*, g.days_rest = 1,"
-              " (SELECT count(*) FROM schedule s WHERE s.game_date < ?1"
-              "   AND s.game_date >= date(?1, '-7 days')"
-              "   AND (s.home_team = g.team OR s.away_team = g.team)),"
-              " (SELECT sum(points) * 1.0 / NULLIF(count(DISTINCT game_id), 0)"
-              "   FROM player_boxscores p WHERE p.team = g.team AND p.game_date < ?1"
-              "   AND p.game_date >= date(?1, '-30 days'))"
-              " FROM (SELECT t.*, julianday(?1) - julianday((SELECT max(s.game_date) FROM schedule s"
-              "     WHERE s.game_date < ?1 AND s.game_date >= date(?1, '-30 days')"
-              "     AND (s.home_team = t.team OR s.away_team = t.team))) AS days_rest"
-              "   FROM (SELECT game_date, game_id, home_team AS team, away_team AS opponent, 1 AS home"
-              "     FROM schedule WHERE game_date = ?1 UNION ALL"
-              "     SELECT game_date, game_id, away_team, home_team, 0"
-              "     FROM schedule WHERE game_date = ?1) t) g",
+    .insert =
+        "INSERT INTO %s SELECT g.*, g.days_rest = 1,"
+        " (SELECT count(*) FROM schedule s WHERE s.game_date < ?1"
+        "   AND s.game_date >= date(?1, '-7 days')"
+        "   AND (s.home_team = g.team OR s.away_team = g.team)),"
+        " (SELECT sum(points) * 1.0 / NULLIF(count(DISTINCT game_id), 0)"
+        "   FROM player_boxscores p WHERE p.team = g.team AND p.game_date < ?1"
+        "   AND p.game_date >= date(?1, '-30 days'))"
+        " FROM (SELECT t.*, julianday(?1) - julianday((SELECT max(s.game_date) FROM schedule s"
+        "     WHERE s.game_date < ?1 AND s.game_date >= date(?1, '-30 days')"
+        "     AND (s.home_team = t.team OR s.away_team = t.team))) AS days_rest"
+        "   FROM (SELECT game_date, game_id, home_team AS team, away_team AS opponent, 1 AS home"
+        "     FROM schedule WHERE game_date = ?1 UNION ALL"
+        "     SELECT game_date, game_id, away_team, home_team, 0"
+        "     FROM schedule WHERE game_date = ?1) t) g",
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 
