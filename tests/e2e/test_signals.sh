@@ -54,12 +54,20 @@ check "stale lock: run proceeds" 0 "$RC"
 # Second SIGTERM: exits at once; the in-flight date is not published and
 # keeps its old rows; the checkpoint is still valid JSON.
 sql "UPDATE copy SET v = 50 WHERE game_date = '2024-01-08'"
-start_paused_run run copy --dates 2024-01-07,2024-01-08,2024-01-09 --no-resume --workers 1
+# Its stderr comes through a FIFO, so the test can wait for the first
+# signal to be taken before sending the second (two signals sent back to
+# back may merge into one).
+mkfifo "$TMP/errpipe"
+"$BF" -q --no-progress run copy --dates 2024-01-07,2024-01-08,2024-01-09 --no-resume --workers 1 \
+    >"$TMP/bg.out" 2>"$TMP/errpipe" &
+BG=$!
+exec 3<"$TMP/errpipe"
+read -r _ <"$TMP/ready"
 kill -TERM "$BG"
-# Two signals sent back to back may merge into one: send the second only
-# once the first was taken (a bounded poll on its message, not a timed wait).
-for _ in $(seq 1000); do grep -q 'interrupt: finishing' "$TMP/bg.err" && break; sleep 0.01; done
+while read -r line <&3; do [[ "$line" == *"interrupt: finishing"* ]] && break; done
 kill -TERM "$BG"
+cat <&3 >"$TMP/bg.err"
+exec 3<&-
 wait_bg
 check "second signal: exit 130" 130 "$BG_RC"
 check_contains "second signal: says so" "second interrupt: exiting now" "$(cat "$TMP/bg.err")"

@@ -35,6 +35,8 @@ int main(void)
 
     CHECK_STR("minimal config", "ok", load(BASE));
     CHECK_STR("syntax error", ":1: syntax error", load("store = { driver = ; };\n"));
+    CHECK_STR("syntax error names its line", ":4: syntax error",
+              load(BASE "\nrun = { workers = = 4; };\nbootstrap_days = 3;\n"));
     CHECK_STR("unknown key", ":3: preflite: unknown key",
               load(BASE "preflite = { min_coverage = 0.9; };\n"));
     CHECK_STR("unknown key in a group", ":3: min_cov: unknown key in preflight",
@@ -45,10 +47,49 @@ int main(void)
               load(BASE "preflight = { min_coverage = 1.5; };\n"));
     CHECK_STR("out of range integer", ":3: run.workers: 0 is out of range 1-256",
               load(BASE "run = { workers = 0; };\n"));
+    CHECK_STR("negative fraction", ":3: preflight.min_coverage: -0.1 is out of range 0-1",
+              load(BASE "preflight = { min_coverage = -0.1; };\n"));
+    CHECK_STR("fraction 1 as an integer", "ok", load(BASE "preflight = { min_coverage = 1; };\n"));
+    CHECK_STR("too many workers", ":4: run.workers: 257 is out of range 1-256",
+              load(BASE "run = {\n workers = 257; };\n"));
+    CHECK_STR("negative retries", ":3: run.retries: -1 is out of range 0-100",
+              load(BASE "run = { retries = -1; };\n"));
+    CHECK_STR("bootstrap_days out of range", ":3: bootstrap_days: 367 is out of range 0-366",
+              load(BASE "bootstrap_days = 367;\n"));
+    CHECK_STR("bootstrap_days as text", ":3: bootstrap_days: expected an integer",
+              load(BASE "bootstrap_days = \"14\";\n"));
+    CHECK_STR("unknown key in run", ":3: worker: unknown key in run",
+              load(BASE "run = { worker = 8; };\n"));
+    CHECK_STR("preflight not a group", ":3: preflight: expected a group { ... }",
+              load(BASE "preflight = 0.9;\n"));
     CHECK_STR("integer expected", ":3: run.retries: expected an integer",
               load(BASE "run = { retries = 2.5; };\n"));
     CHECK_STR("missing store", ": store: missing",
               load("calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+    CHECK_STR("store not a group", ":1: store: expected a group { ... }",
+              load("store = \"store.db\";\n"
+                   "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+    CHECK_STR("store without path", ":1: store.path: missing",
+              load("store = { driver = \"sqlite\"; };\n"
+                   "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+    CHECK_STR("empty store path", ":1: store.path: must not be empty",
+              load("store = { driver = \"sqlite\"; path = \"\"; };\n"
+                   "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+    CHECK_STR("store key of another driver", ":1: url: unknown key in store",
+              load("store = { driver = \"sqlite\"; path = \"x\"; url = \"http://h\"; };\n"
+                   "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+    CHECK_STR("driver not a string", ":1: store.driver: expected a string",
+              load("store = { driver = 1; path = \"x\"; };\n"
+                   "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+    CHECK_STR("missing calendar", ": calendar: missing",
+              load("store = { driver = \"sqlite\"; path = \"store.db\"; };\n"));
+    CHECK_STR("calendar without date_column", ":2: calendar.date_column: missing",
+              load("store = { driver = \"sqlite\"; path = \"store.db\"; };\n"
+                   "calendar = { table = \"schedule\"; };\n"));
+    CHECK_STR("calendar column not an identifier",
+              ":2: calendar.date_column: 'game date' is not a plain table or column name",
+              load("store = { driver = \"sqlite\"; path = \"store.db\"; };\n"
+                   "calendar = { table = \"schedule\"; date_column = \"game date\"; };\n"));
     CHECK_STR("unknown driver", ":1: store.driver: unknown driver 'postgres' (known: sqlite)",
               load("store = { driver = \"postgres\"; path = \"x\"; };\n"
                    "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
@@ -56,6 +97,16 @@ int main(void)
               ":4: seasons[1].start: invalid date '2022-02-30': 2022-02 has 28 days",
               load(BASE "seasons = ( { start = \"2021-10-19\"; end = \"2022-06-16\"; },\n"
                         "  { start = \"2022-02-30\"; end = \"2023-06-12\"; } );\n"));
+    CHECK_STR("bad season end", ":3: seasons[0].end: invalid date '2022-6-16': expected YYYY-MM-DD",
+              load(BASE "seasons = ( { start = \"2021-10-19\"; end = \"2022-6-16\"; } );\n"));
+    CHECK_STR("season without end", ":3: seasons[0].end: missing",
+              load(BASE "seasons = ( { start = \"2021-10-19\"; } );\n"));
+    CHECK_STR("unknown key in a season", ":3: stop: unknown key in seasons[0]",
+              load(BASE "seasons = ( { start = \"2021-10-19\"; stop = \"2022-06-16\"; } );\n"));
+    CHECK_STR("seasons not a list", ":3: seasons: expected a list ( { start = ...; end = ...; }, ... )",
+              load(BASE "seasons = { start = \"2021-10-19\"; end = \"2022-06-16\"; };\n"));
+    CHECK_STR("a one-day season", "ok",
+              load(BASE "seasons = ( { start = \"2022-06-16\"; end = \"2022-06-16\"; } );\n"));
     CHECK_STR("season start after end", ":3: seasons[0]: start is after end",
               load(BASE "seasons = ( { start = \"2022-10-19\"; end = \"2022-06-16\"; } );\n"));
     CHECK_STR(
@@ -73,6 +124,12 @@ int main(void)
     fputs(BASE "plugin_dir = \"lib/plugins\";\nstate_dir = \"/var/tmp/bf\";\n", f);
     fclose(f);
     CHECK("loads", config_load(path, &cfg, err, sizeof err) == 0);
+    CHECK_STR("path kept", path, cfg.path);
+    CHECK_STR("driver", "sqlite", cfg.store_driver);
+    CHECK_STR("calendar table", "schedule", cfg.calendar_table);
+    CHECK_STR("calendar column", "game_date", cfg.calendar_column);
+    CHECK("no seasons by default", cfg.nseasons == 0);
+    CHECK("default retry backoff 200 ms", cfg.retry_backoff_ms == 200);
     snprintf(want, sizeof want, "%s/store.db", dir);
     CHECK_STR("store.path resolves against the file's directory", want, cfg.store_path);
     snprintf(want, sizeof want, "%s/lib/plugins", dir);
@@ -83,6 +140,56 @@ int main(void)
     CHECK("default workers 4, retries 2", cfg.workers == 4 && cfg.retries == 2);
     CHECK("default checkpoint interval 1 s", cfg.checkpoint_interval_ms == 1000);
     config_free(&cfg);
+
+    /* Every relative path against the file's directory; values as given. */
+    f = fopen(path, "w");
+    fputs("store = { driver = \"sqlite\"; path = \"data/w.db\"; };\n"
+          "calendar = { table = \"raw.schedule\"; date_column = \"game_date\"; };\n"
+          "state_dir = \"var/state\";\n"
+          "seasons = ( { start = \"2021-10-19\"; end = \"2022-06-16\"; },\n"
+          "            { start = \"2022-10-18\"; end = \"2023-06-12\"; } );\n"
+          "bootstrap_days = 0;\n"
+          "preflight = { min_coverage = 0.8; };\n"
+          "run = { workers = 8; retries = 0; retry_backoff_ms = 0; checkpoint_interval_ms = 0; };\n"
+          "processors = { copy = { rows = 3; }; };\n",
+          f);
+    fclose(f);
+    CHECK("full config loads", config_load(path, &cfg, err, sizeof err) == 0);
+    snprintf(want, sizeof want, "%s/data/w.db", dir);
+    CHECK_STR("nested store.path resolves", want, cfg.store_path);
+    snprintf(want, sizeof want, "%s/var/state", dir);
+    CHECK_STR("state_dir resolves", want, cfg.state_dir);
+    snprintf(want, sizeof want, "%s/plugins", dir);
+    CHECK_STR("default plugin_dir resolves", want, cfg.plugin_dir);
+    CHECK_STR("schema-qualified calendar table", "raw.schedule", cfg.calendar_table);
+    CHECK("two seasons read", cfg.nseasons == 2 &&
+                                  cfg.seasons[0].start == date_from_ymd(2021, 10, 19) &&
+                                  cfg.seasons[0].end == date_from_ymd(2022, 6, 16) &&
+                                  cfg.seasons[1].start == date_from_ymd(2022, 10, 18) &&
+                                  cfg.seasons[1].end == date_from_ymd(2023, 6, 12));
+    CHECK("bootstrap_days 0 is kept", cfg.bootstrap_days == 0);
+    CHECK("min_coverage read", cfg.min_coverage == 0.8);
+    CHECK("run values read", cfg.workers == 8 && cfg.retries == 0 && cfg.retry_backoff_ms == 0 &&
+                                 cfg.checkpoint_interval_ms == 0);
+    config_setting_t *copy = config_processor_section(&cfg, "copy");
+    int rows = 0;
+    CHECK("processor section found",
+          copy && config_setting_lookup_int(copy, "rows", &rows) == CONFIG_TRUE && rows == 3);
+    CHECK("absent processor section", config_processor_section(&cfg, "noop") == NULL);
+    config_free(&cfg);
+
+    /* A config named without a directory resolves against ".". */
+    char here[512];
+    CHECK("cwd", getcwd(here, sizeof here) != NULL);
+    CHECK("chdir to the temp dir", chdir(dir) == 0);
+    f = fopen("backfill.conf", "w");
+    fputs(BASE, f);
+    fclose(f);
+    CHECK("a bare file name loads", config_load("backfill.conf", &cfg, err, sizeof err) == 0);
+    CHECK_STR("bare file name: directory is .", ".", cfg.dir);
+    CHECK_STR("bare file name: store.path under .", "./store.db", cfg.store_path);
+    config_free(&cfg);
+    CHECK("chdir back", chdir(here) == 0);
 
     unlink(path);
     snprintf(want, sizeof want, "%s: cannot read config: No such file or directory", path);

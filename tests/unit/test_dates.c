@@ -5,12 +5,50 @@
 #include "dates.h"
 #include "unit.h"
 
+static bf_day d_of(const char *s)
+{
+    char why[64];
+    bf_day d = -1;
+    date_parse(s, &d, why, sizeof why);
+    return d;
+}
+
 static const char *why_of(const char *s)
 {
     static char why[64];
     bf_day d;
     why[0] = '\0';
     return date_parse(s, &d, why, sizeof why) == 0 ? "ok" : why;
+}
+
+/* Walk every day of years first..last with a month table of its own, and
+ * check each text parses to the previous day + 1 and formats back to the
+ * same text. Returns the number of days walked, or -1 at the first miss. */
+static long walk_calendar(int first, int last)
+{
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    long n = 0;
+    bf_day prev = 0;
+    for (int y = first; y <= last; y++) {
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        for (int m = 1; m <= 12; m++) {
+            int days = len[m - 1] + (m == 2 && leap);
+            for (int d = 1; d <= days; d++) {
+                char text[32], back[DATE_LEN], why[64];
+                bf_day day;
+                snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+                if (date_parse(text, &day, why, sizeof why) != 0 || (n > 0 && day != prev + 1) ||
+                    date_from_ymd(y, m, d) != day)
+                    return -1;
+                date_format(day, back);
+                if (strcmp(back, text) != 0)
+                    return -1;
+                prev = day;
+                n++;
+            }
+        }
+    }
+    return n;
 }
 
 static const char *select_err(const char *start, const char *end, const char *csv, const char *file)
@@ -28,6 +66,11 @@ int main(void)
 {
     CHECK_STR("leap day 2024", "ok", why_of("2024-02-29"));
     CHECK_STR("leap day 2000", "ok", why_of("2000-02-29"));
+    CHECK_STR("last day of 1999", "ok", why_of("1999-12-31"));
+    CHECK_STR("last day of range", "ok", why_of("2999-12-31"));
+    CHECK_STR("year 3000", "year 3000 is out of range 1900-2999", why_of("3000-01-01"));
+    CHECK_STR("empty string", "expected YYYY-MM-DD", why_of(""));
+    CHECK_STR("sign in the year", "expected YYYY-MM-DD", why_of("+026-01-03"));
     CHECK_STR("day 30 of February", "2026-02 has 28 days", why_of("2026-02-30"));
     CHECK_STR("no leap day 2023", "2023-02 has 28 days", why_of("2023-02-29"));
     CHECK_STR("no leap day 1900", "1900-02 has 28 days", why_of("1900-02-29"));
@@ -41,6 +84,14 @@ int main(void)
     CHECK_STR("month 00", "month 00 does not exist", why_of("2026-00-01"));
     CHECK_STR("day 00", "2026-01 has 31 days", why_of("2026-01-00"));
     CHECK_STR("year range", "year 1899 is out of range 1900-2999", why_of("1899-12-31"));
+    {
+        bf_day kept = 12345;
+        char w[64];
+        CHECK("a rejected date leaves *day unchanged",
+              date_parse("2026-02-30", &kept, w, sizeof w) == -1 && kept == 12345);
+        CHECK("an accepted date returns 0",
+              date_parse("2026-01-03", &kept, w, sizeof w) == 0 && kept == 20456);
+    }
 
     bf_day d0, d1;
     char buf[DATE_LEN], why[64];
@@ -55,6 +106,7 @@ int main(void)
     }
     CHECK("every day 1900-2100 formats and parses back to itself", round_trip);
     CHECK("1900-01-01 .. 2100-12-31 is 73413 days apart", d1 - d0 == 73413);
+    CHECK("consecutive calendar days are exactly 1 apart", walk_calendar(1900, 2100) == 73414);
     date_format(d0 + 59, buf);
     CHECK_STR("1900 is not a leap year", "1900-03-01", buf);
 
@@ -63,6 +115,11 @@ int main(void)
               select_err("2026-01-05", "2026-01-03", NULL, NULL));
     CHECK_STR("start without end", "--start-date needs --end-date too",
               select_err("2026-01-05", NULL, NULL, NULL));
+    CHECK_STR("bad start date", "--start-date: invalid date '2026-02-30': 2026-02 has 28 days",
+              select_err("2026-02-30", "2026-03-01", NULL, NULL));
+    CHECK_STR("bad end date", "--end-date: invalid date '2026-3-1': expected YYYY-MM-DD",
+              select_err("2026-02-01", "2026-3-1", NULL, NULL));
+    CHECK_STR("one-day range", "ok", select_err("2026-01-03", "2026-01-03", NULL, NULL));
     CHECK_STR("end without start", "--end-date needs --start-date too",
               select_err(NULL, "2026-01-05", NULL, NULL));
     CHECK_STR("range and list", "give only one of --start-date/--end-date, --dates, --dates-file",
@@ -70,7 +127,13 @@ int main(void)
     CHECK_STR("nothing", "no dates: give --start-date and --end-date, --dates or --dates-file",
               select_err(NULL, NULL, NULL, NULL));
     CHECK_STR("empty list", "--dates: empty date list", select_err(NULL, NULL, "", NULL));
+    CHECK_STR("a single comma", "--dates: empty date list", select_err(NULL, NULL, ",", NULL));
     CHECK_STR("list of commas", "--dates: empty date list", select_err(NULL, NULL, ",,", NULL));
+    CHECK_STR("a space is not a separator in --dates",
+              "--dates: invalid date ' 2026-01-02': expected YYYY-MM-DD",
+              select_err(NULL, NULL, "2026-01-01, 2026-01-02", NULL));
+    CHECK_STR("range and file", "give only one of --start-date/--end-date, --dates, --dates-file",
+              select_err("2026-01-01", NULL, NULL, "-"));
     CHECK_STR("duplicate", "--dates: 2026-01-03 appears twice",
               select_err(NULL, NULL, "2026-01-03,2026-01-01,2026-01-03", NULL));
     CHECK_STR("bad date in list", "--dates: invalid date '2026-02-30': 2026-02 has 28 days",
@@ -81,6 +144,8 @@ int main(void)
     int rc = date_selection_parse(NULL, NULL, "2026-01-09,2026-01-02,2026-01-05", NULL, &sel, err,
                                   sizeof err);
     CHECK("list parses", rc == 0 && !sel.is_range && sel.list.n == 3);
+    CHECK("list days ascending", sel.list.days[0] < sel.list.days[1] &&
+                                     sel.list.days[1] < sel.list.days[2]);
     date_format(sel.first, buf);
     CHECK_STR("list first is its minimum", "2026-01-02", buf);
     date_format(sel.last, buf);
@@ -101,7 +166,47 @@ int main(void)
     fclose(f);
     rc = date_selection_parse(NULL, NULL, NULL, path, &sel, err, sizeof err);
     CHECK("dates file with comments, blanks and commas", rc == 0 && sel.list.n == 3);
+    CHECK("dates file is a list, first and last set",
+          rc == 0 && !sel.is_range && sel.first == d_of("2026-01-01") &&
+              sel.last == d_of("2026-01-03") && sel.list.days[1] == d_of("2026-01-02"));
     date_selection_free(&sel);
+
+    f = fopen(path, "w");
+    fputs("2026-01-03\r\n2026-01-04\r\n", f);
+    fclose(f);
+    rc = date_selection_parse(NULL, NULL, NULL, path, &sel, err, sizeof err);
+    CHECK("dates file with CRLF line ends", rc == 0 && sel.list.n == 2);
+    if (rc == 0)
+        date_selection_free(&sel);
+
+    f = fopen(path, "w");
+    fputs("# nothing to do\n\n   \n", f);
+    fclose(f);
+    CHECK_STR("dates file with only comments", "--dates-file: empty date list",
+              select_err(NULL, NULL, NULL, path));
+
+    f = fopen(path, "w");
+    fputs("2026-01-03\n2026-01-04\n2026-01-03\n", f);
+    fclose(f);
+    CHECK_STR("dates file duplicate", "--dates-file: 2026-01-03 appears twice",
+              select_err(NULL, NULL, NULL, path));
+
+    f = fopen(path, "w");
+    fputs("2026-01-05\n2026-02-30\n", f);
+    fclose(f);
+    CHECK("stdin redirected", freopen(path, "r", stdin) != NULL);
+    CHECK_STR("dates from stdin name <stdin>:LINE",
+              "<stdin>:2: invalid date '2026-02-30': 2026-02 has 28 days",
+              select_err(NULL, NULL, NULL, "-"));
+    f = fopen(path, "w");
+    fputs("2026-01-05\n2026-01-04\n", f);
+    fclose(f);
+    CHECK("stdin redirected again", freopen(path, "r", stdin) != NULL);
+    rc = date_selection_parse(NULL, NULL, NULL, "-", &sel, err, sizeof err);
+    CHECK("dates from stdin", rc == 0 && sel.list.n == 2 && sel.first == d_of("2026-01-04") &&
+                                  sel.last == d_of("2026-01-05"));
+    if (rc == 0)
+        date_selection_free(&sel);
     f = fopen(path, "w");
     fputs("2026-01-03\n# ok\n2026-1-04\n", f);
     fclose(f);

@@ -28,6 +28,11 @@ int main(void)
     CHECK("coverage 776/848",
           preflight_coverage(776, 848) > 0.91509 && preflight_coverage(776, 848) < 0.91510);
     CHECK("coverage of nothing is 1", preflight_coverage(0, 0) == 1.0);
+    CHECK("coverage 19/20", preflight_coverage(19, 20) == 0.95);
+    CHECK("0.95 of 1 needs 1", preflight_meets(1, 1, 0.95) && !preflight_meets(0, 1, 0.95));
+    CHECK("threshold 0 passes nothing covered", preflight_meets(0, 848, 0.0));
+    CHECK("0.5 of 3 needs 2", preflight_meets(2, 3, 0.5) && !preflight_meets(1, 3, 0.5));
+    CHECK("0.1 of 10 needs 1", preflight_meets(1, 10, 0.1) && !preflight_meets(0, 10, 0.1));
 
     char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128];
     CHECK("temp dir", mkdtemp(dir) != NULL);
@@ -47,7 +52,14 @@ int main(void)
         "INSERT INTO full SELECT game_date FROM schedule;"
         "INSERT INTO holey SELECT game_date FROM schedule"
         " WHERE game_date NOT IN ('2024-01-05', '2024-01-07');"
-        "INSERT INTO maybe SELECT game_date FROM schedule WHERE game_date <> '2024-01-06';",
+        "INSERT INTO maybe SELECT game_date FROM schedule WHERE game_date <> '2024-01-06';"
+        "CREATE TABLE twin (game_date TEXT);"
+        "INSERT INTO twin SELECT game_date FROM schedule"
+        " WHERE game_date NOT IN ('2024-01-05', '2024-01-09');"
+        "CREATE TABLE early (game_date TEXT);"
+        "INSERT INTO early SELECT game_date FROM schedule"
+        " WHERE game_date NOT IN ('2024-01-02', '2024-01-05');"
+        "INSERT INTO early VALUES ('2023-12-31'), ('2024-01-11'), (NULL), ('not a date');",
         NULL, NULL, NULL);
     sqlite3_close(db);
     snprintf(conf, sizeof conf, "%s/backfill.conf", dir);
@@ -80,6 +92,10 @@ int main(void)
     pl.dates[8].status = DATE_COMPLETE; /* as if resumed: never blocked */
     preflight_report rep;
     CHECK("pre-flight runs", preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err) == 0);
+    CHECK("one report per dependency, in order",
+          rep.n == 4 && rep.deps[0].dep == &deps[0] && rep.deps[3].dep == &deps[3]);
+    CHECK("no threshold of its own: preflight.min_coverage",
+          rep.deps[0].threshold == 0.95 && rep.deps[2].threshold == 0.95);
     CHECK("full: 10/10 passes",
           rep.deps[0].covered == 10 && rep.deps[0].expected == 10 && rep.deps[0].passed);
     CHECK("holey: 8/10 with its own 0.75 threshold passes",
@@ -97,6 +113,11 @@ int main(void)
     CHECK_STR("blocked date names its table",
               "blocked: required upstream holey has no rows for 2024-01-05", pl.dates[4].error);
     CHECK("optional gaps block nothing", pl.dates[5].status == DATE_PENDING);
+    CHECK("a date complete before pre-flight is never blocked",
+          pl.dates[8].status == DATE_COMPLETE && pl.dates[8].error == NULL);
+    CHECK("covered dates stay pending", pl.dates[0].status == DATE_PENDING &&
+                                            pl.dates[9].status == DATE_PENDING &&
+                                            pl.dates[0].error == NULL);
     preflight_report_free(&rep);
     plan_free(&pl);
 
@@ -106,8 +127,104 @@ int main(void)
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
     CHECK("required 8/10 under 0.95 refuses", rep.refused && !rep.deps[0].passed);
+    {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+        preflight_print(&rep, &p, 1, out);
+        fclose(out);
+        CHECK_STR("the printed report",
+                  "pre-flight for t:\n"
+                  "  FAIL holey 8/10 (80.0%)  2 missing  required, needs 95.0%\n"
+                  "       missing 2024-01-05\n"
+                  "       missing 2024-01-07\n"
+                  "  2 dates blocked: a required upstream table is empty that date\n",
+                  text);
+        free(text);
+    }
     preflight_report_free(&rep);
     plan_free(&pl);
+
+    /* preflight.min_coverage from the config: exactly at it passes. */
+    cfg.min_coverage = 0.8;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    CHECK("8/10 meets min_coverage 0.8", !rep.refused && rep.deps[0].passed &&
+                                             rep.deps[0].threshold == 0.8);
+    CHECK("passing coverage still blocks the empty dates", rep.blocked == 2);
+    preflight_report_free(&rep);
+    plan_free(&pl);
+    cfg.min_coverage = 0.81;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    CHECK("8/10 misses min_coverage 0.81", rep.refused && !rep.deps[0].passed);
+    preflight_report_free(&rep);
+    plan_free(&pl);
+    cfg.min_coverage = 0.95;
+
+    /* Two required tables empty the same date: blocked once, by the first. */
+    static const bf_dependency two[] = {{"holey", "d", BF_REQUIRED, 0.5},
+                                        {"twin", "game_date", BF_REQUIRED, 0.5}};
+    p.deps = two;
+    p.ndeps = 2;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    CHECK("two required gaps: 3 distinct dates blocked", rep.blocked == 3 && !rep.refused);
+    CHECK("blocked by either table", pl.dates[4].status == DATE_BLOCKED &&
+                                         pl.dates[6].status == DATE_BLOCKED &&
+                                         pl.dates[8].status == DATE_BLOCKED);
+    CHECK_STR("a date both miss names the first", "blocked: required upstream holey has no rows for 2024-01-05",
+              pl.dates[4].error);
+    CHECK_STR("a date only the second misses names it",
+              "blocked: required upstream twin has no rows for 2024-01-09", pl.dates[8].error);
+    preflight_report_free(&rep);
+    plan_free(&pl);
+
+    /* Bootstrap days are not expected: a gap there is neither missing nor
+     * blocking; rows outside the range, NULL and unparsable dates cover
+     * nothing. */
+    season se = {day("2024-01-01"), day("2024-06-30")};
+    static const bf_dependency boot[] = {{"early", "game_date", BF_REQUIRED, 0}};
+    p.deps = boot;
+    p.ndeps = 1;
+    plan_build(&pl, &cal, &range, &se, 1, 3);
+    CHECK("pre-flight over a plan with bootstrap days",
+          preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err) == 0);
+    CHECK("bootstrap days are not expected", rep.deps[0].expected == 7 && rep.deps[0].covered == 6);
+    CHECK("only the expected gap is missing",
+          rep.deps[0].missing.n == 1 && rep.deps[0].missing.days[0] == day("2024-01-05"));
+    CHECK("6/7 under 0.95 refuses", rep.refused && !rep.deps[0].passed);
+    CHECK("the skipped gap stays skipped", pl.dates[1].status == DATE_SKIPPED &&
+                                               pl.dates[1].error == NULL && rep.blocked == 1 &&
+                                               pl.dates[4].status == DATE_BLOCKED);
+    preflight_report_free(&rep);
+    plan_free(&pl);
+
+    /* Nothing expected in the range: every existing table passes. */
+    static const bf_dependency one[] = {{"full", "game_date", BF_REQUIRED, 1.0}};
+    p.deps = one;
+    date_selection feb = {.is_range = 1, .first = day("2024-02-01"), .last = day("2024-02-05")};
+    plan_build(&pl, &cal, &feb, NULL, 0, 0);
+    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    CHECK("no expected dates: 0/0 passes",
+          rep.deps[0].expected == 0 && rep.deps[0].covered == 0 && rep.deps[0].passed &&
+              !rep.refused && rep.blocked == 0);
+    preflight_report_free(&rep);
+    plan_free(&pl);
+
+    /* A store error ends pre-flight with one line naming the table. */
+    static const bf_dependency bad[] = {{"holey", "nope", BF_REQUIRED, 0}};
+    p.deps = bad;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    CHECK("a failing query fails pre-flight",
+          preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err) == -1);
+    CHECK("the error names the table and the fault",
+          strncmp(err, "pre-flight holey: no such column: nope", 38) == 0);
+    preflight_report_free(&rep);
+    plan_free(&pl);
+
+    CHECK("the pre-flight connection cannot write",
+          store_exec(s, "CREATE TABLE x (a INTEGER)", NULL, 0) != BF_OK);
 
     static const bf_dependency gone[] = {{"absent", "game_date", BF_REQUIRED, 0}};
     p.deps = gone;
