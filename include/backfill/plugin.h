@@ -10,8 +10,8 @@
  *                                           bf_validation *out)
  *   prepare               optional: int prepare(bf_ctx *ctx), called once
  *                         per run after pre-flight passed and before the
- *                         first date, outside any date's transaction; the
- *                         place for CREATE TABLE IF NOT EXISTS.
+ *                         first date, outside any date; the place for
+ *                         CREATE TABLE IF NOT EXISTS.
  *
  * The core loads it with dlopen(RTLD_NOW | RTLD_LOCAL), compares the magic
  * block field by field before calling anything else, and refuses a plugin
@@ -24,6 +24,11 @@
  * alone then decides to publish (replace the date's rows in one
  * transaction) or roll back (discard the staging rows). A staged row of
  * another date fails the attempt.
+ *
+ * `backfill verify --audit` also calls validate_date, outside any date and
+ * on a read-only connection: bf_output_table(ctx) is then the published
+ * table. With thread_safe set, process_date and validate_date run on
+ * several threads at once, each with its own ctx and store connection.
  *
  * Services reach the plugin through the function table behind the context
  * (ctx->api). The table only grows at its end; check api->size before using
@@ -53,7 +58,7 @@ enum bf_status {
     BF_ERROR = 1,         /* generic failure; details were logged */
     BF_ERROR_STORE = 2,   /* the store rejected a statement */
     BF_ERROR_CONFIG = 3,  /* a config value of the wrong type */
-    BF_ERROR_NOTFOUND = 4 /* no row, or no such config key */
+    BF_ERROR_NOTFOUND = 4 /* a query returned no row */
 };
 
 enum bf_log_level { BF_LOG_ERROR = 0, BF_LOG_WARN = 1, BF_LOG_INFO = 2, BF_LOG_DEBUG = 3 };
