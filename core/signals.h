@@ -1,7 +1,9 @@
 /* signals.h - SIGINT/SIGTERM during a run.
  *
  * The first signal sets signals_stop: nothing new is dispatched, in-flight
- * dates finish, the checkpoint is saved and the run exits 130. The second
+ * dates finish their current attempt (no retries: a date that fails it is
+ * recorded as such and runs again on resume), the checkpoint is saved and
+ * the run exits 130. The second
  * exits 130 at once: in-flight dates are still in their staging areas and
  * are discarded with the process, published dates stay published, and the
  * checkpoint on disk is the last one written whole (a rename is atomic). */
