@@ -83,7 +83,7 @@ valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(UNIT_TESTS)
 	    tests/run.sh $(UNIT_TESTS) $(sort $(wildcard tests/e2e/test_*.sh))
 
 FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
-            tests/unit/*.[ch])
+            tests/unit/*.[ch] plugins/*.h plugins/*/*.c tools/*.c)
 
 lint:
 	clang-format --dry-run --Werror $(FORMATTED)
