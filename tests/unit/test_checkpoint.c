@@ -1,9 +1,11 @@
 /* test_checkpoint.c - round trip, atomic replacement, resume, corruption. */
 #include <dirent.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "config.h"
 #include "unit.h"
 
 static bf_day day(const char *s)
@@ -38,6 +40,23 @@ static int files_in(const char *dir)
     return n;
 }
 
+static int has_file_containing(const char *dir, const char *part)
+{
+    int found = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        found |= strstr(e->d_name, part) != NULL;
+    if (d)
+        closedir(d);
+    return found;
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
 int main(void)
 {
     char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512];
@@ -58,10 +77,32 @@ int main(void)
     checkpoint_set_run(&cp, "skip_preflight", json_true());
     CHECK("save", checkpoint_save(&cp, err, sizeof err) == 0);
     CHECK("one file, no temp file left", files_in(dir) == 1);
+    CHECK("no *.tmp.* file", !has_file_containing(dir, ".tmp."));
+    char file[200], want[300];
+    snprintf(file, sizeof file, "%s/proc.json", dir);
+    CHECK("named after the processor", access(file, R_OK) == 0);
+    CHECK_STR("path", file, cp.path);
     checkpoint_close(&cp);
     free(es[1].error);
 
     CHECK("reopen", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
+    CHECK_STR("processor recorded", "proc",
+              json_string_value(json_object_get(cp.root, "processor")));
+    CHECK("every recorded date is there", json_object_size(json_object_get(cp.root, "dates")) == 6);
+    json_t *done = json_object_get(json_object_get(cp.root, "dates"), "2024-01-01");
+    CHECK("a complete date without error has error null",
+          json_is_null(json_object_get(done, "error")) &&
+              json_is_true(json_object_get(done, "validation_passed")) &&
+              json_real_value(json_object_get(done, "completeness")) == 1.0);
+    json_t *empty = json_object_get(json_object_get(cp.root, "dates"), "2024-01-05");
+    CHECK("an empty date is 1.0 complete",
+          json_real_value(json_object_get(empty, "completeness")) == 1.0);
+    CHECK_STR("statuses by name", "blocked",
+              json_string_value(json_object_get(
+                  json_object_get(json_object_get(cp.root, "dates"), "2024-01-03"), "status")));
+    CHECK_STR("skipped by name", "skipped",
+              json_string_value(json_object_get(
+                  json_object_get(json_object_get(cp.root, "dates"), "2024-01-04"), "status")));
     json_t *rec = json_object_get(json_object_get(cp.root, "dates"), "2024-01-02");
     CHECK_STR("status kept", "incomplete", json_string_value(json_object_get(rec, "status")));
     CHECK("figures kept", json_integer_value(json_object_get(rec, "expected")) == 16 &&
@@ -85,12 +126,38 @@ int main(void)
     CHECK("resume takes the 2 complete dates", checkpoint_resume(&cp, &pl) == 2);
     CHECK("complete date resumed with its figures",
           pl.dates[0].status == DATE_COMPLETE && pl.dates[0].resumed &&
-              pl.dates[0].expected == 16 && pl.dates[0].actual == 16);
+              pl.dates[0].expected == 16 && pl.dates[0].actual == 16 && pl.dates[0].attempts == 2 &&
+              pl.dates[0].duration_ms == 12.5 && pl.dates[0].validation_passed);
     CHECK("incomplete date runs again", pl.dates[1].status == DATE_PENDING && !pl.dates[1].resumed);
+    CHECK("a date run again keeps no old figures",
+          pl.dates[1].expected == 0 && pl.dates[1].actual == 0 && pl.dates[1].attempts == 0 &&
+              pl.dates[1].error == NULL);
+    CHECK("skipped in the checkpoint is pending in a plan without bootstrap",
+          pl.dates[3].status == DATE_PENDING && !pl.dates[3].resumed);
     CHECK("blocked date is checked again", pl.dates[2].status == DATE_PENDING);
     CHECK("an empty complete date resumes too",
           pl.dates[4].status == DATE_COMPLETE && pl.dates[4].resumed);
     plan_free(&pl);
+
+    /* A plan whose bootstrap covers a complete date keeps it skipped. */
+    season se = {day("2024-01-01"), day("2024-06-30")};
+    plan_build(&pl, &cal, &range, &se, 1, 1);
+    CHECK("a bootstrap day is not resumed", checkpoint_resume(&cp, &pl) == 1 &&
+                                                pl.dates[0].status == DATE_SKIPPED &&
+                                                !pl.dates[0].resumed);
+    plan_free(&pl);
+
+    /* A list plan: only its own dates. */
+    date_selection pick = {0};
+    date_list_push(&pick.list, day("2024-01-02"));
+    date_list_push(&pick.list, day("2024-01-05"));
+    pick.first = pick.list.days[0];
+    pick.last = pick.list.days[1];
+    plan_build(&pl, &cal, &pick, NULL, 0, 0);
+    CHECK("a list plan resumes its one complete date",
+          checkpoint_resume(&cp, &pl) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
+    plan_free(&pl);
+    date_list_free(&pick.list);
     date_list_free(&cal);
 
     date_entry again = entry("2024-01-02", DATE_COMPLETE, 16, 16);
@@ -102,10 +169,9 @@ int main(void)
     CHECK("a date outside the run is kept", json_object_get(dates, "2023-12-01") != NULL);
     CHECK_STR("a re-run date is replaced", "complete",
               json_string_value(json_object_get(json_object_get(dates, "2024-01-02"), "status")));
+    CHECK("dates recorded once each", json_object_size(dates) == 6);
     checkpoint_close(&cp);
 
-    char file[200], want[300];
-    snprintf(file, sizeof file, "%s/proc.json", dir);
     FILE *f = fopen(file, "w");
     fputs("{not json", f);
     fclose(f);
@@ -118,6 +184,33 @@ int main(void)
     CHECK("a checkpoint without dates refused",
           checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     CHECK("it says what is missing", strstr(err, "no \"dates\" object") != NULL);
+    f = fopen(file, "w");
+    fclose(f);
+    CHECK("an empty file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    CHECK("an empty file named", strncmp(err, want, strlen(want)) == 0);
+    f = fopen(file, "w");
+    fputs("{\"dates\": []}", f);
+    fclose(f);
+    CHECK("dates not an object refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    f = fopen(file, "w");
+    fputs("{\"dates\": {}}\n{\n", f);
+    fclose(f);
+    CHECK("trailing text refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    snprintf(want, sizeof want, "%s:2: corrupt checkpoint", file);
+    CHECK("the line of the fault", strncmp(err, want, strlen(want)) == 0);
+    CHECK("a refused file is left as it was", file_size(file) == 16);
+
+    /* A state dir that does not exist: open starts fresh, save fails with
+     * the temp path and leaves nothing. */
+    char gone[200];
+    snprintf(gone, sizeof gone, "%s/absent", base);
+    CHECK("open in a missing dir", checkpoint_open(&cp, gone, "proc", err, sizeof err) == 0);
+    CHECK("save there fails", checkpoint_save(&cp, err, sizeof err) == -1);
+    snprintf(want, sizeof want, "%s/proc.json.tmp.", gone);
+    CHECK("the error names the temp file", strncmp(err, want, strlen(want)) == 0 &&
+                                               strstr(err, "No such file or directory") != NULL);
+    checkpoint_close(&cp);
+    CHECK("nothing created", access(gone, F_OK) != 0);
 
     unlink(file);
     char sub[200];

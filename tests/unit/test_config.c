@@ -103,7 +103,8 @@ int main(void)
               load(BASE "seasons = ( { start = \"2021-10-19\"; } );\n"));
     CHECK_STR("unknown key in a season", ":3: stop: unknown key in seasons[0]",
               load(BASE "seasons = ( { start = \"2021-10-19\"; stop = \"2022-06-16\"; } );\n"));
-    CHECK_STR("seasons not a list", ":3: seasons: expected a list ( { start = ...; end = ...; }, ... )",
+    CHECK_STR("seasons not a list",
+              ":3: seasons: expected a list ( { start = ...; end = ...; }, ... )",
               load(BASE "seasons = { start = \"2021-10-19\"; end = \"2022-06-16\"; };\n"));
     CHECK_STR("a one-day season", "ok",
               load(BASE "seasons = ( { start = \"2022-06-16\"; end = \"2022-06-16\"; } );\n"));

@@ -144,8 +144,8 @@ int main(void)
     int rc = date_selection_parse(NULL, NULL, "2026-01-09,2026-01-02,2026-01-05", NULL, &sel, err,
                                   sizeof err);
     CHECK("list parses", rc == 0 && !sel.is_range && sel.list.n == 3);
-    CHECK("list days ascending", sel.list.days[0] < sel.list.days[1] &&
-                                     sel.list.days[1] < sel.list.days[2]);
+    CHECK("list days ascending",
+          sel.list.days[0] < sel.list.days[1] && sel.list.days[1] < sel.list.days[2]);
     date_format(sel.first, buf);
     CHECK_STR("list first is its minimum", "2026-01-02", buf);
     date_format(sel.last, buf);

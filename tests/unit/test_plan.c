@@ -37,8 +37,9 @@ int main(void)
     CHECK("the day before a season is not", !plan_is_bootstrap(seasons, 2, 14, day("2022-10-17")));
     CHECK("0 bootstrap days: none", !plan_is_bootstrap(seasons, 2, 0, day("2021-10-19")));
     CHECK("no seasons: none", !plan_is_bootstrap(NULL, 0, 14, day("2021-10-19")));
-    CHECK("1 bootstrap day: the start only", plan_is_bootstrap(seasons, 2, 1, day("2021-10-19")) &&
-                                                  !plan_is_bootstrap(seasons, 2, 1, day("2021-10-20")));
+    CHECK("1 bootstrap day: the start only",
+          plan_is_bootstrap(seasons, 2, 1, day("2021-10-19")) &&
+              !plan_is_bootstrap(seasons, 2, 1, day("2021-10-20")));
     CHECK("the day before the first season is not",
           !plan_is_bootstrap(seasons, 2, 14, day("2021-10-18")));
     CHECK("second season: start + 13 is, start + 14 is not",

@@ -41,26 +41,25 @@ int main(void)
     sqlite3_open(path, &db);
     /* 10 calendar days; "full" covers all, "holey" misses 01-05 and 01-07,
      * "maybe" (optional) misses 01-06. */
-    sqlite3_exec(
-        db,
-        "CREATE TABLE schedule (game_date TEXT);"
-        "CREATE TABLE full (game_date TEXT); CREATE TABLE holey (d TEXT);"
-        "CREATE TABLE maybe (game_date TEXT);"
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)"
-        " INSERT INTO schedule SELECT date('2024-01-01', '+' || i || ' days') FROM n;"
-        "INSERT INTO full SELECT game_date FROM schedule;"
-        "INSERT INTO full SELECT game_date FROM schedule;"
-        "INSERT INTO holey SELECT game_date FROM schedule"
-        " WHERE game_date NOT IN ('2024-01-05', '2024-01-07');"
-        "INSERT INTO maybe SELECT game_date FROM schedule WHERE game_date <> '2024-01-06';"
-        "CREATE TABLE twin (game_date TEXT);"
-        "INSERT INTO twin SELECT game_date FROM schedule"
-        " WHERE game_date NOT IN ('2024-01-05', '2024-01-09');"
-        "CREATE TABLE early (game_date TEXT);"
-        "INSERT INTO early SELECT game_date FROM schedule"
-        " WHERE game_date NOT IN ('2024-01-02', '2024-01-05');"
-        "INSERT INTO early VALUES ('2023-12-31'), ('2024-01-11'), (NULL), ('not a date');",
-        NULL, NULL, NULL);
+    sqlite3_exec(db,
+                 "CREATE TABLE schedule (game_date TEXT);"
+                 "CREATE TABLE full (game_date TEXT); CREATE TABLE holey (d TEXT);"
+                 "CREATE TABLE maybe (game_date TEXT);"
+                 "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)"
+                 " INSERT INTO schedule SELECT date('2024-01-01', '+' || i || ' days') FROM n;"
+                 "INSERT INTO full SELECT game_date FROM schedule;"
+                 "INSERT INTO full SELECT game_date FROM schedule;"
+                 "INSERT INTO holey SELECT game_date FROM schedule"
+                 " WHERE game_date NOT IN ('2024-01-05', '2024-01-07');"
+                 "INSERT INTO maybe SELECT game_date FROM schedule WHERE game_date <> '2024-01-06';"
+                 "CREATE TABLE twin (game_date TEXT);"
+                 "INSERT INTO twin SELECT game_date FROM schedule"
+                 " WHERE game_date NOT IN ('2024-01-05', '2024-01-09');"
+                 "CREATE TABLE early (game_date TEXT);"
+                 "INSERT INTO early SELECT game_date FROM schedule"
+                 " WHERE game_date NOT IN ('2024-01-02', '2024-01-05');"
+                 "INSERT INTO early VALUES ('2023-12-31'), ('2024-01-11'), (NULL), ('not a date');",
+                 NULL, NULL, NULL);
     sqlite3_close(db);
     snprintf(conf, sizeof conf, "%s/backfill.conf", dir);
     FILE *f = fopen(conf, "w");
@@ -149,8 +148,8 @@ int main(void)
     cfg.min_coverage = 0.8;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
-    CHECK("8/10 meets min_coverage 0.8", !rep.refused && rep.deps[0].passed &&
-                                             rep.deps[0].threshold == 0.8);
+    CHECK("8/10 meets min_coverage 0.8",
+          !rep.refused && rep.deps[0].passed && rep.deps[0].threshold == 0.8);
     CHECK("passing coverage still blocks the empty dates", rep.blocked == 2);
     preflight_report_free(&rep);
     plan_free(&pl);
@@ -173,8 +172,8 @@ int main(void)
     CHECK("blocked by either table", pl.dates[4].status == DATE_BLOCKED &&
                                          pl.dates[6].status == DATE_BLOCKED &&
                                          pl.dates[8].status == DATE_BLOCKED);
-    CHECK_STR("a date both miss names the first", "blocked: required upstream holey has no rows for 2024-01-05",
-              pl.dates[4].error);
+    CHECK_STR("a date both miss names the first",
+              "blocked: required upstream holey has no rows for 2024-01-05", pl.dates[4].error);
     CHECK_STR("a date only the second misses names it",
               "blocked: required upstream twin has no rows for 2024-01-09", pl.dates[8].error);
     preflight_report_free(&rep);
@@ -206,9 +205,9 @@ int main(void)
     date_selection feb = {.is_range = 1, .first = day("2024-02-01"), .last = day("2024-02-05")};
     plan_build(&pl, &cal, &feb, NULL, 0, 0);
     preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
-    CHECK("no expected dates: 0/0 passes",
-          rep.deps[0].expected == 0 && rep.deps[0].covered == 0 && rep.deps[0].passed &&
-              !rep.refused && rep.blocked == 0);
+    CHECK("no expected dates: 0/0 passes", rep.deps[0].expected == 0 && rep.deps[0].covered == 0 &&
+                                               rep.deps[0].passed && !rep.refused &&
+                                               rep.blocked == 0);
     preflight_report_free(&rep);
     plan_free(&pl);
 
