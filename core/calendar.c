@@ -6,6 +6,7 @@
 typedef struct collect {
     date_list *out;
     char bad[64];
+    int oom;
 } collect;
 
 static int add_day(void *udata, int ncols, const char *const *values)
@@ -18,7 +19,8 @@ static int add_day(void *udata, int ncols, const char *const *values)
         snprintf(c->bad, sizeof c->bad, "%.40s", values[0] ? values[0] : "NULL");
         return 1;
     }
-    return date_list_push(c->out, d) != 0;
+    c->oom = date_list_push(c->out, d) != 0;
+    return c->oom;
 }
 
 int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, date_list *out,
@@ -40,9 +42,13 @@ int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, dat
     snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s WHERE %s BETWEEN ? AND ? ORDER BY 1",
              cfg->calendar_column, cfg->calendar_table, cfg->calendar_column);
     bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
-    collect c = {out, ""};
+    collect c = {out, "", 0};
     if (store_query(s, sql, range, 2, add_day, &c) != BF_OK) {
         snprintf(err, errlen, "reading the calendar: %s", store_error(s));
+        return -1;
+    }
+    if (c.oom) {
+        snprintf(err, errlen, "reading the calendar: out of memory");
         return -1;
     }
     if (c.bad[0]) {

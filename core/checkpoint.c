@@ -23,7 +23,10 @@ int checkpoint_mkdirs(const char *dir)
             return -1;
         *p = '/';
     }
-    return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
+    if (mkdir(path, 0755) == 0)
+        return 0;
+    struct stat st; /* EEXIST is fine only if it is a directory */
+    return errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
 int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor, char *err,

@@ -166,9 +166,11 @@ static int parse_file(const char *path, date_list *list, char *err, size_t errle
         snprintf(err, errlen, "--dates-file %s: %s", path, strerror(errno));
         return -1;
     }
-    char line[4096], where[512];
+    char *line = NULL, where[512];
+    size_t cap = 0;
     int rc = 0;
-    for (int lineno = 1; rc == 0 && fgets(line, sizeof line, f); lineno++) {
+    /* getline: a re-run list saved on one line may be thousands of dates. */
+    for (int lineno = 1; rc == 0 && getline(&line, &cap, f) >= 0; lineno++) {
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
@@ -178,6 +180,7 @@ static int parse_file(const char *path, date_list *list, char *err, size_t errle
              tok = strtok_r(NULL, ", \t\r\n", &save))
             rc = push_token(list, tok, where, err, errlen);
     }
+    free(line);
     if (f != stdin)
         fclose(f);
     return rc;

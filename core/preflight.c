@@ -21,6 +21,7 @@ int preflight_meets(size_t covered, size_t expected, double threshold)
 
 typedef struct present {
     date_list days;
+    int oom; /* stopped early: the list would be silently partial */
 } present;
 
 static int add_present(void *udata, int ncols, const char *const *values)
@@ -30,8 +31,8 @@ static int add_present(void *udata, int ncols, const char *const *values)
     bf_day d;
     /* Rows whose date does not parse cannot cover an expected date. */
     if (ncols >= 1 && values[0] && date_parse(values[0], &d, why, sizeof why) == 0)
-        return date_list_push(&p->days, d) != 0;
-    return 0;
+        p->oom = date_list_push(&p->days, d) != 0;
+    return p->oom;
 }
 
 static int measure(store *s, const plan *pl, dep_coverage *dc, date_list *present_days, char *err,
@@ -50,9 +51,10 @@ static int measure(store *s, const plan *pl, dep_coverage *dc, date_list *presen
         snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
                  dep->date_column, dep->table, dep->date_column, dep->date_column);
         bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
-        present p = {{0}};
-        if (store_query(s, sql, range, 2, add_present, &p) != BF_OK) {
-            snprintf(err, errlen, "pre-flight %s: %s", dep->table, store_error(s));
+        present p = {{0}, 0};
+        if (store_query(s, sql, range, 2, add_present, &p) != BF_OK || p.oom) {
+            snprintf(err, errlen, "pre-flight %s: %s", dep->table,
+                     p.oom ? "out of memory" : store_error(s));
             date_list_free(&p.days);
             return -1;
         }

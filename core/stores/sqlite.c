@@ -151,7 +151,8 @@ static int sqlite_table_exists(store *s, const char *table, int *exists)
     bf_value name = BF_V_TEXT(dot ? dot + 1 : table);
     /* A "schema.table" name asks that attached schema's catalogue. */
     snprintf(sql, sizeof sql,
-             "SELECT 1 FROM %.*s%ssqlite_master WHERE type IN ('table','view') AND name = ?",
+             "SELECT 1 FROM %.*s%ssqlite_master WHERE type IN ('table','view')"
+             " AND name = ? COLLATE NOCASE", /* as SQLite itself resolves names */
              dot ? (int)(dot - table) : 0, table, dot ? "." : "");
     return sqlite_query(s, sql, &name, 1, note_row, exists);
 }

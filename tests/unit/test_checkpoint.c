@@ -220,5 +220,14 @@ int main(void)
     snprintf(sub, sizeof sub, "%s/a", base);
     rmdir(sub);
     rmdir(base);
+    {
+        char plain_dir[] = "/tmp/bf-unit-mkdirs.XXXXXX", plain[128];
+        CHECK("temp dir for mkdirs", mkdtemp(plain_dir) != NULL);
+        snprintf(plain, sizeof plain, "%s/plain", plain_dir);
+        fclose(fopen(plain, "w"));
+        CHECK("mkdirs refuses a path that is a regular file", checkpoint_mkdirs(plain) == -1);
+        unlink(plain);
+        rmdir(plain_dir);
+    }
     UNIT_DONE();
 }

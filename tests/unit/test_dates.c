@@ -219,5 +219,29 @@ int main(void)
     snprintf(path, sizeof path, "%s/dates.txt", dir);
     unlink(path);
     rmdir(dir);
+    {
+        /* A re-run list saved on one line: 500 dates, 5,499 characters. */
+        char long_dir[] = "/tmp/bf-unit-dates-long.XXXXXX", long_path[128], d[DATE_LEN];
+        CHECK("temp dir for a long line", mkdtemp(long_dir) != NULL);
+        snprintf(long_path, sizeof long_path, "%s/long.txt", long_dir);
+        FILE *lf = fopen(long_path, "w");
+        bf_day first;
+        char lwhy[64];
+        date_parse("2020-01-01", &first, lwhy, sizeof lwhy);
+        for (int i = 0; i < 500; i++) {
+            date_format(first + i, d);
+            fprintf(lf, "%s%s", i ? "," : "", d);
+        }
+        fputc('\n', lf);
+        fclose(lf);
+        date_selection lsel;
+        char lerr[256];
+        int lrc = date_selection_parse(NULL, NULL, NULL, long_path, &lsel, lerr, sizeof lerr);
+        CHECK("a 5499-character line of 500 dates parses", lrc == 0 && lsel.list.n == 500);
+        if (lrc == 0)
+            date_selection_free(&lsel);
+        unlink(long_path);
+        rmdir(long_dir);
+    }
     UNIT_DONE();
 }

@@ -235,6 +235,9 @@ int main(void)
     plan_free(&pl);
 
     date_list_free(&cal);
+    int found = 0;
+    CHECK("table names match as SQLite matches them: FULL is full",
+          store_table_exists(s, "FULL", &found) == BF_OK && found == 1);
     store_close(s);
     config_free(&cfg);
     unlink(path);
