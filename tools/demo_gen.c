@@ -1,14 +1,19 @@
-/* nba_warehouse.c - a reproducible NBA warehouse for the demo and tests.
+/* demo_gen.c - a reproducible NBA warehouse for the demo and the tests.
  *
- *   nba_warehouse --db FILE [--seed N] [--start D] [--end D] [--teams N]
- *       writes the raw tables: schedule, player_boxscores, player_props.
- *   nba_warehouse --db FILE --incident a
- *       leaves Phase 3 as the operators found it on 2026-01-05:
- *       team_defense_game_summary 776/848, upcoming_player_game_context
- *       446/848, upcoming_team_game_context 496/848 expected dates.
- *   nba_warehouse --db FILE --incident b [--seed N]
- *       the silent partial save: on 12 dates with 16 teams playing, only
- *       one game's 2 team rows remain in team_offense_game_summary.
+ *   demo_gen --db FILE [--seed N] [--start D] [--end D] [--teams N]
+ *       creates the raw tables of a new warehouse: schedule, the two
+ *       box-score feeds (player_boxscores, team_boxscores) and player_props.
+ *   demo_gen --db FILE --incident a
+ *       leaves a fully backfilled Phase 3 as the operators found it on
+ *       2026-01-05: team_defense_game_summary 776/848,
+ *       upcoming_player_game_context 446/848 and upcoming_team_game_context
+ *       496/848 expected dates.
+ *   demo_gen --db FILE --incident b [--seed N]
+ *       the team box-score feed is late: on 12 dates with 8 games only the
+ *       first game's two team rows have arrived; the rest wait in
+ *       late_team_boxscores.
+ *   demo_gen --db FILE --deliver-late
+ *       the feed catches up: late rows move into team_boxscores.
  *
  * Everything derives from the seed through one PRNG, so the same arguments
  * always produce byte-identical tables. */
@@ -19,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dates.h"
 
@@ -88,7 +94,7 @@ static bf_day day_of(const char *s)
     char why[64];
     bf_day d = 0;
     if (date_parse(s, &d, why, sizeof why) != 0) {
-        fprintf(stderr, "nba_warehouse: bad built-in date %s\n", s);
+        fprintf(stderr, "demo_gen: bad built-in date %s\n", s);
         exit(2);
     }
     return d;
@@ -134,7 +140,7 @@ typedef struct league {
 
 typedef struct writer {
     sqlite3 *db;
-    sqlite3_stmt *game, *box, *prop;
+    sqlite3_stmt *game, *box, *team, *prop;
     bf_day first, last;
     long games, rows, props;
     date_list days;
@@ -163,16 +169,22 @@ static int step(sqlite3 *db, sqlite3_stmt *st)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        fprintf(stderr, "nba_warehouse: %s\n", sqlite3_errmsg(db));
+        fprintf(stderr, "demo_gen: %s\n", sqlite3_errmsg(db));
         return -1;
     }
     return 0;
 }
 
-/* One team's box score: 13 dressed players, minutes summing to 240. */
+/* The columns both feeds share, in table order: points to pf. */
+#define BOX_TOTALS 14
+
+/* One team's box score: 13 dressed players, minutes summing to 240, and
+ * the team's line in the team feed, their totals. */
 static int write_team_game(writer *w, const league *lg, const char *game_id, const char *date,
                            int season_year, int team, int opponent, int home)
 {
+    long totals[BOX_TOTALS] = {0};
+    double team_minutes = 0;
     const int sitting[2] = {rng_int(ROSTER), rng_int(ROSTER)};
     double total_weight = 0, weight[ROSTER];
     for (int s = 0; s < ROSTER; s++) {
@@ -201,26 +213,18 @@ static int write_team_game(writer *w, const league *lg, const char *game_id, con
         int ftm = binomial(fta, 0.78);
         int fgm = paint_fgm + mid_fgm + three_fgm;
         int points = 2 * (paint_fgm + mid_fgm) + 3 * three_fgm + ftm;
-        int stats[] = {points,
-                       fgm,
-                       fga,
-                       three_fgm,
-                       three_fga,
-                       ftm,
-                       fta,
-                       binomial((int)minutes, 0.04),
-                       binomial((int)minutes, 0.13),
-                       binomial((int)minutes, 0.09),
-                       binomial((int)minutes, 0.03),
-                       binomial((int)minutes, 0.02),
-                       binomial((int)minutes, 0.05),
-                       binomial((int)minutes, 0.07),
-                       paint_fga,
-                       paint_fgm,
-                       mid_fga,
-                       mid_fgm,
-                       three_fga,
-                       three_fgm};
+        /* One statement each: the order of the draws is part of the seed's
+         * meaning, and an initializer list does not sequence them. */
+        int oreb = binomial((int)minutes, 0.04);
+        int dreb = binomial((int)minutes, 0.13);
+        int ast = binomial((int)minutes, 0.09);
+        int stl = binomial((int)minutes, 0.03);
+        int blk = binomial((int)minutes, 0.02);
+        int tov = binomial((int)minutes, 0.05);
+        int pf = binomial((int)minutes, 0.07);
+        const int stats[] = {points,    fgm,       fga,     three_fgm, three_fga, ftm,      fta,
+                             oreb,      dreb,      ast,     stl,       blk,       tov,      pf,
+                             paint_fga, paint_fgm, mid_fga, mid_fgm,   three_fga, three_fgm};
         sqlite3_stmt *st = w->box;
         sqlite3_bind_text(st, 1, game_id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
@@ -236,6 +240,9 @@ static int write_team_game(writer *w, const league *lg, const char *game_id, con
         if (step(w->db, st) != 0)
             return -1;
         w->rows++;
+        for (int k = 0; k < BOX_TOTALS; k++)
+            totals[k] += stats[k];
+        team_minutes += minutes;
         if (s < 5) { /* prop lines for the starters */
             sqlite3_bind_text(w->prop, 1, date, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(w->prop, 2, game_id, -1, SQLITE_TRANSIENT);
@@ -247,7 +254,17 @@ static int write_team_game(writer *w, const league *lg, const char *game_id, con
             w->props++;
         }
     }
-    return 0;
+    sqlite3_stmt *st = w->team;
+    sqlite3_bind_text(st, 1, game_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, season_year);
+    sqlite3_bind_text(st, 4, team_codes[team], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, team_codes[opponent], -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, home);
+    sqlite3_bind_double(st, 7, round(team_minutes * 10) / 10);
+    for (int k = 0; k < BOX_TOTALS; k++)
+        sqlite3_bind_int64(st, 8 + k, totals[k]);
+    return step(w->db, st);
 }
 
 static int write_game(writer *w, const league *lg, int season_year, const char *type, bf_day d,
@@ -375,42 +392,63 @@ static const char schema[] =
     " mid_fgm INTEGER, three_fga INTEGER, three_fgm INTEGER);"
     "CREATE INDEX boxscores_date ON player_boxscores (game_date);"
     "CREATE INDEX boxscores_player ON player_boxscores (player_id, game_date);"
-    "CREATE INDEX boxscores_team ON player_boxscores (team, game_date);"
+    "CREATE TABLE team_boxscores (game_id TEXT, game_date TEXT NOT NULL, season INTEGER,"
+    " team TEXT, opponent TEXT, home INTEGER, minutes REAL, points INTEGER, fgm INTEGER,"
+    " fga INTEGER, fg3m INTEGER, fg3a INTEGER, ftm INTEGER, fta INTEGER, oreb INTEGER,"
+    " dreb INTEGER, ast INTEGER, stl INTEGER, blk INTEGER, tov INTEGER, pf INTEGER);"
+    "CREATE INDEX team_boxscores_date ON team_boxscores (game_date);"
+    "CREATE INDEX team_boxscores_team ON team_boxscores (team, game_date);"
     "CREATE TABLE player_props (game_date TEXT NOT NULL, game_id TEXT, player_id INTEGER,"
     " market TEXT, line REAL);"
     "CREATE INDEX props_date ON player_props (game_date, player_id);";
+
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK)
+        return 0;
+    fprintf(stderr, "demo_gen: %s\n", sqlite3_errmsg(db));
+    return -1;
+}
+
+/* Is d one of the first BOOTSTRAP_DAYS days of a season? */
+static int is_bootstrap(bf_day d)
+{
+    for (int si = 0; si < NSEASONS; si++) {
+        bf_day open = day_of(seasons[si].open);
+        if (d >= open && d < open + BOOTSTRAP_DAYS)
+            return 1;
+    }
+    return 0;
+}
 
 static int generate(sqlite3 *db, int nteams, bf_day first, bf_day last)
 {
     writer w = {.db = db, .first = first, .last = last};
     static league lg;
     lg.nteams = nteams;
-    int rc = sqlite3_exec(db, schema, NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO schedule VALUES (?,?,?,?,?,?)", -1, &w.game, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db,
-                                "INSERT INTO player_boxscores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                                "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                -1, &w.box, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO player_props VALUES (?,?,?,'points',?)", -1,
-                                &w.prop, NULL);
-    if (rc != SQLITE_OK) {
-        fprintf(stderr, "nba_warehouse: %s\n", sqlite3_errmsg(db));
-        return -1;
-    }
+    int rc = -1;
+    if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK)
+        fprintf(stderr, "demo_gen: %s\n", sqlite3_errmsg(db));
+    else if (prepare(db, "INSERT INTO schedule VALUES (?,?,?,?,?,?)", &w.game) == 0 &&
+             prepare(db,
+                     "INSERT INTO player_boxscores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                     "?,?,?,?,?,?,?,?,?)",
+                     &w.box) == 0 &&
+             prepare(
+                 db,
+                 "INSERT INTO team_boxscores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 &w.team) == 0 &&
+             prepare(db, "INSERT INTO player_props VALUES (?,?,?,'points',?)", &w.prop) == 0)
+        rc = 0;
     for (int si = 0; si < NSEASONS && rc == 0; si++)
         rc = write_season(&w, &lg, si);
     sqlite3_finalize(w.game);
     sqlite3_finalize(w.box);
+    sqlite3_finalize(w.team);
     sqlite3_finalize(w.prop);
     int bootstrap = 0;
     for (size_t i = 0; i < w.days.n; i++)
-        for (int si = 0; si < NSEASONS; si++) {
-            bf_day open = day_of(seasons[si].open);
-            bootstrap += w.days.days[i] >= open && w.days.days[i] < open + BOOTSTRAP_DAYS;
-        }
+        bootstrap += is_bootstrap(w.days.days[i]);
     if (rc == 0)
         printf("warehouse: %zu game dates (%d in the first %d days of a season), %ld games, "
                "%ld player-game rows, %ld prop lines\n",
@@ -419,23 +457,26 @@ static int generate(sqlite3 *db, int nteams, bf_day first, bf_day last)
     return rc;
 }
 
-/* Expected dates of a Phase 4 processor: game dates minus bootstrap days. */
-static int expected_dates(sqlite3 *db, date_list *out)
+/* The game dates of the warehouse, ascending; with `expected`, only those a
+ * Phase 4 processor expects (bootstrap days left out); with `games` > 0,
+ * only dates with that many games. */
+static int game_dates(sqlite3 *db, int expected, int games, date_list *out)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT DISTINCT game_date FROM schedule ORDER BY 1", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (prepare(db,
+                "SELECT game_date FROM schedule GROUP BY game_date"
+                " HAVING ?1 = 0 OR count(*) = ?1 ORDER BY game_date",
+                &st) != 0)
         return -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    sqlite3_bind_int(st, 1, games);
+    int rc = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
         bf_day d = day_of((const char *)sqlite3_column_text(st, 0));
-        int boot = 0;
-        for (int si = 0; si < NSEASONS; si++)
-            boot |= d >= day_of(seasons[si].open) && d < day_of(seasons[si].open) + BOOTSTRAP_DAYS;
-        if (!boot)
-            date_list_push(out, d);
+        if (!(expected && is_bootstrap(d)))
+            rc = date_list_push(out, d);
     }
     sqlite3_finalize(st);
-    return 0;
+    return rc;
 }
 
 /* Incident (a): each table keeps its oldest `keep` expected dates, as a
@@ -449,147 +490,245 @@ static int incident_a(sqlite3 *db)
                 {"upcoming_player_game_context", 446},
                 {"upcoming_team_game_context", 496}};
     date_list expected = {0};
-    if (expected_dates(db, &expected) != 0)
-        return -1;
-    for (size_t i = 0; i < sizeof left / sizeof left[0]; i++) {
+    int rc = game_dates(db, 1, 0, &expected);
+    for (size_t i = 0; rc == 0 && i < sizeof left / sizeof left[0]; i++) {
         if (expected.n < left[i].keep) {
             fprintf(stderr,
-                    "nba_warehouse: incident a needs %zu expected dates, the warehouse has "
-                    "%zu (generate the default range)\n",
+                    "demo_gen: incident a needs %zu expected dates, the warehouse has %zu "
+                    "(generate the default range)\n",
                     left[i].keep, expected.n);
-            date_list_free(&expected);
-            return -1;
+            rc = -1;
+            break;
         }
-        char last[DATE_LEN], sql[256];
+        char last[DATE_LEN], sql[128];
+        sqlite3_stmt *st;
         date_format(expected.days[left[i].keep - 1], last);
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE game_date > '%s'", left[i].table, last);
-        if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-            fprintf(stderr, "nba_warehouse: %s (run Phase 3 first)\n", sqlite3_errmsg(db));
-            date_list_free(&expected);
-            return -1;
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE game_date > ?1", left[i].table);
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+            fprintf(stderr, "demo_gen: %s (backfill Phase 3 first)\n", sqlite3_errmsg(db));
+            rc = -1;
+            break;
         }
-        printf("incident a: %s keeps %zu of %zu expected dates (up to %s)\n", left[i].table,
-               left[i].keep, expected.n, last);
+        sqlite3_bind_text(st, 1, last, -1, SQLITE_TRANSIENT);
+        rc = step(db, st);
+        sqlite3_finalize(st);
+        if (rc == 0)
+            printf("incident a: %s keeps %zu of %zu expected dates (up to %s)\n", left[i].table,
+                   left[i].keep, expected.n, last);
     }
     date_list_free(&expected);
-    return 0;
+    return rc;
 }
 
-/* Incident (b): on `n` dates with 8 games, keep only the first game's two
- * rows in team_offense_game_summary. Prints the dates, comma-separated. */
-static int incident_b(sqlite3 *db, int n)
+#define LATE_DATES 12
+#define LATE_GAMES 8 /* 16 teams */
+
+/* Incident (b): on LATE_DATES dates with LATE_GAMES games, a seeded choice,
+ * only the first game's team rows have arrived; the other games' rows move
+ * to late_team_boxscores. Prints the dates, comma-separated, last. */
+static int incident_b(sqlite3 *db)
+{
+    date_list days = {0};
+    if (game_dates(db, 0, LATE_GAMES, &days) != 0)
+        return -1;
+    if (days.n < LATE_DATES) {
+        fprintf(stderr,
+                "demo_gen: incident b needs %d dates with %d games, the warehouse has %zu\n",
+                LATE_DATES, LATE_GAMES, days.n);
+        date_list_free(&days);
+        return -1;
+    }
+    for (size_t i = 0; i < LATE_DATES; i++) { /* the first LATE_DATES of a seeded shuffle */
+        size_t j = i + (size_t)rng_int((int)(days.n - i));
+        bf_day t = days.days[i];
+        days.days[i] = days.days[j];
+        days.days[j] = t;
+    }
+    days.n = LATE_DATES;
+    date_list_sort(&days);
+    static const char *const moves[] = {
+        "INSERT INTO late_team_boxscores SELECT * FROM team_boxscores WHERE game_date = ?1"
+        " AND game_id <> (SELECT min(game_id) FROM schedule WHERE game_date = ?1)",
+        "DELETE FROM team_boxscores WHERE game_date = ?1"
+        " AND game_id <> (SELECT min(game_id) FROM schedule WHERE game_date = ?1)"};
+    sqlite3_stmt *st[2] = {NULL, NULL};
+    int rc = sqlite3_exec(db,
+                          "CREATE TABLE IF NOT EXISTS late_team_boxscores AS"
+                          " SELECT * FROM team_boxscores WHERE 0",
+                          NULL, NULL, NULL) == SQLITE_OK
+                 ? 0
+                 : -1;
+    if (rc != 0)
+        fprintf(stderr, "demo_gen: %s (not a demo warehouse?)\n", sqlite3_errmsg(db));
+    for (int k = 0; rc == 0 && k < 2; k++)
+        rc = prepare(db, moves[k], &st[k]);
+    long moved = 0;
+    for (size_t i = 0; rc == 0 && i < days.n; i++) {
+        char d[DATE_LEN];
+        date_format(days.days[i], d);
+        for (int k = 0; rc == 0 && k < 2; k++) {
+            sqlite3_bind_text(st[k], 1, d, -1, SQLITE_TRANSIENT);
+            rc = step(db, st[k]);
+        }
+        moved += sqlite3_changes(db);
+    }
+    sqlite3_finalize(st[0]);
+    sqlite3_finalize(st[1]);
+    if (rc == 0) {
+        printf("incident b: %ld team box-score rows late, 1 of %d games delivered on %zu dates: ",
+               moved, LATE_GAMES, days.n);
+        for (size_t i = 0; i < days.n; i++) {
+            char d[DATE_LEN];
+            date_format(days.days[i], d);
+            printf("%s%s", i ? "," : "", d);
+        }
+        printf("\n");
+    }
+    date_list_free(&days);
+    return rc;
+}
+
+/* The feed catches up: every late row moves into team_boxscores. */
+static int deliver_late(sqlite3 *db)
 {
     sqlite3_stmt *st;
-    const char *pick = "SELECT game_date FROM schedule GROUP BY game_date HAVING count(*) = 8 "
-                       "ORDER BY game_date";
-    date_list eight = {0};
-    if (sqlite3_prepare_v2(db, pick, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        date_list_push(&eight, day_of((const char *)sqlite3_column_text(st, 0)));
-    sqlite3_finalize(st);
-    if ((int)eight.n < n) {
-        fprintf(stderr, "nba_warehouse: incident b needs %d dates with 8 games, found %zu\n", n,
-                eight.n);
-        date_list_free(&eight);
-        return -1;
-    }
-    for (int i = 0; i < n; i++) { /* a seeded choice of n of them */
-        size_t j = i + (size_t)rng_int((int)eight.n - i);
-        bf_day t = eight.days[i];
-        eight.days[i] = eight.days[j];
-        eight.days[j] = t;
-    }
-    eight.n = n;
-    date_list_sort(&eight);
+    int64_t rows = 0, dates = 0;
     if (sqlite3_prepare_v2(db,
-                           "DELETE FROM team_offense_game_summary WHERE game_date = ?1 AND "
-                           "game_id <> (SELECT min(game_id) FROM schedule WHERE game_date = ?1)",
+                           "SELECT count(*), count(DISTINCT game_date) FROM late_team_boxscores",
                            -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "nba_warehouse: %s (run Phase 3 first)\n", sqlite3_errmsg(db));
-        date_list_free(&eight);
+        printf("deliver-late: nothing is late\n");
+        return 0;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        rows = sqlite3_column_int64(st, 0);
+        dates = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_exec(db,
+                     "INSERT INTO team_boxscores SELECT * FROM late_team_boxscores;"
+                     "DROP TABLE late_team_boxscores;",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        fprintf(stderr, "demo_gen: %s\n", sqlite3_errmsg(db));
         return -1;
     }
-    printf("incident b: 2 of 16 team rows left on ");
-    for (int i = 0; i < n; i++) {
-        char d[DATE_LEN];
-        date_format(eight.days[i], d);
-        sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-        step(db, st);
-        printf("%s%s", i ? "," : "", d);
-    }
-    printf("\n");
-    sqlite3_finalize(st);
-    date_list_free(&eight);
+    printf("deliver-late: %lld team box-score rows delivered on %lld dates\n", (long long)rows,
+           (long long)dates);
     return 0;
 }
 
-static const char usage[] = "usage: nba_warehouse --db FILE [--seed N] [--start YYYY-MM-DD] [--end "
-                            "YYYY-MM-DD] [--teams N]\n"
-                            "       nba_warehouse --db FILE --incident a|b [--seed N]\n";
+static const char usage[] =
+    "usage: demo_gen --db FILE [--seed N] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--teams N]\n"
+    "       demo_gen --db FILE --incident a|b [--seed N]\n"
+    "       demo_gen --db FILE --deliver-late\n"
+    "\n"
+    "Without --incident or --deliver-late, creates a new warehouse (FILE must not hold one):\n"
+    "schedule, player_boxscores, team_boxscores and player_props for --teams teams (an even\n"
+    "number 2-30, default 30) from 2021-10-19 to 2026-01-03 unless --start/--end say otherwise.\n"
+    "  --incident a    leave a backfilled Phase 3 as reported on 2026-01-05\n"
+    "  --incident b    hold back the team box scores of all but one game on 12 dates with\n"
+    "                  8 games; prints the dates\n"
+    "  --deliver-late  deliver what --incident b held back\n"
+    "The same --seed (default 42) gives the same warehouse and the same incident b dates.\n";
+
+/* One line on stderr, exit status 2. */
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("demo_gen: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see demo_gen --help)\n", stderr);
+    return 2;
+}
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},    {"seed", required_argument, NULL, 's'},
-        {"start", required_argument, NULL, 'a'}, {"end", required_argument, NULL, 'b'},
-        {"teams", required_argument, NULL, 't'}, {"incident", required_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"seed", required_argument, NULL, 's'},
+                                         {"start", required_argument, NULL, 'a'},
+                                         {"end", required_argument, NULL, 'b'},
+                                         {"teams", required_argument, NULL, 't'},
+                                         {"incident", required_argument, NULL, 'i'},
+                                         {"deliver-late", no_argument, NULL, 'l'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *db_path = NULL, *start = "2021-10-19", *end = "2026-01-03", *incident = NULL;
+    const char *generate_only = NULL;
     long seed = 42, teams = MAX_TEAMS;
+    int deliver = 0, c;
     char *rest;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db_path = optarg; break;
-        case 'a': start = optarg; break;
-        case 'b': end = optarg; break;
+        case 'a': start = optarg, generate_only = "--start"; break;
+        case 'b': end = optarg, generate_only = "--end"; break;
         case 'i': incident = optarg; break;
+        case 'l': deliver = 1; break;
         case 's':
         case 't': {
             long v = strtol(optarg, &rest, 10);
             if (*optarg == '\0' || *rest != '\0' || v < 0 ||
-                (c == 't' && (v < 2 || v > MAX_TEAMS || v % 2))) {
-                fprintf(stderr, "nba_warehouse: --%s: bad value '%s'%s\n",
-                        c == 's' ? "seed" : "teams", optarg,
-                        c == 't' ? " (an even number 2-30)" : "");
-                return 2;
-            }
+                (c == 't' && (v < 2 || v > MAX_TEAMS || v % 2)))
+                return usage_error(c == 's' ? "--seed: '%s' is not a number >= 0"
+                                            : "--teams: '%s' is not an even number 2-30",
+                                   optarg);
+            if (c == 't')
+                generate_only = "--teams";
             *(c == 's' ? &seed : &teams) = v;
             break;
         }
         case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return 2;
+        case ':': return usage_error("%s needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option %s", argv[optind - 1]);
         }
     }
     bf_day first, last;
     char why[64];
-    if (!db_path || optind < argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    if (date_parse(start, &first, why, sizeof why) != 0 ||
-        date_parse(end, &last, why, sizeof why) != 0 || first > last) {
-        fprintf(stderr, "nba_warehouse: bad range %s .. %s\n", start, end);
-        return 2;
-    }
-    if (incident && strcmp(incident, "a") != 0 && strcmp(incident, "b") != 0) {
-        fprintf(stderr, "nba_warehouse: --incident: '%s' is not a or b\n", incident);
-        return 2;
+    if (optind < argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+    if (!db_path)
+        return usage_error("%s is required", "--db");
+    if (incident && strcmp(incident, "a") != 0 && strcmp(incident, "b") != 0)
+        return usage_error("--incident: '%s' is not a or b", incident);
+    if (incident && deliver)
+        return usage_error("%s: give --incident or --deliver-late, not both", "--deliver-late");
+    if ((incident || deliver) && generate_only)
+        return usage_error("%s only applies when creating a warehouse", generate_only);
+    if (date_parse(start, &first, why, sizeof why) != 0)
+        return usage_error("--start: %s", why);
+    if (date_parse(end, &last, why, sizeof why) != 0)
+        return usage_error("--end: %s", why);
+    if (first > last)
+        return usage_error("--end %s is before --start", end);
+    struct stat sb;
+    int creating = !incident && !deliver;
+    if (creating && stat(db_path, &sb) == 0 && sb.st_size > 0) {
+        fprintf(stderr, "demo_gen: %s exists; a new warehouse needs a new file\n", db_path);
+        return 1;
     }
     rng_state = (uint64_t)seed;
     sqlite3 *db;
-    int flags = incident ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int flags = creating ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(db_path, &db, flags, NULL) != SQLITE_OK) {
-        fprintf(stderr, "nba_warehouse: %s: %s\n", db_path, sqlite3_errmsg(db));
+        fprintf(stderr, "demo_gen: %s: %s\n", db_path, sqlite3_errmsg(db));
         sqlite3_close(db);
-        return 2;
+        return 1;
     }
-    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    int rc = !incident          ? generate(db, (int)teams, first, last)
-             : *incident == 'a' ? incident_a(db)
-                                : incident_b(db, 12);
-    sqlite3_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_busy_timeout(db, 10000);
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    if (rc != 0)
+        fprintf(stderr, "demo_gen: %s: %s\n", db_path, sqlite3_errmsg(db));
+    else if (creating)
+        rc = generate(db, (int)teams, first, last);
+    else if (deliver)
+        rc = deliver_late(db);
+    else
+        rc = *incident == 'a' ? incident_a(db) : incident_b(db);
+    if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        fprintf(stderr, "demo_gen: %s: %s\n", db_path, sqlite3_errmsg(db));
+        rc = -1;
+    }
+    if (rc != 0)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db);
     return rc == 0 ? 0 : 1;
 }

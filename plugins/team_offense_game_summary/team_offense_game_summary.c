@@ -1,10 +1,12 @@
-/* team_offense_game_summary - each team's box-score totals per game, its
- * possessions (FGA + 0.44 FTA - OREB + TOV) and offensive rating. Two rows
- * per scheduled game: a team missing from the box scores is an incomplete
- * date, not a smaller one. */
+/* team_offense_game_summary - each team's line from the team box-score
+ * feed, with its possessions (FGA + 0.44 FTA - OREB + TOV) and offensive
+ * rating. Two rows per scheduled game: a team whose line has not arrived is
+ * an incomplete date, not a smaller one. The quality check reconciles each
+ * line with the player box scores of the same team and game. */
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
+    {"team_boxscores", "game_date", BF_REQUIRED, 0},
     {"player_boxscores", "game_date", BF_REQUIRED, 0},
     {"schedule", "game_date", BF_REQUIRED, 0},
 };
@@ -15,13 +17,19 @@ static const nba_sql sqlite_sql = {
                " ftm INTEGER, fta INTEGER, oreb INTEGER, dreb INTEGER, ast INTEGER, stl INTEGER,"
                " blk INTEGER, tov INTEGER, minutes REAL, possessions REAL, off_rating REAL",
     .indexes = {"team, game_date"},
-    .insert = "INSERT INTO %s SELECT game_date, game_id, team, opponent, max(home), sum(points),"
-              " sum(fgm), sum(fga), sum(fg3m), sum(fg3a), sum(ftm), sum(fta), sum(oreb),"
-              " sum(dreb), sum(ast), sum(stl), sum(blk), sum(tov), sum(minutes),"
-              " sum(fga) + 0.44 * sum(fta) - sum(oreb) + sum(tov),"
-              " 100.0 * sum(points) / NULLIF(sum(fga) + 0.44 * sum(fta) - sum(oreb) + sum(tov), 0)"
-              " FROM player_boxscores WHERE game_date = ?1 GROUP BY game_id, team, opponent",
+    .insert = "INSERT INTO %s SELECT t.*, 100.0 * t.points / NULLIF(t.possessions, 0)"
+              " FROM (SELECT game_date, game_id, team, opponent, home, points, fgm, fga, fg3m,"
+              "   fg3a, ftm, fta, oreb, dreb, ast, stl, blk, tov, minutes,"
+              "   fga + 0.44 * fta - oreb + tov AS possessions"
+              "   FROM team_boxscores WHERE game_date = ?1) t",
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
+    .check = "SELECT count(*) FROM %s o LEFT JOIN (SELECT game_id, team, sum(points) AS points,"
+             "   sum(fga) AS fga, sum(fta) AS fta, sum(oreb) AS oreb, sum(tov) AS tov"
+             "   FROM player_boxscores WHERE game_date = ?1 GROUP BY game_id, team) p"
+             " ON p.game_id = o.game_id AND p.team = o.team WHERE o.game_date = ?1"
+             " AND (p.points IS NOT o.points OR p.fga IS NOT o.fga OR p.fta IS NOT o.fta"
+             "   OR p.oreb IS NOT o.oreb OR p.tov IS NOT o.tov)",
+    .check_what = "team totals that disagree with the player box scores",
 };
 
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};

@@ -5,7 +5,7 @@
 
 static const bf_dependency deps[] = {
     {"schedule", "game_date", BF_REQUIRED, 0},
-    {"player_boxscores", "game_date", BF_REQUIRED, 0},
+    {"team_boxscores", "game_date", BF_REQUIRED, 0},
 };
 
 static const nba_sql sqlite_sql = {
@@ -18,9 +18,8 @@ static const nba_sql sqlite_sql = {
         " (SELECT count(*) FROM schedule s WHERE s.game_date < ?1"
         "   AND s.game_date >= date(?1, '-7 days')"
         "   AND (s.home_team = g.team OR s.away_team = g.team)),"
-        " (SELECT sum(points) * 1.0 / NULLIF(count(DISTINCT game_id), 0)"
-        "   FROM player_boxscores p WHERE p.team = g.team AND p.game_date < ?1"
-        "   AND p.game_date >= date(?1, '-30 days'))"
+        " (SELECT avg(points) FROM team_boxscores p WHERE p.team = g.team"
+        "   AND p.game_date < ?1 AND p.game_date >= date(?1, '-30 days'))"
         " FROM (SELECT t.*, julianday(?1) - julianday((SELECT max(s.game_date) FROM schedule s"
         "     WHERE s.game_date < ?1 AND s.game_date >= date(?1, '-30 days')"
         "     AND (s.home_team = t.team OR s.away_team = t.team))) AS days_rest"

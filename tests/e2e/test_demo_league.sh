@@ -4,7 +4,7 @@
 # the team row is missing, idempotent re-runs, a deterministic generator.
 . "$(dirname "$0")/lib.sh"
 demo_config
-GEN="$ROOT/bin/nba_warehouse"
+GEN="$ROOT/bin/demo_gen"
 LEAGUE=(--teams 6 --start 2024-10-22 --end 2024-11-24)
 RANGE=(--start-date 2024-10-22 --end-date 2024-11-24)
 
@@ -51,6 +51,7 @@ for t in player_shot_zone_analysis player_composite_factors player_daily_cache m
 done
 check "team totals add up to the box scores" "$(sql "SELECT sum(points) FROM player_boxscores")" "$(sql "SELECT sum(points) FROM team_offense_game_summary")"
 check "defense mirrors offense" "$(sql "SELECT sum(points) FROM team_offense_game_summary")" "$(sql "SELECT sum(opp_points) FROM team_defense_game_summary")"
+check "team feed agrees with the player box scores" "$(sql "SELECT sum(points) FROM player_boxscores")" "$(sql "SELECT sum(points) FROM team_boxscores")"
 check "usage rate present for every player who played" 0 "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
 
 # Usage rate is NULL exactly for the players whose team row is missing.
@@ -66,9 +67,25 @@ check "and for no one else" 0 "$(sql "SELECT count(*) FROM player_game_summary W
 run_bf --no-progress verify team_offense_game_summary --dates "$day" --audit
 check "audit finds the missing team row" 1 "$RC"
 check_contains "audit names the date and figures" "$day incomplete incomplete: 3 of 4 expected rows" "$OUT"
-run_bf --no-progress run team_offense_game_summary --dates "$day" --no-resume
-run_bf --no-progress run player_game_summary --dates "$day" --no-resume
+late=$(sql "SELECT min(game_date) FROM schedule WHERE game_date >= '2024-11-05'")
+sql "DELETE FROM team_offense_game_summary WHERE game_date = '$late' AND team = '$gone'"
+run_bf --no-progress run player_game_summary --dates "$late" --no-resume
+run_bf --no-progress run player_composite_factors --dates "$late" --no-resume --retries 0
+check "composite factors refuse a date with NULL usage" 1 "$RC"
+check_contains "and say why" "$late failed" "$OUT"
+check_contains "naming the check" "failed quality checks: rows with a NULL composite (usage_rate missing upstream)" "$OUT"
+run_bf --no-progress run team_offense_game_summary --dates "$day,$late" --no-resume
+run_bf --no-progress run player_game_summary --dates "$day,$late" --no-resume
 check "re-run restores every usage rate" 0 "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
+
+# A team line that disagrees with its players' box scores is not published.
+sql "UPDATE team_boxscores SET points = points + 2 WHERE game_date = '$day' AND team = '$gone'"
+before=$(sql "SELECT * FROM team_offense_game_summary WHERE game_date = '$day' ORDER BY team")
+run_bf --no-progress run team_offense_game_summary --dates "$day" --no-resume --retries 0
+check "team totals reconciled with the box scores" 1 "$RC"
+check_contains "the failed check is named" "1 failed quality check: rows with team totals that disagree with the player box scores" "$OUT"
+check "the date keeps its previous rows" "$before" "$(sql "SELECT * FROM team_offense_game_summary WHERE game_date = '$day' ORDER BY team")"
+sql "UPDATE team_boxscores SET points = points - 2 WHERE game_date = '$day' AND team = '$gone'"
 
 # Re-running any processor over a date leaves identical rows.
 day=2024-11-12
