@@ -179,12 +179,22 @@ static int step(sqlite3 *db, sqlite3_stmt *st)
 #define BOX_TOTALS 14
 
 /* One team's box score: 13 dressed players, minutes summing to 240, and
- * the team's line in the team feed, their totals. */
+ * the team's line in the team feed, their totals. Both feeds' rows start
+ * with the same six columns, bound once (a reset keeps bindings). */
 static int write_team_game(writer *w, const league *lg, const char *game_id, const char *date,
                            int season_year, int team, int opponent, int home)
 {
     long totals[BOX_TOTALS] = {0};
     double team_minutes = 0;
+    sqlite3_stmt *feeds[2] = {w->box, w->team};
+    for (int f = 0; f < 2; f++) {
+        sqlite3_bind_text(feeds[f], 1, game_id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(feeds[f], 2, date, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(feeds[f], 3, season_year);
+        sqlite3_bind_text(feeds[f], 4, team_codes[team], -1, SQLITE_STATIC);
+        sqlite3_bind_text(feeds[f], 5, team_codes[opponent], -1, SQLITE_STATIC);
+        sqlite3_bind_int(feeds[f], 6, home);
+    }
     const int sitting[2] = {rng_int(ROSTER), rng_int(ROSTER)};
     double total_weight = 0, weight[ROSTER];
     for (int s = 0; s < ROSTER; s++) {
@@ -226,12 +236,6 @@ static int write_team_game(writer *w, const league *lg, const char *game_id, con
                              oreb,      dreb,      ast,     stl,       blk,       tov,      pf,
                              paint_fga, paint_fgm, mid_fga, mid_fgm,   three_fga, three_fgm};
         sqlite3_stmt *st = w->box;
-        sqlite3_bind_text(st, 1, game_id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 3, season_year);
-        sqlite3_bind_text(st, 4, team_codes[team], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, team_codes[opponent], -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 6, home);
         sqlite3_bind_int(st, 7, p->id);
         sqlite3_bind_text(st, 8, p->name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_double(st, 9, minutes);
@@ -255,12 +259,6 @@ static int write_team_game(writer *w, const league *lg, const char *game_id, con
         }
     }
     sqlite3_stmt *st = w->team;
-    sqlite3_bind_text(st, 1, game_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 3, season_year);
-    sqlite3_bind_text(st, 4, team_codes[team], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, team_codes[opponent], -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, home);
     sqlite3_bind_double(st, 7, round(team_minutes * 10) / 10);
     for (int k = 0; k < BOX_TOTALS; k++)
         sqlite3_bind_int64(st, 8 + k, totals[k]);
