@@ -5,6 +5,7 @@
 #ifndef NBA_H
 #define NBA_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,57 +35,86 @@ typedef struct nba_dialect {
 
 static inline const nba_sql *nba_sql_for(bf_ctx *ctx, const nba_dialect *d, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(d[i].name, bf_dialect(ctx)) == 0)
+    const char *dialect = bf_dialect(ctx);
+    for (size_t i = 0; dialect && i < n; i++)
+        if (strcmp(d[i].name, dialect) == 0)
             return d[i].sql;
-    bf_log(ctx, BF_LOG_ERROR, "no SQL for the %s dialect", bf_dialect(ctx));
+    bf_log(ctx, BF_LOG_ERROR, "no SQL for the %s dialect", dialect ? dialect : "(unnamed)");
     return NULL;
 }
 
-static inline int nba_prepare(bf_ctx *ctx, const nba_sql *sql, const char *name)
+/* Format one statement into buf; a statement that does not fit is an
+ * error, never a truncated statement. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static inline int
+nba_statement(bf_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
 {
-    char stmt[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n < size)
+        return BF_OK;
+    bf_log(ctx, BF_LOG_ERROR, "a statement is longer than %zu bytes", size);
+    return BF_ERROR;
+}
+
+#define NBA_STATEMENT_MAX 8192
+
+static inline int nba_prepare(bf_ctx *ctx, const nba_sql *sql)
+{
+    char stmt[NBA_STATEMENT_MAX];
+    const char *table = bf_output_table(ctx);
     if (!sql)
         return BF_ERROR;
-    snprintf(stmt, sizeof stmt, "CREATE TABLE IF NOT EXISTS %s (%s)", name, sql->columns);
-    int rc = bf_exec(ctx, stmt, NULL, 0);
-    snprintf(stmt, sizeof stmt, "CREATE INDEX IF NOT EXISTS %s_date ON %s (game_date)", name, name);
+    int rc = nba_statement(ctx, stmt, sizeof stmt, "CREATE TABLE IF NOT EXISTS %s (%s)", table,
+                           sql->columns);
+    if (rc == BF_OK)
+        rc = bf_exec(ctx, stmt, NULL, 0);
+    if (rc == BF_OK)
+        rc = nba_statement(ctx, stmt, sizeof stmt,
+                           "CREATE INDEX IF NOT EXISTS %s_date ON %s (game_date)", table, table);
     if (rc == BF_OK)
         rc = bf_exec(ctx, stmt, NULL, 0);
     for (int i = 0; rc == BF_OK && i < 3 && sql->indexes[i]; i++) {
-        snprintf(stmt, sizeof stmt, "CREATE INDEX IF NOT EXISTS %s_i%d ON %s (%s)", name, i, name,
-                 sql->indexes[i]);
-        rc = bf_exec(ctx, stmt, NULL, 0);
+        rc = nba_statement(ctx, stmt, sizeof stmt, "CREATE INDEX IF NOT EXISTS %s_i%d ON %s (%s)",
+                           table, i, table, sql->indexes[i]);
+        if (rc == BF_OK)
+            rc = bf_exec(ctx, stmt, NULL, 0);
     }
     return rc;
 }
 
 static inline int nba_process(bf_ctx *ctx, const nba_sql *sql, const char *date)
 {
-    char stmt[4096];
-    if (!sql)
-        return BF_ERROR;
-    snprintf(stmt, sizeof stmt, sql->insert, bf_output_table(ctx));
+    char stmt[NBA_STATEMENT_MAX];
     bf_value d = BF_V_TEXT(date);
+    if (!sql || nba_statement(ctx, stmt, sizeof stmt, sql->insert, bf_output_table(ctx)) != BF_OK)
+        return BF_ERROR;
     return bf_exec(ctx, stmt, &d, 1);
 }
 
 static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date,
                                bf_validation *out)
 {
-    char stmt[1024];
+    char stmt[NBA_STATEMENT_MAX];
+    const char *table = bf_output_table(ctx);
+    bf_value d = BF_V_TEXT(date);
     if (!sql)
         return BF_ERROR;
-    bf_value d = BF_V_TEXT(date);
     int rc = bf_query_int(ctx, sql->expected, &d, 1, &out->expected);
-    snprintf(stmt, sizeof stmt, "SELECT count(*) FROM %s WHERE game_date = ?1",
-             bf_output_table(ctx));
+    if (rc == BF_OK)
+        rc = nba_statement(ctx, stmt, sizeof stmt, "SELECT count(*) FROM %s WHERE game_date = ?1",
+                           table);
     if (rc == BF_OK)
         rc = bf_query_int(ctx, stmt, &d, 1, &out->actual);
     if (rc == BF_OK && sql->check) {
-        snprintf(stmt, sizeof stmt, sql->check, bf_output_table(ctx));
-        rc = bf_query_int(ctx, stmt, &d, 1, &out->failed_checks);
-        if (out->failed_checks)
+        rc = nba_statement(ctx, stmt, sizeof stmt, sql->check, table);
+        if (rc == BF_OK)
+            rc = bf_query_int(ctx, stmt, &d, 1, &out->failed_checks);
+        if (rc == BF_OK && out->failed_checks)
             snprintf(out->detail, sizeof out->detail, "rows with %s", sql->check_what);
     }
     return rc;
@@ -116,7 +146,7 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
     }                                                                                              \
     int prepare(bf_ctx *ctx)                                                                       \
     {                                                                                              \
-        return nba_prepare(ctx, sql_of(ctx), NAME);                                                \
+        return nba_prepare(ctx, sql_of(ctx));                                                      \
     }                                                                                              \
     int process_date(bf_ctx *ctx, const char *date)                                                \
     {                                                                                              \
