@@ -1,11 +1,13 @@
 /* team_defense_zone_analysis - for each team playing on the date, how
  * opponents shot against it by zone over the previous 30 days, and its
- * average defensive rating. One row per team playing that date. */
+ * average defensive rating. One row per team scheduled that date, counted
+ * from the schedule so that a partial upstream date cannot look whole. */
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
     {"team_defense_game_summary", "game_date", BF_REQUIRED, 0},
     {"player_game_summary", "game_date", BF_REQUIRED, 0},
+    {"schedule", "game_date", BF_REQUIRED, 0},
 };
 
 static const nba_sql sqlite_sql = {
@@ -26,7 +28,7 @@ static const nba_sql sqlite_sql = {
               "   sum(three_fgm) AS three_fgm, sum(fga) AS fga FROM player_game_summary"
               "   WHERE game_date < ?1 AND game_date >= date(?1, '-30 days') GROUP BY opponent) z"
               " ON z.team = d.team WHERE d.game_date = ?1",
-    .expected = "SELECT count(*) FROM team_defense_game_summary WHERE game_date = ?1",
+    .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
