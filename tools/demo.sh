@@ -24,7 +24,10 @@ run_summary() {
     printf '%s (exit %d)\n' "$(grep -E '^summary|^  (complete|incomplete|failed|blocked|skipped) ' <<<"$out" |
         sed 's/ in [0-9.]* s//; s/ (bootstrap days)//' | tr -s ' ' | paste -sd' ')" "$rc"
 }
-nulls() { sqlite3 "$DB" "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL"; }
+nulls() {
+    sqlite3 "$DB" "SELECT count(*) || ' on ' || count(DISTINCT game_date) || ' dates'
+                   FROM player_game_summary WHERE usage_rate IS NULL"
+}
 
 screen "1. A warehouse, and a late feed" \
 "Five NBA seasons from their real opening nights up to 2026-01-03: schedule, player and team
@@ -50,7 +53,7 @@ echo "team rows published on those dates: $(sqlite3 "$DB" "SELECT count(*) FROM 
 echo
 echo "player_game_summary declares that table optional (its fallback: a NULL usage rate):"
 run_summary player_game_summary "${RANGE[@]}"
-echo "player rows with a NULL usage rate: $(nulls), all on those 12 dates"
+echo "player rows with a NULL usage rate: $(nulls)"
 
 screen "3. The feed catches up; re-run exactly the dates that need it" \
 "The checkpoint knows which dates are incomplete; no hand-copied --dates lists."
