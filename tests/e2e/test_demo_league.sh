@@ -15,6 +15,17 @@ check "generator: same seed, identical warehouse" "$(sqlite3 "$TMP/a.db" .dump |
 check "generator: another seed, another warehouse" 1 "$([ "$(sqlite3 "$TMP/a.db" .dump | sha256sum)" != "$(sqlite3 "$TMP/c.db" .dump | sha256sum)" ] && echo 1)"
 "$GEN" --db "$TMP/a.db" "${LEAGUE[@]}" >/dev/null 2>&1
 check "generator: refuses to write over a warehouse" 1 "$?"
+for bad in "" "--db" "--db x --teams 3" "--db x --start 2024-02-30" "--db x --incident c" \
+    "--db x --incident a --teams 4" "--db x --incident b --deliver-late" "--db x --bogus" "--db x extra"; do
+    read -ra args <<<"$bad"
+    err=$("$GEN" "${args[@]}" 2>&1 >/dev/null)
+    check "generator: usage error exits 2 [$bad]" 2 "$?"
+    check "generator: in one line [$bad]" 1 "$(wc -l <<<"$err")"
+done
+"$GEN" --help | grep -q -- '--deliver-late'
+check "generator: --help" 0 "$?"
+"$GEN" --db "$TMP/a.db" --incident a >/dev/null 2>&1
+check "generator: incident a needs the default range and Phase 3" 1 "$?"
 "$GEN" --db "$DB" "${LEAGUE[@]}" --seed 7 >/dev/null
 check "small league: 6 teams" 6 "$(sql "SELECT count(*) FROM (SELECT home_team FROM schedule UNION SELECT away_team FROM schedule)")"
 
