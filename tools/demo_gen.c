@@ -11,7 +11,9 @@
  *   demo_gen --db FILE --incident b [--seed N]
  *       the team box-score feed is late: on 12 dates with 8 games only the
  *       first game's two team rows have arrived; the rest wait in
- *       late_team_boxscores.
+ *       late_team_boxscores. The player feed is whole, which is how the
+ *       operators came to hold every player's row but only 2 of 16 team
+ *       rows, and so NULL usage rates.
  *   demo_gen --db FILE --deliver-late
  *       the feed catches up: late rows move into team_boxscores.
  *
