@@ -45,6 +45,29 @@ int audit_accepts(const bf_validation *v, double min_completeness, char *why, si
     return 1;
 }
 
+/* validate_date on what bf_output_table(ctx) holds now, then the publish
+ * rule: DATE_COMPLETE, DATE_INCOMPLETE (too few rows) or DATE_FAILED, with
+ * the figures and the reason in out. */
+static int judge(run_ctx *ctx, const char *date, audit_result *out)
+{
+    bf_validation v;
+    memset(&v, 0, sizeof v);
+    int rc = ctx->plugin->validate_date(&ctx->pub, date, &v);
+    if (rc != BF_OK) {
+        snprintf(out->error, sizeof out->error, "validate_date returned %d%s%.400s", rc,
+                 ctx->error[0] ? ": " : "", ctx->error);
+        return DATE_FAILED;
+    }
+    v.detail[sizeof v.detail - 1] = '\0';
+    out->expected = v.expected;
+    out->actual = v.actual;
+    out->validation_passed =
+        audit_accepts(&v, loader_min_completeness(ctx->plugin), out->error, sizeof out->error);
+    if (out->validation_passed)
+        return DATE_COMPLETE;
+    return v.failed_checks == 0 && v.actual < v.expected ? DATE_INCOMPLETE : DATE_FAILED;
+}
+
 /* One attempt. Returns the status it ended in; on DATE_COMPLETE the date
  * is published, otherwise rolled back. */
 static int attempt(run_ctx *ctx, const char *date, audit_result *out)
@@ -65,23 +88,9 @@ static int attempt(run_ctx *ctx, const char *date, audit_result *out)
                  ctx->error[0] ? ": " : "", ctx->error);
         goto abort;
     }
-    bf_validation v;
-    memset(&v, 0, sizeof v);
-    rc = p->validate_date(&ctx->pub, date, &v);
-    if (rc != BF_OK) {
-        snprintf(out->error, sizeof out->error, "validate_date returned %d%s%.400s", rc,
-                 ctx->error[0] ? ": " : "", ctx->error);
+    status = judge(ctx, date, out);
+    if (status != DATE_COMPLETE)
         goto abort;
-    }
-    v.detail[sizeof v.detail - 1] = '\0';
-    out->expected = v.expected;
-    out->actual = v.actual;
-    out->validation_passed =
-        audit_accepts(&v, loader_min_completeness(p), out->error, sizeof out->error);
-    if (!out->validation_passed) {
-        status = v.failed_checks == 0 && v.actual < v.expected ? DATE_INCOMPLETE : DATE_FAILED;
-        goto abort;
-    }
     if (store_date_publish(ctx->store) != BF_OK) {
         snprintf(out->error, sizeof out->error, "publishing: %s", store_error(ctx->store));
         out->validation_passed = 0;
@@ -103,23 +112,7 @@ void audit_published(run_ctx *ctx, const char *date, audit_result *out)
     memset(out, 0, sizeof *out);
     ctx->write_table = NULL; /* count the published table, not a staging area */
     ctx->error[0] = '\0';
-    bf_validation v;
-    memset(&v, 0, sizeof v);
-    int rc = ctx->plugin->validate_date(&ctx->pub, date, &v);
-    if (rc != BF_OK) {
-        snprintf(out->error, sizeof out->error, "validate_date returned %d%s%.400s", rc,
-                 ctx->error[0] ? ": " : "", ctx->error);
-        out->status = DATE_FAILED;
-        return;
-    }
-    v.detail[sizeof v.detail - 1] = '\0';
-    out->expected = v.expected;
-    out->actual = v.actual;
-    out->validation_passed =
-        audit_accepts(&v, loader_min_completeness(ctx->plugin), out->error, sizeof out->error);
-    out->status = out->validation_passed                          ? DATE_COMPLETE
-                  : v.failed_checks == 0 && v.actual < v.expected ? DATE_INCOMPLETE
-                                                                  : DATE_FAILED;
+    out->status = judge(ctx, date, out);
 }
 
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out)

@@ -1,12 +1,13 @@
 /* lock.c - flock on a file that also says who holds it. */
 #include "lock.h"
 
+#include "clock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
-#include <time.h>
 #include <unistd.h>
 
 int lock_acquire(const char *state_dir, const char *processor, char *err, size_t errlen)
@@ -34,9 +35,7 @@ int lock_acquire(const char *state_dir, const char *processor, char *err, size_t
     }
     char host[256] = "?", when[32], line[512];
     gethostname(host, sizeof host - 1);
-    time_t t = time(NULL);
-    struct tm tm;
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    clock_utc_iso(when, sizeof when);
     int len = snprintf(line, sizeof line, "pid %ld on %s since %s\n", (long)getpid(), host, when);
     if (ftruncate(fd, 0) != 0 || pwrite(fd, line, len, 0) != len) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));

@@ -249,7 +249,7 @@ static int dispatch(int argc, char **argv, cli_options *o)
     }
     log_set_level(level);
     if (optind >= argc)
-        return usage_error("no command given%s", "");
+        return usage_error("%s", "no command given");
 
     static const struct {
         const char *name;

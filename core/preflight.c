@@ -35,9 +35,9 @@ static int add_present(void *udata, int ncols, const char *const *values)
     return p->oom;
 }
 
-static int measure(store *s, const plan *pl, dep_coverage *dc, date_list *present_days, char *err,
-                   size_t errlen)
+static int measure(store *s, const plan *pl, dep_coverage *dc, char *err, size_t errlen)
 {
+    present p = {{0}, 0}; /* dates holding >= 1 upstream row */
     const bf_dependency *dep = dc->dep;
     int exists = 0;
     if (store_table_exists(s, dep->table, &exists) != BF_OK) {
@@ -51,7 +51,6 @@ static int measure(store *s, const plan *pl, dep_coverage *dc, date_list *presen
         snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
                  dep->date_column, dep->table, dep->date_column, dep->date_column);
         bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
-        present p = {{0}, 0};
         if (store_query(s, sql, range, 2, add_present, &p) != BF_OK || p.oom) {
             snprintf(err, errlen, "pre-flight %s: %s", dep->table,
                      p.oom ? "out of memory" : store_error(s));
@@ -59,20 +58,21 @@ static int measure(store *s, const plan *pl, dep_coverage *dc, date_list *presen
             return -1;
         }
         date_list_sort(&p.days);
-        *present_days = p.days;
     }
     dc->table_missing = !exists;
     for (size_t i = 0; i < pl->n; i++) {
         if (pl->dates[i].status == DATE_SKIPPED)
             continue;
         dc->expected++;
-        if (date_list_contains(present_days, pl->dates[i].day))
+        if (date_list_contains(&p.days, pl->dates[i].day))
             dc->covered++;
         else if (date_list_push(&dc->missing, pl->dates[i].day) != 0) {
             snprintf(err, errlen, "pre-flight: out of memory");
+            date_list_free(&p.days);
             return -1;
         }
     }
+    date_list_free(&p.days);
     dc->passed = !dc->table_missing && preflight_meets(dc->covered, dc->expected, dc->threshold);
     return 0;
 }
@@ -91,10 +91,7 @@ int preflight_run(store *s, const bf_config *cfg, const plugin *p, plan *pl,
         dep_coverage *dc = &report->deps[i];
         dc->dep = &p->deps[i];
         dc->threshold = dc->dep->min_coverage > 0 ? dc->dep->min_coverage : cfg->min_coverage;
-        date_list present_days = {0};
-        int rc = measure(s, pl, dc, &present_days, err, errlen);
-        date_list_free(&present_days);
-        if (rc != 0)
+        if (measure(s, pl, dc, err, errlen) != 0)
             return -1;
         if (dc->dep->requirement != BF_REQUIRED)
             continue;

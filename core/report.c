@@ -175,9 +175,8 @@ json_t *report_preflight_json(const preflight_report *pre)
 }
 
 json_t *report_run_json(const plan *pl, const preflight_report *pre, const cli_options *o,
-                        const bf_config *cfg, const char *processor, int exit_code, double wall_s)
+                        const char *processor, int exit_code, double wall_s)
 {
-    (void)cfg;
     json_t *attention = json_array();
     for (size_t i = 0; i < pl->n; i++) {
         const date_entry *e = &pl->dates[i];

@@ -39,6 +39,6 @@ json_t *report_plan_counts_json(const plan *pl);
 json_t *report_preflight_json(const preflight_report *pre);
 /* The whole result of `run --json`; the caller owns the reference. */
 json_t *report_run_json(const plan *pl, const preflight_report *pre, const cli_options *o,
-                        const bf_config *cfg, const char *processor, int exit_code, double wall_s);
+                        const char *processor, int exit_code, double wall_s);
 
 #endif

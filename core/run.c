@@ -2,7 +2,6 @@
  * run) lock, scheduler, checkpoint, event log and summary. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "calendar.h"
 #include "checkpoint.h"
@@ -177,13 +176,6 @@ out:
     return rc;
 }
 
-static void now_iso(char out[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-}
-
 /* Once per run, before the first date: the plugin's prepare() (its
  * CREATE TABLE IF NOT EXISTS), then proof that the output table exists. */
 static int prepare_output(const job *j, char *err, size_t errlen)
@@ -241,7 +233,7 @@ static void record_run(checkpoint *cp, const job *j, const cli_options *o, const
                        const run_settings *s, int stop, int exit_code)
 {
     char finished[32];
-    now_iso(finished);
+    clock_utc_iso(finished, sizeof finished);
     checkpoint_set_run(cp, "started_at", json_string(started));
     checkpoint_set_run(cp, "finished_at", json_string(finished));
     checkpoint_set_run(cp, "command", json_string(o->command_line ? o->command_line : ""));
@@ -341,7 +333,7 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
                 sr.stop == STOP_INTERRUPTED ? "" : " (--keep-going continues past failures)");
     report_summary(out, o, j->cfg, j->p.desc->name, &j->plan, wall);
     if (o->json) {
-        json_t *doc = report_run_json(&j->plan, &j->pre, o, j->cfg, j->p.desc->name, rc, wall);
+        json_t *doc = report_run_json(&j->plan, &j->pre, o, j->p.desc->name, rc, wall);
         json_object_set_new(doc, "stopped_by",
                             sr.stop ? json_string(scheduler_stop_text(sr.stop)) : json_null());
         json_object_set_new(doc, "event_log", json_string(events_path(ev)));
@@ -354,7 +346,7 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
 {
     FILE *out = o->json ? stderr : stdout;
     char err[1024], started[32];
-    now_iso(started);
+    clock_utc_iso(started, sizeof started);
     double t0 = clock_now_s();
     job j;
     int rc = job_open(&j, o, cfg);
@@ -395,7 +387,7 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
                      "nothing written\n");
         rc = EXIT_REFUSED;
         if (o->json)
-            print_json(report_run_json(&j.plan, &j.pre, o, cfg, j.p.desc->name, rc, 0));
+            print_json(report_run_json(&j.plan, &j.pre, o, j.p.desc->name, rc, 0));
         goto out;
     }
     if (o->skip_preflight)

@@ -167,19 +167,25 @@ static int sqlite_date_begin(store *s, const char *table, const char *column, co
                              const char **write_table)
 {
     sqlite_store *ss = (sqlite_store *)s;
-    snprintf(ss->table, sizeof ss->table, "%s", table);
+    char sql[1024];
+    int rc = BF_OK;
     snprintf(ss->column, sizeof ss->column, "%s", column);
     snprintf(ss->date, sizeof ss->date, "%s", date);
-    snprintf(ss->stage, sizeof ss->stage, "temp.bf_stage_%s", table);
-    for (char *c = ss->stage + strlen("temp."); *c; c++)
-        if (*c == '.')
-            *c = '_';
-    char sql[1024];
-    /* Same columns, same order as the output table, so publish can copy
-     * with SELECT *. */
-    snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0",
-             ss->stage, table);
-    int rc = sqlite_exec(s, sql, NULL, 0);
+    if (strcmp(ss->table, table) != 0) {
+        /* First date of this table on this connection: make its staging
+         * table, same columns in the same order, so publish can copy with
+         * SELECT *. */
+        snprintf(ss->table, sizeof ss->table, "%s", table);
+        snprintf(ss->stage, sizeof ss->stage, "temp.bf_stage_%s", table);
+        for (char *c = ss->stage + strlen("temp."); *c; c++)
+            if (*c == '.')
+                *c = '_';
+        snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0",
+                 ss->stage, table);
+        rc = sqlite_exec(s, sql, NULL, 0);
+    }
+    /* The one place the staging table is emptied: whatever an earlier
+     * attempt left there, published or not, is gone. */
     if (rc == BF_OK) {
         snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
         rc = sqlite_exec(s, sql, NULL, 0);
@@ -214,17 +220,15 @@ static int sqlite_date_publish(store *s)
         if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
             sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
     }
-    snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
-    sqlite3_exec(ss->db, sql, NULL, NULL, NULL);
     return rc;
 }
 
 static int sqlite_date_abort(store *s)
 {
-    sqlite_store *ss = (sqlite_store *)s;
-    char sql[1024];
-    snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
-    return sqlite_exec(s, sql, NULL, 0);
+    /* Nothing to undo: the published table was never touched, and the
+     * staged rows are dropped when the next date begins. */
+    (void)s;
+    return BF_OK;
 }
 
 const store_driver store_sqlite_driver = {
