@@ -1,21 +1,13 @@
 /* audit.c - the only place a date is ever published. */
 #include "audit.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "clock.h"
 #include "log.h"
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
+#include "signals.h"
 
 int audit_accepts(const bf_validation *v, double min_completeness, char *why, size_t whylen)
 {
@@ -45,6 +37,17 @@ int audit_accepts(const bf_validation *v, double min_completeness, char *why, si
     return 1;
 }
 
+/* A plugin call returned rc: say so by name, with the error it recorded,
+ * and carry its class. */
+static void plugin_failed(run_ctx *ctx, const char *call, int rc, audit_result *out)
+{
+    char buf[32];
+    snprintf(out->error, sizeof out->error, "%s returned %s%s%.440s", call,
+             context_status_name(rc, buf, sizeof buf), ctx->error[0] ? ": " : "", ctx->error);
+    out->permanent = ctx->error_class == BF_PERMANENT;
+    out->config_error = ctx->config_error;
+}
+
 /* validate_date on what bf_output_table(ctx) holds now, then the publish
  * rule: DATE_COMPLETE, DATE_INCOMPLETE (too few rows) or DATE_FAILED, with
  * the figures and the reason in out. */
@@ -52,10 +55,11 @@ static int judge(run_ctx *ctx, const char *date, audit_result *out)
 {
     bf_validation v;
     memset(&v, 0, sizeof v);
+    store_guard(ctx->store, STORE_GUARD_READ, NULL);
     int rc = ctx->plugin->validate_date(&ctx->pub, date, &v);
+    store_guard(ctx->store, STORE_GUARD_NONE, NULL);
     if (rc != BF_OK) {
-        snprintf(out->error, sizeof out->error, "validate_date returned %d%s%.400s", rc,
-                 ctx->error[0] ? ": " : "", ctx->error);
+        plugin_failed(ctx, "validate_date", rc, out);
         return DATE_FAILED;
     }
     v.detail[sizeof v.detail - 1] = '\0';
@@ -74,26 +78,46 @@ static int attempt(run_ctx *ctx, const char *date, audit_result *out)
 {
     const plugin *p = ctx->plugin;
     const char *table = NULL;
-    ctx->error[0] = '\0';
+    int64_t staged = -1;
+    context_clear_error(ctx);
+    out->permanent = 0;
     if (store_date_begin(ctx->store, p->desc->output_table, p->desc->date_column, date, &table) !=
         BF_OK) {
         snprintf(out->error, sizeof out->error, "opening the date: %s", store_error(ctx->store));
+        out->permanent = ctx->store->error_class == BF_PERMANENT;
         return DATE_FAILED;
     }
     ctx->write_table = table;
     int status = DATE_FAILED;
+    store_guard(ctx->store, STORE_GUARD_STAGE, NULL);
     int rc = p->process_date(&ctx->pub, date);
+    store_guard(ctx->store, STORE_GUARD_NONE, NULL);
     if (rc != BF_OK) {
-        snprintf(out->error, sizeof out->error, "process_date returned %d%s%.400s", rc,
-                 ctx->error[0] ? ": " : "", ctx->error);
+        plugin_failed(ctx, "process_date", rc, out);
         goto abort;
     }
     status = judge(ctx, date, out);
     if (status != DATE_COMPLETE)
         goto abort;
+    /* The plugin's count is checked, not trusted: a plugin that counts
+     * another table than the one it wrote must not publish. */
+    if (store_date_staged_rows(ctx->store, &staged) != BF_OK || staged != out->actual) {
+        if (staged < 0)
+            snprintf(out->error, sizeof out->error, "%s", store_error(ctx->store));
+        else
+            snprintf(out->error, sizeof out->error,
+                     "validate_date reported %lld rows but the staging area holds %lld: "
+                     "count bf_output_table(ctx)",
+                     (long long)out->actual, (long long)staged);
+        out->validation_passed = 0;
+        out->permanent = staged >= 0 || ctx->store->error_class == BF_PERMANENT;
+        status = DATE_FAILED;
+        goto abort;
+    }
     if (store_date_publish(ctx->store) != BF_OK) {
         snprintf(out->error, sizeof out->error, "publishing: %s", store_error(ctx->store));
         out->validation_passed = 0;
+        out->permanent = ctx->store->error_class == BF_PERMANENT;
         ctx->write_table = NULL;
         return DATE_FAILED;
     }
@@ -111,7 +135,7 @@ void audit_published(run_ctx *ctx, const char *date, audit_result *out)
 {
     memset(out, 0, sizeof *out);
     ctx->write_table = NULL; /* count the published table, not a staging area */
-    ctx->error[0] = '\0';
+    context_clear_error(ctx);
     out->status = judge(ctx, date, out);
 }
 
@@ -122,6 +146,9 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
     log_set_scope(ctx->plugin->desc->name, date);
     for (int k = 0; k <= policy->retries; k++) {
         if (k > 0) {
+            /* Running it again cannot help: fail the date now. */
+            if (out->permanent || out->config_error)
+                break;
             if (policy->abandon && atomic_load(policy->abandon))
                 break;
             long backoff =
@@ -130,8 +157,11 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
             events_emit(policy->events, "date_retried",
                         json_pack("{s:s, s:i, s:i}", "date", date, "attempt", k + 1, "backoff_ms",
                                   (int)backoff));
-            if (backoff)
-                sleep_ms(backoff);
+            /* An interrupt during the wait ends it, and no attempt follows. */
+            if (backoff && signals_wait_ms(backoff))
+                break;
+            if (policy->abandon && atomic_load(policy->abandon))
+                break;
         }
         out->attempts = k + 1;
         events_emit(policy->events, "date_started",

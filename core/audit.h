@@ -22,14 +22,18 @@ typedef struct audit_result {
     int validation_passed;
     int attempts;
     double duration_ms;
+    int permanent;    /* the last attempt failed for good: not retried */
+    int config_error; /* a config getter failed: the run ends with exit 2 */
     char error[512];
 } audit_result;
 
-/* Per attempt: the store opens the date (its old rows out of sight),
- * process_date writes, validate_date counts, and the core publishes only
- * if actual >= expected * min_completeness, actual <= expected and no
+/* Per attempt: the store opens the date's staging area, process_date
+ * writes it (the store refuses any other write), validate_date counts it
+ * (read-only), the core counts it too, and publishes only if the counts
+ * agree, actual >= expected * min_completeness, actual <= expected and no
  * quality check failed; anything else rolls back so the date keeps its
- * previous rows. ctx must be bound to a read-write store. */
+ * previous rows. A permanent error is not retried; an interrupt ends the
+ * backoff wait and the retries. ctx must be bound to a read-write store. */
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out);
 
 /* Judge what the date holds now, published, without writing: the same

@@ -9,14 +9,18 @@ typedef struct collect {
     int oom;
 } collect;
 
-static int add_day(void *udata, int ncols, const char *const *values)
+static int add_day(void *udata, int ncols, const bf_value *values)
 {
     collect *c = udata;
     char why[64];
     bf_day d;
     (void)ncols;
-    if (!values[0] || date_parse(values[0], &d, why, sizeof why) != 0) {
-        snprintf(c->bad, sizeof c->bad, "%.40s", values[0] ? values[0] : "NULL");
+    const char *text = values[0].type == BF_TEXT ? values[0].v.s : NULL;
+    if (!text || date_parse(text, &d, why, sizeof why) != 0) {
+        snprintf(c->bad, sizeof c->bad, "%.40s",
+                 text                        ? text
+                 : values[0].type == BF_NULL ? "NULL"
+                                             : "a number");
         return 1;
     }
     c->oom = date_list_push(c->out, d) != 0;

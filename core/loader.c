@@ -107,7 +107,7 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
                  p->path);
         return BF_ERROR;
     }
-    if (d->bootstrap_days < BF_DEFAULT_BOOTSTRAP || d->bootstrap_days > 366) {
+    if (d->bootstrap_days < BF_NO_BOOTSTRAP || d->bootstrap_days > 366) {
         snprintf(err, errlen, "%s: descriptor bootstrap_days %d is out of range", p->path,
                  d->bootstrap_days);
         return BF_ERROR;
@@ -185,6 +185,8 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
     if (!p->validate_date)
         goto fail;
     p->prepare = (int (*)(bf_ctx *))dlsym(p->handle, "prepare");
+    p->worker_init = (int (*)(bf_ctx *, void **))dlsym(p->handle, "worker_init");
+    p->worker_fini = (void (*)(bf_ctx *, void *))dlsym(p->handle, "worker_fini");
     p->desc = descriptor();
     p->deps = deps(&p->ndeps);
     if (!p->deps)
@@ -203,6 +205,13 @@ void loader_unload(plugin *p)
         dlclose(p->handle);
     free(p->path);
     memset(p, 0, sizeof *p);
+}
+
+int loader_bootstrap_days(const plugin *p, int default_days)
+{
+    /* -1 was the default's value before zero took that meaning. */
+    int days = p->desc->bootstrap_days;
+    return days == BF_NO_BOOTSTRAP ? 0 : days <= 0 ? default_days : days;
 }
 
 double loader_min_completeness(const plugin *p)

@@ -15,7 +15,10 @@ typedef struct plugin {
     size_t ndeps;
     int (*process_date)(bf_ctx *ctx, const char *date);
     int (*validate_date)(bf_ctx *ctx, const char *date, bf_validation *out);
-    int (*prepare)(bf_ctx *ctx); /* optional: NULL if not exported */
+    /* Optional exports: NULL if the plugin file does not define them. */
+    int (*prepare)(bf_ctx *ctx);
+    int (*worker_init)(bf_ctx *ctx, void **user);
+    void (*worker_fini)(bf_ctx *ctx, void *user);
 } plugin;
 
 /* Load DIR/NAME.so into *p. Refuses (BF_ERROR, one line in err naming the
@@ -28,5 +31,8 @@ void loader_unload(plugin *p);
 
 /* The effective completeness threshold (0 in the descriptor means 1.0). */
 double loader_min_completeness(const plugin *p);
+
+/* The bootstrap days p skips: its own, or default_days for 0. */
+int loader_bootstrap_days(const plugin *p, int default_days);
 
 #endif

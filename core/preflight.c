@@ -24,13 +24,14 @@ typedef struct present {
     int oom; /* stopped early: the list would be silently partial */
 } present;
 
-static int add_present(void *udata, int ncols, const char *const *values)
+static int add_present(void *udata, int ncols, const bf_value *values)
 {
     present *p = udata;
     char why[64];
     bf_day d;
     /* Rows whose date does not parse cannot cover an expected date. */
-    if (ncols >= 1 && values[0] && date_parse(values[0], &d, why, sizeof why) == 0)
+    if (ncols >= 1 && values[0].type == BF_TEXT &&
+        date_parse(values[0].v.s, &d, why, sizeof why) == 0)
         p->oom = date_list_push(&p->days, d) != 0;
     return p->oom;
 }

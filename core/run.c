@@ -11,6 +11,7 @@
 #include "lock.h"
 #include "clock.h"
 #include "log.h"
+#include "plugin_config.h"
 #include "preflight.h"
 #include "report.h"
 #include "scheduler.h"
@@ -46,14 +47,15 @@ static int job_open(job *j, const cli_options *o, const bf_config *cfg)
     if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &j->sel, err,
                              sizeof err) != 0 ||
         loader_load(cfg->plugin_dir, o->processor, &j->p, err, sizeof err) != BF_OK ||
+        plugin_config_sections(cfg, err, sizeof err) != 0 ||
+        plugin_config_check(cfg, &j->p, err, sizeof err) != 0 ||
         store_open(cfg, STORE_READ_ONLY, &j->ro, err, sizeof err) != BF_OK)
         goto fail;
     log_set_scope(j->p.desc->name, NULL);
     date_list calendar = {0};
     int rc = calendar_load(j->ro, cfg, j->sel.first, j->sel.last, &calendar, err, sizeof err);
     if (rc == 0) {
-        int boot = j->p.desc->bootstrap_days == BF_DEFAULT_BOOTSTRAP ? cfg->bootstrap_days
-                                                                     : j->p.desc->bootstrap_days;
+        int boot = loader_bootstrap_days(&j->p, cfg->bootstrap_days);
         rc = plan_build(&j->plan, &calendar, &j->sel, cfg->seasons, cfg->nseasons, boot);
         if (rc != 0)
             snprintf(err, sizeof err, "out of memory");
@@ -107,6 +109,11 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, json_t **json)
     }
     run_ctx ctx;
     context_init(&ctx, j->ro, &j->p, j->cfg);
+    if (context_open(&ctx) != BF_OK) {
+        fprintf(stderr, "backfill: %s: worker_init failed%s%s\n", j->p.path,
+                ctx.error[0] ? ": " : "", ctx.error);
+        return -1;
+    }
     const char **bad = calloc(j->plan.n + 1, sizeof *bad);
     json_t *dates = json_array();
     size_t checked = 0, n = 0;
@@ -132,6 +139,7 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, json_t **json)
                                                (json_int_t)r.expected, "actual",
                                                (json_int_t)r.actual, "error", r.error));
     }
+    context_close(&ctx);
     fprintf(out, "audit of %s: %zu of %zu expected dates complete as published\n", table,
             checked - n, checked);
     /* The checkpoint may call these dates complete: redo them anyway. */
@@ -186,14 +194,23 @@ static int prepare_output(const job *j, char *err, size_t errlen)
     run_ctx ctx;
     context_init(&ctx, rw, &j->p, j->cfg);
     int rc = 0, exists = 0;
-    if (j->p.prepare && j->p.prepare(&ctx.pub) != BF_OK) {
-        snprintf(err, errlen, "%s: prepare() failed: %.600s", j->p.path,
+    if (context_open(&ctx) != BF_OK) {
+        snprintf(err, errlen, "%s: worker_init failed: %.600s", j->p.path,
                  ctx.error[0] ? ctx.error : "see the log above");
         rc = -1;
-    } else if (store_table_exists(rw, j->p.desc->output_table, &exists) != BF_OK) {
+    } else if (j->p.prepare) {
+        store_guard(rw, STORE_GUARD_PREPARE, j->p.desc->output_table);
+        rc = j->p.prepare(&ctx.pub) == BF_OK ? 0 : -1;
+        store_guard(rw, STORE_GUARD_NONE, NULL);
+        if (rc != 0)
+            snprintf(err, errlen, "%s: prepare() failed: %.600s", j->p.path,
+                     ctx.error[0] ? ctx.error : "see the log above");
+    }
+    context_close(&ctx);
+    if (rc == 0 && store_table_exists(rw, j->p.desc->output_table, &exists) != BF_OK) {
         snprintf(err, errlen, "%s", store_error(rw));
         rc = -1;
-    } else if (!exists) {
+    } else if (rc == 0 && !exists) {
         snprintf(err, errlen, "output table %s does not exist and %s has no prepare() creating it",
                  j->p.desc->output_table, j->p.path);
         rc = -1;
@@ -318,6 +335,7 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
     size_t counts[DATE_STATUS_COUNT];
     report_count(&j->plan, counts);
     int rc = sr.stop == STOP_INTERRUPTED ? EXIT_INTERRUPTED
+             : sr.stop == STOP_CONFIG    ? EXIT_USAGE
              : report_all_done(counts)   ? EXIT_DONE
                                          : EXIT_DATES_FAILED;
     record_run(cp, j, o, started, &s, sr.stop, rc);

@@ -12,6 +12,7 @@
 #include "context.h"
 #include "clock.h"
 #include "log.h"
+#include "signals.h"
 
 typedef struct pool {
     const plugin *p;
@@ -28,6 +29,7 @@ typedef struct pool {
 typedef struct worker {
     pool *pool;
     store *store;
+    run_ctx ctx;
     pthread_t thread;
 } worker;
 
@@ -42,6 +44,8 @@ static void finish(pool *pl, date_entry *e, const audit_result *r)
     plan_set_error(e, r->error[0] ? "%s" : NULL, r->error);
     pl->done++;
     const scheduler_opts *o = pl->opts;
+    if (r->config_error)
+        pl->stop = STOP_CONFIG; /* every date would fail the same way */
     if (r->status != DATE_COMPLETE) {
         pl->failed++;
         if (!pl->stop && o->max_failures > 0 && pl->failed >= (size_t)o->max_failures)
@@ -67,8 +71,6 @@ static void *work(void *arg)
 {
     worker *w = arg;
     pool *pl = w->pool;
-    run_ctx ctx;
-    context_init(&ctx, w->store, pl->p, pl->cfg);
     for (;;) {
         pthread_mutex_lock(&pl->lock);
         if (!pl->stop && pl->opts->interrupted && atomic_load(pl->opts->interrupted))
@@ -78,7 +80,7 @@ static void *work(void *arg)
         if (!e)
             break;
         audit_result r;
-        audit_date(&ctx, e->date, &pl->opts->policy, &r);
+        audit_date(&w->ctx, e->date, &pl->opts->policy, &r);
         pthread_mutex_lock(&pl->lock);
         finish(pl, e, &r);
         pthread_mutex_unlock(&pl->lock);
@@ -92,6 +94,7 @@ const char *scheduler_stop_text(int stop)
     case STOP_MAX_FAILURES: return "the --max-failures limit was reached";
     case STOP_FAILURE_RATE: return "the --max-failure-rate limit was exceeded";
     case STOP_INTERRUPTED: return "interrupted";
+    case STOP_CONFIG: return "a processor config error";
     default: return "";
     }
 }
@@ -117,22 +120,36 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
         return -1;
     }
     int rc = 0, started = 0;
-    /* Open every connection first: a store that refuses a connection
-     * should stop the run before any date, not in the middle of it. */
+    /* Open every connection and run every worker_init first: a store that
+     * refuses a connection, or a plugin that cannot set up, should stop the
+     * run before any date, not in the middle of it. */
     for (int i = 0; i < nworkers; i++) {
         workers[i].pool = &pl;
         if (store_open(cfg, STORE_READ_WRITE, &workers[i].store, err, errlen) != BF_OK) {
             rc = -1;
             goto out;
         }
+        context_init(&workers[i].ctx, workers[i].store, p, cfg);
+        workers[i].ctx.stop = opts->interrupted;
+        if (context_open(&workers[i].ctx) != BF_OK) {
+            snprintf(err, errlen, "%s: worker_init failed%s%s", p->path,
+                     workers[i].ctx.error[0] ? ": " : "", workers[i].ctx.error);
+            rc = -1;
+            goto out;
+        }
     }
     pthread_mutex_init(&pl.lock, NULL);
+    /* Workers inherit a mask without SIGINT and SIGTERM: the handler runs
+     * on this thread, which only waits for them. */
+    sigset_t saved;
+    signals_block_in_thread(&saved);
     for (; started < nworkers; started++) {
         if (pthread_create(&workers[started].thread, NULL, work, &workers[started]) != 0) {
             log_warn("could only start %d of %d workers", started, nworkers);
             break;
         }
     }
+    signals_unblock_in_thread(&saved);
     if (started == 0)
         work(&workers[0]);
     for (int i = 0; i < started; i++)
@@ -140,12 +157,20 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
     pthread_mutex_destroy(&pl.lock);
     result->done = pl.done;
     result->failed = pl.failed;
-    /* A stop that came after the last dispatch changed nothing, except an
-     * interrupt, which the exit code must still report. */
-    result->stop = pl.next < pl.n || pl.stop == STOP_INTERRUPTED ? pl.stop : STOP_NONE;
+    /* An interrupt outranks every other reason, and the exit code must
+     * report it even when it came after the last dispatch; a config error
+     * too. Another stop after the last dispatch changed nothing. */
+    if (opts->interrupted && atomic_load(opts->interrupted))
+        pl.stop = STOP_INTERRUPTED;
+    result->stop = pl.next < pl.n || pl.stop == STOP_INTERRUPTED || pl.stop == STOP_CONFIG
+                       ? pl.stop
+                       : STOP_NONE;
 out:
-    for (int i = 0; i < nworkers; i++)
+    for (int i = 0; i < nworkers; i++) {
+        if (workers[i].store)
+            context_close(&workers[i].ctx);
         store_close(workers[i].store);
+    }
     free(workers);
     return rc;
 }

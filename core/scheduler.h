@@ -11,7 +11,13 @@
 #include "progress.h"
 
 /* Why dispatch stopped before the last date. */
-enum stop_reason { STOP_NONE = 0, STOP_MAX_FAILURES, STOP_FAILURE_RATE, STOP_INTERRUPTED };
+enum stop_reason {
+    STOP_NONE = 0,
+    STOP_MAX_FAILURES,
+    STOP_FAILURE_RATE,
+    STOP_INTERRUPTED,
+    STOP_CONFIG
+};
 
 /* A failure rate is judged only once this many dates have finished. */
 #define FAILURE_RATE_MIN_DATES 20

@@ -10,6 +10,7 @@
 #ifndef BF_SIGNALS_H
 #define BF_SIGNALS_H
 
+#include <signal.h>
 #include <stdatomic.h>
 
 /* Atomic, not volatile sig_atomic_t: worker threads read it too. */
@@ -17,5 +18,15 @@ extern atomic_int signals_stop;
 
 void signals_install(void);
 void signals_restore(void);
+
+/* Wait up to ms milliseconds, less if an interrupt arrives (or has):
+ * returns 1 if interrupted, 0 if the time ran out. */
+int signals_wait_ms(long ms);
+
+/* Block SIGINT and SIGTERM in the calling thread (threads it starts
+ * inherit the mask), so the handler always runs on the main thread;
+ * unblock restores the mask saved. */
+void signals_block_in_thread(sigset_t *saved);
+void signals_unblock_in_thread(const sigset_t *saved);
 
 #endif

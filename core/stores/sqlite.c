@@ -2,9 +2,14 @@
  *
  * Writers run in WAL mode with a busy handler so concurrent workers queue
  * for the write lock instead of failing a date on SQLITE_BUSY; readers
- * never wait for writers. A read-only
- * connection never changes the file: it is what pre-flight and dry runs
- * use, so a refused run leaves the store byte-identical. */
+ * never wait for writers. A read-only connection never changes the file:
+ * it is what pre-flight and dry runs use, so a refused run leaves the store
+ * byte-identical.
+ *
+ * Isolation is SQLite's own authorizer (sqlite3_set_authorizer): it is
+ * asked about every table a statement touches while the statement is
+ * prepared, so a plugin's statement that would write anything but its
+ * staging table never runs at all. */
 #include "stores/store.h"
 
 #include <sqlite3.h>
@@ -21,6 +26,9 @@ typedef struct sqlite_store {
     sqlite3 *db;
     /* The date being written: its output table, staging table, date. */
     char table[256], stage[300], column[256], date[16];
+    int guard;         /* enum store_guard */
+    char guarded[256]; /* STORE_GUARD_PREPARE: the output table */
+    char denied[512];  /* why the authorizer refused the last statement */
 } sqlite_store;
 
 static sqlite3 *db_of(store *s)
@@ -28,20 +36,151 @@ static sqlite3 *db_of(store *s)
     return ((sqlite_store *)s)->db;
 }
 
+/* Retrying cannot help these: the statement or the schema is wrong. */
+static int error_class_of(int code)
+{
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_NOMEM:
+    case SQLITE_FULL:
+    case SQLITE_PROTOCOL:
+    case SQLITE_CANTOPEN: return BF_TRANSIENT;
+    default: return BF_PERMANENT;
+    }
+}
+
+static int fail_sql(store *s, int code, const char *what, const char *sql)
+{
+    char cut[160];
+    return store_fail(s, error_class_of(code), "%s (in: %s)", what,
+                      store_abbrev(sql, cut, sizeof cut));
+}
+
+static const char *action_name(int action)
+{
+    switch (action) {
+    case SQLITE_INSERT: return "INSERT into";
+    case SQLITE_UPDATE: return "UPDATE of";
+    case SQLITE_DELETE: return "DELETE from";
+    case SQLITE_CREATE_TABLE:
+    case SQLITE_CREATE_TEMP_TABLE: return "CREATE TABLE";
+    case SQLITE_CREATE_INDEX:
+    case SQLITE_CREATE_TEMP_INDEX: return "CREATE INDEX";
+    case SQLITE_DROP_TABLE:
+    case SQLITE_DROP_TEMP_TABLE: return "DROP TABLE";
+    case SQLITE_DROP_INDEX:
+    case SQLITE_DROP_TEMP_INDEX: return "DROP INDEX";
+    case SQLITE_ALTER_TABLE: return "ALTER TABLE";
+    case SQLITE_TRANSACTION: return "transaction control";
+    case SQLITE_SAVEPOINT: return "SAVEPOINT";
+    case SQLITE_ATTACH: return "ATTACH";
+    case SQLITE_DETACH: return "DETACH";
+    case SQLITE_PRAGMA: return "PRAGMA";
+    default: return "schema change";
+    }
+}
+
+/* PRAGMAs that only read the schema; any other may change the connection
+ * or the file. */
+static int harmless_pragma(const char *name)
+{
+    static const char *const reads[] = {"table_info", "table_xinfo",   "index_list",
+                                        "index_info", "index_xinfo",   "foreign_key_list",
+                                        "table_list", "database_list", NULL};
+    for (const char *const *r = reads; *r; r++)
+        if (sqlite3_stricmp(*r, name) == 0)
+            return 1;
+    return 0;
+}
+
+static int same(const char *a, const char *b)
+{
+    return a && b && sqlite3_stricmp(a, b) == 0;
+}
+
+/* The rule each guard enforces; arg1/arg2 as sqlite3_set_authorizer
+ * documents them per action. */
+static int authorize(void *udata, int action, const char *arg1, const char *arg2,
+                     const char *dbname, const char *trigger)
+{
+    sqlite_store *ss = udata;
+    (void)trigger;
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE: return SQLITE_OK;
+    default: break;
+    }
+    if (ss->guard == STORE_GUARD_NONE)
+        return SQLITE_OK;
+    const char *rule = NULL;
+    const char *object = arg1;
+    if (action == SQLITE_PRAGMA) {
+        if (harmless_pragma(arg1))
+            return SQLITE_OK;
+        rule = "plugins may not change pragmas";
+    } else if (ss->guard == STORE_GUARD_STAGE) {
+        int write = action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE;
+        if (write && same(dbname, "temp") && same(arg1, ss->stage + strlen("temp.")))
+            return SQLITE_OK;
+        rule = write ? "process_date may write only its staging table bf_output_table(ctx)"
+                     : "process_date may only write rows into bf_output_table(ctx)";
+    } else if (ss->guard == STORE_GUARD_READ) {
+        rule = "validate_date and audits are read-only";
+    } else {
+        /* prepare: CREATE TABLE and CREATE INDEX on the output table; the
+         * schema row SQLite writes for them is part of the CREATE (a plugin
+         * cannot write sqlite_master directly: that needs a pragma). */
+        if ((action == SQLITE_CREATE_TABLE && same(arg1, ss->guarded)) ||
+            (action == SQLITE_CREATE_INDEX && same(arg2, ss->guarded)) ||
+            ((action == SQLITE_INSERT || action == SQLITE_UPDATE) && same(arg1, "sqlite_master")) ||
+            action == SQLITE_REINDEX /* part of CREATE INDEX; rebuilds only */)
+            return SQLITE_OK;
+        if (action == SQLITE_CREATE_INDEX)
+            object = arg2;
+        rule = "prepare may only create the output table and indexes on it";
+    }
+    snprintf(ss->denied, sizeof ss->denied, "refused %s%s%s: %s", action_name(action),
+             object && action != SQLITE_TRANSACTION ? " " : "",
+             object && action != SQLITE_TRANSACTION ? object : "", rule);
+    return SQLITE_DENY;
+}
+
+/* Prepare exactly one statement and bind its parameters. */
 static int prepare_bound(store *s, const char *sql, const bf_value *params, int n,
                          sqlite3_stmt **out)
 {
+    sqlite_store *ss = (sqlite_store *)s;
     sqlite3 *db = db_of(s);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return store_fail(s, "%s (in: %.200s)", sqlite3_errmsg(db), sql);
+    sqlite3_stmt *st = NULL, *next = NULL;
+    const char *tail = NULL;
+    ss->denied[0] = '\0';
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+    if (rc != SQLITE_OK)
+        return fail_sql(s, rc, ss->denied[0] ? ss->denied : sqlite3_errmsg(db), sql);
+    if (!st)
+        return fail_sql(s, SQLITE_ERROR, "no statement", sql);
+    /* Whatever follows the first statement must be nothing, or only
+     * comments: a second statement is refused, never silently dropped. */
+    if (tail && *tail) {
+        int trc = sqlite3_prepare_v2(db, tail, -1, &next, NULL);
+        sqlite3_finalize(next);
+        if (trc != SQLITE_OK || next) {
+            sqlite3_finalize(st);
+            return fail_sql(s, SQLITE_ERROR, "more than one statement in one call", sql);
+        }
+    }
     if (sqlite3_bind_parameter_count(st) != n) {
+        int want = sqlite3_bind_parameter_count(st);
         sqlite3_finalize(st);
-        return store_fail(s, "statement has %d placeholders, %d values given (in: %.200s)",
-                          sqlite3_bind_parameter_count(st), n, sql);
+        char what[96];
+        snprintf(what, sizeof what, "statement has %d placeholders, %d values given", want, n);
+        return fail_sql(s, SQLITE_ERROR, what, sql);
     }
     for (int i = 0; i < n; i++) {
-        int rc;
         switch (params[i].type) {
         case BF_INT: rc = sqlite3_bind_int64(st, i + 1, params[i].v.i); break;
         case BF_REAL: rc = sqlite3_bind_double(st, i + 1, params[i].v.d); break;
@@ -49,16 +188,21 @@ static int prepare_bound(store *s, const char *sql, const bf_value *params, int 
         case BF_NULL: rc = sqlite3_bind_null(st, i + 1); break;
         default:
             sqlite3_finalize(st);
-            return store_fail(s, "parameter %d has unknown type %d", i + 1, params[i].type);
+            return store_fail(s, BF_PERMANENT, "parameter %d has unknown type %d", i + 1,
+                              params[i].type);
         }
         if (rc != SQLITE_OK) {
             sqlite3_finalize(st);
-            return store_fail(s, "binding parameter %d: %s", i + 1, sqlite3_errmsg(db));
+            return store_fail(s, error_class_of(rc), "binding parameter %d: %s", i + 1,
+                              sqlite3_errmsg(db));
         }
     }
     *out = st;
     return BF_OK;
 }
+
+/* Columns beyond this many are not handed to row callbacks. */
+#define MAX_COLUMNS 64
 
 static int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
                         void *udata)
@@ -68,19 +212,25 @@ static int sqlite_query(store *s, const char *sql, const bf_value *params, int n
     if (rc != BF_OK)
         return rc;
     int ncols = sqlite3_column_count(st);
-    const char *values[64];
-    if (ncols > 64)
-        ncols = 64;
+    bf_value values[MAX_COLUMNS];
+    if (ncols > MAX_COLUMNS)
+        ncols = MAX_COLUMNS;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < ncols; i++)
-            values[i] = (const char *)sqlite3_column_text(st, i);
+        for (int i = 0; fn && i < ncols; i++) {
+            switch (sqlite3_column_type(st, i)) {
+            case SQLITE_INTEGER: values[i] = BF_V_INT(sqlite3_column_int64(st, i)); break;
+            case SQLITE_FLOAT: values[i] = BF_V_REAL(sqlite3_column_double(st, i)); break;
+            case SQLITE_NULL: values[i] = (bf_value){.type = BF_NULL}; break;
+            default: values[i] = BF_V_TEXT((const char *)sqlite3_column_text(st, i)); break;
+            }
+        }
         if (fn && fn(udata, ncols, values)) {
             rc = SQLITE_DONE;
             break;
         }
     }
     if (rc != SQLITE_DONE) {
-        store_fail(s, "%s (in: %.200s)", sqlite3_errmsg(db_of(s)), sql);
+        fail_sql(s, rc, sqlite3_errmsg(db_of(s)), sql);
         sqlite3_finalize(st);
         return BF_ERROR_STORE;
     }
@@ -120,6 +270,10 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
         snprintf(err, errlen, "cannot open store %s: %s", cfg->store_path, s->base.error);
         goto fail;
     }
+    if (sqlite3_set_authorizer(s->db, authorize, s) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open store %s: %s", cfg->store_path, sqlite3_errmsg(s->db));
+        goto fail;
+    }
     *out = &s->base;
     return BF_OK;
 fail:
@@ -135,7 +289,7 @@ static void sqlite_close(store *s)
     free(ss);
 }
 
-static int note_row(void *udata, int ncols, const char *const *values)
+static int note_row(void *udata, int ncols, const bf_value *values)
 {
     (void)ncols;
     (void)values;
@@ -174,15 +328,19 @@ static int sqlite_date_begin(store *s, const char *table, const char *column, co
     if (strcmp(ss->table, table) != 0) {
         /* First date of this table on this connection: make its staging
          * table, same columns in the same order, so publish can copy with
-         * SELECT *. */
-        snprintf(ss->table, sizeof ss->table, "%s", table);
-        snprintf(ss->stage, sizeof ss->stage, "temp.bf_stage_%s", table);
-        for (char *c = ss->stage + strlen("temp."); *c; c++)
+         * SELECT *. The table is remembered only once it exists. */
+        char stage[sizeof ss->stage];
+        snprintf(stage, sizeof stage, "temp.bf_stage_%s", table);
+        for (char *c = stage + strlen("temp."); *c; c++)
             if (*c == '.')
                 *c = '_';
         snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0",
-                 ss->stage, table);
+                 stage, table);
         rc = sqlite_exec(s, sql, NULL, 0);
+        if (rc == BF_OK) {
+            snprintf(ss->table, sizeof ss->table, "%s", table);
+            memcpy(ss->stage, stage, sizeof stage);
+        }
     }
     /* The one place the staging table is emptied: whatever an earlier
      * attempt left there, published or not, is gone. */
@@ -200,14 +358,7 @@ static int sqlite_date_publish(store *s)
     sqlite_store *ss = (sqlite_store *)s;
     char sql[1024];
     bf_value d = BF_V_TEXT(ss->date);
-    int other = 0;
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s IS NOT ? LIMIT 1", ss->stage, ss->column);
-    int rc = sqlite_query(s, sql, &d, 1, note_row, &other);
-    if (rc == BF_OK && other)
-        rc = store_fail(s, "process_date wrote rows for other dates than %s into %s", ss->date,
-                        ss->table);
-    if (rc == BF_OK)
-        rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
+    int rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
     if (rc == BF_OK) {
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", ss->table, ss->column);
         rc = sqlite_exec(s, sql, &d, 1);
@@ -231,6 +382,37 @@ static int sqlite_date_abort(store *s)
     return BF_OK;
 }
 
+static int take_count(void *udata, int ncols, const bf_value *values)
+{
+    if (ncols > 0 && values[0].type == BF_INT)
+        *(int64_t *)udata = values[0].v.i;
+    return 1;
+}
+
+static int sqlite_date_staged_rows(store *s, int64_t *rows)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    char sql[800];
+    bf_value d = BF_V_TEXT(ss->date);
+    int other = 0;
+    *rows = -1;
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s IS NOT ? LIMIT 1", ss->stage, ss->column);
+    int rc = sqlite_query(s, sql, &d, 1, note_row, &other);
+    if (rc == BF_OK && other)
+        return store_fail(s, BF_PERMANENT,
+                          "process_date wrote rows for other dates than %s into %s", ss->date,
+                          ss->table);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", ss->stage);
+    return rc == BF_OK ? sqlite_query(s, sql, NULL, 0, take_count, rows) : rc;
+}
+
+static void sqlite_guard(store *s, int guard, const char *table)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    ss->guard = guard;
+    snprintf(ss->guarded, sizeof ss->guarded, "%s", table ? table : "");
+}
+
 const store_driver store_sqlite_driver = {
     .name = "sqlite",
     .open = sqlite_open,
@@ -241,4 +423,6 @@ const store_driver store_sqlite_driver = {
     .date_begin = sqlite_date_begin,
     .date_publish = sqlite_date_publish,
     .date_abort = sqlite_date_abort,
+    .date_staged_rows = sqlite_date_staged_rows,
+    .guard = sqlite_guard,
 };

@@ -62,11 +62,39 @@ int store_date_abort(store *s)
     return s->driver->date_abort(s);
 }
 
-int store_fail(store *s, const char *fmt, ...)
+int store_date_staged_rows(store *s, int64_t *rows)
+{
+    return s->driver->date_staged_rows(s, rows);
+}
+
+void store_guard(store *s, int guard, const char *table)
+{
+    s->driver->guard(s, guard, table);
+}
+
+int store_fail(store *s, int error_class, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(s->error, sizeof s->error, fmt, ap);
     va_end(ap);
+    s->error_class = error_class;
     return BF_ERROR_STORE;
+}
+
+const char *store_abbrev(const char *sql, char *buf, size_t size)
+{
+    static const char ellipsis[] = "\u2026"; /* UTF-8, 3 bytes */
+    size_t n = strlen(sql);
+    if (n < size) {
+        memcpy(buf, sql, n + 1);
+        return buf;
+    }
+    size_t keep = size - sizeof ellipsis;
+    /* Never cut a UTF-8 sequence in half. */
+    while (keep > 0 && ((unsigned char)sql[keep] & 0xC0) == 0x80)
+        keep--;
+    memcpy(buf, sql, keep);
+    memcpy(buf + keep, ellipsis, sizeof ellipsis);
+    return buf;
 }

@@ -11,7 +11,17 @@
  *   prepare               optional: int prepare(bf_ctx *ctx), called once
  *                         per run after pre-flight passed and before the
  *                         first date, outside any date; the place for
- *                         CREATE TABLE IF NOT EXISTS.
+ *                         CREATE TABLE IF NOT EXISTS of the output table
+ *                         and CREATE INDEX on it (nothing else).
+ *   worker_init           optional: int worker_init(bf_ctx *ctx, void **user)
+ *   worker_fini           optional: void worker_fini(bf_ctx *ctx, void *user)
+ *                         called once per worker (and per audit or prepare
+ *                         context) before its first and after its last
+ *                         call; *user is then bf_user_data(ctx). The core
+ *                         frees nothing of it: worker_fini does.
+ *
+ * Optional exports are looked up in the plugin file itself only, never in a
+ * library it links.
  *
  * The core loads it with dlopen(RTLD_NOW | RTLD_LOCAL), compares the magic
  * block field by field before calling anything else, and refuses a plugin
@@ -24,6 +34,19 @@
  * alone then decides to publish (replace the date's rows in one
  * transaction) or roll back (discard the staging rows). A staged row of
  * another date fails the attempt.
+ *
+ * These rules are enforced by the store, not trusted (an attempt that
+ * breaks one fails with a message naming the statement and the rule, and
+ * is not retried):
+ *   - process_date may INSERT, UPDATE and DELETE only bf_output_table(ctx);
+ *     any other write, any DDL, BEGIN/COMMIT/SAVEPOINT, ATTACH and PRAGMA
+ *     writes are denied. It may read any table.
+ *   - validate_date is read-only; prepare may create only the output table
+ *     and indexes on it.
+ *   - one statement per call: a string holding two is refused, not half-run.
+ *   - the core counts the staging area itself and fails a date whose count
+ *     differs from the `actual` validate_date reported.
+ *   - a processor never writes the calendar table or a table it reads.
  *
  * `backfill verify --audit` also calls validate_date, outside any date and
  * on a read-only connection: bf_output_table(ctx) is then the published
@@ -49,7 +72,10 @@
 extern "C" {
 #endif
 
-/* Bumped on any change that is not an append to bf_api. */
+/* Bumped on any change that is not an append. bf_api, bf_descriptor and
+ * bf_dependency grow only at their end: the core reads a plugin built
+ * against an older header with the fields it lacks as zero, and a plugin
+ * checks BF_API_HAS before calling a service added after ABI 1. */
 #define BF_ABI_VERSION 1
 
 /* Status codes returned by plugin entry points and context calls. */
@@ -60,6 +86,12 @@ enum bf_status {
     BF_ERROR_CONFIG = 3,  /* a config value of the wrong type */
     BF_ERROR_NOTFOUND = 4 /* a query returned no row */
 };
+
+/* Error classes for bf_set_error. A transient error (the store was busy,
+ * an upstream row not there yet) is retried with backoff; a permanent one
+ * (an SQL syntax error, a missing table, a broken rule) fails the date at
+ * once. The store classifies its own errors the same way. */
+enum bf_error_class { BF_TRANSIENT = 1, BF_PERMANENT = 2 };
 
 enum bf_log_level { BF_LOG_ERROR = 0, BF_LOG_WARN = 1, BF_LOG_INFO = 2, BF_LOG_DEBUG = 3 };
 
@@ -90,18 +122,42 @@ struct bf_validation;
     }
 
 /* ---- Descriptor -------------------------------------------------------- */
+/* A key of this processor's config section (processors.<name>). Every key
+ * a plugin reads is declared: the core refuses a section holding any other
+ * key, or a value of the wrong type or out of range, with FILE:LINE before
+ * any date runs, and `backfill list -v NAME` shows the declarations. */
+enum bf_config_type { BF_CONFIG_INT = 1, BF_CONFIG_REAL = 2, BF_CONFIG_STRING = 3 };
+
+typedef struct bf_config_key {
+    const char *name;        /* NULL ends the list */
+    int type;                /* enum bf_config_type */
+    const char *description; /* one line */
+    /* The value when the key is absent, in the field of its type. */
+    int64_t int_default;
+    double real_default;
+    const char *string_default;
+    /* BF_CONFIG_INT and BF_CONFIG_REAL: inclusive bounds; both 0 = any. */
+    double min, max;
+} bf_config_key;
+
 typedef struct bf_descriptor {
     const char *name;         /* must equal the file name without ".so" */
     const char *output_table; /* the one table this processor writes */
     const char *date_column;  /* its date column (TEXT 'YYYY-MM-DD') */
     const char *description;  /* one line, shown by `backfill list` */
     int bootstrap_days;       /* first N days of each season skipped;
-                                 BF_DEFAULT_BOOTSTRAP = config value */
+                                 0 = the config's bootstrap_days,
+                                 BF_NO_BOOTSTRAP = none */
     double min_completeness;  /* actual >= expected * this; 0 = 1.0 */
     int thread_safe;          /* nonzero: may run on several workers */
+    /* Appended after ABI 1 (zero in older plugins): */
+    const bf_config_key *config_keys; /* NULL: the section must be empty */
 } bf_descriptor;
 
-#define BF_DEFAULT_BOOTSTRAP (-1)
+/* bootstrap_days values. Zero means "the default", like every other zero
+ * field; a processor that needs no history says BF_NO_BOOTSTRAP. */
+#define BF_DEFAULT_BOOTSTRAP 0
+#define BF_NO_BOOTSTRAP      (-2)
 
 /* ---- Dependencies ------------------------------------------------------ */
 enum bf_requirement { BF_REQUIRED = 1, BF_OPTIONAL = 2 };
@@ -117,11 +173,11 @@ typedef struct bf_dependency {
 typedef struct bf_validation {
     int64_t expected;      /* rows the date should hold, from upstream */
     int64_t actual;        /* rows the date holds now, in the output */
-    int64_t failed_checks; /* quality checks that failed; > 0 = reject */
+    int64_t failed_checks; /* rows failing a quality check; > 0 = reject */
     char detail[200];      /* optional: what the failed check saw */
 } bf_validation;
 
-/* ---- Values bound to '?' placeholders ---------------------------------- */
+/* ---- Values: bound to '?' placeholders, and read back from rows -------- */
 enum bf_value_type { BF_NULL = 0, BF_INT = 1, BF_REAL = 2, BF_TEXT = 3 };
 
 typedef struct bf_value {
@@ -140,6 +196,11 @@ typedef struct bf_value {
 /* ---- Context and its services ------------------------------------------ */
 typedef struct bf_ctx bf_ctx;
 
+/* Called by bf_query once per result row with ncols typed values (TEXT
+ * strings live until the callback returns). Return nonzero to stop early;
+ * the query still returns BF_OK. */
+typedef int (*bf_row_fn)(void *udata, int ncols, const bf_value *values);
+
 typedef struct bf_api {
     uint32_t size; /* sizeof(bf_api) as the core built it */
     uint32_t abi_version;
@@ -147,14 +208,20 @@ typedef struct bf_api {
     /* Run one statement with '?' placeholders bound to params[0..n-1]. */
     int (*exec)(bf_ctx *ctx, const char *sql, const bf_value *params, int n);
     /* Run a query and store the first column of its first row in *out.
-     * BF_ERROR_NOTFOUND if no row; a NULL value reads as 0. */
+     * BF_ERROR_NOTFOUND if no row; a NULL value reads as 0; a value that is
+     * not an integer (REAL with a fraction or out of range, TEXT) is
+     * BF_ERROR_STORE, never a guess. */
     int (*query_int)(bf_ctx *ctx, const char *sql, const bf_value *params, int n, int64_t *out);
     /* Log a line attributed to this processor and date. */
     void (*vlog)(bf_ctx *ctx, int level, const char *fmt, va_list ap);
     /* Typed getters over this processor's own config section
-     * (processors.<name>). Missing key: *out = dflt, BF_OK. Wrong type:
-     * BF_ERROR_CONFIG and a logged line naming file:line and key.
-     * Strings are owned by the core and live until the run ends. */
+     * (processors.<name>). The core checked the section against
+     * descriptor.config_keys before any date: a missing key reads as its
+     * declared default (dflt applies only to plugins that declare no keys,
+     * whose section must then be empty). A key that is not declared, or
+     * declared with another type, is BF_ERROR_CONFIG: a permanent error
+     * that stops the run with exit 2. Strings are owned by the core and live
+     * until the run ends. */
     int (*config_int)(bf_ctx *ctx, const char *key, int64_t dflt, int64_t *out);
     int (*config_real)(bf_ctx *ctx, const char *key, double dflt, double *out);
     int (*config_string)(bf_ctx *ctx, const char *key, const char *dflt, const char **out);
@@ -164,7 +231,28 @@ typedef struct bf_api {
      * the store's staging area for the current date, not the descriptor's
      * output_table. Outside a date (in prepare) it is output_table. */
     const char *(*output_table)(bf_ctx *ctx);
+
+    /* ---- Appended after ABI 1: check BF_API_HAS(ctx, name) first. ---- */
+
+    /* Record why the current call fails, with its class; returns BF_ERROR
+     * for `return bf_set_error(...)`. The message goes to the checkpoint. */
+    int (*set_error)(bf_ctx *ctx, int error_class, const char *fmt, va_list ap);
+    /* *exists = 1 if table (or view) exists in the store. */
+    int (*table_exists)(bf_ctx *ctx, const char *table, int *exists);
+    /* Run a query, calling fn once per row with typed values. */
+    int (*query)(bf_ctx *ctx, const char *sql, const bf_value *params, int n, bf_row_fn fn,
+                 void *udata);
+    /* Nonzero once the run was interrupted: a long process_date may return
+     * early (its date is rolled back and runs again on resume). */
+    int (*should_stop)(bf_ctx *ctx);
+    /* What worker_init stored for this context, or NULL. */
+    void *(*user_data)(bf_ctx *ctx);
 } bf_api;
+
+/* Nonzero if the core's function table has member (a service added after
+ * the plugin's oldest supported core). */
+#define BF_API_HAS(ctx, member)                                                                    \
+    (offsetof(bf_api, member) + sizeof(((bf_api *)0)->member) <= (ctx)->api->size)
 
 /* The context starts with its function table; the rest is the core's. */
 struct bf_ctx {
@@ -219,13 +307,49 @@ static inline const char *bf_output_table(bf_ctx *ctx)
     return ctx->api->output_table(ctx);
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static inline int
+bf_set_error(bf_ctx *ctx, int error_class, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = BF_API_HAS(ctx, set_error) ? ctx->api->set_error(ctx, error_class, fmt, ap) : BF_ERROR;
+    va_end(ap);
+    return rc;
+}
+
+static inline int bf_table_exists(bf_ctx *ctx, const char *table, int *exists)
+{
+    return BF_API_HAS(ctx, table_exists) ? ctx->api->table_exists(ctx, table, exists) : BF_ERROR;
+}
+
+static inline int bf_query(bf_ctx *ctx, const char *sql, const bf_value *params, int n,
+                           bf_row_fn fn, void *udata)
+{
+    return BF_API_HAS(ctx, query) ? ctx->api->query(ctx, sql, params, n, fn, udata) : BF_ERROR;
+}
+
+static inline int bf_should_stop(bf_ctx *ctx)
+{
+    return BF_API_HAS(ctx, should_stop) ? ctx->api->should_stop(ctx) : 0;
+}
+
+static inline void *bf_user_data(bf_ctx *ctx)
+{
+    return BF_API_HAS(ctx, user_data) ? ctx->api->user_data(ctx) : NULL;
+}
+
 /* Prototypes of the exports, so a plugin gets them checked by its compiler. */
 const bf_magic *backfill_magic(void);
 const bf_descriptor *backfill_descriptor(void);
 const bf_dependency *dependencies(size_t *count);
 int process_date(bf_ctx *ctx, const char *date);
 int validate_date(bf_ctx *ctx, const char *date, bf_validation *out);
-int prepare(bf_ctx *ctx); /* optional */
+int prepare(bf_ctx *ctx);                  /* optional */
+int worker_init(bf_ctx *ctx, void **user); /* optional */
+void worker_fini(bf_ctx *ctx, void *user); /* optional */
 
 #ifdef __cplusplus
 }

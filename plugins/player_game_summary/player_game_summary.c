@@ -32,4 +32,5 @@ static const nba_sql sqlite_sql = {
 
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
 
-NBA_PROCESSOR("player_game_summary", "per-player box score, efficiency and usage rate", 0)
+NBA_PROCESSOR("player_game_summary", "per-player box score, efficiency and usage rate",
+              BF_NO_BOOTSTRAP)

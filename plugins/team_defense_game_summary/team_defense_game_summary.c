@@ -24,4 +24,5 @@ static const nba_sql sqlite_sql = {
 
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
 
-NBA_PROCESSOR("team_defense_game_summary", "opponent scoring and shooting allowed per game", 0)
+NBA_PROCESSOR("team_defense_game_summary", "opponent scoring and shooting allowed per game",
+              BF_NO_BOOTSTRAP)

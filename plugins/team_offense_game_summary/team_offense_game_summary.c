@@ -35,4 +35,4 @@ static const nba_sql sqlite_sql = {
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
 
 NBA_PROCESSOR("team_offense_game_summary", "team totals, possessions and offensive rating per game",
-              0)
+              BF_NO_BOOTSTRAP)

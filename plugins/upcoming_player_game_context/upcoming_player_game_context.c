@@ -33,4 +33,5 @@ static const nba_sql sqlite_sql = {
 
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
 
-NBA_PROCESSOR("upcoming_player_game_context", "rest, form and prop line of each dressed player", 0)
+NBA_PROCESSOR("upcoming_player_game_context", "rest, form and prop line of each dressed player",
+              BF_NO_BOOTSTRAP)

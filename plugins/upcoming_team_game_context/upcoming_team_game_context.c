@@ -32,4 +32,5 @@ static const nba_sql sqlite_sql = {
 
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
 
-NBA_PROCESSOR("upcoming_team_game_context", "rest, schedule density and form of each team", 0)
+NBA_PROCESSOR("upcoming_team_game_context", "rest, schedule density and form of each team",
+              BF_NO_BOOTSTRAP)

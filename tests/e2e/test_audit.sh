@@ -38,7 +38,7 @@ run_bf run always_fails --dates 2024-01-05 --retries 1
 check "always fails: exit 1" 1 "$RC"
 check "always fails: no rows published" 0 "$(sql "SELECT count(*) FROM always_fails")"
 check "always fails: 2 attempts" 2 "$(jq '.dates["2024-01-05"].attempts' "$TMP/state/always_fails.json")"
-check "always fails: error recorded" "process_date returned 1" "$(jq -r '.dates["2024-01-05"].error' "$TMP/state/always_fails.json")"
+check "always fails: error recorded" "process_date returned BF_ERROR" "$(jq -r '.dates["2024-01-05"].error' "$TMP/state/always_fails.json")"
 
 # Stop on failure (default): after 2024-01-06 fails, nothing new starts.
 run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1

@@ -2,7 +2,8 @@
  * rows must never become visible. */
 #include "testlib.h"
 
-TEST_PROCESSOR("always_fails", "fails every date (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM)
+TEST_PROCESSOR("always_fails", "fails every date (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM,
+               NO_KEYS)
 
 int process_date(bf_ctx *ctx, const char *date)
 {

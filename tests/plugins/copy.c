@@ -12,7 +12,16 @@
 
 #include "testlib.h"
 
-TEST_PROCESSOR("copy", "copies upstream (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM)
+static const bf_config_key keys[] = {
+    {.name = "fail_dates", .type = BF_CONFIG_STRING, .description = "dates that fail"},
+    {.name = "crash_date", .type = BF_CONFIG_STRING, .description = "SIGKILL mid-date"},
+    {.name = "stray_date", .type = BF_CONFIG_STRING, .description = "also write a row dated so"},
+    {.name = "handshake_date", .type = BF_CONFIG_STRING, .description = "pause on these dates"},
+    {.name = "handshake_dir", .type = BF_CONFIG_STRING, .description = "FIFOs ready and go"},
+    {0},
+};
+
+TEST_PROCESSOR("copy", "copies upstream (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM, keys)
 
 static void handshake(const char *dir)
 {

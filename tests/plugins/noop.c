@@ -2,7 +2,7 @@
  * runner alone. Not thread-safe, to exercise the one-worker fallback. */
 #include "testlib.h"
 
-TEST_PROCESSOR("noop", "does nothing (test)", 0, 0, NO_DEPENDENCIES)
+TEST_PROCESSOR("noop", "does nothing (test)", BF_NO_BOOTSTRAP, 0, NO_DEPENDENCIES, NO_KEYS)
 
 int process_date(bf_ctx *ctx, const char *date)
 {

@@ -5,8 +5,17 @@
 
 #include "testlib.h"
 
+static const bf_config_key keys[] = {
+    {.name = "always_partial",
+     .type = BF_CONFIG_INT,
+     .description = "1: every attempt is short",
+     .min = 0,
+     .max = 1},
+    {0},
+};
+
 TEST_PROCESSOR("partial_save", "saves one row short on a first attempt (test)",
-               BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM)
+               BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM, keys)
 
 /* Dates attempted so far in this process, for "first attempt". */
 #define SEEN_MAX 20000

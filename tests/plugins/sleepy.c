@@ -5,8 +5,18 @@
 
 #include "testlib.h"
 
-TEST_PROCESSOR("sleepy", "waits like a remote query, then writes one row (test)", 0, 1,
-               NO_DEPENDENCIES)
+static const bf_config_key keys[] = {
+    {.name = "sleep_ms",
+     .type = BF_CONFIG_INT,
+     .description = "wait per date",
+     .int_default = 20,
+     .min = 0,
+     .max = 60000},
+    {0},
+};
+
+TEST_PROCESSOR("sleepy", "waits like a remote query, then writes one row (test)", BF_NO_BOOTSTRAP,
+               1, NO_DEPENDENCIES, keys)
 
 int process_date(bf_ctx *ctx, const char *date)
 {

@@ -20,9 +20,11 @@ static const bf_dependency upstream_dependency[] = {
 #define NO_DEPENDENCIES NULL, 0
 
 /* Everything but process_date and validate_date: the ABI block, a
- * descriptor for processor NAME writing table NAME, its dependencies
- * (UPSTREAM or NO_DEPENDENCIES) and a prepare() creating its table. */
-#define TEST_PROCESSOR(NAME, DESCRIPTION, BOOTSTRAP, THREAD_SAFE, DEPENDENCIES)                    \
+ * descriptor for processor NAME writing table NAME with its config keys
+ * (an array, or NO_KEYS), its dependencies (UPSTREAM or NO_DEPENDENCIES)
+ * and a prepare() creating its table. */
+#define NO_KEYS NULL
+#define TEST_PROCESSOR(NAME, DESCRIPTION, BOOTSTRAP, THREAD_SAFE, DEPENDENCIES, KEYS)              \
     BF_PLUGIN_MAGIC                                                                                \
     static const bf_descriptor descriptor = {                                                      \
         .name = NAME,                                                                              \
@@ -31,6 +33,7 @@ static const bf_dependency upstream_dependency[] = {
         .description = DESCRIPTION,                                                                \
         .bootstrap_days = BOOTSTRAP,                                                               \
         .thread_safe = THREAD_SAFE,                                                                \
+        .config_keys = KEYS,                                                                       \
     };                                                                                             \
     const bf_descriptor *backfill_descriptor(void)                                                 \
     {                                                                                              \
