@@ -78,7 +78,7 @@ static const char *action_name(int action)
     case SQLITE_ATTACH: return "ATTACH";
     case SQLITE_DETACH: return "DETACH";
     case SQLITE_PRAGMA: return "PRAGMA";
-    default: return "schema change";
+    default: return "a schema change";
     }
 }
 
@@ -143,9 +143,14 @@ static int authorize(void *udata, int action, const char *arg1, const char *arg2
             object = arg2;
         rule = "prepare may only create the output table and indexes on it";
     }
+    if (action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT)
+        object = NULL; /* arg1 is BEGIN, COMMIT, RELEASE...: in the SQL quoted */
+    if (same(object, "sqlite_master") || same(object, "sqlite_temp_master")) {
+        action = -1; /* the schema row of a CREATE, DROP or ALTER */
+        object = NULL;
+    }
     snprintf(ss->denied, sizeof ss->denied, "refused %s%s%s: %s", action_name(action),
-             object && action != SQLITE_TRANSACTION ? " " : "",
-             object && action != SQLITE_TRANSACTION ? object : "", rule);
+             object ? " " : "", object ? object : "", rule);
     return SQLITE_DENY;
 }
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# A plugin writes only its staging area, one statement at a time, and the
+# core checks its count: each broken rule fails the date with a message
+# naming the statement and the rule, is not retried, and leaves the store
+# exactly as it was. Errors carry a class: permanent ones are not retried.
+. "$(dirname "$0")/lib.sh"
+write_config <<'CONF'
+processors = { rogue = { mode = "none"; }; };
+CONF
+seed_calendar 2024-01-01 10
+set_mode() { sed -i "s/mode = \"[a-z_]*\"/mode = \"$1\"/" "$TMP/backfill.conf"; }
+
+run_bf run rogue --start-date 2024-01-01 --end-date 2024-01-10
+check "clean run: exit 0" 0 "$RC"
+check "clean run: 14 rows" 14 "$(sql "SELECT count(*) FROM rogue")"
+before=$(dump | sha256sum)
+
+# mode, what the message says
+while IFS='|' read -r mode says; do
+    set_mode "$mode"
+    run_bf run rogue --dates 2024-01-05 --no-resume --retries 2
+    check "$mode: exit 1" 1 "$RC"
+    check_contains "$mode: named" "$says" "$OUT"
+    check "$mode: one attempt, not retried" 1 "$(jq '.dates["2024-01-05"].attempts' "$TMP/state/rogue.json")"
+    check "$mode: store byte-identical" "$before" "$(dump | sha256sum)"
+done <<'CASES'
+insert_published|refused INSERT into rogue: process_date may write only its staging table bf_output_table(ctx) (in: INSERT INTO rogue SELECT
+delete_published|refused DELETE from rogue: process_date may write only its staging table bf_output_table(ctx)
+update_calendar|refused UPDATE of schedule: process_date may write only its staging table
+begin|refused transaction control: process_date may only write rows into bf_output_table(ctx) (in: BEGIN)
+savepoint|refused SAVEPOINT: process_date may only write rows into bf_output_table(ctx) (in: SAVEPOINT s1)
+attach|refused ATTACH other.db
+pragma|refused PRAGMA journal_mode: plugins may not change pragmas
+create|refused a schema change: process_date may write only its staging table
+drop|refused a schema change: process_date may write only its staging table bf_output_table(ctx) (in: DROP TABLE upstream)
+multi|more than one statement in one call (in: INSERT INTO temp.bf_stage_rogue
+miscount|validate_date reported 2 rows but the staging area holds 0: count bf_output_table(ctx)
+validate_writes|refused DELETE from bf_stage_rogue: validate_date and audits are read-only
+syntax|process_date returned BF_ERROR_STORE: incomplete input (in: INSERT INTO nowhere VALUES (?)
+permanent|process_date returned BF_ERROR: the input for 2024-01-05 can never be read
+text_count|validate_date returned BF_ERROR_STORE: query_int read TEXT that is not an integer (in: SELECT 'abc')
+real_fraction|validate_date returned BF_ERROR_STORE: query_int read a REAL that is not an integer
+CASES
+check "no file attached by the refused ATTACH" 0 "$(ls "$TMP" | grep -c other.db)"
+
+# A transient error is retried with backoff, then fails the date.
+set_mode transient
+run_bf run rogue --dates 2024-01-05 --no-resume --retries 2
+check "transient: exit 1" 1 "$RC"
+check "transient: three attempts" 3 "$(jq '.dates["2024-01-05"].attempts' "$TMP/state/rogue.json")"
+check_contains "transient: message" "the feed for 2024-01-05 is not there yet" "$OUT"
+
+# An integer-valued REAL is read exactly, not as its first digit.
+set_mode real_count
+run_bf run rogue --dates 2024-01-05 --no-resume --retries 0
+check_contains "query_int reads 1.2e16 exactly" "12000000000000000 rows, expected 0" "$OUT"
+
+# Reading an undeclared key is a config error: exit 2 after the first date.
+set_mode undeclared
+run_bf run rogue --start-date 2024-01-04 --end-date 2024-01-10 --no-resume --keep-going
+check "undeclared key: exit 2" 2 "$RC"
+check_contains "undeclared key: named" "rogue.so: reads config key 'limitz' as an integer, but does not declare it" "$ERR"
+check_contains "undeclared key: stops the run" "stopped: a processor config error" "$OUT"
+check "undeclared key: store byte-identical" "$before" "$(dump | sha256sum)"
+
+# Long SQL in a message is cut with an ellipsis.
+set_mode long_sql
+run_bf run rogue --dates 2024-01-05 --no-resume --retries 0
+check_contains "long SQL: cut with an ellipsis" "/* padding padding" "$OUT"
+check "long SQL: ends in an ellipsis" 1 "$(grep -c $'pad\xe2\x80\xa6)$' <<<"$OUT")"

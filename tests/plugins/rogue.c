@@ -1,0 +1,104 @@
+/* rogue - breaks one of the plugin rules, chosen by its `mode` key, so the
+ * tests can show the core refusing each: writing past its staging table,
+ * several statements in one call, transaction control, a count that is
+ * not of what it wrote, errors of each class, an undeclared config key. */
+#include <stdlib.h>
+
+#include "testlib.h"
+
+static const bf_config_key keys[] = {
+    {.name = "mode", .type = BF_CONFIG_STRING, .description = "which rule to break",
+     .string_default = "none"},
+    {.name = "limit", .type = BF_CONFIG_INT, .description = "an integer with bounds",
+     .int_default = 5, .min = 0, .max = 10},
+    {0},
+};
+
+TEST_PROCESSOR("rogue", "breaks the rule its mode names (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM,
+               keys)
+
+static const char *mode_of(bf_ctx *ctx)
+{
+    const char *mode = "none";
+    bf_config_string(ctx, "mode", "none", &mode);
+    return mode;
+}
+
+static int is(bf_ctx *ctx, const char *mode)
+{
+    return strcmp(mode_of(ctx), mode) == 0;
+}
+
+/* Statements run by process_date instead of, or before, the copy. */
+static const struct {
+    const char *mode, *sql;
+} statements[] = {
+    {"insert_published", "INSERT INTO rogue SELECT game_date, v FROM upstream WHERE game_date = ?"},
+    {"delete_published", "DELETE FROM rogue WHERE game_date <> ?"},
+    {"update_calendar", "UPDATE schedule SET game_id = 'x' WHERE game_date = ?"},
+    {"begin", "BEGIN"},
+    {"savepoint", "SAVEPOINT s1"},
+    {"attach", "ATTACH 'other.db' AS other"},
+    {"pragma", "PRAGMA journal_mode = DELETE"},
+    {"create", "CREATE TABLE side (x INTEGER)"},
+    {"drop", "DROP TABLE upstream"},
+    {"syntax", "INSERT INTO nowhere VALUES (?"},
+    {"long_sql", "SELECT * FROM nowhere /* padding padding padding padding padding padding padding"
+                 " padding padding padding padding padding padding padding padding padding padding"
+                 " padding padding padding padding padding padding padding padding padding */"},
+};
+
+int process_date(bf_ctx *ctx, const char *date)
+{
+    const char *mode = mode_of(ctx);
+    bf_value d = BF_V_TEXT(date);
+    int64_t limit = 0;
+    if (strcmp(mode, "undeclared") == 0)
+        return bf_config_int(ctx, "limitz", 1, &limit);
+    if (strcmp(mode, "permanent") == 0)
+        return bf_set_error(ctx, BF_PERMANENT, "the input for %s can never be read", date);
+    if (strcmp(mode, "transient") == 0)
+        return bf_set_error(ctx, BF_TRANSIENT, "the feed for %s is not there yet", date);
+    if (strcmp(mode, "multi") == 0) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO %s SELECT game_date, v FROM upstream WHERE game_date = ?1;"
+                 " DELETE FROM %s",
+                 bf_output_table(ctx), bf_output_table(ctx));
+        return bf_exec(ctx, sql, &d, 1);
+    }
+    for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++) {
+        if (strcmp(mode, statements[i].mode) != 0)
+            continue;
+        int n = strchr(statements[i].sql, '?') ? 1 : 0;
+        int rc = bf_exec(ctx, statements[i].sql, &d, n);
+        if (rc != BF_OK)
+            return rc;
+    }
+    /* miscount writes nothing and reports what it should have written. */
+    if (strcmp(mode, "miscount") == 0 || strcmp(mode, "insert_published") == 0)
+        return BF_OK;
+    return test_copy(ctx, date, -1);
+}
+
+int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
+{
+    if (is(ctx, "validate_writes")) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "DELETE FROM %s", bf_output_table(ctx));
+        if (bf_exec(ctx, sql, NULL, 0) != BF_OK)
+            return BF_ERROR;
+    }
+    if (is(ctx, "real_count"))
+        return bf_query_int(ctx, "SELECT 1.2e16", NULL, 0, &out->actual);
+    if (is(ctx, "real_fraction"))
+        return bf_query_int(ctx, "SELECT 2.5", NULL, 0, &out->actual);
+    if (is(ctx, "text_count"))
+        return bf_query_int(ctx, "SELECT 'abc'", NULL, 0, &out->actual);
+    int rc = test_validate(ctx, date, out);
+    /* Counting upstream (or the published table) instead of the staging
+     * area: the figures agree with expected, whatever was written. */
+    if (rc == BF_OK && (is(ctx, "miscount") || is(ctx, "insert_published")))
+        out->actual = out->expected;
+    return rc;
+}
