@@ -19,6 +19,16 @@ static const char *type_name(int type)
     }
 }
 
+/* A number as a user wrote it: integers without an exponent. */
+static const char *number_text(double v, char *buf, size_t size)
+{
+    if (v == (double)(long long)v && v > -1e18 && v < 1e18)
+        snprintf(buf, size, "%lld", (long long)v);
+    else
+        snprintf(buf, size, "%g", v);
+    return buf;
+}
+
 static const bf_config_key *declared(const plugin *p, const char *key)
 {
     for (const bf_config_key *k = p->desc->config_keys; k && k->name; k++)
@@ -94,8 +104,10 @@ static int read_setting(const bf_config *cfg, const plugin *p, const config_sett
         number = (double)i;
     }
     if (bounded(k) && (number < k->min || number > k->max)) {
-        snprintf(err, errlen, "%s:%d: processors.%s.%s: %g is out of range %g-%g", where, line,
-                 p->desc->name, k->name, number, k->min, k->max);
+        char a[32], b[32], c[32];
+        snprintf(err, errlen, "%s:%d: processors.%s.%s: %s is out of range %s-%s", where, line,
+                 p->desc->name, k->name, number_text(number, a, sizeof a),
+                 number_text(k->min, b, sizeof b), number_text(k->max, c, sizeof c));
         return -1;
     }
     return 0;
@@ -191,7 +203,9 @@ void plugin_config_print(const plugin *p, FILE *out)
                 : k->type == BF_CONFIG_REAL ? "real"
                                             : "string",
                 dflt, k->description ? k->description : "");
+        char a[32], b[32];
         if (bounded(k))
-            fprintf(out, "      %-20s %-7s range %g-%g\n", "", "", k->min, k->max);
+            fprintf(out, "      %-20s %-7s range %s-%s\n", "", "", number_text(k->min, a, sizeof a),
+                    number_text(k->max, b, sizeof b));
     }
 }

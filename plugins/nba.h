@@ -18,6 +18,11 @@ typedef struct nba_sql {
     const char *expected;   /* one number: the rows ?1 should hold, from upstream */
     const char *check;      /* optional: rows of %s on ?1 that fail a quality check */
     const char *check_what; /* what check counts, for the failure message */
+    /* An optional input that may not exist at all, and a WITH clause that
+     * stands in for it, empty, so insert still runs: the fallback the
+     * optional dependency promises. */
+    const char *optional_table;
+    const char *optional_empty;
 } nba_sql;
 
 /* SQLite: each player who played on ?1 (p), with his games of the 30 days
@@ -91,7 +96,14 @@ static inline int nba_process(bf_ctx *ctx, const nba_sql *sql, const char *date)
 {
     char stmt[NBA_STATEMENT_MAX];
     bf_value d = BF_V_TEXT(date);
-    if (!sql || nba_statement(ctx, stmt, sizeof stmt, sql->insert, bf_output_table(ctx)) != BF_OK)
+    int exists = 1;
+    if (!sql || (sql->optional_table && bf_table_exists(ctx, sql->optional_table, &exists) != BF_OK))
+        return BF_ERROR;
+    size_t n = exists ? 0 : strlen(sql->optional_empty);
+    if (n >= sizeof stmt)
+        return BF_ERROR;
+    memcpy(stmt, exists ? "" : sql->optional_empty, n);
+    if (nba_statement(ctx, stmt + n, sizeof stmt - n, sql->insert, bf_output_table(ctx)) != BF_OK)
         return BF_ERROR;
     return bf_exec(ctx, stmt, &d, 1);
 }

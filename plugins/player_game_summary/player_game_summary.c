@@ -28,6 +28,9 @@ static const nba_sql sqlite_sql = {
               "   ON t.game_date = ?1 AND t.game_id = b.game_id AND t.team = b.team"
               " WHERE b.game_date = ?1 AND b.minutes > 0",
     .expected = "SELECT count(*) FROM player_boxscores WHERE game_date = ?1 AND minutes > 0",
+    .optional_table = "team_offense_game_summary",
+    .optional_empty = "WITH team_offense_game_summary (game_date, game_id, team, minutes, fga, fta,"
+                      " tov) AS (SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0) ",
 };
 
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};

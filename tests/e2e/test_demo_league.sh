@@ -105,3 +105,13 @@ for p in "${ORDER[@]}"; do
     run_bf --no-progress run "$p" --dates "$day" --no-resume
     check "$p: re-run leaves identical rows" "$before" "$(sql "SELECT * FROM $p WHERE game_date = '$day' ORDER BY 1, 2, 3")"
 done
+
+# An optional input that does not exist at all takes the fallback the
+# dependency promises (usage rate NULL), instead of failing every date.
+sql "ALTER TABLE team_offense_game_summary RENAME TO team_offense_saved"
+run_bf --no-progress run player_game_summary --dates "$day" --no-resume --retries 0
+check "optional table missing: the date completes" 0 "$RC"
+check "optional table missing: every usage rate NULL that date" \
+    "$(sql "SELECT count(*) FROM player_game_summary WHERE game_date = '$day'")" \
+    "$(sql "SELECT count(*) FROM player_game_summary WHERE game_date = '$day' AND usage_rate IS NULL")"
+sql "ALTER TABLE team_offense_saved RENAME TO team_offense_game_summary"
