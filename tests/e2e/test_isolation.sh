@@ -68,3 +68,9 @@ set_mode long_sql
 run_bf run rogue --dates 2024-01-05 --no-resume --retries 0
 check_contains "long SQL: cut with an ellipsis" "/* padding padding" "$OUT"
 check "long SQL: ends in an ellipsis" 1 "$(grep -c $'pad\xe2\x80\xa6)$' <<<"$OUT")"
+
+# prepare may create the output table and indexes on it, nothing else.
+run_bf run greedy --dates 2024-01-05
+check "prepare creating another table: exit 2" 2 "$RC"
+check_contains "prepare creating another table: named" "prepare() failed: refused CREATE TABLE greedy_side: prepare may only create the output table and indexes on it" "$ERR"
+check "prepare: its own table and index were made" "greedy greedy_date" "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE name LIKE 'greedy%' ORDER BY name)")"
