@@ -59,7 +59,8 @@ static void print_inputs(const graph_node *node, const graph *g, int upstream)
 
 static void print_text(const graph *g)
 {
-    printf("%zu processors in %s, in the order they can run:\n", g->n, g->cfg->plugin_dir);
+    printf("processor graph of %s: %zu processors, in the order they can run\n", g->cfg->plugin_dir,
+           g->n);
     for (size_t k = 0; k < g->norder; k++) {
         const graph_node *node = &g->nodes[g->order[k]];
         const char *table = node->p.desc->output_table;
