@@ -172,8 +172,8 @@ static int check_writers(graph *g)
                 continue;
             if (j < i)
                 first = 0; /* reported with its first writer */
-            else if (len < sizeof files)
-                len += snprintf(files + len, sizeof files - len, "%s%s", others++ ? ", " : "",
+            else if (others++ < 8 && len < sizeof files)
+                len += snprintf(files + len, sizeof files - len, "%s%s", others > 1 ? ", " : "",
                                 g->nodes[j].p.path);
         }
         if (first && others > 1 &&
@@ -370,19 +370,17 @@ int graph_check_processor(const bf_config *cfg, const char *name, char *err, siz
     if (graph_open(cfg, &g, err, errlen) != BF_OK)
         return BF_ERROR;
     size_t self = graph_find(&g, name);
-    int rc = BF_OK;
-    for (size_t i = 0; i < g.nfaults; i++) {
-        const graph_fault *f = &g.faults[i];
-        if (self != GRAPH_NONE && f->involved && f->involved[self]) {
-            if (rc == BF_OK)
-                snprintf(err, errlen, "%s", f->text);
-            rc = BF_ERROR;
-        } else if (rc == BF_OK) {
-            log_warn("%s (ignored: does not concern %s)", f->text, name);
-        }
-    }
+    const graph_fault *refusal = NULL;
+    for (size_t i = 0; i < g.nfaults && !refusal && self != GRAPH_NONE; i++)
+        if (g.faults[i].involved && g.faults[i].involved[self])
+            refusal = &g.faults[i];
+    if (refusal)
+        snprintf(err, errlen, "%s", refusal->text);
+    else
+        for (size_t i = 0; i < g.nfaults; i++)
+            log_warn("%s (ignored: does not concern %s)", g.faults[i].text, name);
     graph_free(&g);
-    return rc;
+    return refusal ? BF_ERROR : BF_OK;
 }
 
 size_t graph_find(const graph *g, const char *name)

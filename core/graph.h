@@ -44,7 +44,8 @@ typedef struct graph_node {
 
 typedef struct graph_fault {
     char *text;              /* one line, no newline */
-    unsigned char *involved; /* per node: 1 if this fault concerns it */
+    unsigned char *involved; /* per node: 1 if this fault concerns it;
+                                NULL when it concerns no loaded node */
 } graph_fault;
 
 typedef struct graph {
@@ -71,8 +72,9 @@ int graph_open(const bf_config *cfg, graph *g, char *err, size_t errlen);
 void graph_free(graph *g);
 
 /* For `run NAME` and `verify NAME`: BF_ERROR with the first fault that
- * involves NAME in err; faults elsewhere are logged as warnings only, so
- * an unrelated broken plugin does not stop a processor that is sound. */
+ * involves NAME in err, and nothing else said; otherwise BF_OK, each fault
+ * elsewhere logged as a warning, so an unrelated broken plugin does not
+ * stop a processor that is sound. */
 int graph_check_processor(const bf_config *cfg, const char *name, char *err, size_t errlen);
 
 /* The node named name, or GRAPH_NONE. */

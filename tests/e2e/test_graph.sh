@@ -142,6 +142,11 @@ dup="table shared is written by more than one processor: $TMP/dup/dup_one.so, $T
 expect_refused "duplicate writer: list --graph" "$dup" list --graph
 expect_refused "duplicate writer: run the second" "$dup" run dup_two --dates 2024-01-05
 
+plugin_dir mixed dup_one dup_two cycle_a cycle_b cycle_c
+expect_refused "faults elsewhere too: only its own is said" \
+    "table shared is written by more than one processor: $TMP/mixed/dup_one.so, $TMP/mixed/dup_two.so" \
+    run dup_one --dates 2024-01-05
+
 plugin_dir calendar writes_calendar
 cal="$TMP/calendar/writes_calendar.so: output_table schedule is the calendar table (calendar.table): a processor never overwrites the data it is computed from"
 expect_refused "calendar writer: list --graph" "$cal" list --graph
