@@ -59,11 +59,18 @@ tests/plugins/broken/not_elf.so:
 BROKEN_PLUGINS = tests/plugins/broken/missing_symbol.so tests/plugins/broken/wrong_abi.so \
                  tests/plugins/broken/not_elf.so
 
+# Processors that only declare: together they make the graph faults (a
+# cycle, two writers of one table, a writer of the calendar). Tests copy the
+# ones they need into a plugin_dir of their own.
+GRAPH_PLUGINS = $(patsubst %.c,%.so,$(wildcard tests/plugins/graph/*.c))
+tests/plugins/graph/%.so: tests/plugins/graph/%.c tests/plugins/graph/graph_node.h include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
+
 build/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LDLIBS)
 
-check: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(UNIT_TESTS)
+check: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS)
 	@tests/run.sh $(UNIT_TESTS) $(sort $(wildcard tests/e2e/test_*.sh))
 
 asan:
@@ -78,11 +85,12 @@ tsan:
 # Every unit test and end-to-end command under memcheck; any report fails.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
            --show-possibly-lost=no
-valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(UNIT_TESTS)
+valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS)
 	@BF_WRAPPER="$(VALGRIND)" UNIT_WRAPPER="$(VALGRIND)" \
 	    tests/run.sh $(UNIT_TESTS) $(sort $(wildcard tests/e2e/test_*.sh))
 
 FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
+            tests/plugins/graph/*.[ch] \
             tests/unit/*.[ch] plugins/*.h plugins/*/*.c tools/*.c)
 
 lint:
@@ -102,7 +110,7 @@ bench: all $(TEST_PLUGINS)
 	@tests/bench/run.sh
 
 clean:
-	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so
+	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/graph/*.so
 
 .PHONY: all check asan tsan valgrind lint deps demo bench clean
 .SECONDARY:

@@ -200,13 +200,57 @@ static int read_seasons(reader *r)
     return 0;
 }
 
+/* groups = { NAME = [ "processor", ... ]; ... }: shapes only here; whether
+ * each member is a processor is known once plugin_dir is loaded. */
+static int read_groups(reader *r)
+{
+    bf_config *cfg = r->cfg;
+    const config_setting_t *groups = group(r, "groups", 0);
+    if (!groups)
+        return r->err[0] ? -1 : 0;
+    int n = config_setting_length(groups);
+    cfg->groups = calloc(n ? n : 1, sizeof *cfg->groups);
+    if (!cfg->groups)
+        return fail(r, groups, "groups", "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *s = config_setting_get_elem(groups, i);
+        char key[160];
+        snprintf(key, sizeof key, "groups.%s", config_setting_name(s));
+        if (!config_setting_is_array(s) && !config_setting_is_list(s))
+            return fail(r, s, key, "expected a list of processor names [ \"a\", \"b\" ]");
+        int m = config_setting_length(s);
+        if (m == 0)
+            return fail(r, s, key, "an empty group selects nothing");
+        config_group *g = &cfg->groups[cfg->ngroups++];
+        g->line = (int)config_setting_source_line(s);
+        g->name = strdup(config_setting_name(s));
+        g->members = calloc(m, sizeof *g->members);
+        g->member_lines = calloc(m, sizeof *g->member_lines);
+        if (!g->name || !g->members || !g->member_lines)
+            return fail(r, s, key, "out of memory");
+        for (int k = 0; k < m; k++) {
+            const config_setting_t *e = config_setting_get_elem(s, k);
+            const char *v = config_setting_get_string(e);
+            if (!v || !*v)
+                return fail(r, e, key, "expected processor names as strings");
+            g->member_lines[k] = (int)config_setting_source_line(e);
+            if (!g->member_lines[k])
+                g->member_lines[k] = g->line;
+            g->members[g->nmembers++] = strdup(v);
+            if (!g->members[k])
+                return fail(r, e, key, "out of memory");
+        }
+    }
+    return 0;
+}
+
 static int read_all(reader *r)
 {
     bf_config *cfg = r->cfg;
     config_setting_t *root = config_root_setting(&cfg->lc);
-    static const char *const top[] = {
-        "store",          "plugin_dir", "state_dir", "calendar",   "seasons",
-        "bootstrap_days", "preflight",  "run",       "processors", NULL};
+    static const char *const top[] = {"store",      "plugin_dir",     "state_dir", "calendar",
+                                      "seasons",    "bootstrap_days", "preflight", "run",
+                                      "processors", "groups",         NULL};
     if (only_keys(r, root, NULL, top) != 0)
         return -1;
 
@@ -271,6 +315,8 @@ static int read_all(reader *r)
                          &cfg->checkpoint_interval_ms) != 0)))
         return -1;
 
+    if (read_groups(r) != 0)
+        return -1;
     const config_setting_t *procs = group(r, "processors", 0);
     if (r->err[0])
         return -1;
@@ -335,6 +381,14 @@ void config_free(bf_config *cfg)
     free(cfg->calendar_table);
     free(cfg->calendar_column);
     free(cfg->seasons);
+    for (int i = 0; i < cfg->ngroups; i++) {
+        for (int k = 0; k < cfg->groups[i].nmembers; k++)
+            free(cfg->groups[i].members[k]);
+        free(cfg->groups[i].members);
+        free(cfg->groups[i].member_lines);
+        free(cfg->groups[i].name);
+    }
+    free(cfg->groups);
     config_destroy(&cfg->lc);
     memset(cfg, 0, sizeof *cfg);
 }

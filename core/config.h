@@ -11,6 +11,16 @@ typedef struct season {
     bf_day start, end;
 } season;
 
+/* A named set of processors (groups.<name>), for --targets. The members
+ * are checked against plugin_dir when the processor graph is built. */
+typedef struct config_group {
+    char *name;
+    int line;          /* of the group in the config file */
+    char **members;    /* processor names, as written */
+    int *member_lines; /* line of each member */
+    int nmembers;
+} config_group;
+
 typedef struct bf_config {
     char *path;  /* the file read */
     char *dir;   /* its directory: relative paths resolve against it */
@@ -29,6 +39,8 @@ typedef struct bf_config {
     double min_coverage;
     int workers, retries, retry_backoff_ms;
     int checkpoint_interval_ms; /* checkpoint writes coalesced to one per interval */
+    config_group *groups;       /* in file order */
+    int ngroups;
 } bf_config;
 
 /* Default path when neither -c nor $BACKFILL_CONFIG is given. */

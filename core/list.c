@@ -1,53 +1,146 @@
 /* list.c - the `list` command: every processor in plugin_dir, loaded and
- * checked exactly as `run` would. */
-#include <dirent.h>
+ * checked exactly as `run` would; with --graph or --dot, the order they
+ * run in and what each reads. */
+#include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <strings.h>
 
 #include "cli.h"
-#include "loader.h"
+#include "graph.h"
 
-static int by_name(const struct dirent **a, const struct dirent **b)
+/* Each processor with its output table and dependencies, by name; every
+ * fault on stderr. Exit 2 if there is any. */
+static int list_plain(const bf_config *cfg)
 {
-    return strcmp((*a)->d_name, (*b)->d_name);
+    graph g;
+    char err[1024];
+    if (graph_open(cfg, &g, err, sizeof err) != BF_OK) {
+        fprintf(stderr, "backfill: %s\n", err);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < g.n; i++) {
+        const plugin *p = &g.nodes[i].p;
+        printf("%-32s -> %s  %s\n", p->desc->name, p->desc->output_table,
+               p->desc->description ? p->desc->description : "");
+        for (size_t k = 0; k < p->ndeps; k++)
+            printf("    %s %s.%s\n",
+                   p->deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
+                   p->deps[k].table, p->deps[k].date_column);
+    }
+    for (size_t i = 0; i < g.nfaults; i++)
+        fprintf(stderr, "backfill: %s\n", g.faults[i].text);
+    if (g.n == 0 && g.nfaults == 0)
+        printf("no processors in %s\n", cfg->plugin_dir);
+    int rc = g.nfaults ? EXIT_USAGE : EXIT_DONE;
+    graph_free(&g);
+    return rc;
 }
 
-static int is_plugin_file(const struct dirent *d)
+static const char *optional_mark(const bf_dependency *d)
 {
-    size_t n = strlen(d->d_name);
-    return n > 3 && strcmp(d->d_name + n - 3, ".so") == 0;
+    return d->requirement == BF_OPTIONAL ? " (optional)" : "";
+}
+
+/* One line "    LABEL  a, b (optional)" of the dependencies that are
+ * processor outputs (upstream) or raw tables (!upstream). */
+static void print_inputs(const graph_node *node, const graph *g, int upstream)
+{
+    printf("     %-9s", upstream ? "upstream" : "raw");
+    int any = 0;
+    for (size_t k = 0; k < node->p.ndeps; k++) {
+        size_t w = node->writer[k];
+        if ((w != GRAPH_NONE) != upstream)
+            continue;
+        printf("%s%s%s", any++ ? ", " : " ", upstream ? g->nodes[w].name : node->p.deps[k].table,
+               optional_mark(&node->p.deps[k]));
+    }
+    printf("%s\n", any ? "" : " -");
+}
+
+static void print_text(const graph *g)
+{
+    printf("processor graph of %s: %zu processors, in the order they can run\n", g->cfg->plugin_dir,
+           g->n);
+    for (size_t k = 0; k < g->norder; k++) {
+        const graph_node *node = &g->nodes[g->order[k]];
+        const char *table = node->p.desc->output_table;
+        printf("%2zu %s", k + 1, node->name);
+        if (strcasecmp(table, node->name) != 0)
+            printf(" -> table %s", table);
+        printf("\n");
+        print_inputs(node, g, 1);
+        print_inputs(node, g, 0);
+    }
+}
+
+/* 1 if no earlier raw dependency (of this node or one before it) named
+ * the same table: each raw table is drawn once. */
+static int first_mention(const graph *g, size_t i, size_t k)
+{
+    const char *table = g->nodes[i].p.deps[k].table;
+    for (size_t j = 0; j <= i; j++) {
+        const graph_node *node = &g->nodes[j];
+        for (size_t m = 0; m < (j == i ? k : node->p.ndeps); m++)
+            if (node->writer[m] == GRAPH_NONE && strcasecmp(node->p.deps[m].table, table) == 0)
+                return 0;
+    }
+    return 1;
+}
+
+/* A raw table's node id: lower case, since SQLite's names are not. */
+static void print_table_id(const char *table)
+{
+    printf("\"table:");
+    for (const char *c = table; *c; c++)
+        putchar(tolower((unsigned char)*c));
+    printf("\"");
+}
+
+/* Graphviz: processors as boxes, raw tables as cylinders (ids prefixed
+ * "table:" so a table may share a processor's name), optional reads
+ * dashed. Names are plain identifiers, so quoting needs no escapes. */
+static void print_dot(const graph *g)
+{
+    printf("digraph backfill {\n    rankdir=LR;\n    node [shape=box];\n");
+    for (size_t k = 0; k < g->norder; k++)
+        printf("    \"%s\";\n", g->nodes[g->order[k]].name);
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t k = 0; k < g->nodes[i].p.ndeps; k++)
+            if (g->nodes[i].writer[k] == GRAPH_NONE && first_mention(g, i, k)) {
+                printf("    ");
+                print_table_id(g->nodes[i].p.deps[k].table);
+                printf(" [label=\"%s\", shape=cylinder];\n", g->nodes[i].p.deps[k].table);
+            }
+    for (size_t k = 0; k < g->norder; k++) {
+        const graph_node *node = &g->nodes[g->order[k]];
+        for (size_t d = 0; d < node->p.ndeps; d++) {
+            const bf_dependency *dep = &node->p.deps[d];
+            printf("    ");
+            if (node->writer[d] == GRAPH_NONE)
+                print_table_id(dep->table);
+            else
+                printf("\"%s\"", g->nodes[node->writer[d]].name);
+            printf(" -> \"%s\"%s;\n", node->name,
+                   dep->requirement == BF_OPTIONAL ? " [style=dashed]" : "");
+        }
+    }
+    printf("}\n");
 }
 
 int cmd_list(const cli_options *o, const bf_config *cfg)
 {
-    (void)o;
-    struct dirent **names = NULL;
-    int n = scandir(cfg->plugin_dir, &names, is_plugin_file, by_name);
-    if (n < 0) {
-        fprintf(stderr, "backfill: plugin_dir %s: cannot read: %m\n", cfg->plugin_dir);
+    if (!o->graph && !o->dot)
+        return list_plain(cfg);
+    graph g;
+    char err[1024];
+    if (graph_load(cfg, &g, err, sizeof err) != BF_OK) {
+        fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;
     }
-    int broken = 0;
-    for (int i = 0; i < n; i++) {
-        char name[256], err[1024];
-        snprintf(name, sizeof name, "%.*s", (int)strlen(names[i]->d_name) - 3, names[i]->d_name);
-        free(names[i]);
-        plugin p;
-        if (loader_load(cfg->plugin_dir, name, &p, err, sizeof err) != BF_OK) {
-            fprintf(stderr, "backfill: %s\n", err);
-            broken++;
-            continue;
-        }
-        printf("%-32s -> %s  %s\n", name, p.desc->output_table,
-               p.desc->description ? p.desc->description : "");
-        for (size_t k = 0; k < p.ndeps; k++)
-            printf("    %s %s.%s\n", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
-                   p.deps[k].table, p.deps[k].date_column);
-        loader_unload(&p);
-    }
-    free(names);
-    if (n == 0)
-        printf("no processors in %s\n", cfg->plugin_dir);
-    return broken ? EXIT_USAGE : EXIT_DONE;
+    if (o->dot)
+        print_dot(&g);
+    else
+        print_text(&g);
+    graph_free(&g);
+    return EXIT_DONE;
 }

@@ -11,7 +11,8 @@ static const char usage_text[] =
     "usage: backfill [-c FILE] [-v|-q] [--json] [--no-progress] COMMAND ...\n"
     "\n"
     "commands:\n"
-    "  list                          the processors in plugin_dir\n"
+    "  list [--graph | --dot]        the processors in plugin_dir; --graph in the\n"
+    "                                order they run, --dot for Graphviz\n"
     "  run PROCESSOR DATES [opts]    backfill those dates (see: backfill run --help)\n"
     "  verify PROCESSOR DATES        pre-flight alone: exit 0 ready, 3 refused;\n"
     "                                --audit also checks the published dates\n"
@@ -64,9 +65,16 @@ static const char status_help[] =
     "that re-runs exactly the failed, incomplete and blocked dates.\n";
 
 static const char list_help[] =
-    "usage: backfill list\n"
+    "usage: backfill list [--graph | --dot]\n"
     "\n"
-    "The processors in plugin_dir, with their output table and dependencies.\n";
+    "The processors in plugin_dir, with their output table and dependencies,\n"
+    "and every fault found loading them (exit 2).\n"
+    "  --graph   the processor graph: each processor in the order they can run\n"
+    "            (after every processor whose table it reads; ties by name), with\n"
+    "            its upstream processors and its raw input tables\n"
+    "  --dot     the same graph in Graphviz DOT (try: backfill list --dot | dot -Tsvg)\n"
+    "A cycle, a table written by two processors, a processor writing the calendar\n"
+    "table, or a group naming no processor refuses the graph (exit 2).\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -94,7 +102,9 @@ enum {
     OPT_HELP,
     OPT_JSON,
     OPT_AUDIT,
-    OPT_NO_PROGRESS
+    OPT_NO_PROGRESS,
+    OPT_GRAPH,
+    OPT_DOT
 };
 
 static int parse_count(const char *opt, const char *arg, int lo, int hi, int *out)
@@ -111,7 +121,8 @@ static int parse_count(const char *opt, const char *arg, int lo, int hi, int *ou
 
 /* Parse a command's own options. allowed: bitmask of which are accepted. */
 static int parse_command(int argc, char **argv, cli_options *o, const char *help,
-                         int wants_processor, int wants_dates, int is_run, int is_verify)
+                         int wants_processor, int wants_dates, int is_run, int is_verify,
+                         int is_list)
 {
     static const struct option all[] = {
         {"start-date", required_argument, NULL, OPT_START},
@@ -129,6 +140,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"reverse", no_argument, NULL, OPT_REVERSE},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"audit", no_argument, NULL, OPT_AUDIT},
+        {"graph", no_argument, NULL, OPT_GRAPH},
+        {"dot", no_argument, NULL, OPT_DOT},
         {"help", no_argument, NULL, OPT_HELP},
         /* Output options are global, but accepted after the command too. */
         {"json", no_argument, NULL, OPT_JSON},
@@ -143,7 +156,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
         if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
-            ((c == OPT_VERBOSE || c == OPT_AUDIT) && !is_verify)) {
+            ((c == OPT_VERBOSE || c == OPT_AUDIT) && !is_verify) ||
+            ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
             fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
                     all[which].name);
             return EXIT_USAGE;
@@ -179,6 +193,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_REVERSE: o->reverse = 1; break;
         case OPT_VERBOSE: o->verbose = 1; break;
         case OPT_AUDIT: o->audit = 1; break;
+        case OPT_GRAPH: o->graph = 1; break;
+        case OPT_DOT: o->dot = 1; break;
         case OPT_JSON: o->json = 1; break;
         case OPT_NO_PROGRESS: o->no_progress = 1; break;
         case 'q': log_set_level(BF_LOG_WARN); break;
@@ -192,6 +208,10 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
                     argv[optind - 1], argv[0]);
             return EXIT_USAGE;
         }
+    }
+    if (o->graph && o->dot) {
+        fprintf(stderr, "backfill %s: --graph and --dot exclude each other\n", argv[0]);
+        return EXIT_USAGE;
     }
     if (wants_processor) {
         if (optind >= argc) {
@@ -255,12 +275,12 @@ static int dispatch(int argc, char **argv, cli_options *o)
         const char *name;
         int (*run)(const cli_options *, const bf_config *);
         const char *help;
-        int wants_processor, wants_dates, is_run, is_verify;
+        int wants_processor, wants_dates, is_run, is_verify, is_list;
     } commands[] = {
-        {"list", cmd_list, list_help, 0, 0, 0, 0},
-        {"run", cmd_run, run_help, 1, 1, 1, 0},
-        {"verify", cmd_verify, verify_help, 1, 1, 0, 1},
-        {"status", cmd_status, status_help, 1, 0, 0, 0},
+        {"list", cmd_list, list_help, 0, 0, 0, 0, 1},
+        {"run", cmd_run, run_help, 1, 1, 1, 0, 0},
+        {"verify", cmd_verify, verify_help, 1, 1, 0, 1, 0},
+        {"status", cmd_status, status_help, 1, 0, 0, 0, 0},
     };
     const char *name = argv[optind];
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -268,7 +288,7 @@ static int dispatch(int argc, char **argv, cli_options *o)
             continue;
         int rc = parse_command(argc - optind, argv + optind, o, commands[i].help,
                                commands[i].wants_processor, commands[i].wants_dates,
-                               commands[i].is_run, commands[i].is_verify);
+                               commands[i].is_run, commands[i].is_verify, commands[i].is_list);
         if (rc != 0)
             return rc < 0 ? EXIT_DONE : rc;
         const char *path = o->config_path ? o->config_path : getenv("BACKFILL_CONFIG");

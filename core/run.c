@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "context.h"
 #include "events.h"
+#include "graph.h"
 #include "lock.h"
 #include "clock.h"
 #include "log.h"
@@ -47,6 +48,7 @@ static int job_open(job *j, const cli_options *o, const bf_config *cfg)
     if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &j->sel, err,
                              sizeof err) != 0 ||
         loader_load(cfg->plugin_dir, o->processor, &j->p, err, sizeof err) != BF_OK ||
+        graph_check_processor(cfg, o->processor, err, sizeof err) != BF_OK ||
         plugin_config_sections(cfg, err, sizeof err) != 0 ||
         plugin_config_check(cfg, &j->p, err, sizeof err) != 0 ||
         store_open(cfg, STORE_READ_ONLY, &j->ro, err, sizeof err) != BF_OK)

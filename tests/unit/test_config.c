@@ -118,6 +118,18 @@ int main(void)
     CHECK_STR("processor section must be a group",
               ":3: copy: expected a group { ... } in processors",
               load(BASE "processors = { copy = 3; };\n"));
+    CHECK_STR("groups not a group", ":3: groups: expected a group { ... }",
+              load(BASE "groups = [ \"a\" ];\n"));
+    CHECK_STR("group not a list",
+              ":3: groups.phase3: expected a list of processor names "
+              "[ \"a\", \"b\" ]",
+              load(BASE "groups = { phase3 = \"a\"; };\n"));
+    CHECK_STR("empty group", ":3: groups.phase3: an empty group selects nothing",
+              load(BASE "groups = { phase3 = [ ]; };\n"));
+    CHECK_STR("group member not a string", ":4: groups.p: expected processor names as strings",
+              load(BASE "groups = { p = (\n 3 ); };\n"));
+    CHECK_STR("group member empty", ":3: groups.p: expected processor names as strings",
+              load(BASE "groups = { p = [ \"\" ]; };\n"));
 
     bf_config cfg;
     char err[512], want[256];
@@ -152,7 +164,8 @@ int main(void)
           "bootstrap_days = 0;\n"
           "preflight = { min_coverage = 0.8; };\n"
           "run = { workers = 8; retries = 0; retry_backoff_ms = 0; checkpoint_interval_ms = 0; };\n"
-          "processors = { copy = { rows = 3; }; };\n",
+          "processors = { copy = { rows = 3; }; };\n"
+          "groups = { phase3 = [ \"a\",\n  \"b\" ];\n  solo = ( \"c\" ); };\n",
           f);
     fclose(f);
     CHECK("full config loads", config_load(path, &cfg, err, sizeof err) == 0);
@@ -177,6 +190,14 @@ int main(void)
     CHECK("processor section found",
           copy && config_setting_lookup_int(copy, "rows", &rows) == CONFIG_TRUE && rows == 3);
     CHECK("absent processor section", config_processor_section(&cfg, "noop") == NULL);
+    CHECK("two groups read, in file order", cfg.ngroups == 2 &&
+                                                strcmp(cfg.groups[0].name, "phase3") == 0 &&
+                                                strcmp(cfg.groups[1].name, "solo") == 0);
+    CHECK("group members and their lines",
+          cfg.ngroups == 2 && cfg.groups[0].nmembers == 2 &&
+              strcmp(cfg.groups[0].members[1], "b") == 0 && cfg.groups[0].member_lines[0] == 10 &&
+              cfg.groups[0].member_lines[1] == 11 && cfg.groups[1].nmembers == 1 &&
+              cfg.groups[1].line == 12);
     config_free(&cfg);
 
     /* A config named without a directory resolves against ".". */
