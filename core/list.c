@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "graph.h"
+#include "plugin_config.h"
 
 /* Each processor with its output table and dependencies, by name; every
  * fault on stderr. Exit 2 if there is any. */
@@ -127,8 +128,36 @@ static void print_dot(const graph *g)
     printf("}\n");
 }
 
+/* list -v NAME: everything the descriptor says, and the config keys. */
+static int list_one(const bf_config *cfg, const char *name)
+{
+    plugin p;
+    char err[1024];
+    if (loader_load(cfg->plugin_dir, name, &p, err, sizeof err) != BF_OK) {
+        fprintf(stderr, "backfill: %s\n", err);
+        return EXIT_USAGE;
+    }
+    const bf_descriptor *d = p.desc;
+    printf("%s -> %s (date column %s)\n    %s\n    file: %s\n", d->name, d->output_table,
+           d->date_column, d->description ? d->description : "", p.path);
+    int boot = loader_bootstrap_days(&p, cfg->bootstrap_days);
+    printf("    bootstrap days: %d%s; complete at %.0f%% of expected rows; %s\n", boot,
+           d->bootstrap_days == BF_NO_BOOTSTRAP ? " (none)"
+           : d->bootstrap_days <= 0             ? " (config default)"
+                                                : "",
+           100 * loader_min_completeness(&p), d->thread_safe ? "thread-safe" : "one worker");
+    for (size_t k = 0; k < p.ndeps; k++)
+        printf("    %s %s.%s\n", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
+               p.deps[k].table, p.deps[k].date_column);
+    plugin_config_print(&p, stdout);
+    loader_unload(&p);
+    return EXIT_DONE;
+}
+
 int cmd_list(const cli_options *o, const bf_config *cfg)
 {
+    if (o->processor)
+        return list_one(cfg, o->processor);
     if (!o->graph && !o->dot)
         return list_plain(cfg);
     graph g;

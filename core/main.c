@@ -65,7 +65,7 @@ static const char status_help[] =
     "that re-runs exactly the failed, incomplete and blocked dates.\n";
 
 static const char list_help[] =
-    "usage: backfill list [--graph | --dot]\n"
+    "usage: backfill list [--graph | --dot | -v NAME]\n"
     "\n"
     "The processors in plugin_dir, with their output table and dependencies,\n"
     "and every fault found loading them (exit 2).\n"
@@ -73,6 +73,8 @@ static const char list_help[] =
     "            (after every processor whose table it reads; ties by name), with\n"
     "            its upstream processors and its raw input tables\n"
     "  --dot     the same graph in Graphviz DOT (try: backfill list --dot | dot -Tsvg)\n"
+    "  -v NAME   one processor in full: its file, descriptor, dependencies and the\n"
+    "            config keys it declares (processors.NAME)\n"
     "A cycle, a table written by two processors, a processor writing the calendar\n"
     "table, or a group naming no processor refuses the graph (exit 2).\n";
 
@@ -152,11 +154,13 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
     optind = 0; /* 0, not 1: makes GNU getopt reinitialise after the global pass */
     opterr = 0;
     int c, which = -1;
-    while ((c = getopt_long(argc, argv, ":hq", all, &which)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hqv", all, &which)) != -1) {
+        if (c == 'v')
+            c = OPT_VERBOSE;
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
         if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
-            ((c == OPT_VERBOSE || c == OPT_AUDIT) && !is_verify) ||
+            (c == OPT_VERBOSE && !is_verify && !is_list) || (c == OPT_AUDIT && !is_verify) ||
             ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
             fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
                     all[which].name);
@@ -216,6 +220,12 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
     if (wants_processor) {
         if (optind >= argc) {
             fprintf(stderr, "backfill %s: which processor? (see: backfill list)\n", argv[0]);
+            return EXIT_USAGE;
+        }
+        o->processor = argv[optind++];
+    } else if (is_list && o->verbose) {
+        if (optind >= argc) {
+            fprintf(stderr, "backfill %s: -v needs a processor name\n", argv[0]);
             return EXIT_USAGE;
         }
         o->processor = argv[optind++];

@@ -39,3 +39,14 @@ check "verify: misspelt key exit 2" 2 "$RC"
 write_config <<<'processors = { rogue = { limit = 10; }; };'
 run_bf run rogue --start-date 2024-01-01 --end-date 2024-01-10
 check "declared keys: default mode runs clean" 0 "$RC"
+
+# list -v NAME shows the declarations.
+run_bf list -v rogue
+check "list -v: exit 0" 0 "$RC"
+check_contains "list -v: a string key" 'mode                 string  default "none"     which rule to break' "$OUT"
+check_contains "list -v: an int key with bounds" "limit                int     default 5          an integer with bounds" "$OUT"
+check_contains "list -v: the bounds" "range 0-10" "$OUT"
+run_bf list -v noop
+check_contains "list -v: no keys" "config: (no keys)" "$OUT"
+run_bf list -v
+check "list -v without a name: exit 2" 2 "$RC"
