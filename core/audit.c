@@ -2,12 +2,29 @@
 #include "audit.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "clock.h"
 #include "log.h"
 #include "signals.h"
+
+/* The publish sequence of a date published now: microseconds since the
+ * epoch, strictly increasing within the process. Readers record the sum of
+ * the sequences in their windows; any republish changes it. */
+static int64_t next_publish_seq(void)
+{
+    static atomic_llong last;
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    long long now = (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+    long long prev = atomic_load(&last);
+    while (!atomic_compare_exchange_weak(&last, &prev, now > prev ? now : prev + 1))
+        ;
+    return now > prev ? now : prev + 1;
+}
 
 int audit_accepts(const bf_validation *v, double min_completeness, char *why, size_t whylen)
 {
@@ -123,12 +140,24 @@ static int attempt(run_ctx *ctx, const char *date, audit_result *out)
     }
     ctx->write_table = NULL;
     out->error[0] = '\0';
+    out->published_seq = next_publish_seq();
     return DATE_COMPLETE;
 abort:
     if (store_date_abort(ctx->store) != BF_OK)
         log_error("rolling back: %s", store_error(ctx->store));
     ctx->write_table = NULL;
     return status;
+}
+
+int audit_purge(store *s, const plugin *p, const char *date, char *err, size_t errlen)
+{
+    const char *table = NULL;
+    int rc = store_date_begin(s, p->desc->output_table, p->desc->date_column, date, &table);
+    if (rc == BF_OK)
+        rc = store_date_publish(s); /* the empty staging set replaces the date */
+    if (rc != BF_OK)
+        snprintf(err, errlen, "purging %s: %s", date, store_error(s));
+    return rc;
 }
 
 void audit_published(run_ctx *ctx, const char *date, audit_result *out)

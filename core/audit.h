@@ -22,8 +22,9 @@ typedef struct audit_result {
     int validation_passed;
     int attempts;
     double duration_ms;
-    int permanent;    /* the last attempt failed for good: not retried */
-    int config_error; /* a config getter failed: the run ends with exit 2 */
+    int64_t published_seq; /* DATE_COMPLETE: when it was published */
+    int permanent;         /* the last attempt failed for good: not retried */
+    int config_error;      /* a config getter failed: the run ends with exit 2 */
     char error[512];
 } audit_result;
 
@@ -39,6 +40,11 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
 /* Judge what the date holds now, published, without writing: the same
  * validate_date and publish rule as a run. ctx may be read-only. */
 void audit_published(run_ctx *ctx, const char *date, audit_result *out);
+
+/* Delete the published rows of date through the publish path, as an
+ * empty set that replaces them: for orphans (blocked dates still holding
+ * rows). Returns BF_OK or an error with one line in err. */
+int audit_purge(store *s, const plugin *p, const char *date, char *err, size_t errlen);
 
 /* The publish rule alone, for tests: 1 if the figures may be published,
  * else 0 with the reason in why. */

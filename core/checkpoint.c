@@ -72,7 +72,7 @@ static int64_t get_int(const json_t *obj, const char *key)
     return json_integer_value(json_object_get(obj, key));
 }
 
-size_t checkpoint_resume(const checkpoint *cp, plan *pl)
+size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale)
 {
     json_t *dates = json_object_get(cp->root, "dates");
     size_t n = 0;
@@ -80,7 +80,8 @@ size_t checkpoint_resume(const checkpoint *cp, plan *pl)
         date_entry *e = &pl->dates[i];
         json_t *rec = json_object_get(dates, e->date);
         const char *status = json_string_value(json_object_get(rec, "status"));
-        if (e->status == DATE_SKIPPED || !status || date_status_parse(status) != DATE_COMPLETE)
+        if (e->status != DATE_PENDING || !status || date_status_parse(status) != DATE_COMPLETE ||
+            (e->verdict != STATE_COMPLETE && !(keep_stale && e->verdict == STATE_STALE)))
             continue;
         e->status = DATE_COMPLETE;
         e->resumed = 1;
@@ -96,13 +97,30 @@ size_t checkpoint_resume(const checkpoint *cp, plan *pl)
 
 void checkpoint_record(checkpoint *cp, const date_entry *e)
 {
+    json_t *dates = json_object_get(cp->root, "dates");
+    json_t *old = json_object_get(dates, e->date);
     json_t *rec = json_pack(
         "{s:s, s:I, s:I, s:f, s:b, s:i, s:f, s:s?}", "status", date_status_name(e->status),
         "expected", (json_int_t)e->expected, "actual", (json_int_t)e->actual, "completeness",
         plan_completeness(e->expected, e->actual), "validation_passed", e->validation_passed,
         "attempts", e->attempts, "duration_ms", e->duration_ms, "error", e->error);
-    if (rec)
-        json_object_set_new(json_object_get(cp->root, "dates"), e->date, rec);
+    if (!rec)
+        return;
+    /* What is published: this run's publish, or the one before it, which a
+     * failed attempt left in place. */
+    static const char *const published[] = {"published_rows", "published_seq", "read_stamp"};
+    if (e->status == DATE_COMPLETE && e->published_seq) {
+        json_object_set_new(rec, published[0], json_integer(e->actual));
+        json_object_set_new(rec, published[1], json_integer(e->published_seq));
+        json_object_set_new(rec, published[2], json_integer(e->read_stamp));
+    } else {
+        for (size_t i = 0; i < 3; i++) {
+            json_t *v = json_object_get(old, published[i]);
+            if (v)
+                json_object_set(rec, published[i], v);
+        }
+    }
+    json_object_set_new(dates, e->date, rec);
 }
 
 void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value)

@@ -19,11 +19,14 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
                     size_t errlen);
 void checkpoint_close(checkpoint *cp);
 
-/* Mark plan dates that the checkpoint records complete as COMPLETE and
- * resumed, with their recorded figures. Returns how many. */
-size_t checkpoint_resume(const checkpoint *cp, plan *pl);
+/* Mark pending plan dates the judge found complete (and, with keep_stale,
+ * stale) COMPLETE and resumed, with their recorded figures. Returns how
+ * many. */
+size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale);
 
-/* Copy one entry into the checkpoint (not yet written). */
+/* Copy one entry into the checkpoint (not yet written). A date published
+ * now records its rows, publish sequence and read stamp; any other outcome
+ * keeps what the record said was published before. */
 void checkpoint_record(checkpoint *cp, const date_entry *e);
 
 /* Set a run metadata field (the object takes ownership of value). */

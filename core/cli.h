@@ -26,7 +26,9 @@ typedef struct cli_options {
     int max_failures;        /* 0: default (1, or none with --keep-going) */
     double max_failure_rate; /* percent; -1: off */
     int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;
-    int graph, dot; /* list --graph, list --dot */
+    int no_stale, purge_orphans;
+    const char *reason; /* why --skip-preflight: recorded */
+    int graph, dot;     /* list --graph, list --dot */
 } cli_options;
 
 int cmd_list(const cli_options *o, const bf_config *cfg);

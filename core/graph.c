@@ -364,23 +364,29 @@ void graph_free(graph *g)
     memset(g, 0, sizeof *g);
 }
 
+int graph_refuses(const graph *g, const char *name, char *err, size_t errlen)
+{
+    size_t self = graph_find(g, name);
+    const graph_fault *refusal = NULL;
+    for (size_t i = 0; i < g->nfaults && !refusal && self != GRAPH_NONE; i++)
+        if (g->faults[i].involved && g->faults[i].involved[self])
+            refusal = &g->faults[i];
+    if (refusal)
+        snprintf(err, errlen, "%s", refusal->text);
+    else
+        for (size_t i = 0; i < g->nfaults; i++)
+            log_warn("%s (ignored: does not concern %s)", g->faults[i].text, name);
+    return refusal ? BF_ERROR : BF_OK;
+}
+
 int graph_check_processor(const bf_config *cfg, const char *name, char *err, size_t errlen)
 {
     graph g;
     if (graph_open(cfg, &g, err, errlen) != BF_OK)
         return BF_ERROR;
-    size_t self = graph_find(&g, name);
-    const graph_fault *refusal = NULL;
-    for (size_t i = 0; i < g.nfaults && !refusal && self != GRAPH_NONE; i++)
-        if (g.faults[i].involved && g.faults[i].involved[self])
-            refusal = &g.faults[i];
-    if (refusal)
-        snprintf(err, errlen, "%s", refusal->text);
-    else
-        for (size_t i = 0; i < g.nfaults; i++)
-            log_warn("%s (ignored: does not concern %s)", g.faults[i].text, name);
+    int rc = graph_refuses(&g, name, err, errlen);
     graph_free(&g);
-    return refusal ? BF_ERROR : BF_OK;
+    return rc;
 }
 
 size_t graph_find(const graph *g, const char *name)

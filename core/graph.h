@@ -76,6 +76,8 @@ void graph_free(graph *g);
  * elsewhere logged as a warning, so an unrelated broken plugin does not
  * stop a processor that is sound. */
 int graph_check_processor(const bf_config *cfg, const char *name, char *err, size_t errlen);
+/* The same on a graph already open. */
+int graph_refuses(const graph *g, const char *name, char *err, size_t errlen);
 
 /* The node named name, or GRAPH_NONE. */
 size_t graph_find(const graph *g, const char *name);

@@ -39,13 +39,18 @@ static const char run_help[] =
     "  --start-date D --end-date D | --dates D1,D2,... | --dates-file FILE|-\n"
     "  --workers N        parallel workers (default: run.workers)\n"
     "  --retries N        attempts after the first (default: run.retries)\n"
-    "  --skip-preflight   run even if upstream coverage is too low (recorded)\n"
+    "  --skip-preflight --reason TEXT\n"
+    "                     run even if upstream coverage is too low; the reason is\n"
+    "                     recorded in the checkpoint and the event log\n"
     "  --keep-going       do not stop dispatching after failed dates\n"
     "  --max-failures N   stop dispatching after N failed dates (default 1)\n"
     "  --max-failure-rate P\n"
     "                     stop once more than P % of finished dates failed\n"
     "                     (judged after 20 dates)\n"
     "  --no-resume        redo dates the checkpoint records as complete\n"
+    "  --no-stale         keep complete dates whose upstream was republished since\n"
+    "                     (by default they are redone)\n"
+    "  --purge-orphans    delete the rows of blocked dates (their upstream is gone)\n"
     "  --dry-run          show the plan and pre-flight; write nothing\n"
     "  --reverse          newest dates first\n";
 
@@ -99,6 +104,9 @@ enum {
     OPT_KEEP_GOING,
     OPT_NO_RESUME,
     OPT_DRY_RUN,
+    OPT_NO_STALE,
+    OPT_PURGE_ORPHANS,
+    OPT_REASON,
     OPT_REVERSE,
     OPT_VERBOSE,
     OPT_HELP,
@@ -139,6 +147,9 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
         {"no-resume", no_argument, NULL, OPT_NO_RESUME},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"no-stale", no_argument, NULL, OPT_NO_STALE},
+        {"purge-orphans", no_argument, NULL, OPT_PURGE_ORPHANS},
+        {"reason", required_argument, NULL, OPT_REASON},
         {"reverse", no_argument, NULL, OPT_REVERSE},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"audit", no_argument, NULL, OPT_AUDIT},
@@ -194,6 +205,9 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_KEEP_GOING: o->keep_going = 1; break;
         case OPT_NO_RESUME: o->no_resume = 1; break;
         case OPT_DRY_RUN: o->dry_run = 1; break;
+        case OPT_NO_STALE: o->no_stale = 1; break;
+        case OPT_PURGE_ORPHANS: o->purge_orphans = 1; break;
+        case OPT_REASON: o->reason = optarg; break;
         case OPT_REVERSE: o->reverse = 1; break;
         case OPT_VERBOSE: o->verbose = 1; break;
         case OPT_AUDIT: o->audit = 1; break;
@@ -212,6 +226,15 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
                     argv[optind - 1], argv[0]);
             return EXIT_USAGE;
         }
+    }
+    if (o->skip_preflight && (!o->reason || !*o->reason)) {
+        fprintf(stderr, "backfill %s: --skip-preflight needs --reason TEXT (it is recorded)\n",
+                argv[0]);
+        return EXIT_USAGE;
+    }
+    if (o->reason && !o->skip_preflight) {
+        fprintf(stderr, "backfill %s: --reason goes with --skip-preflight\n", argv[0]);
+        return EXIT_USAGE;
     }
     if (o->graph && o->dot) {
         fprintf(stderr, "backfill %s: --graph and --dot exclude each other\n", argv[0]);

@@ -17,6 +17,21 @@ enum date_status {
     DATE_STATUS_COUNT
 };
 
+/* A date's state as the judge (judge.h) decides it, before a run. */
+enum date_state {
+    STATE_UNJUDGED = 0, /* not asked yet: nothing is resumed on it */
+    STATE_COMPLETE,
+    STATE_PARTIAL,
+    STATE_MISSING,
+    STATE_BLOCKED,
+    STATE_SKIPPED,
+    STATE_STALE,
+    STATE_ORPHANED,
+    STATE_FAILED,
+    STATE_UNVERIFIED,
+    STATE_COUNT
+};
+
 const char *date_status_name(int status);
 /* The status with that name, or -1. */
 int date_status_parse(const char *name);
@@ -31,6 +46,13 @@ typedef struct date_entry {
     int attempts;
     double duration_ms;
     char *error; /* owned: the last error, or NULL */
+    /* From the judge, before the run: */
+    int verdict;        /* enum date_state */
+    int changed;        /* recorded complete, but its rows changed since */
+    int64_t held_rows;  /* rows the date holds */
+    int64_t read_stamp; /* what a publish now records as read */
+    /* Set when the date is published: */
+    int64_t published_seq;
 } date_entry;
 
 typedef struct plan {

@@ -1,6 +1,7 @@
-/* preflight.c - per dependency: which expected dates hold at least one
- * upstream row, from a single GROUP BY over the range (never one query per
- * date: over four seasons that would be thousands of round trips). */
+/* preflight.c - per dependency: which expected dates the upstream holds
+ * complete, as the judge sees it (one grouped query per table, never one
+ * per date: over four seasons that would be thousands of round trips), and
+ * which dates are blocked. */
 #include "preflight.h"
 
 #include <math.h>
@@ -19,66 +20,33 @@ int preflight_meets(size_t covered, size_t expected, double threshold)
     return (double)covered >= need;
 }
 
-typedef struct present {
-    date_list days;
-    int oom; /* stopped early: the list would be silently partial */
-} present;
-
-static int add_present(void *udata, int ncols, const bf_value *values)
+/* Coverage of dependency k over the plan's expected dates, each judged
+ * on its own date (the window matters for blocking, not for coverage). */
+static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *dc, char *err,
+                   size_t errlen)
 {
-    present *p = udata;
-    char why[64];
-    bf_day d;
-    /* Rows whose date does not parse cannot cover an expected date. */
-    if (ncols >= 1 && values[0].type == BF_TEXT &&
-        date_parse(values[0].v.s, &d, why, sizeof why) == 0)
-        p->oom = date_list_push(&p->days, d) != 0;
-    return p->oom;
-}
-
-static int measure(store *s, const plan *pl, dep_coverage *dc, char *err, size_t errlen)
-{
-    present p = {{0}, 0}; /* dates holding >= 1 upstream row */
-    const bf_dependency *dep = dc->dep;
-    int exists = 0;
-    if (store_table_exists(s, dep->table, &exists) != BF_OK) {
-        snprintf(err, errlen, "pre-flight %s: %s", dep->table, store_error(s));
-        return -1;
-    }
-    if (exists && pl->n) {
-        char a[DATE_LEN], b[DATE_LEN], sql[512];
-        date_format(pl->dates[0].day, a);
-        date_format(pl->dates[pl->n - 1].day, b);
-        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
-                 dep->date_column, dep->table, dep->date_column, dep->date_column);
-        bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
-        if (store_query(s, sql, range, 2, add_present, &p) != BF_OK || p.oom) {
-            snprintf(err, errlen, "pre-flight %s: %s", dep->table,
-                     p.oom ? "out of memory" : store_error(s));
-            date_list_free(&p.days);
-            return -1;
-        }
-        date_list_sort(&p.days);
-    }
-    dc->table_missing = !exists;
+    dc->table_missing = !jg->deps[k].exists;
     for (size_t i = 0; i < pl->n; i++) {
         if (pl->dates[i].status == DATE_SKIPPED)
             continue;
         dc->expected++;
-        if (date_list_contains(&p.days, pl->dates[i].day))
-            dc->covered++;
-        else if (date_list_push(&dc->missing, pl->dates[i].day) != 0) {
-            snprintf(err, errlen, "pre-flight: out of memory");
-            date_list_free(&p.days);
-            return -1;
+        switch (judge_upstream(jg, k, pl->dates[i].day)) {
+        case UP_COVERED: dc->covered++; break;
+        case UP_UNVERIFIED: dc->unverified++; break;
+        case UP_PARTIAL: dc->partial++; break;
+        default:
+            if (date_list_push(&dc->missing, pl->dates[i].day) != 0) {
+                snprintf(err, errlen, "pre-flight: out of memory");
+                return -1;
+            }
         }
     }
-    date_list_free(&p.days);
-    dc->passed = !dc->table_missing && preflight_meets(dc->covered, dc->expected, dc->threshold);
+    dc->passed = !dc->table_missing &&
+                 preflight_meets(dc->covered + dc->unverified, dc->expected, dc->threshold);
     return 0;
 }
 
-int preflight_run(store *s, const bf_config *cfg, const plugin *p, plan *pl,
+int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
                   preflight_report *report, char *err, size_t errlen)
 {
     memset(report, 0, sizeof *report);
@@ -88,36 +56,41 @@ int preflight_run(store *s, const bf_config *cfg, const plugin *p, plan *pl,
         return -1;
     }
     report->n = p->ndeps;
+    char why[768];
+    if (judge_open(&report->judge, s, cfg, g, p, pl, why, sizeof why) != 0) {
+        snprintf(err, errlen, "pre-flight %s", why);
+        return -1;
+    }
     for (size_t i = 0; i < p->ndeps; i++) {
         dep_coverage *dc = &report->deps[i];
         dc->dep = &p->deps[i];
         dc->threshold = dc->dep->min_coverage > 0 ? dc->dep->min_coverage : cfg->min_coverage;
-        if (measure(s, pl, dc, err, errlen) != 0)
+        if (measure(&report->judge, pl, i, dc, err, errlen) != 0)
             return -1;
-        if (dc->dep->requirement != BF_REQUIRED)
-            continue;
-        if (!dc->passed)
+        if (dc->dep->requirement == BF_REQUIRED && !dc->passed)
             report->refused = 1;
-        /* The missing list is ascending, like the plan: one merge pass. */
-        size_t m = 0;
-        for (size_t k = 0; k < pl->n && m < dc->missing.n; k++) {
-            date_entry *e = &pl->dates[k];
-            if (e->day < dc->missing.days[m])
-                continue;
-            m++;
-            if (e->status != DATE_PENDING)
-                continue;
-            e->status = DATE_BLOCKED;
-            plan_set_error(e, "blocked: required upstream %s has no rows for %s", dc->dep->table,
-                           e->date);
-            report->blocked++;
-        }
+    }
+    for (size_t i = 0; i < pl->n; i++) {
+        date_entry *e = &pl->dates[i];
+        verdict v;
+        judge_date(&report->judge, e, &v);
+        e->verdict = v.state;
+        e->changed = v.changed;
+        e->held_rows = v.rows;
+        e->read_stamp = v.stamp;
+        if (e->status != DATE_PENDING || (v.state != STATE_BLOCKED && v.state != STATE_ORPHANED))
+            continue;
+        e->status = DATE_BLOCKED;
+        plan_set_error(e, "%s", v.why);
+        report->blocked++;
+        report->orphaned += v.state == STATE_ORPHANED;
     }
     return 0;
 }
 
 void preflight_report_free(preflight_report *report)
 {
+    judge_close(&report->judge);
     for (size_t i = 0; i < report->n; i++)
         date_list_free(&report->deps[i].missing);
     free(report->deps);
@@ -137,10 +110,13 @@ void preflight_print(const preflight_report *report, const plugin *p, int verbos
         const dep_coverage *dc = &report->deps[i];
         int required = dc->dep->requirement == BF_REQUIRED;
         const char *mark = dc->passed ? "ok  " : required ? "FAIL" : "warn";
-        fprintf(out, "  %s %-*s %zu/%zu (%.1f%%)  %zu missing  %s, needs %.1f%%%s\n", mark,
-                (int)width, dc->dep->table, dc->covered, dc->expected,
-                100.0 * preflight_coverage(dc->covered, dc->expected), dc->missing.n,
-                required ? "required" : "optional", 100.0 * dc->threshold,
+        size_t covered = dc->covered + dc->unverified;
+        fprintf(out,
+                "  %s %-*s %zu/%zu (%.1f%%)  %zu missing  %zu partial  %zu unverified  %s, "
+                "needs %.1f%%%s\n",
+                mark, (int)width, dc->dep->table, covered, dc->expected,
+                100.0 * preflight_coverage(covered, dc->expected), dc->missing.n, dc->partial,
+                dc->unverified, required ? "required" : "optional", 100.0 * dc->threshold,
                 dc->table_missing ? "  (table does not exist)" : "");
         if (verbose) {
             for (size_t k = 0; k < dc->missing.n; k++) {
@@ -151,6 +127,13 @@ void preflight_print(const preflight_report *report, const plugin *p, int verbos
         }
     }
     if (report->blocked)
-        fprintf(out, "  %zu date%s blocked: a required upstream table is empty that date\n",
+        fprintf(out,
+                "  %zu date%s blocked: a required upstream date in the window is missing or "
+                "partial\n",
                 report->blocked, report->blocked == 1 ? "" : "s");
+    if (report->orphaned)
+        fprintf(out,
+                "  %zu of them orphaned: blocked, yet holding rows (--purge-orphans deletes "
+                "them)\n",
+                report->orphaned);
 }

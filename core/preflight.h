@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "graph.h"
+#include "judge.h"
 #include "loader.h"
 #include "plan.h"
 #include "stores/store.h"
@@ -13,7 +15,10 @@ typedef struct dep_coverage {
     const bf_dependency *dep;
     double threshold;  /* dependency's own, or preflight.min_coverage */
     size_t expected;   /* dates the processor is expected to fill */
-    size_t covered;    /* of those, dates holding >= 1 upstream row */
+    size_t covered;    /* of those, dates the upstream holds complete */
+    size_t partial;    /* dates holding other rows than were published */
+    size_t unverified; /* dates holding rows no backfill run recorded:
+                          counted as covered (the presence rule) */
     int table_missing; /* the table does not exist at all */
     date_list missing; /* expected dates without a row, ascending */
     int passed;
@@ -24,6 +29,8 @@ typedef struct preflight_report {
     size_t n;
     int refused; /* a required dependency is under its threshold */
     size_t blocked;
+    size_t orphaned; /* of the blocked dates, those still holding rows */
+    judgement judge; /* the facts, for the run's own decisions */
 } preflight_report;
 
 /* covered / expected, 1.0 when nothing is expected. */
@@ -32,11 +39,13 @@ double preflight_coverage(size_t covered, size_t expected);
  * 20 dates needs 19, not 18.999. */
 int preflight_meets(size_t covered, size_t expected, double threshold);
 
-/* One grouped query per dependency over the plan's expected dates. Fills
- * report, and marks each expected, not yet complete date whose required
- * upstream is empty DATE_BLOCKED naming the table. Returns -1 with one
- * line in err if the store fails. */
-int preflight_run(store *s, const bf_config *cfg, const plugin *p, plan *pl,
+/* Ask the judge (one grouped query per table; g names the processors
+ * writing p's dependencies, NULL: all raw) and fill report: per dependency
+ * the expected dates covered, partial, missing and unverified. Each date
+ * gets its verdict; a blocked or orphaned one (a required upstream date in
+ * its window missing or partial) becomes DATE_BLOCKED naming why. Returns
+ * -1 with one line in err if the store fails. */
+int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
                   preflight_report *report, char *err, size_t errlen);
 void preflight_report_free(preflight_report *report);
 

@@ -23,6 +23,7 @@
 typedef struct job {
     const bf_config *cfg;
     plugin p;
+    graph g; /* every processor: who writes what p reads */
     store *ro;
     date_selection sel;
     plan plan;
@@ -35,6 +36,7 @@ static void job_close(job *j)
     plan_free(&j->plan);
     date_selection_free(&j->sel);
     store_close(j->ro);
+    graph_free(&j->g);
     loader_unload(&j->p);
 }
 
@@ -48,7 +50,8 @@ static int job_open(job *j, const cli_options *o, const bf_config *cfg)
     if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &j->sel, err,
                              sizeof err) != 0 ||
         loader_load(cfg->plugin_dir, o->processor, &j->p, err, sizeof err) != BF_OK ||
-        graph_check_processor(cfg, o->processor, err, sizeof err) != BF_OK ||
+        graph_open(cfg, &j->g, err, sizeof err) != BF_OK ||
+        graph_refuses(&j->g, o->processor, err, sizeof err) != BF_OK ||
         plugin_config_sections(cfg, err, sizeof err) != 0 ||
         plugin_config_check(cfg, &j->p, err, sizeof err) != 0 ||
         store_open(cfg, STORE_READ_ONLY, &j->ro, err, sizeof err) != BF_OK)
@@ -81,7 +84,7 @@ fail:
 static int job_preflight(job *j, const cli_options *o, FILE *out)
 {
     char err[1024];
-    if (preflight_run(j->ro, j->cfg, &j->p, &j->plan, &j->pre, err, sizeof err) != 0) {
+    if (preflight_run(j->ro, j->cfg, &j->g, &j->p, &j->plan, &j->pre, err, sizeof err) != 0) {
         fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;
     }
@@ -257,6 +260,8 @@ static void record_run(checkpoint *cp, const job *j, const cli_options *o, const
     checkpoint_set_run(cp, "finished_at", json_string(finished));
     checkpoint_set_run(cp, "command", json_string(o->command_line ? o->command_line : ""));
     checkpoint_set_run(cp, "skip_preflight", json_boolean(o->skip_preflight));
+    checkpoint_set_run(cp, "skip_preflight_reason",
+                       o->reason ? json_string(o->reason) : json_null());
     checkpoint_set_run(cp, "workers", json_integer(s->workers));
     checkpoint_set_run(cp, "retries", json_integer(s->retries));
     checkpoint_set_run(cp, "max_failures", json_integer(s->max_failures));
@@ -286,6 +291,65 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
     return todo;
 }
 
+/* Skip the dates the checkpoint records complete, once the judge has
+ * compared them with the store: changed or stale dates run again. */
+static void resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
+{
+    size_t changed = 0, stale = 0;
+    for (size_t i = 0; i < j->plan.n; i++) {
+        const date_entry *e = &j->plan.dates[i];
+        changed += e->status == DATE_PENDING && e->changed;
+        stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
+    }
+    size_t resumed = checkpoint_resume(cp, &j->plan, o->no_stale);
+    if (resumed)
+        fprintf(out, "resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
+                resumed, cp->path);
+    if (changed)
+        fprintf(out, "%zu date%s changed in the store since %s published; redoing %s\n", changed,
+                changed == 1 ? "" : "s", changed == 1 ? "it was" : "they were",
+                changed == 1 ? "it" : "them");
+    if (stale)
+        fprintf(out, "%zu date%s stale: an upstream date %s read was republished since; %s\n",
+                stale, stale == 1 ? " is" : "s are", stale == 1 ? "it" : "they",
+                o->no_stale ? "kept (--no-stale)" : "redoing them (--no-stale keeps them)");
+}
+
+/* --purge-orphans: empty every orphaned date (blocked, still holding
+ * rows) through the publish path, and record it. Returns 0 or -1 after an
+ * error line. */
+static int purge_orphans(job *j, checkpoint *cp, events *ev, FILE *out)
+{
+    store *rw = NULL;
+    char err[1024];
+    size_t purged = 0;
+    int64_t rows = 0;
+    for (size_t i = 0; i < j->plan.n; i++) {
+        date_entry *e = &j->plan.dates[i];
+        if (e->verdict != STATE_ORPHANED)
+            continue;
+        if ((!rw && store_open(j->cfg, STORE_READ_WRITE, &rw, err, sizeof err) != BF_OK) ||
+            audit_purge(rw, &j->p, e->date, err, sizeof err) != BF_OK) {
+            fprintf(stderr, "backfill: %s\n", err);
+            store_close(rw);
+            return -1;
+        }
+        events_emit(ev, "date_purged",
+                    json_pack("{s:s, s:I, s:s?}", "date", e->date, "rows", (json_int_t)e->held_rows,
+                              "reason", e->error));
+        purged++;
+        rows += e->held_rows;
+        e->held_rows = 0;
+        e->verdict = STATE_BLOCKED;
+        checkpoint_record(cp, e);
+    }
+    store_close(rw);
+    if (purged)
+        fprintf(out, "purged %zu orphaned date%s: %lld rows deleted\n", purged,
+                purged == 1 ? "" : "s", (long long)rows);
+    return 0;
+}
+
 /* Everything after pre-flight passed: returns the exit code. */
 static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, const char *started,
                    double t0, FILE *out)
@@ -299,10 +363,11 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
         return EXIT_USAGE;
     }
     events_emit(ev, "run_started",
-                json_pack("{s:s, s:s, s:i, s:i, s:b, s:I, s:I}", "processor", j->p.desc->name,
+                json_pack("{s:s, s:s, s:i, s:i, s:b, s:s?, s:I, s:I}", "processor", j->p.desc->name,
                           "command", o->command_line ? o->command_line : "", "workers", s.workers,
-                          "retries", s.retries, "skip_preflight", o->skip_preflight, "dates",
-                          (json_int_t)j->plan.n, "to_run", (json_int_t)ntodo));
+                          "retries", s.retries, "skip_preflight", o->skip_preflight,
+                          "skip_preflight_reason", o->reason, "dates", (json_int_t)j->plan.n,
+                          "to_run", (json_int_t)ntodo));
     for (size_t i = 0; i < j->plan.n; i++)
         if (j->plan.dates[i].status == DATE_BLOCKED)
             events_emit(ev, "date_blocked",
@@ -393,15 +458,11 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
         rc = EXIT_USAGE;
         goto out;
     }
-    if (!o->no_resume) {
-        size_t resumed = checkpoint_resume(&cp, &j.plan);
-        if (resumed)
-            fprintf(out, "resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
-                    resumed, cp.path);
-    }
     rc = job_preflight(&j, o, out);
     if (rc != 0)
         goto out;
+    if (!o->no_resume)
+        resume(&j, &cp, o, out);
     if (j.pre.refused && !o->skip_preflight) {
         fprintf(out, "refused: a required upstream table is under its coverage threshold; "
                      "nothing written\n");
@@ -411,8 +472,10 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
         goto out;
     }
     if (o->skip_preflight)
-        log_warn("*** --skip-preflight: the coverage gate is OFF for this run; this is recorded "
-                 "in the checkpoint. Dates whose required upstream is empty stay blocked. ***");
+        log_warn("*** --skip-preflight (%s): the coverage gate is OFF for this run; this is "
+                 "recorded in the checkpoint. Dates whose required upstream is missing or partial "
+                 "stay blocked. ***",
+                 o->reason);
     if (o->dry_run) {
         size_t counts[DATE_STATUS_COUNT];
         report_count(&j.plan, counts);
@@ -423,6 +486,10 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
     ev = events_open(cfg->state_dir, j.p.desc->name, err, sizeof err);
     if (!ev) {
         fprintf(stderr, "backfill: %s\n", err);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (o->purge_orphans && purge_orphans(&j, &cp, ev, out) != 0) {
         rc = EXIT_USAGE;
         goto out;
     }

@@ -41,6 +41,7 @@ static void finish(pool *pl, date_entry *e, const audit_result *r)
     e->validation_passed = r->validation_passed;
     e->attempts = r->attempts;
     e->duration_ms = r->duration_ms;
+    e->published_seq = r->status == DATE_COMPLETE ? r->published_seq : 0;
     plan_set_error(e, r->error[0] ? "%s" : NULL, r->error);
     pl->done++;
     const scheduler_opts *o = pl->opts;

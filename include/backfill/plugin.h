@@ -167,6 +167,10 @@ typedef struct bf_dependency {
     const char *date_column; /* its date column */
     int requirement;         /* BF_REQUIRED or BF_OPTIONAL */
     double min_coverage;     /* 0 = preflight.min_coverage from config */
+    /* Appended after ABI 1 (zero in older plugins): */
+    int lookback_days; /* process_date reads [date - lookback_days, date]:
+                          pre-flight, blocking and staleness judge that
+                          window, not the date alone */
 } bf_dependency;
 
 /* ---- Validation -------------------------------------------------------- */

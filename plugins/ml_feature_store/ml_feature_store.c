@@ -5,11 +5,11 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"player_game_summary", "game_date", BF_REQUIRED, 0},
-    {"player_daily_cache", "game_date", BF_REQUIRED, 0},
-    {"player_shot_zone_analysis", "game_date", BF_REQUIRED, 0},
-    {"player_composite_factors", "game_date", BF_REQUIRED, 0},
-    {"team_defense_zone_analysis", "game_date", BF_REQUIRED, 0},
+    {"player_game_summary", "game_date", BF_REQUIRED, 0, 0},
+    {"player_daily_cache", "game_date", BF_REQUIRED, 0, 0},
+    {"player_shot_zone_analysis", "game_date", BF_REQUIRED, 0, 0},
+    {"player_composite_factors", "game_date", BF_REQUIRED, 0, 0},
+    {"team_defense_zone_analysis", "game_date", BF_REQUIRED, 0, 0},
 };
 
 static const nba_sql sqlite_sql = {

@@ -6,9 +6,9 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"player_game_summary", "game_date", BF_REQUIRED, 0},
-    {"upcoming_player_game_context", "game_date", BF_REQUIRED, 0},
-    {"upcoming_team_game_context", "game_date", BF_REQUIRED, 0},
+    {"player_game_summary", "game_date", BF_REQUIRED, 0, 0},
+    {"upcoming_player_game_context", "game_date", BF_REQUIRED, 0, 0},
+    {"upcoming_team_game_context", "game_date", BF_REQUIRED, 0, 0},
 };
 
 static const nba_sql sqlite_sql = {

@@ -5,8 +5,8 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"player_boxscores", "game_date", BF_REQUIRED, 0},
-    {"team_offense_game_summary", "game_date", BF_OPTIONAL, 0},
+    {"player_boxscores", "game_date", BF_REQUIRED, 0, 0},
+    {"team_offense_game_summary", "game_date", BF_OPTIONAL, 0, 0},
 };
 
 static const nba_sql sqlite_sql = {

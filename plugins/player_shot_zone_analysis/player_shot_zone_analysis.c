@@ -4,7 +4,7 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"player_game_summary", "game_date", BF_REQUIRED, 0},
+    {"player_game_summary", "game_date", BF_REQUIRED, 0, 30},
 };
 
 static const nba_sql sqlite_sql = {

@@ -4,8 +4,8 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"team_offense_game_summary", "game_date", BF_REQUIRED, 0},
-    {"schedule", "game_date", BF_REQUIRED, 0},
+    {"team_offense_game_summary", "game_date", BF_REQUIRED, 0, 0},
+    {"schedule", "game_date", BF_REQUIRED, 0, 0},
 };
 
 static const nba_sql sqlite_sql = {

@@ -5,9 +5,9 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"team_defense_game_summary", "game_date", BF_REQUIRED, 0},
-    {"player_game_summary", "game_date", BF_REQUIRED, 0},
-    {"schedule", "game_date", BF_REQUIRED, 0},
+    {"team_defense_game_summary", "game_date", BF_REQUIRED, 0, 30},
+    {"player_game_summary", "game_date", BF_REQUIRED, 0, 30},
+    {"schedule", "game_date", BF_REQUIRED, 0, 0},
 };
 
 static const nba_sql sqlite_sql = {

@@ -6,9 +6,9 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"team_boxscores", "game_date", BF_REQUIRED, 0},
-    {"player_boxscores", "game_date", BF_REQUIRED, 0},
-    {"schedule", "game_date", BF_REQUIRED, 0},
+    {"team_boxscores", "game_date", BF_REQUIRED, 0, 0},
+    {"player_boxscores", "game_date", BF_REQUIRED, 0, 0},
+    {"schedule", "game_date", BF_REQUIRED, 0, 0},
 };
 
 static const nba_sql sqlite_sql = {

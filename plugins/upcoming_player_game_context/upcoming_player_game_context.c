@@ -5,9 +5,9 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"player_boxscores", "game_date", BF_REQUIRED, 0},
-    {"schedule", "game_date", BF_REQUIRED, 0},
-    {"player_props", "game_date", BF_OPTIONAL, 0},
+    {"player_boxscores", "game_date", BF_REQUIRED, 0, 0},
+    {"schedule", "game_date", BF_REQUIRED, 0, 0},
+    {"player_props", "game_date", BF_OPTIONAL, 0, 0},
 };
 
 static const nba_sql sqlite_sql = {

@@ -4,8 +4,8 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"schedule", "game_date", BF_REQUIRED, 0},
-    {"team_boxscores", "game_date", BF_REQUIRED, 0},
+    {"schedule", "game_date", BF_REQUIRED, 0, 0},
+    {"team_boxscores", "game_date", BF_REQUIRED, 0, 0},
 };
 
 static const nba_sql sqlite_sql = {

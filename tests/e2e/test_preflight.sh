@@ -10,8 +10,8 @@ before_dump=$(dump)
 
 run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10
 check "refused run exits 3" 3 "$RC"
-check_contains "report: covered/expected, pct, missing" "FAIL upstream 6/7 (85.7%)  1 missing  required, needs 95.0%" "$OUT"
-check_contains "optional table only warns" "warn extra    0/7 (0.0%)  7 missing  optional" "$OUT"
+check_contains "report: covered/expected, pct, missing" "FAIL upstream 6/7 (85.7%)  1 missing  0 partial  0 unverified  required, needs 95.0%" "$OUT"
+check_contains "optional table only warns" "warn extra    0/7 (0.0%)  7 missing  0 partial  0 unverified  optional" "$OUT"
 check_contains "says nothing written" "nothing written" "$OUT"
 check "store byte-identical after refusal" "$before_hash" "$(sha256sum "$DB")"
 check "dump identical after refusal" "$before_dump" "$(dump)"
@@ -48,8 +48,14 @@ check "checkpoint: bootstrap skipped, not missing" "skipped" "$(jq -r '.dates["2
 # --skip-preflight runs despite the gate, loudly, and says so in the checkpoint.
 sed -i 's/min_coverage = 0.8/min_coverage = 0.95/' "$TMP/backfill.conf"
 run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10 --skip-preflight --no-resume
+check "skip-preflight without a reason: exit 2" 2 "$RC"
+check_contains "skip-preflight needs a reason" "--skip-preflight needs --reason TEXT" "$ERR"
+run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10 --skip-preflight --reason "feed late, ok'd by ops" --no-resume
 check "skip-preflight runs (blocked date still exits 1)" 1 "$RC"
-check_contains "skip-preflight warns loudly" "*** --skip-preflight: the coverage gate is OFF" "$ERR"
+check_contains "skip-preflight warns loudly" "*** --skip-preflight (feed late, ok'd by ops): the coverage gate is OFF" "$ERR"
 check "skip-preflight recorded" "true" "$(jq -r '.run.skip_preflight' "$TMP/state/copy.json")"
+check "skip-preflight reason recorded" "feed late, ok'd by ops" "$(jq -r '.run.skip_preflight_reason' "$TMP/state/copy.json")"
+check "skip-preflight reason in the event log" "feed late, ok'd by ops" \
+    "$(cat "$TMP"/state/runs/copy-*.jsonl | jq -r 'select(.event == "run_started") | .skip_preflight_reason' | tail -1)"
 run_bf status copy
 check_contains "status shows the skipped pre-flight" "PRE-FLIGHT SKIPPED" "$OUT"

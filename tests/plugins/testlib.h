@@ -12,8 +12,8 @@
 /* "extra" is optional and absent from most test stores: pre-flight must
  * warn about it, never refuse. */
 static const bf_dependency upstream_dependency[] = {
-    {"upstream", "game_date", BF_REQUIRED, 0.0},
-    {"extra", "game_date", BF_OPTIONAL, 0.0},
+    {"upstream", "game_date", BF_REQUIRED, 0.0, 0},
+    {"extra", "game_date", BF_OPTIONAL, 0.0, 0},
 };
 
 #define UPSTREAM        upstream_dependency, sizeof upstream_dependency / sizeof upstream_dependency[0]

@@ -74,10 +74,10 @@ int main(void)
     CHECK("store opens read-only", store_open(&cfg, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
 
     static const bf_dependency deps[] = {
-        {"full", "game_date", BF_REQUIRED, 0},
-        {"holey", "d", BF_REQUIRED, 0.75},
-        {"maybe", "game_date", BF_OPTIONAL, 0},
-        {"absent", "game_date", BF_OPTIONAL, 0},
+        {"full", "game_date", BF_REQUIRED, 0, 0},
+        {"holey", "d", BF_REQUIRED, 0.75, 0},
+        {"maybe", "game_date", BF_OPTIONAL, 0, 0},
+        {"absent", "game_date", BF_OPTIONAL, 0, 0},
     };
     static const bf_descriptor desc = {
         .name = "t", .output_table = "t", .date_column = "game_date"};
@@ -90,7 +90,7 @@ int main(void)
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     pl.dates[8].status = DATE_COMPLETE; /* as if resumed: never blocked */
     preflight_report rep;
-    CHECK("pre-flight runs", preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err) == 0);
+    CHECK("pre-flight runs", preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err) == 0);
     CHECK("one report per dependency, in order",
           rep.n == 4 && rep.deps[0].dep == &deps[0] && rep.deps[3].dep == &deps[3]);
     CHECK("no threshold of its own: preflight.min_coverage",
@@ -120,11 +120,11 @@ int main(void)
     preflight_report_free(&rep);
     plan_free(&pl);
 
-    static const bf_dependency strict[] = {{"holey", "d", BF_REQUIRED, 0}};
+    static const bf_dependency strict[] = {{"holey", "d", BF_REQUIRED, 0, 0}};
     p.deps = strict;
     p.ndeps = 1;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
-    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
     CHECK("required 8/10 under 0.95 refuses", rep.refused && !rep.deps[0].passed);
     {
         char *text = NULL;
@@ -134,10 +134,12 @@ int main(void)
         fclose(out);
         CHECK_STR("the printed report",
                   "pre-flight for t:\n"
-                  "  FAIL holey 8/10 (80.0%)  2 missing  required, needs 95.0%\n"
+                  "  FAIL holey 8/10 (80.0%)  2 missing  0 partial  0 unverified  required, needs "
+                  "95.0%\n"
                   "       missing 2024-01-05\n"
                   "       missing 2024-01-07\n"
-                  "  2 dates blocked: a required upstream table is empty that date\n",
+                  "  2 dates blocked: a required upstream date in the window is missing or "
+                  "partial\n",
                   text);
         free(text);
     }
@@ -147,7 +149,7 @@ int main(void)
     /* preflight.min_coverage from the config: exactly at it passes. */
     cfg.min_coverage = 0.8;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
-    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
     CHECK("8/10 meets min_coverage 0.8",
           !rep.refused && rep.deps[0].passed && rep.deps[0].threshold == 0.8);
     CHECK("passing coverage still blocks the empty dates", rep.blocked == 2);
@@ -155,19 +157,19 @@ int main(void)
     plan_free(&pl);
     cfg.min_coverage = 0.81;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
-    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
     CHECK("8/10 misses min_coverage 0.81", rep.refused && !rep.deps[0].passed);
     preflight_report_free(&rep);
     plan_free(&pl);
     cfg.min_coverage = 0.95;
 
     /* Two required tables empty the same date: blocked once, by the first. */
-    static const bf_dependency two[] = {{"holey", "d", BF_REQUIRED, 0.5},
-                                        {"twin", "game_date", BF_REQUIRED, 0.5}};
+    static const bf_dependency two[] = {{"holey", "d", BF_REQUIRED, 0.5, 0},
+                                        {"twin", "game_date", BF_REQUIRED, 0.5, 0}};
     p.deps = two;
     p.ndeps = 2;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
-    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
     CHECK("two required gaps: 3 distinct dates blocked", rep.blocked == 3 && !rep.refused);
     CHECK("blocked by either table", pl.dates[4].status == DATE_BLOCKED &&
                                          pl.dates[6].status == DATE_BLOCKED &&
@@ -183,12 +185,12 @@ int main(void)
      * blocking; rows outside the range, NULL and unparsable dates cover
      * nothing. */
     season se = {day("2024-01-01"), day("2024-06-30")};
-    static const bf_dependency boot[] = {{"early", "game_date", BF_REQUIRED, 0}};
+    static const bf_dependency boot[] = {{"early", "game_date", BF_REQUIRED, 0, 0}};
     p.deps = boot;
     p.ndeps = 1;
     plan_build(&pl, &cal, &range, &se, 1, 3);
     CHECK("pre-flight over a plan with bootstrap days",
-          preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err) == 0);
+          preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err) == 0);
     CHECK("bootstrap days are not expected", rep.deps[0].expected == 7 && rep.deps[0].covered == 6);
     CHECK("only the expected gap is missing",
           rep.deps[0].missing.n == 1 && rep.deps[0].missing.days[0] == day("2024-01-05"));
@@ -200,11 +202,11 @@ int main(void)
     plan_free(&pl);
 
     /* Nothing expected in the range: every existing table passes. */
-    static const bf_dependency one[] = {{"full", "game_date", BF_REQUIRED, 1.0}};
+    static const bf_dependency one[] = {{"full", "game_date", BF_REQUIRED, 1.0, 0}};
     p.deps = one;
     date_selection feb = {.is_range = 1, .first = day("2024-02-01"), .last = day("2024-02-05")};
     plan_build(&pl, &cal, &feb, NULL, 0, 0);
-    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
     CHECK("no expected dates: 0/0 passes", rep.deps[0].expected == 0 && rep.deps[0].covered == 0 &&
                                                rep.deps[0].passed && !rep.refused &&
                                                rep.blocked == 0);
@@ -212,11 +214,11 @@ int main(void)
     plan_free(&pl);
 
     /* A store error ends pre-flight with one line naming the table. */
-    static const bf_dependency bad[] = {{"holey", "nope", BF_REQUIRED, 0}};
+    static const bf_dependency bad[] = {{"holey", "nope", BF_REQUIRED, 0, 0}};
     p.deps = bad;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     CHECK("a failing query fails pre-flight",
-          preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err) == -1);
+          preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err) == -1);
     CHECK("the error names the table and the fault",
           strncmp(err, "pre-flight holey: no such column: nope", 38) == 0);
     preflight_report_free(&rep);
@@ -225,10 +227,10 @@ int main(void)
     CHECK("the pre-flight connection cannot write",
           store_exec(s, "CREATE TABLE x (a INTEGER)", NULL, 0) != BF_OK);
 
-    static const bf_dependency gone[] = {{"absent", "game_date", BF_REQUIRED, 0}};
+    static const bf_dependency gone[] = {{"absent", "game_date", BF_REQUIRED, 0, 0}};
     p.deps = gone;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
-    preflight_run(s, &cfg, &p, &pl, &rep, err, sizeof err);
+    preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
     CHECK("a missing required table refuses", rep.refused && rep.deps[0].table_missing);
     CHECK("and blocks every date", rep.blocked == 10);
     preflight_report_free(&rep);

@@ -18,7 +18,7 @@
         .bootstrap_days = BF_DEFAULT_BOOTSTRAP,                                                    \
         .thread_safe = 1,                                                                          \
     };                                                                                             \
-    static const bf_dependency deps[] = {{READS, "game_date", BF_REQUIRED, 0.0}};                  \
+    static const bf_dependency deps[] = {{READS, "game_date", BF_REQUIRED, 0.0, 0}};               \
     const bf_descriptor *backfill_descriptor(void)                                                 \
     {                                                                                              \
         return &descriptor;                                                                        \
