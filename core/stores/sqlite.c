@@ -12,10 +12,13 @@
  * staging table never runs at all. */
 #include "stores/store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 /* How long a writer waits for another connection's write lock. Dates are
  * short transactions, so a long wait means something is stuck. */
@@ -29,6 +32,7 @@ typedef struct sqlite_store {
     int guard;         /* enum store_guard */
     char guarded[256]; /* STORE_GUARD_PREPARE: the output table */
     char denied[512];  /* why the authorizer refused the last statement */
+    int trace_fd;      /* BACKFILL_SQL_TRACE, or -1 */
 } sqlite_store;
 
 static sqlite3 *db_of(store *s)
@@ -248,6 +252,31 @@ static int sqlite_exec(store *s, const char *sql, const bf_value *params, int n)
     return sqlite_query(s, sql, params, n, NULL, NULL);
 }
 
+/* BACKFILL_SQL_TRACE=FILE appends every statement run, one per line: how
+ * the tests count the queries a command makes. One write per line on an
+ * O_APPEND descriptor, so lines of concurrent workers never interleave. */
+static int trace_statement(unsigned type, void *udata, void *stmt, void *unused)
+{
+    (void)type;
+    (void)unused;
+    const char *sql = sqlite3_sql(stmt);
+    char line[4096];
+    int n = snprintf(line, sizeof line, "%s\n", sql ? sql : "");
+    if (n > 0)
+        (void)!write((int)(intptr_t)udata, line, (size_t)n < sizeof line ? (size_t)n : sizeof line);
+    return 0;
+}
+
+static void trace_if_asked(sqlite_store *s)
+{
+    const char *path = getenv("BACKFILL_SQL_TRACE");
+    if (!path || !*path)
+        return;
+    s->trace_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (s->trace_fd >= 0)
+        sqlite3_trace_v2(s->db, SQLITE_TRACE_STMT, trace_statement, (void *)(intptr_t)s->trace_fd);
+}
+
 static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, size_t errlen)
 {
     sqlite_store *s = calloc(1, sizeof *s);
@@ -256,6 +285,7 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
         return BF_ERROR;
     }
     s->base.driver = &store_sqlite_driver;
+    s->trace_fd = -1;
     /* Never CREATE: a mistyped path must not become a new, empty store
      * that every dependency then "misses". */
     int flags = (mode == STORE_READ_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
@@ -275,6 +305,7 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
         snprintf(err, errlen, "cannot open store %s: %s", cfg->store_path, s->base.error);
         goto fail;
     }
+    trace_if_asked(s);
     if (sqlite3_set_authorizer(s->db, authorize, s) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open store %s: %s", cfg->store_path, sqlite3_errmsg(s->db));
         goto fail;
@@ -283,6 +314,8 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
     return BF_OK;
 fail:
     sqlite3_close(s->db);
+    if (s->trace_fd >= 0)
+        close(s->trace_fd);
     free(s);
     return BF_ERROR;
 }
@@ -291,6 +324,8 @@ static void sqlite_close(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
     sqlite3_close(ss->db); /* an open transaction rolls back */
+    if (ss->trace_fd >= 0)
+        close(ss->trace_fd);
     free(ss);
 }
 
