@@ -27,13 +27,15 @@ typedef struct cli_options {
     double max_failure_rate; /* percent; -1: off */
     int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;
     int no_stale, purge_orphans;
-    const char *reason; /* why --skip-preflight: recorded */
-    int graph, dot;     /* list --graph, list --dot */
+    const char *reason;  /* why --skip-preflight: recorded */
+    const char *targets; /* pipeline --targets A,B|GROUP */
+    int graph, dot;      /* list --graph, list --dot */
 } cli_options;
 
 int cmd_list(const cli_options *o, const bf_config *cfg);
 int cmd_run(const cli_options *o, const bf_config *cfg);
 int cmd_verify(const cli_options *o, const bf_config *cfg);
 int cmd_status(const cli_options *o, const bf_config *cfg);
+int cmd_pipeline(const cli_options *o, const bf_config *cfg);
 
 #endif

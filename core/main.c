@@ -17,6 +17,8 @@ static const char usage_text[] =
     "  verify PROCESSOR DATES        pre-flight alone: exit 0 ready, 3 refused;\n"
     "                                --audit also checks the published dates\n"
     "  status PROCESSOR              checkpoint summary and a re-run command\n"
+    "  pipeline DATES [opts]         every processor in graph order (see: backfill\n"
+    "                                pipeline --help)\n"
     "\n"
     "DATES: --start-date YYYY-MM-DD --end-date YYYY-MM-DD | --dates D1,D2,... |\n"
     "       --dates-file FILE|-\n"
@@ -53,6 +55,21 @@ static const char run_help[] =
     "  --purge-orphans    delete the rows of blocked dates (their upstream is gone)\n"
     "  --dry-run          show the plan and pre-flight; write nothing\n"
     "  --reverse          newest dates first\n";
+
+static const char pipeline_help[] =
+    "usage: backfill pipeline DATES [--targets A,B|GROUP] [--workers N] [--keep-going]\n"
+    "                         [--dry-run] [--skip-preflight --reason TEXT]\n"
+    "\n"
+    "Every processor (or the --targets and what they need) in the order the graph\n"
+    "gives (backfill list --graph). A processor starts once everything it reads has\n"
+    "finished complete; its pre-flight is judged then. Processors whose inputs are\n"
+    "ready run at the same time, sharing --workers slots. A failed or refused\n"
+    "processor leaves its dependents not started; nothing new starts after a\n"
+    "failure unless --keep-going, which goes on with the independent branches.\n"
+    "Each processor resumes, locks and records its checkpoint as `run` does.\n"
+    "  --targets A,B|GROUP  these processors (or a config group) and their upstream\n"
+    "  --dry-run            per processor: dates it would run, skip, block or redo\n"
+    "Exit: the worst of its processors' exits, with run's meanings.\n";
 
 static const char verify_help[] =
     "usage: backfill verify PROCESSOR DATES [--verbose] [--audit]\n"
@@ -107,6 +124,7 @@ enum {
     OPT_NO_STALE,
     OPT_PURGE_ORPHANS,
     OPT_REASON,
+    OPT_TARGETS,
     OPT_REVERSE,
     OPT_VERBOSE,
     OPT_HELP,
@@ -150,6 +168,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"no-stale", no_argument, NULL, OPT_NO_STALE},
         {"purge-orphans", no_argument, NULL, OPT_PURGE_ORPHANS},
         {"reason", required_argument, NULL, OPT_REASON},
+        {"targets", required_argument, NULL, OPT_TARGETS},
         {"reverse", no_argument, NULL, OPT_REVERSE},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"audit", no_argument, NULL, OPT_AUDIT},
@@ -172,6 +191,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
         if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
             (c == OPT_VERBOSE && !is_verify && !is_list) || (c == OPT_AUDIT && !is_verify) ||
+            (c == OPT_TARGETS && !(is_run && !wants_processor)) ||
             ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
             fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
                     all[which].name);
@@ -208,6 +228,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_NO_STALE: o->no_stale = 1; break;
         case OPT_PURGE_ORPHANS: o->purge_orphans = 1; break;
         case OPT_REASON: o->reason = optarg; break;
+        case OPT_TARGETS: o->targets = optarg; break;
         case OPT_REVERSE: o->reverse = 1; break;
         case OPT_VERBOSE: o->verbose = 1; break;
         case OPT_AUDIT: o->audit = 1; break;
@@ -314,6 +335,7 @@ static int dispatch(int argc, char **argv, cli_options *o)
         {"run", cmd_run, run_help, 1, 1, 1, 0, 0},
         {"verify", cmd_verify, verify_help, 1, 1, 0, 1, 0},
         {"status", cmd_status, status_help, 1, 0, 0, 0, 0},
+        {"pipeline", cmd_pipeline, pipeline_help, 0, 1, 1, 0, 0},
     };
     const char *name = argv[optind];
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

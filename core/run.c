@@ -7,6 +7,7 @@
 #include "checkpoint.h"
 #include "cli.h"
 #include "context.h"
+#include "run.h"
 #include "events.h"
 #include "graph.h"
 #include "lock.h"
@@ -352,7 +353,7 @@ static int purge_orphans(job *j, checkpoint *cp, events *ev, FILE *out)
 
 /* Everything after pre-flight passed: returns the exit code. */
 static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, const char *started,
-                   double t0, FILE *out)
+                   double t0, FILE *out, budget *slots)
 {
     char err[1024];
     run_settings s = settle(o, j->cfg, &j->p);
@@ -385,6 +386,7 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
         .interrupted = &signals_stop,
         .progress = &pg,
         .blocked = j->pre.blocked,
+        .budget = slots,
         .policy = {s.retries, j->cfg->retry_backoff_ms, &signals_stop, ev},
     };
     scheduler_result sr = {0};
@@ -427,16 +429,19 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
     return rc;
 }
 
-int cmd_run(const cli_options *o, const bf_config *cfg)
+int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget *slots,
+                  run_outcome *res)
 {
-    FILE *out = o->json ? stderr : stdout;
     char err[1024], started[32];
     clock_utc_iso(started, sizeof started);
     double t0 = clock_now_s();
     job j;
+    memset(res, 0, sizeof *res);
     int rc = job_open(&j, o, cfg);
-    if (rc != 0)
-        return rc;
+    if (rc != 0) {
+        snprintf(res->why, sizeof res->why, "could not start (see above)");
+        return res->exit_code = rc;
+    }
     int lock = -1;
     checkpoint cp = {0};
     events *ev = NULL;
@@ -466,6 +471,7 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
     if (j.pre.refused && !o->skip_preflight) {
         fprintf(out, "refused: a required upstream table is under its coverage threshold; "
                      "nothing written\n");
+        snprintf(res->why, sizeof res->why, "pre-flight refused");
         rc = EXIT_REFUSED;
         if (o->json)
             print_json(report_run_json(&j.plan, &j.pre, o, j.p.desc->name, rc, 0));
@@ -477,9 +483,11 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
                  "stay blocked. ***",
                  o->reason);
     if (o->dry_run) {
-        size_t counts[DATE_STATUS_COUNT];
-        report_count(&j.plan, counts);
-        fprintf(out, "dry run: would run %zu dates; nothing written\n", counts[DATE_PENDING]);
+        report_count(&j.plan, res->counts);
+        for (size_t i = 0; i < j.plan.n; i++)
+            res->redo += j.plan.dates[i].status == DATE_PENDING &&
+                         (j.plan.dates[i].changed || j.plan.dates[i].verdict == STATE_STALE);
+        fprintf(out, "dry run: would run %zu dates; nothing written\n", res->counts[DATE_PENDING]);
         rc = EXIT_DONE;
         goto out;
     }
@@ -493,11 +501,25 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
         rc = EXIT_USAGE;
         goto out;
     }
-    rc = execute(&j, o, &cp, ev, started, t0, out);
+    rc = execute(&j, o, &cp, ev, started, t0, out, slots);
+    report_count(&j.plan, res->counts);
+    if (rc != EXIT_DONE && !res->why[0])
+        snprintf(res->why, sizeof res->why, "%zu failed, %zu incomplete, %zu blocked",
+                 res->counts[DATE_FAILED], res->counts[DATE_INCOMPLETE], res->counts[DATE_BLOCKED]);
 out:
+    res->wall_s = clock_now_s() - t0;
+    if (rc == EXIT_LOCKED || (rc == EXIT_USAGE && !res->why[0]))
+        snprintf(res->why, sizeof res->why, "%s",
+                 rc == EXIT_LOCKED ? "locked by another run" : "error (see above)");
     events_close(ev);
     checkpoint_close(&cp);
     lock_release(lock);
     job_close(&j);
-    return rc;
+    return res->exit_code = rc;
+}
+
+int cmd_run(const cli_options *o, const bf_config *cfg)
+{
+    run_outcome res;
+    return run_processor(o, cfg, o->json ? stderr : stdout, NULL, &res);
 }

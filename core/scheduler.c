@@ -81,7 +81,9 @@ static void *work(void *arg)
         if (!e)
             break;
         audit_result r;
+        budget_take(pl->opts->budget);
         audit_date(&w->ctx, e->date, &pl->opts->policy, &r);
+        budget_give(pl->opts->budget);
         pthread_mutex_lock(&pl->lock);
         finish(pl, e, &r);
         pthread_mutex_unlock(&pl->lock);

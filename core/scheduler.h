@@ -4,6 +4,7 @@
 #define BF_SCHEDULER_H
 
 #include "audit.h"
+#include "budget.h"
 #include "checkpoint.h"
 #include "config.h"
 #include "loader.h"
@@ -29,6 +30,7 @@ typedef struct scheduler_opts {
     atomic_int *interrupted; /* nonzero: dispatch nothing new; may be NULL */
     progress *progress;
     size_t blocked; /* shown by the progress line */
+    budget *budget; /* slots shared with other processors; may be NULL */
     audit_policy policy;
 } scheduler_opts;
 

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +20,10 @@ atomic_int signals_stop;
 
 static struct sigaction saved_int, saved_term;
 static int wake[2] = {-1, -1};
+/* Processors of one pipeline install and restore concurrently: the first
+ * install and the last restore act. */
+static pthread_mutex_t installs_lock = PTHREAD_MUTEX_INITIALIZER;
+static int installs;
 
 static void on_signal(int sig)
 {
@@ -41,6 +46,11 @@ static void on_signal(int sig)
 
 void signals_install(void)
 {
+    pthread_mutex_lock(&installs_lock);
+    if (installs++ > 0) {
+        pthread_mutex_unlock(&installs_lock);
+        return;
+    }
     if (wake[0] < 0 && pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0)
         wake[0] = wake[1] = -1; /* waits then simply run their full time */
     struct sigaction sa;
@@ -50,10 +60,16 @@ void signals_install(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &saved_int);
     sigaction(SIGTERM, &sa, &saved_term);
+    pthread_mutex_unlock(&installs_lock);
 }
 
 void signals_restore(void)
 {
+    pthread_mutex_lock(&installs_lock);
+    if (--installs > 0) {
+        pthread_mutex_unlock(&installs_lock);
+        return;
+    }
     sigaction(SIGINT, &saved_int, NULL);
     sigaction(SIGTERM, &saved_term, NULL);
     for (int i = 0; i < 2; i++) {
@@ -61,6 +77,7 @@ void signals_restore(void)
             close(wake[i]);
         wake[i] = -1;
     }
+    pthread_mutex_unlock(&installs_lock);
 }
 
 int signals_wait_ms(long ms)

@@ -7,10 +7,16 @@
 #include "testlib.h"
 
 static const bf_config_key keys[] = {
-    {.name = "mode", .type = BF_CONFIG_STRING, .description = "which rule to break",
+    {.name = "mode",
+     .type = BF_CONFIG_STRING,
+     .description = "which rule to break",
      .string_default = "none"},
-    {.name = "limit", .type = BF_CONFIG_INT, .description = "an integer with bounds",
-     .int_default = 5, .min = 0, .max = 10},
+    {.name = "limit",
+     .type = BF_CONFIG_INT,
+     .description = "an integer with bounds",
+     .int_default = 5,
+     .min = 0,
+     .max = 10},
     {0},
 };
 

@@ -1,0 +1,26 @@
+/* run.h - one processor's run: what `run` does, and what `pipeline` does
+ * for each processor it starts. */
+#ifndef BF_RUN_H
+#define BF_RUN_H
+
+#include <stdio.h>
+
+#include "budget.h"
+#include "cli.h"
+#include "plan.h"
+
+typedef struct run_outcome {
+    int exit_code;                    /* as `run` would exit */
+    size_t counts[DATE_STATUS_COUNT]; /* dates per status at the end */
+    size_t redo;                      /* dry run: stale or changed dates to redo */
+    double wall_s;
+    char why[256]; /* not 0: why, in a few words */
+} run_outcome;
+
+/* Run o->processor over o's dates, reports on out (errors and logs on
+ * stderr). slots: worker slots shared with other processors, or NULL.
+ * Returns the exit code, also in res. */
+int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget *slots,
+                  run_outcome *res);
+
+#endif
