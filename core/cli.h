@@ -29,6 +29,7 @@ typedef struct cli_options {
     int no_stale, purge_orphans;
     const char *reason;  /* why --skip-preflight: recorded */
     const char *targets; /* pipeline --targets A,B|GROUP */
+    const char *outputs; /* verify --outputs A,B|GROUP */
     int graph, dot;      /* list --graph, list --dot */
 } cli_options;
 
@@ -37,5 +38,6 @@ int cmd_run(const cli_options *o, const bf_config *cfg);
 int cmd_verify(const cli_options *o, const bf_config *cfg);
 int cmd_status(const cli_options *o, const bf_config *cfg);
 int cmd_pipeline(const cli_options *o, const bf_config *cfg);
+int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
 
 #endif

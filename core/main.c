@@ -78,7 +78,14 @@ static const char verify_help[] =
     "Exit 0 if the run may start, 3 if a required table is under its threshold.\n"
     "  --verbose   list every missing date\n"
     "  --audit     also validate what each date holds now, as a run would before\n"
-    "              publishing; exit 1 if a date is incomplete. The store is not written.\n";
+    "              publishing; exit 1 if a date is incomplete. The store is not written.\n"
+    "\n"
+    "usage: backfill verify --outputs GROUP|A,B DATES\n"
+    "\n"
+    "Is each output table complete over DATES? Per table, its dates counted by\n"
+    "state (complete, partial, missing, blocked, stale, orphaned, failed,\n"
+    "unverified). Exit 0 only if every table has preflight.min_coverage of its\n"
+    "dates complete and none partial, stale or orphaned; else 1.\n";
 
 static const char status_help[] =
     "usage: backfill status PROCESSOR\n"
@@ -126,6 +133,7 @@ enum {
     OPT_REASON,
     OPT_TARGETS,
     OPT_REVERSE,
+    OPT_OUTPUTS,
     OPT_VERBOSE,
     OPT_HELP,
     OPT_JSON,
@@ -169,6 +177,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"purge-orphans", no_argument, NULL, OPT_PURGE_ORPHANS},
         {"reason", required_argument, NULL, OPT_REASON},
         {"targets", required_argument, NULL, OPT_TARGETS},
+        {"outputs", required_argument, NULL, OPT_OUTPUTS},
         {"reverse", no_argument, NULL, OPT_REVERSE},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"audit", no_argument, NULL, OPT_AUDIT},
@@ -192,7 +201,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
             (c == OPT_VERBOSE && !is_verify && !is_list) || (c == OPT_AUDIT && !is_verify) ||
             (c == OPT_TARGETS && !(is_run && !wants_processor)) ||
-            ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
+            (c == OPT_OUTPUTS && !is_verify) || ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
             fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
                     all[which].name);
             return EXIT_USAGE;
@@ -229,6 +238,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_PURGE_ORPHANS: o->purge_orphans = 1; break;
         case OPT_REASON: o->reason = optarg; break;
         case OPT_TARGETS: o->targets = optarg; break;
+        case OPT_OUTPUTS: o->outputs = optarg; break;
         case OPT_REVERSE: o->reverse = 1; break;
         case OPT_VERBOSE: o->verbose = 1; break;
         case OPT_AUDIT: o->audit = 1; break;
@@ -261,7 +271,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         fprintf(stderr, "backfill %s: --graph and --dot exclude each other\n", argv[0]);
         return EXIT_USAGE;
     }
-    if (wants_processor) {
+    if (wants_processor && !o->outputs) {
         if (optind >= argc) {
             fprintf(stderr, "backfill %s: which processor? (see: backfill list)\n", argv[0]);
             return EXIT_USAGE;

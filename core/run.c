@@ -158,6 +158,8 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, json_t **json)
 
 int cmd_verify(const cli_options *o, const bf_config *cfg)
 {
+    if (o->outputs)
+        return cmd_verify_outputs(o, cfg);
     FILE *out = o->json ? stderr : stdout;
     job j;
     int rc = job_open(&j, o, cfg);

@@ -70,3 +70,27 @@ run_bf pipeline --start-date 2024-10-22 --end-date 2024-11-24 --workers 2
 check "demo pipeline again: exit 0" 0 "$RC"
 check "demo pipeline again: every processor ran, no date redone" "10 0" \
     "$(cat "$TMP"/state/runs/*.jsonl | jq -rs '"\([.[] | select(.event == "run_started")] | length) \([.[] | select(.event == "date_committed")] | length)"')"
+
+# verify --outputs: is every output table complete? Then one tampered date.
+run_bf verify --outputs phase3,phase4 --start-date 2024-10-22 --end-date 2024-11-24
+check "outputs: all complete, exit 0" 0 "$RC"
+check "outputs: a line per table, each ok" 10 "$(grep -c ' ok$' <<<"$OUT")"
+T=2024-11-19
+sql "DELETE FROM player_composite_factors WHERE game_date = '$T' AND rowid IN
+     (SELECT rowid FROM player_composite_factors WHERE game_date = '$T' LIMIT 3)"
+run_bf verify --outputs phase4 --start-date 2024-10-22 --end-date 2024-11-24
+check "outputs: a tampered table fails, exit 1" 1 "$RC"
+check "outputs: its date counted partial" "player_composite_factors 20 19 1" \
+    "$(awk '$1 == "player_composite_factors" {print $1, $2, $3, $4}' <<<"$OUT")"
+check "outputs: the date that read it is orphaned (its input is partial now)" \
+    "ml_feature_store 20 19 0 0 0 0 1" "$(awk '$1 == "ml_feature_store" {print $1, $2, $3, $4, $5, $6, $7, $8}' <<<"$OUT")"
+run_bf verify --outputs phase3 --start-date 2024-10-22 --end-date 2024-11-24
+check "outputs: phase 3 is untouched, exit 0" 0 "$RC"
+
+# The next pipeline redoes exactly that date and the one that read it.
+rm -f "$TMP"/state/runs/*.jsonl
+run_bf pipeline --start-date 2024-10-22 --end-date 2024-11-24
+check "after tampering: exit 0" 0 "$RC"
+check "after tampering: exactly the tampered date and its reader redone" \
+    "ml_feature_store $T,player_composite_factors $T" \
+    "$(jq -r 'select(.event == "date_committed") | "\(input_filename | split("/") | last | split("-") | first) \(.date)"' "$TMP"/state/runs/*.jsonl | sort | paste -sd, -)"
