@@ -65,6 +65,17 @@ static void *run_task(void *arg)
     return NULL;
 }
 
+/* Whether n reads a table of processor up as a required dependency: an
+ * optional one has a fallback, so its failure does not stop n (n still
+ * waits for it to finish). */
+static int requires(const graph_node *n, size_t up)
+{
+    for (size_t d = 0; d < n->p.ndeps; d++)
+        if (n->writer[d] == up && n->p.deps[d].requirement == BF_REQUIRED)
+            return 1;
+    return 0;
+}
+
 /* Why node i cannot start (ever), or NULL if it may start now (*ready) or
  * later. */
 static const char *blocker(pipeline *pl, size_t i, int *ready, char *why, size_t whylen)
@@ -76,10 +87,12 @@ static const char *blocker(pipeline *pl, size_t i, int *ready, char *why, size_t
         if (up->state == NODE_OUT)
             continue; /* not selected: its table is judged as it is */
         if (up->state == NODE_NOT_STARTED) {
+            if (!requires(n, n->up[k]))
+                continue; /* its fallback holds */
             snprintf(why, whylen, "not started: %s was not started", pl->g.nodes[n->up[k]].name);
             return why;
         }
-        if (up->state == NODE_DONE && up->res.exit_code != EXIT_DONE) {
+        if (up->state == NODE_DONE && up->res.exit_code != EXIT_DONE && requires(n, n->up[k])) {
             snprintf(why, whylen, "not started: %s %s", pl->g.nodes[n->up[k]].name,
                      up->res.exit_code == EXIT_REFUSED ? "was refused by pre-flight" : "failed");
             return why;

@@ -315,7 +315,9 @@ static void resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
     if (stale)
         fprintf(out, "%zu date%s stale: an upstream date %s read was republished since; %s\n",
                 stale, stale == 1 ? " is" : "s are", stale == 1 ? "it" : "they",
-                o->no_stale ? "kept (--no-stale)" : "redoing them (--no-stale keeps them)");
+                o->no_stale  ? "kept (--no-stale)"
+                : stale == 1 ? "redoing it (--no-stale keeps it)"
+                             : "redoing them (--no-stale keeps them)");
 }
 
 /* --purge-orphans: empty every orphaned date (blocked, still holding

@@ -59,7 +59,7 @@ run_bf --no-progress run team_offense_game_summary --dates "$D" --no-resume
 check "repair: team offense complete again" 0 "$RC"
 rm -f "$TMP"/state/runs/player_game_summary-*.jsonl
 run_bf --no-progress run player_game_summary "${RANGE[@]}"
-check_contains "repair: the one stale date is named" "1 date is stale: an upstream date it read was republished since; redoing them" "$OUT"
+check_contains "repair: the one stale date is named" "1 date is stale: an upstream date it read was republished since; redoing it" "$OUT"
 check "repair: exactly D redone" "$D" "$(events_of player_game_summary date_committed)"
 
 # player_game_summary republished on D: exactly the Phase 4 dates whose
