@@ -311,3 +311,34 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
         v->state = f->rows > 0 ? STATE_UNVERIFIED : STATE_MISSING;
     }
 }
+
+int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
+                const date_selection *sel, judge_fn fn, void *udata, char *err, size_t errlen)
+{
+    date_list calendar = {0};
+    plan pl;
+    judgement jg;
+    memset(&pl, 0, sizeof pl);
+    if (calendar_load(s, cfg, sel->first, sel->last, &calendar, err, errlen) != 0)
+        return -1;
+    int rc = plan_build(&pl, &calendar, sel, cfg->seasons, cfg->nseasons,
+                        loader_bootstrap_days(p, cfg->bootstrap_days));
+    date_list_free(&calendar);
+    if (rc != 0) {
+        snprintf(err, errlen, "out of memory");
+        plan_free(&pl);
+        return -1;
+    }
+    if (judge_open(&jg, s, cfg, g, p, &pl, err, errlen) != 0) {
+        plan_free(&pl);
+        return -1;
+    }
+    for (size_t i = 0; i < pl.n; i++) {
+        verdict v;
+        judge_date(&jg, &pl.dates[i], &v);
+        fn(udata, &pl.dates[i], &v);
+    }
+    judge_close(&jg);
+    plan_free(&pl);
+    return 0;
+}

@@ -94,6 +94,12 @@ int judge_upstream(const judgement *jg, size_t k, bf_day day);
 /* The verdict on e (a date of the plan judge_open saw). */
 void judge_date(const judgement *jg, const date_entry *e, verdict *v);
 
+/* Judge every date of p in sel (the calendar's dates, p's bootstrap days
+ * skipped), calling fn with each. Returns 0 or -1 with one line in err. */
+typedef void (*judge_fn)(void *udata, const date_entry *e, const verdict *v);
+int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
+                const date_selection *sel, judge_fn fn, void *udata, char *err, size_t errlen);
+
 /* The upstream stamp of day: what a date computed now reads. */
 int64_t judge_stamp(const judgement *jg, bf_day day);
 

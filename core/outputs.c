@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar.h"
 #include "cli.h"
 #include "graph.h"
 #include "judge.h"
@@ -16,36 +15,21 @@ typedef struct table_result {
     int passed;
 } table_result;
 
-/* The verdicts on node's dates over sel. Returns 0 or -1 with err. */
+static void count_state(void *udata, const date_entry *e, const verdict *v)
+{
+    table_result *r = udata;
+    (void)e;
+    r->states[v->state]++;
+    r->expected += v->state != STATE_SKIPPED;
+}
+
+/* The verdicts on node's dates over sel, and whether the table passes.
+ * Returns 0 or -1 with err. */
 static int judge_node(store *s, const bf_config *cfg, const graph *g, const graph_node *node,
                       const date_selection *sel, table_result *r, char *err, size_t errlen)
 {
-    date_list calendar = {0};
-    plan pl;
-    judgement jg;
-    memset(&pl, 0, sizeof pl);
-    if (calendar_load(s, cfg, sel->first, sel->last, &calendar, err, errlen) != 0)
+    if (judge_range(s, cfg, g, &node->p, sel, count_state, r, err, errlen) != 0)
         return -1;
-    int rc = plan_build(&pl, &calendar, sel, cfg->seasons, cfg->nseasons,
-                        loader_bootstrap_days(&node->p, cfg->bootstrap_days));
-    date_list_free(&calendar);
-    if (rc != 0) {
-        snprintf(err, errlen, "out of memory");
-        plan_free(&pl);
-        return -1;
-    }
-    if (judge_open(&jg, s, cfg, g, &node->p, &pl, err, errlen) != 0) {
-        plan_free(&pl);
-        return -1;
-    }
-    for (size_t i = 0; i < pl.n; i++) {
-        verdict v;
-        judge_date(&jg, &pl.dates[i], &v);
-        r->states[v.state]++;
-        r->expected += v.state != STATE_SKIPPED;
-    }
-    judge_close(&jg);
-    plan_free(&pl);
     size_t complete = r->states[STATE_COMPLETE] + r->states[STATE_UNVERIFIED];
     double need = cfg->min_coverage * (double)r->expected - 1e-9;
     r->passed = (double)complete >= need && !r->states[STATE_STALE] && !r->states[STATE_ORPHANED] &&

@@ -90,3 +90,13 @@ check "tampered: rows restored" "$n" "$(sql "SELECT count(*) FROM player_composi
 rm -f "$TMP/trace"
 BACKFILL_SQL_TRACE="$TMP/trace" run_bf verify ml_feature_store "${RANGE[@]}"
 check "one grouped count per table, none per date" 6 "$(grep -c 'count(\*) FROM [a-z_]* WHERE game_date BETWEEN ? AND ? GROUP BY' "$TMP/trace")"
+
+# status judges against the store too: a tampered date is no longer
+# complete there, and the re-run command names it.
+sql "DELETE FROM player_composite_factors WHERE game_date = '$T' AND rowid IN
+     (SELECT rowid FROM player_composite_factors WHERE game_date = '$T' LIMIT 5)"
+run_bf status player_composite_factors
+check_contains "status: the store now" "in the store now: complete 19 partial 1 skipped 14" "$OUT"
+check_contains "status: re-runs the tampered date" "run player_composite_factors --dates $T" "$OUT"
+run_bf --json status player_composite_factors
+check "status --json: store_now" "19 1" "$(jq -r '"\(.store_now.complete) \(.store_now.partial)"' <<<"$OUT")"
