@@ -11,10 +11,7 @@
 #include "log.h"
 #include "signals.h"
 
-/* The publish sequence of a date published now: microseconds since the
- * epoch, strictly increasing within the process. Readers record the sum of
- * the sequences in their windows; any republish changes it. */
-static int64_t next_publish_seq(void)
+int64_t audit_publish_seq(void)
 {
     static atomic_llong last;
     struct timeval tv;
@@ -140,7 +137,7 @@ static int attempt(run_ctx *ctx, const char *date, audit_result *out)
     }
     ctx->write_table = NULL;
     out->error[0] = '\0';
-    out->published_seq = next_publish_seq();
+    out->published_seq = audit_publish_seq();
     return DATE_COMPLETE;
 abort:
     if (store_date_abort(ctx->store) != BF_OK)

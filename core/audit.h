@@ -46,6 +46,11 @@ void audit_published(run_ctx *ctx, const char *date, audit_result *out);
  * rows). Returns BF_OK or an error with one line in err. */
 int audit_purge(store *s, const plugin *p, const char *date, char *err, size_t errlen);
 
+/* The publish sequence of a date published now: microseconds since the
+ * epoch, strictly increasing within the process. Readers record the sum of
+ * the sequences in their windows; any republish changes it. */
+int64_t audit_publish_seq(void);
+
 /* The publish rule alone, for tests: 1 if the figures may be published,
  * else 0 with the reason in why. */
 int audit_accepts(const bf_validation *v, double min_completeness, char *why, size_t whylen);

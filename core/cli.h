@@ -26,7 +26,7 @@ typedef struct cli_options {
     int max_failures;        /* 0: default (1, or none with --keep-going) */
     double max_failure_rate; /* percent; -1: off */
     int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;
-    int no_stale, purge_orphans;
+    int no_stale, purge_orphans, adopt;
     const char *reason;  /* why --skip-preflight: recorded */
     const char *targets; /* pipeline --targets A,B|GROUP */
     const char *outputs; /* verify --outputs A,B|GROUP */

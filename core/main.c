@@ -72,13 +72,16 @@ static const char pipeline_help[] =
     "Exit: the worst of its processors' exits, with run's meanings.\n";
 
 static const char verify_help[] =
-    "usage: backfill verify PROCESSOR DATES [--verbose] [--audit]\n"
+    "usage: backfill verify PROCESSOR DATES [--verbose] [--audit [--adopt]]\n"
     "\n"
     "Pre-flight alone: coverage of every upstream table over the expected dates.\n"
     "Exit 0 if the run may start, 3 if a required table is under its threshold.\n"
     "  --verbose   list every missing date\n"
     "  --audit     also validate what each date holds now, as a run would before\n"
     "              publishing; exit 1 if a date is incomplete. The store is not written.\n"
+    "  --adopt     record the dates the audit finds complete but no backfill run\n"
+    "              published (another tool wrote them) in the checkpoint, so that\n"
+    "              readers count them verified from then on\n"
     "\n"
     "usage: backfill verify --outputs GROUP|A,B DATES\n"
     "\n"
@@ -134,6 +137,7 @@ enum {
     OPT_TARGETS,
     OPT_REVERSE,
     OPT_OUTPUTS,
+    OPT_ADOPT,
     OPT_VERBOSE,
     OPT_HELP,
     OPT_JSON,
@@ -178,6 +182,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"reason", required_argument, NULL, OPT_REASON},
         {"targets", required_argument, NULL, OPT_TARGETS},
         {"outputs", required_argument, NULL, OPT_OUTPUTS},
+        {"adopt", no_argument, NULL, OPT_ADOPT},
         {"reverse", no_argument, NULL, OPT_REVERSE},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"audit", no_argument, NULL, OPT_AUDIT},
@@ -201,7 +206,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
             (c == OPT_VERBOSE && !is_verify && !is_list) || (c == OPT_AUDIT && !is_verify) ||
             (c == OPT_TARGETS && !(is_run && !wants_processor)) ||
-            (c == OPT_OUTPUTS && !is_verify) || ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
+            ((c == OPT_OUTPUTS || c == OPT_ADOPT) && !is_verify) ||
+            ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
             fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
                     all[which].name);
             return EXIT_USAGE;
@@ -239,6 +245,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_REASON: o->reason = optarg; break;
         case OPT_TARGETS: o->targets = optarg; break;
         case OPT_OUTPUTS: o->outputs = optarg; break;
+        case OPT_ADOPT: o->adopt = 1; break;
         case OPT_REVERSE: o->reverse = 1; break;
         case OPT_VERBOSE: o->verbose = 1; break;
         case OPT_AUDIT: o->audit = 1; break;
@@ -265,6 +272,10 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
     }
     if (o->reason && !o->skip_preflight) {
         fprintf(stderr, "backfill %s: --reason goes with --skip-preflight\n", argv[0]);
+        return EXIT_USAGE;
+    }
+    if (o->adopt && !o->audit) {
+        fprintf(stderr, "backfill %s: --adopt goes with --audit\n", argv[0]);
         return EXIT_USAGE;
     }
     if (o->graph && o->dot) {

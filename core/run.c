@@ -104,8 +104,10 @@ static void print_json(json_t *doc)
 
 /* verify --audit: judge every expected date as published now. Prints the
  * dates that would not pass and a command re-running them; returns how
- * many, or -1 if the store failed. *json receives the details. */
-static long audit_dates(job *j, const cli_options *o, FILE *out, json_t **json)
+ * many, or -1 if the store failed. *json receives the details. With adopt,
+ * every unverified date (rows no backfill run recorded) that passes is
+ * recorded there as published, so readers count it verified from then on. */
+static long audit_dates(job *j, const cli_options *o, FILE *out, checkpoint *adopt, json_t **json)
 {
     const char *table = j->p.desc->output_table;
     int exists = 0;
@@ -122,7 +124,7 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, json_t **json)
     }
     const char **bad = calloc(j->plan.n + 1, sizeof *bad);
     json_t *dates = json_array();
-    size_t checked = 0, n = 0;
+    size_t checked = 0, n = 0, adopted = 0;
     for (size_t i = 0; bad && i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
         if (e->status == DATE_SKIPPED)
@@ -133,8 +135,20 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, json_t **json)
             audit_published(&ctx, e->date, &r);
         else
             snprintf(r.error, sizeof r.error, "output table %s does not exist", table);
-        if (r.status == DATE_COMPLETE)
+        if (r.status == DATE_COMPLETE) {
+            if (adopt && e->verdict == STATE_UNVERIFIED) {
+                date_entry a = *e;
+                a.status = DATE_COMPLETE;
+                a.expected = r.expected;
+                a.actual = r.actual;
+                a.validation_passed = 1;
+                a.error = NULL;
+                a.published_seq = audit_publish_seq();
+                checkpoint_record(adopt, &a);
+                adopted++;
+            }
             continue;
+        }
         if (n < 20)
             fprintf(out, "  %s %-10s %s\n", e->date, date_status_name(r.status), r.error);
         else if (n == 20)
@@ -148,6 +162,9 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, json_t **json)
     context_close(&ctx);
     fprintf(out, "audit of %s: %zu of %zu expected dates complete as published\n", table,
             checked - n, checked);
+    if (adopt)
+        fprintf(out, "adopted %zu date%s written by another tool into %s\n", adopted,
+                adopted == 1 ? "" : "s", adopt->path);
     /* The checkpoint may call these dates complete: redo them anyway. */
     report_rerun(out, o, j->cfg, j->p.desc->name, bad, n, " --no-resume");
     free(bad);
@@ -161,6 +178,9 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
     if (o->outputs)
         return cmd_verify_outputs(o, cfg);
     FILE *out = o->json ? stderr : stdout;
+    checkpoint cp = {0};
+    int lock = -1;
+    char err[1024] = "";
     job j;
     int rc = job_open(&j, o, cfg);
     if (rc != 0)
@@ -173,12 +193,27 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
             rc == EXIT_DONE ? "ready: every required upstream table is covered"
                             : "refused: a required upstream table is under its coverage threshold");
     json_t *audit = NULL;
+    if (o->adopt) {
+        /* Adopting writes the checkpoint: under the run's lock. */
+        lock = checkpoint_mkdirs(cfg->state_dir) == 0
+                   ? lock_acquire(cfg->state_dir, j.p.desc->name, err, sizeof err)
+                   : -1;
+        if (lock < 0 || checkpoint_open(&cp, cfg->state_dir, j.p.desc->name, err, sizeof err)) {
+            fprintf(stderr, "backfill: %s\n", err[0] ? err : "cannot create state_dir");
+            rc = lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
+            goto out;
+        }
+    }
     if (o->audit) {
-        long bad = audit_dates(&j, o, out, &audit);
+        long bad = audit_dates(&j, o, out, o->adopt ? &cp : NULL, &audit);
         if (bad < 0)
             rc = EXIT_USAGE;
         else if (bad > 0 && rc == EXIT_DONE)
             rc = EXIT_DATES_FAILED;
+        if (bad >= 0 && o->adopt && checkpoint_save(&cp, err, sizeof err) != 0) {
+            fprintf(stderr, "backfill: saving %s: %s\n", cp.path, err);
+            rc = EXIT_USAGE;
+        }
     }
     if (o->json)
         print_json(json_pack("{s:s, s:b, s:i, s:o, s:o, s:o?}", "processor", j.p.desc->name,
@@ -188,6 +223,8 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
     else
         json_decref(audit);
 out:
+    checkpoint_close(&cp);
+    lock_release(lock);
     job_close(&j);
     return rc;
 }

@@ -100,3 +100,16 @@ check_contains "status: the store now" "in the store now: complete 19 partial 1 
 check_contains "status: re-runs the tampered date" "run player_composite_factors --dates $T" "$OUT"
 run_bf --json status player_composite_factors
 check "status --json: store_now" "19 1" "$(jq -r '"\(.store_now.complete) \(.store_now.partial)"' <<<"$OUT")"
+
+# Dates another tool wrote (no checkpoint knows them) keep the presence
+# rule, reported apart; verify --audit --adopt records the ones that pass.
+mv "$TMP/state/team_defense_game_summary.json" "$TMP/tdgs.json"
+run_bf verify team_defense_zone_analysis "${RANGE[@]}"
+check_contains "unverified: counted by presence, reported apart" "team_defense_game_summary 20/20 (100.0%)  0 missing  0 partial  20 unverified" "$OUT"
+run_bf verify team_defense_game_summary "${RANGE[@]}" --adopt
+check "adopt needs --audit" 2 "$RC"
+run_bf verify team_defense_game_summary "${RANGE[@]}" --audit --adopt
+check "adopt: exit 0" 0 "$RC"
+check_contains "adopt: says how many" "adopted 34 dates written by another tool into $TMP/state/team_defense_game_summary.json" "$OUT"
+run_bf verify team_defense_zone_analysis "${RANGE[@]}"
+check_contains "adopted: now verified" "team_defense_game_summary 20/20 (100.0%)  0 missing  0 partial  0 unverified" "$OUT"
