@@ -108,6 +108,7 @@ demo: deps
 
 bench: all $(TEST_PLUGINS)
 	@tests/bench/run.sh
+	@tests/bench/pipeline.sh
 
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/graph/*.so
