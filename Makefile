@@ -15,7 +15,7 @@ CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes $(OPT) -Iinclude -Icore
 PLUGIN_CFLAGS = -fPIC -shared -fvisibility=default
-LDLIBS  = -lconfig -ljansson -lcurl -lsqlite3 -lpthread -ldl -lm
+LDLIBS  = -lconfig -ljansson -lcurl -lsqlite3 -lelf -lpthread -ldl -lm
 
 CORE_SRC   = $(wildcard core/*.c core/stores/*.c)
 CORE_OBJ   = $(CORE_SRC:%.c=build/%.o)
@@ -24,7 +24,7 @@ HEADERS    = $(wildcard include/backfill/*.h core/*.h core/stores/*.h)
 
 PLUGINS    = $(patsubst plugins/%/,plugins/%.so,$(sort $(dir $(wildcard plugins/*/*.c))))
 TOOLS      = $(patsubst tools/%.c,bin/%,$(wildcard tools/*.c))
-TEST_PLUGINS = $(patsubst %.c,%.so,$(wildcard tests/plugins/*.c))
+TEST_PLUGINS = $(patsubst %.c,%.so,$(wildcard tests/plugins/*.c)) tests/plugins/abi_v1.so
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
 all: bin/backfill $(PLUGINS) $(TOOLS)
@@ -48,16 +48,38 @@ bin/%: tools/%.c build/core/dates.o core/dates.h
 tests/plugins/%.so: tests/plugins/%.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
 
+# Built against the copy of the first published SDK header, which must stay
+# loadable as the header grows.
+tests/plugins/abi_v1.so: tests/plugins/abi_v1/abi_v1.c tests/plugins/abi_v1/backfill/plugin.h \
+                         tests/plugins/testlib.h
+	$(CC) -Itests/plugins/abi_v1 $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
+
 # Deliberately broken plugins: one without validate_date, one with a wrong
-# ABI block, one that is not an ELF file at all.
+# ABI block, one that is not an ELF file at all, descriptor sizes out of
+# range, a library whose constructor must never run, and a processor that
+# links a library exporting an unrelated prepare().
 tests/plugins/broken/missing_symbol.so: tests/plugins/broken/missing_symbol.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/wrong_abi.so: tests/plugins/broken/wrong_abi.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/not_elf.so:
 	printf 'this is not a shared object\n' > $@
+tests/plugins/broken/big_descriptor.so: tests/plugins/broken/wrong_abi.c include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) '-DDESCRIPTOR_SIZE=(sizeof(bf_descriptor) + 8)' -o $@ $<
+tests/plugins/broken/small_descriptor.so: tests/plugins/broken/wrong_abi.c include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -DDESCRIPTOR_SIZE=8 -o $@ $<
+tests/plugins/broken/constructor_only.so: tests/plugins/broken/constructor_only.c
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
+tests/plugins/broken/lib/libprepare_helper.so: tests/plugins/broken/prepare_helper.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
+tests/plugins/broken/links_prepare.so: tests/plugins/broken/links_prepare.c \
+                                       tests/plugins/broken/lib/libprepare_helper.so
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< -Ltests/plugins/broken/lib -lprepare_helper
 BROKEN_PLUGINS = tests/plugins/broken/missing_symbol.so tests/plugins/broken/wrong_abi.so \
-                 tests/plugins/broken/not_elf.so
+                 tests/plugins/broken/not_elf.so tests/plugins/broken/big_descriptor.so \
+                 tests/plugins/broken/small_descriptor.so tests/plugins/broken/constructor_only.so \
+                 tests/plugins/broken/links_prepare.so
 
 build/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/unit.h
 	@mkdir -p $(@D)
@@ -102,7 +124,7 @@ bench: all $(TEST_PLUGINS)
 	@tests/bench/run.sh
 
 clean:
-	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so
+	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib
 
 .PHONY: all check asan tsan valgrind lint deps demo bench clean
 .SECONDARY:

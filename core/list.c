@@ -22,6 +22,11 @@ static int is_plugin_file(const struct dirent *d)
 int cmd_list(const cli_options *o, const bf_config *cfg)
 {
     (void)o;
+    char err[1024];
+    if (loader_check_dir(cfg->plugin_dir, err, sizeof err) != BF_OK) {
+        fprintf(stderr, "backfill: %s\n", err);
+        return EXIT_USAGE;
+    }
     struct dirent **names = NULL;
     int n = scandir(cfg->plugin_dir, &names, is_plugin_file, by_name);
     if (n < 0) {
@@ -30,7 +35,7 @@ int cmd_list(const cli_options *o, const bf_config *cfg)
     }
     int broken = 0;
     for (int i = 0; i < n; i++) {
-        char name[256], err[1024];
+        char name[256];
         snprintf(name, sizeof name, "%.*s", (int)strlen(names[i]->d_name) - 3, names[i]->d_name);
         free(names[i]);
         plugin p;

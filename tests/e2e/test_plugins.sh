@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 BROKEN="$TMP/plugins"
 mkdir -p "$BROKEN"
-cp "$ROOT"/tests/plugins/broken/*.so "$BROKEN/"
+cp "$ROOT"/tests/plugins/broken/{missing_symbol,wrong_abi,not_elf}.so "$BROKEN/"
 cp "$ROOT/tests/plugins/copy.so" "$BROKEN/renamed.so"
 mkdir "$BROKEN/directory.so"
 write_config "$BROKEN" </dev/null
