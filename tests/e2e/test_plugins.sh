@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The loader refuses bad plugins with one line naming the file and fault.
 . "$(dirname "$0")/lib.sh"
+plan 21
 BROKEN="$TMP/plugins"
 mkdir -p "$BROKEN"
 cp "$ROOT"/tests/plugins/broken/{missing_symbol,wrong_abi,not_elf}.so "$BROKEN/"

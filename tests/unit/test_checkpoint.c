@@ -59,6 +59,7 @@ static long file_size(const char *path)
 
 int main(void)
 {
+    UNIT_PLAN(48);
     char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512];
     CHECK("temp dir", mkdtemp(base) != NULL);
     snprintf(dir, sizeof dir, "%s/a/b/state", base);
