@@ -1,5 +1,13 @@
 /* ch_stage.c - write-audit-publish on ClickHouse partitions (see the
- * header of clickhouse.c for the whole scheme). */
+ * header of clickhouse.c for the whole scheme).
+ *
+ * Why DETACH + ATTACH and not REPLACE PARTITION: ClickHouse 18.16 keeps
+ * the parts a REPLACE (or DROP, or TRUNCATE) removed on disk for
+ * old_parts_lifetime (8 minutes) and loads them again when the server
+ * restarts, so a restart would bring a date's old rows back next to its
+ * new ones. DETACH moves the old parts into detached/ (a rename, durable
+ * at once); ATTACH ... FROM adds the staged parts. For the same reason a
+ * staging table is dropped and created again, never truncated. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +66,20 @@ static int check_partitioning(ch_store *cs, ch_endpoint *e, const char *db, cons
     return BF_OK;
 }
 
+/* The Distributed table over the staging tables, on the entry server
+ * alone: only this connection reads and writes through it. Rows go to a
+ * shard by their date. */
+static int make_distributed_stage(ch_store *cs, const char *table, const char *column)
+{
+    const char *dot = strchr(table, '.');
+    const char *t = dot ? dot + 1 : table;
+    return ch_run(cs, &cs->entry, NULL, NULL,
+                  "CREATE TABLE IF NOT EXISTS %s AS %s"
+                  " ENGINE = Distributed(%s, %s, bf_stage_%s_%s, toUInt32(toDate(`%s`)))",
+                  cs->stage, cs->stage_source, cs->cfg->cluster, cs->cfg->database, t, cs->token,
+                  column);
+}
+
 /* First date of a table on this connection: check the output, make the
  * staging table(s). */
 static int make_stage(ch_store *cs, const char *table, const char *column)
@@ -69,36 +91,29 @@ static int make_stage(ch_store *cs, const char *table, const char *column)
     snprintf(local, sizeof local, "%s%s", t, cs->cfg->cluster ? "_local" : "");
     snprintf(cs->stage_local, sizeof cs->stage_local, "%s.bf_stage_%s_%s", db, t, cs->token);
     int rc = BF_OK;
-    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
-        ch_endpoint *e = ch_server(cs, i);
-        rc = check_partitioning(cs, e, db, local, column);
-        if (rc == BF_OK)
-            rc = ch_run(cs, e, NULL, NULL, "CREATE TABLE IF NOT EXISTS %s AS %s.%s",
-                        cs->stage_local, db, local);
-    }
+    snprintf(cs->stage_source, sizeof cs->stage_source, "%s.%s", db, local);
+    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
+        rc = check_partitioning(cs, ch_server(cs, i), db, local, column);
     if (rc == BF_OK)
         rc = remember_stage(cs, cs->stage_local);
-    if (rc != BF_OK || !cs->cfg->cluster) {
-        snprintf(cs->stage, sizeof cs->stage, "%s", cs->stage_local);
-        return rc;
-    }
-    /* Only this connection reads and writes through it: on the entry
-     * server alone. */
-    snprintf(cs->stage, sizeof cs->stage, "%s_all", cs->stage_local);
-    rc = ch_run(cs, &cs->entry, NULL, NULL,
-                "CREATE TABLE IF NOT EXISTS %s AS %s.%s"
-                " ENGINE = Distributed(%s, %s, bf_stage_%s_%s, toUInt32(toDate(`%s`)))",
-                cs->stage, db, local, cs->cfg->cluster, db, t, cs->token, column);
-    if (rc == BF_OK)
+    snprintf(cs->stage, sizeof cs->stage, "%s%s", cs->stage_local, cs->cfg->cluster ? "_all" : "");
+    if (rc == BF_OK && cs->cfg->cluster)
+        rc = make_distributed_stage(cs, table, column);
+    if (rc == BF_OK && cs->cfg->cluster)
         rc = remember_stage(cs, cs->stage);
     return rc;
 }
 
-static int truncate_stage(ch_store *cs)
+/* An empty staging table on every server (create: 0 = just drop). */
+static int renew_stage(ch_store *cs, int create)
 {
     int rc = BF_OK;
-    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
-        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "TRUNCATE TABLE %s", cs->stage_local);
+    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
+        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "DROP TABLE IF EXISTS %s", cs->stage_local);
+        if (rc == BF_OK && create)
+            rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "CREATE TABLE %s AS %s", cs->stage_local,
+                        cs->stage_source);
+    }
     return rc;
 }
 
@@ -110,16 +125,17 @@ int ch_date_begin(store *s, const char *table, const char *column, const char *d
         return store_fail(s, BF_PERMANENT, "'%s' is not a date YYYY-MM-DD", date);
     snprintf(cs->date, sizeof cs->date, "%s", date);
     snprintf(cs->column, sizeof cs->column, "%s", column);
+    int rc = BF_OK;
     if (strcmp(cs->table, table) != 0) {
         cs->table[0] = '\0';
-        int rc = make_stage(cs, table, column);
-        if (rc != BF_OK)
-            return rc;
-        snprintf(cs->table, sizeof cs->table, "%s", table);
+        rc = make_stage(cs, table, column);
+        if (rc == BF_OK)
+            snprintf(cs->table, sizeof cs->table, "%s", table);
     }
     /* The one place the staging table is emptied: whatever an earlier
      * attempt left there is gone. */
-    int rc = truncate_stage(cs);
+    if (rc == BF_OK)
+        rc = renew_stage(cs, 1);
     if (rc == BF_OK)
         *write_table = cs->stage;
     return rc;
@@ -128,23 +144,28 @@ int ch_date_begin(store *s, const char *table, const char *column, const char *d
 int ch_date_publish(store *s)
 {
     ch_store *cs = (ch_store *)s;
-    const char *dot = strchr(cs->table, '.');
-    const char *t = dot ? dot + 1 : cs->table;
     int rc = BF_OK;
-    /* Shard by shard: each swap is atomic on its server (see the header). */
-    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
-        rc = ch_run(cs, ch_server(cs, i), NULL, NULL,
-                    "ALTER TABLE %s.%s%s REPLACE PARTITION '%s' FROM %s", cs->cfg->database, t,
-                    cs->cfg->cluster ? "_local" : "", cs->date, cs->stage_local);
+    char attach[1024];
+    /* Server by server: the old parts out (DETACH is idempotent, so it may
+     * be retried), then the staged parts in (ATTACH is not: retried only
+     * when the server surely did not run it). */
+    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
+        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "ALTER TABLE %s DETACH PARTITION '%s'",
+                    cs->stage_source, cs->date);
+        snprintf(attach, sizeof attach, "ALTER TABLE %s ATTACH PARTITION '%s' FROM %s",
+                 cs->stage_source, cs->date, cs->stage_local);
+        if (rc == BF_OK)
+            rc = ch_send(cs, ch_server(cs, i), attach, 0, 0, NULL, NULL);
+    }
     return rc;
 }
 
 int ch_date_abort(store *s)
 {
     ch_store *cs = (ch_store *)s;
-    /* The output was never touched; empty the staging table now rather
-     * than keep the rows until the next date. */
-    return cs->table[0] ? truncate_stage(cs) : BF_OK;
+    /* The output was never touched; drop the staged rows now rather than
+     * keep them until the next date. */
+    return cs->table[0] ? renew_stage(cs, 0) : BF_OK;
 }
 
 typedef struct staged_count {

@@ -20,7 +20,8 @@ typedef struct ch_store {
      * Distributed one with cluster); stage_local: on each server. */
     char table[256], column[256], date[16];
     char stage[340], stage_local[320];
-    char **staged; /* staging tables made, dropped at close */
+    char stage_source[600]; /* db.table the staging table copies: the output (local) */
+    char **staged;          /* staging tables made, dropped at close */
     int nstaged;
 } ch_store;
 

@@ -5,25 +5,30 @@
  * (checked when its first date begins). Each connection owns a staging
  * table per output table, CREATE TABLE ... AS the output (same columns,
  * engine and partitioning), named bf_stage_<table>_<connection token>:
- *   date_begin    TRUNCATE the staging table: it starts empty;
+ *   date_begin    drop and create the staging table: it starts empty;
  *   process_date  INSERT INTO the staging table;
  *   validate and the core's count read the staging table;
- *   date_publish  ALTER TABLE out REPLACE PARTITION 'date' FROM stage:
- *                 the date's parts swap at once on that server; a date
- *                 staged empty replaces the published rows with none;
- *   date_abort    TRUNCATE the staging table; the output is untouched.
+ *   date_publish  ALTER TABLE out DETACH PARTITION 'date', then
+ *                 ALTER TABLE out ATTACH PARTITION 'date' FROM stage;
+ *                 a date staged empty is published as no rows;
+ *   date_abort    drop the staging table; the output is untouched.
+ * Publishing is not atomic (ch_stage.c says why REPLACE PARTITION is not
+ * used on 18.16): between the two statements, milliseconds, a reader sees
+ * the date empty on that server, and a crash there leaves it empty (the
+ * old parts are in the table's detached/ directory) until the resumed run
+ * publishes it: the core had not recorded it complete. Each republished
+ * date leaves its previous parts in detached/, a backup to delete at will.
  * Staging tables are dropped when the connection closes; a process killed
  * with -9 leaves its bf_stage_* tables behind (harmless, droppable).
  *
  * With cluster set, the output X is a Distributed table over X_local on
  * every shard, and so is each staging table (rows go to a shard by the
  * date, toUInt32(toDate(column)), so one date lives on one shard). Reads
- * go through the Distributed tables; publish runs REPLACE PARTITION on
- * every shard in shard_urls order. That is atomic per server only: a crash
- * between two shards leaves the date new on some shards and old on the
- * others; the core never recorded it complete, so it is redone on resume
- * (and reported incomplete until then). DDL does not use ON CLUSTER (no
- * ZooKeeper needed): prepare's CREATE TABLE runs on each shard in turn.
+ * go through the Distributed tables; publish runs on every shard in
+ * shard_urls order. A crash between two shards leaves the date new on
+ * some shards and old on the others; the core never recorded it complete,
+ * so it is redone on resume. DDL does not use ON CLUSTER (no ZooKeeper
+ * needed): prepare's CREATE TABLE runs on each shard in turn.
  *
  * Isolation, as far as the engine allows:
  *   - read-only connections and STORE_GUARD_READ send readonly=1: the
@@ -279,7 +284,7 @@ static int ch_open(const bf_config *cfg, int mode, store **out, char *err, size_
                "SELECT count() FROM system.databases WHERE name = '%s'", c->database) != BF_OK ||
         !found) {
         snprintf(err, errlen, "cannot open store %s: %s", c->location,
-                 found ? cs->base.error : "no such database");
+                 cs->base.error[0] ? cs->base.error : "no such database");
         ch_close(&cs->base);
         return BF_ERROR;
     }
@@ -363,8 +368,8 @@ static int ch_table_exists(store *s, const char *table, int *exists)
 static unsigned ch_caps(const void *driver_cfg)
 {
     const ch_config *c = driver_cfg;
-    return STORE_CAP_REQUEST_RETRY |
-           (c->cluster ? STORE_CAP_ATOMIC_PUBLISH_PER_SERVER : STORE_CAP_ATOMIC_PUBLISH);
+    (void)c;
+    return STORE_CAP_REQUEST_RETRY;
 }
 
 static int ch_quote(const char *ident, char *buf, size_t size)
@@ -411,6 +416,7 @@ static void ch_shutdown(void)
 {
     long retries, pushbacks;
     ch_http_counters(&retries, &pushbacks);
+    log_set_scope(NULL, NULL); /* the last processor's name may be gone */
     if (retries)
         log_info("clickhouse: %ld requests retried after transient errors (%ld server "
                  "push-backs)",

@@ -15,8 +15,8 @@
  * stores differ: date_begin opens a staging area for the date and tells
  * where new rows go; date_publish replaces the date's published rows with
  * the staged set; date_abort discards the staged set, leaving the
- * published rows exactly as they were. Whether the replacement is atomic
- * everywhere or only per server is in the driver's caps.
+ * published rows exactly as they were. Whether readers see the replacement
+ * happen at once is in the driver's caps.
  *
  * Obligations of every driver, because the core's guarantees rest on them:
  *   - Isolation. Under guard STORE_GUARD_STAGE a statement may write only
@@ -68,13 +68,13 @@ enum store_guard {
 enum store_caps {
     /* date_publish swaps the date in one transaction of one database. */
     STORE_CAP_ATOMIC_PUBLISH = 1u << 0,
-    /* date_publish is atomic on each server but not across servers: a
-     * crash between two shards leaves the date new on some and old on
-     * others until it is published again (the core has not recorded it
-     * complete, so resume redoes it). */
-    STORE_CAP_ATOMIC_PUBLISH_PER_SERVER = 1u << 1,
     /* The driver retries transient request failures itself (counted). */
-    STORE_CAP_REQUEST_RETRY = 1u << 2,
+    STORE_CAP_REQUEST_RETRY = 1u << 1,
+    /* Without STORE_CAP_ATOMIC_PUBLISH, a reader may see a date empty (or,
+     * across shards, new on some and old on others) while it is being
+     * published, and a crash then leaves it so until the resumed run
+     * publishes it again: the core records a date complete only after
+     * date_publish returned. */
 };
 
 typedef struct store_driver {

@@ -7,10 +7,16 @@
 #include "testlib.h"
 
 static const bf_config_key keys[] = {
-    {.name = "mode", .type = BF_CONFIG_STRING, .description = "which rule to break",
+    {.name = "mode",
+     .type = BF_CONFIG_STRING,
+     .description = "which rule to break",
      .string_default = "none"},
-    {.name = "limit", .type = BF_CONFIG_INT, .description = "an integer with bounds",
-     .int_default = 5, .min = 0, .max = 10},
+    {.name = "limit",
+     .type = BF_CONFIG_INT,
+     .description = "an integer with bounds",
+     .int_default = 5,
+     .min = 0,
+     .max = 10},
     {0},
 };
 
@@ -85,7 +91,12 @@ int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
 {
     if (is(ctx, "validate_writes")) {
         char sql[256];
-        snprintf(sql, sizeof sql, "DELETE FROM %s", bf_output_table(ctx));
+        /* ClickHouse has no DELETE statement: an INSERT is its write. */
+        if (strcmp(bf_dialect(ctx), "clickhouse") == 0)
+            snprintf(sql, sizeof sql, "INSERT INTO %s SELECT game_date, v FROM upstream LIMIT 1",
+                     bf_output_table(ctx));
+        else
+            snprintf(sql, sizeof sql, "DELETE FROM %s", bf_output_table(ctx));
         if (bf_exec(ctx, sql, NULL, 0) != BF_OK)
             return BF_ERROR;
     }

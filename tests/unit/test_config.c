@@ -147,8 +147,8 @@ int main(void)
               config_load(path, &ch, cherr, sizeof cherr) == 0);
         CHECK_STR("clickhouse location: server and database, never the password",
                   "http://127.0.0.1:8123 database nba", store_location(&ch));
-        CHECK("clickhouse without cluster: publish is atomic",
-              store_caps(&ch) & STORE_CAP_ATOMIC_PUBLISH);
+        CHECK("clickhouse: publish is not atomic, requests are retried",
+              store_caps(&ch) == STORE_CAP_REQUEST_RETRY);
         config_free(&ch);
     }
     CHECK_STR("bad season date",
