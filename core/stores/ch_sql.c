@@ -63,7 +63,7 @@ void ch_buf_printf(ch_buf *b, const char *fmt, ...)
  * server then reports the syntax error). */
 static size_t skip_text(const char *p)
 {
-    const char *q = p;
+    const char *q;
     if (*p == '\'' || *p == '"' || *p == '`') {
         char quote = *p;
         for (q = p + 1; *q; q++) {

@@ -72,7 +72,7 @@ static void settings(const ch_store *cs, int readonly, char *buf, size_t size)
 int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int retry_safe,
             store_row_fn fn, void *udata)
 {
-    char params[512], err[1024], cut[200];
+    char params[512], err[1024];
     int error_class = BF_PERMANENT;
     ch_buf body;
     settings(cs, readonly || cs->mode == STORE_READ_ONLY, params, sizeof params);
@@ -81,9 +81,11 @@ int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int re
     if (rc == BF_OK)
         rc = ch_http_rows(&body, fn, udata, err, sizeof err);
     free(body.p);
-    if (rc != BF_OK)
+    if (rc != BF_OK) {
+        char cut[200];
         return store_fail(&cs->base, error_class, "%s (in: %s)", err,
                           store_abbrev(text, cut, sizeof cut));
+    }
     return BF_OK;
 }
 
@@ -202,8 +204,9 @@ static int ch_query(store *s, const char *sql, const bf_value *params, int n, st
 {
     ch_store *cs = (ch_store *)s;
     ch_buf text;
-    char why[200], cut[160];
+    char why[200];
     if (ch_sql_bind(sql, params, n, &text, why, sizeof why) != 0) {
+        char cut[160];
         free(text.p);
         return store_fail(s, BF_PERMANENT, "%s (in: %s)", why, store_abbrev(sql, cut, sizeof cut));
     }

@@ -482,10 +482,10 @@ static int sqlite_date_begin(store *s, const char *table, const char *column, co
 static int sqlite_date_publish(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
-    char sql[1024];
     bf_value d = BF_V_TEXT(ss->date);
     int rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
     if (rc == BF_OK) {
+        char sql[1024];
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", ss->table, ss->column);
         rc = sqlite_exec(s, sql, &d, 1);
         if (rc == BF_OK) {
