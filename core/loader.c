@@ -49,6 +49,7 @@ static int check_magic(const plugin *p, const bf_magic *m, char *err, size_t err
         {"bf_descriptor size", offsetof(bf_magic, descriptor_size), sizeof(bf_descriptor)},
         {"bf_dependency size", offsetof(bf_magic, dependency_size), sizeof(bf_dependency)},
         {"bf_validation size", offsetof(bf_magic, validation_size), sizeof(bf_validation)},
+        {"bf_check size", offsetof(bf_magic, check_size), sizeof(bf_check)},
     };
     if (m->size < sizeof(uint32_t) * 2) {
         snprintf(err, errlen, "%s: corrupt ABI block (size %u)", p->path, m->size);
