@@ -49,15 +49,18 @@ tests/plugins/%.so: tests/plugins/%.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
 
 # Deliberately broken plugins: one without validate_date, one with a wrong
-# ABI block, one that is not an ELF file at all.
+# ABI block, one declaring a quality check of no known kind, one that is not
+# an ELF file at all.
 tests/plugins/broken/missing_symbol.so: tests/plugins/broken/missing_symbol.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/wrong_abi.so: tests/plugins/broken/wrong_abi.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
+tests/plugins/broken/bad_check.so: tests/plugins/broken/bad_check.c include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/not_elf.so:
 	printf 'this is not a shared object\n' > $@
 BROKEN_PLUGINS = tests/plugins/broken/missing_symbol.so tests/plugins/broken/wrong_abi.so \
-                 tests/plugins/broken/not_elf.so
+                 tests/plugins/broken/bad_check.so tests/plugins/broken/not_elf.so
 
 # Processors that only declare: together they make the graph faults (a
 # cycle, two writers of one table, a writer of the calendar). Tests copy the

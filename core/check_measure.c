@@ -45,16 +45,19 @@ const char *check_describe(const bf_check *c, const check_figures *f, int counts
         snprintf(buf, size, "%.1f %% NULL%s, limit %s", 100 * v, of, limit);
         break;
     case BF_CHECK_ROW_COUNT:
-        snprintf(buf, size, "%lld rows, %.3g of the %lld expected, limit %s", (long long)f->rows, v,
-                 (long long)f->expected, limit);
+        snprintf(buf, size, "%lld row%s, %.3g of the %lld expected, limit %s", (long long)f->rows,
+                 f->rows == 1 ? "" : "s", v, (long long)f->expected, limit);
         break;
     default: {
-        const char *what = c->kind == BF_CHECK_UNIQUE  ? "rows repeating a key"
-                           : c->kind == BF_CHECK_RANGE ? "rows outside the range"
-                                                       : "failing rows";
+        const char *rows = f->failing == 1 ? "row" : "rows";
         if (counts && c->kind != BF_CHECK_SQL)
             snprintf(of, sizeof of, " (of %lld)", (long long)f->rows);
-        snprintf(buf, size, "%lld %s%s, limit %s", (long long)f->failing, what, of, limit);
+        if (c->kind == BF_CHECK_SQL)
+            snprintf(buf, size, "%lld failing %s, limit %s", (long long)f->failing, rows, limit);
+        else
+            snprintf(buf, size, "%lld %s %s%s, limit %s", (long long)f->failing, rows,
+                     c->kind == BF_CHECK_UNIQUE ? "repeating a key" : "outside the range", of,
+                     limit);
     }
     }
     return buf;

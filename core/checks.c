@@ -233,6 +233,14 @@ fail:
     return -1;
 }
 
+int checks_declared(const plugin *p, char *err, size_t errlen)
+{
+    check_set cs = {0};
+    int rc = declared(p, &cs, err, errlen);
+    checks_free(&cs);
+    return rc;
+}
+
 int checks_load(const bf_config *cfg, const plugin *p, check_set *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);

@@ -22,6 +22,11 @@ typedef struct check_set {
     size_t n;
 } check_set;
 
+/* Check the checks p's descriptor declares, as the loader does before
+ * anything else runs. Returns 0, or -1 with one line in err naming p's
+ * file, the check and the fault. */
+int checks_declared(const plugin *p, char *err, size_t errlen);
+
 /* Build p's effective checks into *out. Refuses (-1, one line in err) a
  * declaration with an unknown kind, a name that is not plain or used twice,
  * a column that is not a plain name, a field its kind does not take, or a

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "checks.h"
 #include "config.h"
 
 #define PLUGIN_NAME_MAX 64
@@ -114,6 +115,8 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
         return BF_ERROR;
     }
     if (check_fraction(p, "descriptor min_completeness", d->min_completeness, err, errlen))
+        return BF_ERROR;
+    if (checks_declared(p, err, errlen) != 0)
         return BF_ERROR;
     for (size_t i = 0; i < p->ndeps; i++) {
         const bf_dependency *dep = &p->deps[i];

@@ -25,7 +25,8 @@ typedef struct plugin {
  * file and the fault, nothing left loaded) a name that is not a plain
  * identifier, a missing or non-regular file, a non-ELF file, an ABI
  * mismatch, a missing export, a descriptor whose name differs from NAME,
- * and descriptor or dependency fields out of range. */
+ * descriptor or dependency fields out of range, and an invalid quality
+ * check declaration (checks_declared). */
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen);
 void loader_unload(plugin *p);
 

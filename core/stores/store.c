@@ -87,15 +87,15 @@ const char *store_quote_ident(const char *name, char *buf, size_t size)
     size_t n = 0;
     if (size < 3)
         return NULL;
-    buf[n++] = '"';
+    buf[n++] = '`';
     for (const char *c = name; *c; c++) {
-        if (n + (*c == '"' ? 2 : 1) + 2 > size)
+        if (n + (*c == '`' ? 2 : 1) + 2 > size)
             return NULL;
-        if (*c == '"')
-            buf[n++] = '"';
+        if (*c == '`')
+            buf[n++] = '`';
         buf[n++] = *c;
     }
-    buf[n++] = '"';
+    buf[n++] = '`';
     buf[n] = '\0';
     return buf;
 }
