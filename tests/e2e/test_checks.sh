@@ -5,6 +5,7 @@
 # check; a bad declaration or override is refused with exit 2 before any
 # date; verify --quality measures the published rows.
 . "$(dirname "$0")/lib.sh"
+plan 70
 SPOILED='null_dates = "2024-01-05"; dup_dates = "2024-01-06"; big_dates = "2024-01-07";
   short_dates = "2024-01-08"; odd_dates = "2024-01-09";'
 conf() { write_config <<<"processors = { checked = { $SPOILED $1 }; };"; }
