@@ -57,12 +57,15 @@ tests/plugins/abi_v1.so: tests/plugins/abi_v1/abi_v1.c tests/plugins/abi_v1/back
 	$(CC) -Itests/plugins/abi_v1 $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
 
 # Deliberately broken plugins: one without validate_date, one with a wrong
-# ABI block, one that is not an ELF file at all, descriptor sizes out of
-# range, a library whose constructor must never run, and a processor that
-# links a library exporting an unrelated prepare().
+# ABI block, one declaring a quality check of no known kind, one that is not
+# an ELF file at all, descriptor sizes out of range, a library whose
+# constructor must never run, and a processor that links a library exporting
+# an unrelated prepare().
 tests/plugins/broken/missing_symbol.so: tests/plugins/broken/missing_symbol.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/wrong_abi.so: tests/plugins/broken/wrong_abi.c include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
+tests/plugins/broken/bad_check.so: tests/plugins/broken/bad_check.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/not_elf.so:
 	printf 'this is not a shared object\n' > $@
@@ -79,7 +82,8 @@ tests/plugins/broken/links_prepare.so: tests/plugins/broken/links_prepare.c \
                                        tests/plugins/broken/lib/libprepare_helper.so
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< -Ltests/plugins/broken/lib -lprepare_helper
 BROKEN_PLUGINS = tests/plugins/broken/missing_symbol.so tests/plugins/broken/wrong_abi.so \
-                 tests/plugins/broken/not_elf.so tests/plugins/broken/big_descriptor.so \
+                 tests/plugins/broken/bad_check.so tests/plugins/broken/not_elf.so \
+                 tests/plugins/broken/big_descriptor.so \
                  tests/plugins/broken/small_descriptor.so tests/plugins/broken/constructor_only.so \
                  tests/plugins/broken/links_prepare.so
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <strings.h>
 
+#include "checks.h"
 #include "cli.h"
 #include "graph.h"
 #include "plugin_config.h"
@@ -150,8 +151,17 @@ static int list_one(const bf_config *cfg, const char *name)
         printf("    %s %s.%s\n", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
                p.deps[k].table, p.deps[k].date_column);
     plugin_config_print(&p, stdout);
+    check_set checks;
+    int rc = EXIT_DONE;
+    if (checks_load(cfg, &p, &checks, err, sizeof err) == 0) {
+        checks_print(&checks, stdout);
+    } else {
+        fprintf(stderr, "backfill: %s\n", err);
+        rc = EXIT_USAGE;
+    }
+    checks_free(&checks);
     loader_unload(&p);
-    return EXIT_DONE;
+    return rc;
 }
 
 int cmd_list(const cli_options *o, const bf_config *cfg)

@@ -33,8 +33,9 @@ typedef struct plugin {
  * trust.h), a non-ELF file, and a file that does not itself define every
  * required export: all of these before dlopen, so none of the file's code
  * (constructors included) has run. After dlopen: an ABI mismatch, a
- * descriptor whose name differs from NAME, and descriptor or dependency
- * fields out of range. Optional exports (prepare) are taken only if the
+ * descriptor whose name differs from NAME, descriptor or dependency
+ * fields out of range, and an invalid quality check declaration
+ * (checks_declared). Optional exports (prepare) are taken only if the
  * file itself defines them. */
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen);
 void loader_unload(plugin *p);

@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "checks.h"
+
 static const char *type_name(int type)
 {
     switch (type) {
@@ -57,6 +59,8 @@ static int check_declarations(const plugin *p, char *err, size_t errlen)
         const char *bad = NULL;
         if (!config_is_identifier(k->name) || strchr(k->name, '.'))
             bad = "is not a plain name";
+        else if (strcmp(k->name, CHECKS_CONFIG_KEY) == 0)
+            bad = "is reserved for quality checks";
         else if (k->type < BF_CONFIG_INT || k->type > BF_CONFIG_STRING)
             bad = "has an unknown type";
         else if (declared(p, k->name) != k)
@@ -146,11 +150,16 @@ static int check_thresholds(const bf_config *cfg, const plugin *p, char *err, si
 
 int plugin_config_check(const bf_config *cfg, const plugin *p, char *err, size_t errlen)
 {
-    if (check_declarations(p, err, errlen) != 0 || check_thresholds(cfg, p, err, errlen) != 0)
+    check_set checks;
+    if (check_declarations(p, err, errlen) != 0 || check_thresholds(cfg, p, err, errlen) != 0 ||
+        checks_load(cfg, p, &checks, err, errlen) != 0)
         return -1;
+    checks_free(&checks);
     const config_setting_t *section = config_processor_section(cfg, p->desc->name);
     for (int i = 0; section && i < config_setting_length(section); i++) {
         const config_setting_t *s = config_setting_get_elem(section, i);
+        if (strcmp(config_setting_name(s), CHECKS_CONFIG_KEY) == 0)
+            continue; /* checks_load read it */
         const bf_config_key *k = declared(p, config_setting_name(s));
         if (!k) {
             char names[256];
