@@ -30,7 +30,9 @@ typedef struct bf_config {
     char *store_path;        /* sqlite: database file, resolved */
     config_setting_t *store; /* the whole section, for drivers' own keys */
 
-    char *plugin_dir; /* resolved */
+    char **plugin_dirs; /* the search path, resolved: see plugin_path.h */
+    int nplugin_dirs;   /* >= 1 */
+    char *plugin_path;  /* plugin_dirs joined with ':', for messages */
     char *state_dir;  /* resolved */
     char *calendar_table, *calendar_column;
     season *seasons;

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "graph.h"
 #include "plugin_config.h"
+#include "plugin_path.h"
 
 /* Each processor with its output table and dependencies, by name; every
  * fault on stderr. Exit 2 if there is any. */
@@ -27,11 +28,12 @@ static int list_plain(const bf_config *cfg)
             printf("    %s %s.%s\n",
                    p->deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
                    p->deps[k].table, p->deps[k].date_column);
+        printf("    from %s\n", p->path);
     }
     for (size_t i = 0; i < g.nfaults; i++)
         fprintf(stderr, "backfill: %s\n", g.faults[i].text);
     if (g.n == 0 && g.nfaults == 0)
-        printf("no processors in %s\n", cfg->plugin_dir);
+        printf("no processors in %s\n", cfg->plugin_path);
     int rc = g.nfaults ? EXIT_USAGE : EXIT_DONE;
     graph_free(&g);
     return rc;
@@ -60,8 +62,8 @@ static void print_inputs(const graph_node *node, const graph *g, int upstream)
 
 static void print_text(const graph *g)
 {
-    printf("processor graph of %s: %zu processors, in the order they can run\n", g->cfg->plugin_dir,
-           g->n);
+    printf("processor graph of %s: %zu processors, in the order they can run\n",
+           g->cfg->plugin_path, g->n);
     for (size_t k = 0; k < g->norder; k++) {
         const graph_node *node = &g->nodes[g->order[k]];
         const char *table = node->p.desc->output_table;
@@ -133,7 +135,7 @@ static int list_one(const bf_config *cfg, const char *name)
 {
     plugin p;
     char err[1024];
-    if (loader_load(cfg->plugin_dir, name, &p, err, sizeof err) != BF_OK) {
+    if (plugin_path_load(cfg, name, &p, err, sizeof err) != BF_OK) {
         fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;
     }
