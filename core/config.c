@@ -167,6 +167,36 @@ static int read_identifier(reader *r, const config_setting_t *parent, const char
     return 0;
 }
 
+/* preflight.thresholds = { PROCESSOR = { TABLE = 0.9; ... }; ... }: a
+ * dependency's coverage threshold, overridden without recompiling. Names
+ * are checked against the processors when one is loaded. */
+static int read_thresholds(reader *r, const config_setting_t *pre)
+{
+    bf_config *cfg = r->cfg;
+    const config_setting_t *t = config_setting_get_member(pre, "thresholds");
+    if (!t)
+        return 0;
+    if (!config_setting_is_group(t))
+        return fail(r, t, "preflight.thresholds", "expected { processor = { table = 0.9; }; }");
+    for (int i = 0; i < config_setting_length(t); i++) {
+        const config_setting_t *proc = config_setting_get_elem(t, i);
+        char key[256];
+        snprintf(key, sizeof key, "preflight.thresholds.%s", config_setting_name(proc));
+        if (!config_setting_is_group(proc))
+            return fail(r, proc, key, "expected { table = 0.9; ... }");
+        for (int k = 0; k < config_setting_length(proc); k++) {
+            const config_setting_t *dep = config_setting_get_elem(proc, k);
+            char dkey[512];
+            double v;
+            snprintf(dkey, sizeof dkey, "%s.%s", key, config_setting_name(dep));
+            if (get_fraction(r, proc, config_setting_name(dep), dkey, &v) != 0)
+                return -1;
+        }
+    }
+    cfg->thresholds = t;
+    return 0;
+}
+
 static int read_seasons(reader *r)
 {
     bf_config *cfg = r->cfg;
@@ -295,10 +325,11 @@ static int read_all(reader *r)
         return -1;
 
     const config_setting_t *pre = group(r, "preflight", 0);
-    static const char *const pre_keys[] = {"min_coverage", NULL};
+    static const char *const pre_keys[] = {"min_coverage", "thresholds", NULL};
     if (r->err[0] || (pre && (only_keys(r, pre, "preflight", pre_keys) != 0 ||
                               get_fraction(r, pre, "min_coverage", "preflight.min_coverage",
-                                           &cfg->min_coverage) != 0)))
+                                           &cfg->min_coverage) != 0 ||
+                              read_thresholds(r, pre) != 0)))
         return -1;
 
     const config_setting_t *run = group(r, "run", 0);

@@ -39,6 +39,7 @@ typedef struct bf_config {
     int nseasons;
     int bootstrap_days;
     double min_coverage;
+    const config_setting_t *thresholds; /* preflight.thresholds, or NULL */
     int workers, retries, retry_backoff_ms;
     int checkpoint_interval_ms; /* checkpoint writes coalesced to one per interval */
     config_group *groups;       /* in file order */

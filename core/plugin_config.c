@@ -114,9 +114,40 @@ static int read_setting(const bf_config *cfg, const plugin *p, const config_sett
     return 0;
 }
 
+double plugin_config_threshold(const bf_config *cfg, const plugin *p, size_t k)
+{
+    const config_setting_t *mine =
+        cfg->thresholds ? config_setting_get_member(cfg->thresholds, p->desc->name) : NULL;
+    const config_setting_t *v = mine ? config_setting_get_member(mine, p->deps[k].table) : NULL;
+    if (v)
+        return config_setting_type(v) == CONFIG_TYPE_FLOAT ? config_setting_get_float(v)
+                                                           : (double)config_setting_get_int(v);
+    return p->deps[k].min_coverage > 0 ? p->deps[k].min_coverage : cfg->min_coverage;
+}
+
+/* Every preflight.thresholds.<p>.<table> names a dependency of p. */
+static int check_thresholds(const bf_config *cfg, const plugin *p, char *err, size_t errlen)
+{
+    const config_setting_t *mine =
+        cfg->thresholds ? config_setting_get_member(cfg->thresholds, p->desc->name) : NULL;
+    for (int i = 0; mine && i < config_setting_length(mine); i++) {
+        const config_setting_t *v = config_setting_get_elem(mine, i);
+        size_t k = 0;
+        while (k < p->ndeps && strcasecmp(p->deps[k].table, config_setting_name(v)) != 0)
+            k++;
+        if (k == p->ndeps) {
+            snprintf(err, errlen, "%s:%d: preflight.thresholds.%s.%s: %s has no such dependency",
+                     cfg->path, (int)config_setting_source_line(v), p->desc->name,
+                     config_setting_name(v), p->desc->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int plugin_config_check(const bf_config *cfg, const plugin *p, char *err, size_t errlen)
 {
-    if (check_declarations(p, err, errlen) != 0)
+    if (check_declarations(p, err, errlen) != 0 || check_thresholds(cfg, p, err, errlen) != 0)
         return -1;
     const config_setting_t *section = config_processor_section(cfg, p->desc->name);
     for (int i = 0; section && i < config_setting_length(section); i++) {

@@ -33,6 +33,10 @@ int plugin_config_sections(const bf_config *cfg, char *err, size_t errlen);
 int plugin_config_get(const bf_config *cfg, const plugin *p, const char *key, int type,
                       plugin_value *v, char *why, size_t whylen);
 
+/* The coverage threshold of p's dependency k: preflight.thresholds in the
+ * config, else the dependency's own, else preflight.min_coverage. */
+double plugin_config_threshold(const bf_config *cfg, const plugin *p, size_t k);
+
 /* The declarations, one line each, for `backfill list -v`. */
 void plugin_config_print(const plugin *p, FILE *out);
 

@@ -4,6 +4,8 @@
  * which dates are blocked. */
 #include "preflight.h"
 
+#include "plugin_config.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +66,7 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
     for (size_t i = 0; i < p->ndeps; i++) {
         dep_coverage *dc = &report->deps[i];
         dc->dep = &p->deps[i];
-        dc->threshold = dc->dep->min_coverage > 0 ? dc->dep->min_coverage : cfg->min_coverage;
+        dc->threshold = plugin_config_threshold(cfg, p, i);
         if (measure(&report->judge, pl, i, dc, err, errlen) != 0)
             return -1;
         if (dc->dep->requirement == BF_REQUIRED && !dc->passed)

@@ -33,6 +33,21 @@ check "verify of a covered range exits 0" 0 "$RC"
 check_contains "verify ready" "ready" "$OUT"
 check "verify wrote nothing" "$before_hash" "$(sha256sum "$DB")"
 
+# A dependency's threshold overridden in the config, without recompiling.
+sed -i 's/preflight = { min_coverage = 0.95; };/preflight = { min_coverage = 0.95; thresholds = { copy = { upstream = 0.8; }; }; };/' "$TMP/backfill.conf"
+run_bf verify copy --start-date 2024-01-01 --end-date 2024-01-10
+check "threshold override: passes" 0 "$RC"
+check_contains "threshold override: shown" "ok   upstream 6/7 (85.7%)  1 missing  0 partial  0 unverified  required, needs 80.0%" "$OUT"
+sed -i 's/thresholds = { copy = { upstream = 0.8; }; }/thresholds = { copy = { upstreem = 0.8; }; }/' "$TMP/backfill.conf"
+run_bf verify copy --start-date 2024-01-01 --end-date 2024-01-10
+check "threshold override of no dependency: exit 2" 2 "$RC"
+check_contains "threshold override of no dependency: file:line" "$TMP/backfill.conf:7: preflight.thresholds.copy.upstreem: copy has no such dependency" "$ERR"
+sed -i 's/thresholds = { copy = { upstreem = 0.8; }; }/thresholds = { copy = { upstream = 1.8; }; }/' "$TMP/backfill.conf"
+run_bf verify copy --start-date 2024-01-01 --end-date 2024-01-10
+check "threshold override out of range: exit 2" 2 "$RC"
+check_contains "threshold override out of range: named" "preflight.thresholds.copy.upstream: 1.8 is out of range 0-1" "$ERR"
+sed -i 's/ thresholds = { copy = { upstream = 1.8; }; };//' "$TMP/backfill.conf"
+
 # A lower threshold passes the range, but the empty date is still blocked.
 sed -i 's/min_coverage = 0.95/min_coverage = 0.8/' "$TMP/backfill.conf"
 run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10
