@@ -33,7 +33,7 @@ typedef struct bf_config {
     char **plugin_dirs; /* the search path, resolved: see plugin_path.h */
     int nplugin_dirs;   /* >= 1 */
     char *plugin_path;  /* plugin_dirs joined with ':', for messages */
-    char *state_dir;  /* resolved */
+    char *state_dir;    /* resolved */
     char *calendar_table, *calendar_column;
     season *seasons;
     int nseasons;
