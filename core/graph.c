@@ -1,6 +1,6 @@
 /* graph.c - load every processor on the plugin_dir search path and derive,
- * from what each declares, who must run before whom; refuse what no order can fix (see
- * graph.h for the rules). Graphs are small (tens of processors), so the
+ * from what each declares, who must run before whom; refuse what no order
+ * can fix (see graph.h for the rules). Graphs are small (tens of processors), so the
  * edges are found through an n x n matrix: simple and exact. */
 #include "graph.h"
 

@@ -29,6 +29,9 @@ typedef struct plugin {
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen);
 void loader_unload(plugin *p);
 
+/* 1 if name is a processor name: 1-64 of lowercase letters, digits, '_'. */
+int loader_valid_name(const char *name);
+
 /* The effective completeness threshold (0 in the descriptor means 1.0). */
 double loader_min_completeness(const plugin *p);
 

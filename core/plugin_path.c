@@ -11,19 +11,6 @@
 
 #include "log.h"
 
-#define PLUGIN_NAME_MAX 64
-
-int plugin_path_valid_name(const char *name)
-{
-    size_t n = strlen(name);
-    if (n == 0 || n > PLUGIN_NAME_MAX)
-        return 0;
-    for (const char *c = name; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
-            return 0;
-    return 1;
-}
-
 /* Append one entry: "~" expanded, a relative path joined to base (NULL:
  * kept relative to the working directory), a repeated directory dropped so
  * that it does not shadow itself. Returns 0, or -1 with why set. */
@@ -164,7 +151,7 @@ static int holds(const char *dir, const char *name)
 
 const char *plugin_path_find(const bf_config *cfg, const char *name)
 {
-    if (!plugin_path_valid_name(name))
+    if (!loader_valid_name(name))
         return NULL;
     for (int i = 0; i < cfg->nplugin_dirs; i++)
         if (holds(cfg->plugin_dirs[i], name))
@@ -175,7 +162,7 @@ const char *plugin_path_find(const bf_config *cfg, const char *name)
 int plugin_path_load(const bf_config *cfg, const char *name, plugin *p, char *err, size_t errlen)
 {
     const char *dir = plugin_path_find(cfg, name);
-    if (dir || !plugin_path_valid_name(name) || cfg->nplugin_dirs == 1)
+    if (dir || !loader_valid_name(name) || cfg->nplugin_dirs == 1)
         /* The loader names a bad name, or the one file it looked for. */
         return loader_load(dir ? dir : cfg->plugin_dirs[0], name, p, err, errlen);
     memset(p, 0, sizeof *p);

@@ -20,9 +20,6 @@
  * was filled either way. */
 int plugin_path_read(bf_config *cfg, const config_setting_t *s, char *err, size_t errlen);
 
-/* 1 if name is a processor name: 1-64 of lowercase letters, digits, '_'. */
-int plugin_path_valid_name(const char *name);
-
 /* The first directory of the path holding NAME.so (borrowed from cfg), or
  * NULL if none does. */
 const char *plugin_path_find(const bf_config *cfg, const char *name);

@@ -368,7 +368,7 @@ int cmd_new(int argc, char **argv)
         return EXIT_USAGE;
     }
     /* The name is the file name, the descriptor's name and the table's. */
-    if (!plugin_path_valid_name(name) || (name[0] >= '0' && name[0] <= '9')) {
+    if (!loader_valid_name(name) || (name[0] >= '0' && name[0] <= '9')) {
         fprintf(stderr,
                 "backfill new: '%s' is not a processor name (lowercase letters, digits, '_'; "
                 "not starting with a digit)\n",

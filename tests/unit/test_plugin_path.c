@@ -121,8 +121,8 @@ int main(void)
     load("plugin_dir = [ \"nowhere\", \"missing\" ];\n");
     CHECK("scan: no directory exists", plugin_path_scan(&cfg, visit, seen, err, sizeof err) == -1 &&
                                            strstr(err, "no such directory"));
-    CHECK("valid names", plugin_path_valid_name("my_proc2") && !plugin_path_valid_name("My") &&
-                             !plugin_path_valid_name("") && !plugin_path_valid_name("a-b"));
+    CHECK("valid names", loader_valid_name("my_proc2") && !loader_valid_name("My") &&
+                             !loader_valid_name("") && !loader_valid_name("a-b"));
     config_free(&cfg);
     static const char *const files[] = {"a/x.so",      "a/y.so", "b/y.so", "b/z.so",
                                         "b/notes.txt", "a",      "b",      "backfill.conf"};
