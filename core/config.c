@@ -2,6 +2,8 @@
  * unknown keys refused, every error as FILE:LINE: KEY: what is wrong. */
 #include "config.h"
 
+#include "stores/store.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -50,8 +52,7 @@ int config_is_identifier(const char *s)
     return 1;
 }
 
-/* A path from the file, made absolute against the file's directory. */
-static char *resolve(const bf_config *cfg, const char *p)
+char *config_resolve_path(const bf_config *cfg, const char *p)
 {
     char *out = NULL;
     if (p[0] == '/')
@@ -286,31 +287,21 @@ static int read_all(reader *r)
     if (only_keys(r, root, NULL, top) != 0)
         return -1;
 
-    const config_setting_t *store = group(r, "store", 1);
-    if (!store)
+    const config_setting_t *section = group(r, "store", 1);
+    if (!section)
         return -1;
-    cfg->store = (config_setting_t *)store;
-    char *path = NULL;
-    if (get_string(r, store, "driver", "store.driver", NULL, &cfg->store_driver) != 0)
+    cfg->store = (config_setting_t *)section;
+    /* The driver's own keys are the driver's business. */
+    if (get_string(r, section, "driver", "store.driver", NULL, &cfg->store_driver) != 0 ||
+        store_parse_config(section, cfg, r->err, r->errlen) != 0)
         return -1;
-    if (strcmp(cfg->store_driver, "sqlite") == 0) {
-        static const char *const keys[] = {"driver", "path", NULL};
-        if (only_keys(r, store, "store", keys) != 0 ||
-            get_string(r, store, "path", "store.path", NULL, &path) != 0)
-            return -1;
-        cfg->store_path = resolve(cfg, path);
-        free(path);
-    } else {
-        return fail(r, config_setting_get_member(store, "driver"), "store.driver",
-                    "unknown driver '%s' (known: sqlite)", cfg->store_driver);
-    }
 
     char *state_dir = NULL;
     if (plugin_path_read(cfg, config_setting_get_member(root, "plugin_dir"), r->err, r->errlen) !=
             0 ||
         get_string(r, root, "state_dir", "state_dir", "var/state", &state_dir) != 0)
         return -1;
-    cfg->state_dir = resolve(cfg, state_dir);
+    cfg->state_dir = config_resolve_path(cfg, state_dir);
     free(state_dir);
 
     const config_setting_t *cal = group(r, "calendar", 1);
@@ -355,7 +346,7 @@ static int read_all(reader *r)
         if (!config_setting_is_group(s))
             return fail(r, s, config_setting_name(s), "expected a group { ... } in processors");
     }
-    if (!cfg->store_path || !cfg->state_dir)
+    if (!cfg->state_dir)
         return fail(r, NULL, "paths", "out of memory");
     return 0;
 }
@@ -404,8 +395,8 @@ void config_free(bf_config *cfg)
 {
     free(cfg->path);
     free(cfg->dir);
+    store_free_config(cfg);
     free(cfg->store_driver);
-    free(cfg->store_path);
     for (int i = 0; i < cfg->nplugin_dirs; i++)
         free(cfg->plugin_dirs[i]);
     free(cfg->plugin_dirs);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "graph.h"
@@ -158,12 +159,22 @@ static int list_one(const bf_config *cfg, const char *name)
 
 int cmd_list(const cli_options *o, const bf_config *cfg)
 {
+    char err[1024];
+    /* An unsafe plugin_dir is said once, not once per plugin in it; a
+     * missing directory of a search path is skipped, as the scan does. */
+    for (int i = 0; i < cfg->nplugin_dirs; i++) {
+        if (cfg->nplugin_dirs > 1 && access(cfg->plugin_dirs[i], F_OK) != 0)
+            continue;
+        if (loader_check_dir(cfg->plugin_dirs[i], err, sizeof err) != BF_OK) {
+            fprintf(stderr, "backfill: %s\n", err);
+            return EXIT_USAGE;
+        }
+    }
     if (o->processor)
         return list_one(cfg, o->processor);
     if (!o->graph && !o->dot)
         return list_plain(cfg);
     graph g;
-    char err[1024];
     if (graph_load(cfg, &g, err, sizeof err) != BF_OK) {
         fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;

@@ -163,20 +163,24 @@ static size_t advance(pipeline *pl)
     return running;
 }
 
+/* How bad an exit is, for the pipeline's own: higher is worse. */
+static int severity(int exit_code)
+{
+    static const int order[] = {EXIT_DONE,   EXIT_DATES_FAILED, EXIT_REFUSED,
+                                EXIT_LOCKED, EXIT_USAGE,        EXIT_INTERRUPTED};
+    for (int i = 0; i < (int)(sizeof order / sizeof order[0]); i++)
+        if (order[i] == exit_code)
+            return i;
+    return EXIT_USAGE; /* an exit code run never gives: count it as an error */
+}
+
 /* The worst exit of the processors, in the meaning `run` gives them. */
 static int worst(const pipeline *pl)
 {
-    static const int rank[] = {EXIT_DONE,   EXIT_DATES_FAILED, EXIT_REFUSED,
-                               EXIT_LOCKED, EXIT_USAGE,        EXIT_INTERRUPTED};
     int rc = EXIT_DONE;
-    for (size_t i = 0; i < pl->g.n; i++) {
-        int e = pl->tasks[i].state == NODE_DONE ? pl->tasks[i].res.exit_code : EXIT_DONE;
-        for (size_t a = 0, b = 0; a < 6 && b < 6; a++)
-            if (rank[a] == e)
-                for (b = 0; b < 6; b++)
-                    if (rank[b] == rc && a > b)
-                        rc = e;
-    }
+    for (size_t i = 0; i < pl->g.n; i++)
+        if (pl->tasks[i].state == NODE_DONE && severity(pl->tasks[i].res.exit_code) > severity(rc))
+            rc = pl->tasks[i].res.exit_code;
     return rc;
 }
 

@@ -228,9 +228,10 @@ void plugin_config_print(const plugin *p, FILE *out)
                 : k->type == BF_CONFIG_REAL ? "real"
                                             : "string",
                 dflt, k->description ? k->description : "");
-        char a[32], b[32];
-        if (bounded(k))
+        if (bounded(k)) {
+            char a[32], b[32];
             fprintf(out, "      %-20s %-7s range %s-%s\n", "", "", number_text(k->min, a, sizeof a),
                     number_text(k->max, b, sizeof b));
+        }
     }
 }

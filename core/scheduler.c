@@ -15,7 +15,6 @@
 #include "signals.h"
 
 typedef struct pool {
-    const plugin *p;
     const bf_config *cfg;
     const scheduler_opts *opts;
     date_entry **todo;
@@ -110,13 +109,8 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
     int nworkers = opts->workers < 1 ? 1 : opts->workers;
     if ((size_t)nworkers > n)
         nworkers = n ? (int)n : 1;
-    pool pl = {.p = p,
-               .cfg = cfg,
-               .opts = opts,
-               .todo = todo,
-               .n = n,
-               .cp = cp,
-               .last_save = clock_now_s()};
+    pool pl = {
+        .cfg = cfg, .opts = opts, .todo = todo, .n = n, .cp = cp, .last_save = clock_now_s()};
     worker *workers = calloc(nworkers, sizeof *workers);
     if (!workers) {
         snprintf(err, errlen, "out of memory");

@@ -58,7 +58,7 @@ _backfill()
     local opts="" wants_processor=0
     case $cmd in
     "")
-        opts="-c --config -v --verbose -q --quiet --json --no-progress --help"
+        opts="-c --config -v --verbose -q --quiet --json --no-progress --allow-insecure-plugins --help"
         [[ $cur == -* ]] || opts="list run pipeline verify status new"
         ;;
     list)
