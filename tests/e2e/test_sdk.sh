@@ -5,6 +5,7 @@
 # with the installed binary, the plugin search path, the man pages, bash
 # completion, and make uninstall.
 . "$(dirname "$0")/lib.sh"
+plan 66
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR BACKFILL_PLUGIN_PATH
 
 # The files make install writes, below PREFIX.

@@ -60,6 +60,7 @@ static int visit(void *udata, const char *d, const char *name)
 
 int main(void)
 {
+    UNIT_PLAN(21);
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/backfill.conf", dir);
     setenv("HOME", "/home/author", 1);
