@@ -40,6 +40,8 @@ int cmd_run(const cli_options *o, const bf_config *cfg);
 int cmd_verify(const cli_options *o, const bf_config *cfg);
 int cmd_status(const cli_options *o, const bf_config *cfg);
 int cmd_pipeline(const cli_options *o, const bf_config *cfg);
+/* `new NAME [--dir DIR]` (argv[0] is "new"): needs no config. */
+int cmd_new(int argc, char **argv);
 int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg);
 

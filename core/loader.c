@@ -42,7 +42,7 @@ int loader_check_dir(const char *dir, char *err, size_t errlen)
     return (allow_insecure || trust_check_dir(dir, err, errlen) == 0) ? BF_OK : BF_ERROR;
 }
 
-static int plain_name(const char *name)
+int loader_valid_name(const char *name)
 {
     size_t n = strlen(name);
     if (n == 0 || n > PLUGIN_NAME_MAX)
@@ -229,7 +229,7 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
-    if (!plain_name(name)) {
+    if (!loader_valid_name(name)) {
         snprintf(err, errlen, "'%s' is not a processor name (lowercase letters, digits, '_')",
                  name);
         return BF_ERROR;

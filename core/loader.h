@@ -47,6 +47,9 @@ void loader_allow_insecure(int allow);
  * if trusted or if insecure plugins are allowed; else BF_ERROR and err. */
 int loader_check_dir(const char *dir, char *err, size_t errlen);
 
+/* 1 if name is a processor name: 1-64 of lowercase letters, digits, '_'. */
+int loader_valid_name(const char *name);
+
 /* The effective completeness threshold (0 in the descriptor means 1.0). */
 double loader_min_completeness(const plugin *p);
 

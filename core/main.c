@@ -23,6 +23,8 @@ static const char usage_text[] =
     "  status PROCESSOR              checkpoint summary and a re-run command\n"
     "  pipeline DATES [opts]         every processor in graph order (see: backfill\n"
     "                                pipeline --help)\n"
+    "  new NAME [--dir DIR]          scaffold a processor: source, Makefile, config\n"
+    "                                and a test (see: backfill new --help)\n"
     "\n"
     "DATES: --start-date YYYY-MM-DD --end-date YYYY-MM-DD | --dates D1,D2,... |\n"
     "       --dates-file FILE|-\n"
@@ -384,6 +386,8 @@ static int dispatch(int argc, char **argv, cli_options *o)
         {"pipeline", cmd_pipeline, pipeline_help, 0, 1, 1, 0, 0},
     };
     const char *name = argv[optind];
+    if (strcmp(name, "new") == 0) /* scaffolds a processor: reads no config */
+        return cmd_new(argc - optind, argv + optind);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, name) != 0)
             continue;

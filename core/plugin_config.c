@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
+
+#include "plugin_path.h"
 
 #include "checks.h"
 
@@ -181,18 +182,11 @@ int plugin_config_sections(const bf_config *cfg, char *err, size_t errlen)
     config_setting_t *procs = config_lookup(&cfg->lc, "processors");
     for (int i = 0; procs && i < config_setting_length(procs); i++) {
         const config_setting_t *s = config_setting_get_elem(procs, i);
-        char *path = NULL;
-        struct stat st;
-        if (asprintf(&path, "%s/%s.so", cfg->plugin_dir, config_setting_name(s)) < 0) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        int found = stat(path, &st) == 0;
-        free(path);
+        int found = plugin_path_find(cfg, config_setting_name(s)) != NULL;
         if (!found) {
             snprintf(err, errlen, "%s:%d: processors.%s: no processor '%s' in %s", cfg->path,
                      (int)config_setting_source_line(s), config_setting_name(s),
-                     config_setting_name(s), cfg->plugin_dir);
+                     config_setting_name(s), cfg->plugin_path);
             return -1;
         }
     }

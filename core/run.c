@@ -16,6 +16,7 @@
 #include "log.h"
 #include "plugin_config.h"
 #include "judge.h"
+#include "plugin_path.h"
 #include "preflight.h"
 #include "report.h"
 #include "scheduler.h"
@@ -54,7 +55,7 @@ static int job_open(job *j, const cli_options *o, const bf_config *cfg)
     j->cfg = cfg;
     if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &j->sel, err,
                              sizeof err) != 0 ||
-        loader_load(cfg->plugin_dir, o->processor, &j->p, err, sizeof err) != BF_OK ||
+        plugin_path_load(cfg, o->processor, &j->p, err, sizeof err) != BF_OK ||
         graph_open(cfg, &j->g, err, sizeof err) != BF_OK ||
         graph_refuses(&j->g, o->processor, err, sizeof err) != BF_OK ||
         plugin_config_sections(cfg, err, sizeof err) != 0 ||
