@@ -11,6 +11,7 @@
 #include "check_measure.h"
 #include "cli.h"
 #include "plugin_config.h"
+#include "plugin_path.h"
 
 /* At most this many failing dates are listed per check without --verbose. */
 #define LIST_MAX 20
@@ -42,7 +43,7 @@ static int quality_open(quality *q, const cli_options *o, const bf_config *cfg, 
     q->cfg = cfg;
     if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &q->sel, err,
                              errlen) != 0 ||
-        loader_load(cfg->plugin_dir, o->processor, &q->p, err, errlen) != BF_OK ||
+        plugin_path_load(cfg, o->processor, &q->p, err, errlen) != BF_OK ||
         plugin_config_sections(cfg, err, errlen) != 0 ||
         plugin_config_check(cfg, &q->p, err, errlen) != 0 ||
         checks_load(cfg, &q->p, &q->checks, err, errlen) != 0 ||
