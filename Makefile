@@ -40,10 +40,10 @@ build/%.o: %.c $(HEADERS)
 plugins/%.so: plugins/%/*.c include/backfill/plugin.h $(wildcard plugins/*.h)
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $(filter %.c,$^) $(LDFLAGS)
 
-# Tools may use the core's date functions.
-bin/%: tools/%.c build/core/dates.o core/dates.h
+# Tools may use the core's date functions (which read dates files).
+bin/%: tools/%.c build/core/dates.o build/core/files.o core/dates.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< build/core/dates.o $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< build/core/dates.o build/core/files.o $(LDFLAGS) $(LDLIBS)
 
 tests/plugins/%.so: tests/plugins/%.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)

@@ -7,6 +7,8 @@
  * use, so a refused run leaves the store byte-identical. */
 #include "stores/store.h"
 
+#include "files.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +103,11 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
         return BF_ERROR;
     }
     s->base.driver = &store_sqlite_driver;
+    char why[512];
+    if (file_check_regular(cfg->store_path, why, sizeof why) != 0) { /* a FIFO would hang */
+        snprintf(err, errlen, "cannot open store %s", why);
+        goto fail;
+    }
     /* Never CREATE: a mistyped path must not become a new, empty store
      * that every dependency then "misses". */
     int flags = (mode == STORE_READ_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
