@@ -78,7 +78,7 @@ int main(void)
     CHECK("save", checkpoint_save(&cp, err, sizeof err) == 0);
     CHECK("one file, no temp file left", files_in(dir) == 1);
     CHECK("no *.tmp.* file", !has_file_containing(dir, ".tmp."));
-    char file[200], want[300];
+    char file[200], want[600];
     snprintf(file, sizeof file, "%s/proc.json", dir);
     CHECK("named after the processor", access(file, R_OK) == 0);
     CHECK_STR("path", file, cp.path);
