@@ -267,6 +267,28 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
     return todo;
 }
 
+/* The final checkpoint and the event log's run_finished: a run whose state
+ * is not on disk must not look like a success. Returns rc, or
+ * EXIT_STATE_NOT_SAVED after an error line. */
+static int save_state(checkpoint *cp, events *ev, int rc, double wall, const job *j,
+                      const scheduler_result *sr)
+{
+    char err[1024];
+    if (checkpoint_save(cp, err, sizeof err) != 0) {
+        log_error("saving checkpoint: %s", err);
+        rc = EXIT_STATE_NOT_SAVED;
+    }
+    events_emit(ev, "run_finished",
+                json_pack("{s:i, s:f, s:o, s:s?}", "exit_code", rc, "wall_s", wall, "dates",
+                          report_plan_counts_json(&j->plan), "stopped_by",
+                          sr->stop ? scheduler_stop_text(sr->stop) : NULL));
+    if (events_sync(ev, err, sizeof err) != 0) {
+        log_error("writing the event log: %s", err);
+        rc = EXIT_STATE_NOT_SAVED;
+    }
+    return rc;
+}
+
 /* Everything after pre-flight passed: returns the exit code. */
 static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, const char *started,
                    double t0, FILE *out)
@@ -321,13 +343,8 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
              : report_all_done(counts)   ? EXIT_DONE
                                          : EXIT_DATES_FAILED;
     record_run(cp, j, o, started, &s, sr.stop, rc);
-    if (checkpoint_save(cp, err, sizeof err) != 0)
-        log_error("saving checkpoint: %s", err);
     double wall = clock_now_s() - t0;
-    events_emit(ev, "run_finished",
-                json_pack("{s:i, s:f, s:o, s:s?}", "exit_code", rc, "wall_s", wall, "dates",
-                          report_plan_counts_json(&j->plan), "stopped_by",
-                          sr.stop ? scheduler_stop_text(sr.stop) : NULL));
+    rc = save_state(cp, ev, rc, wall, j, &sr);
     if (sr.stop)
         fprintf(out, "stopped: %s, so nothing new was dispatched%s\n", scheduler_stop_text(sr.stop),
                 sr.stop == STOP_INTERRUPTED ? "" : " (--keep-going continues past failures)");
@@ -342,6 +359,21 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
     return rc;
 }
 
+/* The state_dir lock guards one state_dir; this one guards the store, which
+ * runs from other state_dirs share. *guard holds it on a connection of its
+ * own until closed. Returns 0 or an exit code after one error line. */
+static int guard_store(const bf_config *cfg, const char *processor, store **guard)
+{
+    char err[1024];
+    int rc = store_open(cfg, STORE_READ_ONLY, guard, err, sizeof err) != BF_OK
+                 ? -1
+                 : store_lock(*guard, processor, err, sizeof err);
+    if (rc == 0)
+        return 0;
+    fprintf(stderr, "backfill: %s\n", err);
+    return rc == -2 ? EXIT_LOCKED : EXIT_USAGE;
+}
+
 int cmd_run(const cli_options *o, const bf_config *cfg)
 {
     FILE *out = o->json ? stderr : stdout;
@@ -353,6 +385,7 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
     if (rc != 0)
         return rc;
     int lock = -1;
+    store *guard = NULL;
     checkpoint cp = {0};
     events *ev = NULL;
     if (!o->dry_run) {
@@ -400,6 +433,10 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
         rc = EXIT_DONE;
         goto out;
     }
+    /* Only now, with pre-flight passed: a refused run leaves nothing. */
+    rc = guard_store(cfg, j.p.desc->name, &guard);
+    if (rc != 0)
+        goto out;
     ev = events_open(cfg->state_dir, j.p.desc->name, err, sizeof err);
     if (!ev) {
         fprintf(stderr, "backfill: %s\n", err);
@@ -410,6 +447,7 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
 out:
     events_close(ev);
     checkpoint_close(&cp);
+    store_close(guard);
     lock_release(lock);
     job_close(&j);
     return rc;

@@ -8,6 +8,7 @@
 #include "stores/store.h"
 
 #include "files.h"
+#include "lock.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@ typedef struct sqlite_store {
     sqlite3 *db;
     /* The date being written: its output table, staging table, date. */
     char table[256], stage[300], column[256], date[16];
+    int lock_fd; /* store_lock's flock, or -1 */
 } sqlite_store;
 
 static sqlite3 *db_of(store *s)
@@ -103,6 +105,7 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
         return BF_ERROR;
     }
     s->base.driver = &store_sqlite_driver;
+    s->lock_fd = -1;
     char why[512];
     if (file_check_regular(cfg->store_path, why, sizeof why) != 0) { /* a FIFO would hang */
         snprintf(err, errlen, "cannot open store %s", why);
@@ -138,6 +141,7 @@ fail:
 static void sqlite_close(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
+    lock_release(ss->lock_fd);
     sqlite3_close(ss->db); /* an open transaction rolls back */
     free(ss);
 }
@@ -238,6 +242,38 @@ static int sqlite_date_abort(store *s)
     return BF_OK;
 }
 
+/* An flock on DB.<processor>.lock beside the database: outside the
+ * database, so taking it writes nothing there, and the kernel drops it when
+ * the holder dies. */
+static int sqlite_lock(store *s, const char *processor, char *err, size_t errlen)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    char path[4096], why[1024];
+    const char *db = sqlite3_db_filename(ss->db, "main");
+    if (ss->lock_fd >= 0 || !db || !*db) {
+        snprintf(err, errlen, "store lock of %s: %s", processor,
+                 ss->lock_fd >= 0 ? "already taken on this connection" : "no database file");
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s.%s.lock", db, processor);
+    int fd = lock_take(path, NULL, why, sizeof why);
+    if (fd == -2)
+        snprintf(err, errlen, "another run of %s on store %s holds %s: %s", processor, db, path,
+                 why);
+    else if (fd < 0)
+        snprintf(err, errlen, "store lock: %s", why);
+    else
+        ss->lock_fd = fd;
+    return fd < 0 ? fd : 0;
+}
+
+static void sqlite_unlock(store *s)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    lock_release(ss->lock_fd);
+    ss->lock_fd = -1;
+}
+
 const store_driver store_sqlite_driver = {
     .name = "sqlite",
     .open = sqlite_open,
@@ -248,4 +284,6 @@ const store_driver store_sqlite_driver = {
     .date_begin = sqlite_date_begin,
     .date_publish = sqlite_date_publish,
     .date_abort = sqlite_date_abort,
+    .lock = sqlite_lock,
+    .unlock = sqlite_unlock,
 };

@@ -62,6 +62,15 @@ int store_date_abort(store *s)
     return s->driver->date_abort(s);
 }
 
+int store_lock(store *s, const char *processor, char *err, size_t errlen)
+{
+    return s->driver->lock(s, processor, err, errlen);
+}
+void store_unlock(store *s)
+{
+    s->driver->unlock(s);
+}
+
 int store_fail(store *s, const char *fmt, ...)
 {
     va_list ap;

@@ -8,7 +8,13 @@
  * stores differ: date_begin opens a transaction (or staging area) in which
  * the date's previous rows are gone and tells where new rows go;
  * date_publish makes the new set visible at once; date_abort restores the
- * old set exactly. */
+ * old set exactly.
+ *
+ * lock is the store's own guard that one processor runs once at a time
+ * against this store, whatever state_dir each run uses. Every driver must
+ * provide it: held until unlock or close, released by the system if the
+ * holder dies (never a row that a crash leaves behind), and taken without
+ * writing anything a refused run would leave in the store. */
 #ifndef BF_STORE_H
 #define BF_STORE_H
 
@@ -35,6 +41,8 @@ typedef struct store_driver {
                       const char **write_table);
     int (*date_publish)(store *s);
     int (*date_abort)(store *s);
+    int (*lock)(store *s, const char *processor, char *err, size_t errlen);
+    void (*unlock)(store *s);
 } store_driver;
 
 /* Every driver's handle starts with this. error holds the last failure. */
@@ -59,6 +67,13 @@ int store_date_begin(store *s, const char *table, const char *column, const char
                      const char **write_table);
 int store_date_publish(store *s);
 int store_date_abort(store *s);
+
+/* Take the store-wide lock of processor on this connection. Returns 0;
+ * -2 if another run holds it, with err naming the holder (pid, host,
+ * since); -1 with one line in err on any other failure. store_unlock (or
+ * store_close) releases it. */
+int store_lock(store *s, const char *processor, char *err, size_t errlen);
+void store_unlock(store *s);
 
 /* Record a failure in s->error (printf-style) and return BF_ERROR_STORE. */
 int store_fail(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
