@@ -6,6 +6,7 @@
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests under ThreadSanitizer
 #   make valgrind the end-to-end tests under valgrind memcheck
+#   make faults   the full fault-injection sweep (a sample runs in make check)
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
 
@@ -59,11 +60,16 @@ tests/plugins/broken/not_elf.so:
 BROKEN_PLUGINS = tests/plugins/broken/missing_symbol.so tests/plugins/broken/wrong_abi.so \
                  tests/plugins/broken/not_elf.so
 
+# The fault-injection shim is preloaded into a plain build only: always
+# built without sanitizers, which bring their own malloc.
+tests/faults/shim.so: tests/faults/shim.c
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g -fPIC -shared -o $@ $< -ldl
+
 build/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LDLIBS)
 
-check: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(UNIT_TESTS)
+check: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(UNIT_TESTS) tests/faults/shim.so
 	@tests/run.sh $(UNIT_TESTS) $(sort $(wildcard tests/e2e/test_*.sh))
 
 asan:
@@ -78,12 +84,18 @@ tsan:
 # Every unit test and end-to-end command under memcheck; any report fails.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
            --show-possibly-lost=no
-valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(UNIT_TESTS)
+valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(UNIT_TESTS) tests/faults/shim.so
 	@BF_WRAPPER="$(VALGRIND)" UNIT_WRAPPER="$(VALGRIND)" \
 	    tests/run.sh $(UNIT_TESTS) $(sort $(wildcard tests/e2e/test_*.sh))
 
+# Every fault point of a 20-date run, each run under memcheck (set
+# FAULTS_WRAPPER= for a faster sweep without it).
+FAULTS_WRAPPER ?= $(VALGRIND)
+faults: all $(TEST_PLUGINS) tests/faults/shim.so
+	@FAULTS_WRAPPER="$(FAULTS_WRAPPER)" tests/faults/run.sh
+
 FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
-            tests/unit/*.[ch] plugins/*.h plugins/*/*.c tools/*.c)
+            tests/faults/*.c tests/unit/*.[ch] plugins/*.h plugins/*/*.c tools/*.c)
 
 lint:
 	clang-format --dry-run --Werror $(FORMATTED)
@@ -102,7 +114,7 @@ bench: all $(TEST_PLUGINS)
 	@tests/bench/run.sh
 
 clean:
-	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so
+	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/faults/*.so
 
-.PHONY: all check asan tsan valgrind lint deps demo bench clean
+.PHONY: all check asan tsan valgrind faults lint deps demo bench clean
 .SECONDARY:

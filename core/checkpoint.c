@@ -2,6 +2,7 @@
 #include "checkpoint.h"
 
 #include "files.h"
+#include "jsontext.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -151,17 +152,14 @@ void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value)
 
 int checkpoint_save(checkpoint *cp, char *err, size_t errlen)
 {
-    char *text = json_dumps(cp->root, JSON_INDENT(1) | JSON_SORT_KEYS);
-    size_t len = text ? strlen(text) : 0;
-    char *doc = text ? realloc(text, len + 2) : NULL;
+    size_t len;
+    char *doc = json_text(cp->root, JSON_INDENT(1) | JSON_SORT_KEYS, &len);
     if (!doc) {
-        free(text);
         snprintf(err, errlen, "%s: could not be saved (out of memory); the previous file is kept",
                  cp->path);
         return -1;
     }
-    memcpy(doc + len, "\n", 2);
-    int rc = file_replace(cp->path, doc, len + 1, err, errlen);
+    int rc = file_replace(cp->path, doc, len, err, errlen);
     free(doc);
     if (rc == 0 && cp->lost[0]) {
         snprintf(err, errlen, "%s", cp->lost);

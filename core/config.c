@@ -350,6 +350,22 @@ static int check_int_literals(FILE *f, const char *path, char *err, size_t errle
     return 0;
 }
 
+/* libconfig 1.5 does not check its own allocations: out of memory, it
+ * may keep a member without its name or a string without its text. Such a
+ * tree is refused whole, so no reader ever meets the holes. */
+static int tree_complete(const config_setting_t *s)
+{
+    if (config_setting_type(s) == CONFIG_TYPE_STRING && !config_setting_get_string(s))
+        return 0;
+    int group = config_setting_is_group(s);
+    for (int i = 0; config_setting_is_aggregate(s) && i < config_setting_length(s); i++) {
+        const config_setting_t *e = config_setting_get_elem(s, i);
+        if (!e || (group && !config_setting_name(e)) || !tree_complete(e))
+            return 0;
+    }
+    return 1;
+}
+
 int config_load(const char *path, bf_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -385,6 +401,10 @@ int config_load(const char *path, bf_config *cfg, char *err, size_t errlen)
     if (!ok) {
         snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg->lc),
                  config_error_text(&cfg->lc));
+        goto fail;
+    }
+    if (!tree_complete(config_root_setting(&cfg->lc))) {
+        snprintf(err, errlen, "%s: out of memory reading the config", path);
         goto fail;
     }
     reader r = {cfg, err, errlen};

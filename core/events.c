@@ -13,6 +13,7 @@
 
 #include "checkpoint.h"
 #include "files.h"
+#include "jsontext.h"
 
 struct events {
     int fd;
@@ -86,22 +87,16 @@ void events_emit(events *ev, const char *name, json_t *fields)
     json_t *obj = json_pack("{s:s, s:s}", "ts", ts, "event", name);
     int ok = obj && fields && json_object_update(obj, fields) == 0;
     json_decref(fields);
-    char *line = ok ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    size_t len = 0;
+    char *line = ok ? json_text(obj, JSON_COMPACT | JSON_PRESERVE_ORDER, &len) : NULL;
     json_decref(obj);
-    size_t len = line ? strlen(line) : 0;
-    char *whole = line ? realloc(line, len + 2) : NULL;
     pthread_mutex_lock(&ev->lock);
-    if (!whole) {
-        free(line);
+    if (!line)
         failed(ev, name, "out of memory");
-    } else {
-        memcpy(whole + len, "\n", 2);
-        /* One write per line: O_APPEND keeps concurrent lines whole. */
-        if (file_write_all(ev->fd, whole, len + 1) != 0)
-            failed(ev, name, strerror(errno));
-        free(whole);
-    }
+    else if (file_write_all(ev->fd, line, len) != 0) /* one write: O_APPEND keeps it whole */
+        failed(ev, name, strerror(errno));
     pthread_mutex_unlock(&ev->lock);
+    free(line);
 }
 
 int events_sync(events *ev, char *err, size_t errlen)
