@@ -88,11 +88,11 @@ valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(UNIT_TESTS) tests/faults/shim.
 	@BF_WRAPPER="$(VALGRIND)" UNIT_WRAPPER="$(VALGRIND)" \
 	    tests/run.sh $(UNIT_TESTS) $(sort $(wildcard tests/e2e/test_*.sh))
 
-# Every fault point of a 20-date run, each run under memcheck (set
-# FAULTS_WRAPPER= for a faster sweep without it).
-FAULTS_WRAPPER ?= $(VALGRIND)
+# Every fault point of a 20-date run, then every 40th allocation and every
+# 4th other call again under memcheck, for leaks on the error paths.
 faults: all $(TEST_PLUGINS) tests/faults/shim.so
-	@FAULTS_WRAPPER="$(FAULTS_WRAPPER)" tests/faults/run.sh
+	@FAULTS_WRAPPER= tests/faults/run.sh
+	@FAULTS_WRAPPER="$(VALGRIND)" ALLOC_STEP=40 FAULT_STEP=4 tests/faults/run.sh
 
 FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
             tests/faults/*.c tests/unit/*.[ch] plugins/*.h plugins/*/*.c tools/*.c)
