@@ -100,7 +100,7 @@ FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests
 lint:
 	clang-format --dry-run --Werror $(FORMATTED)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability --std=c11 \
-	    -Iinclude -Icore --suppress=missingIncludeSystem --inline-suppr core include tests/plugins \
+	    -Iinclude -Icore --suppress=missingIncludeSystem --inline-suppr core include tests/plugins tests/faults \
 	    $(wildcard plugins tools/*.c)
 
 deps:

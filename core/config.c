@@ -357,10 +357,10 @@ static int tree_complete(const config_setting_t *s)
 {
     if (config_setting_type(s) == CONFIG_TYPE_STRING && !config_setting_get_string(s))
         return 0;
-    int group = config_setting_is_group(s);
+    int named = config_setting_is_group(s);
     for (int i = 0; config_setting_is_aggregate(s) && i < config_setting_length(s); i++) {
         const config_setting_t *e = config_setting_get_elem(s, i);
-        if (!e || (group && !config_setting_name(e)) || !tree_complete(e))
+        if (!e || (named && !config_setting_name(e)) || !tree_complete(e))
             return 0;
     }
     return 1;

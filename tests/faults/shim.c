@@ -319,10 +319,11 @@ static void wait_go(const char *dir)
     REAL(int, open, const char *, int, ...)
     REAL(ssize_t, read, int, void *, size_t)
     REAL(int, close, int)
-    char path[4096], buf[64];
+    char path[4096];
     snprintf(path, sizeof path, "%s/go", dir);
     int fd = real_open(path, O_RDONLY);
     if (fd >= 0) {
+        char buf[64];
         while (real_read(fd, buf, sizeof buf) > 0)
             ;
         real_close(fd);
