@@ -14,6 +14,16 @@ sed -i 's/retry_backoff_ms = 0;/retry_backoff_ms = 0; checkpoint_interval_ms = 0
 seed_calendar 2024-01-01 12
 mkfifo "$TMP/ready" "$TMP/go"
 
+# await FIFO PID : read FIFO's line, written by PID. A PID that dies before
+# writing fails the script instead of hanging it.
+await() {
+    if ! timeout 300 sh -c 'read -r _ <"$1"' _ "$1"; then
+        not_ok "handshake on $1" "process $2 never got there: $(cat "$TMP"/*.err | tail -n 3)"
+        kill "$2" 2>/dev/null
+        exit 1
+    fi
+}
+
 # A first run over two dates: the checkpoint every later failure must keep.
 run_bf run copy --dates 2024-01-04,2024-01-05
 check "setup run exits 0" 0 "$RC"
@@ -123,10 +133,10 @@ else
     mkfifo "$TMP/note"
     BF_FLOCK_PAUSE="$TMP" LD_PRELOAD="$SHIM" "$BF" run copy "${RANGE[@]}" >"$TMP/a.out" 2>"$TMP/a.err" &
     A=$!
-    read -r _ <"$TMP/ready" # A holds the lock, its name not yet written
+    await "$TMP/ready" "$A" # A holds the lock, its name not yet written
     BF_FLOCK_NOTE="$TMP/note" LD_PRELOAD="$SHIM" "$BF" run copy "${RANGE[@]}" >"$TMP/b.out" 2>"$TMP/b.err" &
     B=$!
-    read -r _ <"$TMP/note" # B is at its first flock
+    await "$TMP/note" "$B" # B is at its first flock
     : >"$TMP/go"
     wait "$B"
     B_RC=$?
@@ -143,15 +153,22 @@ sed "s|state_dir = \"state\"|state_dir = \"other-state\"|" "$TMP/backfill.conf" 
 sed -i 's/handshake_date = ""/handshake_date = "2024-01-06"/' "$TMP/backfill.conf"
 "$BF" run copy "${RANGE[@]}" >"$TMP/a.out" 2>"$TMP/a.err" &
 A=$!
-read -r _ <"$TMP/ready" # A is inside 2024-01-06
+await "$TMP/ready" "$A" # A is inside 2024-01-06
 store_files() { (cd "$TMP" && find . -maxdepth 1 -name 'store.db*' -type f | sort | xargs sha256sum); }
+# Without the store lock, these runs would reach the paused date too and
+# wait on the FIFO for ever: bounded, so that they fail instead.
+run_bounded() {
+    timeout -k 5 120 "${WRAP[@]}" "$BF" "$@" >"$TMP/out" 2>"$TMP/err"
+    RC=$?
+    ERR=$(cat "$TMP/err")
+}
 before=$(store_files)
-run_bf -c "$TMP/other.conf" run copy "${RANGE[@]}"
+run_bounded -c "$TMP/other.conf" run copy "${RANGE[@]}"
 check "second state_dir: exit 4" 4 "$RC"
 check_contains "second state_dir: names the holder" "another run of copy on store $DB holds $DB.copy.lock: pid $A on $(hostname) since 20" "$ERR"
 check "second state_dir: the store directory is byte-identical" "$before" "$(store_files)"
 rm "$TMP/state/copy.lock"
-run_bf run copy "${RANGE[@]}"
+run_bounded run copy "${RANGE[@]}"
 check "deleted lock file: still exit 4" 4 "$RC"
 check_contains "deleted lock file: the store names the holder" "holds $DB.copy.lock: pid $A" "$ERR"
 : >"$TMP/go"
