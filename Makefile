@@ -6,6 +6,7 @@
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests under ThreadSanitizer
 #   make valgrind the end-to-end tests under valgrind memcheck
+#   make faults   the full fault-injection sweep (a sample runs in make check)
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
 #   make install  PREFIX=/usr/local DESTDIR=: the binary, the SDK header and
@@ -46,10 +47,10 @@ build/%.o: %.c $(HEADERS)
 plugins/%.so: plugins/%/*.c include/backfill/plugin.h $(wildcard plugins/*.h)
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $(filter %.c,$^) $(LDFLAGS)
 
-# Tools may use the core's date functions.
-bin/%: tools/%.c build/core/dates.o core/dates.h
+# Tools may use the core's date functions (which read dates files).
+bin/%: tools/%.c build/core/dates.o build/core/files.o core/dates.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< build/core/dates.o $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< build/core/dates.o build/core/files.o $(LDFLAGS) $(LDLIBS)
 
 tests/plugins/%.so: tests/plugins/%.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
@@ -97,6 +98,11 @@ GRAPH_PLUGINS = $(patsubst %.c,%.so,$(wildcard tests/plugins/graph/*.c))
 tests/plugins/graph/%.so: tests/plugins/graph/%.c tests/plugins/graph/graph_node.h include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 
+# The fault-injection shim is preloaded into a plain build only: always
+# built without sanitizers, which bring their own malloc.
+tests/faults/shim.so: tests/faults/shim.c
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g -fPIC -shared -o $@ $< -ldl
+
 build/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LDLIBS)
@@ -109,7 +115,7 @@ build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_ut
 	$(CC) $(CFLAGS) -Itests/fuzz -DTARGET='"$*"' -DCORPUS_DIR='"$(CURDIR)/tests/fuzz/$*"' -o $@ \
 	    $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS)
 
-check: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS)
+check: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS) tests/faults/shim.so
 	@tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))
 
 asan:
@@ -124,7 +130,7 @@ tsan:
 # Every unit test and end-to-end command under memcheck; any report fails.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
            --show-possibly-lost=no
-valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS)
+valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS) tests/faults/shim.so
 	@BF_WRAPPER="$(VALGRIND)" UNIT_WRAPPER="$(VALGRIND)" \
 	    tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))
 
@@ -159,15 +165,22 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	    [ $$rc -eq 0 ] || { echo "fuzz $$t: failed, see build/fuzz/$$t.log"; exit 1; }; \
 	done
 
+# Every fault point of a 20-date run, then every 40th allocation and every
+# 4th other call again under memcheck, for leaks on the error paths.
+faults: all $(TEST_PLUGINS) tests/faults/shim.so
+	@FAULTS_WRAPPER= tests/faults/run.sh
+	@FAULTS_WRAPPER="$(VALGRIND)" ALLOC_STEP=40 FAULT_STEP=4 tests/faults/run.sh
+
 FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
-            tests/plugins/graph/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] plugins/*.h \
+            tests/plugins/graph/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/faults/*.c \
+            plugins/*.h \
             plugins/*/*.c tools/*.c)
 
 lint:
 	clang-format --dry-run --Werror $(FORMATTED)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability --std=c11 \
 	    -Iinclude -Icore -Itests/fuzz --suppress=missingIncludeSystem --inline-suppr core include \
-	    tests/plugins tests/fuzz \
+	    tests/plugins tests/fuzz tests/faults \
 	    $(wildcard plugins tools/*.c)
 	mandoc -T lint -W warning $(MANPAGES)
 
@@ -223,7 +236,7 @@ uninstall:
 
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
-	    tests/plugins/graph/*.so
+	    tests/plugins/graph/*.so tests/faults/*.so
 
-.PHONY: all check asan tsan valgrind lint deps demo bench install uninstall fuzz clean
+.PHONY: all check asan tsan valgrind faults lint deps demo bench install uninstall fuzz clean
 .SECONDARY:

@@ -1,10 +1,13 @@
-/* calendar.c - one query for the calendar's distinct dates in a range. */
+/* calendar.c - one query for the calendar's distinct dates, all of them
+ * checked, those in the range kept. */
 #include "calendar.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef struct collect {
     date_list *out;
+    bf_day first, last;
     char bad[64];
     int oom;
 } collect;
@@ -23,6 +26,8 @@ static int add_day(void *udata, int ncols, const bf_value *values)
                                              : "a number");
         return 1;
     }
+    if (d < c->first || d > c->last)
+        return 0;
     c->oom = date_list_push(c->out, d) != 0;
     return c->oom;
 }
@@ -40,14 +45,14 @@ int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, dat
                  cfg->calendar_table);
         return -1;
     }
-    char a[DATE_LEN], b[DATE_LEN], sql[512];
-    date_format(first, a);
-    date_format(last, b);
-    snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s WHERE %s BETWEEN ? AND ? ORDER BY 1",
-             cfg->calendar_column, cfg->calendar_table, cfg->calendar_column);
-    bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
-    collect c = {out, "", 0};
-    if (store_query(s, sql, range, 2, add_day, &c) != BF_OK) {
+    /* Every value, not only those in the range: a column of 20240101 or
+     * of epoch seconds never compares between two dates, and would pass
+     * as a calendar with no dates and a run with nothing to do. */
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s ORDER BY 1", cfg->calendar_column,
+             cfg->calendar_table);
+    collect c = {out, first, last, "", 0};
+    if (store_query(s, sql, NULL, 0, add_day, &c) != BF_OK) {
         snprintf(err, errlen, "reading the calendar: %s", store_error(s));
         return -1;
     }
@@ -56,8 +61,11 @@ int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, dat
         return -1;
     }
     if (c.bad[0]) {
-        snprintf(err, errlen, "calendar %s.%s holds '%s', not a YYYY-MM-DD date",
-                 cfg->calendar_table, cfg->calendar_column, c.bad);
+        snprintf(err, errlen,
+                 "%s: calendar %s.%s holds %s%s%s, not a YYYY-MM-DD date (point calendar.table "
+                 "at a view without such rows)",
+                 cfg->path, cfg->calendar_table, cfg->calendar_column,
+                 strcmp(c.bad, "NULL") ? "'" : "", c.bad, strcmp(c.bad, "NULL") ? "'" : "");
         return -1;
     }
     return 0;

@@ -1,9 +1,11 @@
 /* checkpoint.c - the JSON checkpoint and its atomic replacement. */
 #include "checkpoint.h"
 
+#include "files.h"
+#include "jsontext.h"
+
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,27 @@ int checkpoint_mkdirs(const char *dir)
     return errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
+/* Every date record must say what state the date is in: a checkpoint that
+ * does not is refused whole rather than half-read. */
+static const char *check_shape(const json_t *root, char *why, size_t whylen)
+{
+    if (!json_is_object(root) || !json_is_object(json_object_get(root, "dates")))
+        return "no \"dates\" object";
+    const json_t *run = json_object_get(root, "run");
+    if (run && !json_is_object(run))
+        return "\"run\" is not an object";
+    const char *date;
+    json_t *rec;
+    json_object_foreach((json_t *)json_object_get(root, "dates"), date, rec)
+    {
+        if (date_status_parse(json_string_value(json_object_get(rec, "status"))) < 0) {
+            snprintf(why, whylen, "date \"%.40s\" has no valid \"status\"", date);
+            return why;
+        }
+    }
+    return NULL;
+}
+
 int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor, char *err,
                     size_t errlen)
 {
@@ -38,17 +61,25 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (access(cp->path, F_OK) == 0) {
+    file_remove_stale_temps(cp->path);
+    int fd = file_open_regular(cp->path, O_RDONLY | O_NOFOLLOW, 0, err, errlen);
+    if (fd >= 0) {
         json_error_t je;
-        cp->root = json_load_file(cp->path, 0, &je);
-        if (!cp->root || !json_is_object(cp->root) ||
-            !json_is_object(json_object_get(cp->root, "dates"))) {
+        char why[128];
+        cp->root = json_loadfd(fd, 0, &je);
+        close(fd);
+        const char *bad = cp->root ? check_shape(cp->root, why, sizeof why) : je.text;
+        if (bad) {
             snprintf(err, errlen, "%s:%d: corrupt checkpoint: %s (move it away to start over)",
-                     cp->path, cp->root ? 1 : je.line, cp->root ? "no \"dates\" object" : je.text);
+                     cp->path, cp->root ? 1 : je.line, bad);
             checkpoint_close(cp);
             return -1;
         }
         return 0;
+    }
+    if (errno != ENOENT) {
+        checkpoint_close(cp);
+        return -1;
     }
     cp->root =
         json_pack("{s:s, s:i, s:{}, s:{}}", "processor", processor, "version", 1, "run", "dates");
@@ -95,6 +126,14 @@ size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale)
     return n;
 }
 
+/* Remember the first change that could not be made: the next save writes
+ * what it has and reports it. */
+static void lost(checkpoint *cp, const char *what)
+{
+    if (!cp->lost[0])
+        snprintf(cp->lost, sizeof cp->lost, "%s: out of memory recording %s", cp->path, what);
+}
+
 void checkpoint_record(checkpoint *cp, const date_entry *e)
 {
     json_t *dates = json_object_get(cp->root, "dates");
@@ -104,75 +143,49 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
         "expected", (json_int_t)e->expected, "actual", (json_int_t)e->actual, "completeness",
         plan_completeness(e->expected, e->actual), "validation_passed", e->validation_passed,
         "attempts", e->attempts, "duration_ms", e->duration_ms, "error", e->error);
-    if (!rec)
+    if (!rec) {
+        lost(cp, e->date);
         return;
-    if (e->checks)
-        json_object_set(rec, "checks", e->checks);
+    }
+    int failed = e->checks && json_object_set(rec, "checks", e->checks) != 0;
     /* What is published: this run's publish, or the one before it, which a
      * failed attempt left in place. */
     static const char *const published[] = {"published_rows", "published_seq", "read_stamp"};
     if (e->status == DATE_COMPLETE && e->published_seq) {
-        json_object_set_new(rec, published[0], json_integer(e->actual));
-        json_object_set_new(rec, published[1], json_integer(e->published_seq));
-        json_object_set_new(rec, published[2], json_integer(e->read_stamp));
+        failed |= json_object_set_new(rec, published[0], json_integer(e->actual)) != 0;
+        failed |= json_object_set_new(rec, published[1], json_integer(e->published_seq)) != 0;
+        failed |= json_object_set_new(rec, published[2], json_integer(e->read_stamp)) != 0;
     } else {
         for (size_t i = 0; i < 3; i++) {
             json_t *v = json_object_get(old, published[i]);
             if (v)
-                json_object_set(rec, published[i], v);
+                failed |= json_object_set(rec, published[i], v) != 0;
         }
     }
-    json_object_set_new(dates, e->date, rec);
+    if (json_object_set_new(dates, e->date, rec) != 0 || failed)
+        lost(cp, e->date);
 }
 
 void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value)
 {
-    json_object_set_new(json_object_get(cp->root, "run"), key, value);
+    if (json_object_set_new(json_object_get(cp->root, "run"), key, value) != 0)
+        lost(cp, key);
 }
 
 int checkpoint_save(checkpoint *cp, char *err, size_t errlen)
 {
-    char *tmp = NULL, *dircopy = NULL;
-    int fd = -1, rc = -1;
-    if (asprintf(&tmp, "%s.tmp.%ld", cp->path, (long)getpid()) < 0) {
-        tmp = NULL;
-        snprintf(err, errlen, "out of memory");
-        goto out;
+    size_t len;
+    char *doc = json_text(cp->root, JSON_INDENT(1) | JSON_SORT_KEYS, &len);
+    if (!doc) {
+        snprintf(err, errlen, "%s: could not be saved (out of memory); the previous file is kept",
+                 cp->path);
+        return -1;
     }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        goto out;
+    int rc = file_replace(cp->path, doc, len, err, errlen);
+    free(doc);
+    if (rc == 0 && cp->lost[0]) {
+        snprintf(err, errlen, "%s", cp->lost);
+        rc = -1;
     }
-    if (json_dumpfd(cp->root, fd, JSON_INDENT(1) | JSON_SORT_KEYS) != 0 ||
-        write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
-        snprintf(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
-        goto out;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    fd = -1;
-    if (rename(tmp, cp->path) != 0) {
-        snprintf(err, errlen, "%s: %s", cp->path, strerror(errno));
-        goto out;
-    }
-    /* The rename is durable only once the directory entry is. */
-    dircopy = strdup(cp->path);
-    int dfd = dircopy ? open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    rc = 0;
-out:
-    if (fd >= 0)
-        close(fd);
-    if (rc != 0 && tmp)
-        unlink(tmp);
-    free(tmp);
-    free(dircopy);
     return rc;
 }

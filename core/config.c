@@ -2,6 +2,7 @@
  * unknown keys refused, every error as FILE:LINE: KEY: what is wrong. */
 #include "config.h"
 
+#include "files.h"
 #include "stores/store.h"
 
 #include <ctype.h>
@@ -351,6 +352,86 @@ static int read_all(reader *r)
     return 0;
 }
 
+/* libconfig 1.5 keeps only the low 32 bits of an integer written without
+ * the L suffix (run.workers = 4294967298 reads as 2), so such literals are
+ * refused here, before the library sees the file. f is rewound. */
+static int check_int_literals(FILE *f, const char *path, char *err, size_t errlen)
+{
+    int line = 1, c, prev = 0;
+    while ((c = getc(f)) != EOF) {
+        if (c == '\n') {
+            line++;
+        } else if (c == '#' || (c == '/' && prev == '/')) {
+            while ((c = getc(f)) != EOF && c != '\n')
+                ;
+            line++;
+        } else if (c == '*' && prev == '/') {
+            for (int last = 0; (c = getc(f)) != EOF && !(last == '*' && c == '/'); last = c)
+                line += c == '\n';
+            c = ' ';
+        } else if (c == '"') {
+            for (int esc = 0; (c = getc(f)) != EOF && (esc || c != '"');) {
+                esc = !esc && c == '\\';
+                line += c == '\n';
+            }
+        } else if (isdigit(c) && !(isalnum(prev) || prev == '_' || prev == '.' || prev == '*')) {
+            char num[64];
+            size_t n = 0;
+            int neg = prev == '-';
+            for (; c != EOF && (isalnum(c) || c == '.' ||
+                                ((c == '+' || c == '-') && n && tolower(num[n - 1]) == 'e'));
+                 c = getc(f))
+                if (n < sizeof num - 1)
+                    num[n++] = (char)c;
+            num[n] = '\0';
+            ungetc(c, f);
+            c = num[n - 1];
+            int hex = num[0] == '0' && tolower(num[1]) == 'x';
+            if (strpbrk(num, hex ? ".L" : ".eEL")) { /* a float, or a 64-bit integer */
+                prev = c;
+                continue;
+            }
+            errno = 0;
+            unsigned long long v = strtoull(num, NULL, hex ? 16 : 10);
+            const char *sign = neg ? "-" : "";
+            if (errno == ERANGE || v > (unsigned long long)INT64_MAX + neg) {
+                snprintf(err, errlen, "%s:%d: %s%s is out of range", path, line, sign, num);
+                return -1;
+            }
+            if (v > (unsigned long long)INT_MAX + neg) {
+                snprintf(err, errlen,
+                         "%s:%d: %s%s does not fit in 32 bits (write %s%sL for a 64-bit integer)",
+                         path, line, sign, num, sign, num);
+                return -1;
+            }
+        } else if (isalpha(c) || c == '_' || c == '*' || c == '@') {
+            while ((c = getc(f)) != EOF && (isalnum(c) || c == '_' || c == '-' || c == '*'))
+                ;
+            ungetc(c, f);
+            c = 'a';
+        }
+        prev = c;
+    }
+    rewind(f);
+    return 0;
+}
+
+/* libconfig 1.5 does not check its own allocations: out of memory, it
+ * may keep a member without its name or a string without its text. Such a
+ * tree is refused whole, so no reader ever meets the holes. */
+static int tree_complete(const config_setting_t *s)
+{
+    if (config_setting_type(s) == CONFIG_TYPE_STRING && !config_setting_get_string(s))
+        return 0;
+    int named = config_setting_is_group(s);
+    for (int i = 0; config_setting_is_aggregate(s) && i < config_setting_length(s); i++) {
+        const config_setting_t *e = config_setting_get_elem(s, i);
+        if (!e || (named && !config_setting_name(e)) || !tree_complete(e))
+            return 0;
+    }
+    return 1;
+}
+
 int config_load(const char *path, bf_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -370,17 +451,26 @@ int config_load(const char *path, bf_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "%s: out of memory", path);
         goto fail;
     }
-    FILE *f = fopen(path, "r");
+    char why[512];
+    FILE *f = file_fopen_regular(path, why, sizeof why);
     if (!f) {
-        snprintf(err, errlen, "%s: cannot read config: %s", path, strerror(errno));
+        size_t n = strlen(path); /* why is "PATH: reason" */
+        snprintf(err, errlen, "%s: cannot read config: %s", path,
+                 strncmp(why, path, n) == 0 && why[n] == ':' ? why + n + 2 : why);
         goto fail;
     }
     config_set_include_dir(&cfg->lc, cfg->dir);
-    int ok = config_read(&cfg->lc, f);
+    int ok = check_int_literals(f, path, err, errlen) == 0 && config_read(&cfg->lc, f);
     fclose(f);
+    if (err[0])
+        goto fail;
     if (!ok) {
         snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg->lc),
                  config_error_text(&cfg->lc));
+        goto fail;
+    }
+    if (!tree_complete(config_root_setting(&cfg->lc))) {
+        snprintf(err, errlen, "%s: out of memory reading the config", path);
         goto fail;
     }
     reader r = {cfg, err, errlen};

@@ -1,8 +1,9 @@
 /* dates.c - strict date parsing, civil-day arithmetic and date lists. */
 #include "dates.h"
 
+#include "files.h"
+
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,20 +162,29 @@ static int parse_csv(const char *csv, date_list *list, char *err, size_t errlen)
  * are ignored so a saved re-run file can carry a header. */
 static int parse_file(const char *path, date_list *list, char *err, size_t errlen)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    char why[512];
+    FILE *f = strcmp(path, "-") == 0 ? stdin : file_fopen_regular(path, why, sizeof why);
     if (!f) {
-        snprintf(err, errlen, "--dates-file %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "--dates-file %s%s", why,
+                 strstr(why, "not a regular file") ? " (pipe it to --dates-file - instead)" : "");
         return -1;
     }
     char *line = NULL, where[512];
     size_t cap = 0;
     int rc = 0;
+    ssize_t len;
     /* getline: a re-run list saved on one line may be thousands of dates. */
-    for (int lineno = 1; rc == 0 && getline(&line, &cap, f) >= 0; lineno++) {
+    for (int lineno = 1; rc == 0 && (len = getline(&line, &cap, f)) >= 0; lineno++) {
+        snprintf(where, sizeof where, "%s:%d", strcmp(path, "-") ? path : "<stdin>", lineno);
+        /* A NUL would end the line early and hide whatever follows it. */
+        if (strlen(line) != (size_t)len) {
+            snprintf(err, errlen, "%s: holds a NUL byte: not a text file of dates", where);
+            rc = -1;
+            break;
+        }
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
-        snprintf(where, sizeof where, "%s:%d", strcmp(path, "-") ? path : "<stdin>", lineno);
         char *save = NULL;
         for (char *tok = strtok_r(line, ", \t\r\n", &save); tok && rc == 0;
              tok = strtok_r(NULL, ", \t\r\n", &save))

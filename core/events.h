@@ -7,14 +7,21 @@
 
 typedef struct events events;
 
-/* Open a new log. NULL with one line in err on failure. */
+/* Create a new log (never through a symbolic link). NULL with one line in
+ * err on failure. */
 events *events_open(const char *state_dir, const char *processor, char *err, size_t errlen);
 void events_close(events *ev);
 const char *events_path(const events *ev);
 
-/* Append {"ts": ..., "event": name, ...fields}; takes ownership of fields
- * (may be NULL). Thread-safe; each line is written whole. A NULL ev is a
- * no-op, so callers need not check. */
+/* Append {"ts": ..., "event": name, ...fields}; takes ownership of fields.
+ * A NULL fields (json_pack out of memory) is a lost event. Thread-safe; each line is written whole
+ * by one checked write. A line that could not be written is remembered for events_sync. A NULL ev
+ * is a no-op, so callers need not check. */
 void events_emit(events *ev, const char *name, json_t *fields);
+
+/* fsync the log. Returns -1 with one line in err naming the log and the
+ * first event that was not written (a full disk, say), or if fsync
+ * failed; 0 when every event so far is on disk. */
+int events_sync(events *ev, char *err, size_t errlen);
 
 #endif

@@ -1,47 +1,98 @@
-/* lock.c - flock on a file that also says who holds it. */
+/* lock.c - flock on a file that also says who holds it.
+ *
+ * Taking the lock and writing the holder's name are two steps, so both
+ * happen under a short flock on the lock file's directory, and so does a
+ * loser's reading of the name: a run that finds the lock taken always
+ * reads a whole name, never the empty file of a winner still writing. */
 #include "lock.h"
 
 #include "clock.h"
+#include "files.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 
-int lock_acquire(const char *state_dir, const char *processor, char *err, size_t errlen)
+/* flock, resumed after a signal. */
+static int flock_retry(int fd, int op)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s.lock", state_dir, processor);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    int rc;
+    while ((rc = flock(fd, op)) != 0 && errno == EINTR)
+        ;
+    return rc;
+}
+
+/* The directory of path, open and flocked; -1 with err on failure. */
+static int gate_enter(const char *path, char *err, size_t errlen)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (fd < 0 || flock_retry(fd, LOCK_EX) != 0) {
+        snprintf(err, errlen, "%s: %s", dir ? dir : path, dir ? strerror(errno) : "out of memory");
+        if (fd >= 0)
+            close(fd);
+        fd = -1;
+    }
+    free(dir);
+    return fd;
+}
+
+int lock_take(const char *path, const char *note, char *err, size_t errlen)
+{
+    int gate = gate_enter(path, err, errlen);
+    if (gate < 0)
         return -1;
-    }
+    int rc = -1;
+    int fd = file_open_regular(path, O_RDWR | O_CREAT | O_NOFOLLOW, 0644, err, errlen);
+    if (fd < 0)
+        goto out;
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int busy = errno == EWOULDBLOCK;
-        char holder[512] = "";
-        ssize_t n = busy ? pread(fd, holder, sizeof holder - 1, 0) : 0;
-        holder[n > 0 ? n : 0] = '\0';
-        holder[strcspn(holder, "\n")] = '\0';
-        if (busy)
-            snprintf(err, errlen, "another run of %s holds %s: %s", processor, path,
-                     holder[0] ? holder : "(holder unknown)");
-        else
+        if (errno == EWOULDBLOCK) {
+            char holder[512] = "";
+            ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
+            holder[n > 0 ? n : 0] = '\0';
+            holder[strcspn(holder, "\n")] = '\0';
+            snprintf(err, errlen, "%s", holder[0] ? holder : "(holder unknown)");
+            rc = -2;
+        } else {
             snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        close(fd);
-        return busy ? -2 : -1;
+        }
+        goto out;
     }
-    char host[256] = "?", when[32], line[512];
+    char host[256] = "?", when[32], line[1024];
     gethostname(host, sizeof host - 1);
     clock_utc_iso(when, sizeof when);
-    int len = snprintf(line, sizeof line, "pid %ld on %s since %s\n", (long)getpid(), host, when);
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, line, len, 0) != len) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        close(fd);
-        return -1;
+    int len = snprintf(line, sizeof line, "pid %ld on %s since %s%s%s\n", (long)getpid(), host,
+                       when, note ? ", " : "", note ? note : "");
+    if (len >= (int)sizeof line)
+        len = (int)sizeof line - 1;
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)len, 0) != len) {
+        snprintf(err, errlen, "%s: writing the holder: %s", path, strerror(errno));
+        goto out;
     }
+    rc = fd;
+    fd = -1;
+out:
+    if (fd >= 0)
+        close(fd);
+    close(gate); /* leaves the gate */
+    return rc;
+}
+
+int lock_acquire(const char *state_dir, const char *processor, char *err, size_t errlen)
+{
+    char path[4096], why[1024];
+    snprintf(path, sizeof path, "%s/%s.lock", state_dir, processor);
+    int fd = lock_take(path, NULL, why, sizeof why);
+    if (fd == -2)
+        snprintf(err, errlen, "another run of %s holds %s: %s", processor, path, why);
+    else if (fd < 0)
+        snprintf(err, errlen, "%s", why);
     return fd;
 }
 

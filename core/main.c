@@ -39,7 +39,8 @@ static const char usage_text[] =
     "                      or symlinks to outside plugin_dir (refused by default)\n"
     "\n"
     "exit: 0 done, 1 dates failed/incomplete/blocked, 2 usage/config/plugin error,\n"
-    "      3 pre-flight refused, 4 locked by another run, 130 interrupted\n";
+    "      3 pre-flight refused, 4 locked by another run, 5 state not saved,\n"
+    "      130 interrupted\n";
 
 static const char run_help[] =
     "usage: backfill run PROCESSOR DATES [options]\n"

@@ -21,7 +21,7 @@ const char *date_status_name(int status)
 
 int date_status_parse(const char *name)
 {
-    for (int i = 0; i < DATE_STATUS_COUNT; i++)
+    for (int i = 0; name && i < DATE_STATUS_COUNT; i++)
         if (strcmp(status_names[i], name) == 0)
             return i;
     return -1;

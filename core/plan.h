@@ -33,7 +33,7 @@ enum date_state {
 };
 
 const char *date_status_name(int status);
-/* The status with that name, or -1. */
+/* The status with that name, or -1 (also for NULL). */
 int date_status_parse(const char *name);
 
 typedef struct date_entry {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checkpoint.h"
+#include "files.h"
 
 /* Up to this many dates go on the command line; more go to a file. */
 #define RERUN_INLINE_MAX 40
@@ -47,20 +48,32 @@ void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const c
         fprintf(out, "%s\n", extra);
         return;
     }
-    char *path = NULL;
-    FILE *f = NULL;
-    if (checkpoint_mkdirs(cfg->state_dir) == 0 &&
-        asprintf(&path, "%s/%s.rerun", cfg->state_dir, processor) >= 0)
-        f = fopen(path, "w");
-    if (!f) {
-        fprintf(out, "re-run: could not write the dates file in %s\n", cfg->state_dir);
+    /* Replaced whole, like the checkpoint: a half-written list would
+     * silently re-run only some of the dates. */
+    char *path = NULL, *text = NULL, err[1024] = "out of memory";
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f) {
+        fprintf(f, "# dates of %s to re-run, one per line\n", processor);
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "%s\n", dates[i]);
+    }
+    int ok = f && fclose(f) == 0;
+    if (ok && asprintf(&path, "%s/%s.rerun", cfg->state_dir, processor) < 0) {
+        path = NULL;
+        ok = 0;
+    }
+    if (ok && checkpoint_mkdirs(cfg->state_dir) != 0) {
+        snprintf(err, sizeof err, "cannot create it");
+        ok = 0;
+    }
+    ok = ok && file_replace(path, text, len, err, sizeof err) == 0;
+    free(text);
+    if (!ok) {
+        fprintf(out, "re-run: could not write the dates file in %s: %s\n", cfg->state_dir, err);
         free(path);
         return;
     }
-    fprintf(f, "# dates of %s to re-run, one per line\n", processor);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, "%s\n", dates[i]);
-    fclose(f);
     fprintf(out, "re-run exactly these %zu dates:\n  %s%s run %s --dates-file %s%s\n", n,
             o->program, config_arg, processor, path, extra);
     free(path);

@@ -410,6 +410,28 @@ static int purge_orphans(job *j, checkpoint *cp, events *ev, FILE *out)
     return 0;
 }
 
+/* The final checkpoint and the event log's run_finished: a run whose state
+ * is not on disk must not look like a success. Returns rc, or
+ * EXIT_STATE_NOT_SAVED after an error line. */
+static int save_state(checkpoint *cp, events *ev, int rc, double wall, const job *j,
+                      const scheduler_result *sr)
+{
+    char err[1024];
+    if (checkpoint_save(cp, err, sizeof err) != 0) {
+        log_error("saving checkpoint: %s", err);
+        rc = EXIT_STATE_NOT_SAVED;
+    }
+    events_emit(ev, "run_finished",
+                json_pack("{s:i, s:f, s:o, s:s?}", "exit_code", rc, "wall_s", wall, "dates",
+                          report_plan_counts_json(&j->plan), "stopped_by",
+                          sr->stop ? scheduler_stop_text(sr->stop) : NULL));
+    if (events_sync(ev, err, sizeof err) != 0) {
+        log_error("writing the event log: %s", err);
+        rc = EXIT_STATE_NOT_SAVED;
+    }
+    return rc;
+}
+
 /* Everything after pre-flight passed: returns the exit code. */
 static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, const char *started,
                    double t0, FILE *out, budget *slots)
@@ -467,13 +489,8 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
              : report_all_done(counts)   ? EXIT_DONE
                                          : EXIT_DATES_FAILED;
     record_run(cp, j, o, started, &s, sr.stop, rc);
-    if (checkpoint_save(cp, err, sizeof err) != 0)
-        log_error("saving checkpoint: %s", err);
     double wall = clock_now_s() - t0;
-    events_emit(ev, "run_finished",
-                json_pack("{s:i, s:f, s:o, s:s?}", "exit_code", rc, "wall_s", wall, "dates",
-                          report_plan_counts_json(&j->plan), "stopped_by",
-                          sr.stop ? scheduler_stop_text(sr.stop) : NULL));
+    rc = save_state(cp, ev, rc, wall, j, &sr);
     if (sr.stop)
         fprintf(out, "stopped: %s, so nothing new was dispatched%s\n", scheduler_stop_text(sr.stop),
                 sr.stop == STOP_INTERRUPTED ? "" : " (--keep-going continues past failures)");
@@ -486,6 +503,21 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
         print_json(doc);
     }
     return rc;
+}
+
+/* The state_dir lock guards one state_dir; this one guards the store, which
+ * runs from other state_dirs share. *guard holds it on a connection of its
+ * own until closed. Returns 0 or an exit code after one error line. */
+static int guard_store(const bf_config *cfg, const char *processor, store **guard)
+{
+    char err[1024];
+    int rc = store_open(cfg, STORE_READ_ONLY, guard, err, sizeof err) != BF_OK
+                 ? -1
+                 : store_lock(*guard, processor, err, sizeof err);
+    if (rc == 0)
+        return 0;
+    fprintf(stderr, "backfill: %s\n", err);
+    return rc == -2 ? EXIT_LOCKED : EXIT_USAGE;
 }
 
 int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget *slots,
@@ -502,6 +534,7 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
         return res->exit_code = rc;
     }
     int lock = -1;
+    store *guard = NULL;
     checkpoint cp = {0};
     events *ev = NULL;
     if (!o->dry_run) {
@@ -550,6 +583,10 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
         rc = EXIT_DONE;
         goto out;
     }
+    /* Only now, with pre-flight passed: a refused run leaves nothing. */
+    rc = guard_store(cfg, j.p.desc->name, &guard);
+    if (rc != 0)
+        goto out;
     ev = events_open(cfg->state_dir, j.p.desc->name, err, sizeof err);
     if (!ev) {
         fprintf(stderr, "backfill: %s\n", err);
@@ -572,6 +609,7 @@ out:
                  rc == EXIT_LOCKED ? "locked by another run" : "error (see above)");
     events_close(ev);
     checkpoint_close(&cp);
+    store_close(guard);
     lock_release(lock);
     job_close(&j);
     return res->exit_code = rc;

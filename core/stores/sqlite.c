@@ -12,6 +12,9 @@
  * staging table never runs at all. */
 #include "stores/store.h"
 
+#include "files.h"
+#include "lock.h"
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -118,6 +121,7 @@ typedef struct sqlite_store {
     char guarded[256]; /* STORE_GUARD_PREPARE: the output table */
     char denied[512];  /* why the authorizer refused the last statement */
     int trace_fd;      /* BACKFILL_SQL_TRACE, or -1 */
+    int lock_fd;       /* store_lock's flock, or -1 */
 } sqlite_store;
 
 static sqlite3 *db_of(store *s)
@@ -371,11 +375,17 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
     }
     s->base.driver = &store_sqlite_driver;
     s->trace_fd = -1;
+    s->lock_fd = -1;
+    const sqlite_config *c = cfg->store_cfg;
+    char why[512];
+    if (file_check_regular(c->path, why, sizeof why) != 0) { /* a FIFO would hang */
+        snprintf(err, errlen, "cannot open store %s", why);
+        goto fail;
+    }
     /* Never CREATE: a mistyped path must not become a new, empty store
      * that every dependency then "misses". */
     int flags = (mode == STORE_READ_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
                 SQLITE_OPEN_NOMUTEX;
-    const sqlite_config *c = cfg->store_cfg;
     if (sqlite3_open_v2(c->path, &s->db, flags, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open store %s: %s", c->path,
                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -409,6 +419,7 @@ fail:
 static void sqlite_close(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
+    lock_release(ss->lock_fd);
     sqlite3_close(ss->db); /* an open transaction rolls back */
     if (ss->trace_fd >= 0)
         close(ss->trace_fd);
@@ -539,6 +550,38 @@ static void sqlite_guard(store *s, int guard, const char *table)
     snprintf(ss->guarded, sizeof ss->guarded, "%s", table ? table : "");
 }
 
+/* An flock on DB.<processor>.lock beside the database: outside the
+ * database, so taking it writes nothing there, and the kernel drops it when
+ * the holder dies. */
+static int sqlite_lock(store *s, const char *processor, char *err, size_t errlen)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    char path[4096], why[1024];
+    const char *db = sqlite3_db_filename(ss->db, "main");
+    if (ss->lock_fd >= 0 || !db || !*db) {
+        snprintf(err, errlen, "store lock of %s: %s", processor,
+                 ss->lock_fd >= 0 ? "already taken on this connection" : "no database file");
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s.%s.lock", db, processor);
+    int fd = lock_take(path, NULL, why, sizeof why);
+    if (fd == -2)
+        snprintf(err, errlen, "another run of %s on store %s holds %s: %s", processor, db, path,
+                 why);
+    else if (fd < 0)
+        snprintf(err, errlen, "store lock: %s", why);
+    else
+        ss->lock_fd = fd;
+    return fd < 0 ? fd : 0;
+}
+
+static void sqlite_unlock(store *s)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    lock_release(ss->lock_fd);
+    ss->lock_fd = -1;
+}
+
 const store_driver store_sqlite_driver = {
     .name = "sqlite",
     .parse_config = sqlite_parse_config,
@@ -556,4 +599,6 @@ const store_driver store_sqlite_driver = {
     .date_abort = sqlite_date_abort,
     .date_staged_rows = sqlite_date_staged_rows,
     .guard = sqlite_guard,
+    .lock = sqlite_lock,
+    .unlock = sqlite_unlock,
 };

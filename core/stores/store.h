@@ -40,7 +40,13 @@
  *     plugin's validate_date reported, and publishes only if they agree.
  *   - Bounded waits: no statement waits longer than the driver's timeout;
  *     a driver that retries inside a call stops retrying once the run is
- *     interrupted (signals_stop), so an interrupt is never held up. */
+ *     interrupted (signals_stop), so an interrupt is never held up.
+ *   - lock is the store's own guard that one processor runs once at a time
+ *     against this store, whatever state_dir each run uses: held until
+ *     unlock or close, released by the system if the holder dies (never a
+ *     row that a crash leaves behind), and taken without writing anything a
+ *     refused run would leave in the store. A driver that cannot offer one
+ *     leaves it NULL and says so in its documentation. */
 #ifndef BF_STORE_H
 #define BF_STORE_H
 
@@ -110,6 +116,8 @@ typedef struct store_driver {
     int (*date_staged_rows)(store *s, int64_t *rows);
     /* table: the output table, for STORE_GUARD_PREPARE. */
     void (*guard)(store *s, int guard, const char *table);
+    int (*lock)(store *s, const char *processor, char *err, size_t errlen);
+    void (*unlock)(store *s);
 } store_driver;
 
 /* Every driver's handle starts with this. error holds the last failure,
@@ -181,6 +189,13 @@ const char *store_quote_ident(const char *name, char *buf, size_t size);
 
 /* Copy sql into buf, cut with "…" if it does not fit: for messages. */
 const char *store_abbrev(const char *sql, char *buf, size_t size);
+
+/* Take the store-wide lock of processor on this connection. Returns 0;
+ * -2 if another run holds it, with err naming the holder (pid, host,
+ * since); -1 with one line in err on any other failure. store_unlock (or
+ * store_close) releases it. */
+int store_lock(store *s, const char *processor, char *err, size_t errlen);
+void store_unlock(store *s);
 
 extern const store_driver store_sqlite_driver;
 extern const store_driver store_clickhouse_driver;

@@ -86,7 +86,7 @@ int main(void)
     CHECK("save", checkpoint_save(&cp, err, sizeof err) == 0);
     CHECK("one file, no temp file left", files_in(dir) == 1);
     CHECK("no *.tmp.* file", !has_file_containing(dir, ".tmp."));
-    char file[200], want[300];
+    char file[200], want[600];
     snprintf(file, sizeof file, "%s/proc.json", dir);
     CHECK("named after the processor", access(file, R_OK) == 0);
     CHECK_STR("path", file, cp.path);
@@ -230,9 +230,11 @@ int main(void)
     snprintf(gone, sizeof gone, "%s/absent", base);
     CHECK("open in a missing dir", checkpoint_open(&cp, gone, "proc", err, sizeof err) == 0);
     CHECK("save there fails", checkpoint_save(&cp, err, sizeof err) == -1);
-    snprintf(want, sizeof want, "%s/proc.json.tmp.", gone);
-    CHECK("the error names the temp file", strncmp(err, want, strlen(want)) == 0 &&
-                                               strstr(err, "No such file or directory") != NULL);
+    snprintf(want, sizeof want, "%s/proc.json: could not be saved (create of %s/proc.json.tmp.",
+             gone, gone);
+    CHECK("the error names the file and its temp file",
+          strncmp(err, want, strlen(want)) == 0 &&
+              strstr(err, "No such file or directory); the previous file is kept") != NULL);
     checkpoint_close(&cp);
     CHECK("nothing created", access(gone, F_OK) != 0);
 

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# A sample of the fault-injection sweep, spread over every family of calls
+# (tests/faults/run.sh; the whole sweep is make faults).
+. "$(dirname "$0")/lib.sh"
+plan 1
+if ldd "$BF" | grep -qE 'lib[at]san'; then
+    ok "fault sweep # skip: a sanitizer build brings its own malloc"
+    exit 0
+fi
+FAULTS_WRAPPER="${BF_WRAPPER:-}" "$ROOT/tests/faults/run.sh" --quick
