@@ -43,8 +43,10 @@ int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, dat
     char a[DATE_LEN], b[DATE_LEN], sql[512];
     date_format(first, a);
     date_format(last, b);
-    snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s WHERE %s BETWEEN ? AND ? ORDER BY 1",
-             cfg->calendar_column, cfg->calendar_table, cfg->calendar_column);
+    /* ORDER BY the column, not by position: ClickHouse 18 reads "ORDER BY 1"
+     * as the constant 1, which leaves the dates unordered. */
+    snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s WHERE %s BETWEEN ? AND ? ORDER BY %s",
+             cfg->calendar_column, cfg->calendar_table, cfg->calendar_column, cfg->calendar_column);
     bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
     collect c = {out, "", 0};
     if (store_query(s, sql, range, 2, add_day, &c) != BF_OK) {

@@ -32,7 +32,32 @@ static const nba_sql sqlite_sql = {
     .check_what = "team totals that disagree with the player box scores",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, game_id String, team String, opponent String, home Int64,"
+               " points Int64, fgm Int64, fga Int64, fg3m Int64, fg3a Int64, ftm Int64, fta Int64,"
+               " oreb Int64, dreb Int64, ast Int64, stl Int64, blk Int64, tov Int64,"
+               " minutes Float64, possessions Float64, off_rating Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY (team, game_id)",
+    .insert = "INSERT INTO %s SELECT *, 100.0 * points / nullIf(possessions, 0)"
+              " FROM (SELECT game_date, game_id, team, opponent, home, points, fgm, fga, fg3m,"
+              "   fg3a, ftm, fta, oreb, dreb, ast, stl, blk, tov, minutes,"
+              "   fga + 0.44 * fta - oreb + tov AS possessions"
+              "   FROM team_boxscores WHERE game_date = ?1)",
+    .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
+    /* The staged rows are read in a subquery, so that the join runs where
+     * the statement was sent: a shard would not find player_boxscores in
+     * the database its Distributed connection defaults to. */
+    .check = "SELECT count(*) FROM (SELECT game_id, team, points, fga, fta, oreb, tov FROM %s"
+             "   WHERE game_date = ?1)"
+             " ALL LEFT JOIN (SELECT game_id, team, sum(points) AS p_points, sum(fga) AS p_fga,"
+             "   sum(fta) AS p_fta, sum(oreb) AS p_oreb, sum(tov) AS p_tov FROM player_boxscores"
+             "   WHERE game_date = ?1 GROUP BY game_id, team) USING (game_id, team)"
+             " WHERE p_points IS NULL OR p_points != points OR p_fga != fga OR p_fta != fta"
+             "   OR p_oreb != oreb OR p_tov != tov",
+    .check_what = "team totals that disagree with the player box scores",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 NBA_PROCESSOR("team_offense_game_summary", "team totals, possessions and offensive rating per game",
               BF_NO_BOOTSTRAP)
