@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "log.h"
 #include "plugin_config.h"
+#include "judge.h"
 #include "preflight.h"
 #include "report.h"
 #include "scheduler.h"
@@ -189,7 +190,14 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
     if (rc != 0)
         goto out;
     rc = j.pre.refused ? EXIT_REFUSED : EXIT_DONE;
-    fprintf(out, "%s\n",
+    size_t states[STATE_COUNT] = {0};
+    for (size_t i = 0; i < j.plan.n; i++)
+        states[j.plan.dates[i].verdict]++;
+    fprintf(out, "%s in the store now:", j.p.desc->output_table);
+    for (int k = STATE_COMPLETE; k < STATE_COUNT; k++)
+        if (states[k])
+            fprintf(out, " %s %zu", judge_state_name(k), states[k]);
+    fprintf(out, "\n%s\n",
             rc == EXIT_DONE ? "ready: every required upstream table is covered"
                             : "refused: a required upstream table is under its coverage threshold");
     json_t *audit = NULL;
