@@ -2,6 +2,7 @@
 #
 #   make          build bin/backfill, the processors and the tools
 #   make demo     install what is missing, build, run the demo backfill
+#   make demo-clickhouse  the demo on a two-shard ClickHouse cluster of user processes
 #   make check    build everything and run every test
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests under ThreadSanitizer
@@ -170,6 +171,9 @@ demo: deps
 	$(MAKE) all
 	@tools/demo.sh
 
+demo-clickhouse: all
+	@tools/demo_clickhouse.sh
+
 bench: all $(TEST_PLUGINS)
 	@tests/bench/run.sh
 	@tests/bench/pipeline.sh
@@ -178,5 +182,5 @@ clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so
 
-.PHONY: all check asan tsan valgrind lint deps demo bench fuzz clean
+.PHONY: all check asan tsan valgrind lint deps demo demo-clickhouse bench fuzz clean
 .SECONDARY:

@@ -5,6 +5,7 @@
 #   ch_available || exit 0       # no clickhouse-server: say so and skip
 #   ch_start DIR                 # two servers, each in DIR/shardN; sets
 #                                # CH_HTTP1 CH_HTTP2 CH_TCP1 CH_TCP2 CH_PIDS
+#                                # (free ports, unless already set)
 #   ch_sql N "SQL"               # run SQL on shard N (1 or 2) over HTTP
 #   ch_stop                      # stop both servers by PID (also at exit)
 #
@@ -105,8 +106,8 @@ ch_start() { # DIR
     CH_DIR=$1
     mkdir -p "$CH_DIR"
     [ -f "$CH_DIR/password" ] || echo "pw-$RANDOM$RANDOM-secret" >"$CH_DIR/password"
-    CH_HTTP1=$(ch_free_port) CH_TCP1=$(ch_free_port) CH_HTTP2=$(ch_free_port)
-    CH_TCP2=$(ch_free_port)
+    CH_HTTP1=${CH_HTTP1:-$(ch_free_port)} CH_TCP1=${CH_TCP1:-$(ch_free_port)}
+    CH_HTTP2=${CH_HTTP2:-$(ch_free_port)} CH_TCP2=${CH_TCP2:-$(ch_free_port)}
     ch_write_config "$CH_DIR/shard1" "$CH_HTTP1" "$CH_TCP1" "$(ch_free_port)"
     ch_write_config "$CH_DIR/shard2" "$CH_HTTP2" "$CH_TCP2" "$(ch_free_port)"
     trap 'ch_stop; rm -rf "${TMP:-/nonexistent}"' EXIT
