@@ -8,6 +8,9 @@
 #                                # (free ports, unless already set)
 #   ch_sql N "SQL"               # run SQL on shard N (1 or 2) over HTTP
 #   ch_stop                      # stop both servers by PID (also at exit)
+#   ch_config [cluster|single]   # $TMP/backfill.conf for the test plugins
+#   ch_seed DB FIRST N           # schedule and upstream on both shards
+#   ch_fingerprint DB            # rows and checksum per table and shard
 #
 # Each server runs under setsid from its own config XML, with its own data,
 # tmp and log directories, listening on 127.0.0.1 only. The cluster is
@@ -83,7 +86,7 @@ ch_start_shard() {
     pid=$!
     eval "CH_PID$n=$pid"
     CH_PIDS="$CH_PIDS $pid"
-    for i in $(seq 1 300); do
+    for i in $(seq 1 600); do
         if curl -sf "http://127.0.0.1:$http/ping" >/dev/null 2>&1; then return 0; fi
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1 # polling a server's start-up: there is no handshake to wait on
@@ -126,4 +129,53 @@ ch_sql() {
     local http
     http=$(eval echo "\$CH_HTTP$1")
     curl -sS --fail-with-body "http://127.0.0.1:$http/" --data-binary "$2"
+}
+
+# --- for the end-to-end tests (lib.sh sourced first) -------------------
+
+# ch_config [cluster|single] : the test config; processors from stdin.
+ch_config() {
+    {
+        echo "store = { driver = \"clickhouse\"; url = \"http://127.0.0.1:$CH_HTTP1\";"
+        echo "  user = \"backfill\"; password_file = \"$CH_DIR/password\"; request_retries = 1;"
+        if [ "${1:-cluster}" = cluster ]; then
+            echo "  database = \"bft\"; timeout_s = 20; cluster = \"bf\";"
+            echo "  shard_urls = [ \"http://127.0.0.1:$CH_HTTP1\", \"http://127.0.0.1:$CH_HTTP2\" ]; };"
+        else
+            echo "  database = \"single\"; };"
+        fi
+        cat <<CONF
+plugin_dir = "$ROOT/tests/plugins";
+state_dir = "state";
+calendar = { table = "schedule"; date_column = "game_date"; };
+seasons = ( { start = "2024-01-01"; end = "2024-12-31"; } );
+bootstrap_days = 3;
+preflight = { min_coverage = 0.95; };
+run = { workers = 2; retries = 2; retry_backoff_ms = 0; checkpoint_interval_ms = 0; };
+CONF
+        [ -t 0 ] || cat
+    } >"$TMP/backfill.conf"
+}
+
+# Raw tables, a full copy on each shard: schedule and upstream with 2 rows
+# on each of N days from FIRST.
+ch_seed() { # DB FIRST N
+    local s
+    for s in 1 2; do
+        ch_sql $s "CREATE DATABASE IF NOT EXISTS $1" || return 1
+        ch_sql $s "CREATE TABLE $1.schedule (game_id String, game_date Date) ENGINE = MergeTree ORDER BY game_date"
+        ch_sql $s "CREATE TABLE $1.upstream (game_date Date, v Int64) ENGINE = MergeTree ORDER BY game_date"
+        ch_sql $s "INSERT INTO $1.schedule SELECT concat('g', toString(number)), toDate('$2') + number FROM system.numbers LIMIT $3"
+        ch_sql $s "INSERT INTO $1.upstream SELECT game_date, v FROM $1.schedule ARRAY JOIN [1, 2] AS v"
+    done
+}
+
+# One line per table and shard: rows and a checksum of every row.
+ch_fingerprint() { # DB
+    local s t
+    for s in 1 2; do
+        for t in $(ch_sql $s "SELECT name FROM system.tables WHERE database = '$1' AND engine != 'Distributed' ORDER BY name"); do
+            echo "$s $t $(ch_sql $s "SELECT count(), sum(cityHash64(*)) FROM $1.$t")"
+        done
+    done
 }
