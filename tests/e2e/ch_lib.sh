@@ -16,7 +16,9 @@
 # tmp and log directories, listening on 127.0.0.1 only. The cluster is
 # named "bf": shard 1 and shard 2, one replica each. User "default" has no
 # password (the Distributed engine uses it between shards); user
-# "backfill" has the password in DIR/password, as a deployment would.
+# "backfill" has the password in DIR/password, as a deployment would, and
+# at most CH_USER_LIMIT queries in flight (0: no limit; beyond it the
+# server answers "too many simultaneous queries" at once).
 CH_SERVER=${CH_SERVER:-$(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)}
 CH_PIDS=""
 
@@ -63,12 +65,15 @@ XML
     cat >"$d/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
-  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default>
+    <backfill><max_memory_usage>2000000000</max_memory_usage>
+      <max_concurrent_queries_for_user>${CH_USER_LIMIT:-0}</max_concurrent_queries_for_user>
+    </backfill></profiles>
   <users>
     <default><password></password><networks><ip>127.0.0.1</ip></networks>
       <profile>default</profile><quota>default</quota></default>
     <backfill><password>$(cat "$CH_DIR/password")</password>
-      <networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></backfill>
+      <networks><ip>127.0.0.1</ip></networks><profile>backfill</profile><quota>default</quota></backfill>
   </users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
     <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time>
