@@ -177,6 +177,7 @@ demo-clickhouse: all
 bench: all $(TEST_PLUGINS)
 	@tests/bench/run.sh
 	@tests/bench/pipeline.sh
+	@tests/bench/clickhouse.sh
 
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
