@@ -2,6 +2,7 @@
 #
 #   make          build bin/backfill, the processors and the tools
 #   make demo     install what is missing, build, run the demo backfill
+#   make demo-clickhouse  the demo on a two-shard ClickHouse cluster of user processes
 #   make check    build everything and run every test
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests under ThreadSanitizer
@@ -191,9 +192,13 @@ demo: deps
 	$(MAKE) all
 	@tools/demo.sh
 
+demo-clickhouse: all
+	@tools/demo_clickhouse.sh
+
 bench: all $(TEST_PLUGINS)
 	@tests/bench/run.sh
 	@tests/bench/pipeline.sh
+	@tests/bench/clickhouse.sh
 
 # ---- install ---------------------------------------------------------------
 PREFIX     ?= /usr/local
@@ -238,5 +243,6 @@ clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so tests/faults/*.so
 
-.PHONY: all check asan tsan valgrind faults lint deps demo bench install uninstall fuzz clean
+.PHONY: all check asan tsan valgrind faults lint deps demo demo-clickhouse bench install uninstall \
+        fuzz clean
 .SECONDARY:

@@ -49,8 +49,10 @@ int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, dat
      * of epoch seconds never compares between two dates, and would pass
      * as a calendar with no dates and a run with nothing to do. */
     char sql[512];
-    snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s ORDER BY 1", cfg->calendar_column,
-             cfg->calendar_table);
+    /* ORDER BY the column, not by position: ClickHouse 18 reads "ORDER BY 1"
+     * as the constant 1, which leaves the dates unordered. */
+    snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s ORDER BY %s", cfg->calendar_column,
+             cfg->calendar_table, cfg->calendar_column);
     collect c = {out, first, last, "", 0};
     if (store_query(s, sql, NULL, 0, add_day, &c) != BF_OK) {
         snprintf(err, errlen, "reading the calendar: %s", store_error(s));

@@ -12,7 +12,10 @@
 #include <backfill/plugin.h>
 
 typedef struct nba_sql {
-    const char *columns;    /* CREATE TABLE column list, game_date first */
+    const char *columns; /* CREATE TABLE column list, game_date first */
+    /* After the column list, e.g. ClickHouse's ENGINE clause. When set, no
+     * CREATE INDEX is issued: the engine orders and partitions instead. */
+    const char *table_options;
     const char *indexes[3]; /* extra index column lists, NULL-terminated */
     const char *insert;     /* INSERT INTO %s ... WHERE game_date = ?1 */
     const char *expected;   /* one number: the rows ?1 should hold, from upstream */
@@ -21,6 +24,9 @@ typedef struct nba_sql {
      * optional dependency promises. */
     const char *optional_table;
     const char *optional_empty;
+    /* Or, for a dialect without such a WITH clause: the insert to run
+     * instead while optional_table is missing. */
+    const char *optional_insert;
 } nba_sql;
 
 /* SQLite: each player who played on ?1 (p), with his games of the 30 days
@@ -72,13 +78,15 @@ static inline int nba_prepare(bf_ctx *ctx, const nba_sql *sql)
     const char *table = bf_output_table(ctx);
     if (!sql)
         return BF_ERROR;
-    int rc = nba_statement(ctx, stmt, sizeof stmt, "CREATE TABLE IF NOT EXISTS %s (%s)", table,
-                           sql->columns);
+    int rc = nba_statement(ctx, stmt, sizeof stmt, "CREATE TABLE IF NOT EXISTS %s (%s)%s%s", table,
+                           sql->columns, sql->table_options ? " " : "",
+                           sql->table_options ? sql->table_options : "");
     if (rc == BF_OK)
         rc = bf_exec(ctx, stmt, NULL, 0);
-    if (rc == BF_OK)
-        rc = nba_statement(ctx, stmt, sizeof stmt,
-                           "CREATE INDEX IF NOT EXISTS %s_date ON %s (game_date)", table, table);
+    if (rc != BF_OK || sql->table_options)
+        return rc;
+    rc = nba_statement(ctx, stmt, sizeof stmt,
+                       "CREATE INDEX IF NOT EXISTS %s_date ON %s (game_date)", table, table);
     if (rc == BF_OK)
         rc = bf_exec(ctx, stmt, NULL, 0);
     for (int i = 0; rc == BF_OK && i < 3 && sql->indexes[i]; i++) {
@@ -98,11 +106,13 @@ static inline int nba_process(bf_ctx *ctx, const nba_sql *sql, const char *date)
     if (!sql ||
         (sql->optional_table && bf_table_exists(ctx, sql->optional_table, &exists) != BF_OK))
         return BF_ERROR;
-    size_t n = exists ? 0 : strlen(sql->optional_empty);
+    const char *insert = !exists && sql->optional_insert ? sql->optional_insert : sql->insert;
+    const char *with = !exists && !sql->optional_insert ? sql->optional_empty : "";
+    size_t n = strlen(with);
     if (n >= sizeof stmt)
         return BF_ERROR;
-    memcpy(stmt, exists ? "" : sql->optional_empty, n);
-    if (nba_statement(ctx, stmt + n, sizeof stmt - n, sql->insert, bf_output_table(ctx)) != BF_OK)
+    memcpy(stmt, with, n);
+    if (nba_statement(ctx, stmt + n, sizeof stmt - n, insert, bf_output_table(ctx)) != BF_OK)
         return BF_ERROR;
     return bf_exec(ctx, stmt, &d, 1);
 }

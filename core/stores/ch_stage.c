@@ -33,24 +33,39 @@ typedef struct partition_key {
     int found;
 } partition_key;
 
+/* The PARTITION BY expression of a SHOW CREATE TABLE statement ("" when
+ * it has none). */
 static int take_key(void *udata, int ncols, const bf_value *values)
 {
     partition_key *k = udata;
     k->found = 1;
-    if (ncols > 0 && values[0].type == BF_TEXT)
-        snprintf(k->text, sizeof k->text, "%s", values[0].v.s);
+    const char *engine =
+        ncols > 0 && values[0].type == BF_TEXT ? strstr(values[0].v.s, " ENGINE = ") : NULL;
+    const char *key = engine ? strstr(engine, " PARTITION BY ") : NULL;
+    if (!key)
+        return 1;
+    key += strlen(" PARTITION BY ");
+    size_t n = strlen(key);
+    static const char *const after[] = {" ORDER BY ", " PRIMARY KEY ", " SAMPLE BY ", " TTL ",
+                                        " SETTINGS "};
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
+        const char *end = strstr(key, after[i]);
+        if (end && (size_t)(end - key) < n)
+            n = (size_t)(end - key);
+    }
+    snprintf(k->text, sizeof k->text, "%.*s", (int)n, key);
     return 1;
 }
 
-/* REPLACE PARTITION swaps exactly one date only when the partition key is
- * the date column itself. */
+/* DETACH PARTITION removes exactly one date only when the partition key is
+ * the date column itself. Read from SHOW CREATE TABLE, not system.tables:
+ * on 18.16 a query of system.tables fails while another connection drops
+ * a table of the same database (its staging table). */
 static int check_partitioning(ch_store *cs, ch_endpoint *e, const char *db, const char *name,
                               const char *column)
 {
     partition_key k = {"", 0};
-    int rc = ch_run(cs, e, take_key, &k,
-                    "SELECT partition_key FROM system.tables WHERE database = '%s' AND name = '%s'",
-                    db, name);
+    int rc = ch_run(cs, e, take_key, &k, "SHOW CREATE TABLE `%s`.`%s`", db, name);
     if (rc != BF_OK)
         return rc;
     char quoted[300];

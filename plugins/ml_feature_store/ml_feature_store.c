@@ -29,6 +29,34 @@ static const nba_sql sqlite_sql = {
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, player_id Int64, team String, opponent String,"
+               " points_last_30 Nullable(Float64), minutes_last_30 Nullable(Float64),"
+               " usage_last_30 Nullable(Float64), paint_share Nullable(Float64),"
+               " three_share Nullable(Float64), three_pct Nullable(Float64),"
+               " composite Nullable(Float64), opp_paint_fg_pct Nullable(Float64),"
+               " opp_three_fg_pct Nullable(Float64), team_pace Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY player_id",
+    .insert =
+        "INSERT INTO %s SELECT game_date, player_id, team, opponent, d_points, d_minutes,"
+        " d_usage, s_paint, s_three, s_three_pct, c_composite, z_paint, z_three, d_pace"
+        " FROM (SELECT * FROM (SELECT * FROM (SELECT * FROM (SELECT game_date, player_id, team,"
+        "         opponent FROM player_game_summary WHERE game_date = ?1)"
+        "       ALL INNER JOIN (SELECT player_id, avg_points_last_30 AS d_points,"
+        "         avg_minutes_last_30 AS d_minutes, avg_usage_last_30 AS d_usage,"
+        "         team_pace_last_30 AS d_pace FROM player_daily_cache WHERE game_date = ?1)"
+        "       USING player_id)"
+        "     ALL INNER JOIN (SELECT player_id, paint_share AS s_paint, three_share AS s_three,"
+        "       three_pct AS s_three_pct FROM player_shot_zone_analysis WHERE game_date = ?1)"
+        "     USING player_id)"
+        "   ALL INNER JOIN (SELECT player_id, composite AS c_composite"
+        "     FROM player_composite_factors WHERE game_date = ?1) USING player_id)"
+        " ALL INNER JOIN (SELECT team AS opponent, opp_paint_fg_pct AS z_paint,"
+        "   opp_three_fg_pct AS z_three FROM team_defense_zone_analysis WHERE game_date = ?1)"
+        " USING opponent",
+    .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 NBA_PROCESSOR("ml_feature_store", "one model feature row per player-game", 14)

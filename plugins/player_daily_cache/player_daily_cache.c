@@ -20,6 +20,25 @@ static const nba_sql sqlite_sql = {
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, player_id Int64, team String, games_last_30 Int64,"
+               " avg_points_last_30 Nullable(Float64), avg_minutes_last_30 Nullable(Float64),"
+               " avg_usage_last_30 Nullable(Float64), team_pace_last_30 Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY player_id",
+    .insert = "INSERT INTO %s SELECT game_date, player_id, team, coalesce(games, 0), avg_points,"
+              " avg_minutes, avg_usage, pace"
+              " FROM (SELECT game_date, player_id, team, games, avg_points, avg_minutes, avg_usage"
+              "   FROM player_game_summary ALL LEFT JOIN (SELECT player_id, count() AS games,"
+              "     avg(points) AS avg_points, avg(minutes) AS avg_minutes,"
+              "     avg(usage_rate) AS avg_usage FROM player_game_summary"
+              "     WHERE game_date < ?1 AND game_date >= toDate(?1) - 30 GROUP BY player_id) "
+              "USING player_id WHERE game_date = ?1)"
+              " ALL LEFT JOIN (SELECT team, avg(possessions) AS pace"
+              "   FROM team_offense_game_summary WHERE game_date < ?1 AND game_date >= toDate(?1) "
+              "- 30 GROUP BY team) USING team",
+    .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 NBA_PROCESSOR("player_daily_cache", "30-day player form and team pace, precomputed", 14)

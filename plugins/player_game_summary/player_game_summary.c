@@ -36,7 +36,33 @@ static const nba_sql sqlite_sql = {
                       " tov) AS (SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0) ",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+#define CLICKHOUSE_PLAYER_COLUMNS                                                                  \
+    "INSERT INTO %s SELECT game_date, game_id, player_id, player_name, team, opponent, minutes,"   \
+    " points, oreb + dreb, ast, fgm, fga, fg3m, fg3a, ftm, fta, tov, paint_fga, paint_fgm,"        \
+    " mid_fga, mid_fgm, three_fga, three_fgm, points / nullIf(2.0 * (fga + 0.44 * fta), 0),"       \
+    " (fgm + 0.5 * fg3m) / nullIf(1.0 * fga, 0), "
+
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, game_id String, player_id Int64, player_name String, team String,"
+               " opponent String, minutes Float64, points Int64, rebounds Int64, assists Int64,"
+               " fgm Int64, fga Int64, fg3m Int64, fg3a Int64, ftm Int64, fta Int64, tov Int64,"
+               " paint_fga Int64, paint_fgm Int64, mid_fga Int64, mid_fgm Int64, three_fga Int64,"
+               " three_fgm Int64, ts_pct Nullable(Float64), efg_pct Nullable(Float64),"
+               " usage_rate Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY (player_id, game_id)",
+    .insert = CLICKHOUSE_PLAYER_COLUMNS
+    "100.0 * (fga + 0.44 * fta + tov) * (t_minutes / 5.0)"
+    "   / nullIf(minutes * (t_fga + 0.44 * t_fta + t_tov), 0)"
+    " FROM player_boxscores ALL LEFT JOIN (SELECT game_id, team, minutes AS t_minutes,"
+    "   fga AS t_fga, fta AS t_fta, tov AS t_tov FROM team_offense_game_summary"
+    "   WHERE game_date = ?1) USING (game_id, team) WHERE game_date = ?1 AND minutes > 0",
+    .expected = "SELECT count(*) FROM player_boxscores WHERE game_date = ?1 AND minutes > 0",
+    .optional_table = "team_offense_game_summary",
+    .optional_insert = CLICKHOUSE_PLAYER_COLUMNS
+    "CAST(NULL AS Nullable(Float64)) FROM player_boxscores WHERE game_date = ?1 AND minutes > 0",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 static const bf_check checks[] = {
     {.name = "usage_rate_coverage",

@@ -21,6 +21,26 @@ static const nba_sql sqlite_sql = {
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, player_id Int64, team String, games Int64, fga Int64,"
+               " paint_share Nullable(Float64), mid_share Nullable(Float64),"
+               " three_share Nullable(Float64), paint_pct Nullable(Float64),"
+               " mid_pct Nullable(Float64), three_pct Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY player_id",
+    .insert = "INSERT INTO %s SELECT game_date, player_id, team, coalesce(games, 0),"
+              " coalesce(w_fga, 0), w_paint_fga / nullIf(w_fga, 0), w_mid_fga / nullIf(w_fga, 0),"
+              " w_three_fga / nullIf(w_fga, 0), w_paint_fgm / nullIf(w_paint_fga, 0),"
+              " w_mid_fgm / nullIf(w_mid_fga, 0), w_three_fgm / nullIf(w_three_fga, 0)"
+              " FROM player_game_summary ALL LEFT JOIN (SELECT player_id, count() AS games,"
+              "   sum(fga) AS w_fga, sum(paint_fga) AS w_paint_fga, sum(mid_fga) AS w_mid_fga,"
+              "   sum(three_fga) AS w_three_fga, sum(paint_fgm) AS w_paint_fgm,"
+              "   sum(mid_fgm) AS w_mid_fgm, sum(three_fgm) AS w_three_fgm"
+              "   FROM player_game_summary WHERE game_date < ?1 AND game_date >= toDate(?1) - 30 "
+              "GROUP BY player_id) USING player_id"
+              " WHERE game_date = ?1",
+    .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 NBA_PROCESSOR("player_shot_zone_analysis", "shot-zone shares and accuracy, last 30 days", 14)

@@ -22,7 +22,21 @@ static const nba_sql sqlite_sql = {
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, game_id String, team String, opponent String, opp_points Int64,"
+               " opp_fgm Int64, opp_fga Int64, opp_fg3m Int64, opp_fg3a Int64, opp_fta Int64,"
+               " opp_tov Int64, opp_oreb Int64, dreb Int64, stl Int64, blk Int64,"
+               " opp_possessions Float64, def_rating Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY (team, game_id)",
+    .insert = "INSERT INTO %s SELECT game_date, game_id, opponent, team, points, fgm, fga, fg3m,"
+              " fg3a, fta, tov, oreb, d_dreb, d_stl, d_blk, possessions, off_rating"
+              " FROM team_offense_game_summary ALL INNER JOIN (SELECT game_id, team AS opponent,"
+              "   dreb AS d_dreb, stl AS d_stl, blk AS d_blk FROM team_offense_game_summary"
+              "   WHERE game_date = ?1) USING (game_id, opponent) WHERE game_date = ?1",
+    .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 NBA_PROCESSOR("team_defense_game_summary", "opponent scoring and shooting allowed per game",
               BF_NO_BOOTSTRAP)

@@ -31,6 +31,30 @@ static const nba_sql sqlite_sql = {
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, team String, games Int64, opp_paint_fg_pct Nullable(Float64),"
+               " opp_mid_fg_pct Nullable(Float64), opp_three_fg_pct Nullable(Float64),"
+               " opp_paint_share Nullable(Float64), opp_three_share Nullable(Float64),"
+               " avg_def_rating Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY team",
+    .insert =
+        "INSERT INTO %s SELECT game_date, team, coalesce(games, 0),"
+        " z_paint_fgm / nullIf(z_paint_fga, 0), z_mid_fgm / nullIf(z_mid_fga, 0),"
+        " z_three_fgm / nullIf(z_three_fga, 0), z_paint_fga / nullIf(z_fga, 0),"
+        " z_three_fga / nullIf(z_fga, 0), avg_def"
+        " FROM (SELECT game_date, team, games, avg_def FROM team_defense_game_summary"
+        "   ALL LEFT JOIN (SELECT team, count() AS games, avg(def_rating) AS avg_def"
+        "     FROM team_defense_game_summary WHERE game_date < ?1 AND game_date >= toDate(?1) - 30 "
+        "GROUP BY team) USING team"
+        "   WHERE game_date = ?1)"
+        " ALL LEFT JOIN (SELECT opponent AS team, sum(paint_fga) AS z_paint_fga,"
+        "   sum(paint_fgm) AS z_paint_fgm, sum(mid_fga) AS z_mid_fga,"
+        "   sum(mid_fgm) AS z_mid_fgm, sum(three_fga) AS z_three_fga,"
+        "   sum(three_fgm) AS z_three_fgm, sum(fga) AS z_fga FROM player_game_summary"
+        "   WHERE game_date < ?1 AND game_date >= toDate(?1) - 30 GROUP BY opponent) USING team",
+    .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 NBA_PROCESSOR("team_defense_zone_analysis", "opponent shooting by zone allowed, last 30 days", 14)

@@ -25,20 +25,41 @@ static const nba_sql sqlite_sql = {
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, game_id String, team String, opponent String, home Int64,"
+               " points Int64, fgm Int64, fga Int64, fg3m Int64, fg3a Int64, ftm Int64, fta Int64,"
+               " oreb Int64, dreb Int64, ast Int64, stl Int64, blk Int64, tov Int64,"
+               " minutes Float64, possessions Float64, off_rating Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY (team, game_id)",
+    .insert = "INSERT INTO %s SELECT *, 100.0 * points / nullIf(possessions, 0)"
+              " FROM (SELECT game_date, game_id, team, opponent, home, points, fgm, fga, fg3m,"
+              "   fg3a, ftm, fta, oreb, dreb, ast, stl, blk, tov, minutes,"
+              "   fga + 0.44 * fta - oreb + tov AS possessions"
+              "   FROM team_boxscores WHERE game_date = ?1)",
+    .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 /* What the kinds cannot say: each team line against the sum of its
- * players' box scores (coalesce, not IS NOT, so every dialect reads it). */
+ * players' box scores, in SQL every dialect reads: coalesce, not IS NOT;
+ * the right side's columns named apart (ClickHouse hides a right column
+ * named like a left one); the checked rows in a subquery, so that on a
+ * cluster the join runs where the statement was sent (a shard would not
+ * find player_boxscores in the database its Distributed connection
+ * defaults to). */
 static const bf_check checks[] = {
     {.name = "team_totals_match_players",
      .kind = BF_CHECK_SQL,
-     .sql = "SELECT count(*) FROM %s o LEFT JOIN (SELECT game_id, team, sum(points) AS points,"
-            "   sum(fga) AS fga, sum(fta) AS fta, sum(oreb) AS oreb, sum(tov) AS tov"
+     .sql = "SELECT count(*) FROM (SELECT game_id, team, points, fga, fta, oreb, tov FROM %s"
+            "   WHERE game_date = ?1) o"
+            " LEFT JOIN (SELECT game_id AS p_game_id, team AS p_team, sum(points) AS p_points,"
+            "   sum(fga) AS p_fga, sum(fta) AS p_fta, sum(oreb) AS p_oreb, sum(tov) AS p_tov"
             "   FROM player_boxscores WHERE game_date = ?1 GROUP BY game_id, team) p"
-            " ON p.game_id = o.game_id AND p.team = o.team WHERE o.game_date = ?1"
-            " AND (coalesce(p.points, -1) <> o.points OR coalesce(p.fga, -1) <> o.fga"
-            "   OR coalesce(p.fta, -1) <> o.fta OR coalesce(p.oreb, -1) <> o.oreb"
-            "   OR coalesce(p.tov, -1) <> o.tov)"},
+            " ON p_game_id = o.game_id AND p_team = o.team"
+            " WHERE coalesce(p_points, -1) <> o.points OR coalesce(p_fga, -1) <> o.fga"
+            "   OR coalesce(p_fta, -1) <> o.fta OR coalesce(p_oreb, -1) <> o.oreb"
+            "   OR coalesce(p_tov, -1) <> o.tov"},
     {0},
 };
 

@@ -31,7 +31,31 @@ static const nba_sql sqlite_sql = {
     .expected = "SELECT count(*) FROM player_boxscores WHERE game_date = ?1",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, game_id String, player_id Int64, team String, opponent String,"
+               " home Int64, days_rest Nullable(Float64), back_to_back Nullable(Int64),"
+               " games_last_30 Int64, avg_points_last_30 Nullable(Float64),"
+               " avg_minutes_last_30 Nullable(Float64), points_line Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY (player_id, game_id)",
+    .insert =
+        "INSERT INTO %s SELECT game_date, game_id, player_id, team, opponent, home, days_rest,"
+        " days_rest = 1, coalesce(games, 0), avg_points, avg_minutes, points_line"
+        " FROM (SELECT * FROM (SELECT * FROM (SELECT game_date, game_id, player_id, team,"
+        "       opponent, home FROM player_boxscores WHERE game_date = ?1)"
+        "     ALL LEFT JOIN (SELECT team, toDate(?1) - max(s_date) AS days_rest"
+        "       FROM (SELECT game_date AS s_date, home_team AS team FROM schedule UNION ALL"
+        "         SELECT game_date, away_team FROM schedule)"
+        "       WHERE s_date < ?1 AND s_date >= toDate(?1) - 30 GROUP BY team) USING team)"
+        "   ALL LEFT JOIN (SELECT player_id, count() AS games, avg(points) AS avg_points,"
+        "     avg(minutes) AS avg_minutes FROM player_boxscores"
+        "     WHERE game_date < ?1 AND game_date >= toDate(?1) - 30 AND minutes > 0 GROUP BY "
+        "player_id) USING player_id)"
+        " ALL LEFT JOIN (SELECT player_id, max(line) AS points_line FROM player_props"
+        "   WHERE game_date = ?1 AND market = 'points' GROUP BY player_id) USING player_id",
+    .expected = "SELECT count(*) FROM player_boxscores WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 NBA_PROCESSOR("upcoming_player_game_context", "rest, form and prop line of each dressed player",
               BF_NO_BOOTSTRAP)

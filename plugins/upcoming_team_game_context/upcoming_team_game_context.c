@@ -30,7 +30,28 @@ static const nba_sql sqlite_sql = {
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 
-static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
+static const nba_sql clickhouse_sql = {
+    .columns = "game_date Date, game_id String, team String, opponent String, home Int64,"
+               " days_rest Nullable(Float64), back_to_back Nullable(Int64), games_last_7 Int64,"
+               " points_per_game_last_30 Nullable(Float64)",
+    .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY (team, game_id)",
+    .insert = "INSERT INTO %s SELECT game_date, game_id, team, opponent, home, days_rest,"
+              " days_rest = 1, coalesce(games_last_7, 0), ppg"
+              " FROM (SELECT * FROM (SELECT game_date, game_id, home_team AS team,"
+              "     away_team AS opponent, 1 AS home FROM schedule WHERE game_date = ?1 UNION ALL"
+              "     SELECT game_date, game_id, away_team, home_team, 0 FROM schedule"
+              "     WHERE game_date = ?1)"
+              "   ALL LEFT JOIN (SELECT team, toDate(?1) - max(s_date) AS days_rest,"
+              "     countIf(s_date >= toDate(?1) - 7) AS games_last_7"
+              "     FROM (SELECT game_date AS s_date, home_team AS team FROM schedule UNION ALL"
+              "       SELECT game_date, away_team FROM schedule)"
+              "     WHERE s_date < ?1 AND s_date >= toDate(?1) - 30 GROUP BY team) USING team)"
+              " ALL LEFT JOIN (SELECT team, avg(points) AS ppg FROM team_boxscores"
+              "   WHERE game_date < ?1 AND game_date >= toDate(?1) - 30 GROUP BY team) USING team",
+    .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
+};
+
+static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 NBA_PROCESSOR("upcoming_team_game_context", "rest, schedule density and form of each team",
               BF_NO_BOOTSTRAP)

@@ -5,14 +5,20 @@
 #   ch_available || exit 0       # no clickhouse-server: say so and skip
 #   ch_start DIR                 # two servers, each in DIR/shardN; sets
 #                                # CH_HTTP1 CH_HTTP2 CH_TCP1 CH_TCP2 CH_PIDS
+#                                # (free ports, unless already set)
 #   ch_sql N "SQL"               # run SQL on shard N (1 or 2) over HTTP
 #   ch_stop                      # stop both servers by PID (also at exit)
+#   ch_config [cluster|single]   # $TMP/backfill.conf for the test plugins
+#   ch_seed DB FIRST N           # schedule and upstream on both shards
+#   ch_fingerprint DB            # rows and checksum per table and shard
 #
 # Each server runs under setsid from its own config XML, with its own data,
 # tmp and log directories, listening on 127.0.0.1 only. The cluster is
 # named "bf": shard 1 and shard 2, one replica each. User "default" has no
 # password (the Distributed engine uses it between shards); user
-# "backfill" has the password in DIR/password, as a deployment would.
+# "backfill" has the password in DIR/password, as a deployment would, and
+# at most CH_USER_LIMIT queries in flight (0: no limit; beyond it the
+# server answers "too many simultaneous queries" at once).
 CH_SERVER=${CH_SERVER:-$(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)}
 CH_PIDS=""
 
@@ -59,12 +65,15 @@ XML
     cat >"$d/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
-  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default>
+    <backfill><max_memory_usage>2000000000</max_memory_usage>
+      <max_concurrent_queries_for_user>${CH_USER_LIMIT:-0}</max_concurrent_queries_for_user>
+    </backfill></profiles>
   <users>
     <default><password></password><networks><ip>127.0.0.1</ip></networks>
       <profile>default</profile><quota>default</quota></default>
     <backfill><password>$(cat "$CH_DIR/password")</password>
-      <networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></backfill>
+      <networks><ip>127.0.0.1</ip></networks><profile>backfill</profile><quota>default</quota></backfill>
   </users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
     <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time>
@@ -82,7 +91,7 @@ ch_start_shard() {
     pid=$!
     eval "CH_PID$n=$pid"
     CH_PIDS="$CH_PIDS $pid"
-    for i in $(seq 1 300); do
+    for i in $(seq 1 600); do
         if curl -sf "http://127.0.0.1:$http/ping" >/dev/null 2>&1; then return 0; fi
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1 # polling a server's start-up: there is no handshake to wait on
@@ -105,8 +114,8 @@ ch_start() { # DIR
     CH_DIR=$1
     mkdir -p "$CH_DIR"
     [ -f "$CH_DIR/password" ] || echo "pw-$RANDOM$RANDOM-secret" >"$CH_DIR/password"
-    CH_HTTP1=$(ch_free_port) CH_TCP1=$(ch_free_port) CH_HTTP2=$(ch_free_port)
-    CH_TCP2=$(ch_free_port)
+    CH_HTTP1=${CH_HTTP1:-$(ch_free_port)} CH_TCP1=${CH_TCP1:-$(ch_free_port)}
+    CH_HTTP2=${CH_HTTP2:-$(ch_free_port)} CH_TCP2=${CH_TCP2:-$(ch_free_port)}
     ch_write_config "$CH_DIR/shard1" "$CH_HTTP1" "$CH_TCP1" "$(ch_free_port)"
     ch_write_config "$CH_DIR/shard2" "$CH_HTTP2" "$CH_TCP2" "$(ch_free_port)"
     trap 'ch_stop; rm -rf "${TMP:-/nonexistent}"' EXIT
@@ -125,4 +134,53 @@ ch_sql() {
     local http
     http=$(eval echo "\$CH_HTTP$1")
     curl -sS --fail-with-body "http://127.0.0.1:$http/" --data-binary "$2"
+}
+
+# --- for the end-to-end tests (lib.sh sourced first) -------------------
+
+# ch_config [cluster|single] : the test config; processors from stdin.
+ch_config() {
+    {
+        echo "store = { driver = \"clickhouse\"; url = \"http://127.0.0.1:$CH_HTTP1\";"
+        echo "  user = \"backfill\"; password_file = \"$CH_DIR/password\"; request_retries = 1;"
+        if [ "${1:-cluster}" = cluster ]; then
+            echo "  database = \"bft\"; timeout_s = 20; cluster = \"bf\";"
+            echo "  shard_urls = [ \"http://127.0.0.1:$CH_HTTP1\", \"http://127.0.0.1:$CH_HTTP2\" ]; };"
+        else
+            echo "  database = \"single\"; };"
+        fi
+        cat <<CONF
+plugin_dir = "$ROOT/tests/plugins";
+state_dir = "state";
+calendar = { table = "schedule"; date_column = "game_date"; };
+seasons = ( { start = "2024-01-01"; end = "2024-12-31"; } );
+bootstrap_days = 3;
+preflight = { min_coverage = 0.95; };
+run = { workers = 2; retries = 2; retry_backoff_ms = 0; checkpoint_interval_ms = 0; };
+CONF
+        [ -t 0 ] || cat
+    } >"$TMP/backfill.conf"
+}
+
+# Raw tables, a full copy on each shard: schedule and upstream with 2 rows
+# on each of N days from FIRST.
+ch_seed() { # DB FIRST N
+    local s
+    for s in 1 2; do
+        ch_sql $s "CREATE DATABASE IF NOT EXISTS $1" || return 1
+        ch_sql $s "CREATE TABLE $1.schedule (game_id String, game_date Date) ENGINE = MergeTree ORDER BY game_date"
+        ch_sql $s "CREATE TABLE $1.upstream (game_date Date, v Int64) ENGINE = MergeTree ORDER BY game_date"
+        ch_sql $s "INSERT INTO $1.schedule SELECT concat('g', toString(number)), toDate('$2') + number FROM system.numbers LIMIT $3"
+        ch_sql $s "INSERT INTO $1.upstream SELECT game_date, v FROM $1.schedule ARRAY JOIN [1, 2] AS v"
+    done
+}
+
+# One line per table and shard: rows and a checksum of every row.
+ch_fingerprint() { # DB
+    local s t
+    for s in 1 2; do
+        for t in $(ch_sql $s "SELECT name FROM system.tables WHERE database = '$1' AND engine != 'Distributed' ORDER BY name"); do
+            echo "$s $t $(ch_sql $s "SELECT count(), sum(cityHash64(*)) FROM $1.$t")"
+        done
+    done
 }

@@ -19,53 +19,6 @@ run_ch() {
     printf '%s\n%s\n' "$ERR" "$OUT" >>"$ALL_ERR"
 }
 
-# ch_config [cluster|single] : the test config; processors from stdin.
-ch_config() {
-    {
-        echo "store = { driver = \"clickhouse\"; url = \"http://127.0.0.1:$CH_HTTP1\";"
-        echo "  user = \"backfill\"; password_file = \"$CH_DIR/password\"; request_retries = 1;"
-        if [ "${1:-cluster}" = cluster ]; then
-            echo "  database = \"bft\"; timeout_s = 20; cluster = \"bf\";"
-            echo "  shard_urls = [ \"http://127.0.0.1:$CH_HTTP1\", \"http://127.0.0.1:$CH_HTTP2\" ]; };"
-        else
-            echo "  database = \"single\"; };"
-        fi
-        cat <<CONF
-plugin_dir = "$ROOT/tests/plugins";
-state_dir = "state";
-calendar = { table = "schedule"; date_column = "game_date"; };
-seasons = ( { start = "2024-01-01"; end = "2024-12-31"; } );
-bootstrap_days = 3;
-preflight = { min_coverage = 0.95; };
-run = { workers = 2; retries = 2; retry_backoff_ms = 0; checkpoint_interval_ms = 0; };
-CONF
-        [ -t 0 ] || cat
-    } >"$TMP/backfill.conf"
-}
-
-# Raw tables, a full copy on each shard: schedule and upstream with 2 rows
-# on each of N days from FIRST.
-ch_seed() { # DB FIRST N
-    local s
-    for s in 1 2; do
-        ch_sql $s "CREATE DATABASE IF NOT EXISTS $1" || return 1
-        ch_sql $s "CREATE TABLE $1.schedule (game_id String, game_date Date) ENGINE = MergeTree ORDER BY game_date"
-        ch_sql $s "CREATE TABLE $1.upstream (game_date Date, v Int64) ENGINE = MergeTree ORDER BY game_date"
-        ch_sql $s "INSERT INTO $1.schedule SELECT concat('g', toString(number)), toDate('$2') + number FROM system.numbers LIMIT $3"
-        ch_sql $s "INSERT INTO $1.upstream SELECT game_date, v FROM $1.schedule ARRAY JOIN [1, 2] AS v"
-    done
-}
-
-# One line per table and shard: rows and a checksum of every row.
-ch_fingerprint() { # DB
-    local s t
-    for s in 1 2; do
-        for t in $(ch_sql $s "SELECT name FROM system.tables WHERE database = '$1' AND engine != 'Distributed' ORDER BY name"); do
-            echo "$s $t $(ch_sql $s "SELECT count(), sum(cityHash64(*)) FROM $1.$t")"
-        done
-    done
-}
-
 per_date() { # TABLE: "date:rows ..." through the Distributed table
     ch_sql 1 "SELECT arrayStringConcat(groupArray(concat(toString(d), ':', toString(c))), ' ') FROM (SELECT game_date AS d, count() AS c FROM bft.$1 GROUP BY d ORDER BY d)"
 }

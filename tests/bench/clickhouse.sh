@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Benchmark: the demo pipeline (ten processors) on a two-shard ClickHouse
+# cluster of user processes on loopback against SQLite, with --workers 1,
+# 4 and 16. Each figure is the median of BENCH_CH_RUNS runs from an empty
+# state, the two stores interleaved in the same invocation.
+#   BENCH_CH_START, BENCH_CH_END  the range (default: the full demo range)
+#   BENCH_CH_RUNS                 runs per figure (default 3)
+# Skipped, saying so, when clickhouse-server is not installed.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BF="$ROOT/bin/backfill"
+TMP=$(mktemp -d /tmp/bf-bench-ch.XXXXXX)
+. "$ROOT/tests/e2e/ch_lib.sh"
+trap 'ch_stop; rm -rf "$TMP"' EXIT
+if ! ch_available; then
+    echo "clickhouse: skipped, clickhouse-server is not installed"
+    exit 0
+fi
+RUNS=${BENCH_CH_RUNS:-3}
+START=${BENCH_CH_START:-2021-10-19} END=${BENCH_CH_END:-2026-01-03}
+RANGE=(--start-date "$START" --end-date "$END")
+RAW="schedule player_boxscores team_boxscores player_props"
+fail() { echo "clickhouse benchmark: $*" >&2; exit 1; }
+
+"$ROOT/bin/demo_gen" --db "$TMP/raw.db" >/dev/null || fail "demo_gen"
+ch_start "$TMP/ch" || fail "the cluster did not start"
+trap 'ch_stop; rm -rf "$TMP"' EXIT
+CH_USER=backfill CH_PASSWORD_FILE="$CH_DIR/password" "$ROOT/tools/ch_load.sh" "$TMP/raw.db" nba \
+    "http://127.0.0.1:$CH_HTTP1" "http://127.0.0.1:$CH_HTTP2" || fail "loading the raw tables"
+sed -e "s#\.\./var/demo\.db#$TMP/run.db#; s#\.\./plugins#$ROOT/plugins#" \
+    -e "s#\.\./var/state#$TMP/state-sqlite#" "$ROOT/conf/backfill.conf" >"$TMP/sqlite.conf"
+sed -e "s#127.0.0.1:18123#127.0.0.1:$CH_HTTP1#g; s#127.0.0.1:18124#127.0.0.1:$CH_HTTP2#" \
+    -e "s#\.\./var/clickhouse/password#$CH_DIR/password#; s#\.\./plugins#$ROOT/plugins#" \
+    -e "s#\.\./var/state-clickhouse#$TMP/state-ch#" "$ROOT/conf/clickhouse.conf" >"$TMP/ch.conf"
+
+fresh_sqlite() { rm -rf "$TMP/state-sqlite" "$TMP"/run.db*; cp "$TMP/raw.db" "$TMP/run.db"; }
+fresh_ch() { # every output table dropped on both shards
+    local s t
+    rm -rf "$TMP/state-ch"
+    for s in 1 2; do
+        for t in $(ch_sql $s "SELECT name FROM system.tables WHERE database = 'nba'
+                     AND name NOT IN ('${RAW// /\',\'}')"); do
+            ch_sql $s "DROP TABLE nba.$t" || fail "dropping $t"
+        done
+    done
+}
+seconds() { # CONFIG WORKERS
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$BF" -c "$1" -q --no-progress pipeline "${RANGE[@]}" --workers "$2" >/dev/null 2>&1 ||
+        fail "pipeline on $1 with $2 workers failed"
+    t1=$(date +%s.%N)
+    echo "$t1 - $t0" | bc -l
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+echo "clickhouse: pipeline $START..$END, median of $RUNS runs, two shards on loopback vs SQLite"
+for w in 1 4 16; do
+    : >"$TMP/sq" && : >"$TMP/chr"
+    for _ in $(seq "$RUNS"); do
+        fresh_sqlite
+        seconds "$TMP/sqlite.conf" "$w" >>"$TMP/sq"
+        fresh_ch
+        seconds "$TMP/ch.conf" "$w" >>"$TMP/chr"
+    done
+    sq=$(median <"$TMP/sq") chm=$(median <"$TMP/chr")
+    printf 'clickhouse: --workers %-2d  sqlite %7.2f s  clickhouse %7.2f s  (%.1fx)\n' \
+        "$w" "$sq" "$chm" "$(echo "$chm / $sq" | bc -l)"
+done

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Interrupts and the per-processor lock on a two-shard ClickHouse cluster.
+# The copy plugin pauses on a chosen date and hands control to the test
+# through two FIFOs, as in test_signals.sh: no sleep anywhere.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ch_lib.sh"
+if ! ch_available; then
+    plan 1
+    ok "clickhouse signal tests skipped: clickhouse-server is not installed"
+    exit 0
+fi
+plan 14
+ch_start "$TMP/ch" || { not_ok "cluster starts" "see above"; exit 0; }
+ch_seed bft 2024-01-01 10
+ch_config cluster <<CONF
+processors = { copy = { handshake_date = "2024-01-06"; handshake_dir = "$TMP"; }; };
+CONF
+mkfifo "$TMP/ready" "$TMP/go"
+rows() { ch_sql 1 "SELECT count() FROM bft.copy WHERE $1"; }
+stages() { # staging tables left on both shards
+    echo "$(ch_sql 1 "SELECT count() FROM system.tables WHERE name LIKE 'bf_stage_%'")" \
+        "$(ch_sql 2 "SELECT count() FROM system.tables WHERE name LIKE 'bf_stage_%'")"
+}
+start_paused_run() { # ARGS... : bin/backfill in the background, paused on its date
+    "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/bg.err" &
+    BG=$!
+    read -r _ <"$TMP/ready"
+}
+release() { : >"$TMP/go"; }
+wait_bg() { wait "$BG"; BG_RC=$?; }
+
+# First SIGINT: the in-flight date finishes and is published on its shard,
+# nothing new starts, exit 130.
+start_paused_run run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
+kill -INT "$BG"
+release
+wait_bg
+check "SIGINT: exit 130" 130 "$BG_RC"
+check "SIGINT: the in-flight date was finished and published" 2 "$(rows "game_date = '2024-01-06'")"
+check "SIGINT: nothing after it started" 0 "$(rows "game_date > '2024-01-06'")"
+check "SIGINT: checkpoint with the finished dates" "2024-01-04 2024-01-05 2024-01-06" \
+    "$(jq -r '[.dates | to_entries[] | select(.value.status == "complete") | .key] | join(" ")' "$TMP/state/copy.json")"
+check "SIGINT: the staging tables dropped on both shards" "0 0" "$(stages)"
+
+# While a run is paused: a second run of the same processor is refused.
+sed -i 's/handshake_date = "2024-01-06"/handshake_date = "2024-01-08"/' "$TMP/backfill.conf"
+start_paused_run run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
+before=$(ch_fingerprint bft)
+run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10
+check "lock: second run exits 4" 4 "$RC"
+check_contains "lock: names the holder" "another run of copy holds $TMP/state/copy.lock: pid $BG" "$ERR"
+check "lock: the refused run wrote nothing" "$before" "$(ch_fingerprint bft)"
+release
+wait_bg
+check "resume: exit 0, every date once" "0 14" "$BG_RC $(rows 1)"
+
+# Second SIGTERM: exits at once; the in-flight date is not published and
+# keeps its old rows on its shard.
+for s in 1 2; do ch_sql $s "ALTER TABLE bft.copy_local DROP PARTITION '2024-01-08'"; done
+for s in 1 2; do ch_sql $s "INSERT INTO bft.copy_local SELECT '2024-01-08', 50 FROM system.one WHERE $s = 1"; done
+mkfifo "$TMP/errpipe"
+"$BF" --no-progress run copy --dates 2024-01-07,2024-01-08,2024-01-09 --no-resume --workers 1 \
+    >"$TMP/bg.out" 2>"$TMP/errpipe" &
+BG=$!
+exec 3<"$TMP/errpipe"
+read -r _ <"$TMP/ready"
+kill -TERM "$BG"
+while read -r line <&3; do [[ "$line" == *"interrupt: finishing"* ]] && break; done
+kill -TERM "$BG"
+cat <&3 >"$TMP/bg.err"
+exec 3<&-
+wait_bg
+check "second signal: exit 130" 130 "$BG_RC"
+check_contains "second signal: says so" "second interrupt: exiting now" "$(cat "$TMP/bg.err")"
+check "second signal: the in-flight date keeps its old rows" "[50]" \
+    "$(ch_sql 1 "SELECT groupArray(v) FROM bft.copy WHERE game_date = '2024-01-08'")"
+sed -i 's/handshake_date = "2024-01-08"/handshake_date = ""/' "$TMP/backfill.conf"
+run_bf run copy --dates 2024-01-07,2024-01-08,2024-01-09 --no-resume
+check "after a hard stop: re-runs to completion" 0 "$RC"
+check "after a hard stop: fresh rows" "[1,2]" \
+    "$(ch_sql 1 "SELECT arraySort(groupArray(v)) FROM bft.copy WHERE game_date = '2024-01-08'")"
