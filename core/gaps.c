@@ -225,7 +225,7 @@ static void print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
     int dw = compact ? 24 : 10;
     fprintf(out, "%-*s", dw, "date");
     for (size_t k = 0; k < m->ntables; k++)
-        fprintf(out, "  %-*s", width[k], m->tables[k].code);
+        fprintf(out, "  %-*s", k + 1 < m->ntables ? width[k] : 0, m->tables[k].code);
     fputc('\n', out);
     for (size_t r = 0; r < m->days.n;) {
         size_t end = r + 1;
@@ -242,10 +242,11 @@ static void print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
         for (size_t k = 0; k < m->ntables; k++) {
             const gaps_cell *c = gaps_at(m, r, k);
             const char *t = cell_text(c, buf, sizeof buf);
+            int w = k + 1 < m->ntables || end - r > 1 ? width[k] : 0; /* no trailing blanks */
             if (tty && *colour[c->state])
-                fprintf(out, "  \033[%sm%-*s\033[0m", colour[c->state], width[k], t);
+                fprintf(out, "  \033[%sm%-*s\033[0m", colour[c->state], w, t);
             else
-                fprintf(out, "  %-*s", width[k], t);
+                fprintf(out, "  %-*s", w, t);
         }
         if (end - r > 1)
             fprintf(out, "  (%zu dates)", end - r);
@@ -259,13 +260,16 @@ static void print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
     fprintf(out, "coverage (complete dates of expected; needs %.1f%%):\n", 100 * m->threshold);
     for (size_t k = 0; k < m->ntables; k++) {
         const gaps_table *t = &m->tables[k];
-        fprintf(out, "  %-5s %-30s %6zu/%-6zu %6.1f%%  %-12s", t->code, t->table,
+        fprintf(out, "  %-5s %-30s %5zu of %-5zu %5.1f%%  %s", t->code, t->table,
                 t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED], t->expected,
                 100 * t->coverage, t->passed ? "ok" : "NOT COMPLETE");
+        const char *sep = " (";
         for (int s = STATE_PARTIAL; s < STATE_COUNT; s++)
-            if (s != STATE_SKIPPED && t->states[s])
-                fprintf(out, " %zu %s", t->states[s], judge_state_name(s));
-        fputc('\n', out);
+            if (s != STATE_SKIPPED && t->states[s]) {
+                fprintf(out, "%s%zu %s", sep, t->states[s], judge_state_name(s));
+                sep = ", ";
+            }
+        fputs(*sep == ',' ? ")\n" : "\n", out);
     }
 }
 
@@ -403,7 +407,7 @@ int cmd_gaps(const cli_options *o, const bf_config *cfg)
         print_csv(stdout, &m);
     } else if (o->json) {
         json_t *doc = matrix_json(&m);
-        json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
         fputc('\n', stdout);
         json_decref(doc);
     } else {

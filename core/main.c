@@ -225,7 +225,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
             c = OPT_VERBOSE;
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
-        if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
+        if ((dates_opt && !wants_dates) || (run_opt && !is_run && !(is_gaps && c == OPT_TARGETS)) ||
             (c == OPT_VERBOSE && !is_verify && !is_list) || (c == OPT_AUDIT && !is_verify) ||
             (c == OPT_TARGETS && !(is_run && !wants_processor) && !is_gaps) ||
             ((c == OPT_COMPACT || c == OPT_CSV || c == OPT_HTML) && !is_gaps) ||
