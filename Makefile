@@ -8,6 +8,7 @@
 #   make valgrind the end-to-end tests under valgrind memcheck
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
+#   make screenshot  docs/gaps.png, the README's picture (after make demo)
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -110,8 +111,17 @@ bench: all $(TEST_PLUGINS)
 	@tests/bench/run.sh
 	@tests/bench/pipeline.sh
 
+# The README's picture: the demo warehouse's gaps before the repair, as
+# headless chromium renders var/gaps-incident.html (written by make demo).
+screenshot: all
+	@test -f var/gaps-incident.html || { echo "run make demo first"; exit 1; }
+	@mkdir -p docs build
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	    --user-data-dir=build/chromium --window-size=1250,2950 \
+	    --screenshot=docs/gaps.png file://$(abspath var/gaps-incident.html) 2>/dev/null
+
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/graph/*.so
 
-.PHONY: all check asan tsan valgrind lint deps demo bench clean
+.PHONY: all check asan tsan valgrind lint deps demo bench screenshot clean
 .SECONDARY:

@@ -89,11 +89,12 @@ static int append(struct curl_slist **list, char *h)
 static struct curl_slist *build_headers(const notify_config *n, char *why, size_t whylen)
 {
     struct curl_slist *list = NULL;
-    char *h = NULL, spec[4200];
+    char *h = NULL;
     int rc = asprintf(&h, "Content-Type: %s", n->content_type) < 0 ? -1 : append(&list, h);
     for (int i = 0; rc == 0 && i < n->nheaders; i++)
         rc = append(&list, expand_header(n->headers[i], "", why, whylen));
     if (rc == 0 && n->token_file) {
+        char spec[4200];
         snprintf(spec, sizeof spec, "@file:%s", n->token_file);
         rc = append(&list, expand_header(spec, "Authorization: Bearer ", why, whylen));
     }
