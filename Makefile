@@ -117,7 +117,7 @@ screenshot: all
 	@test -f var/gaps-incident.html || { echo "run make demo first"; exit 1; }
 	@mkdir -p docs build
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-	    --user-data-dir=build/chromium --window-size=1250,2950 \
+	    --user-data-dir=build/chromium --window-size=1300,1300 \
 	    --screenshot=docs/gaps.png file://$(abspath var/gaps-incident.html) 2>/dev/null
 
 clean:

@@ -100,6 +100,8 @@ run_bf verify follow "${RANGE[@]}" --verbose --json
 check "browser: copy's missing dates are verify's" \
     "$(jq -r '.preflight[] | select(.table == "copy") | .missing | join(",")' <<<"$OUT")" \
     "$(sed -n 's|.*<pre id="\?missing-c"\?>\([^<]*\)</pre>.*|\1|p' "$TMP/dom.html")"
+check "browser: copy's missing dates, as rendered" "2024-01-21,2024-01-22,2024-01-23,2024-01-24,2024-01-25,2024-01-26,2024-01-27,2024-01-28,2024-01-29,2024-01-30" \
+    "$(sed -n 's|.*<pre id="\?missing-c"\?>\([^<]*\)</pre>.*|\1|p' "$TMP/dom.html")"
 browser --screenshot="$TMP/gaps.png" --window-size=1000,700 "file://$TMP/gaps.html" >/dev/null
 check "browser: screenshot written" 1 "$([ -s "$TMP/gaps.png" ] && echo 1)"
 # Kept for a look: the test's temp dir goes, the screenshot stays.
