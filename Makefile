@@ -8,6 +8,7 @@
 #   make valgrind the end-to-end tests under valgrind memcheck
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
+#   make fuzz     each libFuzzer target for FUZZ_SECONDS (clang; new inputs in build/fuzz)
 #   make screenshot  docs/gaps.png, the README's picture (after make demo)
 
 CC      ?= cc
@@ -16,7 +17,7 @@ CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes $(OPT) -Iinclude -Icore
 PLUGIN_CFLAGS = -fPIC -shared -fvisibility=default
-LDLIBS  = -lconfig -ljansson -lcurl -lsqlite3 -lpthread -ldl -lm
+LDLIBS  = -lconfig -ljansson -lcurl -lsqlite3 -lelf -lpthread -ldl -lm
 
 CORE_SRC   = $(wildcard core/*.c core/stores/*.c)
 CORE_OBJ   = $(CORE_SRC:%.c=build/%.o)
@@ -25,8 +26,10 @@ HEADERS    = $(wildcard include/backfill/*.h core/*.h core/stores/*.h)
 
 PLUGINS    = $(patsubst plugins/%/,plugins/%.so,$(sort $(dir $(wildcard plugins/*/*.c))))
 TOOLS      = $(patsubst tools/%.c,bin/%,$(wildcard tools/*.c))
-TEST_PLUGINS = $(patsubst %.c,%.so,$(wildcard tests/plugins/*.c))
+TEST_PLUGINS = $(patsubst %.c,%.so,$(wildcard tests/plugins/*.c)) tests/plugins/abi_v1.so
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(filter-out tests/fuzz/fuzz_util.c,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_REPLAYS = $(FUZZ_TARGETS:%=build/tests/replay_%)
 
 all: bin/backfill $(PLUGINS) $(TOOLS)
 
@@ -49,16 +52,37 @@ bin/%: tools/%.c build/core/dates.o core/dates.h
 tests/plugins/%.so: tests/plugins/%.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
 
+# Built against the copy of the first published SDK header, which must stay
+# loadable as the header grows.
+tests/plugins/abi_v1.so: tests/plugins/abi_v1/abi_v1.c tests/plugins/abi_v1/backfill/plugin.h
+	$(CC) -Itests/plugins/abi_v1 $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
+
 # Deliberately broken plugins: one without validate_date, one with a wrong
-# ABI block, one that is not an ELF file at all.
+# ABI block, one that is not an ELF file at all, descriptor sizes out of
+# range, a library whose constructor must never run, and a processor that
+# links a library exporting an unrelated prepare().
 tests/plugins/broken/missing_symbol.so: tests/plugins/broken/missing_symbol.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/wrong_abi.so: tests/plugins/broken/wrong_abi.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/not_elf.so:
 	printf 'this is not a shared object\n' > $@
+tests/plugins/broken/big_descriptor.so: tests/plugins/broken/wrong_abi.c include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) '-DDESCRIPTOR_SIZE=(sizeof(bf_descriptor) + 8)' -o $@ $<
+tests/plugins/broken/small_descriptor.so: tests/plugins/broken/wrong_abi.c include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -DDESCRIPTOR_SIZE=8 -o $@ $<
+tests/plugins/broken/constructor_only.so: tests/plugins/broken/constructor_only.c
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
+tests/plugins/broken/lib/libprepare_helper.so: tests/plugins/broken/prepare_helper.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
+tests/plugins/broken/links_prepare.so: tests/plugins/broken/links_prepare.c \
+                                       tests/plugins/broken/lib/libprepare_helper.so
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< -Ltests/plugins/broken/lib -lprepare_helper
 BROKEN_PLUGINS = tests/plugins/broken/missing_symbol.so tests/plugins/broken/wrong_abi.so \
-                 tests/plugins/broken/not_elf.so
+                 tests/plugins/broken/not_elf.so tests/plugins/broken/big_descriptor.so \
+                 tests/plugins/broken/small_descriptor.so tests/plugins/broken/constructor_only.so \
+                 tests/plugins/broken/links_prepare.so
 
 # Processors that only declare: together they make the graph faults (a
 # cycle, two writers of one table, a writer of the calendar). Tests copy the
@@ -71,8 +95,16 @@ build/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LDLIBS)
 
-check: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS)
-	@tests/run.sh $(UNIT_TESTS) $(sort $(wildcard tests/e2e/test_*.sh))
+# The fuzz targets over their committed corpus, built with $(CC): no clang
+# needed for `make check`.
+build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_util.c \
+                      tests/fuzz/fuzz.h $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests/fuzz -DTARGET='"$*"' -DCORPUS_DIR='"$(CURDIR)/tests/fuzz/$*"' -o $@ \
+	    $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS)
+
+check: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS)
+	@tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))
 
 asan:
 	$(MAKE) clean
@@ -86,18 +118,50 @@ tsan:
 # Every unit test and end-to-end command under memcheck; any report fails.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
            --show-possibly-lost=no
-valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS)
+valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS)
 	@BF_WRAPPER="$(VALGRIND)" UNIT_WRAPPER="$(VALGRIND)" \
-	    tests/run.sh $(UNIT_TESTS) $(sort $(wildcard tests/e2e/test_*.sh))
+	    tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))
+
+# libFuzzer: the core built once with clang's sanitizers and coverage, each
+# target linked against it and run for FUZZ_SECONDS from its corpus. New
+# inputs go to build/fuzz/corpus-TARGET, crashes to build/fuzz/TARGET-crash-*;
+# a crash makes `make fuzz` fail. Copy a crash into tests/fuzz/TARGET/ as a
+# regression case once fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Icore -Itests/fuzz \
+              -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_OBJ = $(patsubst build/%,build/fuzz/%,$(LIB_OBJ)) build/fuzz/tests/fuzz/fuzz_util.o
+
+build/fuzz/%.o: %.c $(HEADERS) tests/fuzz/fuzz.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    echo "=== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+	        build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+	        -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus-$$t tests/fuzz/$$t \
+	        >build/fuzz/$$t.log 2>&1; \
+	    rc=$$?; \
+	    grep -E '^(stat::number_of_executed_units|stat::new_units_added|SUMMARY|artifact_prefix)' \
+	        build/fuzz/$$t.log; \
+	    [ $$rc -eq 0 ] || { echo "fuzz $$t: failed, see build/fuzz/$$t.log"; exit 1; }; \
+	done
 
 FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
-            tests/plugins/graph/*.[ch] \
-            tests/unit/*.[ch] plugins/*.h plugins/*/*.c tools/*.c)
+            tests/plugins/graph/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] plugins/*.h \
+            plugins/*/*.c tools/*.c)
 
 lint:
 	clang-format --dry-run --Werror $(FORMATTED)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability --std=c11 \
-	    -Iinclude -Icore --suppress=missingIncludeSystem --inline-suppr core include tests/plugins \
+	    -Iinclude -Icore -Itests/fuzz --suppress=missingIncludeSystem --inline-suppr core include \
+	    tests/plugins tests/fuzz \
 	    $(wildcard plugins tools/*.c)
 
 deps:
@@ -121,7 +185,8 @@ screenshot: all
 	    --screenshot=docs/gaps.png file://$(abspath var/gaps-incident.html) 2>/dev/null
 
 clean:
-	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/graph/*.so
+	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
+	    tests/plugins/graph/*.so
 
-.PHONY: all check asan tsan valgrind lint deps demo bench screenshot clean
+.PHONY: all check asan tsan valgrind lint deps demo bench fuzz screenshot clean
 .SECONDARY:

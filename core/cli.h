@@ -18,7 +18,8 @@ typedef struct cli_options {
     const char *program;     /* argv[0], for ready-to-paste commands */
     const char *config_path; /* as given by -c, or NULL */
     int json, no_progress;
-    char *command_line; /* argv joined, for the checkpoint */
+    int allow_insecure_plugins; /* load plugins that fail the trust checks */
+    char *command_line;         /* argv joined, for the checkpoint */
 
     const char *processor;
     const char *start_date, *end_date, *dates, *dates_file;

@@ -156,12 +156,17 @@ static int list_one(const bf_config *cfg, const char *name)
 
 int cmd_list(const cli_options *o, const bf_config *cfg)
 {
+    char err[1024];
+    /* An unsafe plugin_dir is said once, not once per plugin in it. */
+    if (loader_check_dir(cfg->plugin_dir, err, sizeof err) != BF_OK) {
+        fprintf(stderr, "backfill: %s\n", err);
+        return EXIT_USAGE;
+    }
     if (o->processor)
         return list_one(cfg, o->processor);
     if (!o->graph && !o->dot)
         return list_plain(cfg);
     graph g;
-    char err[1024];
     if (graph_load(cfg, &g, err, sizeof err) != BF_OK) {
         fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;

@@ -7,12 +7,18 @@
 
 #include "backfill/plugin.h"
 
+struct elfsyms;
+
 typedef struct plugin {
     void *handle;
     char *path;
+    /* Core-owned copies (freed by loader_unload) of what the plugin
+     * declared, zero-filled past the plugin's own struct sizes; the
+     * strings they point to are the plugin's, valid while it is loaded. */
     const bf_descriptor *desc;
-    const bf_dependency *deps; /* owned by the plugin, valid while loaded */
+    const bf_dependency *deps;
     size_t ndeps;
+    struct elfsyms *exports; /* the symbols the file itself defines */
     int (*process_date)(bf_ctx *ctx, const char *date);
     int (*validate_date)(bf_ctx *ctx, const char *date, bf_validation *out);
     /* Optional exports: NULL if the plugin file does not define them. */
@@ -23,11 +29,22 @@ typedef struct plugin {
 
 /* Load DIR/NAME.so into *p. Refuses (BF_ERROR, one line in err naming the
  * file and the fault, nothing left loaded) a name that is not a plain
- * identifier, a missing or non-regular file, a non-ELF file, an ABI
- * mismatch, a missing export, a descriptor whose name differs from NAME,
- * and descriptor or dependency fields out of range. */
+ * identifier, a missing or non-regular file, an untrusted file or DIR (see
+ * trust.h), a non-ELF file, and a file that does not itself define every
+ * required export: all of these before dlopen, so none of the file's code
+ * (constructors included) has run. After dlopen: an ABI mismatch, a
+ * descriptor whose name differs from NAME, and descriptor or dependency
+ * fields out of range. Optional exports (prepare) are taken only if the
+ * file itself defines them. */
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen);
 void loader_unload(plugin *p);
+
+/* Process-wide: nonzero skips the trust checks (--allow-insecure-plugins). */
+void loader_allow_insecure(int allow);
+
+/* The trust check of plugin_dir alone, so `list` reports it once. BF_OK
+ * if trusted or if insecure plugins are allowed; else BF_ERROR and err. */
+int loader_check_dir(const char *dir, char *err, size_t errlen);
 
 /* The effective completeness threshold (0 in the descriptor means 1.0). */
 double loader_min_completeness(const plugin *p);

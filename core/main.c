@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "loader.h"
 #include "log.h"
 
 static const char usage_text[] =
-    "usage: backfill [-c FILE] [-v|-q] [--json] [--no-progress] COMMAND ...\n"
+    "usage: backfill [-c FILE] [-v|-q] [--json] [--no-progress] [--allow-insecure-plugins]\n"
+    "                COMMAND ...\n"
     "\n"
     "commands:\n"
     "  list [--graph | --dot]        the processors in plugin_dir; --graph in the\n"
@@ -30,6 +32,9 @@ static const char usage_text[] =
     "  -v, --verbose       more log lines          -q, --quiet   errors and warnings only\n"
     "      --json          print the result as one JSON document on stdout\n"
     "      --no-progress   no progress line\n"
+    "      --allow-insecure-plugins\n"
+    "                      load plugin files or a plugin_dir that others can write,\n"
+    "                      or symlinks to outside plugin_dir (refused by default)\n"
     "\n"
     "exit: 0 done, 1 dates failed/incomplete/blocked, 2 usage/config/plugin error,\n"
     "      3 pre-flight refused, 4 locked by another run, 130 interrupted\n";
@@ -351,6 +356,7 @@ static int dispatch(int argc, char **argv, cli_options *o)
         {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, 'j'},
         {"no-progress", no_argument, NULL, 'P'},
+        {"allow-insecure-plugins", no_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -363,12 +369,14 @@ static int dispatch(int argc, char **argv, cli_options *o)
         case 'q': level = BF_LOG_WARN; break;
         case 'j': o->json = 1; break;
         case 'P': o->no_progress = 1; break;
+        case 'I': o->allow_insecure_plugins = 1; break;
         case 'h': fputs(usage_text, stdout); return EXIT_DONE;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     log_set_level(level);
+    loader_allow_insecure(o->allow_insecure_plugins);
     if (optind >= argc)
         return usage_error("%s", "no command given");
 

@@ -3,7 +3,7 @@
 #   tools/install-deps.sh          build + demo + tests
 #   tools/install-deps.sh --ci     also the sanitizer and analysis tools
 set -eu
-packages="gcc make libc6-dev libconfig-dev libjansson-dev libcurl4-openssl-dev libsqlite3-dev sqlite3 jq bc"
+packages="gcc make libc6-dev libconfig-dev libjansson-dev libcurl4-openssl-dev libsqlite3-dev libelf-dev sqlite3 jq bc"
 if [ "${1:-}" = "--ci" ]; then
     packages="$packages clang clang-format valgrind cppcheck chromium"
 fi

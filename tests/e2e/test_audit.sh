@@ -2,6 +2,7 @@
 # Write-audit-publish: incomplete writes never published, old rows kept,
 # retries, replace-not-append, stop-on-failure versus --keep-going.
 . "$(dirname "$0")/lib.sh"
+plan 31
 write_config <<'CONF'
 processors = {
   copy = { fail_dates = "2024-01-06"; };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bad input: one clear line, exit 2, and the store untouched.
 . "$(dirname "$0")/lib.sh"
+plan 78
 write_config </dev/null
 seed_calendar 2024-01-01 10
 before=$(sha256sum "$DB")

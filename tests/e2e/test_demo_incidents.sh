@@ -3,6 +3,7 @@
 # (b) a late team box-score feed is refused date by date instead of being
 # saved as 2 of 16 rows; (a) Phase 3 left incomplete refuses Phase 4.
 . "$(dirname "$0")/lib.sh"
+plan 36
 demo_config
 GEN="$ROOT/bin/demo_gen"
 RANGE=(--start-date 2021-10-19 --end-date 2026-01-03)

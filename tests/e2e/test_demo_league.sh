@@ -3,6 +3,7 @@
 # processor and date from independent queries, usage rate NULL exactly where
 # the team row is missing, idempotent re-runs, a deterministic generator.
 . "$(dirname "$0")/lib.sh"
+plan 72
 demo_config
 GEN="$ROOT/bin/demo_gen"
 LEAGUE=(--teams 6 --start 2024-10-22 --end 2024-11-24)

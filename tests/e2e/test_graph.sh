@@ -3,6 +3,7 @@
 # the faults refused at load (a cycle, two writers of one table, a writer of
 # the calendar, a group naming no processor).
 . "$(dirname "$0")/lib.sh"
+plan 56
 GRAPH="$ROOT/tests/plugins/graph"
 
 # ---- the ten demo processors ----------------------------------------------

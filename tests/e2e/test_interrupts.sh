@@ -3,6 +3,7 @@
 # state. The copy plugin pauses on a chosen date and hands control to the
 # test through two FIFOs; no sleep anywhere.
 . "$(dirname "$0")/lib.sh"
+plan 9
 write_config <<CONF
 processors = { copy = { handshake_date = "2024-01-06"; fail_dates = "2024-01-06"; handshake_dir = "$TMP"; }; };
 CONF

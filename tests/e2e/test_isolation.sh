@@ -4,6 +4,7 @@
 # naming the statement and the rule, is not retried, and leaves the store
 # exactly as it was. Errors carry a class: permanent ones are not retried.
 . "$(dirname "$0")/lib.sh"
+plan 80
 write_config <<'CONF'
 processors = { rogue = { mode = "none"; }; };
 CONF

@@ -2,6 +2,7 @@
 # Workers keep every guarantee: write-audit-publish, stop-on-failure, the
 # graded stop policy; and the event log and --json report what happened.
 . "$(dirname "$0")/lib.sh"
+plan 39
 write_config <<'CONF'
 processors = { copy = { fail_dates = ""; }; };
 CONF
@@ -33,15 +34,47 @@ check "status --json: rerun empty" 0 "$(jq '.rerun | length' <<<"$OUT")"
 run_bf --json verify copy --start-date 2024-01-01 --end-date 2024-10-26
 check "verify --json: ready" "true 0" "$(jq -r '"\(.ready) \(.exit_code)"' <<<"$OUT")"
 
-# Stop on failure with 4 workers: every date before the failure completes,
-# at most 3 after it were already in flight, the rest never start.
-sed -i 's/fail_dates = ""/fail_dates = "2024-03-01"/' "$TMP/backfill.conf"
-run_bf run copy --start-date 2024-01-01 --end-date 2024-10-26 --workers 4 --retries 0
-check "workers stop: exit 1" 1 "$RC"
+# Stop on failure with 4 workers, made deterministic by handshakes: the
+# failing date 03-01 and the next three pause until the test has seen all
+# four in flight (so the other workers hold exactly 03-02 ... 03-04). 03-01
+# is released alone and fails; its worker must then end ("exit 2024-03-01")
+# instead of taking 03-05 ("ready 2024-03-05"). Only then are the three
+# others released: they finish, and nothing else ever starts.
+paused="2024-03-01,2024-03-02,2024-03-03,2024-03-04,2024-03-05,2024-03-06,2024-03-07"
+sed -i "s|fail_dates = \"\"|fail_dates = \"2024-03-01\"; handshake_date = \"$paused\"; handshake_dir = \"$TMP\"|" \
+    "$TMP/backfill.conf"
+mkfifo "$TMP/ready" "$TMP/go-2024-03-01" "$TMP/go-2024-03-02" "$TMP/go-2024-03-03" "$TMP/go-2024-03-04"
+exec 3<>"$TMP/ready" # read-write: the plugin's writes never wait for a reader
+"${WRAP[@]}" "$BF" run copy --start-date 2024-01-01 --end-date 2024-10-26 --workers 4 --retries 0 \
+    >"$TMP/bg.out" 2>"$TMP/bg.err" &
+BG=$!
+# A bound, not a synchronisation: a broken run must fail the test, not hang it.
+next_line() { read -r -t 120 line <&3 || line="(nothing within 120 s)"; echo "$line"; }
+in_flight=$(for _ in 1 2 3 4; do next_line; done | sort | tr '\n' ' ')
+check "workers stop: 4 dates in flight at the failure" \
+    "ready 2024-03-01 ready 2024-03-02 ready 2024-03-03 ready 2024-03-04 " "$in_flight"
+: >"$TMP/go-2024-03-01"
+after_failure=$(next_line)
+check "workers stop: the failed date's worker takes nothing new" "exit 2024-03-01" "$after_failure"
+if [ "$after_failure" = "exit 2024-03-01" ]; then
+    for d in 02 03 04; do : >"$TMP/go-2024-03-$d"; done
+    wait "$BG"
+    BG_RC=$?
+    others=$(for _ in 1 2 3; do next_line; done | cut -d' ' -f1 | tr '\n' ' ')
+else
+    kill -9 "$BG"
+    wait "$BG"
+    BG_RC=killed others=killed
+fi
+check "workers stop: exit 1" 1 "$BG_RC"
+check "workers stop: the others ended too, starting nothing" "exit exit exit " "$others"
+check "workers stop: nothing more from the plugin" "" "$(read -r -t 0 <&3 && echo more)"
+exec 3<&-
 check "workers stop: every date before the failure complete" 57 "$(sql "SELECT count(DISTINCT game_date) FROM copy WHERE game_date < '2024-03-01'")"
-after=$(sql "SELECT count(DISTINCT game_date) FROM copy WHERE game_date > '2024-03-01'")
-check "workers stop: at most 3 dates after the failure ran" 1 "$([ "$after" -le 3 ] && echo 1 || echo "0 ($after)")"
-check "workers stop: pending dates reported" $((297 - 57 - 1 - after)) "$(jq '[.dates[] | select(.status == "pending")] | length' "$TMP/state/copy.json")"
+check "workers stop: exactly the 3 dates in flight ran after it" "2024-03-02 2024-03-03 2024-03-04" \
+    "$(sql "SELECT group_concat(game_date, ' ') FROM (SELECT DISTINCT game_date FROM copy WHERE game_date > '2024-03-01' ORDER BY 1)")"
+check "workers stop: pending dates reported" $((297 - 57 - 1 - 3)) "$(jq '[.dates[] | select(.status == "pending")] | length' "$TMP/state/copy.json")"
+sed -i 's/; handshake_date = "[^"]*"; handshake_dir = "[^"]*"//' "$TMP/backfill.conf"
 
 # --max-failures 3: stops at the third failed date (one worker: exact).
 sql "DELETE FROM copy"

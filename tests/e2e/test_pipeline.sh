@@ -4,6 +4,7 @@
 # judged then; a failure leaves its dependents not started while the
 # independent branches go on (--keep-going); --dry-run writes nothing.
 . "$(dirname "$0")/lib.sh"
+plan 34
 
 # A small plugin_dir: copy -> follow, and partial_save on its own.
 mkdir "$TMP/plugins"

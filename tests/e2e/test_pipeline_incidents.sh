@@ -5,6 +5,7 @@
 # complete; one tampered Phase 3 date is redone with exactly the Phase 4
 # dates that read it.
 . "$(dirname "$0")/lib.sh"
+plan 13
 # Ten processors over 918 dates: under valgrind this script runs natively
 # (test_pipeline.sh covers the same code under memcheck on a small league).
 [[ "${WRAP[*]:-}" == *valgrind* ]] && WRAP=()

@@ -3,6 +3,7 @@
 # type and within their bounds; anything else is refused with FILE:LINE
 # before any date runs, and the store is untouched.
 . "$(dirname "$0")/lib.sh"
+plan 29
 write_config </dev/null
 seed_calendar 2024-01-01 10
 before=$(dump | sha256sum)

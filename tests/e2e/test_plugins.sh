@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The loader refuses bad plugins with one line naming the file and fault.
 . "$(dirname "$0")/lib.sh"
+plan 21
 BROKEN="$TMP/plugins"
 mkdir -p "$BROKEN"
-cp "$ROOT"/tests/plugins/broken/*.so "$BROKEN/"
+cp "$ROOT"/tests/plugins/broken/{missing_symbol,wrong_abi,not_elf}.so "$BROKEN/"
 cp "$ROOT/tests/plugins/copy.so" "$BROKEN/renamed.so"
 mkdir "$BROKEN/directory.so"
 write_config "$BROKEN" </dev/null

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Pre-flight: refusal writes nothing; blocked dates; verify; the escape hatch.
 . "$(dirname "$0")/lib.sh"
+plan 39
 write_config </dev/null
 seed_calendar 2024-01-01 10   # 2024-01-01..03 are bootstrap days: 7 expected
 sql "DELETE FROM upstream WHERE game_date = '2024-01-06'"

@@ -2,6 +2,7 @@
 # The README's example processor compiles with the README's own command and
 # does what the README says: a date missing a team's rows is not published.
 . "$(dirname "$0")/lib.sh"
+plan 7
 README="$ROOT/README.md"
 awk '/^## Write a processor/ { on = 1 } on && /^```c$/ { grab = 1; next } grab && /^```$/ { exit } grab' \
     "$README" >"$TMP/team_points.c"

@@ -2,6 +2,7 @@
 # A run killed mid-date resumes: the killed date holds its old rows or the
 # new set, never a mix, and the same command finishes the job.
 . "$(dirname "$0")/lib.sh"
+plan 18
 write_config <<'CONF'
 processors = { copy = { crash_date = "2024-01-08"; }; };
 CONF

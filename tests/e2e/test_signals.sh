@@ -3,6 +3,7 @@
 # date and hands control to the test through two FIFOs: the test acts while
 # that date is in flight, with no sleep anywhere.
 . "$(dirname "$0")/lib.sh"
+plan 19
 write_config <<CONF
 processors = { copy = { handshake_date = "2024-01-06"; handshake_dir = "$TMP"; }; };
 CONF

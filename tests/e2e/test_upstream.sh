@@ -5,6 +5,7 @@
 # a republished upstream date makes exactly the downstream dates that read
 # it stale; a blocked date still holding rows is orphaned, then purged.
 . "$(dirname "$0")/lib.sh"
+plan 44
 demo_config
 RANGE=(--start-date 2024-10-22 --end-date 2024-11-24)
 "$ROOT/bin/demo_gen" --db "$DB" --teams 6 --start 2024-10-22 --end 2024-11-24 --seed 7 >/dev/null

@@ -13,6 +13,7 @@ static const char *judge(int64_t expected, int64_t actual, int64_t failed, doubl
 
 int main(void)
 {
+    UNIT_PLAN(26);
     CHECK_STR("16 of 16", "publish", judge(16, 16, 0, 1.0));
     CHECK_STR("2 of 16", "incomplete: 2 of 16 expected rows", judge(16, 2, 0, 1.0));
     CHECK_STR("empty date", "publish", judge(0, 0, 0, 1.0));

@@ -66,6 +66,7 @@ static void judged(plan *pl, int state)
 
 int main(void)
 {
+    UNIT_PLAN(52);
     char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512];
     CHECK("temp dir", mkdtemp(base) != NULL);
     snprintf(dir, sizeof dir, "%s/a/b/state", base);

@@ -30,6 +30,7 @@ static const char *load(const char *text)
 
 int main(void)
 {
+    UNIT_PLAN(82);
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/backfill.conf", dir);
 

@@ -149,7 +149,23 @@ out:
     config_free(&cfg);
 }
 
-/* A plugin_dir in dir/name holding the named plugins (symlinks). */
+/* A plugin_dir in dir/name holding copies of the named plugins (copies:
+ * the loader refuses a symlink leading out of plugin_dir). */
+static int copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+    char buf[65536];
+    size_t n;
+    int rc = in && out ? 0 : -1;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        rc = fwrite(buf, 1, n, out) == n ? 0 : -1;
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        rc = -1;
+    return rc == 0 ? chmod(to, 0755) : rc;
+}
+
 static void plugin_dir(const char *name, const char *const *plugins)
 {
     char path[1200], target[1200];
@@ -159,8 +175,8 @@ static void plugin_dir(const char *name, const char *const *plugins)
         snprintf(target, sizeof target, "%s/tests/plugins/%s%s.so", root,
                  strcmp(*p, "copy") == 0 ? "" : "graph/", *p);
         snprintf(path, sizeof path, "%s/%s/%s.so", dir, name, *p);
-        if (symlink(target, path) != 0)
-            printf("# symlink %s: failed\n", path);
+        if (copy_file(target, path) != 0)
+            printf("# copy %s: failed\n", path);
     }
 }
 
@@ -209,6 +225,7 @@ static void faults(void)
 
 int main(void)
 {
+    UNIT_PLAN(33);
     CHECK("temp dir", mkdtemp(dir) != NULL);
     CHECK("cwd", getcwd(root, sizeof root) != NULL);
     demo_graph();

@@ -27,6 +27,7 @@ static int statuses(const plan *pl, const char *want)
 
 int main(void)
 {
+    UNIT_PLAN(55);
     season seasons[2] = {{day("2021-10-19"), day("2022-06-16")},
                          {day("2022-10-18"), day("2023-06-12")}};
     CHECK("opening night is a bootstrap day", plan_is_bootstrap(seasons, 2, 14, day("2021-10-19")));

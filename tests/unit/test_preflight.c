@@ -17,6 +17,7 @@ static bf_day day(const char *s)
 
 int main(void)
 {
+    UNIT_PLAN(52);
     CHECK("0.95 of 20 needs 19: 19 passes", preflight_meets(19, 20, 0.95));
     CHECK("0.95 of 20 needs 19: 18 fails", !preflight_meets(18, 20, 0.95));
     CHECK("0.95 of 848 is 805.6: 806 passes", preflight_meets(806, 848, 0.95));

@@ -7,6 +7,11 @@
 
 static int unit_failures;
 
+/* First thing in main: how many checks the program makes. tests/run.sh
+ * fails a program that reports a different number, e.g. one that returned
+ * early and skipped checks. */
+#define UNIT_PLAN(n) printf("1..%d\n", (n))
+
 #define CHECK(name, cond)                                                                          \
     do {                                                                                           \
         if (cond) {                                                                                \

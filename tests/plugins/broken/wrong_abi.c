@@ -1,9 +1,19 @@
-/* wrong_abi - a processor built against a future ABI version. */
+/* wrong_abi - a processor built against a future ABI version; or, built
+ * with -DDESCRIPTOR_SIZE=N, one whose ABI block claims a bf_descriptor of N
+ * bytes: larger than the core's (a newer SDK) or smaller than the first
+ * published one (corrupt). */
 #include "backfill/plugin.h"
+
+#ifdef DESCRIPTOR_SIZE
+#define ABI_VERSION BF_ABI_VERSION
+#else
+#define ABI_VERSION     (BF_ABI_VERSION + 1)
+#define DESCRIPTOR_SIZE sizeof(bf_descriptor)
+#endif
 
 const bf_magic *backfill_magic(void)
 {
-    static const bf_magic magic = {sizeof(bf_magic), BF_ABI_VERSION + 1, sizeof(bf_descriptor),
+    static const bf_magic magic = {sizeof(bf_magic), ABI_VERSION, DESCRIPTOR_SIZE,
                                    sizeof(bf_dependency), sizeof(bf_validation)};
     return &magic;
 }

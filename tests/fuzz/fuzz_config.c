@@ -1,0 +1,13 @@
+/* fuzz_config.c - config_load on a file holding the input. */
+#include "config.h"
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *path = fuzz_write("backfill.conf", data, size);
+    bf_config cfg;
+    char err[1024];
+    if (path && config_load(path, &cfg, err, sizeof err) == 0)
+        config_free(&cfg);
+    return 0;
+}
