@@ -3,6 +3,7 @@
 # loopback (tests/e2e/webhook.py); a webhook that is down, slow or failing
 # changes neither the exit code nor, beyond its timeout, the duration.
 . "$(dirname "$0")/lib.sh"
+plan 43
 mkdir -p "$TMP/plugins"
 cp "$ROOT/tests/plugins/copy.so" "$ROOT/tests/plugins/follow.so" "$TMP/plugins/"
 seed_calendar 2024-01-01 10

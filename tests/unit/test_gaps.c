@@ -88,6 +88,7 @@ static void test_size(const char *keep)
 
 int main(int argc, char **argv)
 {
+    UNIT_PLAN(4);
     test_codes();
     test_size(argc > 1 ? argv[1] : NULL);
     UNIT_DONE();
