@@ -2,6 +2,8 @@
  * unknown keys refused, every error as FILE:LINE: KEY: what is wrong. */
 #include "config.h"
 
+#include "stores/store.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -48,8 +50,7 @@ int config_is_identifier(const char *s)
     return 1;
 }
 
-/* A path from the file, made absolute against the file's directory. */
-static char *resolve(const bf_config *cfg, const char *p)
+char *config_resolve_path(const bf_config *cfg, const char *p)
 {
     char *out = NULL;
     if (p[0] == '/')
@@ -347,24 +348,14 @@ static int read_all(reader *r)
     if (only_keys(r, root, NULL, top) != 0)
         return -1;
 
-    const config_setting_t *store = group(r, "store", 1);
-    if (!store)
+    const config_setting_t *section = group(r, "store", 1);
+    if (!section)
         return -1;
-    cfg->store = (config_setting_t *)store;
-    char *path = NULL;
-    if (get_string(r, store, "driver", "store.driver", NULL, &cfg->store_driver) != 0)
+    cfg->store = (config_setting_t *)section;
+    /* The driver's own keys are the driver's business. */
+    if (get_string(r, section, "driver", "store.driver", NULL, &cfg->store_driver) != 0 ||
+        store_parse_config(section, cfg, r->err, r->errlen) != 0)
         return -1;
-    if (strcmp(cfg->store_driver, "sqlite") == 0) {
-        static const char *const keys[] = {"driver", "path", NULL};
-        if (only_keys(r, store, "store", keys) != 0 ||
-            get_string(r, store, "path", "store.path", NULL, &path) != 0)
-            return -1;
-        cfg->store_path = resolve(cfg, path);
-        free(path);
-    } else {
-        return fail(r, config_setting_get_member(store, "driver"), "store.driver",
-                    "unknown driver '%s' (known: sqlite)", cfg->store_driver);
-    }
 
     char *plugin_dir = NULL, *state_dir = NULL;
     if (get_string(r, root, "plugin_dir", "plugin_dir", "plugins", &plugin_dir) != 0 ||
@@ -372,8 +363,8 @@ static int read_all(reader *r)
         free(plugin_dir);
         return -1;
     }
-    cfg->plugin_dir = resolve(cfg, plugin_dir);
-    cfg->state_dir = resolve(cfg, state_dir);
+    cfg->plugin_dir = config_resolve_path(cfg, plugin_dir);
+    cfg->state_dir = config_resolve_path(cfg, state_dir);
     free(plugin_dir);
     free(state_dir);
 
@@ -419,7 +410,7 @@ static int read_all(reader *r)
         if (!config_setting_is_group(s))
             return fail(r, s, config_setting_name(s), "expected a group { ... } in processors");
     }
-    if (!cfg->store_path || !cfg->plugin_dir || !cfg->state_dir)
+    if (!cfg->plugin_dir || !cfg->state_dir)
         return fail(r, NULL, "paths", "out of memory");
     return 0;
 }
@@ -468,8 +459,8 @@ void config_free(bf_config *cfg)
 {
     free(cfg->path);
     free(cfg->dir);
+    store_free_config(cfg);
     free(cfg->store_driver);
-    free(cfg->store_path);
     free(cfg->plugin_dir);
     free(cfg->state_dir);
     free(cfg->calendar_table);

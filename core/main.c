@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "loader.h"
 #include "log.h"
+#include "stores/store.h"
 
 static const char usage_text[] =
     "usage: backfill [-c FILE] [-v|-q] [--json] [--no-progress] [--allow-insecure-plugins]\n"
@@ -412,7 +413,13 @@ static int dispatch(int argc, char **argv, cli_options *o)
             fprintf(stderr, "backfill: %s\n", err);
             return EXIT_USAGE;
         }
+        if (store_init(&cfg, err, sizeof err) != 0) {
+            fprintf(stderr, "backfill: %s\n", err);
+            config_free(&cfg);
+            return EXIT_USAGE;
+        }
         rc = commands[i].run(o, &cfg);
+        store_shutdown(&cfg);
         config_free(&cfg);
         return rc;
     }

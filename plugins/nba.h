@@ -97,7 +97,8 @@ static inline int nba_process(bf_ctx *ctx, const nba_sql *sql, const char *date)
     char stmt[NBA_STATEMENT_MAX];
     bf_value d = BF_V_TEXT(date);
     int exists = 1;
-    if (!sql || (sql->optional_table && bf_table_exists(ctx, sql->optional_table, &exists) != BF_OK))
+    if (!sql ||
+        (sql->optional_table && bf_table_exists(ctx, sql->optional_table, &exists) != BF_OK))
         return BF_ERROR;
     size_t n = exists ? 0 : strlen(sql->optional_empty);
     if (n >= sizeof stmt)

@@ -20,9 +20,94 @@
 #include <string.h>
 #include <unistd.h>
 
-/* How long a writer waits for another connection's write lock. Dates are
- * short transactions, so a long wait means something is stuck. */
-#define SQLITE_BUSY_TIMEOUT_MS 60000
+/* store = { driver = "sqlite"; path = "FILE"; timeout_s = 60; }
+ * timeout_s: how long a writer waits for another connection's write lock.
+ * Dates are short transactions, so a long wait means something is stuck. */
+typedef struct sqlite_config {
+    char *path; /* resolved against the config file's directory */
+    int timeout_s;
+} sqlite_config;
+
+static void sqlite_free_config(void *driver_cfg)
+{
+    sqlite_config *c = driver_cfg;
+    if (c)
+        free(c->path);
+    free(c);
+}
+
+static int sqlite_parse_config(const config_setting_t *section, const bf_config *cfg,
+                               void **driver_cfg, char *err, size_t errlen)
+{
+    static const char *const keys[] = {"driver", "path", "timeout_s", NULL};
+    if (store_config_only_keys(section, cfg, keys, err, errlen) != 0)
+        return -1;
+    const config_setting_t *path = config_setting_get_member(section, "path");
+    const config_setting_t *timeout = config_setting_get_member(section, "timeout_s");
+    if (!path)
+        return store_config_fail(cfg, section, "path", err, errlen, "missing");
+    const char *p = config_setting_get_string(path);
+    if (!p)
+        return store_config_fail(cfg, path, "path", err, errlen, "expected a string");
+    if (!*p)
+        return store_config_fail(cfg, path, "path", err, errlen, "must not be empty");
+    int t = 60;
+    if (timeout) {
+        if (config_setting_type(timeout) != CONFIG_TYPE_INT)
+            return store_config_fail(cfg, timeout, "timeout_s", err, errlen, "expected an integer");
+        t = config_setting_get_int(timeout);
+        if (t < 1 || t > 86400)
+            return store_config_fail(cfg, timeout, "timeout_s", err, errlen,
+                                     "%d is out of range 1-86400", t);
+    }
+    sqlite_config *c = calloc(1, sizeof *c);
+    if (c)
+        c->path = config_resolve_path(cfg, p);
+    if (!c || !c->path) {
+        sqlite_free_config(c);
+        return store_config_fail(cfg, path, "path", err, errlen, "out of memory");
+    }
+    c->timeout_s = t;
+    *driver_cfg = c;
+    return 0;
+}
+
+static const char *sqlite_location(const void *driver_cfg)
+{
+    return ((const sqlite_config *)driver_cfg)->path;
+}
+
+static unsigned sqlite_caps(const void *driver_cfg)
+{
+    (void)driver_cfg;
+    return STORE_CAP_ATOMIC_PUBLISH;
+}
+
+/* "a.b" as "a"."b"; checked identifiers hold no quote, but one would be
+ * doubled as SQL wants. */
+static int sqlite_quote(const char *ident, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = ident;; p++) {
+        int start = p == ident || p[-1] == '.';
+        if (start && n < size)
+            buf[n++] = '"';
+        if (*p == '.' || !*p) {
+            if (n < size)
+                buf[n++] = '"';
+            if (!*p)
+                break;
+        }
+        if (*p == '"' && n < size)
+            buf[n++] = '"';
+        if (n < size)
+            buf[n++] = *p;
+    }
+    if (n >= size)
+        return -1;
+    buf[n] = '\0';
+    return 0;
+}
 
 typedef struct sqlite_store {
     store base;
@@ -290,24 +375,25 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
      * that every dependency then "misses". */
     int flags = (mode == STORE_READ_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
                 SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(cfg->store_path, &s->db, flags, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot open store %s: %s", cfg->store_path,
+    const sqlite_config *c = cfg->store_cfg;
+    if (sqlite3_open_v2(c->path, &s->db, flags, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open store %s: %s", c->path,
                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, SQLITE_BUSY_TIMEOUT_MS);
+    sqlite3_busy_timeout(s->db, c->timeout_s * 1000);
     /* Any statement proves the file is a database; schema reads fail on a
      * file that is not one. */
     if (sqlite_exec(&s->base, "SELECT count(*) FROM sqlite_master", NULL, 0) != BF_OK ||
         (mode == STORE_READ_WRITE &&
          (sqlite_exec(&s->base, "PRAGMA journal_mode=WAL", NULL, 0) != BF_OK ||
           sqlite_exec(&s->base, "PRAGMA synchronous=NORMAL", NULL, 0) != BF_OK))) {
-        snprintf(err, errlen, "cannot open store %s: %s", cfg->store_path, s->base.error);
+        snprintf(err, errlen, "cannot open store %s: %s", c->path, s->base.error);
         goto fail;
     }
     trace_if_asked(s);
     if (sqlite3_set_authorizer(s->db, authorize, s) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot open store %s: %s", cfg->store_path, sqlite3_errmsg(s->db));
+        snprintf(err, errlen, "cannot open store %s: %s", c->path, sqlite3_errmsg(s->db));
         goto fail;
     }
     *out = &s->base;
@@ -455,6 +541,11 @@ static void sqlite_guard(store *s, int guard, const char *table)
 
 const store_driver store_sqlite_driver = {
     .name = "sqlite",
+    .parse_config = sqlite_parse_config,
+    .free_config = sqlite_free_config,
+    .location = sqlite_location,
+    .quote = sqlite_quote,
+    .caps = sqlite_caps,
     .open = sqlite_open,
     .close = sqlite_close,
     .exec = sqlite_exec,

@@ -1,14 +1,22 @@
 /* store.h - the one small interface every store driver implements.
  *
  * A store is one connection, used by one thread at a time. Statements take
- * '?' placeholders bound to bf_value parameters; nothing is pasted into SQL
- * text but identifiers the loader and config already checked.
+ * the SDK's placeholders (include/backfill/plugin.h): '?' for the next
+ * value and '?N' for value N (1-based); a driver whose engine has other
+ * syntax translates them. Nothing is pasted into SQL text but identifiers
+ * the loader and config already checked, quoted by store_quote when the
+ * core writes them.
+ *
+ * A driver owns its section of the config file (store = { driver = ...; }):
+ * parse_config reads and checks every key of it, at config load time, with
+ * FILE:LINE errors; the core never names a driver's keys.
  *
  * Per-date write-audit-publish is the driver's job because it is where the
  * stores differ: date_begin opens a staging area for the date and tells
  * where new rows go; date_publish replaces the date's published rows with
- * the staged set at once; date_abort discards the staged set, leaving the
- * published rows exactly as they were.
+ * the staged set; date_abort discards the staged set, leaving the
+ * published rows exactly as they were. Whether readers see the replacement
+ * happen at once is in the driver's caps.
  *
  * Obligations of every driver, because the core's guarantees rest on them:
  *   - Isolation. Under guard STORE_GUARD_STAGE a statement may write only
@@ -17,14 +25,22 @@
  *     output table and indexes on it. Everything else (other writes, DDL,
  *     transaction control, attaching, pragma writes) is refused before it
  *     runs, with the statement and the rule in the error. STORE_GUARD_NONE
- *     is for the core's own statements only.
+ *     is for the core's own statements only. A connection opened
+ *     STORE_READ_ONLY never changes the store. Each driver documents how
+ *     it enforces this (sqlite.c: the authorizer; clickhouse.c: the
+ *     server's readonly setting plus a statement check).
  *   - One statement per call: a string holding more is refused whole.
  *   - Every failure is classified: BF_PERMANENT when running it again
  *     cannot help (syntax, missing table, a refused statement), otherwise
- *     BF_TRANSIENT (busy, locked, I/O, out of memory).
+ *     BF_TRANSIENT (busy, locked, I/O, out of memory, unreachable server).
+ *   - Typed rows: integers as BF_INT, floating point as BF_REAL, SQL NULL
+ *     as BF_NULL, everything else (dates included) as BF_TEXT.
  *   - date_staged_rows counts the staging area itself (and fails if it
  *     holds a row of another date): the core compares it with what the
- *     plugin's validate_date reported, and publishes only if they agree. */
+ *     plugin's validate_date reported, and publishes only if they agree.
+ *   - Bounded waits: no statement waits longer than the driver's timeout;
+ *     a driver that retries inside a call stops retrying once the run is
+ *     interrupted (signals_stop), so an interrupt is never held up. */
 #ifndef BF_STORE_H
 #define BF_STORE_H
 
@@ -48,8 +64,39 @@ enum store_guard {
     STORE_GUARD_PREPARE   /* prepare: create the output table and its indexes */
 };
 
+/* Capability flags of a driver (store_caps). */
+enum store_caps {
+    /* date_publish swaps the date in one transaction of one database. */
+    STORE_CAP_ATOMIC_PUBLISH = 1u << 0,
+    /* The driver retries transient request failures itself (counted). */
+    STORE_CAP_REQUEST_RETRY = 1u << 1,
+    /* Without STORE_CAP_ATOMIC_PUBLISH, a reader may see a date empty (or,
+     * across shards, new on some and old on others) while it is being
+     * published, and a crash then leaves it so until the resumed run
+     * publishes it again: the core records a date complete only after
+     * date_publish returned. */
+};
+
 typedef struct store_driver {
     const char *name; /* also the SQL dialect plugins see */
+    /* Read the driver's keys of the store section (driver included) into
+     * *driver_cfg, which the driver owns and free_config frees. Relative
+     * paths resolve against cfg->dir. On error: nonzero, one line in err
+     * as FILE:LINE: store.KEY: what is wrong, and nothing allocated. */
+    int (*parse_config)(const config_setting_t *section, const bf_config *cfg, void **driver_cfg,
+                        char *err, size_t errlen);
+    void (*free_config)(void *driver_cfg);
+    /* Where the store is, for messages: no secret ever appears in it. */
+    const char *(*location)(const void *driver_cfg);
+    /* Process-wide set-up and tear-down, called by store_init and
+     * store_shutdown from the main thread around every other call; either
+     * may be NULL. */
+    int (*init)(const void *driver_cfg, char *err, size_t errlen);
+    void (*shutdown)(void);
+    /* Quote a checked identifier ("db.table" quoted part by part) into buf;
+     * nonzero if it does not fit. */
+    int (*quote)(const char *ident, char *buf, size_t size);
+    unsigned (*caps)(const void *driver_cfg); /* enum store_caps */
     int (*open)(const bf_config *cfg, int mode, store **out, char *err, size_t errlen);
     void (*close)(store *s);
     int (*exec)(store *s, const char *sql, const bf_value *params, int n);
@@ -72,6 +119,34 @@ struct store {
     int error_class;
     char error[1024];
 };
+
+/* The driver named store.driver, or NULL. */
+const store_driver *store_find_driver(const char *name);
+
+/* Called by config_load: find the driver and let it parse its section
+ * into cfg->store_cfg. Same error contract as parse_config. */
+int store_parse_config(const config_setting_t *section, bf_config *cfg, char *err, size_t errlen);
+void store_free_config(bf_config *cfg);
+
+/* Process-wide driver set-up (e.g. libcurl's global init) before any
+ * store is opened, and tear-down after the last is closed. Main thread. */
+int store_init(const bf_config *cfg, char *err, size_t errlen);
+void store_shutdown(const bf_config *cfg);
+
+/* The store's location for messages (never a secret). */
+const char *store_location(const bf_config *cfg);
+unsigned store_caps(const bf_config *cfg);
+
+/* Quote identifier ident for s's dialect into buf (size bytes); returns
+ * buf, or NULL if it does not fit. */
+const char *store_quote(const store *s, const char *ident, char *buf, size_t size);
+
+/* Helpers for parse_config: one FILE:LINE: store.KEY: message; and the
+ * check that the section holds no key outside allowed (NULL-ended). */
+int store_config_fail(const bf_config *cfg, const config_setting_t *at, const char *key, char *err,
+                      size_t errlen, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+int store_config_only_keys(const config_setting_t *section, const bf_config *cfg,
+                           const char *const *allowed, char *err, size_t errlen);
 
 /* Open the store the config names. On failure returns BF_ERROR with one
  * line in err; *out is untouched. The caller closes with store_close. */
@@ -101,5 +176,6 @@ int store_fail(store *s, int error_class, const char *fmt, ...)
 const char *store_abbrev(const char *sql, char *buf, size_t size);
 
 extern const store_driver store_sqlite_driver;
+extern const store_driver store_clickhouse_driver;
 
 #endif

@@ -38,11 +38,13 @@
  * These rules are enforced by the store, not trusted (an attempt that
  * breaks one fails with a message naming the statement and the rule, and
  * is not retried):
- *   - process_date may INSERT, UPDATE and DELETE only bf_output_table(ctx);
- *     any other write, any DDL, BEGIN/COMMIT/SAVEPOINT, ATTACH and PRAGMA
- *     writes are denied. It may read any table.
+ *   - process_date may INSERT, UPDATE and DELETE only bf_output_table(ctx)
+ *     (on ClickHouse: INSERT INTO it only); any other write, any DDL,
+ *     BEGIN/COMMIT/SAVEPOINT, ATTACH and PRAGMA writes are denied. It may
+ *     read any table.
  *   - validate_date is read-only; prepare may create only the output table
- *     and indexes on it.
+ *     and indexes on it (on ClickHouse: CREATE TABLE of the output, which
+ *     must be PARTITION BY its date column).
  *   - one statement per call: a string holding two is refused, not half-run.
  *   - the core counts the staging area itself and fails a date whose count
  *     differs from the `actual` validate_date reported.
@@ -181,7 +183,17 @@ typedef struct bf_validation {
     char detail[200];      /* optional: what the failed check saw */
 } bf_validation;
 
-/* ---- Values: bound to '?' placeholders, and read back from rows -------- */
+/* ---- Values: bound to placeholders, and read back from rows ------------
+ * One placeholder syntax on every store: '?' is the value after the
+ * highest one used so far, '?N' is value N (1-based), so "?1" may appear
+ * several times. A statement uses exactly params[0..n-1]. Placeholders in
+ * string literals and comments are text. SQLite binds them natively; the
+ * ClickHouse driver writes each value into the statement as a literal
+ * (integers exactly, reals with 17 significant digits, text quoted and
+ * escaped, NULL), so on ClickHouse '?' is never the ternary operator: use
+ * if(c, a, b). Rows come back typed: integers as BF_INT, floating point
+ * (and ClickHouse Decimal) as BF_REAL, NULL as BF_NULL, the rest (dates
+ * included) as BF_TEXT. */
 enum bf_value_type { BF_NULL = 0, BF_INT = 1, BF_REAL = 2, BF_TEXT = 3 };
 
 typedef struct bf_value {
@@ -209,7 +221,8 @@ typedef struct bf_api {
     uint32_t size; /* sizeof(bf_api) as the core built it */
     uint32_t abi_version;
 
-    /* Run one statement with '?' placeholders bound to params[0..n-1]. */
+    /* Run one statement with placeholders ('?', '?N') bound to
+     * params[0..n-1]. */
     int (*exec)(bf_ctx *ctx, const char *sql, const bf_value *params, int n);
     /* Run a query and store the first column of its first row in *out.
      * BF_ERROR_NOTFOUND if no row; a NULL value reads as 0; a value that is

@@ -91,7 +91,12 @@ int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
 {
     if (is(ctx, "validate_writes")) {
         char sql[256];
-        snprintf(sql, sizeof sql, "DELETE FROM %s", bf_output_table(ctx));
+        /* ClickHouse has no DELETE statement: an INSERT is its write. */
+        if (strcmp(bf_dialect(ctx), "clickhouse") == 0)
+            snprintf(sql, sizeof sql, "INSERT INTO %s SELECT game_date, v FROM upstream LIMIT 1",
+                     bf_output_table(ctx));
+        else
+            snprintf(sql, sizeof sql, "DELETE FROM %s", bf_output_table(ctx));
         if (bf_exec(ctx, sql, NULL, 0) != BF_OK)
             return BF_ERROR;
     }

@@ -4,6 +4,7 @@
 #ifndef BF_TESTLIB_H
 #define BF_TESTLIB_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,15 +55,24 @@ static const bf_dependency upstream_dependency[] = {
         return test_create(ctx);                                                                   \
     }
 
+/* ClickHouse publishes a date by replacing its partition: the output is
+ * partitioned by the date column. */
 static inline int test_create(bf_ctx *ctx)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s (game_date TEXT, v INTEGER)",
-             bf_output_table(ctx));
+    if (strcmp(bf_dialect(ctx), "clickhouse") == 0)
+        snprintf(sql, sizeof sql,
+                 "CREATE TABLE IF NOT EXISTS %s (game_date Date, v Int64)"
+                 " ENGINE = MergeTree PARTITION BY game_date ORDER BY v",
+                 bf_output_table(ctx));
+    else
+        snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s (game_date TEXT, v INTEGER)",
+                 bf_output_table(ctx));
     return bf_exec(ctx, sql, NULL, 0);
 }
 
-/* Copy up to limit (-1: all) upstream rows of date. */
+/* Copy up to limit (-1: all) upstream rows of date (every store takes a
+ * LIMIT that is not negative). */
 static inline int test_copy(bf_ctx *ctx, const char *date, int limit)
 {
     char sql[256];
@@ -70,7 +80,7 @@ static inline int test_copy(bf_ctx *ctx, const char *date, int limit)
              "INSERT INTO %s SELECT game_date, v FROM upstream WHERE game_date = ? "
              "ORDER BY v LIMIT ?",
              bf_output_table(ctx));
-    bf_value p[2] = {BF_V_TEXT(date), BF_V_INT(limit)};
+    bf_value p[2] = {BF_V_TEXT(date), BF_V_INT(limit < 0 ? INT32_MAX : limit)};
     return bf_exec(ctx, sql, p, 2);
 }
 

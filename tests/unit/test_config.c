@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "stores/store.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/bf-unit-config.XXXXXX";
@@ -30,7 +31,7 @@ static const char *load(const char *text)
 
 int main(void)
 {
-    UNIT_PLAN(82);
+    UNIT_PLAN(94);
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/backfill.conf", dir);
 
@@ -76,7 +77,7 @@ int main(void)
     CHECK_STR("empty store path", ":1: store.path: must not be empty",
               load("store = { driver = \"sqlite\"; path = \"\"; };\n"
                    "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
-    CHECK_STR("store key of another driver", ":1: url: unknown key in store",
+    CHECK_STR("store key of another driver", ":1: store.url: unknown key for driver sqlite",
               load("store = { driver = \"sqlite\"; path = \"x\"; url = \"http://h\"; };\n"
                    "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
     CHECK_STR("driver not a string", ":1: store.driver: expected a string",
@@ -91,9 +92,66 @@ int main(void)
               ":2: calendar.date_column: 'game date' is not a plain table or column name",
               load("store = { driver = \"sqlite\"; path = \"store.db\"; };\n"
                    "calendar = { table = \"schedule\"; date_column = \"game date\"; };\n"));
-    CHECK_STR("unknown driver", ":1: store.driver: unknown driver 'postgres' (known: sqlite)",
+    CHECK_STR("unknown driver",
+              ":1: store.driver: unknown driver 'postgres' (known: sqlite, clickhouse)",
               load("store = { driver = \"postgres\"; path = \"x\"; };\n"
                    "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+#define CH_STORE(KEYS)                                                                             \
+    "store = { driver = \"clickhouse\"; " KEYS " };\n"                                             \
+    "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"
+    CHECK_STR("clickhouse without url", ":1: store.url: missing",
+              load(CH_STORE("database = \"nba\";")));
+    CHECK_STR("clickhouse url with credentials",
+              ":1: store.url: credentials do not belong in the URL: use user and password_file",
+              load(CH_STORE("url = \"http://u:pw@h:8123\"; database = \"nba\";")));
+    CHECK_STR("clickhouse url not http",
+              ":1: store.url: 'ftp://h' is not an http:// or https:// URL",
+              load(CH_STORE("url = \"ftp://h\"; database = \"nba\";")));
+    CHECK_STR("clickhouse database not a name",
+              ":1: store.database: 'a b' is not a plain database name",
+              load(CH_STORE("url = \"http://h:1\"; database = \"a b\";")));
+    CHECK_STR(
+        "clickhouse shard_urls without cluster", ":1: store.shard_urls: needs cluster",
+        load(CH_STORE("url = \"http://h:1\"; database = \"d\"; shard_urls = [\"http://h:2\"];")));
+    CHECK_STR("clickhouse cluster without shard_urls",
+              ":1: store.shard_urls: with cluster, list every shard's HTTP URL [ \"http://...\" ]",
+              load(CH_STORE("url = \"http://h:1\"; database = \"d\"; cluster = \"c\";")));
+    CHECK_STR("clickhouse timeout out of range", ":1: store.timeout_s: 0 is out of range 1-86400",
+              load(CH_STORE("url = \"http://h:1\"; database = \"d\"; timeout_s = 0;")));
+    CHECK_STR(
+        "clickhouse unreadable password_file", ":1: store.password_file: cannot read ",
+        strstr(load(CH_STORE(
+                   "url = \"http://h:1\"; database = \"d\"; password_file = \"/nonexistent/pw\";")),
+               ":1: store.password_file: cannot read ")
+            ? ":1: store.password_file: cannot read "
+            : "(other)");
+    CHECK_STR(
+        "clickhouse config loads", "ok",
+        load(CH_STORE("url = \"http://127.0.0.1:8123\"; database = \"nba\"; user = \"u\";"
+                      " timeout_s = 5; max_concurrent_queries = 2; max_queries_per_second = 50.5;"
+                      " request_retries = 0; cluster = \"bf\";"
+                      " shard_urls = [ \"http://127.0.0.1:1\", \"http://127.0.0.1:2\" ];")));
+    {
+        char pw[256];
+        snprintf(pw, sizeof pw, "%s/pw", dir);
+        FILE *pf = fopen(pw, "w");
+        fputs("hunter2-secret\n", pf);
+        fclose(pf);
+        FILE *cf = fopen(path, "w");
+        fputs(CH_STORE(
+                  "url = \"http://127.0.0.1:8123\"; database = \"nba\"; password_file = \"pw\";"),
+              cf);
+        fclose(cf);
+        bf_config ch;
+        char cherr[512];
+        CHECK("clickhouse config with a password file loads",
+              config_load(path, &ch, cherr, sizeof cherr) == 0);
+        CHECK_STR("clickhouse location: server and database, never the password",
+                  "http://127.0.0.1:8123 database nba", store_location(&ch));
+        CHECK("clickhouse: publish is not atomic, requests are retried",
+              store_caps(&ch) == STORE_CAP_REQUEST_RETRY);
+        config_free(&ch);
+    }
     CHECK_STR("bad season date",
               ":4: seasons[1].start: invalid date '2022-02-30': 2022-02 has 28 days",
               load(BASE "seasons = ( { start = \"2021-10-19\"; end = \"2022-06-16\"; },\n"
@@ -145,7 +203,7 @@ int main(void)
     CHECK("no seasons by default", cfg.nseasons == 0);
     CHECK("default retry backoff 200 ms", cfg.retry_backoff_ms == 200);
     snprintf(want, sizeof want, "%s/store.db", dir);
-    CHECK_STR("store.path resolves against the file's directory", want, cfg.store_path);
+    CHECK_STR("store.path resolves against the file's directory", want, store_location(&cfg));
     snprintf(want, sizeof want, "%s/lib/plugins", dir);
     CHECK_STR("plugin_dir resolves too", want, cfg.plugin_dir);
     CHECK_STR("absolute paths stay", "/var/tmp/bf", cfg.state_dir);
@@ -171,7 +229,7 @@ int main(void)
     fclose(f);
     CHECK("full config loads", config_load(path, &cfg, err, sizeof err) == 0);
     snprintf(want, sizeof want, "%s/data/w.db", dir);
-    CHECK_STR("nested store.path resolves", want, cfg.store_path);
+    CHECK_STR("nested store.path resolves", want, store_location(&cfg));
     snprintf(want, sizeof want, "%s/var/state", dir);
     CHECK_STR("state_dir resolves", want, cfg.state_dir);
     snprintf(want, sizeof want, "%s/plugins", dir);
@@ -210,7 +268,7 @@ int main(void)
     fclose(f);
     CHECK("a bare file name loads", config_load("backfill.conf", &cfg, err, sizeof err) == 0);
     CHECK_STR("bare file name: directory is .", ".", cfg.dir);
-    CHECK_STR("bare file name: store.path under .", "./store.db", cfg.store_path);
+    CHECK_STR("bare file name: store.path under .", "./store.db", store_location(&cfg));
     config_free(&cfg);
     CHECK("chdir back", chdir(here) == 0);
 

@@ -1,0 +1,200 @@
+/* ch_stage.c - write-audit-publish on ClickHouse partitions (see the
+ * header of clickhouse.c for the whole scheme).
+ *
+ * Why DETACH + ATTACH and not REPLACE PARTITION: ClickHouse 18.16 keeps
+ * the parts a REPLACE (or DROP, or TRUNCATE) removed on disk for
+ * old_parts_lifetime (8 minutes) and loads them again when the server
+ * restarts, so a restart would bring a date's old rows back next to its
+ * new ones. DETACH moves the old parts into detached/ (a rename, durable
+ * at once); ATTACH ... FROM adds the staged parts. For the same reason a
+ * staging table is dropped and created again, never truncated. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stores/ch_sql.h"
+#include "stores/ch_store.h"
+
+static int remember_stage(ch_store *cs, const char *name)
+{
+    char **more = realloc(cs->staged, (size_t)(cs->nstaged + 1) * sizeof *more);
+    if (!more)
+        return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
+    cs->staged = more;
+    cs->staged[cs->nstaged] = strdup(name);
+    if (!cs->staged[cs->nstaged])
+        return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
+    cs->nstaged++;
+    return BF_OK;
+}
+
+typedef struct partition_key {
+    char text[256];
+    int found;
+} partition_key;
+
+static int take_key(void *udata, int ncols, const bf_value *values)
+{
+    partition_key *k = udata;
+    k->found = 1;
+    if (ncols > 0 && values[0].type == BF_TEXT)
+        snprintf(k->text, sizeof k->text, "%s", values[0].v.s);
+    return 1;
+}
+
+/* REPLACE PARTITION swaps exactly one date only when the partition key is
+ * the date column itself. */
+static int check_partitioning(ch_store *cs, ch_endpoint *e, const char *db, const char *name,
+                              const char *column)
+{
+    partition_key k = {"", 0};
+    int rc = ch_run(cs, e, take_key, &k,
+                    "SELECT partition_key FROM system.tables WHERE database = '%s' AND name = '%s'",
+                    db, name);
+    if (rc != BF_OK)
+        return rc;
+    char quoted[300];
+    snprintf(quoted, sizeof quoted, "`%s`", column);
+    if (!k.found)
+        return store_fail(&cs->base, BF_PERMANENT, "clickhouse %s: table %s.%s does not exist",
+                          e->url, db, name);
+    if (strcmp(k.text, column) != 0 && strcmp(k.text, quoted) != 0)
+        return store_fail(&cs->base, BF_PERMANENT,
+                          "clickhouse %s: table %s.%s is PARTITION BY %s, not by its date column "
+                          "%s: a date could not be published on its own",
+                          e->url, db, name, k.text[0] ? k.text : "nothing", column);
+    return BF_OK;
+}
+
+/* The Distributed table over the staging tables, on the entry server
+ * alone: only this connection reads and writes through it. Rows go to a
+ * shard by their date. */
+static int make_distributed_stage(ch_store *cs, const char *table, const char *column)
+{
+    const char *dot = strchr(table, '.');
+    const char *t = dot ? dot + 1 : table;
+    return ch_run(cs, &cs->entry, NULL, NULL,
+                  "CREATE TABLE IF NOT EXISTS %s AS %s"
+                  " ENGINE = Distributed(%s, %s, bf_stage_%s_%s, toUInt32(toDate(`%s`)))",
+                  cs->stage, cs->stage_source, cs->cfg->cluster, cs->cfg->database, t, cs->token,
+                  column);
+}
+
+/* First date of a table on this connection: check the output, make the
+ * staging table(s). */
+static int make_stage(ch_store *cs, const char *table, const char *column)
+{
+    const char *db = cs->cfg->database;
+    const char *dot = strchr(table, '.');
+    const char *t = dot ? dot + 1 : table;
+    char local[300];
+    snprintf(local, sizeof local, "%s%s", t, cs->cfg->cluster ? "_local" : "");
+    snprintf(cs->stage_local, sizeof cs->stage_local, "%s.bf_stage_%s_%s", db, t, cs->token);
+    int rc = BF_OK;
+    snprintf(cs->stage_source, sizeof cs->stage_source, "%s.%s", db, local);
+    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
+        rc = check_partitioning(cs, ch_server(cs, i), db, local, column);
+    if (rc == BF_OK)
+        rc = remember_stage(cs, cs->stage_local);
+    snprintf(cs->stage, sizeof cs->stage, "%s%s", cs->stage_local, cs->cfg->cluster ? "_all" : "");
+    if (rc == BF_OK && cs->cfg->cluster)
+        rc = make_distributed_stage(cs, table, column);
+    if (rc == BF_OK && cs->cfg->cluster)
+        rc = remember_stage(cs, cs->stage);
+    return rc;
+}
+
+/* An empty staging table on every server (create: 0 = just drop). */
+static int renew_stage(ch_store *cs, int create)
+{
+    int rc = BF_OK;
+    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
+        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "DROP TABLE IF EXISTS %s", cs->stage_local);
+        if (rc == BF_OK && create)
+            rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "CREATE TABLE %s AS %s", cs->stage_local,
+                        cs->stage_source);
+    }
+    return rc;
+}
+
+int ch_date_begin(store *s, const char *table, const char *column, const char *date,
+                  const char **write_table)
+{
+    ch_store *cs = (ch_store *)s;
+    if (!ch_sql_is_date(date))
+        return store_fail(s, BF_PERMANENT, "'%s' is not a date YYYY-MM-DD", date);
+    snprintf(cs->date, sizeof cs->date, "%s", date);
+    snprintf(cs->column, sizeof cs->column, "%s", column);
+    int rc = BF_OK;
+    if (strcmp(cs->table, table) != 0) {
+        cs->table[0] = '\0';
+        rc = make_stage(cs, table, column);
+        if (rc == BF_OK)
+            snprintf(cs->table, sizeof cs->table, "%s", table);
+    }
+    /* The one place the staging table is emptied: whatever an earlier
+     * attempt left there is gone. */
+    if (rc == BF_OK)
+        rc = renew_stage(cs, 1);
+    if (rc == BF_OK)
+        *write_table = cs->stage;
+    return rc;
+}
+
+int ch_date_publish(store *s)
+{
+    ch_store *cs = (ch_store *)s;
+    int rc = BF_OK;
+    char attach[1024];
+    /* Server by server: the old parts out (DETACH is idempotent, so it may
+     * be retried), then the staged parts in (ATTACH is not: retried only
+     * when the server surely did not run it). */
+    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
+        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "ALTER TABLE %s DETACH PARTITION '%s'",
+                    cs->stage_source, cs->date);
+        snprintf(attach, sizeof attach, "ALTER TABLE %s ATTACH PARTITION '%s' FROM %s",
+                 cs->stage_source, cs->date, cs->stage_local);
+        if (rc == BF_OK)
+            rc = ch_send(cs, ch_server(cs, i), attach, 0, 0, NULL, NULL);
+    }
+    return rc;
+}
+
+int ch_date_abort(store *s)
+{
+    ch_store *cs = (ch_store *)s;
+    /* The output was never touched; drop the staged rows now rather than
+     * keep them until the next date. */
+    return cs->table[0] ? renew_stage(cs, 0) : BF_OK;
+}
+
+typedef struct staged_count {
+    int64_t rows, other;
+} staged_count;
+
+static int take_counts(void *udata, int ncols, const bf_value *values)
+{
+    staged_count *c = udata;
+    if (ncols >= 2 && values[0].type == BF_INT && values[1].type == BF_INT) {
+        c->rows = values[0].v.i;
+        c->other = values[1].v.i;
+    }
+    return 1;
+}
+
+int ch_date_staged_rows(store *s, int64_t *rows)
+{
+    ch_store *cs = (ch_store *)s;
+    staged_count c = {-1, 0};
+    *rows = -1;
+    int rc = ch_run(cs, &cs->entry, take_counts, &c,
+                    "SELECT count(), countIf(toString(`%s`) != '%s') FROM %s", cs->column, cs->date,
+                    cs->stage);
+    if (rc == BF_OK && c.other)
+        return store_fail(s, BF_PERMANENT,
+                          "process_date wrote rows for other dates than %s into %s", cs->date,
+                          cs->table);
+    if (rc == BF_OK)
+        *rows = c.rows;
+    return rc;
+}

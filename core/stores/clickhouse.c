@@ -1,0 +1,453 @@
+/* clickhouse.c - the ClickHouse store, over its HTTP interface.
+ *
+ * ClickHouse has no multi-statement transactions, so write-audit-publish
+ * runs on partitions. Every output table is PARTITION BY its date column
+ * (checked when its first date begins). Each connection owns a staging
+ * table per output table, CREATE TABLE ... AS the output (same columns,
+ * engine and partitioning), named bf_stage_<table>_<connection token>:
+ *   date_begin    drop and create the staging table: it starts empty;
+ *   process_date  INSERT INTO the staging table;
+ *   validate and the core's count read the staging table;
+ *   date_publish  ALTER TABLE out DETACH PARTITION 'date', then
+ *                 ALTER TABLE out ATTACH PARTITION 'date' FROM stage;
+ *                 a date staged empty is published as no rows;
+ *   date_abort    drop the staging table; the output is untouched.
+ * Publishing is not atomic (ch_stage.c says why REPLACE PARTITION is not
+ * used on 18.16): between the two statements, milliseconds, a reader sees
+ * the date empty on that server, and a crash there leaves it empty (the
+ * old parts are in the table's detached/ directory) until the resumed run
+ * publishes it: the core had not recorded it complete. Each republished
+ * date leaves its previous parts in detached/, a backup to delete at will.
+ * Staging tables are dropped when the connection closes; a process killed
+ * with -9 leaves its bf_stage_* tables behind (harmless, droppable).
+ *
+ * With cluster set, the output X is a Distributed table over X_local on
+ * every shard, and so is each staging table (rows go to a shard by the
+ * date, toUInt32(toDate(column)), so one date lives on one shard). Reads
+ * go through the Distributed tables; publish runs on every shard in
+ * shard_urls order. A crash between two shards leaves the date new on
+ * some shards and old on the others; the core never recorded it complete,
+ * so it is redone on resume. DDL does not use ON CLUSTER (no ZooKeeper
+ * needed): prepare's CREATE TABLE runs on each shard in turn.
+ *
+ * Isolation, as far as the engine allows:
+ *   - read-only connections and STORE_GUARD_READ send readonly=1: the
+ *     server itself refuses every write, DDL and settings change;
+ *   - STORE_GUARD_STAGE: the driver lets through only SELECT/WITH (sent
+ *     readonly=1) and INSERT INTO the staging table; anything else is
+ *     refused before it is sent. UPDATE and DELETE of staged rows are not
+ *     available (ClickHouse mutations are asynchronous);
+ *   - STORE_GUARD_PREPARE: only CREATE TABLE of the output table;
+ *     ClickHouse 18 has no CREATE INDEX;
+ *   - the server refuses a second statement in one request, and so does
+ *     the driver before sending.
+ * Not enforced: what an INSERT ... SELECT reads (reads are free), and a
+ * table function in a SELECT (url(), file()) reaching outside the store. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "stores/ch_sql.h"
+#include "stores/ch_store.h"
+
+/* ---- requests ----------------------------------------------------------- */
+
+/* The settings every request carries; readonly last, so it cannot stop
+ * the ones before it from being set. */
+static void settings(const ch_store *cs, int readonly, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "database=%s&default_format=JSONCompact&wait_end_of_query=1&join_use_nulls=1"
+             "&max_execution_time=%d%s%s",
+             cs->cfg->database, cs->cfg->timeout_s,
+             cs->cfg->cluster ? "&distributed_product_mode=global&insert_distributed_sync=1" : "",
+             readonly ? "&readonly=1" : "");
+}
+
+int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int retry_safe,
+            store_row_fn fn, void *udata)
+{
+    char params[512], err[1024], cut[200];
+    int error_class = BF_PERMANENT;
+    ch_buf body;
+    settings(cs, readonly || cs->mode == STORE_READ_ONLY, params, sizeof params);
+    int rc =
+        ch_http_post(e, params, text, retry_safe || readonly, &body, err, sizeof err, &error_class);
+    if (rc == BF_OK)
+        rc = ch_http_rows(&body, fn, udata, err, sizeof err);
+    free(body.p);
+    if (rc != BF_OK)
+        return store_fail(&cs->base, error_class, "%s (in: %s)", err,
+                          store_abbrev(text, cut, sizeof cut));
+    return BF_OK;
+}
+
+int ch_run(ch_store *cs, ch_endpoint *e, store_row_fn fn, void *udata, const char *fmt, ...)
+{
+    char sql[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sql, sizeof sql, fmt, ap);
+    va_end(ap);
+    return ch_send(cs, e, sql, 0, 1, fn, udata);
+}
+
+int ch_nservers(const ch_store *cs)
+{
+    return cs->cfg->cluster ? cs->cfg->nshards : 1;
+}
+ch_endpoint *ch_server(ch_store *cs, int i)
+{
+    return cs->cfg->cluster ? &cs->shards[i] : &cs->entry;
+}
+
+/* ---- statement checks --------------------------------------------------- */
+
+static int is_word(const char *w, const char *keyword)
+{
+    return strcasecmp(w, keyword) == 0;
+}
+
+/* "t" and "db.t" name the same table when db is ours. */
+static int same_table(const ch_store *cs, const char *a, const char *b)
+{
+    const char *da = strchr(a, '.'), *db = strchr(b, '.');
+    size_t n = strlen(cs->cfg->database);
+    if (da && strncmp(a, cs->cfg->database, n) == 0 && a[n] == '.')
+        a += n + 1;
+    if (db && strncmp(b, cs->cfg->database, n) == 0 && b[n] == '.')
+        b += n + 1;
+    return strcmp(a, b) == 0;
+}
+
+static int refuse(ch_store *cs, const char *what, const char *object, const char *rule,
+                  const char *sql)
+{
+    char cut[160];
+    return store_fail(&cs->base, BF_PERMANENT, "refused %s%s%s: %s (in: %s)", what,
+                      object ? " " : "", object ? object : "", rule,
+                      store_abbrev(sql, cut, sizeof cut));
+}
+
+/* cluster prepare: CREATE TABLE X <rest> becomes X_local on every shard
+ * and a Distributed X over them on every shard. */
+static int create_on_cluster(ch_store *cs, const char *name, const char *rest)
+{
+    const char *dot = strchr(name, '.');
+    const char *t = dot ? dot + 1 : name;
+    const char *db = cs->cfg->database;
+    int rc = BF_OK;
+    for (int i = 0; rc == BF_OK && i < cs->cfg->nshards; i++) {
+        ch_buf sql = {0};
+        ch_buf_printf(&sql, "CREATE TABLE IF NOT EXISTS %s.%s_local %s", db, t, rest);
+        rc = sql.oom ? store_fail(&cs->base, BF_TRANSIENT, "out of memory")
+                     : ch_send(cs, &cs->shards[i], sql.p, 0, 1, NULL, NULL);
+        free(sql.p);
+    }
+    for (int i = 0; rc == BF_OK && i < cs->cfg->nshards; i++)
+        rc = ch_run(cs, &cs->shards[i], NULL, NULL,
+                    "CREATE TABLE IF NOT EXISTS %s.%s AS %s.%s_local"
+                    " ENGINE = Distributed(%s, %s, %s_local)",
+                    db, t, db, t, cs->cfg->cluster, db, t);
+    return rc;
+}
+
+/* Check text against the guard and run it. */
+static int guarded_run(ch_store *cs, const char *text, store_row_fn fn, void *udata)
+{
+    char w[6][192];
+    const char *rest = NULL;
+    int n = ch_sql_words(text, w, 6, &rest);
+    int read = n > 0 && (is_word(w[0], "SELECT") || is_word(w[0], "WITH"));
+    int safe =
+        read ||
+        (n > 0 && (is_word(w[0], "SHOW") || is_word(w[0], "DESCRIBE") || is_word(w[0], "EXISTS")));
+    switch (cs->guard) {
+    case STORE_GUARD_READ: return ch_send(cs, &cs->entry, text, 1, 1, fn, udata);
+    case STORE_GUARD_STAGE:
+        if (read)
+            return ch_send(cs, &cs->entry, text, 1, 1, fn, udata);
+        if (n >= 3 && is_word(w[0], "INSERT") && is_word(w[1], "INTO") &&
+            same_table(cs, w[2], cs->stage))
+            return ch_send(cs, &cs->entry, text, 0, 0, fn, udata);
+        return refuse(
+            cs, n > 0 ? w[0] : "an empty statement", n >= 3 && is_word(w[1], "INTO") ? w[2] : NULL,
+            "process_date may only INSERT INTO its staging table bf_output_table(ctx)", text);
+    case STORE_GUARD_PREPARE: {
+        int ine = n >= 5 && is_word(w[2], "IF") && is_word(w[3], "NOT") && is_word(w[4], "EXISTS");
+        const char *name = ine ? w[5] : w[2];
+        if (n >= 3 && is_word(w[0], "CREATE") && is_word(w[1], "TABLE") && (!ine || n == 6) &&
+            same_table(cs, name, cs->guarded)) {
+            if (!cs->cfg->cluster)
+                return ch_send(cs, &cs->entry, text, 0, 1, fn, udata);
+            if (!ine)
+                ch_sql_words(text, w, 3, &rest);
+            return create_on_cluster(cs, name, rest);
+        }
+        return refuse(cs, n > 1 ? w[0] : "an empty statement",
+                      n > 2 ? w[n > 5 && ine ? 5 : 2] : NULL,
+                      "prepare may only create the output table (CREATE TABLE)", text);
+    }
+    default: return ch_send(cs, &cs->entry, text, 0, safe, fn, udata);
+    }
+}
+
+static int ch_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                    void *udata)
+{
+    ch_store *cs = (ch_store *)s;
+    ch_buf text;
+    char why[200], cut[160];
+    if (ch_sql_bind(sql, params, n, &text, why, sizeof why) != 0) {
+        free(text.p);
+        return store_fail(s, BF_PERMANENT, "%s (in: %s)", why, store_abbrev(sql, cut, sizeof cut));
+    }
+    int rc = guarded_run(cs, text.p, fn, udata);
+    free(text.p);
+    return rc;
+}
+
+static int ch_exec(store *s, const char *sql, const bf_value *params, int n)
+{
+    return ch_query(s, sql, params, n, NULL, NULL);
+}
+
+/* ---- connection --------------------------------------------------------- */
+
+static int endpoint_open(ch_endpoint *e, const ch_config *c, const char *url)
+{
+    e->curl = curl_easy_init();
+    e->url = url;
+    e->user = c->user;
+    e->password = c->password;
+    e->timeout_s = c->timeout_s;
+    return e->curl ? 0 : -1;
+}
+
+int ch_take_int(void *udata, int ncols, const bf_value *values)
+{
+    if (ncols > 0 && values[0].type == BF_INT)
+        *(int64_t *)udata = values[0].v.i;
+    return 1;
+}
+
+static void ch_close(store *s);
+
+/* A token no other connection anywhere is likely to have: the staging
+ * tables of two processes, even on two machines, never collide. */
+static void make_token(char *buf, size_t size)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static unsigned counter;
+    unsigned r = 0;
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (!f || fread(&r, sizeof r, 1, f) != 1)
+        r = (unsigned)time(NULL);
+    if (f)
+        fclose(f);
+    pthread_mutex_lock(&lock);
+    unsigned k = counter++;
+    pthread_mutex_unlock(&lock);
+    snprintf(buf, size, "%08x_%ld_%u", r, (long)getpid(), k);
+}
+
+static int ch_open(const bf_config *cfg, int mode, store **out, char *err, size_t errlen)
+{
+    const ch_config *c = cfg->store_cfg;
+    ch_store *cs = calloc(1, sizeof *cs);
+    if (!cs || (c->nshards && !(cs->shards = calloc((size_t)c->nshards, sizeof *cs->shards)))) {
+        free(cs);
+        snprintf(err, errlen, "out of memory");
+        return BF_ERROR;
+    }
+    cs->base.driver = &store_clickhouse_driver;
+    cs->cfg = c;
+    cs->mode = mode;
+    make_token(cs->token, sizeof cs->token);
+    int rc = endpoint_open(&cs->entry, c, c->url);
+    for (int i = 0; rc == 0 && i < c->nshards; i++)
+        rc = endpoint_open(&cs->shards[i], c, c->shard_urls[i]);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot open store %s: curl_easy_init failed", c->location);
+        ch_close(&cs->base);
+        return BF_ERROR;
+    }
+    /* The server answers, the database exists, the cluster is the one the
+     * config describes: before any date, not in the middle of the run. */
+    int64_t found = 0;
+    if (ch_run(cs, &cs->entry, ch_take_int, &found,
+               "SELECT count() FROM system.databases WHERE name = '%s'", c->database) != BF_OK ||
+        !found) {
+        snprintf(err, errlen, "cannot open store %s: %s", c->location,
+                 cs->base.error[0] ? cs->base.error : "no such database");
+        ch_close(&cs->base);
+        return BF_ERROR;
+    }
+    if (c->cluster) {
+        found = 0;
+        if (ch_run(cs, &cs->entry, ch_take_int, &found,
+                   "SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = '%s'",
+                   c->cluster) != BF_OK ||
+            found != c->nshards) {
+            char why[1100];
+            snprintf(why, sizeof why, "%s", cs->base.error);
+            if (!cs->base.error[0])
+                snprintf(why, sizeof why,
+                         "cluster %s has %lld shards on that server, shard_urls lists %d",
+                         c->cluster, (long long)found, c->nshards);
+            snprintf(err, errlen, "cannot open store %s: %s", c->location, why);
+            ch_close(&cs->base);
+            return BF_ERROR;
+        }
+    }
+    *out = &cs->base;
+    return BF_OK;
+}
+
+static void ch_close(store *s)
+{
+    ch_store *cs = (ch_store *)s;
+    /* The staging tables, on every server; a failure leaves one behind,
+     * which nothing reads. */
+    for (int k = 0; k < cs->nstaged; k++) {
+        for (int i = 0; i < ch_nservers(cs) && ch_server(cs, i)->curl; i++)
+            ch_run(cs, ch_server(cs, i), NULL, NULL, "DROP TABLE IF EXISTS %s", cs->staged[k]);
+        free(cs->staged[k]);
+    }
+    free(cs->staged);
+    if (cs->entry.curl)
+        curl_easy_cleanup(cs->entry.curl);
+    for (int i = 0; i < cs->cfg->nshards; i++)
+        if (cs->shards[i].curl)
+            curl_easy_cleanup(cs->shards[i].curl);
+    free(cs->shards);
+    free(cs);
+}
+
+static int note_row(void *udata, int ncols, const bf_value *values)
+{
+    (void)ncols;
+    (void)values;
+    *(int *)udata = 1;
+    return 1;
+}
+
+/* db and name of a table as written ("t" or "db.t"). */
+static void split_name(const ch_store *cs, const char *table, char *db, char *name, size_t size)
+{
+    const char *dot = strchr(table, '.');
+    snprintf(db, size, "%.*s", dot ? (int)(dot - table) : (int)strlen(cs->cfg->database),
+             dot ? table : cs->cfg->database);
+    snprintf(name, size, "%s", dot ? dot + 1 : table);
+}
+
+static int ch_table_exists(store *s, const char *table, int *exists)
+{
+    ch_store *cs = (ch_store *)s;
+    char db[256], name[256];
+    *exists = 0;
+    split_name(cs, table, db, name, sizeof db);
+    bf_value p[2] = {BF_V_TEXT(db), BF_V_TEXT(name)};
+    ch_buf text;
+    char why[200];
+    if (ch_sql_bind("SELECT 1 FROM system.tables WHERE database = ? AND name = ?", p, 2, &text, why,
+                    sizeof why) != 0) {
+        free(text.p);
+        return store_fail(s, BF_PERMANENT, "%s", why);
+    }
+    int rc = ch_send(cs, &cs->entry, text.p, 1, 1, note_row, exists);
+    free(text.p);
+    return rc;
+}
+
+static unsigned ch_caps(const void *driver_cfg)
+{
+    const ch_config *c = driver_cfg;
+    (void)c;
+    return STORE_CAP_REQUEST_RETRY;
+}
+
+static int ch_quote(const char *ident, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = ident;; p++) {
+        if ((p == ident || p[-1] == '.') && n < size)
+            buf[n++] = '`';
+        if (*p == '.' || !*p) {
+            if (n < size)
+                buf[n++] = '`';
+            if (!*p)
+                break;
+        }
+        if ((*p == '`' || *p == '\\') && n < size)
+            buf[n++] = '\\';
+        if (n < size)
+            buf[n++] = *p;
+    }
+    if (n >= size)
+        return -1;
+    buf[n] = '\0';
+    return 0;
+}
+
+static const char *ch_location(const void *driver_cfg)
+{
+    return ((const ch_config *)driver_cfg)->location;
+}
+
+/* libcurl's global state, and the limits every connection shares. */
+static int ch_init(const void *driver_cfg, char *err, size_t errlen)
+{
+    const ch_config *c = driver_cfg;
+    ch_http_limits(c->max_concurrent, c->max_qps, c->retries);
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        snprintf(err, errlen, "clickhouse: curl_global_init failed");
+        return -1;
+    }
+    return 0;
+}
+
+static void ch_shutdown(void)
+{
+    long retries, pushbacks;
+    ch_http_counters(&retries, &pushbacks);
+    log_set_scope(NULL, NULL); /* the last processor's name may be gone */
+    if (retries)
+        log_info("clickhouse: %ld requests retried after transient errors (%ld server "
+                 "push-backs)",
+                 retries, pushbacks);
+    curl_global_cleanup();
+}
+
+static void ch_guard(store *s, int guard, const char *table)
+{
+    ch_store *cs = (ch_store *)s;
+    cs->guard = guard;
+    snprintf(cs->guarded, sizeof cs->guarded, "%s", table ? table : "");
+}
+
+const store_driver store_clickhouse_driver = {
+    .name = "clickhouse",
+    .parse_config = ch_config_parse,
+    .free_config = ch_config_free,
+    .location = ch_location,
+    .init = ch_init,
+    .shutdown = ch_shutdown,
+    .quote = ch_quote,
+    .caps = ch_caps,
+    .open = ch_open,
+    .close = ch_close,
+    .exec = ch_exec,
+    .query = ch_query,
+    .table_exists = ch_table_exists,
+    .date_begin = ch_date_begin,
+    .date_publish = ch_date_publish,
+    .date_abort = ch_date_abort,
+    .date_staged_rows = ch_date_staged_rows,
+    .guard = ch_guard,
+};

@@ -1,0 +1,128 @@
+# ch_lib.sh - a two-shard ClickHouse cluster of user processes on loopback,
+# for the end-to-end tests, the ClickHouse demo and the benchmark.
+#
+#   . tests/e2e/ch_lib.sh
+#   ch_available || exit 0       # no clickhouse-server: say so and skip
+#   ch_start DIR                 # two servers, each in DIR/shardN; sets
+#                                # CH_HTTP1 CH_HTTP2 CH_TCP1 CH_TCP2 CH_PIDS
+#   ch_sql N "SQL"               # run SQL on shard N (1 or 2) over HTTP
+#   ch_stop                      # stop both servers by PID (also at exit)
+#
+# Each server runs under setsid from its own config XML, with its own data,
+# tmp and log directories, listening on 127.0.0.1 only. The cluster is
+# named "bf": shard 1 and shard 2, one replica each. User "default" has no
+# password (the Distributed engine uses it between shards); user
+# "backfill" has the password in DIR/password, as a deployment would.
+CH_SERVER=${CH_SERVER:-$(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)}
+CH_PIDS=""
+
+ch_available() { [ -x "$CH_SERVER" ] && command -v curl >/dev/null; }
+
+# A port nothing listens on now (a server that then fails to bind it is
+# reported by ch_start).
+ch_free_port() {
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    done
+}
+
+ch_write_config() { # DIR HTTP TCP INTERSERVER
+    local d=$1
+    mkdir -p "$d/data" "$d/tmp" "$d/log" "$d/user_files"
+    cat >"$d/config.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><log>$d/log/server.log</log>
+    <errorlog>$d/log/error.log</errorlog><size>10M</size><count>1</count></logger>
+  <http_port>$2</http_port>
+  <tcp_port>$3</tcp_port>
+  <interserver_http_port>$4</interserver_http_port>
+  <listen_host>127.0.0.1</listen_host>
+  <max_concurrent_queries>${CH_MAX_CONCURRENT:-100}</max_concurrent_queries>
+  <mark_cache_size>67108864</mark_cache_size>
+  <path>$d/data/</path>
+  <tmp_path>$d/tmp/</tmp_path>
+  <user_files_path>$d/user_files/</user_files_path>
+  <users_config>$d/users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <remote_servers>
+    <bf>
+      <shard><replica><host>127.0.0.1</host><port>$CH_TCP1</port></replica></shard>
+      <shard><replica><host>127.0.0.1</host><port>$CH_TCP2</port></replica></shard>
+    </bf>
+  </remote_servers>
+</yandex>
+XML
+    cat >"$d/users.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+  <users>
+    <default><password></password><networks><ip>127.0.0.1</ip></networks>
+      <profile>default</profile><quota>default</quota></default>
+    <backfill><password>$(cat "$CH_DIR/password")</password>
+      <networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></backfill>
+  </users>
+  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
+    <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time>
+  </interval></default></quotas>
+</yandex>
+XML
+}
+
+# ch_start_shard N : (re)start shard N from its config; waits until it answers.
+ch_start_shard() {
+    local n=$1 d="$CH_DIR/shard$1" http pid i
+    http=$(eval echo "\$CH_HTTP$n")
+    (cd "$d" && exec setsid "$CH_SERVER" --config-file="$d/config.xml" \
+        >"$d/log/stdout" 2>&1) &
+    pid=$!
+    eval "CH_PID$n=$pid"
+    CH_PIDS="$CH_PIDS $pid"
+    for i in $(seq 1 300); do
+        if curl -sf "http://127.0.0.1:$http/ping" >/dev/null 2>&1; then return 0; fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1 # polling a server's start-up: there is no handshake to wait on
+    done
+    echo "clickhouse shard $n did not start:" >&2
+    tail -n 5 "$d/log/error.log" "$d/log/stdout" >&2 2>/dev/null
+    return 1
+}
+
+# ch_kill_shard N : kill -9 shard N (a crash); ch_start_shard N restarts it.
+ch_kill_shard() {
+    local pid
+    pid=$(eval echo "\$CH_PID$1")
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    return 0
+}
+
+ch_start() { # DIR
+    CH_DIR=$1
+    mkdir -p "$CH_DIR"
+    [ -f "$CH_DIR/password" ] || echo "pw-$RANDOM$RANDOM-secret" >"$CH_DIR/password"
+    CH_HTTP1=$(ch_free_port) CH_TCP1=$(ch_free_port) CH_HTTP2=$(ch_free_port)
+    CH_TCP2=$(ch_free_port)
+    ch_write_config "$CH_DIR/shard1" "$CH_HTTP1" "$CH_TCP1" "$(ch_free_port)"
+    ch_write_config "$CH_DIR/shard2" "$CH_HTTP2" "$CH_TCP2" "$(ch_free_port)"
+    trap 'ch_stop; rm -rf "${TMP:-/nonexistent}"' EXIT
+    ch_start_shard 1 && ch_start_shard 2
+}
+
+ch_stop() {
+    local pid
+    for pid in $CH_PIDS; do kill "$pid" 2>/dev/null; done
+    for pid in $CH_PIDS; do wait "$pid" 2>/dev/null; done
+    CH_PIDS=""
+}
+
+# ch_sql N SQL : SQL on shard N as user default; output on stdout, TSV.
+ch_sql() {
+    local http
+    http=$(eval echo "\$CH_HTTP$1")
+    curl -sS --fail-with-body "http://127.0.0.1:$http/" --data-binary "$2"
+}
