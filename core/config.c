@@ -330,7 +330,7 @@ static int read_notify(reader *r)
     if (config_setting_get_member(s, "token_file")) {
         if (get_string(r, s, "token_file", "notify.token_file", NULL, &token_file) != 0)
             return -1;
-        n->token_file = resolve(r->cfg, token_file);
+        n->token_file = config_resolve_path(r->cfg, token_file);
         free(token_file);
         if (!n->token_file)
             return fail(r, s, "notify.token_file", "out of memory");
