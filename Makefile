@@ -14,6 +14,7 @@
 #                 backfill.pc, the demo processors, a sample config, the man
 #                 pages and bash completion; make uninstall removes them
 #   make fuzz     each libFuzzer target for FUZZ_SECONDS (clang; new inputs in build/fuzz)
+#   make screenshot  docs/gaps.png, the README's picture (after make demo)
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -239,10 +240,19 @@ uninstall:
 	    [ ! -d $(DESTDIR)$(PREFIX)/$$d ] || rmdir --ignore-fail-on-non-empty $(DESTDIR)$(PREFIX)/$$d; \
 	done
 
+# The README's picture: the demo warehouse's gaps before the repair, as
+# headless chromium renders var/gaps-incident.html (written by make demo).
+screenshot: all
+	@test -f var/gaps-incident.html || { echo "run make demo first"; exit 1; }
+	@mkdir -p docs build
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	    --user-data-dir=build/chromium --window-size=1300,1300 \
+	    --screenshot=docs/gaps.png file://$(abspath var/gaps-incident.html) 2>/dev/null
+
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so tests/faults/*.so
 
 .PHONY: all check asan tsan valgrind faults lint deps demo demo-clickhouse bench install uninstall \
-        fuzz clean
+        fuzz screenshot clean
 .SECONDARY:

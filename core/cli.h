@@ -34,6 +34,8 @@ typedef struct cli_options {
     const char *targets; /* pipeline --targets A,B|GROUP */
     const char *outputs; /* verify --outputs A,B|GROUP */
     int graph, dot;      /* list --graph, list --dot */
+    int compact, csv;    /* gaps --compact, gaps --csv */
+    const char *html;    /* gaps --html FILE */
 } cli_options;
 
 int cmd_list(const cli_options *o, const bf_config *cfg);
@@ -43,6 +45,7 @@ int cmd_status(const cli_options *o, const bf_config *cfg);
 int cmd_pipeline(const cli_options *o, const bf_config *cfg);
 /* `new NAME [--dir DIR]` (argv[0] is "new"): needs no config. */
 int cmd_new(int argc, char **argv);
+int cmd_gaps(const cli_options *o, const bf_config *cfg);
 int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg);
 

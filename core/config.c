@@ -278,13 +278,76 @@ static int read_groups(reader *r)
     return 0;
 }
 
+/* notify = { webhook_url; on = [events]; timeout_ms; headers; token_file;
+ * content_type }: shapes and names here; notify.c sends. */
+static int read_notify(reader *r)
+{
+    notify_config *n = &r->cfg->notify;
+    const config_setting_t *s = group(r, "notify", 0), *e;
+    static const char *const keys[] = {"webhook_url", "on",           "timeout_ms", "headers",
+                                       "token_file",  "content_type", NULL};
+    static const char *const events[] = {"failure", "preflight_refused", "complete", "stale"};
+    char *token_file = NULL;
+    if (!s)
+        return r->err[0] ? -1 : 0;
+    n->events = NOTIFY_FAILURE | NOTIFY_PREFLIGHT_REFUSED;
+    n->timeout_ms = 3000;
+    if (only_keys(r, s, "notify", keys) != 0 ||
+        get_string(r, s, "webhook_url", "notify.webhook_url", NULL, &n->webhook_url) != 0 ||
+        get_string(r, s, "content_type", "notify.content_type", "application/json",
+                   &n->content_type) != 0 ||
+        get_int(r, s, "timeout_ms", "notify.timeout_ms", 1, 600000, &n->timeout_ms) != 0)
+        return -1;
+    if ((e = config_setting_get_member(s, "on")) != NULL) {
+        if (!config_setting_is_array(e) && !config_setting_is_list(e))
+            return fail(r, e, "notify.on", "expected a list of events [ \"failure\", ... ]");
+        n->events = 0;
+        for (int i = 0; i < config_setting_length(e); i++) {
+            const char *v = config_setting_get_string_elem(e, i);
+            unsigned bit = 0;
+            for (unsigned k = 0; v && k < sizeof events / sizeof events[0] && !bit; k++)
+                bit = strcmp(v, events[k]) == 0 ? 1u << k : 0;
+            if (!bit)
+                return fail(r, e, "notify.on",
+                            "unknown event '%s' (known: failure, "
+                            "preflight_refused, complete, stale)",
+                            v ? v : "(not a string)");
+            n->events |= bit;
+        }
+    }
+    if ((e = config_setting_get_member(s, "headers")) != NULL) {
+        int m = config_setting_length(e);
+        if (!config_setting_is_array(e) && !config_setting_is_list(e))
+            return fail(r, e, "notify.headers", "expected a list [ \"Name: value\", ... ]");
+        n->headers = calloc(m ? m : 1, sizeof *n->headers);
+        if (!n->headers)
+            return fail(r, e, "notify.headers", "out of memory");
+        for (int i = 0; i < m; i++) {
+            const char *v = config_setting_get_string_elem(e, i);
+            if (!v || !strchr(v, ':') || *v == ':' || strchr(v, '\n') || strchr(v, '\r'))
+                return fail(r, e, "notify.headers", "expected \"Name: value\" strings");
+            if (!(n->headers[n->nheaders++] = strdup(v)))
+                return fail(r, e, "notify.headers", "out of memory");
+        }
+    }
+    if (config_setting_get_member(s, "token_file")) {
+        if (get_string(r, s, "token_file", "notify.token_file", NULL, &token_file) != 0)
+            return -1;
+        n->token_file = config_resolve_path(r->cfg, token_file);
+        free(token_file);
+        if (!n->token_file)
+            return fail(r, s, "notify.token_file", "out of memory");
+    }
+    return 0;
+}
+
 static int read_all(reader *r)
 {
     bf_config *cfg = r->cfg;
     config_setting_t *root = config_root_setting(&cfg->lc);
     static const char *const top[] = {"store",      "plugin_dir",     "state_dir", "calendar",
                                       "seasons",    "bootstrap_days", "preflight", "run",
-                                      "processors", "groups",         NULL};
+                                      "processors", "groups",         "notify",    NULL};
     if (only_keys(r, root, NULL, top) != 0)
         return -1;
 
@@ -337,7 +400,7 @@ static int read_all(reader *r)
                          &cfg->checkpoint_interval_ms) != 0)))
         return -1;
 
-    if (read_groups(r) != 0)
+    if (read_groups(r) != 0 || read_notify(r) != 0)
         return -1;
     const config_setting_t *procs = group(r, "processors", 0);
     if (r->err[0])
@@ -503,6 +566,12 @@ void config_free(bf_config *cfg)
         free(cfg->groups[i].name);
     }
     free(cfg->groups);
+    for (int i = 0; i < cfg->notify.nheaders; i++)
+        free(cfg->notify.headers[i]);
+    free(cfg->notify.headers);
+    free(cfg->notify.webhook_url);
+    free(cfg->notify.content_type);
+    free(cfg->notify.token_file);
     config_destroy(&cfg->lc);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -21,6 +21,25 @@ typedef struct config_group {
     int nmembers;
 } config_group;
 
+/* What a run or a pipeline tells a webhook at its end (notify = {...}). */
+enum notify_event {
+    NOTIFY_FAILURE = 1,           /* exit 1, 2, 4 or 130 */
+    NOTIFY_PREFLIGHT_REFUSED = 2, /* exit 3 */
+    NOTIFY_COMPLETE = 4,          /* exit 0 */
+    NOTIFY_STALE = 8              /* the judge found stale dates before the run */
+};
+
+typedef struct notify_config {
+    char *webhook_url;  /* NULL: notifications are off */
+    unsigned events;    /* enum notify_event bits: which ends are posted */
+    int timeout_ms;     /* the whole delivery, retries included */
+    char *content_type; /* "application/json" unless set */
+    char **headers;     /* "Name: value"; "@file:PATH" in a value is read
+                           when sending, never logged */
+    int nheaders;
+    char *token_file; /* resolved; its content sent as a Bearer token, or NULL */
+} notify_config;
+
 typedef struct bf_config {
     char *path;  /* the file read */
     char *dir;   /* its directory: relative paths resolve against it */
@@ -45,6 +64,7 @@ typedef struct bf_config {
     int checkpoint_interval_ms; /* checkpoint writes coalesced to one per interval */
     config_group *groups;       /* in file order */
     int ngroups;
+    notify_config notify;
 } bf_config;
 
 /* Default path when neither -c nor $BACKFILL_CONFIG is given. */

@@ -8,6 +8,7 @@
 
 #include "calendar.h"
 #include "checkpoint.h"
+#include "preflight.h"
 
 static const char *const state_names[STATE_COUNT] = {"unjudged", "complete",  "partial", "missing",
                                                      "blocked",  "skipped",   "stale",   "orphaned",
@@ -62,6 +63,117 @@ static int count_rows(store *s, table_facts *t, const char *column, char *err, s
     return 0;
 }
 
+/* One table's rows per date, read once for a whole command. */
+typedef struct cached_table {
+    char *column;
+    table_facts facts; /* table, exists, first, ndays, days[].rows */
+} cached_table;
+
+struct judge_cache {
+    int lookback;
+    cached_table *tables;
+    size_t n;
+    date_list calendar;
+    bf_day cal_first, cal_last; /* what calendar covers; cal_last < cal_first: unread */
+};
+
+judge_cache *judge_cache_new(int lookback_days)
+{
+    judge_cache *c = calloc(1, sizeof *c);
+    if (c) {
+        c->lookback = lookback_days;
+        c->cal_first = 1;
+    }
+    return c;
+}
+
+void judge_cache_free(judge_cache *c)
+{
+    for (size_t i = 0; c && i < c->n; i++) {
+        free(c->tables[i].column);
+        free(c->tables[i].facts.table);
+        free(c->tables[i].facts.days);
+    }
+    if (c) {
+        free(c->tables);
+        date_list_free(&c->calendar);
+    }
+    free(c);
+}
+
+static int covers(const table_facts *wide, const table_facts *t)
+{
+    return t->first >= wide->first &&
+           t->first + (bf_day)t->ndays <= wide->first + (bf_day)wide->ndays;
+}
+
+/* t's rows per date from the cache, read over the cache's wider window the
+ * first time the table is asked for. */
+static int count_rows_cached(store *s, judge_cache *c, table_facts *t, const char *column,
+                             char *err, size_t errlen)
+{
+    if (!c || t->ndays == 0)
+        return count_rows(s, t, column, err, errlen);
+    cached_table *e = NULL;
+    for (size_t i = 0; i < c->n && !e; i++)
+        if (strcmp(c->tables[i].facts.table, t->table) == 0 &&
+            strcmp(c->tables[i].column, column) == 0 && covers(&c->tables[i].facts, t))
+            e = &c->tables[i];
+    if (!e) {
+        cached_table *grown = realloc(c->tables, (c->n + 1) * sizeof *grown);
+        if (!grown) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        c->tables = grown;
+        e = &c->tables[c->n];
+        memset(e, 0, sizeof *e);
+        e->column = strdup(column);
+        e->facts.table = strdup(t->table);
+        e->facts.first = t->first - c->lookback;
+        e->facts.ndays = t->ndays + (size_t)c->lookback;
+        e->facts.days = calloc(e->facts.ndays, sizeof *e->facts.days);
+        if (!e->column || !e->facts.table || !e->facts.days) {
+            free(e->column);
+            free(e->facts.table);
+            free(e->facts.days);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        c->n++;
+        if (count_rows(s, &e->facts, column, err, errlen) != 0)
+            return -1;
+    }
+    t->exists = e->facts.exists;
+    for (size_t i = 0; i < t->ndays; i++)
+        t->days[i].rows = e->facts.days[t->first - e->facts.first + (bf_day)i].rows;
+    return 0;
+}
+
+/* The calendar's days in [first, last], from the cache when it has them. */
+static int load_calendar(store *s, const bf_config *cfg, judge_cache *c, bf_day first, bf_day last,
+                         date_list *out, char *err, size_t errlen)
+{
+    if (!c)
+        return calendar_load(s, cfg, first, last, out, err, errlen);
+    if (first < c->cal_first || last > c->cal_last) {
+        date_list_free(&c->calendar);
+        c->cal_first = first - c->lookback;
+        c->cal_last = last;
+        if (calendar_load(s, cfg, c->cal_first, c->cal_last, &c->calendar, err, errlen) != 0) {
+            c->cal_last = c->cal_first - 1;
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < c->calendar.n; i++)
+        if (c->calendar.days[i] >= first && c->calendar.days[i] <= last &&
+            date_list_push(out, c->calendar.days[i]) != 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    return 0;
+}
+
 static int64_t get_int(const json_t *rec, const char *key, int64_t dflt)
 {
     const json_t *v = json_object_get(rec, key);
@@ -87,6 +199,7 @@ static void read_records(const checkpoint *cp, table_facts *t)
         f->published_seq = get_int(rec, "published_seq", 0);
         f->read_stamp = get_int(rec, "read_stamp", 0);
         f->error = json_string_value(json_object_get(rec, "error"));
+        f->expected = get_int(rec, "expected", -1);
     }
 }
 
@@ -94,6 +207,7 @@ static void read_records(const checkpoint *cp, table_facts *t)
 struct judge_state {
     checkpoint *cps;
     size_t n;
+    judge_cache *cache; /* borrowed, or NULL */
 };
 typedef struct judge_state judge_state;
 
@@ -109,8 +223,8 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         return -1;
     }
     for (size_t i = 0; i < t->ndays; i++)
-        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL};
-    if (count_rows(s, t, column, err, errlen) != 0)
+        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1};
+    if (count_rows_cached(s, st->cache, t, column, err, errlen) != 0)
         return -1;
     if (!writer)
         return 0;
@@ -134,16 +248,19 @@ static const plugin *writer_of(const graph *g, const plugin *reader, size_t k)
     return &g->nodes[g->nodes[self].writer[k]].p;
 }
 
-int judge_open(judgement *jg, store *s, const bf_config *cfg, const graph *g, const plugin *p,
-               const plan *pl, char *err, size_t errlen)
+static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const graph *g,
+                          const plugin *p, const plan *pl, judge_cache *cache, char *err,
+                          size_t errlen)
 {
     memset(jg, 0, sizeof *jg);
     jg->cfg = cfg;
     jg->p = p;
     judge_state *st = calloc(1, sizeof *st);
     jg->deps = calloc(p->ndeps ? p->ndeps : 1, sizeof *jg->deps);
-    if (st)
+    if (st) {
         st->cps = calloc(p->ndeps + 1, sizeof *st->cps);
+        st->cache = cache;
+    }
     jg->state = st;
     if (!st || !st->cps || !jg->deps) {
         snprintf(err, errlen, "out of memory");
@@ -155,7 +272,7 @@ int judge_open(judgement *jg, store *s, const bf_config *cfg, const graph *g, co
     for (size_t k = 0; k < p->ndeps; k++)
         if (first - p->deps[k].lookback_days < earliest)
             earliest = first - p->deps[k].lookback_days;
-    if (pl->n && calendar_load(s, cfg, earliest, last, &jg->calendar, err, errlen) != 0)
+    if (pl->n && load_calendar(s, cfg, cache, earliest, last, &jg->calendar, err, errlen) != 0)
         goto fail;
     jg->own.table = strdup(p->desc->output_table);
     if (!jg->own.table ||
@@ -173,6 +290,12 @@ int judge_open(judgement *jg, store *s, const bf_config *cfg, const graph *g, co
 fail:
     judge_close(jg);
     return -1;
+}
+
+int judge_open(judgement *jg, store *s, const bf_config *cfg, const graph *g, const plugin *p,
+               const plan *pl, char *err, size_t errlen)
+{
+    return open_judgement(jg, s, cfg, g, p, pl, NULL, err, errlen);
 }
 
 void judge_close(judgement *jg)
@@ -277,12 +400,13 @@ static int blocked(const judgement *jg, bf_day day, char *why, size_t whylen)
 void judge_date(const judgement *jg, const date_entry *e, verdict *v)
 {
     memset(v, 0, sizeof *v);
-    const day_facts none = {0, -1, -1, 0, 0, NULL};
+    const day_facts none = {0, -1, -1, 0, 0, NULL, -1};
     const day_facts *f = day_at(&jg->own, e->day);
     if (!f || !jg->own.exists)
         f = &none;
     v->rows = f->rows;
     v->published_rows = f->published_rows;
+    v->expected = f->expected;
     v->stamp = judge_stamp(jg, e->day);
     int published = f->published_seq != 0;
     v->changed = f->status == DATE_COMPLETE && published && f->rows != f->published_rows;
@@ -315,12 +439,21 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
 int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
                 const date_selection *sel, judge_fn fn, void *udata, char *err, size_t errlen)
 {
+    return judge_range_cached(s, cfg, g, p, sel, NULL, fn, udata, err, errlen);
+}
+
+int judge_range_cached(store *s, const bf_config *cfg, const graph *g, const plugin *p,
+                       const date_selection *sel, judge_cache *cache, judge_fn fn, void *udata,
+                       char *err, size_t errlen)
+{
     date_list calendar = {0};
     plan pl;
     judgement jg;
     memset(&pl, 0, sizeof pl);
-    if (calendar_load(s, cfg, sel->first, sel->last, &calendar, err, errlen) != 0)
+    if (load_calendar(s, cfg, cache, sel->first, sel->last, &calendar, err, errlen) != 0) {
+        date_list_free(&calendar);
         return -1;
+    }
     int rc = plan_build(&pl, &calendar, sel, cfg->seasons, cfg->nseasons,
                         loader_bootstrap_days(p, cfg->bootstrap_days));
     date_list_free(&calendar);
@@ -329,7 +462,7 @@ int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
         plan_free(&pl);
         return -1;
     }
-    if (judge_open(&jg, s, cfg, g, p, &pl, err, errlen) != 0) {
+    if (open_judgement(&jg, s, cfg, g, p, &pl, cache, err, errlen) != 0) {
         plan_free(&pl);
         return -1;
     }
@@ -341,4 +474,11 @@ int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
     judge_close(&jg);
     plan_free(&pl);
     return 0;
+}
+
+int judge_table_passes(const size_t states[STATE_COUNT], size_t expected, double min_coverage)
+{
+    return preflight_meets(states[STATE_COMPLETE] + states[STATE_UNVERIFIED], expected,
+                           min_coverage) &&
+           !states[STATE_STALE] && !states[STATE_ORPHANED] && !states[STATE_PARTIAL];
 }

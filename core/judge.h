@@ -47,6 +47,7 @@ typedef struct day_facts {
     int64_t published_seq;  /* when, as a publish sequence; 0: never */
     int64_t read_stamp;     /* what the published date read */
     const char *error;      /* the checkpoint's last error, or NULL */
+    int64_t expected;       /* what its last validation expected, -1: unknown */
 } day_facts;
 
 /* One table over a day range. */
@@ -75,6 +76,7 @@ typedef struct verdict {
     int state;              /* enum date_state */
     int64_t rows;           /* rows the date holds now */
     int64_t published_rows; /* -1 if backfill never published it */
+    int64_t expected;       /* what the last validation expected, -1: unknown */
     int64_t stamp;          /* the upstream stamp a run now would record */
     int changed;            /* recorded complete, but its rows changed since */
     char why[256];          /* blocked, partial, failed or stale: why */
@@ -99,6 +101,25 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v);
 typedef void (*judge_fn)(void *udata, const date_entry *e, const verdict *v);
 int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
                 const date_selection *sel, judge_fn fn, void *udata, char *err, size_t errlen);
+
+/* Facts shared by the judgements of one command (gaps judges every
+ * processor): each table, and the calendar, is read once, with one grouped
+ * query over [first date - lookback_days, last date], instead of once per
+ * processor reading it. A judgement reaching back further than lookback_days
+ * reads its table again. NULL on OOM; free with judge_cache_free. */
+typedef struct judge_cache judge_cache;
+judge_cache *judge_cache_new(int lookback_days);
+void judge_cache_free(judge_cache *c);
+
+/* judge_range, taking its facts from cache (NULL: from the store). */
+int judge_range_cached(store *s, const bf_config *cfg, const graph *g, const plugin *p,
+                       const date_selection *sel, judge_cache *cache, judge_fn fn, void *udata,
+                       char *err, size_t errlen);
+
+/* Whether a table passes: complete (and unverified) dates meet min_coverage
+ * of the expected ones, and none is partial, stale or orphaned. states are
+ * counts per enum date_state. */
+int judge_table_passes(const size_t states[STATE_COUNT], size_t expected, double min_coverage);
 
 /* The upstream stamp of day: what a date computed now reads. */
 int64_t judge_stamp(const judgement *jg, bf_day day);

@@ -1,4 +1,4 @@
-/* main.c - global options, then one command: list, run, verify, status. */
+/* main.c - global options, then one command: list, run, verify, status, pipeline, gaps. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +25,8 @@ static const char usage_text[] =
     "                                pipeline --help)\n"
     "  new NAME [--dir DIR]          scaffold a processor: source, Makefile, config\n"
     "                                and a test (see: backfill new --help)\n"
+    "  gaps DATES [opts]             every date of every table, judged (see: backfill\n"
+    "                                gaps --help)\n"
     "\n"
     "DATES: --start-date YYYY-MM-DD --end-date YYYY-MM-DD | --dates D1,D2,... |\n"
     "       --dates-file FILE|-\n"
@@ -113,6 +115,20 @@ static const char status_help[] =
     "What the checkpoint records: dates per status, the last run, and a command\n"
     "that re-runs exactly the failed, incomplete and blocked dates.\n";
 
+static const char gaps_help[] =
+    "usage: backfill gaps DATES [--targets A,B|GROUP] [--compact] [--csv | --json | --html FILE]\n"
+    "\n"
+    "The date x table matrix: each date of each processor's output table (every\n"
+    "processor, or --targets) in the state the judge gives it, as verify and the\n"
+    "pipeline see it. Then a coverage line per table. Nothing is written.\n"
+    "  --compact     one line per run of identical dates\n"
+    "  --csv         date,table,code,state,actual,expected per cell\n"
+    "  --json        the same cells, and per table its counts, coverage and missing dates\n"
+    "  --html FILE   one self-contained HTML heatmap: colour per state, hover per cell,\n"
+    "                coverage against preflight.min_coverage, missing dates per table\n"
+    "Exit 0 if every table has preflight.min_coverage of its dates complete and none\n"
+    "partial, stale or orphaned (as verify --outputs), else 1.\n";
+
 static const char list_help[] =
     "usage: backfill list [--graph | --dot | -v NAME]\n"
     "\n"
@@ -162,7 +178,10 @@ enum {
     OPT_QUALITY,
     OPT_NO_PROGRESS,
     OPT_GRAPH,
-    OPT_DOT
+    OPT_DOT,
+    OPT_COMPACT,
+    OPT_CSV,
+    OPT_HTML
 };
 
 static int parse_count(const char *opt, const char *arg, int lo, int hi, int *out)
@@ -180,7 +199,7 @@ static int parse_count(const char *opt, const char *arg, int lo, int hi, int *ou
 /* Parse a command's own options. allowed: bitmask of which are accepted. */
 static int parse_command(int argc, char **argv, cli_options *o, const char *help,
                          int wants_processor, int wants_dates, int is_run, int is_verify,
-                         int is_list)
+                         int is_list, int is_gaps)
 {
     static const struct option all[] = {
         {"start-date", required_argument, NULL, OPT_START},
@@ -207,6 +226,9 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"quality", no_argument, NULL, OPT_QUALITY},
         {"graph", no_argument, NULL, OPT_GRAPH},
         {"dot", no_argument, NULL, OPT_DOT},
+        {"compact", no_argument, NULL, OPT_COMPACT},
+        {"csv", no_argument, NULL, OPT_CSV},
+        {"html", required_argument, NULL, OPT_HTML},
         {"help", no_argument, NULL, OPT_HELP},
         /* Output options are global, but accepted after the command too. */
         {"json", no_argument, NULL, OPT_JSON},
@@ -222,10 +244,11 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
             c = OPT_VERBOSE;
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
-        if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
+        if ((dates_opt && !wants_dates) || (run_opt && !is_run && !(is_gaps && c == OPT_TARGETS)) ||
             (c == OPT_VERBOSE && !is_verify && !is_list) ||
             ((c == OPT_AUDIT || c == OPT_QUALITY) && !is_verify) ||
-            (c == OPT_TARGETS && !(is_run && !wants_processor)) ||
+            (c == OPT_TARGETS && !(is_run && !wants_processor) && !is_gaps) ||
+            ((c == OPT_COMPACT || c == OPT_CSV || c == OPT_HTML) && !is_gaps) ||
             ((c == OPT_OUTPUTS || c == OPT_ADOPT) && !is_verify) ||
             ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
             fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
@@ -272,6 +295,9 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_QUALITY: o->quality = 1; break;
         case OPT_GRAPH: o->graph = 1; break;
         case OPT_DOT: o->dot = 1; break;
+        case OPT_COMPACT: o->compact = 1; break;
+        case OPT_CSV: o->csv = 1; break;
+        case OPT_HTML: o->html = optarg; break;
         case OPT_JSON: o->json = 1; break;
         case OPT_NO_PROGRESS: o->no_progress = 1; break;
         case 'q': log_set_level(BF_LOG_WARN); break;
@@ -378,13 +404,14 @@ static int dispatch(int argc, char **argv, cli_options *o)
         const char *name;
         int (*run)(const cli_options *, const bf_config *);
         const char *help;
-        int wants_processor, wants_dates, is_run, is_verify, is_list;
+        int wants_processor, wants_dates, is_run, is_verify, is_list, is_gaps;
     } commands[] = {
-        {"list", cmd_list, list_help, 0, 0, 0, 0, 1},
-        {"run", cmd_run, run_help, 1, 1, 1, 0, 0},
-        {"verify", cmd_verify, verify_help, 1, 1, 0, 1, 0},
-        {"status", cmd_status, status_help, 1, 0, 0, 0, 0},
-        {"pipeline", cmd_pipeline, pipeline_help, 0, 1, 1, 0, 0},
+        {"list", cmd_list, list_help, 0, 0, 0, 0, 1, 0},
+        {"run", cmd_run, run_help, 1, 1, 1, 0, 0, 0},
+        {"verify", cmd_verify, verify_help, 1, 1, 0, 1, 0, 0},
+        {"status", cmd_status, status_help, 1, 0, 0, 0, 0, 0},
+        {"pipeline", cmd_pipeline, pipeline_help, 0, 1, 1, 0, 0, 0},
+        {"gaps", cmd_gaps, gaps_help, 0, 1, 0, 0, 0, 1},
     };
     const char *name = argv[optind];
     if (strcmp(name, "new") == 0) /* scaffolds a processor: reads no config */
@@ -392,9 +419,10 @@ static int dispatch(int argc, char **argv, cli_options *o)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, name) != 0)
             continue;
-        int rc = parse_command(argc - optind, argv + optind, o, commands[i].help,
-                               commands[i].wants_processor, commands[i].wants_dates,
-                               commands[i].is_run, commands[i].is_verify, commands[i].is_list);
+        int rc =
+            parse_command(argc - optind, argv + optind, o, commands[i].help,
+                          commands[i].wants_processor, commands[i].wants_dates, commands[i].is_run,
+                          commands[i].is_verify, commands[i].is_list, commands[i].is_gaps);
         if (rc != 0)
             return rc < 0 ? EXIT_DONE : rc;
         const char *path = o->config_path ? o->config_path : getenv("BACKFILL_CONFIG");

@@ -30,10 +30,7 @@ static int judge_node(store *s, const bf_config *cfg, const graph *g, const grap
 {
     if (judge_range(s, cfg, g, &node->p, sel, count_state, r, err, errlen) != 0)
         return -1;
-    size_t complete = r->states[STATE_COMPLETE] + r->states[STATE_UNVERIFIED];
-    double need = cfg->min_coverage * (double)r->expected - 1e-9;
-    r->passed = (double)complete >= need && !r->states[STATE_STALE] && !r->states[STATE_ORPHANED] &&
-                !r->states[STATE_PARTIAL];
+    r->passed = judge_table_passes(r->states, r->expected, cfg->min_coverage);
     return 0;
 }
 

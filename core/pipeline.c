@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "graph.h"
 #include "log.h"
+#include "notify.h"
 #include "run.h"
 #include "signals.h"
 
@@ -206,6 +207,23 @@ static void summary(const pipeline *pl, double wall, FILE *out)
     }
 }
 
+/* The webhook's summary: the processors that ran, in graph order. */
+static void notify_end(const pipeline *pl, int rc, double wall)
+{
+    const char **names = calloc(pl->g.n + 1, sizeof *names);
+    const run_outcome **res = calloc(pl->g.n + 1, sizeof *res);
+    size_t n = 0;
+    for (size_t k = 0; names && res && k < pl->g.norder; k++)
+        if (pl->tasks[pl->g.order[k]].state == NODE_DONE) {
+            names[n] = pl->g.nodes[pl->g.order[k]].name;
+            res[n++] = &pl->tasks[pl->g.order[k]].res;
+        }
+    if (names && res)
+        notify_pipeline(pl->o, pl->cfg, names, res, n, rc, wall);
+    free(names);
+    free(res);
+}
+
 /* --dry-run: each processor's plan as it would start now; nothing is
  * written and no lock is taken. */
 static int dry_run(pipeline *pl, FILE *out)
@@ -315,6 +333,8 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
     signals_restore();
     summary(&pl, clock_now_s() - t0, out);
     rc = atomic_load(&signals_stop) ? EXIT_INTERRUPTED : worst(&pl);
+    fflush(out);
+    notify_end(&pl, rc, clock_now_s() - t0);
     pthread_cond_destroy(&pl.changed);
     pthread_mutex_destroy(&pl.lock);
     budget_destroy(&pl.slots);

@@ -14,6 +14,7 @@
 #include "lock.h"
 #include "clock.h"
 #include "log.h"
+#include "notify.h"
 #include "plugin_config.h"
 #include "judge.h"
 #include "plugin_path.h"
@@ -520,6 +521,24 @@ static int guard_store(const bf_config *cfg, const char *processor, store **guar
     return rc == -2 ? EXIT_LOCKED : EXIT_USAGE;
 }
 
+/* What a notification says of the plan: its range, stale and failed dates. */
+static void run_outcome_dates(const plan *pl, run_outcome *res)
+{
+    if (pl->n) {
+        snprintf(res->first, sizeof res->first, "%s", pl->dates[0].date);
+        snprintf(res->last, sizeof res->last, "%s", pl->dates[pl->n - 1].date);
+    }
+    for (size_t i = 0; i < pl->n; i++) {
+        const date_entry *e = &pl->dates[i];
+        res->stale += e->verdict == STATE_STALE;
+        if (e->status != DATE_FAILED && e->status != DATE_INCOMPLETE && e->status != DATE_BLOCKED)
+            continue;
+        if (res->nfailed < RUN_FAILED_SHOWN)
+            memcpy(res->failed[res->nfailed], e->date, DATE_LEN);
+        res->nfailed++;
+    }
+}
+
 int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget *slots,
                   run_outcome *res)
 {
@@ -603,6 +622,7 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
         snprintf(res->why, sizeof res->why, "%zu failed, %zu incomplete, %zu blocked",
                  res->counts[DATE_FAILED], res->counts[DATE_INCOMPLETE], res->counts[DATE_BLOCKED]);
 out:
+    run_outcome_dates(&j.plan, res);
     res->wall_s = clock_now_s() - t0;
     if (rc == EXIT_LOCKED || (rc == EXIT_USAGE && !res->why[0]))
         snprintf(res->why, sizeof res->why, "%s",
@@ -618,5 +638,8 @@ out:
 int cmd_run(const cli_options *o, const bf_config *cfg)
 {
     run_outcome res;
-    return run_processor(o, cfg, o->json ? stderr : stdout, NULL, &res);
+    int rc = run_processor(o, cfg, o->json ? stderr : stdout, NULL, &res);
+    if (!o->dry_run)
+        notify_run(o, cfg, o->processor, &res);
+    return rc;
 }

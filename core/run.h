@@ -9,12 +9,19 @@
 #include "cli.h"
 #include "plan.h"
 
+#define RUN_FAILED_SHOWN 20
+
 typedef struct run_outcome {
     int exit_code;                    /* as `run` would exit */
     size_t counts[DATE_STATUS_COUNT]; /* dates per status at the end */
     size_t redo;                      /* dry run: stale or changed dates to redo */
     double wall_s;
     char why[256]; /* not 0: why, in a few words */
+    /* For notifications: */
+    char first[DATE_LEN], last[DATE_LEN];    /* the plan's dates, "" if none */
+    size_t stale;                            /* dates the judge found stale */
+    size_t nfailed;                          /* failed, incomplete or blocked */
+    char failed[RUN_FAILED_SHOWN][DATE_LEN]; /* the first of them */
 } run_outcome;
 
 /* Run o->processor over o's dates, reports on out (errors and logs on

@@ -72,6 +72,7 @@ echo
 echo "\$ $BF run player_composite_factors ${RANGE[*]}"
 $BF --no-progress run player_composite_factors "${RANGE[@]}" 2>/dev/null | tail -n 1
 echo "(exit ${PIPESTATUS[0]}; the store is $([ "$before" = "$(sha256sum "$DB")" ] && echo byte-identical || echo CHANGED))"
+$BF gaps "${RANGE[@]}" --html var/gaps-incident.html | sed 's/^/gaps: /'
 
 screen "5. The whole graph in one command" \
 "The checkpoints are never trusted alone: the deleted dates are found changed in the store
@@ -97,5 +98,10 @@ screen "7. Coverage" \
 "Every output table judged over the range: complete, partial, missing, stale, orphaned."
 $BF verify --outputs phase3,phase4 "${RANGE[@]}"
 echo "(exit $?)"
+echo
+echo "\$ $BF gaps ${RANGE[*]} --html var/gaps.html"
+$BF gaps "${RANGE[@]}" --html var/gaps.html
+echo "every date of every table, before the repair: $PWD/var/gaps-incident.html"
+echo "and now:                                      $PWD/var/gaps.html"
 echo
 echo "demo finished in $(($(date +%s) - t0)) s. Try: $BF list --graph, $BF status ml_feature_store"

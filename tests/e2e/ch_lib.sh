@@ -91,7 +91,7 @@ ch_start_shard() {
     pid=$!
     eval "CH_PID$n=$pid"
     CH_PIDS="$CH_PIDS $pid"
-    for i in $(seq 1 600); do
+    for i in $(seq 1 1800); do
         if curl -sf "http://127.0.0.1:$http/ping" >/dev/null 2>&1; then return 0; fi
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1 # polling a server's start-up: there is no handshake to wait on

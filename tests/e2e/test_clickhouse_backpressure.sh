@@ -35,10 +35,15 @@ hold_slot() {
         "SELECT sleepEachRow(1) FROM system.numbers LIMIT 300 SETTINGS max_block_size = 1" \
         >/dev/null 2>&1 &
     HOLDER=$!
-    for _ in $(seq 500); do
-        as_backfill "SELECT 1" 2>&1 | grep -q "Code: 202" && return 0
+    # Seen running by the server (asked as user default, which has no
+    # limit) before user backfill probes: a probe must not take the slot
+    # the held query is about to take.
+    for _ in $(seq 3000); do
+        [ "$(ch_sql 1 "SELECT count() FROM system.processes WHERE query_id = 'bf_hold'")" = 1 ] &&
+            break
+        kill -0 "$HOLDER" 2>/dev/null || return 1
     done
-    return 1
+    as_backfill "SELECT 1" 2>&1 | grep -q "Code: 202"
 }
 release_slot() {
     ch_sql 1 "KILL QUERY WHERE query_id = 'bf_hold' SYNC" >/dev/null
