@@ -1,249 +1,20 @@
-/* run.c - the `run` and `verify` commands: plan, pre-flight, then (for
- * run) lock, scheduler, checkpoint, event log and summary. */
+/* run.c - the `run` command: plan and pre-flight (job.c), then lock,
+ * scheduler, checkpoint, event log and summary. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar.h"
-#include "check_measure.h"
-#include "checkpoint.h"
-#include "cli.h"
-#include "context.h"
 #include "run.h"
-#include "events.h"
-#include "graph.h"
-#include "lock.h"
+
+#include "checkpoint.h"
 #include "clock.h"
+#include "events.h"
+#include "job.h"
+#include "lock.h"
 #include "log.h"
 #include "notify.h"
-#include "plugin_config.h"
-#include "judge.h"
-#include "plugin_path.h"
-#include "preflight.h"
 #include "report.h"
 #include "scheduler.h"
 #include "signals.h"
-
-/* What run and verify share: a loaded plugin, a read-only connection and
- * the plan with pre-flight applied. */
-typedef struct job {
-    const bf_config *cfg;
-    plugin p;
-    graph g; /* every processor: who writes what p reads */
-    store *ro;
-    date_selection sel;
-    plan plan;
-    preflight_report pre;
-    check_set checks; /* the effective quality checks */
-} job;
-
-static void job_close(job *j)
-{
-    preflight_report_free(&j->pre);
-    checks_free(&j->checks);
-    plan_free(&j->plan);
-    date_selection_free(&j->sel);
-    store_close(j->ro);
-    graph_free(&j->g);
-    loader_unload(&j->p);
-}
-
-/* Load, plan and measure. Returns 0 or an exit code after one error line.
- * Nothing here writes: the store is opened read-only. */
-static int job_open(job *j, const cli_options *o, const bf_config *cfg)
-{
-    char err[1024];
-    memset(j, 0, sizeof *j);
-    j->cfg = cfg;
-    if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &j->sel, err,
-                             sizeof err) != 0 ||
-        plugin_path_load(cfg, o->processor, &j->p, err, sizeof err) != BF_OK ||
-        graph_open(cfg, &j->g, err, sizeof err) != BF_OK ||
-        graph_refuses(&j->g, o->processor, err, sizeof err) != BF_OK ||
-        plugin_config_sections(cfg, err, sizeof err) != 0 ||
-        plugin_config_check(cfg, &j->p, err, sizeof err) != 0 ||
-        checks_load(cfg, &j->p, &j->checks, err, sizeof err) != 0 ||
-        store_open(cfg, STORE_READ_ONLY, &j->ro, err, sizeof err) != BF_OK)
-        goto fail;
-    log_set_scope(j->p.desc->name, NULL);
-    date_list calendar = {0};
-    int rc = calendar_load(j->ro, cfg, j->sel.first, j->sel.last, &calendar, err, sizeof err);
-    if (rc == 0) {
-        int boot = loader_bootstrap_days(&j->p, cfg->bootstrap_days);
-        rc = plan_build(&j->plan, &calendar, &j->sel, cfg->seasons, cfg->nseasons, boot);
-        if (rc != 0)
-            snprintf(err, sizeof err, "out of memory");
-    }
-    date_list_free(&calendar);
-    if (rc != 0)
-        goto fail;
-    for (size_t i = 0; i < j->plan.off_calendar.n; i++) {
-        char d[DATE_LEN];
-        date_format(j->plan.off_calendar.days[i], d);
-        log_warn("%s is not a date of calendar %s.%s: nothing expected, ignored", d,
-                 cfg->calendar_table, cfg->calendar_column);
-    }
-    return 0;
-fail:
-    fprintf(stderr, "backfill: %s\n", err);
-    job_close(j);
-    return EXIT_USAGE;
-}
-
-static int job_preflight(job *j, const cli_options *o, FILE *out)
-{
-    char err[1024];
-    if (preflight_run(j->ro, j->cfg, &j->g, &j->p, &j->plan, &j->pre, err, sizeof err) != 0) {
-        fprintf(stderr, "backfill: %s\n", err);
-        return EXIT_USAGE;
-    }
-    fprintf(out, "%s: %zu calendar dates, %zu skipped as bootstrap, %zu expected\n",
-            j->p.desc->name, j->plan.n, j->plan.n - j->plan.expected, j->plan.expected);
-    preflight_print(&j->pre, &j->p, o->verbose, out);
-    return 0;
-}
-
-static void print_json(json_t *doc)
-{
-    json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', stdout);
-    json_decref(doc);
-}
-
-/* verify --audit: judge every expected date as published now. Prints the
- * dates that would not pass and a command re-running them; returns how
- * many, or -1 if the store failed. *json receives the details. With adopt,
- * every unverified date (rows no backfill run recorded) that passes is
- * recorded there as published, so readers count it verified from then on. */
-static long audit_dates(job *j, const cli_options *o, FILE *out, checkpoint *adopt, json_t **json)
-{
-    const char *table = j->p.desc->output_table;
-    int exists = 0;
-    if (store_table_exists(j->ro, table, &exists) != BF_OK) {
-        fprintf(stderr, "backfill: %s\n", store_error(j->ro));
-        return -1;
-    }
-    run_ctx ctx;
-    context_init(&ctx, j->ro, &j->p, j->cfg);
-    if (context_open(&ctx) != BF_OK) {
-        fprintf(stderr, "backfill: %s: worker_init failed%s%s\n", j->p.path,
-                ctx.error[0] ? ": " : "", ctx.error);
-        return -1;
-    }
-    const char **bad = calloc(j->plan.n + 1, sizeof *bad);
-    json_t *dates = json_array();
-    size_t checked = 0, n = 0, adopted = 0;
-    for (size_t i = 0; bad && i < j->plan.n; i++) {
-        const date_entry *e = &j->plan.dates[i];
-        if (e->status == DATE_SKIPPED)
-            continue;
-        checked++;
-        audit_result r = {.status = DATE_PENDING};
-        if (exists)
-            audit_published(&ctx, e->date, &r);
-        else
-            snprintf(r.error, sizeof r.error, "output table %s does not exist", table);
-        if (r.status == DATE_COMPLETE) {
-            if (adopt && e->verdict == STATE_UNVERIFIED) {
-                date_entry a = *e;
-                a.status = DATE_COMPLETE;
-                a.expected = r.expected;
-                a.actual = r.actual;
-                a.validation_passed = 1;
-                a.error = NULL;
-                a.published_seq = audit_publish_seq();
-                checkpoint_record(adopt, &a);
-                adopted++;
-            }
-            continue;
-        }
-        if (n < 20)
-            fprintf(out, "  %s %-10s %s\n", e->date, date_status_name(r.status), r.error);
-        else if (n == 20)
-            fprintf(out, "  ...\n");
-        bad[n++] = e->date;
-        json_array_append_new(dates, json_pack("{s:s, s:s, s:I, s:I, s:s}", "date", e->date,
-                                               "status", date_status_name(r.status), "expected",
-                                               (json_int_t)r.expected, "actual",
-                                               (json_int_t)r.actual, "error", r.error));
-    }
-    context_close(&ctx);
-    fprintf(out, "audit of %s: %zu of %zu expected dates complete as published\n", table,
-            checked - n, checked);
-    if (adopt)
-        fprintf(out, "adopted %zu date%s written by another tool into %s\n", adopted,
-                adopted == 1 ? "" : "s", adopt->path);
-    /* The checkpoint may call these dates complete: redo them anyway. */
-    report_rerun(out, o, j->cfg, j->p.desc->name, bad, n, " --no-resume");
-    free(bad);
-    *json = json_pack("{s:I, s:I, s:o}", "checked", (json_int_t)checked, "not_complete",
-                      (json_int_t)n, "dates", dates);
-    return (long)n;
-}
-
-int cmd_verify(const cli_options *o, const bf_config *cfg)
-{
-    if (o->outputs)
-        return cmd_verify_outputs(o, cfg);
-    if (o->quality)
-        return cmd_verify_quality(o, cfg);
-    FILE *out = o->json ? stderr : stdout;
-    checkpoint cp = {0};
-    int lock = -1;
-    char err[1024] = "";
-    job j;
-    int rc = job_open(&j, o, cfg);
-    if (rc != 0)
-        return rc;
-    rc = job_preflight(&j, o, out);
-    if (rc != 0)
-        goto out;
-    rc = j.pre.refused ? EXIT_REFUSED : EXIT_DONE;
-    size_t states[STATE_COUNT] = {0};
-    for (size_t i = 0; i < j.plan.n; i++)
-        states[j.plan.dates[i].verdict]++;
-    fprintf(out, "%s in the store now:", j.p.desc->output_table);
-    for (int k = STATE_COMPLETE; k < STATE_COUNT; k++)
-        if (states[k])
-            fprintf(out, " %s %zu", judge_state_name(k), states[k]);
-    fprintf(out, "\n%s\n",
-            rc == EXIT_DONE ? "ready: every required upstream table is covered"
-                            : "refused: a required upstream table is under its coverage threshold");
-    json_t *audit = NULL;
-    if (o->adopt) {
-        /* Adopting writes the checkpoint: under the run's lock. */
-        lock = checkpoint_mkdirs(cfg->state_dir) == 0
-                   ? lock_acquire(cfg->state_dir, j.p.desc->name, err, sizeof err)
-                   : -1;
-        if (lock < 0 || checkpoint_open(&cp, cfg->state_dir, j.p.desc->name, err, sizeof err)) {
-            fprintf(stderr, "backfill: %s\n", err[0] ? err : "cannot create state_dir");
-            rc = lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
-            goto out;
-        }
-    }
-    if (o->audit) {
-        long bad = audit_dates(&j, o, out, o->adopt ? &cp : NULL, &audit);
-        if (bad < 0)
-            rc = EXIT_USAGE;
-        else if (bad > 0 && rc == EXIT_DONE)
-            rc = EXIT_DATES_FAILED;
-        if (bad >= 0 && o->adopt && checkpoint_save(&cp, err, sizeof err) != 0) {
-            fprintf(stderr, "backfill: saving %s: %s\n", cp.path, err);
-            rc = EXIT_USAGE;
-        }
-    }
-    if (o->json)
-        print_json(json_pack("{s:s, s:b, s:i, s:o, s:o, s:o?}", "processor", j.p.desc->name,
-                             "ready", !j.pre.refused, "exit_code", rc, "dates",
-                             report_plan_counts_json(&j.plan), "preflight",
-                             report_preflight_json(&j.pre), "audit", audit));
-    else
-        json_decref(audit);
-out:
-    checkpoint_close(&cp);
-    lock_release(lock);
-    job_close(&j);
-    return rc;
-}
 
 /* Once per run, before the first date: the plugin's prepare() (its
  * CREATE TABLE IF NOT EXISTS), then proof that the output table exists. */
@@ -501,7 +272,7 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
         json_object_set_new(doc, "stopped_by",
                             sr.stop ? json_string(scheduler_stop_text(sr.stop)) : json_null());
         json_object_set_new(doc, "event_log", json_string(events_path(ev)));
-        print_json(doc);
+        job_print_json(doc);
     }
     return rc;
 }
@@ -585,7 +356,7 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
         snprintf(res->why, sizeof res->why, "pre-flight refused");
         rc = EXIT_REFUSED;
         if (o->json)
-            print_json(report_run_json(&j.plan, &j.pre, o, j.p.desc->name, rc, 0));
+            job_print_json(report_run_json(&j.plan, &j.pre, o, j.p.desc->name, rc, 0));
         goto out;
     }
     if (o->skip_preflight)

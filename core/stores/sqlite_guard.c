@@ -1,0 +1,105 @@
+/* sqlite_guard.c - the SQLite driver's isolation: SQLite's own authorizer
+ * is asked about every table a statement touches while the statement is
+ * prepared, so a plugin's statement that would write anything but its
+ * staging table (or, for prepare, create anything but its output table and
+ * its indexes) never runs at all. */
+#include <stdio.h>
+#include <string.h>
+
+#include "stores/sqlite_store.h"
+
+static const char *action_name(int action)
+{
+    switch (action) {
+    case SQLITE_INSERT: return "INSERT into";
+    case SQLITE_UPDATE: return "UPDATE of";
+    case SQLITE_DELETE: return "DELETE from";
+    case SQLITE_CREATE_TABLE:
+    case SQLITE_CREATE_TEMP_TABLE: return "CREATE TABLE";
+    case SQLITE_CREATE_INDEX:
+    case SQLITE_CREATE_TEMP_INDEX: return "CREATE INDEX";
+    case SQLITE_DROP_TABLE:
+    case SQLITE_DROP_TEMP_TABLE: return "DROP TABLE";
+    case SQLITE_DROP_INDEX:
+    case SQLITE_DROP_TEMP_INDEX: return "DROP INDEX";
+    case SQLITE_ALTER_TABLE: return "ALTER TABLE";
+    case SQLITE_TRANSACTION: return "transaction control";
+    case SQLITE_SAVEPOINT: return "SAVEPOINT";
+    case SQLITE_ATTACH: return "ATTACH";
+    case SQLITE_DETACH: return "DETACH";
+    case SQLITE_PRAGMA: return "PRAGMA";
+    default: return "a schema change";
+    }
+}
+
+/* PRAGMAs that only read the schema; any other may change the connection
+ * or the file. */
+static int harmless_pragma(const char *name)
+{
+    static const char *const reads[] = {"table_info", "table_xinfo",   "index_list",
+                                        "index_info", "index_xinfo",   "foreign_key_list",
+                                        "table_list", "database_list", NULL};
+    for (const char *const *r = reads; *r; r++)
+        if (sqlite3_stricmp(*r, name) == 0)
+            return 1;
+    return 0;
+}
+
+static int same(const char *a, const char *b)
+{
+    return a && b && sqlite3_stricmp(a, b) == 0;
+}
+
+/* The rule each guard enforces; arg1/arg2 as sqlite3_set_authorizer
+ * documents them per action. */
+int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2,
+                     const char *dbname, const char *trigger)
+{
+    sqlite_store *ss = udata;
+    (void)trigger;
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE: return SQLITE_OK;
+    default: break;
+    }
+    if (ss->guard == STORE_GUARD_NONE)
+        return SQLITE_OK;
+    const char *rule = NULL;
+    const char *object = arg1;
+    if (action == SQLITE_PRAGMA) {
+        if (harmless_pragma(arg1))
+            return SQLITE_OK;
+        rule = "plugins may not change pragmas";
+    } else if (ss->guard == STORE_GUARD_STAGE) {
+        int write = action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE;
+        if (write && same(dbname, "temp") && same(arg1, ss->stage + strlen("temp.")))
+            return SQLITE_OK;
+        rule = write ? "process_date may write only its staging table bf_output_table(ctx)"
+                     : "process_date may only write rows into bf_output_table(ctx)";
+    } else if (ss->guard == STORE_GUARD_READ) {
+        rule = "validate_date and audits are read-only";
+    } else {
+        /* prepare: CREATE TABLE and CREATE INDEX on the output table; the
+         * schema row SQLite writes for them is part of the CREATE (a plugin
+         * cannot write sqlite_master directly: that needs a pragma). */
+        if ((action == SQLITE_CREATE_TABLE && same(arg1, ss->guarded)) ||
+            (action == SQLITE_CREATE_INDEX && same(arg2, ss->guarded)) ||
+            ((action == SQLITE_INSERT || action == SQLITE_UPDATE) && same(arg1, "sqlite_master")) ||
+            action == SQLITE_REINDEX /* part of CREATE INDEX; rebuilds only */)
+            return SQLITE_OK;
+        if (action == SQLITE_CREATE_INDEX)
+            object = arg2;
+        rule = "prepare may only create the output table and indexes on it";
+    }
+    if (action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT)
+        object = NULL; /* arg1 is BEGIN, COMMIT, RELEASE...: in the SQL quoted */
+    if (same(object, "sqlite_master") || same(object, "sqlite_temp_master")) {
+        action = -1; /* the schema row of a CREATE, DROP or ALTER */
+        object = NULL;
+    }
+    snprintf(ss->denied, sizeof ss->denied, "refused %s%s%s: %s", action_name(action),
+             object ? " " : "", object ? object : "", rule);
+    return SQLITE_DENY;
+}
