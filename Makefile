@@ -8,6 +8,9 @@
 #   make valgrind the end-to-end tests under valgrind memcheck
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
+#   make bench-demo  the full demo against the SQLite floor, a Python script
+#                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions)
+#   make soak     kill -9 at random instants and resume, SOAK_KILLS times
 #   make fuzz     each libFuzzer target for FUZZ_SECONDS (clang; new inputs in build/fuzz)
 
 CC      ?= cc
@@ -174,9 +177,16 @@ bench: all $(TEST_PLUGINS)
 	@tests/bench/run.sh
 	@tests/bench/pipeline.sh
 
+bench-demo: all $(TEST_PLUGINS)
+	@tests/bench/demo.sh
+
+SOAK_KILLS ?= 100
+soak: all $(TEST_PLUGINS)
+	@tests/soak/soak.sh $(SOAK_KILLS)
+
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so
 
-.PHONY: all check asan tsan valgrind lint deps demo bench fuzz clean
+.PHONY: all check asan tsan valgrind lint deps demo bench bench-demo soak fuzz clean
 .SECONDARY:
