@@ -11,6 +11,9 @@
 #   make bench-demo  the full demo against the SQLite floor, a Python script
 #                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions)
 #   make soak     kill -9 at random instants and resume, SOAK_KILLS times
+#   make install  PREFIX=/usr/local DESTDIR=: the binary, the SDK header and
+#                 backfill.pc, the demo processors, a sample config, the man
+#                 pages and bash completion; make uninstall removes them
 #   make fuzz     each libFuzzer target for FUZZ_SECONDS (clang; new inputs in build/fuzz)
 
 CC      ?= cc
@@ -60,12 +63,15 @@ tests/plugins/abi_v1.so: tests/plugins/abi_v1/abi_v1.c tests/plugins/abi_v1/back
 	$(CC) -Itests/plugins/abi_v1 $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
 
 # Deliberately broken plugins: one without validate_date, one with a wrong
-# ABI block, one that is not an ELF file at all, descriptor sizes out of
-# range, a library whose constructor must never run, and a processor that
-# links a library exporting an unrelated prepare().
+# ABI block, one declaring a quality check of no known kind, one that is not
+# an ELF file at all, descriptor sizes out of range, a library whose
+# constructor must never run, and a processor that links a library exporting
+# an unrelated prepare().
 tests/plugins/broken/missing_symbol.so: tests/plugins/broken/missing_symbol.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/wrong_abi.so: tests/plugins/broken/wrong_abi.c include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
+tests/plugins/broken/bad_check.so: tests/plugins/broken/bad_check.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $<
 tests/plugins/broken/not_elf.so:
 	printf 'this is not a shared object\n' > $@
@@ -82,7 +88,8 @@ tests/plugins/broken/links_prepare.so: tests/plugins/broken/links_prepare.c \
                                        tests/plugins/broken/lib/libprepare_helper.so
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< -Ltests/plugins/broken/lib -lprepare_helper
 BROKEN_PLUGINS = tests/plugins/broken/missing_symbol.so tests/plugins/broken/wrong_abi.so \
-                 tests/plugins/broken/not_elf.so tests/plugins/broken/big_descriptor.so \
+                 tests/plugins/broken/bad_check.so tests/plugins/broken/not_elf.so \
+                 tests/plugins/broken/big_descriptor.so \
                  tests/plugins/broken/small_descriptor.so tests/plugins/broken/constructor_only.so \
                  tests/plugins/broken/links_prepare.so
 
@@ -165,6 +172,7 @@ lint:
 	    -Iinclude -Icore -Itests/fuzz --suppress=missingIncludeSystem --inline-suppr core include \
 	    tests/plugins tests/fuzz \
 	    $(wildcard plugins tools/*.c)
+	mandoc -T lint -W warning $(MANPAGES)
 
 deps:
 	@tools/install-deps.sh
@@ -184,9 +192,48 @@ SOAK_KILLS ?= 100
 soak: all $(TEST_PLUGINS)
 	@tests/soak/soak.sh $(SOAK_KILLS)
 
+# ---- install ---------------------------------------------------------------
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+VERSION     = 0.1.0
+PLUGINDIR   = $(PREFIX)/lib/backfill/plugins
+MANPAGES    = man/backfill.1 man/backfill.conf.5 man/backfill-plugin.7
+# Every file install writes, for uninstall (plugins by name: the list of
+# built ones may change between the two).
+INSTALLED   = bin/backfill include/backfill/plugin.h lib/pkgconfig/backfill.pc \
+              share/backfill/backfill.conf share/bash-completion/completions/backfill \
+              share/man/man1/backfill.1 share/man/man5/backfill.conf.5 \
+              share/man/man7/backfill-plugin.7 \
+              $(patsubst plugins/%,lib/backfill/plugins/%,$(PLUGINS))
+
+install: all
+	install -d $(addprefix $(DESTDIR)$(PREFIX)/,bin include/backfill lib/pkgconfig \
+	    lib/backfill/plugins share/backfill share/bash-completion/completions \
+	    share/man/man1 share/man/man5 share/man/man7)
+	install -m 755 bin/backfill $(DESTDIR)$(PREFIX)/bin/backfill
+	install -m 644 include/backfill/plugin.h $(DESTDIR)$(PREFIX)/include/backfill/plugin.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' tools/backfill.pc.in \
+	    >$(DESTDIR)$(PREFIX)/lib/pkgconfig/backfill.pc
+	install -m 755 $(PLUGINS) $(DESTDIR)$(PLUGINDIR)/
+	sed -e 's|^plugin_dir = .*|plugin_dir = [ "$(PLUGINDIR)" ];|' \
+	    -e 's|path = "../var/demo.db"|path = "warehouse.db"|' \
+	    -e 's|^state_dir = .*|state_dir = "var/state";|' \
+	    -e '1s|.*|# backfill sample configuration (libconfig syntax): copy it, set store.path.|' \
+	    conf/backfill.conf >$(DESTDIR)$(PREFIX)/share/backfill/backfill.conf
+	install -m 644 tools/backfill-completion.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/backfill
+	for m in $(MANPAGES); do \
+	    install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/; done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
+	for d in lib/backfill/plugins lib/backfill share/backfill include/backfill; do \
+	    [ ! -d $(DESTDIR)$(PREFIX)/$$d ] || rmdir --ignore-fail-on-non-empty $(DESTDIR)$(PREFIX)/$$d; \
+	done
+
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so
 
-.PHONY: all check asan tsan valgrind lint deps demo bench bench-demo soak fuzz clean
+.PHONY: all check asan tsan valgrind lint deps demo bench bench-demo soak install uninstall fuzz clean
 .SECONDARY:

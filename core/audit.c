@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "check_measure.h"
 #include "clock.h"
 #include "log.h"
 #include "signals.h"
@@ -88,13 +89,15 @@ static int judge(run_ctx *ctx, const char *date, audit_result *out)
 
 /* One attempt. Returns the status it ended in; on DATE_COMPLETE the date
  * is published, otherwise rolled back. */
-static int attempt(run_ctx *ctx, const char *date, audit_result *out)
+static int attempt(run_ctx *ctx, const char *date, const check_set *checks, audit_result *out)
 {
     const plugin *p = ctx->plugin;
     const char *table = NULL;
     int64_t staged = -1;
     context_clear_error(ctx);
     out->permanent = 0;
+    json_decref(out->checks);
+    out->checks = NULL;
     if (store_date_begin(ctx->store, p->desc->output_table, p->desc->date_column, date, &table) !=
         BF_OK) {
         snprintf(out->error, sizeof out->error, "opening the date: %s", store_error(ctx->store));
@@ -125,6 +128,14 @@ static int attempt(run_ctx *ctx, const char *date, audit_result *out)
                      (long long)out->actual, (long long)staged);
         out->validation_passed = 0;
         out->permanent = staged >= 0 || ctx->store->error_class == BF_PERMANENT;
+        status = DATE_FAILED;
+        goto abort;
+    }
+    if (checks && checks->n &&
+        checks_date(checks, ctx->store, table, p->desc->date_column, date, out->expected,
+                    out->actual, &out->checks, out->error, sizeof out->error,
+                    &out->permanent) != CHECKS_PASSED) {
+        out->validation_passed = 0;
         status = DATE_FAILED;
         goto abort;
     }
@@ -193,10 +204,11 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
         events_emit(policy->events, "date_started",
                     json_pack("{s:s, s:i}", "date", date, "attempt", k + 1));
         double t = clock_now_ms();
-        out->status = attempt(ctx, date, out);
-        json_t *figures = json_pack("{s:s, s:I, s:I, s:i, s:f}", "date", date, "expected",
-                                    (json_int_t)out->expected, "actual", (json_int_t)out->actual,
-                                    "attempt", k + 1, "duration_ms", clock_now_ms() - t);
+        out->status = attempt(ctx, date, policy->checks, out);
+        json_t *figures =
+            json_pack("{s:s, s:I, s:I, s:i, s:f, s:O?}", "date", date, "expected",
+                      (json_int_t)out->expected, "actual", (json_int_t)out->actual, "attempt",
+                      k + 1, "duration_ms", clock_now_ms() - t, "checks", out->checks);
         if (out->status == DATE_COMPLETE) {
             events_emit(policy->events, "date_committed", figures);
             break;

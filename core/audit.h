@@ -4,15 +4,17 @@
 
 #include <stdatomic.h>
 
+#include "checks.h"
 #include "context.h"
 #include "events.h"
 #include "plan.h"
 
 typedef struct audit_policy {
-    int retries;         /* attempts after the first */
-    int backoff_ms;      /* sleep before retry k: backoff_ms * 2^(k-1) */
-    atomic_int *abandon; /* nonzero: no further attempts; may be NULL */
-    events *events;      /* attempts are logged here; may be NULL */
+    int retries;             /* attempts after the first */
+    int backoff_ms;          /* sleep before retry k: backoff_ms * 2^(k-1) */
+    atomic_int *abandon;     /* nonzero: no further attempts; may be NULL */
+    events *events;          /* attempts are logged here; may be NULL */
+    const check_set *checks; /* quality checks on the staged rows; may be NULL */
 } audit_policy;
 
 /* The outcome of one date, filled by audit_date. */
@@ -25,16 +27,19 @@ typedef struct audit_result {
     int64_t published_seq; /* DATE_COMPLETE: when it was published */
     int permanent;         /* the last attempt failed for good: not retried */
     int config_error;      /* a config getter failed: the run ends with exit 2 */
+    json_t *checks;        /* owned: check name -> value the last attempt measured, or NULL */
     char error[512];
 } audit_result;
 
 /* Per attempt: the store opens the date's staging area, process_date
  * writes it (the store refuses any other write), validate_date counts it
- * (read-only), the core counts it too, and publishes only if the counts
- * agree, actual >= expected * min_completeness, actual <= expected and no
- * quality check failed; anything else rolls back so the date keeps its
- * previous rows. A permanent error is not retried; an interrupt ends the
- * backoff wait and the retries. ctx must be bound to a read-write store. */
+ * (read-only), the core counts it too, measures policy->checks on it, and
+ * publishes only if the counts agree, actual >= expected * min_completeness,
+ * actual <= expected and no quality check failed; anything else rolls back
+ * so the date keeps its previous rows. A failed declared check is retried
+ * (upstream may still fill in). A permanent error is not retried; an
+ * interrupt ends the backoff wait and the retries. ctx must be bound to a
+ * read-write store. The caller owns out->checks. */
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out);
 
 /* Judge what the date holds now, published, without writing: the same

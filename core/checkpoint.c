@@ -106,6 +106,8 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
         "attempts", e->attempts, "duration_ms", e->duration_ms, "error", e->error);
     if (!rec)
         return;
+    if (e->checks)
+        json_object_set(rec, "checks", e->checks);
     /* What is published: this run's publish, or the one before it, which a
      * failed attempt left in place. */
     static const char *const published[] = {"published_rows", "published_seq", "read_stamp"};

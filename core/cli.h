@@ -28,6 +28,7 @@ typedef struct cli_options {
     double max_failure_rate; /* percent; -1: off */
     int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;
     int no_stale, purge_orphans, adopt;
+    int quality;         /* verify --quality */
     const char *reason;  /* why --skip-preflight: recorded */
     const char *targets; /* pipeline --targets A,B|GROUP */
     const char *outputs; /* verify --outputs A,B|GROUP */
@@ -39,6 +40,9 @@ int cmd_run(const cli_options *o, const bf_config *cfg);
 int cmd_verify(const cli_options *o, const bf_config *cfg);
 int cmd_status(const cli_options *o, const bf_config *cfg);
 int cmd_pipeline(const cli_options *o, const bf_config *cfg);
+/* `new NAME [--dir DIR]` (argv[0] is "new"): needs no config. */
+int cmd_new(int argc, char **argv);
 int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
+int cmd_verify_quality(const cli_options *o, const bf_config *cfg);
 
 #endif

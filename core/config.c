@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plugin_path.h"
+
 typedef struct reader {
     bf_config *cfg;
     char *err;
@@ -294,15 +296,12 @@ static int read_all(reader *r)
         store_parse_config(section, cfg, r->err, r->errlen) != 0)
         return -1;
 
-    char *plugin_dir = NULL, *state_dir = NULL;
-    if (get_string(r, root, "plugin_dir", "plugin_dir", "plugins", &plugin_dir) != 0 ||
-        get_string(r, root, "state_dir", "state_dir", "var/state", &state_dir) != 0) {
-        free(plugin_dir);
+    char *state_dir = NULL;
+    if (plugin_path_read(cfg, config_setting_get_member(root, "plugin_dir"), r->err, r->errlen) !=
+            0 ||
+        get_string(r, root, "state_dir", "state_dir", "var/state", &state_dir) != 0)
         return -1;
-    }
-    cfg->plugin_dir = config_resolve_path(cfg, plugin_dir);
     cfg->state_dir = config_resolve_path(cfg, state_dir);
-    free(plugin_dir);
     free(state_dir);
 
     const config_setting_t *cal = group(r, "calendar", 1);
@@ -347,7 +346,7 @@ static int read_all(reader *r)
         if (!config_setting_is_group(s))
             return fail(r, s, config_setting_name(s), "expected a group { ... } in processors");
     }
-    if (!cfg->plugin_dir || !cfg->state_dir)
+    if (!cfg->state_dir)
         return fail(r, NULL, "paths", "out of memory");
     return 0;
 }
@@ -398,7 +397,10 @@ void config_free(bf_config *cfg)
     free(cfg->dir);
     store_free_config(cfg);
     free(cfg->store_driver);
-    free(cfg->plugin_dir);
+    for (int i = 0; i < cfg->nplugin_dirs; i++)
+        free(cfg->plugin_dirs[i]);
+    free(cfg->plugin_dirs);
+    free(cfg->plugin_path);
     free(cfg->state_dir);
     free(cfg->calendar_table);
     free(cfg->calendar_column);

@@ -31,8 +31,10 @@ typedef struct bf_config {
     void *store_cfg;                       /* its parsed section, the driver's own */
     config_setting_t *store;               /* the whole section */
 
-    char *plugin_dir; /* resolved */
-    char *state_dir;  /* resolved */
+    char **plugin_dirs; /* the search path, resolved: see plugin_path.h */
+    int nplugin_dirs;   /* >= 1 */
+    char *plugin_path;  /* plugin_dirs joined with ':', for messages */
+    char *state_dir;    /* resolved */
     char *calendar_table, *calendar_column;
     season *seasons;
     int nseasons;

@@ -1,10 +1,9 @@
-/* graph.c - load every processor in plugin_dir and derive, from what each
- * declares, who must run before whom; refuse what no order can fix (see
- * graph.h for the rules). Graphs are small (tens of processors), so the
+/* graph.c - load every processor on the plugin_dir search path and derive,
+ * from what each declares, who must run before whom; refuse what no order
+ * can fix (see graph.h for the rules). Graphs are small (tens of processors), so the
  * edges are found through an n x n matrix: simple and exact. */
 #include "graph.h"
 
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,17 +11,7 @@
 #include <strings.h>
 
 #include "log.h"
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-    return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static int is_plugin_file(const struct dirent *d)
-{
-    size_t n = strlen(d->d_name);
-    return n > 3 && strcmp(d->d_name + n - 3, ".so") == 0;
-}
+#include "plugin_path.h"
 
 static int node_by_name(const void *a, const void *b)
 {
@@ -59,38 +48,46 @@ static int same_table(const char *a, const char *b)
     return strcasecmp(a, b) == 0;
 }
 
-/* Load every DIR/NAME.so; those that fail become faults. */
+typedef struct loading {
+    graph *g;
+    size_t cap;
+} loading;
+
+/* One processor of the search path; one that fails to load becomes a fault. */
+static int load_one(void *udata, const char *dir, const char *name)
+{
+    loading *l = udata;
+    graph *g = l->g;
+    if (g->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        graph_node *nodes = realloc(g->nodes, cap * sizeof *nodes);
+        if (!nodes)
+            return -1;
+        g->nodes = nodes;
+        l->cap = cap;
+    }
+    graph_node *node = &g->nodes[g->n];
+    char why[1024];
+    memset(node, 0, sizeof *node);
+    if (loader_load(dir, name, &node->p, why, sizeof why) != BF_OK)
+        return add_fault(g, NULL, "%s", why);
+    node->name = node->p.desc->name;
+    g->n++;
+    return 0;
+}
+
+/* Load every processor on the search path; those that fail become faults. */
 static int load_plugins(graph *g, char *err, size_t errlen)
 {
-    const char *dir = g->cfg->plugin_dir;
-    struct dirent **names = NULL;
-    int n = scandir(dir, &names, is_plugin_file, by_name);
-    if (n < 0) {
-        snprintf(err, errlen, "plugin_dir %s: cannot read: %m", dir);
+    loading l = {g, 0};
+    err[0] = '\0';
+    if (plugin_path_scan(g->cfg, load_one, &l, err, errlen) != 0) {
+        if (!err[0])
+            snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = 0;
-    g->nodes = calloc(n ? n : 1, sizeof *g->nodes);
-    for (int i = 0; i < n; i++) {
-        char name[256], why[1024];
-        snprintf(name, sizeof name, "%.*s", (int)strlen(names[i]->d_name) - 3, names[i]->d_name);
-        free(names[i]);
-        if (!g->nodes || rc != 0)
-            continue;
-        graph_node *node = &g->nodes[g->n];
-        if (loader_load(dir, name, &node->p, why, sizeof why) != BF_OK) {
-            rc = add_fault(g, NULL, "%s", why);
-            continue;
-        }
-        node->name = node->p.desc->name;
-        g->n++;
-    }
-    free(names);
-    if (!g->nodes || rc != 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    qsort(g->nodes, g->n, sizeof *g->nodes, node_by_name);
+    if (g->n)
+        qsort(g->nodes, g->n, sizeof *g->nodes, node_by_name);
     return 0;
 }
 
@@ -281,7 +278,7 @@ static int check_groups(graph *g)
             if (graph_find(g, gr->members[k]) == GRAPH_NONE &&
                 add_fault(g, NULL, "%s:%d: groups.%s: no processor '%s' in %s (see: backfill list)",
                           cfg->path, gr->member_lines[k], gr->name, gr->members[k],
-                          cfg->plugin_dir) != 0)
+                          cfg->plugin_path) != 0)
                 return -1;
     }
     return 0;

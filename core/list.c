@@ -4,10 +4,13 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "checks.h"
 #include "cli.h"
 #include "graph.h"
 #include "plugin_config.h"
+#include "plugin_path.h"
 
 /* Each processor with its output table and dependencies, by name; every
  * fault on stderr. Exit 2 if there is any. */
@@ -27,11 +30,12 @@ static int list_plain(const bf_config *cfg)
             printf("    %s %s.%s\n",
                    p->deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
                    p->deps[k].table, p->deps[k].date_column);
+        printf("    from %s\n", p->path);
     }
     for (size_t i = 0; i < g.nfaults; i++)
         fprintf(stderr, "backfill: %s\n", g.faults[i].text);
     if (g.n == 0 && g.nfaults == 0)
-        printf("no processors in %s\n", cfg->plugin_dir);
+        printf("no processors in %s\n", cfg->plugin_path);
     int rc = g.nfaults ? EXIT_USAGE : EXIT_DONE;
     graph_free(&g);
     return rc;
@@ -60,8 +64,8 @@ static void print_inputs(const graph_node *node, const graph *g, int upstream)
 
 static void print_text(const graph *g)
 {
-    printf("processor graph of %s: %zu processors, in the order they can run\n", g->cfg->plugin_dir,
-           g->n);
+    printf("processor graph of %s: %zu processors, in the order they can run\n",
+           g->cfg->plugin_path, g->n);
     for (size_t k = 0; k < g->norder; k++) {
         const graph_node *node = &g->nodes[g->order[k]];
         const char *table = node->p.desc->output_table;
@@ -133,7 +137,7 @@ static int list_one(const bf_config *cfg, const char *name)
 {
     plugin p;
     char err[1024];
-    if (loader_load(cfg->plugin_dir, name, &p, err, sizeof err) != BF_OK) {
+    if (plugin_path_load(cfg, name, &p, err, sizeof err) != BF_OK) {
         fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;
     }
@@ -150,17 +154,31 @@ static int list_one(const bf_config *cfg, const char *name)
         printf("    %s %s.%s\n", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
                p.deps[k].table, p.deps[k].date_column);
     plugin_config_print(&p, stdout);
+    check_set checks;
+    int rc = EXIT_DONE;
+    if (checks_load(cfg, &p, &checks, err, sizeof err) == 0) {
+        checks_print(&checks, stdout);
+    } else {
+        fprintf(stderr, "backfill: %s\n", err);
+        rc = EXIT_USAGE;
+    }
+    checks_free(&checks);
     loader_unload(&p);
-    return EXIT_DONE;
+    return rc;
 }
 
 int cmd_list(const cli_options *o, const bf_config *cfg)
 {
     char err[1024];
-    /* An unsafe plugin_dir is said once, not once per plugin in it. */
-    if (loader_check_dir(cfg->plugin_dir, err, sizeof err) != BF_OK) {
-        fprintf(stderr, "backfill: %s\n", err);
-        return EXIT_USAGE;
+    /* An unsafe plugin_dir is said once, not once per plugin in it; a
+     * missing directory of a search path is skipped, as the scan does. */
+    for (int i = 0; i < cfg->nplugin_dirs; i++) {
+        if (cfg->nplugin_dirs > 1 && access(cfg->plugin_dirs[i], F_OK) != 0)
+            continue;
+        if (loader_check_dir(cfg->plugin_dirs[i], err, sizeof err) != BF_OK) {
+            fprintf(stderr, "backfill: %s\n", err);
+            return EXIT_USAGE;
+        }
     }
     if (o->processor)
         return list_one(cfg, o->processor);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "checks.h"
 #include "config.h"
 #include "elfsyms.h"
 #include "trust.h"
@@ -23,6 +24,7 @@
  * later one reports a size between these and the core's own sizeof. */
 #define DESCRIPTOR_SIZE_V1 (offsetof(bf_descriptor, thread_safe) + sizeof(int))
 #define DEPENDENCY_SIZE_V1 (offsetof(bf_dependency, min_coverage) + sizeof(double))
+#define MAGIC_SIZE_V1      offsetof(bf_magic, check_size)
 
 static const char *const required_exports[] = {
     "backfill_magic", "backfill_descriptor", "dependencies", "process_date", "validate_date",
@@ -40,7 +42,7 @@ int loader_check_dir(const char *dir, char *err, size_t errlen)
     return (allow_insecure || trust_check_dir(dir, err, errlen) == 0) ? BF_OK : BF_ERROR;
 }
 
-static int plain_name(const char *name)
+int loader_valid_name(const char *name)
 {
     size_t n = strlen(name);
     if (n == 0 || n > PLUGIN_NAME_MAX)
@@ -60,7 +62,7 @@ static int check_magic(const plugin *p, const bf_magic *m, char *err, size_t err
         size_t offset;
         uint32_t lo, hi; /* accepted values */
     } fields[] = {
-        {"ABI block size", offsetof(bf_magic, size), sizeof(bf_magic), sizeof(bf_magic)},
+        {"ABI block size", offsetof(bf_magic, size), MAGIC_SIZE_V1, sizeof(bf_magic)},
         {"ABI version", offsetof(bf_magic, abi_version), BF_ABI_VERSION, BF_ABI_VERSION},
         {"bf_descriptor size", offsetof(bf_magic, descriptor_size), DESCRIPTOR_SIZE_V1,
          sizeof(bf_descriptor)},
@@ -68,6 +70,7 @@ static int check_magic(const plugin *p, const bf_magic *m, char *err, size_t err
          sizeof(bf_dependency)},
         {"bf_validation size", offsetof(bf_magic, validation_size), sizeof(bf_validation),
          sizeof(bf_validation)},
+        {"bf_check size", offsetof(bf_magic, check_size), sizeof(bf_check), sizeof(bf_check)},
     };
     if (m->size < sizeof(uint32_t) * 2) {
         snprintf(err, errlen, "%s: corrupt ABI block (size %u)", p->path, m->size);
@@ -201,6 +204,8 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
     }
     if (check_fraction(p, "descriptor min_completeness", d->min_completeness, err, errlen))
         return BF_ERROR;
+    if (checks_declared(p, err, errlen) != 0)
+        return BF_ERROR;
     for (size_t i = 0; i < p->ndeps; i++) {
         const bf_dependency *dep = &p->deps[i];
         if (!config_is_identifier(dep->table) || !config_is_identifier(dep->date_column)) {
@@ -224,7 +229,7 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
-    if (!plain_name(name)) {
+    if (!loader_valid_name(name)) {
         snprintf(err, errlen, "'%s' is not a processor name (lowercase letters, digits, '_')",
                  name);
         return BF_ERROR;

@@ -33,8 +33,9 @@ typedef struct plugin {
  * trust.h), a non-ELF file, and a file that does not itself define every
  * required export: all of these before dlopen, so none of the file's code
  * (constructors included) has run. After dlopen: an ABI mismatch, a
- * descriptor whose name differs from NAME, and descriptor or dependency
- * fields out of range. Optional exports (prepare) are taken only if the
+ * descriptor whose name differs from NAME, descriptor or dependency
+ * fields out of range, and an invalid quality check declaration
+ * (checks_declared). Optional exports (prepare) are taken only if the
  * file itself defines them. */
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen);
 void loader_unload(plugin *p);
@@ -45,6 +46,9 @@ void loader_allow_insecure(int allow);
 /* The trust check of plugin_dir alone, so `list` reports it once. BF_OK
  * if trusted or if insecure plugins are allowed; else BF_ERROR and err. */
 int loader_check_dir(const char *dir, char *err, size_t errlen);
+
+/* 1 if name is a processor name: 1-64 of lowercase letters, digits, '_'. */
+int loader_valid_name(const char *name);
 
 /* The effective completeness threshold (0 in the descriptor means 1.0). */
 double loader_min_completeness(const plugin *p);

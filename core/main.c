@@ -18,10 +18,13 @@ static const char usage_text[] =
     "                                order they run, --dot for Graphviz\n"
     "  run PROCESSOR DATES [opts]    backfill those dates (see: backfill run --help)\n"
     "  verify PROCESSOR DATES        pre-flight alone: exit 0 ready, 3 refused;\n"
-    "                                --audit also checks the published dates\n"
+    "                                --audit also checks the published dates;\n"
+    "                                --quality measures the quality checks\n"
     "  status PROCESSOR              checkpoint summary and a re-run command\n"
     "  pipeline DATES [opts]         every processor in graph order (see: backfill\n"
     "                                pipeline --help)\n"
+    "  new NAME [--dir DIR]          scaffold a processor: source, Makefile, config\n"
+    "                                and a test (see: backfill new --help)\n"
     "\n"
     "DATES: --start-date YYYY-MM-DD --end-date YYYY-MM-DD | --dates D1,D2,... |\n"
     "       --dates-file FILE|-\n"
@@ -94,7 +97,14 @@ static const char verify_help[] =
     "Is each output table complete over DATES? Per table, its dates counted by\n"
     "state (complete, partial, missing, blocked, stale, orphaned, failed,\n"
     "unverified). Exit 0 only if every table has preflight.min_coverage of its\n"
-    "dates complete and none partial, stale or orphaned; else 1.\n";
+    "dates complete and none partial, stale or orphaned; else 1.\n"
+    "\n"
+    "usage: backfill verify --quality PROCESSOR DATES [--verbose]\n"
+    "\n"
+    "Every quality check PROCESSOR declares (and its config adds) measured over\n"
+    "the published rows of DATES: one grouped query per check, the figure in total\n"
+    "and the dates that fail (--verbose: every date). Exit 1 if a date fails a\n"
+    "check, 0 otherwise. The store is not written.\n";
 
 static const char status_help[] =
     "usage: backfill status PROCESSOR\n"
@@ -148,6 +158,7 @@ enum {
     OPT_HELP,
     OPT_JSON,
     OPT_AUDIT,
+    OPT_QUALITY,
     OPT_NO_PROGRESS,
     OPT_GRAPH,
     OPT_DOT
@@ -192,6 +203,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"reverse", no_argument, NULL, OPT_REVERSE},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"audit", no_argument, NULL, OPT_AUDIT},
+        {"quality", no_argument, NULL, OPT_QUALITY},
         {"graph", no_argument, NULL, OPT_GRAPH},
         {"dot", no_argument, NULL, OPT_DOT},
         {"help", no_argument, NULL, OPT_HELP},
@@ -210,7 +222,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
         int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
         if ((dates_opt && !wants_dates) || (run_opt && !is_run) ||
-            (c == OPT_VERBOSE && !is_verify && !is_list) || (c == OPT_AUDIT && !is_verify) ||
+            (c == OPT_VERBOSE && !is_verify && !is_list) ||
+            ((c == OPT_AUDIT || c == OPT_QUALITY) && !is_verify) ||
             (c == OPT_TARGETS && !(is_run && !wants_processor)) ||
             ((c == OPT_OUTPUTS || c == OPT_ADOPT) && !is_verify) ||
             ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
@@ -255,6 +268,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_REVERSE: o->reverse = 1; break;
         case OPT_VERBOSE: o->verbose = 1; break;
         case OPT_AUDIT: o->audit = 1; break;
+        case OPT_QUALITY: o->quality = 1; break;
         case OPT_GRAPH: o->graph = 1; break;
         case OPT_DOT: o->dot = 1; break;
         case OPT_JSON: o->json = 1; break;
@@ -278,6 +292,10 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
     }
     if (o->reason && !o->skip_preflight) {
         fprintf(stderr, "backfill %s: --reason goes with --skip-preflight\n", argv[0]);
+        return EXIT_USAGE;
+    }
+    if (o->quality && (o->audit || o->outputs)) {
+        fprintf(stderr, "backfill %s: --quality excludes --audit and --outputs\n", argv[0]);
         return EXIT_USAGE;
     }
     if (o->adopt && !o->audit) {
@@ -368,6 +386,8 @@ static int dispatch(int argc, char **argv, cli_options *o)
         {"pipeline", cmd_pipeline, pipeline_help, 0, 1, 1, 0, 0},
     };
     const char *name = argv[optind];
+    if (strcmp(name, "new") == 0) /* scaffolds a processor: reads no config */
+        return cmd_new(argc - optind, argv + optind);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, name) != 0)
             continue;

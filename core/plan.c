@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "config.h"
 
 static const char *const status_names[DATE_STATUS_COUNT] = {"pending", "complete", "incomplete",
@@ -64,8 +66,10 @@ int plan_build(plan *pl, const date_list *calendar, const date_selection *sel,
 
 void plan_free(plan *pl)
 {
-    for (size_t i = 0; i < pl->n; i++)
+    for (size_t i = 0; i < pl->n; i++) {
         free(pl->dates[i].error);
+        json_decref(pl->dates[i].checks);
+    }
     free(pl->dates);
     date_list_free(&pl->off_calendar);
     memset(pl, 0, sizeof *pl);

@@ -53,6 +53,7 @@ typedef struct date_entry {
     int64_t read_stamp; /* what a publish now records as read */
     /* Set when the date is published: */
     int64_t published_seq;
+    struct json_t *checks; /* owned: quality check name -> measured value, or NULL */
 } date_entry;
 
 typedef struct plan {

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
+
+#include "plugin_path.h"
+
+#include "checks.h"
 
 static const char *type_name(int type)
 {
@@ -57,6 +60,8 @@ static int check_declarations(const plugin *p, char *err, size_t errlen)
         const char *bad = NULL;
         if (!config_is_identifier(k->name) || strchr(k->name, '.'))
             bad = "is not a plain name";
+        else if (strcmp(k->name, CHECKS_CONFIG_KEY) == 0)
+            bad = "is reserved for quality checks";
         else if (k->type < BF_CONFIG_INT || k->type > BF_CONFIG_STRING)
             bad = "has an unknown type";
         else if (declared(p, k->name) != k)
@@ -146,11 +151,16 @@ static int check_thresholds(const bf_config *cfg, const plugin *p, char *err, si
 
 int plugin_config_check(const bf_config *cfg, const plugin *p, char *err, size_t errlen)
 {
-    if (check_declarations(p, err, errlen) != 0 || check_thresholds(cfg, p, err, errlen) != 0)
+    check_set checks;
+    if (check_declarations(p, err, errlen) != 0 || check_thresholds(cfg, p, err, errlen) != 0 ||
+        checks_load(cfg, p, &checks, err, errlen) != 0)
         return -1;
+    checks_free(&checks);
     const config_setting_t *section = config_processor_section(cfg, p->desc->name);
     for (int i = 0; section && i < config_setting_length(section); i++) {
         const config_setting_t *s = config_setting_get_elem(section, i);
+        if (strcmp(config_setting_name(s), CHECKS_CONFIG_KEY) == 0)
+            continue; /* checks_load read it */
         const bf_config_key *k = declared(p, config_setting_name(s));
         if (!k) {
             char names[256];
@@ -172,18 +182,11 @@ int plugin_config_sections(const bf_config *cfg, char *err, size_t errlen)
     config_setting_t *procs = config_lookup(&cfg->lc, "processors");
     for (int i = 0; procs && i < config_setting_length(procs); i++) {
         const config_setting_t *s = config_setting_get_elem(procs, i);
-        char *path = NULL;
-        struct stat st;
-        if (asprintf(&path, "%s/%s.so", cfg->plugin_dir, config_setting_name(s)) < 0) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        int found = stat(path, &st) == 0;
-        free(path);
+        int found = plugin_path_find(cfg, config_setting_name(s)) != NULL;
         if (!found) {
             snprintf(err, errlen, "%s:%d: processors.%s: no processor '%s' in %s", cfg->path,
                      (int)config_setting_source_line(s), config_setting_name(s),
-                     config_setting_name(s), cfg->plugin_dir);
+                     config_setting_name(s), cfg->plugin_path);
             return -1;
         }
     }

@@ -17,8 +17,10 @@ typedef union plugin_value {
 } plugin_value;
 
 /* Check p's declarations (names, types, defaults within bounds) and its
- * section: every key declared, of its type, within its bounds. Returns 0,
- * or -1 with one line in err naming FILE:LINE and the key. */
+ * section: every key declared, of its type, within its bounds; and its
+ * quality checks, declared and in the reserved sub-group `checks`
+ * (checks_load). Returns 0, or -1 with one line in err naming FILE:LINE
+ * and the key (or the plugin file and the check). */
 int plugin_config_check(const bf_config *cfg, const plugin *p, char *err, size_t errlen);
 
 /* Every processors.<name> section must name a processor found in

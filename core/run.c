@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "check_measure.h"
 #include "checkpoint.h"
 #include "cli.h"
 #include "context.h"
@@ -14,6 +15,8 @@
 #include "clock.h"
 #include "log.h"
 #include "plugin_config.h"
+#include "judge.h"
+#include "plugin_path.h"
 #include "preflight.h"
 #include "report.h"
 #include "scheduler.h"
@@ -29,11 +32,13 @@ typedef struct job {
     date_selection sel;
     plan plan;
     preflight_report pre;
+    check_set checks; /* the effective quality checks */
 } job;
 
 static void job_close(job *j)
 {
     preflight_report_free(&j->pre);
+    checks_free(&j->checks);
     plan_free(&j->plan);
     date_selection_free(&j->sel);
     store_close(j->ro);
@@ -50,11 +55,12 @@ static int job_open(job *j, const cli_options *o, const bf_config *cfg)
     j->cfg = cfg;
     if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &j->sel, err,
                              sizeof err) != 0 ||
-        loader_load(cfg->plugin_dir, o->processor, &j->p, err, sizeof err) != BF_OK ||
+        plugin_path_load(cfg, o->processor, &j->p, err, sizeof err) != BF_OK ||
         graph_open(cfg, &j->g, err, sizeof err) != BF_OK ||
         graph_refuses(&j->g, o->processor, err, sizeof err) != BF_OK ||
         plugin_config_sections(cfg, err, sizeof err) != 0 ||
         plugin_config_check(cfg, &j->p, err, sizeof err) != 0 ||
+        checks_load(cfg, &j->p, &j->checks, err, sizeof err) != 0 ||
         store_open(cfg, STORE_READ_ONLY, &j->ro, err, sizeof err) != BF_OK)
         goto fail;
     log_set_scope(j->p.desc->name, NULL);
@@ -177,6 +183,8 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
 {
     if (o->outputs)
         return cmd_verify_outputs(o, cfg);
+    if (o->quality)
+        return cmd_verify_quality(o, cfg);
     FILE *out = o->json ? stderr : stdout;
     checkpoint cp = {0};
     int lock = -1;
@@ -189,7 +197,14 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
     if (rc != 0)
         goto out;
     rc = j.pre.refused ? EXIT_REFUSED : EXIT_DONE;
-    fprintf(out, "%s\n",
+    size_t states[STATE_COUNT] = {0};
+    for (size_t i = 0; i < j.plan.n; i++)
+        states[j.plan.dates[i].verdict]++;
+    fprintf(out, "%s in the store now:", j.p.desc->output_table);
+    for (int k = STATE_COMPLETE; k < STATE_COUNT; k++)
+        if (states[k])
+            fprintf(out, " %s %zu", judge_state_name(k), states[k]);
+    fprintf(out, "\n%s\n",
             rc == EXIT_DONE ? "ready: every required upstream table is covered"
                             : "refused: a required upstream table is under its coverage threshold");
     json_t *audit = NULL;
@@ -259,6 +274,9 @@ static int prepare_output(const job *j, char *err, size_t errlen)
         snprintf(err, errlen, "output table %s does not exist and %s has no prepare() creating it",
                  j->p.desc->output_table, j->p.path);
         rc = -1;
+    } else if (rc == 0) {
+        rc = checks_probe(&j->checks, rw, j->p.desc->name, j->p.desc->output_table,
+                          j->p.desc->date_column, err, errlen);
     }
     store_close(rw);
     return rc;
@@ -428,7 +446,7 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
         .progress = &pg,
         .blocked = j->pre.blocked,
         .budget = slots,
-        .policy = {s.retries, j->cfg->retry_backoff_ms, &signals_stop, ev},
+        .policy = {s.retries, j->cfg->retry_backoff_ms, &signals_stop, ev, &j->checks},
     };
     scheduler_result sr = {0};
     signals_install();

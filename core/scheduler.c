@@ -42,6 +42,8 @@ static void finish(pool *pl, date_entry *e, const audit_result *r)
     e->duration_ms = r->duration_ms;
     e->published_seq = r->status == DATE_COMPLETE ? r->published_seq : 0;
     plan_set_error(e, r->error[0] ? "%s" : NULL, r->error);
+    json_decref(e->checks);
+    e->checks = r->checks; /* the entry owns the measured values now */
     pl->done++;
     const scheduler_opts *o = pl->opts;
     if (r->config_error)

@@ -10,6 +10,7 @@
 #include "graph.h"
 #include "judge.h"
 #include "loader.h"
+#include "plugin_path.h"
 #include "report.h"
 
 typedef struct judged {
@@ -79,7 +80,7 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
 {
     char err[1024];
     plugin p;
-    if (loader_load(cfg->plugin_dir, o->processor, &p, err, sizeof err) != BF_OK) {
+    if (plugin_path_load(cfg, o->processor, &p, err, sizeof err) != BF_OK) {
         fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;
     }

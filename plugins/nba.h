@@ -1,7 +1,7 @@
 /* nba.h - what the demo processors share. Each processor is its SQL, one
- * set per store dialect, plus its descriptor and dependencies; this header
- * turns that into the plugin entry points. ?1 is the date being written;
- * %s in insert and check is the table to write to or count from. */
+ * set per store dialect, plus its descriptor, dependencies and quality
+ * checks; this header turns that into the plugin entry points. ?1 is the
+ * date being written; %s in insert is the table to write to. */
 #ifndef NBA_H
 #define NBA_H
 
@@ -16,8 +16,6 @@ typedef struct nba_sql {
     const char *indexes[3]; /* extra index column lists, NULL-terminated */
     const char *insert;     /* INSERT INTO %s ... WHERE game_date = ?1 */
     const char *expected;   /* one number: the rows ?1 should hold, from upstream */
-    const char *check;      /* optional: rows of %s on ?1 that fail a quality check */
-    const char *check_what; /* what check counts, for the failure message */
     /* An optional input that may not exist at all, and a WITH clause that
      * stands in for it, empty, so insert still runs: the fallback the
      * optional dependency promises. */
@@ -123,18 +121,15 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
                            table);
     if (rc == BF_OK)
         rc = bf_query_int(ctx, stmt, &d, 1, &out->actual);
-    if (rc == BF_OK && sql->check) {
-        rc = nba_statement(ctx, stmt, sizeof stmt, sql->check, table);
-        if (rc == BF_OK)
-            rc = bf_query_int(ctx, stmt, &d, 1, &out->failed_checks);
-        if (rc == BF_OK && out->failed_checks)
-            snprintf(out->detail, sizeof out->detail, "rows with %s", sql->check_what);
-    }
     return rc;
 }
 
-/* The entry points of processor NAME from its dialects[] and deps[]. */
+/* The entry points of processor NAME from its dialects[] and deps[], with
+ * quality checks CHECKS (an array ending with {0}, or NULL) that the core
+ * evaluates on every date. */
 #define NBA_PROCESSOR(NAME, DESCRIPTION, BOOTSTRAP)                                                \
+    NBA_CHECKED_PROCESSOR(NAME, DESCRIPTION, BOOTSTRAP, NULL)
+#define NBA_CHECKED_PROCESSOR(NAME, DESCRIPTION, BOOTSTRAP, CHECKS)                                \
     BF_PLUGIN_MAGIC                                                                                \
     static const bf_descriptor descriptor = {                                                      \
         .name = NAME,                                                                              \
@@ -143,6 +138,7 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
         .description = DESCRIPTION,                                                                \
         .bootstrap_days = BOOTSTRAP,                                                               \
         .thread_safe = 1,                                                                          \
+        .checks = CHECKS,                                                                          \
     };                                                                                             \
     const bf_descriptor *backfill_descriptor(void)                                                 \
     {                                                                                              \

@@ -38,18 +38,26 @@ echo "exit $?"
 sed -n '/^pipeline summary/,$p' <<<"$out"
 echo "team rows published on those dates: $(sqlite3 "$DB" "SELECT count(*) FROM team_offense_game_summary
     WHERE instr(',$dates,', ',' || game_date || ',') > 0") (nothing partial)"
-echo "player_game_summary reads that table as optional (fallback: a NULL usage rate), so it ran:"
+echo "player_game_summary reads that table as optional (its fallback is a NULL usage rate),"
+echo "so it ran; the quality check it declares refused those dates instead of publishing them:"
+refused=$(grep -E '^  20[0-9-]+ failed +check usage_rate_coverage' <<<"$out")
+[ "$(grep -c . <<<"$refused")" = 12 ] || fail "expected 12 player dates refused by the usage check"
+head -n 3 <<<"$refused"
+echo "  ... 12 dates, rolled back and retried"
 echo "player rows with a NULL usage rate: $(nulls)"
 
 screen "3. The feed catches up; the same command again" \
-"The checkpoint knows which dates are incomplete; no hand-copied --dates lists. The
-player summaries computed from the partial team rows are stale now, and are redone."
+"The checkpoint knows which dates are incomplete or failed; no hand-copied --dates lists.
+The team dates complete, then the 12 player-summary dates pass their usage check."
 $GEN --db "$DB" --deliver-late || fail "deliver-late"
 out=$($BF --no-progress pipeline "${RANGE[@]}" --targets phase3 2>/dev/null)
 echo "exit $?"
-grep -E '^== |stale|changed' <<<"$out" | grep -v '^== .*: exit 0$' || true
+grep -E '^resuming: 906 ' <<<"$out" | sed 's|conf/\.\./||' || true
 sed -n '/^pipeline summary/,$p' <<<"$out"
-echo "player rows with a NULL usage rate: $(nulls)"
+echo "player rows with a NULL usage rate: $(nulls). Coverage over the range, in one command:"
+echo "\$ $BF verify --quality player_game_summary ${RANGE[*]}"
+$BF verify --quality player_game_summary "${RANGE[@]}" | grep -v '^    20'
+echo "(exit ${PIPESTATUS[0]})"
 
 screen "4. Phase 3 left incomplete, and pre-flight refuses Phase 4" \
 "Then the warehouse is left as the operators found it on 2026-01-05: rows of three

@@ -107,21 +107,63 @@ typedef struct bf_magic {
     uint32_t descriptor_size;
     uint32_t dependency_size;
     uint32_t validation_size;
+    /* Appended after ABI 1 (absent from older plugins): */
+    uint32_t check_size; /* sizeof(bf_check): the stride of descriptor.checks */
 } bf_magic;
 
 struct bf_descriptor;
 struct bf_dependency;
 struct bf_validation;
+struct bf_check;
 
 #define BF_PLUGIN_MAGIC                                                                            \
     const bf_magic *backfill_magic(void);                                                          \
     const bf_magic *backfill_magic(void)                                                           \
     {                                                                                              \
-        static const bf_magic magic = {sizeof(bf_magic), BF_ABI_VERSION,                           \
-                                       sizeof(struct bf_descriptor), sizeof(struct bf_dependency), \
-                                       sizeof(struct bf_validation)};                              \
+        static const bf_magic magic = {sizeof(bf_magic),                                           \
+                                       BF_ABI_VERSION,                                             \
+                                       sizeof(struct bf_descriptor),                               \
+                                       sizeof(struct bf_dependency),                               \
+                                       sizeof(struct bf_validation),                               \
+                                       sizeof(struct bf_check)};                                   \
         return &magic;                                                                             \
     }
+
+/* ---- Quality checks ----------------------------------------------------
+ * Declared in descriptor.checks; the core, not the plugin, evaluates them on
+ * the rows of the date's staging area after validate_date accepted its
+ * counts, with SQL it builds itself (one grouped query per check), and
+ * publishes only if every check passes. A violation rolls the date back and
+ * is retried like an incomplete count (upstream may still fill in); the
+ * checkpoint and the event log record every check's measured value.
+ * `backfill verify --quality` measures them over the published rows of a
+ * range. A config section may override a threshold or add checks:
+ * processors.<name>.checks.<check name> = { max_null_share = 0.1; }. */
+enum bf_check_kind {
+    BF_CHECK_NOT_NULL = 1,  /* column NULL in at most max_null_share of the rows */
+    BF_CHECK_UNIQUE = 2,    /* no two rows of a date share the key columns */
+    BF_CHECK_RANGE = 3,     /* column within [min, max]; NULL is not_null's business */
+    BF_CHECK_ROW_COUNT = 4, /* rows within [min, max] times validate_date's expected */
+    BF_CHECK_SQL = 5        /* sql counts failing rows: any fails the date */
+};
+
+typedef struct bf_check {
+    const char *name; /* NULL ends the list; a plain name, unique in the
+                         processor: the config and the checkpoint use it */
+    int kind;         /* enum bf_check_kind */
+    /* not_null, range: a column of the output table; unique: the key
+     * columns, comma-separated ("game_id, player_id"). */
+    const char *column;
+    /* not_null, unique, range: an optional SQL condition choosing the rows
+     * checked ("minutes > 0"). */
+    const char *filter;
+    double max_null_share; /* not_null: 0-1; 0 = no NULL at all */
+    double min, max;       /* range: bounds of column; row_count: of rows / expected */
+    /* sql: one query counting the failing rows of the date: every %s is the
+     * table checked (the staging area, or the published table for verify),
+     * ?1 the date. */
+    const char *sql;
+} bf_check;
 
 /* ---- Descriptor -------------------------------------------------------- */
 /* A key of this processor's config section (processors.<name>). Every key
@@ -154,6 +196,7 @@ typedef struct bf_descriptor {
     int thread_safe;          /* nonzero: may run on several workers */
     /* Appended after ABI 1 (zero in older plugins): */
     const bf_config_key *config_keys; /* NULL: the section must be empty */
+    const bf_check *checks;           /* quality checks, NULL-name terminated; NULL: none */
 } bf_descriptor;
 
 /* bootstrap_days values. Zero means "the default", like every other zero

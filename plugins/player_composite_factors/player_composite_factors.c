@@ -2,7 +2,7 @@
  * on the date: fatigue from his rest, the rest advantage over the opponent,
  * usage relative to a league-average 20 %, and the pace both teams score
  * at. A NULL usage (a missing team row upstream) would poison the composite,
- * so the processor's quality check rejects such a date instead. */
+ * so the declared check rejects any NULL composite instead. */
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
@@ -30,10 +30,14 @@ static const nba_sql sqlite_sql = {
         "   JOIN upcoming_team_game_context ot ON ot.game_date = ?1 AND ot.team = p.opponent"
         "   WHERE p.game_date = ?1) f",
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
-    .check = "SELECT count(*) FROM %s WHERE game_date = ?1 AND composite IS NULL",
-    .check_what = "a NULL composite (usage_rate missing upstream)",
 };
 
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
 
-NBA_PROCESSOR("player_composite_factors", "fatigue, rest, usage and pace adjustments", 14)
+static const bf_check checks[] = {
+    {.name = "composite_present", .kind = BF_CHECK_NOT_NULL, .column = "composite"},
+    {0},
+};
+
+NBA_CHECKED_PROCESSOR("player_composite_factors", "fatigue, rest, usage and pace adjustments", 14,
+                      checks)

@@ -1,7 +1,10 @@
 /* player_game_summary - one row per player who played (minutes > 0):
  * scoring, shooting efficiency, shot zones and usage rate. Usage needs the
- * team's totals; without a team_offense_game_summary row it is NULL, which
- * is why that dependency is optional and why Phase 4 checks for it. */
+ * team's totals; without a team_offense_game_summary row it is NULL. That
+ * dependency is optional (the processor still runs without the table), but
+ * a date whose team rows are missing or partial is not worth publishing:
+ * the declared check refuses more than 5 % NULL usage among the players
+ * who played, so such a date fails and is retried until the feed is in. */
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
@@ -35,5 +38,15 @@ static const nba_sql sqlite_sql = {
 
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}};
 
-NBA_PROCESSOR("player_game_summary", "per-player box score, efficiency and usage rate",
-              BF_NO_BOOTSTRAP)
+static const bf_check checks[] = {
+    {.name = "usage_rate_coverage",
+     .kind = BF_CHECK_NOT_NULL,
+     .column = "usage_rate",
+     .filter = "minutes > 0",
+     .max_null_share = 0.05},
+    {.name = "one_row_per_player", .kind = BF_CHECK_UNIQUE, .column = "game_id, player_id"},
+    {0},
+};
+
+NBA_CHECKED_PROCESSOR("player_game_summary", "per-player box score, efficiency and usage rate",
+                      BF_NO_BOOTSTRAP, checks)

@@ -3,7 +3,7 @@
 # (b) a late team box-score feed is refused date by date instead of being
 # saved as 2 of 16 rows; (a) Phase 3 left incomplete refuses Phase 4.
 . "$(dirname "$0")/lib.sh"
-plan 36
+plan 44
 demo_config
 GEN="$ROOT/bin/demo_gen"
 RANGE=(--start-date 2021-10-19 --end-date 2026-01-03)
@@ -46,14 +46,38 @@ check "incident b: nothing partial published" 0 \
     "$(sql "SELECT count(*) FROM team_offense_game_summary WHERE instr(',$dates,', ',' || game_date || ',') > 0")"
 run_bf status team_offense_game_summary
 check "incident b: status re-runs exactly those dates" "--dates $dates" "$(grep -o -- '--dates .*' <<<"$OUT")"
-run_bf --no-progress run player_game_summary "${RANGE[@]}" --workers 2
-check "incident b: player summaries fall back (team table optional)" 0 "$RC"
-nulls_where_team_missing="SELECT count(*) FROM player_boxscores b WHERE minutes > 0 AND NOT EXISTS
-    (SELECT 1 FROM team_offense_game_summary t WHERE t.game_id = b.game_id AND t.team = b.team)"
-check "incident b: NULL usage exactly where the team row is missing" \
-    "$(sql "$nulls_where_team_missing")" "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
-check "incident b: and only on those dates" "$(sql "SELECT count(*) FROM player_boxscores
-    WHERE minutes > 0 AND instr(',$dates,', ',' || game_date || ',') > 0")" "$(sql "$nulls_where_team_missing")"
+# player_game_summary reads the team table as optional, so it runs; its
+# declared usage check refuses the dates whose team rows are missing.
+run_bf --no-progress run player_game_summary "${RANGE[@]}" --workers 2 --keep-going \
+    --skip-preflight --reason "late team feed"
+check "incident b: the usage check fails the run" 1 "$RC"
+check_contains "incident b: 906 player dates complete" "  complete       906" "$OUT"
+check_contains "incident b: 12 failed" "  failed          12" "$OUT"
+check "incident b: exactly the late dates, each with its NULL share" \
+    "$(tr ',' '\n' <<<"$dates" | sed 's/$/ failed     check usage_rate_coverage: not_null(usage_rate | minutes > 0): 100.0 % NULL, limit 5 %/')" \
+    "$(grep -E '^  20' <<<"$OUT" | sed 's/^  //')"
+check "incident b: no NULL usage rate published" 0 \
+    "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
+check "incident b: the checkpoint records the measured share" "12 1" \
+    "$(jq -r '[.dates[] | select(.status == "failed") | .checks.usage_rate_coverage] | "\(length) \(unique | join(","))"' "$TMP/state/player_game_summary.json")"
+# What the operators' old runner did: it saved the 2 of 16 team rows that
+# had arrived. Usage computed from those partial rows fails the check too.
+sql "INSERT INTO team_offense_game_summary SELECT game_date, game_id, team, opponent, home, points,
+    fgm, fga, fg3m, fg3a, ftm, fta, oreb, dreb, ast, stl, blk, tov, minutes, NULL, NULL
+    FROM team_boxscores WHERE instr(',$dates,', ',' || game_date || ',') > 0"
+run_bf --no-progress run player_game_summary --dates "$dates" --keep-going --retries 0
+check "partial team rows: the usage check fails every late date" 1 "$RC"
+check "partial team rows: each date's NULL share, from the players whose team row is missing" \
+    "$(sql "SELECT b.game_date || ' failed     check usage_rate_coverage: not_null(usage_rate | minutes > 0): '
+        || printf('%.1f', 100.0 * sum(t.team IS NULL) / count(*)) || ' % NULL, limit 5 %'
+        FROM player_boxscores b LEFT JOIN team_offense_game_summary t
+        ON t.game_id = b.game_id AND t.team = b.team
+        WHERE b.minutes > 0 AND instr(',$dates,', ',' || b.game_date || ',') > 0
+        GROUP BY b.game_date ORDER BY 1")" \
+    "$(grep -E '^  20' <<<"$OUT" | sed 's/^  //')"
+sql "DELETE FROM team_offense_game_summary WHERE instr(',$dates,', ',' || game_date || ',') > 0"
+run_bf verify --quality player_game_summary "${RANGE[@]}"
+check "verify --quality: nothing failing is published" 0 "$RC"
 
 "$GEN" --db "$DB" --deliver-late >/dev/null
 check "deliver-late: the feed is whole" "$(sql "SELECT 2 * count(*) FROM schedule")" "$(sql "SELECT count(*) FROM team_boxscores")"
@@ -62,7 +86,9 @@ check "deliver-late: re-running exactly those dates succeeds" 0 "$RC"
 check_contains "deliver-late: all 12 complete" "  complete        12" "$OUT"
 check "deliver-late: 16 of 16 on each date" "12 16 16" \
     "$(sql "SELECT count(*) || ' ' || min(n) || ' ' || max(n) FROM (SELECT count(*) n FROM team_offense_game_summary WHERE instr(',$dates,', ',' || game_date || ',') > 0 GROUP BY game_date)")"
-run_bf --no-progress run player_game_summary --dates "$dates" --no-resume
+run_bf --no-progress run player_game_summary --dates "$dates"
+check "deliver-late: the failed player dates now pass their check" 0 "$RC"
+check_contains "deliver-late: all 12 player dates complete" "  complete        12" "$OUT"
 check "deliver-late: every player with minutes has a usage rate" 0 \
     "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL AND minutes > 0")"
 

@@ -3,7 +3,7 @@
 # processor and date from independent queries, usage rate NULL exactly where
 # the team row is missing, idempotent re-runs, a deterministic generator.
 . "$(dirname "$0")/lib.sh"
-plan 72
+plan 79
 demo_config
 GEN="$ROOT/bin/demo_gen"
 LEAGUE=(--teams 6 --start 2024-10-22 --end 2024-11-24)
@@ -66,36 +66,44 @@ check "defense mirrors offense" "$(sql "SELECT sum(points) FROM team_offense_gam
 check "team feed agrees with the player box scores" "$(sql "SELECT sum(points) FROM player_boxscores")" "$(sql "SELECT sum(points) FROM team_boxscores")"
 check "usage rate present for every player who played" 0 "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
 
-# Usage rate is NULL exactly for the players whose team row is missing.
+# A date whose team row is missing computes NULL usage rates: the
+# processor's declared check refuses it, and the date keeps its rows.
 day=$(sql "SELECT game_date FROM schedule GROUP BY game_date HAVING count(*) = 2 ORDER BY 1 LIMIT 1 OFFSET 5")
 gone=$(sql "SELECT team FROM team_offense_game_summary WHERE game_date = '$day' ORDER BY team LIMIT 1")
 sql "DELETE FROM team_offense_game_summary WHERE game_date = '$day' AND team = '$gone'"
-run_bf --no-progress run player_game_summary --dates "$day" --no-resume
-check "missing team row: date still complete (usage falls back to NULL)" 0 "$RC"
-check "NULL usage exactly for that team's players" \
-    "$(sql "SELECT count(*) FROM player_boxscores WHERE game_date = '$day' AND team = '$gone' AND minutes > 0")" \
-    "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
-check "and for no one else" 0 "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL AND (team <> '$gone' OR game_date <> '$day')")"
+before=$(sql "SELECT * FROM player_game_summary WHERE game_date = '$day' ORDER BY player_id")
+run_bf --no-progress run player_game_summary --dates "$day" --no-resume --retries 0
+check "missing team row: the usage check fails the date" 1 "$RC"
+share=$(sql "SELECT printf('%.1f', 100.0 * sum(team = '$gone') / count(*)) FROM player_boxscores
+    WHERE game_date = '$day' AND minutes > 0")
+check_contains "missing team row: the check's name and the NULL share" \
+    "$day failed     check usage_rate_coverage: not_null(usage_rate | minutes > 0): $share % NULL, limit 5 %" "$OUT"
+check "missing team row: the date keeps its rows" "$before" \
+    "$(sql "SELECT * FROM player_game_summary WHERE game_date = '$day' ORDER BY player_id")"
 run_bf --no-progress verify team_offense_game_summary --dates "$day" --audit
 check "audit finds the missing team row" 1 "$RC"
 check_contains "audit names the date and figures" "$day incomplete incomplete: 3 of 4 expected rows" "$OUT"
+# NULL usage left in published rows by another tool: the composite's
+# declared check refuses to compute from it.
 late=$(sql "SELECT min(game_date) FROM schedule WHERE game_date >= '2024-11-05'")
-sql "DELETE FROM team_offense_game_summary WHERE game_date = '$late' AND team = '$gone'"
-run_bf --no-progress run player_game_summary --dates "$late" --no-resume
+sql "UPDATE player_game_summary SET usage_rate = NULL WHERE game_date = '$late' AND team = '$gone'"
 run_bf --no-progress run player_composite_factors --dates "$late" --no-resume --retries 0
 check "composite factors refuse a date with NULL usage" 1 "$RC"
-check_contains "and say why" "$late failed" "$OUT"
-check_contains "naming the check" "failed quality checks: rows with a NULL composite (usage_rate missing upstream)" "$OUT"
-run_bf --no-progress run team_offense_game_summary --dates "$day,$late" --no-resume
+share=$(sql "SELECT printf('%.1f', 100.0 * sum(usage_rate IS NULL) / count(*)) FROM player_game_summary WHERE game_date = '$late'")
+check_contains "naming the check" \
+    "$late failed     check composite_present: not_null(composite): $share % NULL, limit 0 %" "$OUT"
+run_bf --no-progress run team_offense_game_summary --dates "$day" --no-resume
 run_bf --no-progress run player_game_summary --dates "$day,$late" --no-resume
 check "re-run restores every usage rate" 0 "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
 
-# A team line that disagrees with its players' box scores is not published.
+# A team line that disagrees with its players' box scores is not published:
+# the reconciliation is a declared sql check.
 sql "UPDATE team_boxscores SET points = points + 2 WHERE game_date = '$day' AND team = '$gone'"
 before=$(sql "SELECT * FROM team_offense_game_summary WHERE game_date = '$day' ORDER BY team")
 run_bf --no-progress run team_offense_game_summary --dates "$day" --no-resume --retries 0
 check "team totals reconciled with the box scores" 1 "$RC"
-check_contains "the failed check is named" "1 failed quality check: rows with team totals that disagree with the player box scores" "$OUT"
+check_contains "the failed check is named" \
+    "check team_totals_match_players: sql(team_totals_match_players): 1 failing row, limit 0" "$OUT"
 check "the date keeps its previous rows" "$before" "$(sql "SELECT * FROM team_offense_game_summary WHERE game_date = '$day' ORDER BY team")"
 sql "UPDATE team_boxscores SET points = points - 2 WHERE game_date = '$day' AND team = '$gone'"
 
@@ -108,11 +116,42 @@ for p in "${ORDER[@]}"; do
 done
 
 # An optional input that does not exist at all takes the fallback the
-# dependency promises (usage rate NULL), instead of failing every date.
+# dependency promises (usage rate NULL) instead of an SQL error; the usage
+# check then refuses the date, unless the config relaxes it.
 sql "ALTER TABLE team_offense_game_summary RENAME TO team_offense_saved"
 run_bf --no-progress run player_game_summary --dates "$day" --no-resume --retries 0
-check "optional table missing: the date completes" 0 "$RC"
+check "optional table missing: the usage check refuses the date" 1 "$RC"
+check_contains "optional table missing: every usage rate NULL" \
+    "check usage_rate_coverage: not_null(usage_rate | minutes > 0): 100.0 % NULL, limit 5 %" "$OUT"
+relax='player_game_summary = { checks = { usage_rate_coverage = { max_null_share = 1.0; }; }; };'
+sed -i "s/^processors = {\$/processors = { $relax/" "$TMP/backfill.conf"
+run_bf --no-progress run player_game_summary --dates "$day" --no-resume --retries 0
+check "optional table missing: a relaxed threshold publishes the fallback" 0 "$RC"
 check "optional table missing: every usage rate NULL that date" \
     "$(sql "SELECT count(*) FROM player_game_summary WHERE game_date = '$day'")" \
     "$(sql "SELECT count(*) FROM player_game_summary WHERE game_date = '$day' AND usage_rate IS NULL")"
 sql "ALTER TABLE team_offense_saved RENAME TO team_offense_game_summary"
+demo_config
+
+# verify --quality: the coverage of a field over the range in one command,
+# figures equal to independent SQL.
+sql "UPDATE player_game_summary SET usage_rate = NULL WHERE player_id % 7 = 0 AND game_date < '2024-11-10'"
+run_bf --json verify --quality player_game_summary "${RANGE[@]}"
+check "verify --quality: failing dates exit 1" 1 "$RC"
+check "verify --quality: the dates over 5 % NULL" "$(sql "SELECT group_concat(game_date, ',') FROM (
+    SELECT game_date FROM player_game_summary WHERE minutes > 0 GROUP BY game_date
+    HAVING sum(usage_rate IS NULL) > 0.05 * count(*) ORDER BY 1)")" \
+    "$(jq -r '.checks[] | select(.name == "usage_rate_coverage") | .failing_dates | join(",")' <<<"$OUT")"
+check "verify --quality: NULL rows in total" "$(sql "SELECT sum(usage_rate IS NULL) || ' ' || count(*)
+    FROM player_game_summary WHERE minutes > 0")" \
+    "$(jq -r '.checks[] | select(.name == "usage_rate_coverage") | "\(.failing) \(.rows)"' <<<"$OUT")"
+check "verify --quality: the share per date" "$(sql "SELECT game_date || ' ' ||
+    printf('%.6f', 1.0 * sum(usage_rate IS NULL) / count(*)) FROM player_game_summary
+    WHERE minutes > 0 GROUP BY game_date ORDER BY game_date")" \
+    "$(jq -r '.checks[] | select(.name == "usage_rate_coverage") | .dates | to_entries[] | "\(.key) \(.value)"' <<<"$OUT" |
+        awk '{ printf "%s %.6f\n", $1, $2 }')"
+run_bf verify --quality player_game_summary "${RANGE[@]}"
+check_contains "verify --quality: the total as text" "total: $(sql "SELECT printf('%.1f', 100.0 * sum(usage_rate IS NULL) / count(*))
+    || ' % NULL (' || sum(usage_rate IS NULL) || ' of ' || count(*) || ' rows)' FROM player_game_summary WHERE minutes > 0")" "$OUT"
+check "verify --quality: duplicate keys in total" 0 \
+    "$(run_bf --json verify --quality player_game_summary "${RANGE[@]}"; jq '.checks[] | select(.name == "one_row_per_player") | .failing' <<<"$OUT")"

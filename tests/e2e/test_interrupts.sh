@@ -13,8 +13,9 @@ mkfifo "$TMP/ready" "$TMP/go" "$TMP/errpipe"
 
 # Ctrl-C while a failed date waits ten minutes to retry: the wait ends at
 # once and no further attempt runs (a second attempt would pause on the
-# handshake forever, and timeout would end the test with 124).
-timeout 120 "$BF" run copy --dates 2024-01-06 --retries 3 >"$TMP/bg.out" 2>"$TMP/bg.err" &
+# handshake forever, and timeout would end the test with 124). --foreground:
+# timeout then passes the signal to backfill once, not also to its group.
+timeout --foreground 120 "$BF" run copy --dates 2024-01-06 --retries 3 >"$TMP/bg.out" 2>"$TMP/bg.err" &
 BG=$!
 read -r _ <"$TMP/ready"
 : >"$TMP/go"

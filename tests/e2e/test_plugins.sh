@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The loader refuses bad plugins with one line naming the file and fault.
 . "$(dirname "$0")/lib.sh"
-plan 21
+plan 24
 BROKEN="$TMP/plugins"
 mkdir -p "$BROKEN"
-cp "$ROOT"/tests/plugins/broken/{missing_symbol,wrong_abi,not_elf}.so "$BROKEN/"
+cp "$ROOT"/tests/plugins/broken/{missing_symbol,wrong_abi,bad_check,not_elf}.so "$BROKEN/"
 cp "$ROOT/tests/plugins/copy.so" "$BROKEN/renamed.so"
 mkdir "$BROKEN/directory.so"
 write_config "$BROKEN" </dev/null
@@ -25,10 +25,12 @@ expect_refused "not an ELF" not_elf "$BROKEN/not_elf.so: not a shared object (no
 expect_refused "name mismatch" renamed \
     "$BROKEN/renamed.so: descriptor name 'copy' does not match file name 'renamed'"
 expect_refused "not a regular file" directory "$BROKEN/directory.so: not a regular file"
+expect_refused "a quality check of no known kind" bad_check \
+    "$BROKEN/bad_check.so: check 'median_ok': unknown kind (not_null, unique, range, row_count or sql)"
 
 run_bf list
 check "list with broken plugins exits 2" 2 "$RC"
-check "list reports each broken plugin" 5 "$(grep -c "$BROKEN" <<<"$ERR")"
+check "list reports each broken plugin" 6 "$(grep -c "$BROKEN" <<<"$ERR")"
 check "store untouched" "$before" "$(sha256sum "$DB")"
 
 write_config </dev/null

@@ -9,12 +9,15 @@ awk '/^## Write a processor/ { on = 1 } on && /^```c$/ { grab = 1; next } grab &
 cc_line=$(grep -m1 '^cc .*team_points.so team_points.c$' "$README")
 check "README: example found" 1 "$([ -s "$TMP/team_points.c" ] && [ -n "$cc_line" ] && echo 1)"
 check "README: example is about 40-70 lines" 1 "$(n=$(wc -l <"$TMP/team_points.c"); [ "$n" -ge 35 ] && [ "$n" -le 70 ] && echo 1)"
-mkdir "$TMP/plugins"
-ln -s "$ROOT/include" "$TMP/include"
-(cd "$TMP" && bash -c "$cc_line -Werror -Wextra") 2>"$TMP/cc.err"
+# As installed: pkg-config finds the header, the plugin goes to ~/my-processors.
+mkdir -p "$TMP/my-processors" "$TMP/pkgconfig"
+printf 'Name: backfill\nDescription: SDK\nVersion: 0\nCflags: -I%s/include\n' "$ROOT" \
+    >"$TMP/pkgconfig/backfill.pc"
+(cd "$TMP" && HOME=$TMP PKG_CONFIG_PATH=$TMP/pkgconfig bash -c "$cc_line -Werror -Wextra") \
+    2>"$TMP/cc.err"
 check "README: example compiles as shown, warning-free" "0 " "$? $(cat "$TMP/cc.err")"
 
-write_config "$TMP/plugins" </dev/null
+write_config "$TMP/my-processors" </dev/null
 sqlite3 "$DB" "
   CREATE TABLE schedule (game_id TEXT, game_date TEXT, home_team TEXT, away_team TEXT);
   CREATE TABLE player_boxscores (game_date TEXT, team TEXT, player_id TEXT, points INTEGER);

@@ -5,7 +5,7 @@
 # a republished upstream date makes exactly the downstream dates that read
 # it stale; a blocked date still holding rows is orphaned, then purged.
 . "$(dirname "$0")/lib.sh"
-plan 44
+plan 45
 demo_config
 RANGE=(--start-date 2024-10-22 --end-date 2024-11-24)
 "$ROOT/bin/demo_gen" --db "$DB" --teams 6 --start 2024-10-22 --end 2024-11-24 --seed 7 >/dev/null
@@ -114,3 +114,7 @@ check "adopt: exit 0" 0 "$RC"
 check_contains "adopt: says how many" "adopted 34 dates written by another tool into $TMP/state/team_defense_game_summary.json" "$OUT"
 run_bf verify team_defense_zone_analysis "${RANGE[@]}"
 check_contains "adopted: now verified" "team_defense_game_summary 20/20 (100.0%)  0 missing  0 partial  0 unverified" "$OUT"
+
+# verify counts the processor's own dates by state too.
+run_bf verify player_composite_factors "${RANGE[@]}"
+check_contains "verify: the store now" "player_composite_factors in the store now: complete 19 partial 1 skipped 14" "$OUT"

@@ -205,7 +205,7 @@ int main(void)
     snprintf(want, sizeof want, "%s/store.db", dir);
     CHECK_STR("store.path resolves against the file's directory", want, store_location(&cfg));
     snprintf(want, sizeof want, "%s/lib/plugins", dir);
-    CHECK_STR("plugin_dir resolves too", want, cfg.plugin_dir);
+    CHECK_STR("plugin_dir resolves too", want, cfg.plugin_dirs[0]);
     CHECK_STR("absolute paths stay", "/var/tmp/bf", cfg.state_dir);
     CHECK("default bootstrap_days 14", cfg.bootstrap_days == 14);
     CHECK("default min_coverage 0.95", cfg.min_coverage == 0.95);
@@ -233,7 +233,7 @@ int main(void)
     snprintf(want, sizeof want, "%s/var/state", dir);
     CHECK_STR("state_dir resolves", want, cfg.state_dir);
     snprintf(want, sizeof want, "%s/plugins", dir);
-    CHECK_STR("default plugin_dir resolves", want, cfg.plugin_dir);
+    CHECK_STR("default plugin_dir resolves", want, cfg.plugin_dirs[0]);
     CHECK_STR("schema-qualified calendar table", "raw.schedule", cfg.calendar_table);
     CHECK("two seasons read", cfg.nseasons == 2 &&
                                   cfg.seasons[0].start == date_from_ymd(2021, 10, 19) &&

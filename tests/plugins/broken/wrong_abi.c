@@ -14,15 +14,20 @@
 const bf_magic *backfill_magic(void)
 {
     static const bf_magic magic = {sizeof(bf_magic), ABI_VERSION, DESCRIPTOR_SIZE,
-                                   sizeof(bf_dependency), sizeof(bf_validation)};
+                                   sizeof(bf_dependency), sizeof(bf_validation), sizeof(bf_check)};
     return &magic;
 }
 
 static const bf_descriptor descriptor = {
-    .name = "wrong_abi", .output_table = "t", .date_column = "game_date",
+    .name = "wrong_abi",
+    .output_table = "t",
+    .date_column = "game_date",
 };
 
-const bf_descriptor *backfill_descriptor(void) { return &descriptor; }
+const bf_descriptor *backfill_descriptor(void)
+{
+    return &descriptor;
+}
 
 const bf_dependency *dependencies(size_t *count)
 {
