@@ -52,8 +52,8 @@ static int record(bf_ctx *ctx, const char *sql, const bf_value *params, int n)
     int per_date = strcmp(p->phase, "prepare") != 0;
     if (per_date ? (n != 1 || params[0].type != BF_TEXT || strcmp(params[0].v.s, PROBE_DATE) != 0)
                  : n != 0) {
-        fprintf(stderr, "plugin_sql: %s: %s binds other values than the date: %s\n",
-                p->desc->name, p->phase, sql);
+        fprintf(stderr, "plugin_sql: %s: %s binds other values than the date: %s\n", p->desc->name,
+                p->phase, sql);
         p->failed = 1;
         return BF_ERROR;
     }
@@ -211,8 +211,7 @@ static int dump(void *lib, const char *path, sqlite3 *db)
     *(void **)&descriptor = symbol(lib, "backfill_descriptor");
     *(void **)&process = symbol(lib, "process_date");
     *(void **)&validate = symbol(lib, "validate_date");
-    if (!magic || !descriptor || !process || !validate ||
-        magic()->abi_version != BF_ABI_VERSION) {
+    if (!magic || !descriptor || !process || !validate || magic()->abi_version != BF_ABI_VERSION) {
         fprintf(stderr, "plugin_sql: %s: not a processor of ABI %d\n", path, BF_ABI_VERSION);
         return 1;
     }
@@ -233,6 +232,8 @@ static int dump(void *lib, const char *path, sqlite3 *db)
     p.phase = "process";
     if (rc == BF_OK)
         rc = process(&p.base, PROBE_DATE);
+    /* The callbacks read p.phase through the context. */
+    // cppcheck-suppress [redundantAssignment, unreadVariable]
     p.phase = "validate";
     if (rc == BF_OK)
         rc = validate(&p.base, PROBE_DATE, &v);
