@@ -10,6 +10,9 @@
 #   make faults   the full fault-injection sweep (a sample runs in make check)
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
+#   make bench-demo  the full demo against the SQLite floor, a Python script
+#                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions)
+#   make soak     kill -9 at random instants and resume, SOAK_KILLS times
 #   make install  PREFIX=/usr/local DESTDIR=: the binary, the SDK header and
 #                 backfill.pc, the demo processors, a sample config, the man
 #                 pages and bash completion; make uninstall removes them
@@ -201,6 +204,13 @@ bench: all $(TEST_PLUGINS)
 	@tests/bench/pipeline.sh
 	@tests/bench/clickhouse.sh
 
+bench-demo: all $(TEST_PLUGINS)
+	@tests/bench/demo.sh
+
+SOAK_KILLS ?= 100
+soak: all $(TEST_PLUGINS)
+	@tests/soak/soak.sh $(SOAK_KILLS)
+
 # ---- install ---------------------------------------------------------------
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -253,6 +263,6 @@ clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so tests/faults/*.so
 
-.PHONY: all check asan tsan valgrind faults lint deps demo demo-clickhouse bench install uninstall \
-        fuzz screenshot clean
+.PHONY: all check asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo soak \
+        install uninstall fuzz screenshot clean
 .SECONDARY:

@@ -5,7 +5,7 @@
 set -eu
 packages="gcc make libc6-dev libconfig-dev libjansson-dev libcurl4-openssl-dev libsqlite3-dev libelf-dev sqlite3 jq bc"
 if [ "${1:-}" = "--ci" ]; then
-    packages="$packages clang clang-format valgrind cppcheck curl clickhouse-server clickhouse-client mandoc chromium"
+    packages="$packages clang clang-format valgrind cppcheck curl clickhouse-server clickhouse-client mandoc chromium time python3"
 fi
 missing=""
 for p in $packages; do

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# make bench-demo: backfill on the full demo warehouse (bin/demo_gen, ten
+# processors, 918 dates) against what SQLite alone and what an operator
+# would run instead, timed in the same invocation, interleaved.
+#
+#   floor   the processors' own per-date SQL (printed by bin/plugin_sql) in
+#           one sqlite3 process, one transaction per processor: per date
+#           DELETE of the date, the INSERT ... SELECT and the validation
+#           queries, the date written as a literal (tests/bench/floor.awk)
+#   python  tests/bench/operator.py: a thread pool, per date DELETE,
+#           INSERT ... SELECT, count against expected, commit
+#   xargs   `xargs -P N` running one sqlite3 per date (xargs_date.sh)
+#   bf-pipe `backfill pipeline --workers N`
+#   bf-run  `backfill run P --workers N`, one per processor in graph order
+#
+# Scopes: the full demo (from the raw warehouse), a cheap processor and a
+# heavy one (each from a complete warehouse without its table). Every run's
+# tables are compared, row for row (count and a checksum of the sorted
+# rows), with a reference backfill run; a difference fails the benchmark.
+# Wall and CPU (user + sys) seconds and peak RSS come from /usr/bin/time;
+# the table shows medians. BENCH_RUNS (default 3) repetitions of the cheap
+# and heavy scopes, BENCH_DEMO_RUNS (default 1) of the full demo, whose
+# variants take about 6 minutes a repetition on 2 cores.
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BF="$ROOT/bin/backfill"
+BENCH="$ROOT/tests/bench"
+RANGE=(--start-date 2021-10-19 --end-date 2026-01-03)
+
+# ---- one variant, run under /usr/bin/time by the main script ----------------
+# demo.sh --variant NAME WORKERS PROCESSOR... (cwd: the work directory)
+if [ "${1:-}" = "--variant" ]; then
+    name=$2 workers=$3
+    shift 3
+    case "$name" in
+    floor) { echo "PRAGMA synchronous=NORMAL;"; for p; do cat "sql/$p.floor"; done; } |
+        sqlite3 -bail run.db ;;
+    python) python3 "$BENCH/operator.py" run.db "$workers" sql "$@" ;;
+    xargs)
+        for p in "$@"; do
+            sqlite3 -bail run.db <"sql/$p.prepare" >/dev/null
+            xargs -P "$workers" -n 1 "$BENCH/xargs_date.sh" run.db "sql/$p.tmpl" <"sql/$p.dates"
+        done
+        ;;
+    bf-pipe) "$BF" -q --no-progress pipeline "${RANGE[@]}" --workers "$workers" ;;
+    bf-run) for p in "$@"; do "$BF" -q --no-progress run "$p" "${RANGE[@]}" --workers "$workers"; done ;;
+    *) exit 2 ;;
+    esac >/dev/null
+    exit
+fi
+
+TMP=$(mktemp -d /tmp/bf-bench-demo.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+RUNS=${BENCH_RUNS:-3}
+DEMO_RUNS=${BENCH_DEMO_RUNS:-1}
+CHEAP=team_defense_game_summary
+HEAVY=ml_feature_store
+cd "$TMP"
+sed -e "s|path = \"../var/demo.db\"|path = \"$TMP/run.db\"|" \
+    -e "s|plugin_dir = \"../plugins\"|plugin_dir = \"$ROOT/plugins\"|" \
+    -e "s|state_dir = \"../var/state\"|state_dir = \"$TMP/state\"|" \
+    "$ROOT/conf/backfill.conf" >bench.conf
+export BACKFILL_CONFIG="$TMP/bench.conf"
+"$ROOT/bin/demo_gen" --db raw.db >/dev/null
+mapfile -t ORDER < <("$BF" list --graph | sed -n 's/^ *[0-9]* \([a-z_]*\)$/\1/p')
+[ "${#ORDER[@]}" -eq 10 ] || { echo "bench-demo: expected ten processors, found ${#ORDER[@]}" >&2; exit 1; }
+
+# sums DB TABLE... : per table its name, row count and the md5 of its rows
+# sorted on every column.
+sums() {
+    local db=$1 t n cols
+    shift
+    for t in "$@"; do
+        n=$(sqlite3 "$db" "SELECT count(*) FROM pragma_table_info('$t')")
+        cols=$(seq -s, 1 "$n")
+        printf '%s %s %s\n' "$t" "$(sqlite3 "$db" "SELECT count(*) FROM $t")" \
+            "$(sqlite3 "$db" "SELECT * FROM $t ORDER BY $cols" | md5sum | cut -d' ' -f1)"
+    done
+}
+
+# The reference: a backfill pipeline run, whose complete dates are the ones
+# every baseline writes, and whose rows every run must reproduce.
+echo "bench-demo: reference run (backfill pipeline, 1 worker) ..."
+cp raw.db run.db
+"$BF" -q --no-progress pipeline "${RANGE[@]}" --workers 1 >/dev/null
+mv run.db ref.db
+mv state ref-state
+mkdir sql
+for p in "${ORDER[@]}"; do
+    "$ROOT/bin/plugin_sql" "$ROOT/plugins/$p.so" ref.db >"sql/$p.sql"
+    if grep -E $'^(process|validate)\t' "sql/$p.sql" | grep -qE '\?([^1]|1[0-9]|$)'; then
+        echo "bench-demo: $p binds more than ?1; the baselines bind only the date" >&2
+        exit 1
+    fi
+    jq -r '.dates | to_entries[] | select(.value.status == "complete") | .key' \
+        "ref-state/$p.json" >"sql/$p.dates"
+    { cat "sql/$p.sql"; echo dates; cat "sql/$p.dates"; } | awk -f "$BENCH/floor.awk" >"sql/$p.floor"
+    awk -F'\t' '$1 == "prepare" { print $2 ";" }' "sql/$p.sql" >"sql/$p.prepare"
+    awk -F'\t' '$1 == "output" { print "DELETE FROM " $2 " WHERE " $3 " = ?1;" }
+                $1 == "process" || $1 == "validate" { print $2 ";" }' "sql/$p.sql" >"sql/$p.tmpl"
+done
+sums ref.db "${ORDER[@]}" >ref.sums
+
+# Starting points: the raw warehouse for the full demo; for one processor,
+# the reference warehouse and checkpoints without its table.
+mkdir start-full start-full/state
+cp raw.db start-full/run.db
+sqlite3 start-full/run.db "PRAGMA journal_mode=WAL" >/dev/null
+for p in "$CHEAP" "$HEAVY"; do
+    mkdir "start-$p"
+    cp ref.db "start-$p/run.db"
+    sqlite3 "start-$p/run.db" "DROP TABLE $p"
+    cp -r ref-state "start-$p/state"
+    rm -f "start-$p/state/$p.json"
+done
+
+# measure SCOPE VARIANT WORKERS PROCESSOR... : one timed run from SCOPE's
+# starting point, its rows checked; appends "scope variant workers wall cpu
+# rss_kb" to results.
+measure() {
+    local scope=$1 variant=$2 workers=$3
+    shift 3
+    rm -rf run.db run.db-* state
+    cp "start-$scope/run.db" run.db
+    cp -r "start-$scope/state" state
+    if ! /usr/bin/time -f '%e %U %S %M' -o time.out "$BENCH/demo.sh" --variant "$variant" "$workers" "$@" \
+        2>variant.err; then
+        echo "bench-demo: $scope $variant --workers $workers failed:" >&2
+        cat variant.err >&2
+        exit 1
+    fi
+    if ! diff <(grep -E "^($(IFS='|'; echo "$*")) " ref.sums) <(sums run.db "$@") >diff.out; then
+        echo "bench-demo: $scope $variant --workers $workers: rows differ from backfill's:" >&2
+        cat diff.out >&2
+        exit 1
+    fi
+    read -r wall user sys rss <time.out
+    echo "$scope $variant $workers $wall $(echo "$user + $sys" | bc -l) $rss" >>results
+    printf '  %-26s %-8s %d worker(s) %7.2f s\n' "$scope" "$variant" "$workers" "$wall"
+}
+
+# one_round ROUND SCOPE PROCESSOR... : every variant once, interleaved.
+# The xargs loop starts one sqlite3 per date, each of which checkpoints the
+# WAL as it closes: 10-80 times the floor. To keep the benchmark near ten
+# minutes it runs in the first round only, and at 2 workers alone on the
+# full demo.
+one_round() {
+    local round=$1 scope=$2 w
+    shift 2
+    measure "$scope" floor 1 "$@"
+    for w in 1 2; do
+        if [ "$scope" = full ]; then measure "$scope" bf-pipe "$w" "$@"; fi
+        measure "$scope" bf-run "$w" "$@"
+        measure "$scope" python "$w" "$@"
+        if [ "$round" -eq 1 ] && { [ "$scope" != full ] || [ "$w" -eq 2 ]; }; then
+            measure "$scope" xargs "$w" "$@"
+        fi
+    done
+}
+
+: >results
+for r in $(seq "$RUNS"); do
+    echo "bench-demo: round $r of $RUNS (cheap and heavy processor) ..."
+    one_round "$r" "$CHEAP" "$CHEAP"
+    one_round "$r" "$HEAVY" "$HEAVY"
+done
+for r in $(seq "$DEMO_RUNS"); do
+    echo "bench-demo: round $r of $DEMO_RUNS (full demo) ..."
+    one_round "$r" full "${ORDER[@]}"
+done
+echo "bench-demo: no-op overhead (tests/bench/run.sh) ..."
+noop=$(BENCH_ONLY=overhead "$BENCH/run.sh" | sed -n 's/.*-> \([0-9.]*\) ms per date.*/\1/p')
+
+# median SCOPE VARIANT WORKERS FIELD(4 wall, 5 cpu, 6 rss)
+median() {
+    awk -v s="$1" -v v="$2" -v w="$3" -v f="$4" '$1 == s && $2 == v && $3 == w { print $f }' results |
+        sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+echo
+echo "medians of $RUNS run(s) (cheap, heavy) and $DEMO_RUNS run(s) (full demo); ratio = wall / floor wall"
+printf '%-26s %-8s %7s %8s %8s %8s %7s\n' scope variant workers wall_s cpu_s rss_MB ratio
+for scope in "$CHEAP" "$HEAVY" full; do
+    floor=$(median "$scope" floor 1 4)
+    for v in floor bf-pipe bf-run python xargs; do
+        for w in 1 2; do
+            wall=$(median "$scope" "$v" "$w" 4)
+            [ -n "$wall" ] || continue
+            printf '%-26s %-8s %7d %8.2f %8.2f %8.1f %6.2fx\n' "$scope" "$v" "$w" "$wall" \
+                "$(median "$scope" "$v" "$w" 5)" "$(echo "$(median "$scope" "$v" "$w" 6) / 1024" | bc -l)" \
+                "$(echo "$wall / $floor" | bc -l)"
+        done
+    done
+done
+
+# goal TEXT VALUE OP TARGET : one line of the goals table.
+goal() {
+    printf '%-62s %8.3f  %-2s %-5s %s\n' "$1" "$2" "$3" "$4" \
+        "$(echo "$2 $3 $4" | bc -l | sed 's/^1$/PASS/;s/^0$/MISS/')"
+}
+wall() { median "$1" "$2" "$3" 4; }
+echo
+echo "goals"
+goal "full demo, 1 worker: bf-pipe / floor" "$(echo "$(wall full bf-pipe 1) / $(wall full floor 1)" | bc -l)" '<=' 1.05
+goal "full demo, 1 worker: bf-run x10 / floor" "$(echo "$(wall full bf-run 1) / $(wall full floor 1)" | bc -l)" '<=' 1.05
+goal "cheap ($CHEAP), 1 worker: bf-run / floor" "$(echo "$(wall "$CHEAP" bf-run 1) / $(wall "$CHEAP" floor 1)" | bc -l)" '<=' 1.2
+goal "full demo: bf-pipe 2 workers / 1 worker" "$(echo "$(wall full bf-pipe 2) / $(wall full bf-pipe 1)" | bc -l)" '<=' 0.6
+for w in 1 2; do
+    goal "full demo, $w worker(s): python / bf-pipe" "$(echo "$(wall full python "$w") / $(wall full bf-pipe "$w")" | bc -l)" '>=' 2
+done
+goal "full demo, 2 workers: xargs / bf-pipe" "$(echo "$(wall full xargs 2) / $(wall full bf-pipe 2)" | bc -l)" '>=' 3
+for s in "$CHEAP" "$HEAVY"; do
+    for w in 1 2; do
+        goal "$s, $w worker(s): python / bf-run" "$(echo "$(wall "$s" python "$w") / $(wall "$s" bf-run "$w")" | bc -l)" '>=' 2
+        goal "$s, $w worker(s): xargs / bf-run" "$(echo "$(wall "$s" xargs "$w") / $(wall "$s" bf-run "$w")" | bc -l)" '>=' 3
+    done
+done
+goal "no-op overhead, ms per date (tests/bench/run.sh)" "${noop:-0}" '<=' 0.1

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# soak.sh [KILLS] - kill -9 at random instants, resume, and check that no
+# date is ever half-written (make soak: 100 kills; tests/e2e/test_soak.sh:
+# a short form).
+#
+# The store holds 500 calendar dates whose output already has an old set
+# (10 rows a date, v 1001..1010); the run replaces it with the new set (the
+# 20 upstream rows, v 1..20), on 2 workers. Each attempt is SIGKILLed by
+# `timeout -s KILL` after a random share of a clean run's wall time: the
+# instant is meant to be random, and no check depends on it. After every
+# kill: each date holds exactly its old set or its new set (count, sum and
+# sum of squares), PRAGMA integrity_check is ok, and the checkpoint (if
+# written yet) parses. An attempt that finishes ends a round: the table
+# must then equal the clean run's, and the next round starts again from
+# the old set. Prints one summary line: kills, rounds, dates seen old and
+# new, and partial dates found (must be 0).
+. "$(dirname "$0")/../e2e/lib.sh"
+plan 8
+KILLS=${1:-${SOAK_KILLS:-100}}
+DATES=500
+RANGE=(--start-date 2024-01-01 --end-date 2025-05-14)
+
+cat >"$TMP/backfill.conf" <<CONF
+store = { driver = "sqlite"; path = "store.db"; };
+plugin_dir = "$ROOT/tests/plugins";
+state_dir = "state";
+calendar = { table = "schedule"; date_column = "game_date"; };
+bootstrap_days = 0;
+run = { workers = 2; retries = 2; retry_backoff_ms = 0; };
+CONF
+sqlite3 "$DB" "
+  CREATE TABLE schedule (game_id TEXT, game_date TEXT);
+  CREATE TABLE upstream (game_date TEXT, v INTEGER);
+  CREATE TABLE copy (game_date TEXT, v INTEGER);
+  WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i + 1 < $DATES),
+       r(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM r WHERE v < 20)
+  INSERT INTO upstream SELECT date('2024-01-01', '+' || i || ' days'), v FROM d, r;
+  INSERT INTO schedule SELECT DISTINCT 'g' || game_date, game_date FROM upstream;
+  INSERT INTO copy SELECT game_date, v + 1000 FROM upstream WHERE v <= 10;
+  CREATE INDEX upstream_date ON upstream (game_date);"
+cp "$DB" "$TMP/seed.db"
+
+# per_date DB : one line per date of the output: date, rows, sum, sum of squares.
+per_date() { sqlite3 "$1" "SELECT game_date, count(*), sum(v), sum(v * v) FROM copy GROUP BY 1 ORDER BY 1"; }
+# classify DB : how many dates hold their old set, their new set, and
+# anything else (a part, a mix, nothing).
+classify() {
+    per_date "$1" | awk -F'|' '
+        FILENAME == ARGV[1] { old[$1] = $0; next }
+        FILENAME == ARGV[2] { new[$1] = $0; next }
+        { seen[$1] = 1
+          if ($0 == old[$1]) o++; else if ($0 == new[$1]) n++; else p++ }
+        END { for (d in old) if (!(d in seen)) p++; print o + 0, n + 0, p + 0 }' \
+        "$TMP/old" "$TMP/new" -
+}
+fresh() {
+    rm -rf "$DB" "$DB"-* "$TMP/state"
+    cp "$TMP/seed.db" "$DB"
+}
+
+# The clean run: what every date must hold once it is new.
+t0=$(date +%s%N)
+run_bf --no-progress run copy "${RANGE[@]}"
+clean_ms=$((($(date +%s%N) - t0) / 1000000))
+check "clean run completes" 0 "$RC"
+per_date "$TMP/seed.db" >"$TMP/old"
+per_date "$DB" >"$TMP/new"
+sqlite3 "$DB" "SELECT * FROM copy ORDER BY 1, 2" >"$TMP/clean.rows"
+
+# The checker itself: a new date missing a row, an old date given a new
+# row, and a date emptied are three partial dates.
+cp "$DB" "$TMP/broken.db"
+sqlite3 "$TMP/broken.db" "DELETE FROM copy WHERE game_date = '2024-01-02' AND v = 7;
+  DELETE FROM copy WHERE game_date = '2024-01-03';
+  DELETE FROM copy WHERE game_date = '2024-01-04';
+  INSERT INTO copy SELECT game_date, v FROM upstream WHERE game_date = '2024-01-04' AND v <= 10;
+  INSERT INTO copy VALUES ('2024-01-04', 1001);"
+check "the checker sees partial dates" "0 497 3" "$(classify "$TMP/broken.db")"
+
+kills=0 rounds=0 attempts=0 partial=0 bad_integrity=0 bad_checkpoint=0 bad_round=0
+seen_old=0 seen_new=0 mixed=0
+fresh
+while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
+    attempts=$((attempts + 1))
+    ms=$((RANDOM % (clean_ms + clean_ms / 10 + 1)))
+    # In a subshell whose stderr is closed: the shell's "Killed" notice.
+    rc=$(
+        timeout -s KILL "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))" \
+            "$BF" -q --no-progress run copy "${RANGE[@]}" >/dev/null 2>&1
+        echo $?
+    ) 2>/dev/null
+    if [ "$rc" -eq 0 ]; then
+        # The attempt finished: the round is over.
+        rounds=$((rounds + 1))
+        sqlite3 "$DB" "SELECT * FROM copy ORDER BY 1, 2" | cmp -s - "$TMP/clean.rows" ||
+            bad_round=$((bad_round + 1))
+        fresh
+        continue
+    fi
+    [ "$rc" -eq 137 ] || { not_ok "an attempt ended by itself" "exit $rc"; break; }
+    kills=$((kills + 1))
+    # Every date is its old set or its new set, never a mix or a part.
+    read -r o n p < <(classify "$DB")
+    partial=$((partial + p))
+    seen_old=$((seen_old + o))
+    seen_new=$((seen_new + n))
+    [ "$o" -gt 0 ] && [ "$n" -gt 0 ] && mixed=$((mixed + 1))
+    [ "$(sqlite3 "$DB" "PRAGMA integrity_check")" = ok ] || bad_integrity=$((bad_integrity + 1))
+    if [ -e "$TMP/state/copy.json" ] && ! jq -e . "$TMP/state/copy.json" >/dev/null 2>&1; then
+        bad_checkpoint=$((bad_checkpoint + 1))
+    fi
+done
+run_bf --no-progress run copy "${RANGE[@]}"
+rounds=$((rounds + 1))
+check "the last resume completes" 0 "$RC"
+check "$kills kills made (of $KILLS)" "$KILLS" "$kills"
+check "no date partial after any kill" 0 "$partial"
+check "integrity_check ok and the checkpoint parses after every kill" "0 0" \
+    "$bad_integrity $bad_checkpoint"
+check "every round ends with the clean run's table" "0 $(cat "$TMP/clean.rows")" \
+    "$bad_round $(sqlite3 "$DB" "SELECT * FROM copy ORDER BY 1, 2")"
+if [ "$mixed" -gt 0 ]; then ok "kills landed mid-run ($mixed with old and new dates)"; else
+    not_ok "kills landed mid-run" "no kill left both old and new dates"; fi
+echo "soak: $kills kills in $attempts attempts over $rounds rounds (clean run ${clean_ms} ms," \
+    "$DATES dates), dates seen old $seen_old, new $seen_new, partial $partial"
