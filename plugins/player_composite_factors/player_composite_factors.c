@@ -14,6 +14,7 @@ static const bf_dependency deps[] = {
 static const nba_sql sqlite_sql = {
     .columns = "game_date TEXT, player_id INTEGER, team TEXT, opponent TEXT, fatigue_factor REAL,"
                " rest_advantage REAL, usage_factor REAL, pace_factor REAL, composite REAL",
+    .indexes = {"game_date, player_id"}, /* the key later processors join on */
     .insert =
         "INSERT INTO %s SELECT f.*, f.fatigue_factor + 0.25 * f.rest_advantage"
         "   + f.usage_factor + f.pace_factor"

@@ -12,6 +12,7 @@ static const nba_sql sqlite_sql = {
     .columns = "game_date TEXT, player_id INTEGER, team TEXT, games_last_30 INTEGER,"
                " avg_points_last_30 REAL, avg_minutes_last_30 REAL, avg_usage_last_30 REAL,"
                " team_pace_last_30 REAL",
+    .indexes = {"game_date, player_id"}, /* the key later processors join on */
     .insert = "INSERT INTO %s SELECT p.game_date, p.player_id, p.team, count(w.player_id),"
               " avg(w.points), avg(w.minutes), avg(w.usage_rate),"
               " (SELECT avg(t.possessions) FROM team_offense_game_summary t WHERE t.team = p.team"

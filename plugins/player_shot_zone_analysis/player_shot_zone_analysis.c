@@ -11,6 +11,7 @@ static const nba_sql sqlite_sql = {
     .columns = "game_date TEXT, player_id INTEGER, team TEXT, games INTEGER, fga INTEGER,"
                " paint_share REAL, mid_share REAL, three_share REAL, paint_pct REAL,"
                " mid_pct REAL, three_pct REAL",
+    .indexes = {"game_date, player_id"}, /* the key later processors join on */
     .insert = "INSERT INTO %s SELECT p.game_date, p.player_id, p.team, count(w.player_id),"
               " coalesce(sum(w.fga), 0), 1.0 * sum(w.paint_fga) / NULLIF(sum(w.fga), 0),"
               " 1.0 * sum(w.mid_fga) / NULLIF(sum(w.fga), 0),"

@@ -14,6 +14,7 @@ static const nba_sql sqlite_sql = {
     .columns = "game_date TEXT, team TEXT, games INTEGER, opp_paint_fg_pct REAL,"
                " opp_mid_fg_pct REAL, opp_three_fg_pct REAL, opp_paint_share REAL,"
                " opp_three_share REAL, avg_def_rating REAL",
+    .indexes = {"game_date, team"}, /* the key later processors join on */
     .insert = "INSERT INTO %s SELECT d.game_date, d.team,"
               " (SELECT count(*) FROM team_defense_game_summary w WHERE w.team = d.team"
               "   AND w.game_date < ?1 AND w.game_date >= date(?1, '-30 days')),"

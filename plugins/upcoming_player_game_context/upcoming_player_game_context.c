@@ -14,6 +14,7 @@ static const nba_sql sqlite_sql = {
     .columns = "game_date TEXT, game_id TEXT, player_id INTEGER, team TEXT, opponent TEXT,"
                " home INTEGER, days_rest REAL, back_to_back INTEGER, games_last_30 INTEGER,"
                " avg_points_last_30 REAL, avg_minutes_last_30 REAL, points_line REAL",
+    .indexes = {"game_date, player_id"}, /* the key later processors join on */
     .insert = "INSERT INTO %s SELECT c.*, c.days_rest = 1,"
               " (SELECT count(*) FROM player_boxscores p WHERE p.player_id = c.player_id"
               "   AND p.game_date < ?1 AND p.game_date >= date(?1, '-30 days') AND p.minutes > 0),"
