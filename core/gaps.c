@@ -185,8 +185,8 @@ out:
 /* The terminal's text for a cell, and its colour (an SGR code). */
 static const char *cell_text(const gaps_cell *c, char *buf, size_t len)
 {
-    static const char *const text[STATE_COUNT] = {"",     "ok",    "",     "--",   "blk",
-                                                  "skip", "stale", "orph", "FAIL", "unv"};
+    static const char *const text[STATE_COUNT] = {"",      "ok",   "",     "--",  "blk", "skip",
+                                                  "stale", "orph", "FAIL", "unv", "CHK"};
     if (c->state == STATE_PARTIAL) {
         snprintf(buf, len, "%lld/%lld", (long long)c->actual, (long long)c->expected);
         return buf;
@@ -194,8 +194,8 @@ static const char *cell_text(const gaps_cell *c, char *buf, size_t len)
     return c->state >= 0 && c->state < STATE_COUNT ? text[c->state] : "?";
 }
 
-static const char *const colour[STATE_COUNT] = {"",  "32", "33",   "31",   "35",
-                                                "2", "36", "1;35", "1;31", "34"};
+static const char *const colour[STATE_COUNT] = {"",   "32",   "33",   "31", "35",  "2",
+                                                "36", "1;35", "1;31", "34", "1;33"};
 
 static int same_row(const gaps_matrix *m, size_t a, size_t b)
 {

@@ -16,11 +16,12 @@ static const struct {
     char cls;
     const char *colour;
 } look[STATE_COUNT] = {
-    [STATE_UNJUDGED] = {'x', "#fff"},   [STATE_COMPLETE] = {'c', "#2e9d4f"},
-    [STATE_PARTIAL] = {'p', "#f0b429"}, [STATE_MISSING] = {'m', "#d64545"},
-    [STATE_BLOCKED] = {'b', "#8e5bd0"}, [STATE_SKIPPED] = {'s', "#d9d9d9"},
-    [STATE_STALE] = {'t', "#3fa7d6"},   [STATE_ORPHANED] = {'o', "#e377c2"},
-    [STATE_FAILED] = {'f', "#7f0000"},  [STATE_UNVERIFIED] = {'u', "#a6c8b0"},
+    [STATE_UNJUDGED] = {'x', "#fff"},        [STATE_COMPLETE] = {'c', "#2e9d4f"},
+    [STATE_PARTIAL] = {'p', "#f0b429"},      [STATE_MISSING] = {'m', "#d64545"},
+    [STATE_BLOCKED] = {'b', "#8e5bd0"},      [STATE_SKIPPED] = {'s', "#d9d9d9"},
+    [STATE_STALE] = {'t', "#3fa7d6"},        [STATE_ORPHANED] = {'o', "#e377c2"},
+    [STATE_FAILED] = {'f', "#7f0000"},       [STATE_UNVERIFIED] = {'u', "#a6c8b0"},
+    [STATE_CHECK_FAILED] = {'q', "#ff7f0e"},
 };
 
 static const char style[] =

@@ -10,9 +10,9 @@
 #include "checkpoint.h"
 #include "preflight.h"
 
-static const char *const state_names[STATE_COUNT] = {"unjudged", "complete",  "partial", "missing",
-                                                     "blocked",  "skipped",   "stale",   "orphaned",
-                                                     "failed",   "unverified"};
+static const char *const state_names[STATE_COUNT] = {
+    "unjudged", "complete", "partial", "missing",    "blocked",     "skipped",
+    "stale",    "orphaned", "failed",  "unverified", "check-failed"};
 
 const char *judge_state_name(int state)
 {
@@ -429,7 +429,10 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
         snprintf(v->why, sizeof v->why, "holds %lld rows, %lld were published", (long long)f->rows,
                  (long long)f->published_rows);
     } else if (f->status == DATE_FAILED || f->status == DATE_INCOMPLETE) {
-        v->state = f->rows > 0 ? STATE_UNVERIFIED : STATE_FAILED;
+        /* A failed quality check is told apart: the rows were there, but
+         * not right (audit's message for it starts "check NAME:"). */
+        int check = f->error && strncmp(f->error, "check ", 6) == 0;
+        v->state = f->rows > 0 ? STATE_UNVERIFIED : check ? STATE_CHECK_FAILED : STATE_FAILED;
         snprintf(v->why, sizeof v->why, "%s", f->error ? f->error : "the last attempt failed");
     } else {
         v->state = f->rows > 0 ? STATE_UNVERIFIED : STATE_MISSING;

@@ -29,6 +29,7 @@ enum date_state {
     STATE_ORPHANED,
     STATE_FAILED,
     STATE_UNVERIFIED,
+    STATE_CHECK_FAILED, /* the last attempt failed a quality check: nothing published */
     STATE_COUNT
 };
 

@@ -5,7 +5,7 @@
 # check; a bad declaration or override is refused with exit 2 before any
 # date; verify --quality measures the published rows.
 . "$(dirname "$0")/lib.sh"
-plan 70
+plan 71
 SPOILED='null_dates = "2024-01-05"; dup_dates = "2024-01-06"; big_dates = "2024-01-07";
   short_dates = "2024-01-08"; odd_dates = "2024-01-09";'
 conf() { write_config <<<"processors = { checked = { $SPOILED $1 }; };"; }
@@ -26,6 +26,10 @@ check "each kind names its check and what it measured" \
     "$(grep -E '^  2024' <<<"$OUT" | sed 's/^  //')"
 check "nothing published on a failed date" "2024-01-01 2024-01-02 2024-01-03 2024-01-04 2024-01-10" \
     "$(sql "SELECT group_concat(game_date, ' ') FROM (SELECT DISTINCT game_date FROM checked ORDER BY 1)")"
+run_bf gaps "${RANGE[@]}" --targets checked --json
+check "gaps: the dates that failed a check have their own state" \
+    "2024-01-05 2024-01-06 2024-01-07 2024-01-08 2024-01-09" \
+    "$(jq -r '[.cells[] | select(.state == "check-failed") | .date] | join(" ")' <<<"$OUT")"
 check "a failed check is retried (2 retries)" 3 "$(jq '.dates["2024-01-05"].attempts' "$TMP/state/checked.json")"
 check "checkpoint: measured values of a failed date" \
     '{"no_thirteen":0,"one_row_per_id":0,"v_present":0.5,"v_small":0,"whole_day":1}' \
