@@ -114,11 +114,21 @@ ch_start() { # DIR
     CH_DIR=$1
     mkdir -p "$CH_DIR"
     [ -f "$CH_DIR/password" ] || echo "pw-$RANDOM$RANDOM-secret" >"$CH_DIR/password"
+    [ -n "${CH_HTTP1:-}" ] && CH_PRESET_PORTS=1
     CH_HTTP1=${CH_HTTP1:-$(ch_free_port)} CH_TCP1=${CH_TCP1:-$(ch_free_port)}
     CH_HTTP2=${CH_HTTP2:-$(ch_free_port)} CH_TCP2=${CH_TCP2:-$(ch_free_port)}
     ch_write_config "$CH_DIR/shard1" "$CH_HTTP1" "$CH_TCP1" "$(ch_free_port)"
     ch_write_config "$CH_DIR/shard2" "$CH_HTTP2" "$CH_TCP2" "$(ch_free_port)"
     trap 'ch_stop; rm -rf "${TMP:-/nonexistent}"' EXIT
+    ch_start_shard 1 && ch_start_shard 2 && return 0
+    # A free port can be taken between the probe and the server's bind:
+    # once, start again on other ports (preset ports stay as they are).
+    ch_stop
+    [ -n "${CH_PRESET_PORTS:-}" ] && return 1
+    CH_HTTP1=$(ch_free_port) CH_TCP1=$(ch_free_port) CH_HTTP2=$(ch_free_port) CH_TCP2=$(ch_free_port)
+    rm -rf "$CH_DIR/shard1" "$CH_DIR/shard2"
+    ch_write_config "$CH_DIR/shard1" "$CH_HTTP1" "$CH_TCP1" "$(ch_free_port)"
+    ch_write_config "$CH_DIR/shard2" "$CH_HTTP2" "$CH_TCP2" "$(ch_free_port)"
     ch_start_shard 1 && ch_start_shard 2
 }
 
