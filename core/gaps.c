@@ -5,6 +5,8 @@
  * 0 when every table passes as `verify --outputs` judges it, else 1. */
 #include "gaps.h"
 
+#include "selection.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -358,10 +360,7 @@ static int write_html(const char *path, const gaps_matrix *m)
 int cmd_gaps(const cli_options *o, const bf_config *cfg)
 {
     char err[1024];
-    graph g;
-    date_selection sel;
-    store *s = NULL;
-    unsigned char *mask = NULL;
+    selection v;
     gaps_matrix m;
     memset(&m, 0, sizeof m);
     int rc = EXIT_USAGE;
@@ -369,30 +368,14 @@ int cmd_gaps(const cli_options *o, const bf_config *cfg)
         fprintf(stderr, "backfill gaps: --csv, --json and --html exclude each other\n");
         return EXIT_USAGE;
     }
-    if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &sel, err,
-                             sizeof err) != 0) {
-        fprintf(stderr, "backfill: %s\n", err);
+    if (selection_open(&v, o, cfg, o->targets) != 0)
         return EXIT_USAGE;
-    }
-    if (graph_load(cfg, &g, err, sizeof err) != BF_OK) {
-        fprintf(stderr, "backfill: %s\n", err);
-        date_selection_free(&sel);
-        return EXIT_USAGE;
-    }
-    mask = calloc(g.n ? g.n : 1, 1);
-    if (mask && !o->targets)
-        memset(mask, 1, g.n);
-    if (!mask || (o->targets && graph_select(&g, o->targets, mask, err, sizeof err) != BF_OK) ||
-        store_open(cfg, STORE_READ_ONLY, &s, err, sizeof err) != BF_OK) {
-        fprintf(stderr, "backfill: %s\n", mask ? err : "out of memory");
-        goto out;
-    }
-    date_format(sel.first, m.first);
-    date_format(sel.last, m.last);
+    date_format(v.sel.first, m.first);
+    date_format(v.sel.last, m.last);
     m.threshold = cfg->min_coverage;
     m.seasons = cfg->seasons;
     m.nseasons = cfg->nseasons;
-    if (judge_all(&g, mask, s, cfg, &sel, &m, err, sizeof err) != 0) {
+    if (judge_all(&v.g, v.mask, v.ro, cfg, &v.sel, &m, err, sizeof err) != 0) {
         fprintf(stderr, "backfill: %s\n", err);
         goto out;
     }
@@ -418,9 +401,6 @@ out:
     free(m.cells);
     free(m.tables);
     date_list_free(&m.days);
-    store_close(s);
-    free(mask);
-    graph_free(&g);
-    date_selection_free(&sel);
+    selection_close(&v);
     return rc;
 }

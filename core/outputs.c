@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "graph.h"
+#include "selection.h"
 #include "judge.h"
 
 typedef struct table_result {
@@ -37,27 +38,10 @@ static int judge_node(store *s, const bf_config *cfg, const graph *g, const grap
 int cmd_verify_outputs(const cli_options *o, const bf_config *cfg)
 {
     char err[1024];
-    graph g;
-    date_selection sel;
-    store *s = NULL;
-    unsigned char *mask = NULL;
-    int rc = EXIT_USAGE;
-    if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &sel, err,
-                             sizeof err) != 0) {
-        fprintf(stderr, "backfill: %s\n", err);
-        return EXIT_USAGE;
-    }
-    if (graph_load(cfg, &g, err, sizeof err) != BF_OK) {
-        fprintf(stderr, "backfill: %s\n", err);
-        date_selection_free(&sel);
-        return EXIT_USAGE;
-    }
-    mask = calloc(g.n ? g.n : 1, 1);
-    if (!mask || graph_select(&g, o->outputs, mask, err, sizeof err) != BF_OK ||
-        store_open(cfg, STORE_READ_ONLY, &s, err, sizeof err) != BF_OK) {
-        fprintf(stderr, "backfill: %s\n", mask ? err : "out of memory");
-        goto out;
-    }
+    selection v;
+    int rc = selection_open(&v, o, cfg, o->outputs);
+    if (rc != 0)
+        return rc;
     static const int shown[] = {STATE_COMPLETE, STATE_PARTIAL,    STATE_MISSING,
                                 STATE_BLOCKED,  STATE_STALE,      STATE_ORPHANED,
                                 STATE_FAILED,   STATE_UNVERIFIED, STATE_CHECK_FAILED};
@@ -65,17 +49,16 @@ int cmd_verify_outputs(const cli_options *o, const bf_config *cfg)
     for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++)
         printf(" %10s", judge_state_name(shown[k]));
     printf("  (needs %.1f%% complete)\n", 100 * cfg->min_coverage);
-    rc = EXIT_DONE;
-    for (size_t k = 0; k < g.norder; k++) {
-        const graph_node *node = &g.nodes[g.order[k]];
-        if (!mask[g.order[k]])
+    for (size_t k = 0; k < v.g.norder; k++) {
+        const graph_node *node = &v.g.nodes[v.g.order[k]];
+        if (!v.mask[v.g.order[k]])
             continue;
         table_result r;
         memset(&r, 0, sizeof r);
-        if (judge_node(s, cfg, &g, node, &sel, &r, err, sizeof err) != 0) {
+        if (judge_node(v.ro, cfg, &v.g, node, &v.sel, &r, err, sizeof err) != 0) {
             fprintf(stderr, "backfill: %s: %s\n", node->name, err);
             rc = EXIT_USAGE;
-            goto out;
+            break;
         }
         printf("%-30s %8zu", node->p.desc->output_table, r.expected);
         for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
@@ -84,10 +67,6 @@ int cmd_verify_outputs(const cli_options *o, const bf_config *cfg)
         if (!r.passed)
             rc = EXIT_DATES_FAILED;
     }
-out:
-    store_close(s);
-    free(mask);
-    graph_free(&g);
-    date_selection_free(&sel);
+    selection_close(&v);
     return rc;
 }
