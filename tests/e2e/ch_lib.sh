@@ -96,8 +96,9 @@ ch_start_shard() {
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1 # polling a server's start-up: there is no handshake to wait on
     done
-    echo "clickhouse shard $n did not start:" >&2
-    tail -n 5 "$d/log/error.log" "$d/log/stdout" >&2 2>/dev/null
+    # Said on stderr and kept in $CH_DIR/why, for a not_ok line to carry.
+    { echo "clickhouse shard $n (http $http) did not start:"
+      tail -n 5 "$d/log/error.log" "$d/log/stdout" 2>/dev/null; } | tee "$CH_DIR/why" >&2
     return 1
 }
 

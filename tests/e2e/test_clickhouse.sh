@@ -9,7 +9,7 @@ if ! ch_available; then
     exit 0
 fi
 plan 51
-ch_start "$TMP/ch" || { not_ok "cluster starts" "see above"; exit 0; }
+ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ok "two-shard cluster started"
 ALL_ERR="$TMP/all_err"
 

@@ -13,7 +13,7 @@ if ! ch_available; then
     exit 0
 fi
 plan 10
-CH_USER_LIMIT=1 ch_start "$TMP/ch" || { not_ok "cluster starts" "see above"; exit 0; }
+CH_USER_LIMIT=1 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed single 2024-01-01 10
 ch_config single <<'CONF'
 processors = { copy = { crash_date = ""; }; };

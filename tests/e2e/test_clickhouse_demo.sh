@@ -24,7 +24,7 @@ sed -e "s#\.\./var/demo\.db#$TMP/sqlite.db#; s#\.\./plugins#$ROOT/plugins#" \
 run_bf -c "$TMP/sqlite.conf" --no-progress pipeline "${RANGE[@]}"
 check "sqlite: the pipeline exits 0" 0 "$RC"
 
-ch_start "$TMP/ch" || { not_ok "cluster starts" "see above"; exit 0; }
+ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 CH_USER=backfill CH_PASSWORD_FILE="$CH_DIR/password" "$ROOT/tools/ch_load.sh" "$TMP/league.db" nba \
     "http://127.0.0.1:$CH_HTTP1" "http://127.0.0.1:$CH_HTTP2"
 check "the raw tables load on both shards" "1430 1430" \

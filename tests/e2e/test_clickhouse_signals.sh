@@ -10,7 +10,7 @@ if ! ch_available; then
     exit 0
 fi
 plan 14
-ch_start "$TMP/ch" || { not_ok "cluster starts" "see above"; exit 0; }
+ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed bft 2024-01-01 10
 ch_config cluster <<CONF
 processors = { copy = { handshake_date = "2024-01-06"; handshake_dir = "$TMP"; }; };
