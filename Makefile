@@ -120,7 +120,7 @@ build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_ut
 	$(CC) $(CFLAGS) -Itests/fuzz -DTARGET='"$*"' -DCORPUS_DIR='"$(CURDIR)/tests/fuzz/$*"' -o $@ \
 	    $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS)
 
-check: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS) tests/faults/shim.so
+check: test-deps all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS) tests/faults/shim.so
 	@tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))
 
 asan:
@@ -191,6 +191,11 @@ lint:
 
 deps:
 	@tools/install-deps.sh
+
+# What make check needs, installed if missing: on a fresh machine the
+# README's second command works after its first.
+test-deps:
+	@tools/install-deps.sh --test
 
 demo: deps
 	$(MAKE) all
@@ -263,6 +268,6 @@ clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so tests/faults/*.so
 
-.PHONY: all check asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo soak \
+.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo soak \
         install uninstall fuzz screenshot clean
 .SECONDARY:
