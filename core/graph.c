@@ -376,16 +376,6 @@ int graph_refuses(const graph *g, const char *name, char *err, size_t errlen)
     return refusal ? BF_ERROR : BF_OK;
 }
 
-int graph_check_processor(const bf_config *cfg, const char *name, char *err, size_t errlen)
-{
-    graph g;
-    if (graph_open(cfg, &g, err, errlen) != BF_OK)
-        return BF_ERROR;
-    int rc = graph_refuses(&g, name, err, errlen);
-    graph_free(&g);
-    return rc;
-}
-
 size_t graph_find(const graph *g, const char *name)
 {
     for (size_t i = 0; i < g->n; i++)

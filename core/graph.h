@@ -75,8 +75,6 @@ void graph_free(graph *g);
  * involves NAME in err, and nothing else said; otherwise BF_OK, each fault
  * elsewhere logged as a warning, so an unrelated broken plugin does not
  * stop a processor that is sound. */
-int graph_check_processor(const bf_config *cfg, const char *name, char *err, size_t errlen);
-/* The same on a graph already open. */
 int graph_refuses(const graph *g, const char *name, char *err, size_t errlen);
 
 /* The node named name, or GRAPH_NONE. */
