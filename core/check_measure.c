@@ -84,7 +84,7 @@ static int put(char *buf, size_t size, size_t *n, const char *fmt, ...)
 }
 
 /* The key columns of a unique check, each quoted, comma-separated. */
-static int quoted_keys(const char *list, char *buf, size_t size)
+static int quoted_keys(const store *s, const char *list, char *buf, size_t size)
 {
     size_t n = 0;
     char name[128], q[300];
@@ -99,7 +99,7 @@ static int quoted_keys(const char *list, char *buf, size_t size)
         memcpy(name, list, len);
         name[len] = '\0';
         list += len;
-        if (!store_quote_ident(name, q, sizeof q) || put(buf, size, &n, "%s%s", n ? ", " : "", q))
+        if (!store_quote(s, name, q, sizeof q) || put(buf, size, &n, "%s%s", n ? ", " : "", q))
             return -1;
     }
     return 0;
@@ -107,13 +107,13 @@ static int quoted_keys(const char *list, char *buf, size_t size)
 
 /* The grouped query of c: rows (date, rows checked, failing rows) over
  * date BETWEEN ? AND ?, preceded by min and max for a range check. */
-static int build(const bf_check *c, const char *table, const char *date_column, char *sql,
-                 size_t size)
+static int build(const store *s, const bf_check *c, const char *table, const char *date_column,
+                 char *sql, size_t size)
 {
     char d[300], col[300], keys[1024], where[CHECK_SQL_MAX / 2];
     size_t n = 0, w = 0;
-    if (!store_quote_ident(date_column, d, sizeof d) ||
-        (c->column && c->kind != BF_CHECK_UNIQUE && !store_quote_ident(c->column, col, sizeof col)))
+    if (!store_quote(s, date_column, d, sizeof d) ||
+        (c->column && c->kind != BF_CHECK_UNIQUE && !store_quote(s, c->column, col, sizeof col)))
         return -1;
     if (put(where, sizeof where, &w, "%s WHERE %s BETWEEN ? AND ?", table, d) ||
         (c->filter && *c->filter && put(where, sizeof where, &w, " AND (%s)", c->filter)))
@@ -130,7 +130,7 @@ static int build(const bf_check *c, const char *table, const char *date_column, 
                    "GROUP BY %s",
                    d, col, col, where, d);
     case BF_CHECK_UNIQUE:
-        if (quoted_keys(c->column, keys, sizeof keys) != 0)
+        if (quoted_keys(s, c->column, keys, sizeof keys) != 0)
             return -1;
         return put(
             sql, size, &n,
@@ -162,7 +162,7 @@ int check_measure_range(store *s, const bf_check *c, const char *table, const ch
                         const char *first, const char *last, check_date_fn fn, void *udata)
 {
     char sql[CHECK_SQL_MAX];
-    if (build(c, table, date_column, sql, sizeof sql) != 0)
+    if (build(s, c, table, date_column, sql, sizeof sql) != 0)
         return store_fail(s, BF_PERMANENT, "check %s: its statement does not fit in %d bytes",
                           c->name, CHECK_SQL_MAX);
     bf_value params[4];

@@ -86,23 +86,25 @@ static unsigned sqlite_caps(const void *driver_cfg)
     return STORE_CAP_ATOMIC_PUBLISH;
 }
 
-/* "a.b" as "a"."b"; checked identifiers hold no quote, but one would be
- * doubled as SQL wants. */
+/* "a.b" as `a`.`b`: backticks, not double quotes, because SQLite reads a
+ * double-quoted name that matches no column as a string literal, so a
+ * misspelt column would pass unnoticed. Checked identifiers hold no
+ * backtick, but one would be doubled as SQLite wants. */
 static int sqlite_quote(const char *ident, char *buf, size_t size)
 {
     size_t n = 0;
     for (const char *p = ident;; p++) {
         int start = p == ident || p[-1] == '.';
         if (start && n < size)
-            buf[n++] = '"';
+            buf[n++] = '`';
         if (*p == '.' || !*p) {
             if (n < size)
-                buf[n++] = '"';
+                buf[n++] = '`';
             if (!*p)
                 break;
         }
-        if (*p == '"' && n < size)
-            buf[n++] = '"';
+        if (*p == '`' && n < size)
+            buf[n++] = '`';
         if (n < size)
             buf[n++] = *p;
     }

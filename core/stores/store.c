@@ -180,24 +180,6 @@ int store_fail(store *s, int error_class, const char *fmt, ...)
     return BF_ERROR_STORE;
 }
 
-const char *store_quote_ident(const char *name, char *buf, size_t size)
-{
-    size_t n = 0;
-    if (size < 3)
-        return NULL;
-    buf[n++] = '`';
-    for (const char *c = name; *c; c++) {
-        if (n + (*c == '`' ? 2 : 1) + 2 > size)
-            return NULL;
-        if (*c == '`')
-            buf[n++] = '`';
-        buf[n++] = *c;
-    }
-    buf[n++] = '`';
-    buf[n] = '\0';
-    return buf;
-}
-
 const char *store_abbrev(const char *sql, char *buf, size_t size)
 {
     static const char ellipsis[] = "\u2026"; /* UTF-8, 3 bytes */

@@ -180,12 +180,6 @@ void store_guard(store *s, int guard, const char *table);
 int store_fail(store *s, int error_class, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* name as a quoted SQL identifier in buf: `name`, embedded backticks
- * doubled. Not the standard "name": SQLite reads a double-quoted name that
- * matches no column as a string literal, so a misspelt column would pass
- * unnoticed; backticks are identifiers in SQLite and ClickHouse alike.
- * Returns buf, or NULL if it does not fit. */
-const char *store_quote_ident(const char *name, char *buf, size_t size);
 
 /* Copy sql into buf, cut with "…" if it does not fit: for messages. */
 const char *store_abbrev(const char *sql, char *buf, size_t size);

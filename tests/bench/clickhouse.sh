@@ -44,24 +44,19 @@ fresh_ch() { # every output table dropped on both shards
         done
     done
 }
-seconds() { # CONFIG WORKERS
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$BF" -c "$1" -q --no-progress pipeline "${RANGE[@]}" --workers "$2" >/dev/null 2>&1 ||
-        fail "pipeline on $1 with $2 workers failed"
-    t1=$(date +%s.%N)
-    echo "$t1 - $t0" | bc -l
+. "$(dirname "$0")/lib.sh"
+pipeline_seconds() { # CONFIG WORKERS
+    seconds "$BF" -c "$1" -q --no-progress pipeline "${RANGE[@]}" --workers "$2"
 }
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 echo "clickhouse: pipeline $START..$END, median of $RUNS runs, two shards on loopback vs SQLite"
 for w in 1 4 16; do
     : >"$TMP/sq" && : >"$TMP/chr"
     for _ in $(seq "$RUNS"); do
         fresh_sqlite
-        seconds "$TMP/sqlite.conf" "$w" >>"$TMP/sq"
+        pipeline_seconds "$TMP/sqlite.conf" "$w" >>"$TMP/sq"
         fresh_ch
-        seconds "$TMP/ch.conf" "$w" >>"$TMP/chr"
+        pipeline_seconds "$TMP/ch.conf" "$w" >>"$TMP/chr"
     done
     sq=$(median <"$TMP/sq") chm=$(median <"$TMP/chr")
     printf 'clickhouse: --workers %-2d  sqlite %7.2f s  clickhouse %7.2f s  (%.1fx)\n' \

@@ -22,14 +22,7 @@ sed -e "s|path = \"../var/demo.db\"|path = \"$TMP/run.db\"|" \
 export BACKFILL_CONFIG="$TMP/bench.conf"
 "$ROOT/bin/demo_gen" --db "$TMP/raw.db" >/dev/null
 
-seconds() {
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || { echo "benchmark command failed: $*" >&2; exit 1; }
-    t1=$(date +%s.%N)
-    echo "$t1 - $t0" | bc -l
-}
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/lib.sh"
 fresh() { rm -rf "$TMP/state" "$TMP"/run.db*; cp "$TMP/raw.db" "$TMP/run.db"; }
 mapfile -t ORDER < <("$BF" list --graph | sed -n 's/^ *[0-9]* \([a-z_]*\)$/\1/p')
 ten_runs() { for p in "${ORDER[@]}"; do "$BF" -q --no-progress run "$p" "${RANGE[@]}" || return 1; done; }

@@ -31,14 +31,7 @@ sqlite3 "$TMP/bench.db" "
 export BACKFILL_CONFIG="$TMP/bench.conf"
 
 # seconds COMMAND... : wall time of one run, in seconds
-seconds() {
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || { echo "benchmark command failed: $*" >&2; exit 1; }
-    t1=$(date +%s.%N)
-    echo "$t1 - $t0" | bc -l
-}
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/lib.sh"
 
 DATES10K=(--start-date 2000-01-01 --end-date 2027-05-18)
 base=$(for _ in $(seq "$RUNS"); do seconds "$BF" -q run noop "${DATES10K[@]}" --dry-run; done | median)
