@@ -180,7 +180,6 @@ void store_guard(store *s, int guard, const char *table);
 int store_fail(store *s, int error_class, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-
 /* Copy sql into buf, cut with "…" if it does not fit: for messages. */
 const char *store_abbrev(const char *sql, char *buf, size_t size);
 
