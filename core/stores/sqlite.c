@@ -300,6 +300,7 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
         snprintf(err, errlen, "cannot open store %s: %s", c->path, sqlite3_errmsg(s->db));
         goto fail;
     }
+    s->writable = mode == STORE_READ_WRITE;
     *out = &s->base;
     return BF_OK;
 fail:
@@ -314,6 +315,12 @@ static void sqlite_close(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
     lock_release(ss->lock_fd);
+    /* Only the last connection to close folds the WAL into the database
+     * file, and a read-only one cannot: a run whose last close is its
+     * read-only view would leave published rows in FILE-wal alone, and a
+     * copy of FILE would lack them. A writer folds and empties it now. */
+    if (ss->writable)
+        sqlite3_wal_checkpoint_v2(ss->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     sqlite3_close(ss->db); /* an open transaction rolls back */
     if (ss->trace_fd >= 0)
         close(ss->trace_fd);

@@ -17,6 +17,7 @@ typedef struct sqlite_store {
     char denied[512];  /* why the authorizer refused the last statement */
     int trace_fd;      /* BACKFILL_SQL_TRACE, or -1 */
     int lock_fd;       /* store_lock's flock, or -1 */
+    int writable;      /* opened STORE_READ_WRITE */
 } sqlite_store;
 
 /* The authorizer behind the guards (sqlite3_set_authorizer's callback,
