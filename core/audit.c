@@ -89,8 +89,9 @@ static int judge(run_ctx *ctx, const char *date, audit_result *out)
 
 /* One attempt. Returns the status it ended in; on DATE_COMPLETE the date
  * is published, otherwise rolled back. */
-static int attempt(run_ctx *ctx, const char *date, const check_set *checks, audit_result *out)
+static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out)
 {
+    const check_set *checks = policy->checks;
     const plugin *p = ctx->plugin;
     const char *table = NULL;
     int64_t staged = -1;
@@ -139,7 +140,7 @@ static int attempt(run_ctx *ctx, const char *date, const check_set *checks, audi
         status = DATE_FAILED;
         goto abort;
     }
-    if (store_date_publish(ctx->store) != BF_OK) {
+    if ((policy->group ? store_date_defer(ctx->store) : store_date_publish(ctx->store)) != BF_OK) {
         snprintf(out->error, sizeof out->error, "publishing: %s", store_error(ctx->store));
         out->validation_passed = 0;
         out->permanent = ctx->store->error_class == BF_PERMANENT;
@@ -148,7 +149,7 @@ static int attempt(run_ctx *ctx, const char *date, const check_set *checks, audi
     }
     ctx->write_table = NULL;
     out->error[0] = '\0';
-    out->published_seq = audit_publish_seq();
+    out->published_seq = policy->group ? 0 : audit_publish_seq();
     return DATE_COMPLETE;
 abort:
     if (store_date_abort(ctx->store) != BF_OK)
@@ -174,6 +175,17 @@ void audit_published(run_ctx *ctx, const char *date, audit_result *out)
     ctx->write_table = NULL; /* count the published table, not a staging area */
     context_clear_error(ctx);
     out->status = judge(ctx, date, out);
+}
+
+static void date_failed(const audit_policy *policy, const char *date, const audit_result *out)
+{
+    log_error("%s after %d attempt%s: %s", date_status_name(out->status), out->attempts,
+              out->attempts == 1 ? "" : "s", out->error);
+    events_emit(policy->events, "date_failed",
+                json_pack("{s:s, s:s, s:I, s:I, s:i, s:s}", "date", date, "status",
+                          date_status_name(out->status), "expected", (json_int_t)out->expected,
+                          "actual", (json_int_t)out->actual, "attempts", out->attempts, "error",
+                          out->error));
 }
 
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out)
@@ -204,27 +216,39 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
         events_emit(policy->events, "date_started",
                     json_pack("{s:s, s:i}", "date", date, "attempt", k + 1));
         double t = clock_now_ms();
-        out->status = attempt(ctx, date, policy->checks, out);
+        out->status = attempt(ctx, date, policy, out);
         json_t *figures =
             json_pack("{s:s, s:I, s:I, s:i, s:f, s:O?}", "date", date, "expected",
                       (json_int_t)out->expected, "actual", (json_int_t)out->actual, "attempt",
                       k + 1, "duration_ms", clock_now_ms() - t, "checks", out->checks);
         if (out->status == DATE_COMPLETE) {
-            events_emit(policy->events, "date_committed", figures);
+            if (policy->group)
+                out->committed = figures; /* logged when it is: audit_settle */
+            else
+                events_emit(policy->events, "date_committed", figures);
             break;
         }
         json_object_set_new(figures, "error", json_string(out->error));
         events_emit(policy->events, "date_rolled_back", figures);
     }
-    if (out->status != DATE_COMPLETE) {
-        log_error("%s after %d attempt%s: %s", date_status_name(out->status), out->attempts,
-                  out->attempts == 1 ? "" : "s", out->error);
-        events_emit(policy->events, "date_failed",
-                    json_pack("{s:s, s:s, s:I, s:I, s:i, s:s}", "date", date, "status",
-                              date_status_name(out->status), "expected", (json_int_t)out->expected,
-                              "actual", (json_int_t)out->actual, "attempts", out->attempts, "error",
-                              out->error));
-    }
+    if (out->status != DATE_COMPLETE)
+        date_failed(policy, date, out);
     log_set_scope(ctx->plugin->desc->name, NULL);
     out->duration_ms = clock_now_ms() - start;
+}
+
+void audit_settle(const audit_policy *policy, const char *date, audit_result *r,
+                  const char *commit_error)
+{
+    if (!commit_error) {
+        r->published_seq = audit_publish_seq();
+        events_emit(policy->events, "date_committed", r->committed);
+    } else {
+        json_decref(r->committed);
+        r->status = DATE_FAILED;
+        r->validation_passed = 0;
+        snprintf(r->error, sizeof r->error, "publishing: %.490s", commit_error);
+        date_failed(policy, date, r);
+    }
+    r->committed = NULL;
 }

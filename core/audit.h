@@ -15,6 +15,10 @@ typedef struct audit_policy {
     atomic_int *abandon;     /* nonzero: no further attempts; may be NULL */
     events *events;          /* attempts are logged here; may be NULL */
     const check_set *checks; /* quality checks on the staged rows; may be NULL */
+    /* The store publishes in groups (STORE_CAP_GROUP_PUBLISH): a date that
+     * passes is deferred, and is published only by the caller's
+     * store_commit_group, after which it calls audit_settle. */
+    int group;
 } audit_policy;
 
 /* The outcome of one date, filled by audit_date. */
@@ -28,6 +32,7 @@ typedef struct audit_result {
     int permanent;         /* the last attempt failed for good: not retried */
     int config_error;      /* a config getter failed: the run ends with exit 2 */
     json_t *checks;        /* owned: check name -> value the last attempt measured, or NULL */
+    json_t *committed;     /* owned, deferred dates only: the date_committed event */
     char error[512];
 } audit_result;
 
@@ -41,6 +46,12 @@ typedef struct audit_result {
  * interrupt ends the backoff wait and the retries. ctx must be bound to a
  * read-write store. The caller owns out->checks. */
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out);
+
+/* A deferred date once its group's commit returned: commit_error NULL, it
+ * is published now (its publish sequence taken, date_committed logged);
+ * otherwise it failed with that error and keeps its previous rows. */
+void audit_settle(const audit_policy *policy, const char *date, audit_result *r,
+                  const char *commit_error);
 
 /* Judge what the date holds now, published, without writing: the same
  * validate_date and publish rule as a run. ctx may be read-only. */

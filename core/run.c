@@ -240,7 +240,8 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
         .progress = &pg,
         .blocked = j->pre.blocked,
         .budget = slots,
-        .policy = {s.retries, j->cfg->retry_backoff_ms, &signals_stop, ev, &j->checks},
+        .policy = {s.retries, j->cfg->retry_backoff_ms, &signals_stop, ev, &j->checks,
+                   (store_caps(j->cfg) & STORE_CAP_GROUP_PUBLISH) != 0},
     };
     scheduler_result sr = {0};
     signals_install();

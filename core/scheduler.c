@@ -2,7 +2,13 @@
  *
  * Workers share only the cursor, the stop flag and the checkpoint, all
  * under one mutex; a date's entry is written under the same mutex, so the
- * checkpoint never reads a half-updated date. */
+ * checkpoint never reads a half-updated date.
+ *
+ * On a store that publishes in groups, each worker holds the dates it
+ * validated until it commits them together: when it holds GROUP_DATES,
+ * when the oldest has waited a checkpoint interval, and before it stops.
+ * Only then are they finished, so the checkpoint never records a date
+ * complete that a crash could still take back. */
 #include "scheduler.h"
 
 #include <pthread.h>
@@ -25,14 +31,54 @@ typedef struct pool {
     pthread_mutex_t lock;
 } pool;
 
+/* Dates a worker may hold uncommitted: enough that a commit's fixed cost
+ * (the WAL append, the write lock) is spread thin, few enough that the
+ * work a crash loses stays small. */
+#define GROUP_DATES 64
+
+typedef struct held {
+    date_entry *e;
+    audit_result r;
+} held;
+
 typedef struct worker {
     pool *pool;
     store *store;
     run_ctx ctx;
     pthread_t thread;
+    held *group; /* GROUP_DATES of them when the policy groups */
+    int ngroup;
+    double group_since; /* when the oldest held date was validated */
 } worker;
 
-static void finish(pool *pl, date_entry *e, const audit_result *r)
+/* A failed date, toward the stop rules. */
+static void count_failure(pool *pl)
+{
+    pl->failed++;
+    const scheduler_opts *o = pl->opts;
+    if (!pl->stop && o->max_failures > 0 && pl->failed >= (size_t)o->max_failures)
+        pl->stop = STOP_MAX_FAILURES;
+}
+
+/* An outcome, toward the stop rules and the progress line. A held date
+ * counts as complete when it is validated: the rules judge the processor's
+ * dates, not the store's commit rhythm. */
+static void tally(pool *pl, const audit_result *r)
+{
+    const scheduler_opts *o = pl->opts;
+    pl->done++;
+    if (r->config_error)
+        pl->stop = STOP_CONFIG; /* every date would fail the same way */
+    if (r->status != DATE_COMPLETE)
+        count_failure(pl);
+    if (!pl->stop && o->max_failure_rate >= 0 && pl->done >= FAILURE_RATE_MIN_DATES &&
+        pl->failed * 100.0 > o->max_failure_rate * pl->done)
+        pl->stop = STOP_FAILURE_RATE;
+    progress_update(o->progress, pl->done, pl->failed, o->blocked);
+}
+
+/* The outcome into the date's entry and the checkpoint. */
+static void record(pool *pl, date_entry *e, const audit_result *r)
 {
     e->status = r->status;
     e->expected = r->expected;
@@ -44,19 +90,6 @@ static void finish(pool *pl, date_entry *e, const audit_result *r)
     plan_set_error(e, r->error[0] ? "%s" : NULL, r->error);
     json_decref(e->checks);
     e->checks = r->checks; /* the entry owns the measured values now */
-    pl->done++;
-    const scheduler_opts *o = pl->opts;
-    if (r->config_error)
-        pl->stop = STOP_CONFIG; /* every date would fail the same way */
-    if (r->status != DATE_COMPLETE) {
-        pl->failed++;
-        if (!pl->stop && o->max_failures > 0 && pl->failed >= (size_t)o->max_failures)
-            pl->stop = STOP_MAX_FAILURES;
-    }
-    if (!pl->stop && o->max_failure_rate >= 0 && pl->done >= FAILURE_RATE_MIN_DATES &&
-        pl->failed * 100.0 > o->max_failure_rate * pl->done)
-        pl->stop = STOP_FAILURE_RATE;
-    progress_update(o->progress, pl->done, pl->failed, o->blocked);
     checkpoint_record(pl->cp, e);
     double t = clock_now_s();
     /* Coalesced: a crash loses at most one interval of progress, and those
@@ -67,6 +100,31 @@ static void finish(pool *pl, date_entry *e, const audit_result *r)
             log_error("saving checkpoint: %s", err);
         pl->last_save = t;
     }
+}
+
+/* Commit the held dates and finish each: published, or failed with the
+ * commit's error. */
+static void commit_held(worker *w)
+{
+    pool *pl = w->pool;
+    if (!w->ngroup)
+        return;
+    const char *why = store_commit_group(w->store) == BF_OK ? NULL : store_error(w->store);
+    for (int i = 0; i < w->ngroup; i++) {
+        log_set_scope(w->ctx.plugin->desc->name, w->group[i].e->date);
+        audit_settle(&pl->opts->policy, w->group[i].e->date, &w->group[i].r, why);
+    }
+    log_set_scope(w->ctx.plugin->desc->name, NULL);
+    pthread_mutex_lock(&pl->lock);
+    for (int i = 0; i < w->ngroup; i++) {
+        if (why)
+            count_failure(pl); /* tallied complete when it was validated */
+        record(pl, w->group[i].e, &w->group[i].r);
+    }
+    if (why)
+        progress_update(pl->opts->progress, pl->done, pl->failed, pl->opts->blocked);
+    pthread_mutex_unlock(&pl->lock);
+    w->ngroup = 0;
 }
 
 static void *work(void *arg)
@@ -84,11 +142,26 @@ static void *work(void *arg)
         audit_result r;
         budget_take(pl->opts->budget);
         audit_date(&w->ctx, e->date, &pl->opts->policy, &r);
+        if (w->group && r.status == DATE_COMPLETE) {
+            if (!w->ngroup)
+                w->group_since = clock_now_s();
+            w->group[w->ngroup++] = (held){e, r};
+            pthread_mutex_lock(&pl->lock);
+            tally(pl, &r);
+            pthread_mutex_unlock(&pl->lock);
+            if (w->ngroup == GROUP_DATES ||
+                clock_now_s() - w->group_since >= pl->cfg->checkpoint_interval_ms / 1000.0)
+                commit_held(w);
+            budget_give(pl->opts->budget);
+            continue;
+        }
         budget_give(pl->opts->budget);
         pthread_mutex_lock(&pl->lock);
-        finish(pl, e, &r);
+        tally(pl, &r);
+        record(pl, e, &r);
         pthread_mutex_unlock(&pl->lock);
     }
+    commit_held(w);
     return NULL;
 }
 
@@ -125,6 +198,11 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
     for (int i = 0; i < nworkers; i++) {
         workers[i].pool = &pl;
         if (store_open(cfg, STORE_READ_WRITE, &workers[i].store, err, errlen) != BF_OK) {
+            rc = -1;
+            goto out;
+        }
+        if (opts->policy.group && !(workers[i].group = calloc(GROUP_DATES, sizeof(held)))) {
+            snprintf(err, errlen, "out of memory");
             rc = -1;
             goto out;
         }
@@ -169,6 +247,7 @@ out:
         if (workers[i].store)
             context_close(&workers[i].ctx);
         store_close(workers[i].store);
+        free(workers[i].group);
     }
     free(workers);
     return rc;

@@ -83,7 +83,7 @@ static const char *sqlite_location(const void *driver_cfg)
 static unsigned sqlite_caps(const void *driver_cfg)
 {
     (void)driver_cfg;
-    return STORE_CAP_ATOMIC_PUBLISH;
+    return STORE_CAP_ATOMIC_PUBLISH | STORE_CAP_GROUP_PUBLISH;
 }
 
 /* "a.b" as `a`.`b`: backticks, not double quotes, because SQLite reads a
@@ -141,20 +141,24 @@ static int fail_sql(store *s, int code, const char *what, const char *sql)
                       store_abbrev(sql, cut, sizeof cut));
 }
 
-/* Prepare exactly one statement and bind its parameters. */
+/* Prepare exactly one statement, or take the kept one, and bind its
+ * parameters. The caller gives it back with sqlite_stmt_give. */
 static int prepare_bound(store *s, const char *sql, const bf_value *params, int n,
                          sqlite3_stmt **out)
 {
     sqlite_store *ss = (sqlite_store *)s;
     sqlite3 *db = db_of(s);
-    sqlite3_stmt *st = NULL, *next = NULL;
+    sqlite3_stmt *st = sqlite_stmt_take(ss, sql), *next = NULL;
     const char *tail = NULL;
+    int rc;
     ss->denied[0] = '\0';
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
-    if (rc != SQLITE_OK)
-        return fail_sql(s, rc, ss->denied[0] ? ss->denied : sqlite3_errmsg(db), sql);
-    if (!st)
-        return fail_sql(s, SQLITE_ERROR, "no statement", sql);
+    if (!st) {
+        rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+        if (rc != SQLITE_OK)
+            return fail_sql(s, rc, ss->denied[0] ? ss->denied : sqlite3_errmsg(db), sql);
+        if (!st)
+            return fail_sql(s, SQLITE_ERROR, "no statement", sql);
+    }
     /* Whatever follows the first statement must be nothing, or only
      * comments: a second statement is refused, never silently dropped. */
     if (tail && *tail) {
@@ -167,7 +171,7 @@ static int prepare_bound(store *s, const char *sql, const bf_value *params, int 
     }
     if (sqlite3_bind_parameter_count(st) != n) {
         int want = sqlite3_bind_parameter_count(st);
-        sqlite3_finalize(st);
+        sqlite_stmt_give(ss, sql, st);
         char what[96];
         snprintf(what, sizeof what, "statement has %d placeholders, %d values given", want, n);
         return fail_sql(s, SQLITE_ERROR, what, sql);
@@ -179,12 +183,12 @@ static int prepare_bound(store *s, const char *sql, const bf_value *params, int 
         case BF_TEXT: rc = sqlite3_bind_text(st, i + 1, params[i].v.s, -1, SQLITE_STATIC); break;
         case BF_NULL: rc = sqlite3_bind_null(st, i + 1); break;
         default:
-            sqlite3_finalize(st);
+            sqlite_stmt_give(ss, sql, st);
             return store_fail(s, BF_PERMANENT, "parameter %d has unknown type %d", i + 1,
                               params[i].type);
         }
         if (rc != SQLITE_OK) {
-            sqlite3_finalize(st);
+            sqlite_stmt_give(ss, sql, st);
             return store_fail(s, error_class_of(rc), "binding parameter %d: %s", i + 1,
                               sqlite3_errmsg(db));
         }
@@ -196,8 +200,8 @@ static int prepare_bound(store *s, const char *sql, const bf_value *params, int 
 /* Columns beyond this many are not handed to row callbacks. */
 #define MAX_COLUMNS 64
 
-static int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
-                        void *udata)
+int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                 void *udata)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare_bound(s, sql, params, n, &st);
@@ -223,14 +227,14 @@ static int sqlite_query(store *s, const char *sql, const bf_value *params, int n
     }
     if (rc != SQLITE_DONE) {
         fail_sql(s, rc, sqlite3_errmsg(db_of(s)), sql);
-        sqlite3_finalize(st);
+        sqlite_stmt_give((sqlite_store *)s, sql, st);
         return BF_ERROR_STORE;
     }
-    sqlite3_finalize(st);
+    sqlite_stmt_give((sqlite_store *)s, sql, st);
     return BF_OK;
 }
 
-static int sqlite_exec(store *s, const char *sql, const bf_value *params, int n)
+int sqlite_exec(store *s, const char *sql, const bf_value *params, int n)
 {
     return sqlite_query(s, sql, params, n, NULL, NULL);
 }
@@ -291,7 +295,8 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
     if (sqlite_exec(&s->base, "SELECT count(*) FROM sqlite_master", NULL, 0) != BF_OK ||
         (mode == STORE_READ_WRITE &&
          (sqlite_exec(&s->base, "PRAGMA journal_mode=WAL", NULL, 0) != BF_OK ||
-          sqlite_exec(&s->base, "PRAGMA synchronous=NORMAL", NULL, 0) != BF_OK))) {
+          sqlite_exec(&s->base, "PRAGMA synchronous=NORMAL", NULL, 0) != BF_OK ||
+          sqlite_exec(&s->base, "PRAGMA temp.journal_mode=MEMORY", NULL, 0) != BF_OK))) {
         snprintf(err, errlen, "cannot open store %s: %s", c->path, s->base.error);
         goto fail;
     }
@@ -321,7 +326,9 @@ static void sqlite_close(store *s)
      * copy of FILE would lack them. A writer folds and empties it now. */
     if (ss->writable)
         sqlite3_wal_checkpoint_v2(ss->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-    sqlite3_close(ss->db); /* an open transaction rolls back */
+    sqlite_stmt_forget(ss);
+    sqlite3_close(ss->db); /* an open transaction rolls back; so does a pending group */
+    free(ss->pending);
     if (ss->trace_fd >= 0)
         close(ss->trace_fd);
     free(ss);
@@ -347,101 +354,6 @@ static int sqlite_table_exists(store *s, const char *table, int *exists)
              " AND name = ? COLLATE NOCASE", /* as SQLite itself resolves names */
              dot ? (int)(dot - table) : 0, table, dot ? "." : "");
     return sqlite_query(s, sql, &name, 1, note_row, exists);
-}
-
-/* Write-audit-publish through a staging table in the connection's private
- * temp schema: process_date writes there without holding the database's
- * single write lock, so workers compute dates in parallel and queue only
- * for the short publish. Publish swaps the date's rows in one IMMEDIATE
- * transaction; abort just empties the staging table, leaving the published
- * rows untouched. */
-static int sqlite_date_begin(store *s, const char *table, const char *column, const char *date,
-                             const char **write_table)
-{
-    sqlite_store *ss = (sqlite_store *)s;
-    char sql[1024];
-    int rc = BF_OK;
-    snprintf(ss->column, sizeof ss->column, "%s", column);
-    snprintf(ss->date, sizeof ss->date, "%s", date);
-    if (strcmp(ss->table, table) != 0) {
-        /* First date of this table on this connection: make its staging
-         * table, same columns in the same order, so publish can copy with
-         * SELECT *. The table is remembered only once it exists. */
-        char stage[sizeof ss->stage];
-        snprintf(stage, sizeof stage, "temp.bf_stage_%s", table);
-        for (char *c = stage + strlen("temp."); *c; c++)
-            if (*c == '.')
-                *c = '_';
-        snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0",
-                 stage, table);
-        rc = sqlite_exec(s, sql, NULL, 0);
-        if (rc == BF_OK) {
-            snprintf(ss->table, sizeof ss->table, "%s", table);
-            memcpy(ss->stage, stage, sizeof stage);
-        }
-    }
-    /* The one place the staging table is emptied: whatever an earlier
-     * attempt left there, published or not, is gone. */
-    if (rc == BF_OK) {
-        snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
-        rc = sqlite_exec(s, sql, NULL, 0);
-    }
-    if (rc == BF_OK)
-        *write_table = ss->stage;
-    return rc;
-}
-
-static int sqlite_date_publish(store *s)
-{
-    sqlite_store *ss = (sqlite_store *)s;
-    bf_value d = BF_V_TEXT(ss->date);
-    int rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
-    if (rc == BF_OK) {
-        char sql[1024];
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", ss->table, ss->column);
-        rc = sqlite_exec(s, sql, &d, 1);
-        if (rc == BF_OK) {
-            snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s", ss->table, ss->stage);
-            rc = sqlite_exec(s, sql, NULL, 0);
-        }
-        if (rc == BF_OK)
-            rc = sqlite_exec(s, "COMMIT", NULL, 0);
-        if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
-            sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
-    }
-    return rc;
-}
-
-static int sqlite_date_abort(store *s)
-{
-    /* Nothing to undo: the published table was never touched, and the
-     * staged rows are dropped when the next date begins. */
-    (void)s;
-    return BF_OK;
-}
-
-static int take_count(void *udata, int ncols, const bf_value *values)
-{
-    if (ncols > 0 && values[0].type == BF_INT)
-        *(int64_t *)udata = values[0].v.i;
-    return 1;
-}
-
-static int sqlite_date_staged_rows(store *s, int64_t *rows)
-{
-    sqlite_store *ss = (sqlite_store *)s;
-    char sql[800];
-    bf_value d = BF_V_TEXT(ss->date);
-    int other = 0;
-    *rows = -1;
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s IS NOT ? LIMIT 1", ss->stage, ss->column);
-    int rc = sqlite_query(s, sql, &d, 1, note_row, &other);
-    if (rc == BF_OK && other)
-        return store_fail(s, BF_PERMANENT,
-                          "process_date wrote rows for other dates than %s into %s", ss->date,
-                          ss->table);
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", ss->stage);
-    return rc == BF_OK ? sqlite_query(s, sql, NULL, 0, take_count, rows) : rc;
 }
 
 static void sqlite_guard(store *s, int guard, const char *table)
@@ -497,6 +409,8 @@ const store_driver store_sqlite_driver = {
     .table_exists = sqlite_table_exists,
     .date_begin = sqlite_date_begin,
     .date_publish = sqlite_date_publish,
+    .date_defer = sqlite_date_defer,
+    .commit_group = sqlite_commit_group,
     .date_abort = sqlite_date_abort,
     .date_staged_rows = sqlite_date_staged_rows,
     .guard = sqlite_guard,

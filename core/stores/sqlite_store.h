@@ -1,5 +1,6 @@
 /* sqlite_store.h - the SQLite driver's connection, shared by its files
- * (sqlite.c, sqlite_guard.c); nothing outside core/stores/ includes it. */
+ * (sqlite.c, sqlite_guard.c, sqlite_stmt.c, sqlite_publish.c); nothing
+ * outside core/stores/ includes it. */
 #ifndef BF_SQLITE_STORE_H
 #define BF_SQLITE_STORE_H
 
@@ -7,18 +8,57 @@
 
 #include "stores/store.h"
 
+/* A prepared statement kept for reuse (sqlite_stmt.c). */
+typedef struct sqlite_kept_stmt {
+    char *sql;
+    int guard; /* the guard it was prepared, and so authorized, under */
+    int busy;  /* taken: a nested call with the same SQL prepares its own */
+    unsigned long used;
+    sqlite3_stmt *st;
+} sqlite_kept_stmt;
+
+#define SQLITE_KEPT_STMTS 16
+
 typedef struct sqlite_store {
     store base;
     sqlite3 *db;
-    /* The date being written: its output table, staging table, date. */
-    char table[256], stage[300], column[256], date[16];
+    /* The date being written: its output table, staging table, date; and
+     * the table of validated dates waiting for the group commit, which
+     * holds the rows of the dates in pending. */
+    char table[256], stage[300], ready[300], column[256], date[16];
+    char (*pending)[16];
+    size_t npending, pending_cap;
     int guard;         /* enum store_guard */
     char guarded[256]; /* STORE_GUARD_PREPARE: the output table */
     char denied[512];  /* why the authorizer refused the last statement */
     int trace_fd;      /* BACKFILL_SQL_TRACE, or -1 */
     int lock_fd;       /* store_lock's flock, or -1 */
     int writable;      /* opened STORE_READ_WRITE */
+    sqlite_kept_stmt kept[SQLITE_KEPT_STMTS];
+    unsigned long uses;
 } sqlite_store;
+
+/* sqlite.c: one statement, its parameters bound, run through the kept
+ * statements; same contract as store_exec and store_query. */
+int sqlite_exec(store *s, const char *sql, const bf_value *params, int n);
+int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                 void *udata);
+
+/* sqlite_stmt.c: the kept statement for sql under the current guard,
+ * marked busy, or NULL; give back a statement after use (reset, its
+ * bindings cleared), keeping it if it may be kept; forget them all. */
+sqlite3_stmt *sqlite_stmt_take(sqlite_store *ss, const char *sql);
+void sqlite_stmt_give(sqlite_store *ss, const char *sql, sqlite3_stmt *st);
+void sqlite_stmt_forget(sqlite_store *ss);
+
+/* sqlite_publish.c: write-audit-publish (store.h's date_* calls). */
+int sqlite_date_begin(store *s, const char *table, const char *column, const char *date,
+                      const char **write_table);
+int sqlite_date_defer(store *s);
+int sqlite_commit_group(store *s);
+int sqlite_date_publish(store *s);
+int sqlite_date_abort(store *s);
+int sqlite_date_staged_rows(store *s, int64_t *rows);
 
 /* The authorizer behind the guards (sqlite3_set_authorizer's callback,
  * udata the sqlite_store): SQLITE_OK or SQLITE_DENY, with the statement's

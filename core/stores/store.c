@@ -144,6 +144,16 @@ int store_date_publish(store *s)
 {
     return s->driver->date_publish(s);
 }
+int store_date_defer(store *s)
+{
+    return s->driver->date_defer(s);
+}
+
+int store_commit_group(store *s)
+{
+    return s->driver->commit_group(s);
+}
+
 int store_date_abort(store *s)
 {
     return s->driver->date_abort(s);

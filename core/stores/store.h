@@ -16,7 +16,10 @@
  * where new rows go; date_publish replaces the date's published rows with
  * the staged set; date_abort discards the staged set, leaving the
  * published rows exactly as they were. Whether readers see the replacement
- * happen at once is in the driver's caps.
+ * happen at once is in the driver's caps. A driver with
+ * STORE_CAP_GROUP_PUBLISH may instead take a validated date into a pending
+ * group (date_defer) and replace every date of the group at once
+ * (commit_group): each is then published only when commit_group returns.
  *
  * Obligations of every driver, because the core's guarantees rest on them:
  *   - Isolation. Under guard STORE_GUARD_STAGE a statement may write only
@@ -76,6 +79,9 @@ enum store_caps {
     STORE_CAP_ATOMIC_PUBLISH = 1u << 0,
     /* The driver retries transient request failures itself (counted). */
     STORE_CAP_REQUEST_RETRY = 1u << 1,
+    /* date_defer and commit_group: dates are published a group at a time,
+     * in one transaction. */
+    STORE_CAP_GROUP_PUBLISH = 1u << 2,
     /* Without STORE_CAP_ATOMIC_PUBLISH, a reader may see a date empty (or,
      * across shards, new on some and old on others) while it is being
      * published, and a crash then leaves it so until the resumed run
@@ -112,6 +118,13 @@ typedef struct store_driver {
     int (*date_begin)(store *s, const char *table, const char *column, const char *date,
                       const char **write_table);
     int (*date_publish)(store *s);
+    /* STORE_CAP_GROUP_PUBLISH only: date_defer takes the validated staged
+     * date into the connection's pending group, published by nothing yet;
+     * commit_group publishes every pending date in one transaction, or on
+     * failure none of them, and the group is empty afterwards either way.
+     * date_publish publishes the group, the current date included. */
+    int (*date_defer)(store *s);
+    int (*commit_group)(store *s);
     int (*date_abort)(store *s);
     int (*date_staged_rows)(store *s, int64_t *rows);
     /* table: the output table, for STORE_GUARD_PREPARE. */
@@ -171,6 +184,8 @@ int store_table_exists(store *s, const char *table, int *exists);
 int store_date_begin(store *s, const char *table, const char *column, const char *date,
                      const char **write_table);
 int store_date_publish(store *s);
+int store_date_defer(store *s);
+int store_commit_group(store *s);
 int store_date_abort(store *s);
 int store_date_staged_rows(store *s, int64_t *rows);
 void store_guard(store *s, int guard, const char *table);

@@ -1,0 +1,183 @@
+/* sqlite_publish.c - write-audit-publish on SQLite, with group commit.
+ *
+ * process_date writes a staging table in the connection's private temp
+ * schema, so it never holds the database's single write lock and workers
+ * compute dates in parallel. A validated date is moved to a second temp
+ * table, the ready table, and joins the connection's pending group;
+ * sqlite_commit_group then replaces every pending date's published rows in
+ * one IMMEDIATE transaction. One commit per group instead of one per date
+ * is most of what separates a run from the same SQL fed to sqlite3 in one
+ * transaction: per commit, SQLite appends every dirty page to the WAL and
+ * may checkpoint it. After a crash a date holds its complete new rows or
+ * its old ones: the group is one transaction, and the core records its
+ * dates complete only after the commit returned. A date that fails is never
+ * moved: the published table is not touched, and its staged rows are
+ * dropped when the next date begins. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stores/sqlite_store.h"
+
+/* temp.bf_<what>_<table>, dots in the table's name made underscores. */
+static void temp_name(char *buf, size_t size, const char *what, const char *table)
+{
+    int n = snprintf(buf, size, "temp.bf_%s_", what);
+    snprintf(buf + n, size - n, "%s", table);
+    for (char *c = buf + n; *c; c++)
+        if (*c == '.')
+            *c = '_';
+}
+
+int sqlite_date_begin(store *s, const char *table, const char *column, const char *date,
+                      const char **write_table)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    char sql[1024];
+    int rc = BF_OK;
+    if (strcmp(ss->table, table) != 0) {
+        if (ss->npending)
+            return store_fail(s, BF_PERMANENT, "%zu dates of %s were never committed",
+                              ss->npending, ss->table);
+        /* First date of this table on this connection: make its staging
+         * and ready tables, same columns in the same order, so rows move
+         * with SELECT *. The table is remembered only once both exist. */
+        char stage[sizeof ss->stage], ready[sizeof ss->ready];
+        temp_name(stage, sizeof stage, "stage", table);
+        temp_name(ready, sizeof ready, "ready", table);
+        snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0",
+                 stage, table);
+        rc = sqlite_exec(s, sql, NULL, 0);
+        if (rc == BF_OK) {
+            snprintf(sql, sizeof sql,
+                     "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0", ready, table);
+            rc = sqlite_exec(s, sql, NULL, 0);
+        }
+        if (rc != BF_OK)
+            return rc;
+        /* The guards' rule names the staging table: statements authorized
+         * against the old one must be prepared again. */
+        sqlite_stmt_forget(ss);
+        snprintf(ss->table, sizeof ss->table, "%s", table);
+        memcpy(ss->stage, stage, sizeof stage);
+        memcpy(ss->ready, ready, sizeof ready);
+    }
+    snprintf(ss->column, sizeof ss->column, "%s", column);
+    snprintf(ss->date, sizeof ss->date, "%s", date);
+    /* The one place the staging table is emptied: whatever an earlier
+     * attempt left there is gone. */
+    snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
+    rc = sqlite_exec(s, sql, NULL, 0);
+    if (rc == BF_OK)
+        *write_table = ss->stage;
+    return rc;
+}
+
+int sqlite_date_defer(store *s)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    if (ss->npending == ss->pending_cap) {
+        size_t cap = ss->pending_cap ? 2 * ss->pending_cap : 64;
+        void *p = realloc(ss->pending, cap * sizeof *ss->pending);
+        if (!p)
+            return store_fail(s, BF_TRANSIENT, "out of memory");
+        ss->pending = p;
+        ss->pending_cap = cap;
+    }
+    char sql[700];
+    int rc = BF_OK;
+    /* A group starts from an empty ready table, whatever the end of the
+     * last one (committed, rolled back, or failed before it began). */
+    if (!ss->npending) {
+        snprintf(sql, sizeof sql, "DELETE FROM %s", ss->ready);
+        rc = sqlite_exec(s, sql, NULL, 0);
+    }
+    snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s", ss->ready, ss->stage);
+    if (rc == BF_OK)
+        rc = sqlite_exec(s, sql, NULL, 0);
+    if (rc == BF_OK)
+        memcpy(ss->pending[ss->npending++], ss->date, sizeof ss->date);
+    return rc;
+}
+
+/* Workers of one process take turns at the database's single write lock
+ * here, woken the moment it is free, rather than in SQLite's busy handler,
+ * which sleeps 1, 2, 5, 10 ms... between tries: the handler is left to
+ * wait for other processes. */
+static pthread_mutex_t commit_turn = PTHREAD_MUTEX_INITIALIZER;
+
+int sqlite_commit_group(store *s)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    if (!ss->npending)
+        return BF_OK;
+    char sql[1024];
+    pthread_mutex_lock(&commit_turn);
+    int rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", ss->table, ss->column);
+    for (size_t i = 0; rc == BF_OK && i < ss->npending; i++) {
+        bf_value d = BF_V_TEXT(ss->pending[i]);
+        rc = sqlite_exec(s, sql, &d, 1);
+    }
+    if (rc == BF_OK) {
+        snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s", ss->table, ss->ready);
+        rc = sqlite_exec(s, sql, NULL, 0);
+    }
+    if (rc == BF_OK)
+        rc = sqlite_exec(s, "COMMIT", NULL, 0);
+    if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
+        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_unlock(&commit_turn);
+    /* Committed or not, the group is over: its dates are published, or
+     * they failed and keep their old rows. */
+    ss->npending = 0;
+    return rc;
+}
+
+int sqlite_date_publish(store *s)
+{
+    int rc = sqlite_date_defer(s);
+    return rc == BF_OK ? sqlite_commit_group(s) : rc;
+}
+
+int sqlite_date_abort(store *s)
+{
+    /* Nothing to undo: the published table was never touched, and the
+     * staged rows are dropped when the next date begins. */
+    (void)s;
+    return BF_OK;
+}
+
+static int note_row(void *udata, int ncols, const bf_value *values)
+{
+    (void)ncols;
+    (void)values;
+    *(int *)udata = 1;
+    return 1;
+}
+
+static int take_count(void *udata, int ncols, const bf_value *values)
+{
+    if (ncols > 0 && values[0].type == BF_INT)
+        *(int64_t *)udata = values[0].v.i;
+    return 1;
+}
+
+int sqlite_date_staged_rows(store *s, int64_t *rows)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    char sql[800];
+    bf_value d = BF_V_TEXT(ss->date);
+    int other = 0;
+    *rows = -1;
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s IS NOT ? LIMIT 1", ss->stage, ss->column);
+    int rc = sqlite_query(s, sql, &d, 1, note_row, &other);
+    if (rc == BF_OK && other)
+        return store_fail(s, BF_PERMANENT,
+                          "process_date wrote rows for other dates than %s into %s", ss->date,
+                          ss->table);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", ss->stage);
+    return rc == BF_OK ? sqlite_query(s, sql, NULL, 0, take_count, rows) : rc;
+}
+
