@@ -19,7 +19,7 @@
 # the instants are shares of a clean run's time: under valgrind the soak
 # runs natively (test_resume.sh and test_signals.sh kill under memcheck).
 [[ "${WRAP[*]:-}" == *valgrind* ]] && WRAP=()
-plan 8
+plan 9
 KILLS=${1:-${SOAK_KILLS:-100}}
 DATES=500
 RANGE=(--start-date 2024-01-01 --end-date 2025-05-14)
@@ -81,7 +81,7 @@ sqlite3 "$TMP/broken.db" "DELETE FROM copy WHERE game_date = '2024-01-02' AND v 
   INSERT INTO copy VALUES ('2024-01-04', 1001);"
 check "the checker sees partial dates" "0 497 3" "$(classify "$TMP/broken.db")"
 
-kills=0 rounds=0 attempts=0 partial=0 bad_integrity=0 bad_checkpoint=0 bad_round=0
+kills=0 rounds=0 attempts=0 partial=0 bad_integrity=0 bad_checkpoint=0 bad_round=0 claimed=0
 seen_old=0 seen_new=0 mixed=0
 fresh
 while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
@@ -113,6 +113,16 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     if [ -e "$TMP/state/copy.json" ] && ! jq -e . "$TMP/state/copy.json" >/dev/null 2>&1; then
         bad_checkpoint=$((bad_checkpoint + 1))
     fi
+    # A date the checkpoint records complete holds its new set: it was
+    # recorded only after its publish (its group's commit) returned.
+    if [ -e "$TMP/state/copy.json" ]; then
+        jq -r '.dates | to_entries[] | select(.value.status == "complete") | .key' \
+            "$TMP/state/copy.json" >"$TMP/claimed" 2>/dev/null
+        claimed=$((claimed + $(per_date "$DB" | awk -F'|' '
+            FILENAME == ARGV[1] { new[$1] = $0; next }
+            FILENAME == ARGV[2] { c[$1] = 1; next }
+            ($1 in c) && $0 != new[$1] { n++ } END { print n + 0 }' "$TMP/new" "$TMP/claimed" -)))
+    fi
 done
 run_bf --no-progress run copy "${RANGE[@]}"
 rounds=$((rounds + 1))
@@ -121,6 +131,7 @@ check "$kills kills made (of $KILLS)" "$KILLS" "$kills"
 check "no date partial after any kill" 0 "$partial"
 check "integrity_check ok and the checkpoint parses after every kill" "0 0" \
     "$bad_integrity $bad_checkpoint"
+check "no date recorded complete without its new rows, after any kill" 0 "$claimed"
 check "every round ends with the clean run's table" "0 $(cat "$TMP/clean.rows")" \
     "$bad_round $(sqlite3 "$DB" "SELECT * FROM copy ORDER BY 1, 2")"
 if [ "$mixed" -gt 0 ]; then ok "kills landed mid-run ($mixed with old and new dates)"; else
