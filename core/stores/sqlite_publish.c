@@ -38,8 +38,8 @@ int sqlite_date_begin(store *s, const char *table, const char *column, const cha
     int rc = BF_OK;
     if (strcmp(ss->table, table) != 0) {
         if (ss->npending)
-            return store_fail(s, BF_PERMANENT, "%zu dates of %s were never committed",
-                              ss->npending, ss->table);
+            return store_fail(s, BF_PERMANENT, "%zu dates of %s were never committed", ss->npending,
+                              ss->table);
         /* First date of this table on this connection: make its staging
          * and ready tables, same columns in the same order, so rows move
          * with SELECT *. The table is remembered only once both exist. */
@@ -50,8 +50,8 @@ int sqlite_date_begin(store *s, const char *table, const char *column, const cha
                  stage, table);
         rc = sqlite_exec(s, sql, NULL, 0);
         if (rc == BF_OK) {
-            snprintf(sql, sizeof sql,
-                     "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0", ready, table);
+            snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0",
+                     ready, table);
             rc = sqlite_exec(s, sql, NULL, 0);
         }
         if (rc != BF_OK)
@@ -180,4 +180,3 @@ int sqlite_date_staged_rows(store *s, int64_t *rows)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", ss->stage);
     return rc == BF_OK ? sqlite_query(s, sql, NULL, 0, take_count, rows) : rc;
 }
-
