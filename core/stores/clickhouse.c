@@ -42,7 +42,13 @@
  *   - the server refuses a second statement in one request, and so does
  *     the driver before sending.
  * Not enforced: what an INSERT ... SELECT reads (reads are free), and a
- * table function in a SELECT (url(), file()) reaching outside the store. */
+ * table function in a SELECT (url(), file()) reaching outside the store.
+ *
+ * The store lock (ch_lock.c) is a view DB.backfill_lock_<processor> on the
+ * entry server alone (with cluster too), created by the run that holds it
+ * and naming it: the one thing a STORE_READ_ONLY connection writes, sent
+ * without readonly=1 (CH_LOCK). A run killed with -9 leaves it; the next
+ * run on the same host finds its pid gone and takes it over. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
