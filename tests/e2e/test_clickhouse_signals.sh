@@ -10,7 +10,7 @@ if ! ch_available; then
     ok "clickhouse signal tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 27
+plan 26
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed bft 2024-01-01 10
 ch_config cluster <<CONF
