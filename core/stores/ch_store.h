@@ -23,8 +23,9 @@ typedef struct ch_store {
     char stage_source[600]; /* db.table the staging table copies: the output (local) */
     char **staged;          /* staging tables made, dropped at close */
     int nstaged;
-    /* The store lock, ch_lock.c: the holder line this connection wrote
-     * into its lock table, empty while it holds none. */
+    /* The store lock, ch_lock.c: the lock table (db.name) this
+     * connection created and the holder line it wrote there; lock_holder
+     * is empty while the connection holds none. */
     char lock_table[320], lock_holder[512];
 } ch_store;
 
