@@ -1,4 +1,5 @@
-/* lock.c - flock on a file that also says who holds it.
+/* lock.c - flock on a file that also says who holds it, and the holder
+ * line every lock of backfill writes ("pid PID on HOST since TIME").
  *
  * Taking the lock and writing the holder's name are two steps, so both
  * happen under a short flock on the lock file's directory, and so does a
@@ -11,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,20 +28,59 @@ static int flock_retry(int fd, int op)
     return rc;
 }
 
+/* Directory dir, open and flocked; -1 with err on failure. */
+static int gate_dir(const char *dir, char *err, size_t errlen)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || flock_retry(fd, LOCK_EX) != 0) {
+        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
 /* The directory of path, open and flocked; -1 with err on failure. */
 static int gate_enter(const char *path, char *err, size_t errlen)
 {
     const char *slash = strrchr(path, '/');
     char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-    if (fd < 0 || flock_retry(fd, LOCK_EX) != 0) {
-        snprintf(err, errlen, "%s: %s", dir ? dir : path, dir ? strerror(errno) : "out of memory");
-        if (fd >= 0)
-            close(fd);
-        fd = -1;
+    if (!dir) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
     }
+    int fd = gate_dir(dir, err, errlen);
     free(dir);
     return fd;
+}
+
+void lock_holder(char *buf, size_t size, const char *note)
+{
+    char host[256] = "?", when[32];
+    gethostname(host, sizeof host - 1);
+    clock_utc_iso(when, sizeof when);
+    snprintf(buf, size, "pid %ld on %s since %s%s%s", (long)getpid(), host, when, note ? ", " : "",
+             note ? note : "");
+}
+
+int lock_holder_state(const char *holder)
+{
+    char host[256] = "", theirs[256];
+    long pid;
+    int end = 0;
+    if (sscanf(holder, "pid %ld on %255s since %n", &pid, theirs, &end) != 2 || !end || pid <= 0)
+        return LOCK_HOLDER_UNKNOWN;
+    gethostname(host, sizeof host - 1);
+    if (strcmp(host, theirs) != 0)
+        return LOCK_HOLDER_ELSEWHERE;
+    /* EPERM: a process of another user, alive. */
+    return kill((pid_t)pid, 0) == -1 && errno == ESRCH ? LOCK_HOLDER_GONE : LOCK_HOLDER_LIVE;
+}
+
+int lock_host_gate(char *err, size_t errlen)
+{
+    return gate_dir("/tmp", err, errlen);
 }
 
 int lock_take(const char *path, const char *note, char *err, size_t errlen)
@@ -64,13 +105,10 @@ int lock_take(const char *path, const char *note, char *err, size_t errlen)
         }
         goto out;
     }
-    char host[256] = "?", when[32], line[1024];
-    gethostname(host, sizeof host - 1);
-    clock_utc_iso(when, sizeof when);
-    int len = snprintf(line, sizeof line, "pid %ld on %s since %s%s%s\n", (long)getpid(), host,
-                       when, note ? ", " : "", note ? note : "");
-    if (len >= (int)sizeof line)
-        len = (int)sizeof line - 1;
+    char line[1024];
+    lock_holder(line, sizeof line - 1, note);
+    strcat(line, "\n");
+    int len = (int)strlen(line);
     if (ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)len, 0) != len) {
         snprintf(err, errlen, "%s: writing the holder: %s", path, strerror(errno));
         goto out;

@@ -1,4 +1,5 @@
-/* lock.h - one run per processor at a time, via flock. */
+/* lock.h - one run per processor at a time, via flock; and the holder
+ * line that names a lock's holder, whatever holds the lock. */
 #ifndef BF_LOCK_H
 #define BF_LOCK_H
 
@@ -16,5 +17,27 @@ int lock_take(const char *path, const char *note, char *err, size_t errlen);
  * run of PROCESSOR holds PATH: pid ... on ... since ...". */
 int lock_acquire(const char *state_dir, const char *processor, char *err, size_t errlen);
 void lock_release(int fd);
+
+/* This process as a lock's holder, into buf (cut to size):
+ * "pid PID on HOST since TIME[, note]", TIME in UTC, no newline. */
+void lock_holder(char *buf, size_t size, const char *note);
+
+enum lock_holder_state {
+    LOCK_HOLDER_LIVE,      /* on this host, and its process exists */
+    LOCK_HOLDER_GONE,      /* on this host, and no process has its pid */
+    LOCK_HOLDER_ELSEWHERE, /* on another host: nothing here can tell */
+    LOCK_HOLDER_UNKNOWN    /* not a holder line */
+};
+
+/* What this host can tell of the holder line holder (lock_holder's
+ * format). A lock whose holder is LOCK_HOLDER_GONE was left by a run
+ * that died without releasing it (kill -9, a crash). */
+int lock_holder_state(const char *holder);
+
+/* A flock on /tmp, held until the returned descriptor is closed: it
+ * serialises, among every process of this host, the check and removal of
+ * a lock left by a dead holder, which cannot be one atomic step in a
+ * store. Blocks while another process holds it; -1 with err on failure. */
+int lock_host_gate(char *err, size_t errlen);
 
 #endif

@@ -23,11 +23,20 @@ typedef struct ch_store {
     char stage_source[600]; /* db.table the staging table copies: the output (local) */
     char **staged;          /* staging tables made, dropped at close */
     int nstaged;
+    /* The store lock, ch_lock.c: the lock table (db.name) this
+     * connection created and the holder line it wrote there; lock_holder
+     * is empty while the connection holds none. */
+    char lock_table[320], lock_holder[512];
 } ch_store;
 
-/* Run the bound statement text on e (readonly: with readonly=1;
- * retry_safe: running it twice is harmless); rows to fn when given. On
- * failure records the error in cs and returns BF_ERROR_STORE. */
+/* ch_send's readonly: CH_WRITE may write unless the connection was opened
+ * STORE_READ_ONLY; CH_READ is sent with readonly=1; CH_LOCK may write even
+ * on a read-only connection, for the lock table's statements alone. */
+enum { CH_WRITE = 0, CH_READ = 1, CH_LOCK = 2 };
+
+/* Run the bound statement text on e (readonly: see above; retry_safe:
+ * running it twice is harmless); rows to fn when given. On failure
+ * records the error in cs and returns BF_ERROR_STORE. */
 int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int retry_safe,
             store_row_fn fn, void *udata);
 
@@ -48,5 +57,12 @@ int ch_date_begin(store *s, const char *table, const char *column, const char *d
 int ch_date_publish(store *s);
 int ch_date_abort(store *s);
 int ch_date_staged_rows(store *s, int64_t *rows);
+
+/* The store lock, ch_lock.c. */
+int ch_lock(store *s, const char *processor, char *err, size_t errlen);
+void ch_unlock(store *s);
+
+/* ch_quote, the driver's identifier quoting ("db.t" part by part). */
+int ch_quote(const char *ident, char *buf, size_t size);
 
 #endif

@@ -42,7 +42,13 @@
  *   - the server refuses a second statement in one request, and so does
  *     the driver before sending.
  * Not enforced: what an INSERT ... SELECT reads (reads are free), and a
- * table function in a SELECT (url(), file()) reaching outside the store. */
+ * table function in a SELECT (url(), file()) reaching outside the store.
+ *
+ * The store lock (ch_lock.c) is a view DB.backfill_lock_<processor> on the
+ * entry server alone (with cluster too), created by the run that holds it
+ * and naming it: the one thing a STORE_READ_ONLY connection writes, sent
+ * without readonly=1 (CH_LOCK). A run killed with -9 leaves it; the next
+ * run on the same host finds its pid gone and takes it over. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,9 +81,10 @@ int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int re
     char params[512], err[1024];
     int error_class = BF_PERMANENT;
     ch_buf body;
-    settings(cs, readonly || cs->mode == STORE_READ_ONLY, params, sizeof params);
-    int rc =
-        ch_http_post(e, params, text, retry_safe || readonly, &body, err, sizeof err, &error_class);
+    int ro = readonly == CH_READ || (readonly != CH_LOCK && cs->mode == STORE_READ_ONLY);
+    settings(cs, ro, params, sizeof params);
+    int rc = ch_http_post(e, params, text, retry_safe || readonly == CH_READ, &body, err,
+                          sizeof err, &error_class);
     if (rc == BF_OK)
         rc = ch_http_rows(&body, fn, udata, err, sizeof err);
     free(body.p);
@@ -315,6 +322,7 @@ static int ch_open(const bf_config *cfg, int mode, store **out, char *err, size_
 static void ch_close(store *s)
 {
     ch_store *cs = (ch_store *)s;
+    ch_unlock(s);
     /* The staging tables, on every server; a failure leaves one behind,
      * which nothing reads. */
     for (int k = 0; k < cs->nstaged; k++) {
@@ -331,8 +339,6 @@ static void ch_close(store *s)
     free(cs->shards);
     free(cs);
 }
-
-static int ch_quote(const char *ident, char *buf, size_t size);
 
 /* db and name of a table as written ("t" or "db.t"). */
 static void split_name(const ch_store *cs, const char *table, char *db, char *name, size_t size)
@@ -367,7 +373,7 @@ static unsigned ch_caps(const void *driver_cfg)
     return STORE_CAP_REQUEST_RETRY;
 }
 
-static int ch_quote(const char *ident, char *buf, size_t size)
+int ch_quote(const char *ident, char *buf, size_t size)
 {
     size_t n = 0;
     for (const char *p = ident;; p++) {
@@ -445,4 +451,6 @@ const store_driver store_clickhouse_driver = {
     .date_abort = ch_date_abort,
     .date_staged_rows = ch_date_staged_rows,
     .guard = ch_guard,
+    .lock = ch_lock,
+    .unlock = ch_unlock,
 };

@@ -29,7 +29,8 @@
  *     transaction control, attaching, pragma writes) is refused before it
  *     runs, with the statement and the rule in the error. STORE_GUARD_NONE
  *     is for the core's own statements only. A connection opened
- *     STORE_READ_ONLY never changes the store. Each driver documents how
+ *     STORE_READ_ONLY never changes the store, but for store_lock's record
+ *     of its holder (below). Each driver documents how
  *     it enforces this (sqlite.c: the authorizer; clickhouse.c: the
  *     server's readonly setting plus a statement check).
  *   - One statement per call: a string holding more is refused whole.
@@ -45,11 +46,17 @@
  *     a driver that retries inside a call stops retrying once the run is
  *     interrupted (signals_stop), so an interrupt is never held up.
  *   - lock is the store's own guard that one processor runs once at a time
- *     against this store, whatever state_dir each run uses: held until
- *     unlock or close, released by the system if the holder dies (never a
- *     row that a crash leaves behind), and taken without writing anything a
- *     refused run would leave in the store. A driver that cannot offer one
- *     leaves it NULL and says so in its documentation. */
+ *     against this store, whatever state_dir or host each run uses: held
+ *     until unlock or close, and taken without writing anything a refused
+ *     run would leave in the store. It is the one call that may record
+ *     something in the store, even on a STORE_READ_ONLY connection: its
+ *     holder, and nothing else (SQLite records it in a file beside the
+ *     database; ClickHouse in the lock table, clickhouse.c). A holder that
+ *     dies must not block for ever: either the system releases the lock
+ *     (SQLite: an flock) or the driver takes over a lock whose holder it
+ *     can tell is dead (lock_holder_state), and refuses with how to clear
+ *     it one it cannot judge. A driver that cannot offer one leaves it NULL
+ *     and says so in its documentation. */
 #ifndef BF_STORE_H
 #define BF_STORE_H
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Interrupts and the per-processor lock on a two-shard ClickHouse cluster.
-# The copy plugin pauses on a chosen date and hands control to the test
-# through two FIFOs, as in test_signals.sh: no sleep anywhere.
+# Interrupts, the per-processor lock and the store lock (the lock table)
+# on a two-shard ClickHouse cluster. The copy plugin pauses on a chosen
+# date and hands control to the test through two FIFOs, as in
+# test_signals.sh: no sleep anywhere.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ch_lib.sh"
 if ! ch_available; then
@@ -9,7 +10,7 @@ if ! ch_available; then
     ok "clickhouse signal tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 14
+plan 26
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed bft 2024-01-01 10
 ch_config cluster <<CONF
@@ -28,6 +29,16 @@ start_paused_run() { # ARGS... : bin/backfill in the background, paused on its d
 }
 release() { : >"$TMP/go"; }
 wait_bg() { wait "$BG"; BG_RC=$?; }
+# Without the store lock, a run from another state_dir would reach the
+# paused date too and wait on the FIFO for ever: bounded, so that it fails.
+run_bounded() {
+    timeout -k 5 120 "${WRAP[@]}" "$BF" "$@" >"$TMP/out" 2>"$TMP/err"
+    RC=$?
+    ERR=$(cat "$TMP/err")
+}
+LOCK=bft.backfill_lock_copy
+STORE="http://127.0.0.1:$CH_HTTP1 database bft cluster bf"
+lock_exists() { ch_sql 1 "EXISTS TABLE $LOCK"; }
 
 # First SIGINT: the in-flight date finishes and is published on its shard,
 # nothing new starts, exit 130.
@@ -50,9 +61,20 @@ run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10
 check "lock: second run exits 4" 4 "$RC"
 check_contains "lock: names the holder" "another run of copy holds $TMP/state/copy.lock: pid $BG" "$ERR"
 check "lock: the refused run wrote nothing" "$before" "$(ch_fingerprint bft)"
+# From another state_dir, the store's lock table refuses it.
+sed 's|state_dir = "state"|state_dir = "state2"|' "$TMP/backfill.conf" >"$TMP/other.conf"
+run_bounded -c "$TMP/other.conf" run copy --start-date 2024-01-01 --end-date 2024-01-10
+check "store lock: a run from another state_dir exits 4" 4 "$RC"
+check_contains "store lock: names the lock table and its holder" \
+    "backfill: another run of copy on store $STORE holds lock table $LOCK: pid $BG on $(hostname) since 20" "$ERR"
+check "store lock: the refused run wrote nothing" "$before" "$(ch_fingerprint bft)"
 release
 wait_bg
 check "resume: exit 0, every date once" "0 14" "$BG_RC $(rows 1)"
+check "store lock: the lock table is dropped when its run ends" 0 "$(lock_exists)"
+sed -i 's/handshake_date = "2024-01-08"/handshake_date = ""/' "$TMP/other.conf"
+run_bounded -c "$TMP/other.conf" run copy --dates 2024-01-09,2024-01-10
+check "store lock: then a run from another state_dir takes it" 0 "$RC"
 
 # Second SIGTERM: exits at once; the in-flight date is not published and
 # keeps its old rows on its shard.
@@ -79,3 +101,28 @@ run_bf run copy --dates 2024-01-07,2024-01-08,2024-01-09 --no-resume
 check "after a hard stop: re-runs to completion" 0 "$RC"
 check "after a hard stop: fresh rows" "[1,2]" \
     "$(ch_sql 1 "SELECT arraySort(groupArray(v)) FROM bft.copy WHERE game_date = '2024-01-08'")"
+
+# A run killed with -9 leaves its lock table; the next run on this host
+# finds its holder's process gone, drops it and runs.
+sed -i 's/handshake_date = ""/handshake_date = "2024-01-09"/' "$TMP/backfill.conf"
+start_paused_run run copy --dates 2024-01-09 --no-resume
+kill -9 "$BG"
+wait_bg 2>/dev/null # no "Killed" notice
+check_contains "stale lock: left by the killed run" "pid $BG on $(hostname) since 20" \
+    "$(ch_sql 1 "SELECT holder FROM $LOCK")"
+run_bounded -c "$TMP/other.conf" run copy --dates 2024-01-09 --no-resume
+check "stale lock: the next run takes it over and completes" 0 "$RC"
+check_contains "stale lock: says so" "store lock: dropped $LOCK, left by pid $BG on $(hostname)" "$ERR"
+
+# A holder on another host cannot be judged from here: refused, with the
+# statement that clears it once that run is known to be gone.
+ch_sql 1 "CREATE VIEW $LOCK AS SELECT 'pid 4242 on elsewhere.example since 2024-01-01T00:00:00Z' AS holder"
+before=$(ch_fingerprint bft)
+run_bounded -c "$TMP/other.conf" run copy --dates 2024-01-09
+check "lock on another host: exit 4" 4 "$RC"
+check "lock on another host: names it and how to clear it" \
+    "backfill: another run of copy on store $STORE holds lock table $LOCK: pid 4242 on elsewhere.example since 2024-01-01T00:00:00Z (if that run is gone, clear the lock with: DROP TABLE $LOCK)" "$ERR"
+check "lock on another host: nothing written" "$before" "$(ch_fingerprint bft)"
+ch_sql 1 "DROP TABLE $LOCK"
+run_bounded -c "$TMP/other.conf" run copy --dates 2024-01-09
+check "lock on another host: runs once it is dropped" "0 0" "$RC $(lock_exists)"
