@@ -264,6 +264,21 @@ static void trace_if_asked(sqlite_store *s)
         sqlite3_trace_v2(s->db, SQLITE_TRACE_STMT, trace_statement, (void *)(intptr_t)s->trace_fd);
 }
 
+/* Converting a rollback-journal file to WAL needs the file to itself, and
+ * of two connections converting at once (a pipeline's processors starting
+ * together) SQLite refuses one at once, SQLITE_BUSY without calling the
+ * busy handler, to avoid a deadlock. That one tries again, as the busy
+ * handler would, until timeout_s. */
+static int enter_wal(sqlite_store *s, int timeout_s)
+{
+    for (int waited_ms = 0;; waited_ms += 10) {
+        int rc = sqlite_exec(&s->base, "PRAGMA journal_mode=WAL", NULL, 0);
+        if (rc == BF_OK || sqlite3_errcode(s->db) != SQLITE_BUSY || waited_ms >= timeout_s * 1000)
+            return rc;
+        sqlite3_sleep(10);
+    }
+}
+
 static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, size_t errlen)
 {
     sqlite_store *s = calloc(1, sizeof *s);
@@ -294,7 +309,7 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
      * file that is not one. */
     if (sqlite_exec(&s->base, "SELECT count(*) FROM sqlite_master", NULL, 0) != BF_OK ||
         (mode == STORE_READ_WRITE &&
-         (sqlite_exec(&s->base, "PRAGMA journal_mode=WAL", NULL, 0) != BF_OK ||
+         (enter_wal(s, c->timeout_s) != BF_OK ||
           sqlite_exec(&s->base, "PRAGMA synchronous=NORMAL", NULL, 0) != BF_OK ||
           sqlite_exec(&s->base, "PRAGMA temp.journal_mode=MEMORY", NULL, 0) != BF_OK))) {
         snprintf(err, errlen, "cannot open store %s: %s", c->path, s->base.error);
@@ -309,6 +324,7 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
     *out = &s->base;
     return BF_OK;
 fail:
+    sqlite_stmt_forget(s); /* sqlite3_close refuses while statements live */
     sqlite3_close(s->db);
     if (s->trace_fd >= 0)
         close(s->trace_fd);
@@ -323,9 +339,12 @@ static void sqlite_close(store *s)
     /* Only the last connection to close folds the WAL into the database
      * file, and a read-only one cannot: a run whose last close is its
      * read-only view would leave published rows in FILE-wal alone, and a
-     * copy of FILE would lack them. A writer folds and empties it now. */
+     * copy of FILE would lack them. A writer folds it now. PASSIVE: it
+     * takes no lock another connection would wait for (a TRUNCATE holds
+     * the write lock while it waits for readers, and a connection opening
+     * meanwhile could fail "database is locked"). */
     if (ss->writable)
-        sqlite3_wal_checkpoint_v2(ss->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        sqlite3_wal_checkpoint_v2(ss->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     sqlite_stmt_forget(ss);
     sqlite3_close(ss->db); /* an open transaction rolls back; so does a pending group */
     free(ss->pending);

@@ -38,7 +38,6 @@ check_contains "summary: the failed one" "copy                           1      
 # Repaired: the pipeline resumes copy, then runs follow; exit 0.
 sed -i 's/fail_dates = "2024-01-06"/fail_dates = ""/' "$TMP/backfill.conf"
 run_bf pipeline "${RANGE[@]}"
-wal=$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)
 cp "$DB" "$TMP/alone.db"
 check "repaired: exit 0" 0 "$RC"
 check_contains "repaired: copy resumed its 6 dates" "resuming: 6 dates already complete" "$OUT"
@@ -47,9 +46,8 @@ check "repaired: follow holds every copied row" "$(sql "SELECT count(*) FROM cop
 # the WAL into the file: its writers must have, or a copy of the file alone
 # (a backup, a scp) lacks the published rows. Copied before any other
 # connection opens it.
-check "repaired: the store file alone holds every published row, the WAL is empty" \
-    "$(sql "SELECT count(*) FROM follow") 0" \
-    "$(sqlite3 "$TMP/alone.db" "SELECT count(*) FROM follow") $wal"
+check "repaired: the store file alone holds every published row" \
+    "$(sql "SELECT count(*) FROM follow")" "$(sqlite3 "$TMP/alone.db" "SELECT count(*) FROM follow" 2>&1)"
 
 # --targets: the named processor and what it needs, nothing else.
 sql "DROP TABLE follow; DROP TABLE partial_save"
