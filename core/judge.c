@@ -207,7 +207,8 @@ static void read_records(const checkpoint *cp, table_facts *t)
 struct judge_state {
     checkpoint *cps;
     size_t n;
-    judge_cache *cache; /* borrowed, or NULL */
+    const checkpoint *own; /* the plan's, borrowed: p's own records */
+    judge_cache *cache;    /* borrowed, or NULL */
 };
 typedef struct judge_state judge_state;
 
@@ -229,6 +230,10 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
     if (!writer)
         return 0;
     t->bootstrap_days = loader_bootstrap_days(writer, jg->cfg->bootstrap_days);
+    if (writer == jg->p && st->own) {
+        read_records(st->own, t);
+        return 0;
+    }
     checkpoint *cp = &st->cps[st->n];
     if (checkpoint_open(cp, jg->cfg->state_dir, writer->desc->name, err, errlen) != 0)
         return -1;
@@ -260,6 +265,7 @@ static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const g
     if (st) {
         st->cps = calloc(p->ndeps + 1, sizeof *st->cps);
         st->cache = cache;
+        st->own = pl->own;
     }
     jg->state = st;
     if (!st || !st->cps || !jg->deps) {

@@ -62,6 +62,10 @@ typedef struct plan {
     size_t n;
     size_t expected;        /* dates not skipped */
     date_list off_calendar; /* asked for by --dates but not calendar dates */
+    /* The processor's own checkpoint when the caller has it open (run):
+     * the judge reads its records from here instead of parsing the file a
+     * second time. Borrowed, and unchanged while the judge reads it. */
+    const struct checkpoint *own;
 } plan;
 
 /* Build the plan from calendar days (ascending) within the selection:

@@ -346,7 +346,9 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
         rc = EXIT_USAGE;
         goto out;
     }
+    j.plan.own = &cp;
     rc = job_preflight(&j, o, out);
+    j.plan.own = NULL; /* the run changes cp from here on */
     if (rc != 0)
         goto out;
     if (!o->no_resume)
