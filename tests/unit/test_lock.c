@@ -22,7 +22,9 @@ int main(void)
     CHECK("holder: the note after a comma", strstr(line, "Z, a note") != NULL);
     CHECK("this process: live", lock_holder_state(mine) == LOCK_HOLDER_LIVE);
 
-    /* A pid no process has: a child, reaped. */
+    /* A pid no process has: a child, reaped. Flushed first: under TSan a
+     * child's _exit flushes stdio, and would print these lines again. */
+    fflush(stdout);
     pid_t child = fork();
     if (child == 0)
         _exit(0);
