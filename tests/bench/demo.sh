@@ -18,10 +18,10 @@
 # tables are compared, row for row (count and a checksum of the sorted
 # rows), with a reference backfill run; a difference fails the benchmark.
 # CPU (user + sys) seconds and peak RSS come from /usr/bin/time, wall
-# seconds from the shell's clock;
-# the table shows medians. BENCH_RUNS (default 5) repetitions of the cheap
-# and heavy scopes, BENCH_DEMO_RUNS (default 1) of the full demo, whose
-# variants take about 6 minutes a repetition on 2 cores.
+# seconds from the shell's clock; the table shows medians. BENCH_RUNS
+# (default 5) repetitions of the cheap and heavy scopes, BENCH_DEMO_RUNS
+# (default 1) of the full demo, whose variants take about 2 minutes a
+# repetition on 2 cores.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BF="$ROOT/bin/backfill"
