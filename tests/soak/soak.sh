@@ -5,8 +5,11 @@
 #
 # The store holds 500 calendar dates whose output already has an old set
 # (10 rows a date, v 1001..1010); the run replaces it with the new set (the
-# 20 upstream rows, v 1..20), on 2 workers. Each attempt is SIGKILLed by
-# `timeout -s KILL` after a random share of a clean run's wall time: the
+# 20 upstream rows, v 1..20), on 2 workers, each committing the dates it
+# validated every 50 ms (checkpoint_interval_ms) or 64 dates: many group
+# commits per run, so kills land between them too. Each attempt is
+# SIGKILLed by `timeout -s KILL` after a random share of a clean run's
+# wall time: the
 # instant is meant to be random, and no check depends on it. After every
 # kill: each date holds exactly its old set or its new set (count, sum and
 # sum of squares), PRAGMA integrity_check is ok, and the checkpoint (if
@@ -30,7 +33,7 @@ plugin_dir = "$ROOT/tests/plugins";
 state_dir = "state";
 calendar = { table = "schedule"; date_column = "game_date"; };
 bootstrap_days = 0;
-run = { workers = 2; retries = 2; retry_backoff_ms = 0; };
+run = { workers = 2; retries = 2; retry_backoff_ms = 0; checkpoint_interval_ms = 50; };
 CONF
 sqlite3 "$DB" "
   CREATE TABLE schedule (game_id TEXT, game_date TEXT);
