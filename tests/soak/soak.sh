@@ -9,8 +9,8 @@
 # validated every 50 ms (checkpoint_interval_ms) or 64 dates: many group
 # commits per run, so kills land between them too. Each attempt is
 # SIGKILLed by `timeout -s KILL` after a random share of a clean run's
-# wall time: the
-# instant is meant to be random, and no check depends on it. After every
+# wall time: the instant is meant to be random, and no check depends on
+# it. After every
 # kill: each date holds exactly its old set or its new set (count, sum and
 # sum of squares), PRAGMA integrity_check is ok, and the checkpoint (if
 # written yet) parses. An attempt that finishes ends a round: the table
