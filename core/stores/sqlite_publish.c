@@ -149,18 +149,16 @@ int sqlite_date_abort(store *s)
     return BF_OK;
 }
 
-static int note_row(void *udata, int ncols, const bf_value *values)
-{
-    (void)ncols;
-    (void)values;
-    *(int *)udata = 1;
-    return 1;
-}
+/* The staged rows, and how many of them carry another date. */
+typedef struct staged_counts {
+    int64_t rows, other;
+} staged_counts;
 
-static int take_count(void *udata, int ncols, const bf_value *values)
+static int take_counts(void *udata, int ncols, const bf_value *values)
 {
-    if (ncols > 0 && values[0].type == BF_INT)
-        *(int64_t *)udata = values[0].v.i;
+    staged_counts *c = udata;
+    if (ncols == 2 && values[0].type == BF_INT && values[1].type == BF_INT)
+        *c = (staged_counts){values[0].v.i, values[1].v.i};
     return 1;
 }
 
@@ -169,14 +167,17 @@ int sqlite_date_staged_rows(store *s, int64_t *rows)
     sqlite_store *ss = (sqlite_store *)s;
     char sql[800];
     bf_value d = BF_V_TEXT(ss->date);
-    int other = 0;
+    staged_counts c = {-1, 0};
     *rows = -1;
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s IS NOT ? LIMIT 1", ss->stage, ss->column);
-    int rc = sqlite_query(s, sql, &d, 1, note_row, &other);
-    if (rc == BF_OK && other)
+    snprintf(sql, sizeof sql, "SELECT count(*), count(*) FILTER (WHERE %s IS NOT ?) FROM %s",
+             ss->column, ss->stage);
+    int rc = sqlite_query(s, sql, &d, 1, take_counts, &c);
+    if (rc != BF_OK)
+        return rc;
+    if (c.other)
         return store_fail(s, BF_PERMANENT,
                           "process_date wrote rows for other dates than %s into %s", ss->date,
                           ss->table);
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", ss->stage);
-    return rc == BF_OK ? sqlite_query(s, sql, NULL, 0, take_count, rows) : rc;
+    *rows = c.rows;
+    return BF_OK;
 }

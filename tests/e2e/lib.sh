@@ -89,3 +89,37 @@ demo_config() {
         -e 's|retry_backoff_ms = 200|retry_backoff_ms = 0|' \
         "$ROOT/conf/backfill.conf" >"$TMP/backfill.conf"
 }
+
+# Background runs paused by the copy plugin's handshake (the test makes the
+# FIFOs $TMP/ready and $TMP/go and names a handshake_date):
+# start_paused_run ARGS... : bin/backfill ARGS in the background ($BG),
+# returned once it is paused on its date; release lets it go on; wait_bg
+# leaves its exit code in $BG_RC.
+start_paused_run() {
+    "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/bg.err" &
+    BG=$!
+    read -r _ <"$TMP/ready"
+}
+release() { : >"$TMP/go"; }
+wait_bg() { wait "$BG"; BG_RC=$?; }
+
+# interrupt_twice ARGS... : bin/backfill ARGS in the background, sent
+# SIGTERM once it is paused on its date and again once it says it took the
+# first; its stderr in $TMP/bg.err, its exit code in $BG_RC. Its stderr
+# comes through a FIFO so that the second signal waits for the first to be
+# taken (two sent back to back may merge into one).
+interrupt_twice() {
+    local line
+    mkfifo "$TMP/errpipe"
+    "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/errpipe" &
+    BG=$!
+    exec 3<"$TMP/errpipe"
+    read -r _ <"$TMP/ready"
+    kill -TERM "$BG"
+    while read -r line <&3; do [[ "$line" == *"interrupt: finishing"* ]] && break; done
+    kill -TERM "$BG"
+    cat <&3 >"$TMP/bg.err"
+    exec 3<&-
+    rm -f "$TMP/errpipe"
+    wait_bg
+}

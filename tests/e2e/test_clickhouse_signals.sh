@@ -22,13 +22,6 @@ stages() { # staging tables left on both shards
     echo "$(ch_sql 1 "SELECT count() FROM system.tables WHERE name LIKE 'bf_stage_%'")" \
         "$(ch_sql 2 "SELECT count() FROM system.tables WHERE name LIKE 'bf_stage_%'")"
 }
-start_paused_run() { # ARGS... : bin/backfill in the background, paused on its date
-    "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/bg.err" &
-    BG=$!
-    read -r _ <"$TMP/ready"
-}
-release() { : >"$TMP/go"; }
-wait_bg() { wait "$BG"; BG_RC=$?; }
 # Without the store lock, a run from another state_dir would reach the
 # paused date too and wait on the FIFO for ever: bounded, so that it fails.
 run_bounded() {
@@ -80,18 +73,7 @@ check "store lock: then a run from another state_dir takes it" 0 "$RC"
 # keeps its old rows on its shard.
 for s in 1 2; do ch_sql $s "ALTER TABLE bft.copy_local DROP PARTITION '2024-01-08'"; done
 for s in 1 2; do ch_sql $s "INSERT INTO bft.copy_local SELECT '2024-01-08', 50 FROM system.one WHERE $s = 1"; done
-mkfifo "$TMP/errpipe"
-"$BF" --no-progress run copy --dates 2024-01-07,2024-01-08,2024-01-09 --no-resume --workers 1 \
-    >"$TMP/bg.out" 2>"$TMP/errpipe" &
-BG=$!
-exec 3<"$TMP/errpipe"
-read -r _ <"$TMP/ready"
-kill -TERM "$BG"
-while read -r line <&3; do [[ "$line" == *"interrupt: finishing"* ]] && break; done
-kill -TERM "$BG"
-cat <&3 >"$TMP/bg.err"
-exec 3<&-
-wait_bg
+interrupt_twice --no-progress run copy --dates 2024-01-07,2024-01-08,2024-01-09 --no-resume --workers 1
 check "second signal: exit 130" 130 "$BG_RC"
 check_contains "second signal: says so" "second interrupt: exiting now" "$(cat "$TMP/bg.err")"
 check "second signal: the in-flight date keeps its old rows" "[50]" \

@@ -11,13 +11,6 @@ sed -i 's/retry_backoff_ms = 0;/retry_backoff_ms = 0; checkpoint_interval_ms = 0
 seed_calendar 2024-01-01 10
 mkfifo "$TMP/ready" "$TMP/go"
 
-start_paused_run() { # ARGS... : starts bin/backfill in the background, waits until paused
-    "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/bg.err" &
-    BG=$!
-    read -r _ <"$TMP/ready"
-}
-release() { : >"$TMP/go"; }
-wait_bg() { wait "$BG"; BG_RC=$?; }
 
 # First SIGINT: the in-flight date finishes, nothing new starts, exit 130.
 start_paused_run run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
@@ -55,21 +48,7 @@ check "stale lock: run proceeds" 0 "$RC"
 # Second SIGTERM: exits at once; the in-flight date is not published and
 # keeps its old rows; the checkpoint is still valid JSON.
 sql "UPDATE copy SET v = 50 WHERE game_date = '2024-01-08'"
-# Its stderr comes through a FIFO, so the test can wait for the first
-# signal to be taken before sending the second (two signals sent back to
-# back may merge into one).
-mkfifo "$TMP/errpipe"
-"$BF" -q --no-progress run copy --dates 2024-01-07,2024-01-08,2024-01-09 --no-resume --workers 1 \
-    >"$TMP/bg.out" 2>"$TMP/errpipe" &
-BG=$!
-exec 3<"$TMP/errpipe"
-read -r _ <"$TMP/ready"
-kill -TERM "$BG"
-while read -r line <&3; do [[ "$line" == *"interrupt: finishing"* ]] && break; done
-kill -TERM "$BG"
-cat <&3 >"$TMP/bg.err"
-exec 3<&-
-wait_bg
+interrupt_twice -q --no-progress run copy --dates 2024-01-07,2024-01-08,2024-01-09 --no-resume --workers 1
 check "second signal: exit 130" 130 "$BG_RC"
 check_contains "second signal: says so" "second interrupt: exiting now" "$(cat "$TMP/bg.err")"
 check "second signal: in-flight date keeps its old rows" "50,50" "$(sql "SELECT group_concat(v) FROM copy WHERE game_date = '2024-01-08'")"
