@@ -90,12 +90,15 @@ fresh
 while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     attempts=$((attempts + 1))
     ms=$((RANDOM % (clean_ms + clean_ms / 10 + 1)))
-    # In a subshell whose stderr is closed: the shell's "Killed" notice.
+    # --foreground: timeout kills only the run and returns once it is
+    # reaped. Without it timeout SIGKILLs its own process group, itself
+    # included, and may return while the run is still being torn down
+    # (slow under TSan), so the next attempt found the lock held: exit 4.
     rc=$(
-        timeout -s KILL "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))" \
+        timeout --foreground -s KILL "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))" \
             "$BF" -q --no-progress run copy "${RANGE[@]}" >/dev/null 2>&1
         echo $?
-    ) 2>/dev/null
+    )
     if [ "$rc" -eq 0 ]; then
         # The attempt finished: the round is over.
         rounds=$((rounds + 1))
