@@ -8,10 +8,9 @@
 # 20 upstream rows, v 1..20), on 2 workers, each committing the dates it
 # validated every 50 ms (checkpoint_interval_ms) or 64 dates: many group
 # commits per run, so kills land between them too. Each attempt is
-# SIGKILLed by `timeout -s KILL` after a random share of a clean run's
-# wall time: the instant is meant to be random, and no check depends on
-# it. After every
-# kill: each date holds exactly its old set or its new set (count, sum and
+# SIGKILLed after a random share of a clean run's wall time: the instant
+# is meant to be random, and no check depends on it. After every kill:
+# each date holds exactly its old set or its new set (count, sum and
 # sum of squares), PRAGMA integrity_check is ok, and the checkpoint (if
 # written yet) parses. An attempt that finishes ends a round: the table
 # must then equal the clean run's, and the next round starts again from
@@ -90,15 +89,16 @@ fresh
 while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     attempts=$((attempts + 1))
     ms=$((RANDOM % (clean_ms + clean_ms / 10 + 1)))
-    # --foreground: timeout kills only the run and returns once it is
-    # reaped. Without it timeout SIGKILLs its own process group, itself
-    # included, and may return while the run is still being torn down
-    # (slow under TSan), so the next attempt found the lock held: exit 4.
-    rc=$(
-        timeout --foreground -s KILL "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))" \
-            "$BF" -q --no-progress run copy "${RANGE[@]}" >/dev/null 2>&1
-        echo $?
-    )
+    # The run in the background, SIGKILLed after ms; wait reaps it, so the
+    # next attempt starts only once its locks are gone. (timeout -s KILL
+    # killed its own process group, itself first, and could return while a
+    # TSan run was still being torn down: the next attempt found the lock
+    # held.) A run that ended before the kill gives its own exit code.
+    "$BF" -q --no-progress run copy "${RANGE[@]}" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+    kill -KILL "$pid" 2>/dev/null
+    { wait "$pid"; rc=$?; } 2>/dev/null
     if [ "$rc" -eq 0 ]; then
         # The attempt finished: the round is over.
         rounds=$((rounds + 1))
