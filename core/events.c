@@ -1,4 +1,10 @@
-/* events.c - append-only JSON Lines, one checked write per event. */
+/* events.c - append-only JSON Lines, written in blocks.
+ *
+ * Events gather in a block that one checked write appends when it holds
+ * EVENTS_BLOCK bytes, when the run saves its checkpoint (events_flush) and
+ * when it syncs: a write per event took a tenth of a cheap processor's
+ * run. A kill -9 loses the events since the last flush, as it loses the
+ * progress since the last checkpoint save; both run again on resume. */
 #include "events.h"
 
 #include <errno.h>
@@ -15,11 +21,16 @@
 #include "files.h"
 #include "jsontext.h"
 
+#define EVENTS_BLOCK 65536
+
 struct events {
     int fd;
     char *path;
     char error[512]; /* the first event that did not land, or "" */
     pthread_mutex_t lock;
+    char *block; /* whole lines not yet written */
+    size_t len, cap, held;
+    const char *newest; /* the name of the block's last event */
 };
 
 events *events_open(const char *state_dir, const char *processor, char *err, size_t errlen)
@@ -52,8 +63,10 @@ void events_close(events *ev)
 {
     if (!ev)
         return;
+    events_flush(ev);
     close(ev->fd);
     pthread_mutex_destroy(&ev->lock);
+    free(ev->block);
     free(ev->path);
     free(ev);
 }
@@ -72,6 +85,33 @@ static void failed(events *ev, const char *name, const char *why)
                  why);
 }
 
+/* Append the block to the file. Called with the lock held. */
+static void flush_locked(events *ev)
+{
+    if (ev->len && !ev->error[0] && file_write_all(ev->fd, ev->block, ev->len) != 0)
+        snprintf(ev->error, sizeof ev->error, "%s: %zu event%s, the last %s, were not written: %s",
+                 ev->path, ev->held, ev->held == 1 ? "" : "s", ev->newest, strerror(errno));
+    ev->len = ev->held = 0;
+}
+
+/* Append n bytes to the block. Called with the lock held. */
+static int hold(events *ev, const char *bytes, size_t n)
+{
+    if (ev->len + n > ev->cap) {
+        size_t cap = ev->cap ? ev->cap : EVENTS_BLOCK + 4096;
+        while (cap < ev->len + n)
+            cap *= 2;
+        char *block = realloc(ev->block, cap);
+        if (!block)
+            return -1;
+        ev->block = block;
+        ev->cap = cap;
+    }
+    memcpy(ev->block + ev->len, bytes, n);
+    ev->len += n;
+    return 0;
+}
+
 void events_emit(events *ev, const char *name, json_t *fields)
 {
     if (!ev) {
@@ -81,22 +121,37 @@ void events_emit(events *ev, const char *name, json_t *fields)
     struct timeval tv;
     gettimeofday(&tv, NULL);
     struct tm tm;
-    char ts[40];
-    size_t n = strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", gmtime_r(&tv.tv_sec, &tm));
-    snprintf(ts + n, sizeof ts - n, ".%03ldZ", (long)(tv.tv_usec / 1000));
-    json_t *obj = json_pack("{s:s, s:s}", "ts", ts, "event", name);
-    int ok = obj && fields && json_object_update(obj, fields) == 0;
-    json_decref(fields);
+    char head[128];
+    size_t n =
+        strftime(head, sizeof head, "{\"ts\":\"%Y-%m-%dT%H:%M:%S", gmtime_r(&tv.tv_sec, &tm));
+    n += (size_t)snprintf(head + n, sizeof head - n, ".%03ldZ\",\"event\":\"%s\"%s",
+                          (long)(tv.tv_usec / 1000), name, json_object_size(fields) ? "," : "");
+    /* The fields follow the name, after the comma that replaces their "{". */
     size_t len = 0;
-    char *line = ok ? json_text(obj, JSON_COMPACT | JSON_PRESERVE_ORDER, &len) : NULL;
-    json_decref(obj);
+    char *rest = fields ? json_text(fields, JSON_COMPACT | JSON_PRESERVE_ORDER, &len) : NULL;
+    json_decref(fields);
     pthread_mutex_lock(&ev->lock);
-    if (!line)
+    size_t before = ev->len;
+    if (!rest || n >= sizeof head || hold(ev, head, n) != 0 || hold(ev, rest + 1, len - 1) != 0) {
+        ev->len = before;
         failed(ev, name, "out of memory");
-    else if (file_write_all(ev->fd, line, len) != 0) /* one write: O_APPEND keeps it whole */
-        failed(ev, name, strerror(errno));
+    } else {
+        ev->held++;
+        ev->newest = name;
+        if (ev->len >= EVENTS_BLOCK)
+            flush_locked(ev);
+    }
     pthread_mutex_unlock(&ev->lock);
-    free(line);
+    free(rest);
+}
+
+void events_flush(events *ev)
+{
+    if (!ev)
+        return;
+    pthread_mutex_lock(&ev->lock);
+    flush_locked(ev);
+    pthread_mutex_unlock(&ev->lock);
 }
 
 int events_sync(events *ev, char *err, size_t errlen)
@@ -104,6 +159,7 @@ int events_sync(events *ev, char *err, size_t errlen)
     if (!ev)
         return 0;
     pthread_mutex_lock(&ev->lock);
+    flush_locked(ev);
     if (!ev->error[0] && fsync(ev->fd) != 0)
         failed(ev, "(all)", strerror(errno));
     int rc = ev->error[0] ? -1 : 0;

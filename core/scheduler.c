@@ -98,6 +98,7 @@ static void record(pool *pl, date_entry *e, const audit_result *r)
         char err[512];
         if (checkpoint_save(pl->cp, err, sizeof err) != 0)
             log_error("saving checkpoint: %s", err);
+        events_flush(pl->opts->policy.events);
         pl->last_save = t;
     }
 }

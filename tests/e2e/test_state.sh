@@ -63,7 +63,7 @@ else
     rm -rf "$TMP/state/runs"
     BF_FAULT="write:$n" LD_PRELOAD="$SHIM" run_bf run copy "${RANGE[@]}"
     check "event log full: exit 5, not 0" 5 "$RC"
-    check_contains "event log full: says which event was lost" "event run_finished was not written: No space left on device" "$ERR"
+    check_contains "event log full: says which events were lost" "the last run_finished, were not written: No space left on device" "$ERR"
 fi
 
 # Temp files: a killed run's are removed on start, a live one's are not.
