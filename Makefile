@@ -25,7 +25,7 @@ CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes $(OPT) -Iinclude -Icore
 PLUGIN_CFLAGS = -fPIC -shared -fvisibility=default
-LDLIBS  = -lconfig -ljansson -lcurl -lsqlite3 -lelf -lpthread -ldl -lm
+LDLIBS  = -lconfig -ljansson -lsqlite3 -lelf -lpthread -ldl -lm
 
 CORE_SRC   = $(wildcard core/*.c core/stores/*.c)
 CORE_OBJ   = $(CORE_SRC:%.c=build/%.o)

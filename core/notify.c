@@ -2,13 +2,13 @@
  * few attempts with doubling backoff, all inside notify.timeout_ms. */
 #include "notify.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "curl_lib.h"
 #include "report.h"
 
 #define NOTIFY_ATTEMPTS   3
@@ -73,9 +73,9 @@ static char *expand_header(const char *h, const char *prefix, char *why, size_t 
 }
 
 /* Append h (freed, its bytes cleared: it may hold a token) to *list. */
-static int append(struct curl_slist **list, char *h)
+static int append(const curl_lib *cu, struct curl_slist **list, char *h)
 {
-    struct curl_slist *grown = h ? curl_slist_append(*list, h) : NULL;
+    struct curl_slist *grown = h ? cu->slist_append(*list, h) : NULL;
     if (h) {
         memset(h, 0, strlen(h));
         free(h);
@@ -86,23 +86,24 @@ static int append(struct curl_slist **list, char *h)
     return 0;
 }
 
-static struct curl_slist *build_headers(const notify_config *n, char *why, size_t whylen)
+static struct curl_slist *build_headers(const curl_lib *cu, const notify_config *n, char *why,
+                                        size_t whylen)
 {
     struct curl_slist *list = NULL;
     char *h = NULL;
-    int rc = asprintf(&h, "Content-Type: %s", n->content_type) < 0 ? -1 : append(&list, h);
+    int rc = asprintf(&h, "Content-Type: %s", n->content_type) < 0 ? -1 : append(cu, &list, h);
     for (int i = 0; rc == 0 && i < n->nheaders; i++)
-        rc = append(&list, expand_header(n->headers[i], "", why, whylen));
+        rc = append(cu, &list, expand_header(n->headers[i], "", why, whylen));
     if (rc == 0 && n->token_file) {
         char spec[4200];
         snprintf(spec, sizeof spec, "@file:%s", n->token_file);
-        rc = append(&list, expand_header(spec, "Authorization: Bearer ", why, whylen));
+        rc = append(cu, &list, expand_header(spec, "Authorization: Bearer ", why, whylen));
     }
     if (rc == 0)
         return list;
     if (!why[0])
         snprintf(why, whylen, "out of memory");
-    curl_slist_free_all(list);
+    cu->slist_free_all(list);
     return NULL;
 }
 
@@ -114,20 +115,20 @@ static size_t discard(char *data, size_t size, size_t n, void *udata)
 }
 
 /* POST body; 0 on a 2xx answer, else -1 with why. */
-static int post(const notify_config *n, const char *body, struct curl_slist *headers, char *why,
-                size_t whylen, int *attempts)
+static int post(const curl_lib *cu, const notify_config *n, const char *body,
+                struct curl_slist *headers, char *why, size_t whylen, int *attempts)
 {
-    CURL *c = curl_easy_init();
+    CURL *c = cu->easy_init();
     if (!c) {
         snprintf(why, whylen, "libcurl could not start");
         return -1;
     }
-    curl_easy_setopt(c, CURLOPT_URL, n->webhook_url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    cu->easy_setopt(c, CURLOPT_URL, n->webhook_url);
+    cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    cu->easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    cu->easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
     double deadline = now_ms() + n->timeout_ms;
     long backoff = NOTIFY_BACKOFF_MS;
     int rc = -1;
@@ -135,18 +136,18 @@ static int post(const notify_config *n, const char *body, struct curl_slist *hea
         long left = (long)(deadline - now_ms());
         if (left <= 0)
             break;
-        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
-        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, left);
+        cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
+        cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, left);
         ++*attempts;
-        CURLcode res = curl_easy_perform(c);
+        CURLcode res = cu->easy_perform(c);
         long code = 0;
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+        cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
         if (res == CURLE_OK && code >= 200 && code < 300) {
             rc = 0;
             break;
         }
         if (res != CURLE_OK)
-            snprintf(why, whylen, "%s", curl_easy_strerror(res));
+            snprintf(why, whylen, "%s", cu->easy_strerror(res));
         else
             snprintf(why, whylen, "HTTP %ld", code);
         /* A refusal of the request itself will not change on retry. */
@@ -160,7 +161,7 @@ static int post(const notify_config *n, const char *body, struct curl_slist *hea
         }
         backoff *= 2;
     }
-    curl_easy_cleanup(c);
+    cu->easy_cleanup(c);
     return rc;
 }
 
@@ -184,22 +185,26 @@ int notify_send(const bf_config *cfg, unsigned events, json_t *summary)
     char *body = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(summary);
     url_for_humans(n->webhook_url, where, sizeof where);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    struct curl_slist *headers = body ? build_headers(n, why, sizeof why) : NULL;
+    const curl_lib *cu = curl_lib_load(why, sizeof why);
+    if (cu)
+        cu->global_init(CURL_GLOBAL_DEFAULT);
+    struct curl_slist *headers = cu && body ? build_headers(cu, n, why, sizeof why) : NULL;
     int attempts = 0, rc = -1;
     double t0 = now_ms();
     if (!body)
         snprintf(why, sizeof why, "out of memory");
     else if (headers)
-        rc = post(n, body, headers, why, sizeof why, &attempts);
+        rc = post(cu, n, body, headers, why, sizeof why, &attempts);
     if (rc != 0)
         fprintf(stderr,
                 "backfill: notify: webhook %s not reached (%s; %d attempt%s, %.1f s); the "
                 "result stands\n",
                 where, why, attempts, attempts == 1 ? "" : "s", (now_ms() - t0) / 1e3);
-    curl_slist_free_all(headers);
     free(body);
-    curl_global_cleanup();
+    if (cu) {
+        cu->slist_free_all(headers);
+        cu->global_cleanup();
+    }
     return rc;
 }
 

@@ -158,32 +158,33 @@ static int attempt(ch_endpoint *e, const char *params, const char *sql, ch_buf *
     char curl_err[CURL_ERROR_SIZE] = "";
     snprintf(url, sizeof url, "%s/?%s", e->url, params);
     CURL *h = e->curl;
+    const curl_lib *cu = curl_lib_load(NULL, 0); /* loaded: e->curl came from it */
     memset(body, 0, sizeof *body);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, sql);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(sql));
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)e->timeout_s);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(e->timeout_s < 10 ? e->timeout_s : 10));
-    curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-    curl_easy_setopt(h, CURLOPT_USERNAME, e->user);
-    curl_easy_setopt(h, CURLOPT_PASSWORD, e->password ? e->password : "");
+    cu->easy_setopt(h, CURLOPT_URL, url);
+    cu->easy_setopt(h, CURLOPT_POST, 1L);
+    cu->easy_setopt(h, CURLOPT_POSTFIELDS, sql);
+    cu->easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(sql));
+    cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    cu->easy_setopt(h, CURLOPT_WRITEDATA, body);
+    cu->easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
+    cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    cu->easy_setopt(h, CURLOPT_TIMEOUT, (long)e->timeout_s);
+    cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(e->timeout_s < 10 ? e->timeout_s : 10));
+    cu->easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+    cu->easy_setopt(h, CURLOPT_USERNAME, e->user);
+    cu->easy_setopt(h, CURLOPT_PASSWORD, e->password ? e->password : "");
     *before = *pushback = 0;
     acquire();
-    CURLcode rc = curl_easy_perform(h);
+    CURLcode rc = cu->easy_perform(h);
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK) {
         release(0);
         *before = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST;
         *error_class = rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL ? BF_PERMANENT
                                                                                      : BF_TRANSIENT;
         snprintf(err, errlen, "clickhouse %s: %s", e->url,
-                 curl_err[0] ? curl_err : curl_easy_strerror(rc));
+                 curl_err[0] ? curl_err : cu->easy_strerror(rc));
         free(body->p);
         memset(body, 0, sizeof *body);
         return BF_ERROR_STORE;

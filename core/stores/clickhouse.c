@@ -231,7 +231,7 @@ static int ch_exec(store *s, const char *sql, const bf_value *params, int n)
 
 static int endpoint_open(ch_endpoint *e, const ch_config *c, const char *url)
 {
-    e->curl = curl_easy_init();
+    e->curl = curl_lib_load(NULL, 0)->easy_init(); /* loaded by ch_init */
     e->url = url;
     e->user = c->user;
     e->password = c->password;
@@ -331,11 +331,12 @@ static void ch_close(store *s)
         free(cs->staged[k]);
     }
     free(cs->staged);
+    const curl_lib *cu = curl_lib_load(NULL, 0);
     if (cs->entry.curl)
-        curl_easy_cleanup(cs->entry.curl);
+        cu->easy_cleanup(cs->entry.curl);
     for (int i = 0; i < cs->cfg->nshards; i++)
         if (cs->shards[i].curl)
-            curl_easy_cleanup(cs->shards[i].curl);
+            cu->easy_cleanup(cs->shards[i].curl);
     free(cs->shards);
     free(cs);
 }
@@ -406,7 +407,10 @@ static int ch_init(const void *driver_cfg, char *err, size_t errlen)
 {
     const ch_config *c = driver_cfg;
     ch_http_limits(c->max_concurrent, c->max_qps, c->retries);
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    const curl_lib *cu = curl_lib_load(err, errlen);
+    if (!cu)
+        return -1;
+    if (cu->global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         snprintf(err, errlen, "clickhouse: curl_global_init failed");
         return -1;
     }
@@ -422,7 +426,7 @@ static void ch_shutdown(void)
         log_info("clickhouse: %ld requests retried after transient errors (%ld server "
                  "push-backs)",
                  retries, pushbacks);
-    curl_global_cleanup();
+    curl_lib_load(NULL, 0)->global_cleanup();
 }
 
 static void ch_guard(store *s, int guard, const char *table)

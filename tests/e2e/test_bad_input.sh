@@ -4,7 +4,7 @@
 # integers libconfig would wrap, calendars without dates, NUL bytes in a
 # dates file, checkpoint records without a status.
 . "$(dirname "$0")/lib.sh"
-plan 24
+plan 26
 write_config
 seed_calendar 2024-01-01 8
 T=(timeout 20) # a FIFO that is opened blocks forever: fail, do not hang
@@ -82,3 +82,14 @@ check "status without a string status: names the date" "backfill: $TMP/state/cop
 jq 'del(.dates["2024-01-05"].status)' "$TMP/cp" >"$TMP/state/copy.json"
 run_bf run copy --dates 2024-01-05
 check "run refuses it too" 2 "$RC"
+
+# libcurl is opened only when a command needs HTTP. One that cannot be
+# loaded (here a shared object without libcurl's symbols, found first on
+# LD_LIBRARY_PATH) is one line before anything runs, naming the symbol.
+check "libcurl is not linked in" 0 "$(ldd "$BF" | grep -c libcurl)"
+mkdir "$TMP/nocurl"
+cp "$ROOT/tests/plugins/copy.so" "$TMP/nocurl/libcurl.so.4"
+sed -i 's|store = .*|store = { driver = "clickhouse"; url = "http://127.0.0.1:1"; database = "db"; };|' "$TMP/backfill.conf"
+LD_LIBRARY_PATH="$TMP/nocurl" run_bf status copy
+check "clickhouse store without a loadable libcurl: exit 2, named" \
+    "2 backfill: libcurl.so.4: no symbol curl_global_init" "$RC $ERR"

@@ -3,7 +3,7 @@
 # loopback (tests/e2e/webhook.py); a webhook that is down, slow or failing
 # changes neither the exit code nor, beyond its timeout, the duration.
 . "$(dirname "$0")/lib.sh"
-plan 43
+plan 45
 mkdir -p "$TMP/plugins"
 cp "$ROOT/tests/plugins/copy.so" "$ROOT/tests/plugins/follow.so" "$TMP/plugins/"
 seed_calendar 2024-01-01 10
@@ -126,6 +126,16 @@ check "webhook 500: exit code unchanged" 0 "$RC"
 check "webhook 500: three attempts" 3 "$(ls "$TMP/hook" | grep -c '\.json$')"
 check_contains "webhook 500: said in one line" "not reached (HTTP 500; 3 attempts" "$ERR"
 check "webhook 500: bounded by the timeout" 1 "$(extra)"
+
+# A libcurl that cannot be loaded (a shared object without its symbols,
+# found first on LD_LIBRARY_PATH): the webhook is not reached, the run's
+# result stands, and the line says why.
+mkdir "$TMP/nocurl"
+cp "$ROOT/tests/plugins/copy.so" "$TMP/nocurl/libcurl.so.4"
+config "http://127.0.0.1:1/" '"complete"'
+LD_LIBRARY_PATH="$TMP/nocurl" run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10
+check "no libcurl: exit code unchanged" 0 "$RC"
+check_contains "no libcurl: said in one line" "not reached (libcurl.so.4: no symbol curl_global_init; 0 attempts" "$ERR"
 
 # Config: unknown keys and events refused with FILE:LINE.
 write_config "$TMP/plugins" <<'CONF'
