@@ -104,6 +104,7 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
 
 void checkpoint_close(checkpoint *cp)
 {
+    json_decref(cp->lines);
     json_decref(cp->root);
     free(cp->path);
     memset(cp, 0, sizeof *cp);
@@ -173,6 +174,8 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
                 failed |= json_object_set(rec, published[i], v) != 0;
         }
     }
+    if (cp->lines)
+        json_object_del(cp->lines, e->date); /* made again at the next save */
     if (json_object_set_new(dates, e->date, rec) != 0 || failed)
         lost(cp, e->date);
 }
@@ -183,10 +186,92 @@ void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value)
         lost(cp, key);
 }
 
+typedef struct date_line {
+    const char *date, *text; /* text: "date":{...}, one line of JSON */
+    size_t len;
+} date_line;
+
+static int by_date(const void *a, const void *b)
+{
+    return strcmp(((const date_line *)a)->date, ((const date_line *)b)->date);
+}
+
+/* The line of date's record: the one made for an earlier save if the
+ * record has not changed since, else made now and kept. -1: out of
+ * memory. */
+static int line_of(checkpoint *cp, const char *date, json_t *rec, date_line *out)
+{
+    json_t *line = json_object_get(cp->lines, date);
+    if (!line) {
+        json_t *one = json_object();
+        size_t n = 0;
+        char *text = one && json_object_set(one, date, rec) == 0
+                         ? json_text(one, JSON_COMPACT | JSON_SORT_KEYS, &n)
+                         : NULL;
+        json_decref(one);
+        /* {"date":{...}}\n without its outer braces and the newline */
+        line = text ? json_stringn_nocheck(text + 1, n - 3) : NULL;
+        free(text);
+        if (!line || json_object_set_new(cp->lines, date, line) != 0)
+            return -1;
+    }
+    out->date = date;
+    out->text = json_string_value(line);
+    out->len = json_string_length(line);
+    return 0;
+}
+
+/* The document: everything but the dates as jansson writes it, then
+ * "dates" with one line per date in date order. NULL: out of memory. */
+static char *document(checkpoint *cp, size_t *len)
+{
+    json_t *dates = json_object_get(cp->root, "dates");
+    size_t n = json_object_size(dates), k = 0, toplen = 0, total = 0;
+    date_line *lines = malloc((n ? n : 1) * sizeof *lines);
+    json_t *head = json_copy(cp->root); /* shallow */
+    char *top = head && json_object_del(head, "dates") == 0
+                    ? json_text(head, JSON_COMPACT | JSON_SORT_KEYS, &toplen)
+                    : NULL;
+    char *doc = NULL;
+    if (!cp->lines)
+        cp->lines = json_object();
+    if (!lines || !top || !cp->lines)
+        goto out;
+    const char *date;
+    json_t *rec;
+    json_object_foreach(dates, date, rec)
+    {
+        if (line_of(cp, date, rec, &lines[k]) != 0)
+            goto out;
+        total += lines[k++].len + 2;
+    }
+    qsort(lines, n, sizeof *lines, by_date);
+    /* top is "{...}\n": its closing brace gives way to the dates. */
+    doc = malloc(toplen + total + 32);
+    if (!doc)
+        goto out;
+    char *p = doc;
+    memcpy(p, top, toplen - 2);
+    p += toplen - 2;
+    p += sprintf(p, "%s\"dates\":{\n", json_object_size(head) ? "," : "");
+    for (k = 0; k < n; k++) {
+        memcpy(p, lines[k].text, lines[k].len);
+        p += lines[k].len;
+        p += sprintf(p, "%s\n", k + 1 < n ? "," : "");
+    }
+    p += sprintf(p, "}}\n");
+    *len = (size_t)(p - doc);
+out:
+    json_decref(head);
+    free(top);
+    free(lines);
+    return doc;
+}
+
 int checkpoint_save(checkpoint *cp, char *err, size_t errlen)
 {
     size_t len;
-    char *doc = json_text(cp->root, JSON_INDENT(1) | JSON_SORT_KEYS, &len);
+    char *doc = document(cp, &len);
     if (!doc) {
         snprintf(err, errlen, "%s: could not be saved (out of memory); the previous file is kept",
                  cp->path);

@@ -11,6 +11,7 @@
 typedef struct checkpoint {
     char *path;
     json_t *root;   /* {"processor", "run": {...}, "dates": {date: {...}}} */
+    json_t *lines;  /* date: its record as saved last, one line of JSON */
     char lost[256]; /* the first record that could not be kept in memory */
 } checkpoint;
 
@@ -37,7 +38,9 @@ void checkpoint_record(checkpoint *cp, const date_entry *e);
 /* Set a run metadata field (the object takes ownership of value). */
 void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value);
 
-/* Write atomically (file_replace: temp file, every write checked, fsync,
+/* Write atomically, one line per date in date order (each date's line is
+ * made once per change, so a save costs a copy, not a dump of every
+ * record) (file_replace: temp file, every write checked, fsync,
  * close, rename, fsync of the directory). Returns -1 with one line naming
  * the file in err if it could not be written (the previous file is then
  * intact) or if an earlier record was lost. */

@@ -66,7 +66,7 @@ static void judged(plan *pl, int state)
 
 int main(void)
 {
-    UNIT_PLAN(52);
+    UNIT_PLAN(57);
     char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512];
     CHECK("temp dir", mkdtemp(base) != NULL);
     snprintf(dir, sizeof dir, "%s/a/b/state", base);
@@ -90,6 +90,35 @@ int main(void)
     snprintf(file, sizeof file, "%s/proc.json", dir);
     CHECK("named after the processor", access(file, R_OK) == 0);
     CHECK_STR("path", file, cp.path);
+    /* One line per date in date order, between the metadata and "}}". */
+    char firsts[128] = "";
+    FILE *in = fopen(file, "r");
+    size_t nlines = 0;
+    for (char line[1024]; in && fgets(line, sizeof line, in); nlines++)
+        if (line[0] == '"' && strlen(firsts) + 12 < sizeof firsts)
+            snprintf(firsts + strlen(firsts), 12, "%.10s ", line + 1);
+    if (in)
+        fclose(in);
+    CHECK("one line per date, plus the first and the last", nlines == 6 + 2);
+    CHECK_STR("the dates' lines in date order",
+              "2023-12-01 2024-01-01 2024-01-02 2024-01-03 2024-01-04 2024-01-05 ", firsts);
+    /* A date recorded again after a save: the next save has its new line. */
+    es[1].status = DATE_COMPLETE;
+    es[1].actual = 16;
+    checkpoint_record(&cp, &es[1]);
+    CHECK("saved again", checkpoint_save(&cp, err, sizeof err) == 0);
+    checkpoint saved;
+    CHECK_STR(
+        "the re-recorded date's new line is saved", "complete",
+        checkpoint_open(&saved, dir, "proc", err, sizeof err) == 0
+            ? json_string_value(json_object_get(
+                  json_object_get(json_object_get(saved.root, "dates"), "2024-01-02"), "status"))
+            : err);
+    checkpoint_close(&saved);
+    es[1].status = DATE_INCOMPLETE;
+    es[1].actual = 2;
+    checkpoint_record(&cp, &es[1]);
+    CHECK("and back", checkpoint_save(&cp, err, sizeof err) == 0);
     checkpoint_close(&cp);
     free(es[1].error);
 
