@@ -197,17 +197,17 @@ static int by_date(const void *a, const void *b)
 }
 
 /* The line of date's record: the one made for an earlier save if the
- * record has not changed since, else made now and kept. -1: out of
- * memory. */
+ * record has not changed since, else made now and kept. Its keys keep
+ * their order (status first, as checkpoint_record puts them; a loaded
+ * record's as in the file). -1: out of memory. */
 static int line_of(checkpoint *cp, const char *date, json_t *rec, date_line *out)
 {
     json_t *line = json_object_get(cp->lines, date);
     if (!line) {
         json_t *one = json_object();
         size_t n = 0;
-        char *text = one && json_object_set(one, date, rec) == 0
-                         ? json_text(one, JSON_COMPACT | JSON_SORT_KEYS, &n)
-                         : NULL;
+        char *text =
+            one && json_object_set(one, date, rec) == 0 ? json_text(one, JSON_COMPACT, &n) : NULL;
         json_decref(one);
         /* {"date":{...}}\n without its outer braces and the newline */
         line = text ? json_stringn_nocheck(text + 1, n - 3) : NULL;

@@ -12,7 +12,14 @@
  * its old ones: the group is one transaction, and the core records its
  * dates complete only after the commit returned. A date that fails is never
  * moved: the published table is not touched, and its staged rows are
- * dropped when the next date begins. */
+ * dropped when the next date begins.
+ *
+ * Each date's statements, from emptying the staging table to moving the
+ * date to the ready table, run in one deferred transaction: process_date,
+ * validate_date and the checks all read one snapshot of the upstream
+ * tables, and SQLite takes its locks and checks its cache once per date
+ * instead of once per statement. The transaction writes only temp tables,
+ * so it never holds the database's write lock. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +37,27 @@ static void temp_name(char *buf, size_t size, const char *what, const char *tabl
             *c = '_';
 }
 
+/* End the date's transaction, if one is open. It wrote only temp tables,
+ * so COMMIT does not wait for a lock; if it fails all the same, the
+ * transaction is rolled back and its error returned. */
+static int end_date(store *s)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    if (sqlite3_get_autocommit(ss->db))
+        return BF_OK;
+    int rc = sqlite_exec(s, "COMMIT", NULL, 0);
+    if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
+        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 int sqlite_date_begin(store *s, const char *table, const char *column, const char *date,
                       const char **write_table)
 {
     sqlite_store *ss = (sqlite_store *)s;
     char sql[1024];
     int rc = BF_OK;
+    end_date(s); /* left open by an attempt that failed as it began */
     if (strcmp(ss->table, table) != 0) {
         if (ss->npending)
             return store_fail(s, BF_PERMANENT, "%zu dates of %s were never committed", ss->npending,
@@ -68,7 +90,9 @@ int sqlite_date_begin(store *s, const char *table, const char *column, const cha
     /* The one place the staging table is emptied: whatever an earlier
      * attempt left there is gone. */
     snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
-    rc = sqlite_exec(s, sql, NULL, 0);
+    rc = sqlite_exec(s, "BEGIN", NULL, 0);
+    if (rc == BF_OK)
+        rc = sqlite_exec(s, sql, NULL, 0);
     if (rc == BF_OK)
         *write_table = ss->stage;
     return rc;
@@ -86,10 +110,12 @@ int sqlite_date_defer(store *s)
         ss->pending_cap = cap;
     }
     char sql[700];
-    int rc = BF_OK;
+    /* The staged rows are kept only if the date's transaction commits; the
+     * ready table is then written outside it, one statement at a time. */
+    int rc = end_date(s);
     /* A group starts from an empty ready table, whatever the end of the
      * last one (committed, rolled back, or failed before it began). */
-    if (!ss->npending) {
+    if (rc == BF_OK && !ss->npending) {
         snprintf(sql, sizeof sql, "DELETE FROM %s", ss->ready);
         rc = sqlite_exec(s, sql, NULL, 0);
     }
@@ -113,6 +139,7 @@ int sqlite_commit_group(store *s)
     if (!ss->npending)
         return BF_OK;
     char sql[1024];
+    end_date(s); /* BEGIN IMMEDIATE needs it closed */
     pthread_mutex_lock(&commit_turn);
     int rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", ss->table, ss->column);
@@ -145,7 +172,7 @@ int sqlite_date_abort(store *s)
 {
     /* Nothing to undo: the published table was never touched, and the
      * staged rows are dropped when the next date begins. */
-    (void)s;
+    end_date(s);
     return BF_OK;
 }
 

@@ -10,7 +10,7 @@ plan 17
 write_config <<'CONF'
 processors = { copy = { crash_date = ""; }; rogue = { mode = "none"; }; };
 CONF
-# A group is committed at 64 dates, at the checkpoint interval, or at the
+# A group is committed at 256 dates, at the checkpoint interval, or at the
 # end: an hour keeps the interval out of these runs however slow they are.
 sed -i 's/retry_backoff_ms = 0;/retry_backoff_ms = 0; checkpoint_interval_ms = 3600000;/' "$TMP/backfill.conf"
 seed_calendar 2024-01-01 12

@@ -6,7 +6,8 @@
  * handshake_dir/go-DATE (if the test made it, else handshake_dir/go) is
  * opened and closed by the test, which so acts while the date is in flight
  * without any sleep. A worker thread that paused writes "exit DATE" to
- * handshake_dir/ready when it ends, if the test is reading it then. */
+ * handshake_dir/ready when it ends, if the test is reading it then.
+ * handshake_after pauses the same way once the date's rows are copied. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -20,6 +21,7 @@ static const bf_config_key keys[] = {
     {.name = "crash_date", .type = BF_CONFIG_STRING, .description = "SIGKILL mid-date"},
     {.name = "stray_date", .type = BF_CONFIG_STRING, .description = "also write a row dated so"},
     {.name = "handshake_date", .type = BF_CONFIG_STRING, .description = "pause on these dates"},
+    {.name = "handshake_after", .type = BF_CONFIG_STRING, .description = "pause after copying"},
     {.name = "handshake_dir", .type = BF_CONFIG_STRING, .description = "FIFOs ready and go"},
     {0},
 };
@@ -86,8 +88,9 @@ int process_date(bf_ctx *ctx, const char *date)
         bf_config_string(ctx, "crash_date", "", &crash) != BF_OK ||
         bf_config_string(ctx, "stray_date", "", &stray) != BF_OK)
         return BF_ERROR;
-    const char *hs_date = NULL, *hs_dir = NULL;
+    const char *hs_date = NULL, *hs_after = NULL, *hs_dir = NULL;
     if (bf_config_string(ctx, "handshake_date", "", &hs_date) != BF_OK ||
+        bf_config_string(ctx, "handshake_after", "", &hs_after) != BF_OK ||
         bf_config_string(ctx, "handshake_dir", "", &hs_dir) != BF_OK)
         return BF_ERROR;
     if (test_listed(hs_date, date))
@@ -103,6 +106,8 @@ int process_date(bf_ctx *ctx, const char *date)
         bf_value d = BF_V_TEXT(stray);
         rc = bf_exec(ctx, sql, &d, 1);
     }
+    if (rc == BF_OK && test_listed(hs_after, date))
+        handshake(hs_dir, date);
     if (rc == BF_OK && test_listed(crash, date))
         raise(SIGKILL); /* rows written, transaction open: the worst moment */
     return rc;
