@@ -228,10 +228,17 @@ static char *document(checkpoint *cp, size_t *len)
     json_t *dates = json_object_get(cp->root, "dates");
     size_t n = json_object_size(dates), k = 0, toplen = 0, total = 0;
     date_line *lines = malloc((n ? n : 1) * sizeof *lines);
-    json_t *head = json_copy(cp->root); /* shallow */
-    char *top = head && json_object_del(head, "dates") == 0
-                    ? json_text(head, JSON_COMPACT | JSON_SORT_KEYS, &toplen)
-                    : NULL;
+    /* Every key of root but "dates", each set checked: json_copy ignores
+     * a set that fails for want of memory, and would drop "run". */
+    json_t *head = json_object(), *value;
+    int ok = head != NULL;
+    const char *key;
+    json_object_foreach(cp->root, key, value)
+    {
+        if (ok && strcmp(key, "dates") != 0)
+            ok = json_object_set(head, key, value) == 0;
+    }
+    char *top = ok ? json_text(head, JSON_COMPACT | JSON_SORT_KEYS, &toplen) : NULL;
     char *doc = NULL;
     if (!cp->lines)
         cp->lines = json_object();
