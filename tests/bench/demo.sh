@@ -124,9 +124,14 @@ measure() {
     rm -rf run.db run.db-* state
     cp "start-$scope/run.db" run.db
     cp -r "start-$scope/state" state
-    local t0=$EPOCHREALTIME t1
-    if ! /usr/bin/time -f '%e %U %S %M' -o time.out "$BENCH/demo.sh" --variant "$variant" "$workers" "$@" \
-        2>variant.err; then
+    # Wall time from the shell's clock (microseconds): time's %e has 10 ms
+    # steps, a tenth of a cheap processor's whole run. It stops when the
+    # variant does, before the rows are checked.
+    local t0=$EPOCHREALTIME t1 rc=0
+    /usr/bin/time -f '%e %U %S %M' -o time.out "$BENCH/demo.sh" --variant "$variant" "$workers" "$@" \
+        2>variant.err || rc=$?
+    t1=$EPOCHREALTIME
+    if [ "$rc" -ne 0 ]; then
         echo "bench-demo: $scope $variant --workers $workers failed:" >&2
         cat variant.err >&2
         exit 1
@@ -136,9 +141,6 @@ measure() {
         cat diff.out >&2
         exit 1
     fi
-    t1=$EPOCHREALTIME
-    # Wall time from the shell's clock (microseconds): time's %e has 10 ms
-    # steps, a tenth of a cheap processor's whole run.
     read -r _ user sys rss <time.out
     wall=$(echo "$t1 - $t0" | bc -l)
     echo "$scope $variant $workers $wall $(echo "$user + $sys" | bc -l) $rss" >>results
