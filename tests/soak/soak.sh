@@ -6,7 +6,7 @@
 # The store holds 500 calendar dates whose output already has an old set
 # (10 rows a date, v 1001..1010); the run replaces it with the new set (the
 # 20 upstream rows, v 1..20), on 2 workers, each committing the dates it
-# validated every 50 ms (checkpoint_interval_ms) or 256 dates: many group
+# validated every 10 ms (checkpoint_interval_ms) or 256 dates: many group
 # commits per run, so kills land between them too. Each attempt is
 # SIGKILLed after a random share of a clean run's wall time: the instant
 # is meant to be random, and no check depends on it. After every kill:
@@ -32,7 +32,7 @@ plugin_dir = "$ROOT/tests/plugins";
 state_dir = "state";
 calendar = { table = "schedule"; date_column = "game_date"; };
 bootstrap_days = 0;
-run = { workers = 2; retries = 2; retry_backoff_ms = 0; checkpoint_interval_ms = 50; };
+run = { workers = 2; retries = 2; retry_backoff_ms = 0; checkpoint_interval_ms = 10; };
 CONF
 sqlite3 "$DB" "
   CREATE TABLE schedule (game_id TEXT, game_date TEXT);
