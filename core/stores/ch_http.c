@@ -150,9 +150,9 @@ static void exception_text(const char *body, char *out, size_t size, int *code)
 }
 
 /* One attempt. Returns BF_OK, or BF_ERROR_STORE with err, *error_class,
- * *before (the server surely did not run it) and *pushback set. */
+ * *code, *before (the server surely did not run it) and *pushback set. */
 static int attempt(ch_endpoint *e, const char *params, const char *sql, ch_buf *body, char *err,
-                   size_t errlen, int *error_class, int *before, int *pushback)
+                   size_t errlen, int *error_class, int *code, int *before, int *pushback)
 {
     char url[1024];
     char curl_err[CURL_ERROR_SIZE] = "";
@@ -173,7 +173,7 @@ static int attempt(ch_endpoint *e, const char *params, const char *sql, ch_buf *
     cu->easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
     cu->easy_setopt(h, CURLOPT_USERNAME, e->user);
     cu->easy_setopt(h, CURLOPT_PASSWORD, e->password ? e->password : "");
-    *before = *pushback = 0;
+    *code = *before = *pushback = 0;
     acquire();
     CURLcode rc = cu->easy_perform(h);
     long status = 0;
@@ -194,17 +194,17 @@ static int attempt(ch_endpoint *e, const char *params, const char *sql, ch_buf *
         return BF_OK;
     }
     char text[768];
-    int code = 0;
     if (body->oom)
         snprintf(text, sizeof text, "out of memory reading the answer");
     else
-        exception_text(body->p ? body->p : "", text, sizeof text, &code);
-    *pushback = pushback_code(code, status);
+        exception_text(body->p ? body->p : "", text, sizeof text, code);
+    *pushback = pushback_code(*code, status);
     release(*pushback);
-    *before = code == 202 || code == 203;
-    *error_class = transient_code(code) || (!code && (status >= 500 || status == 429)) || body->oom
-                       ? BF_TRANSIENT
-                       : BF_PERMANENT;
+    *before = *code == 202 || *code == 203;
+    *error_class =
+        transient_code(*code) || (!*code && (status >= 500 || status == 429)) || body->oom
+            ? BF_TRANSIENT
+            : BF_PERMANENT;
     snprintf(err, errlen, "clickhouse %s: HTTP %ld: %s", e->url, status,
              text[0] ? text : "(no answer)");
     free(body->p);
@@ -213,14 +213,14 @@ static int attempt(ch_endpoint *e, const char *params, const char *sql, ch_buf *
 }
 
 int ch_http_post(ch_endpoint *e, const char *params, const char *sql, int retry_safe, ch_buf *body,
-                 char *err, size_t errlen, int *error_class)
+                 char *err, size_t errlen, int *error_class, int *code)
 {
     static _Thread_local unsigned seed;
     if (!seed)
         seed = (unsigned)time(NULL) ^ (unsigned)(size_t)&seed;
     for (int n = 0;; n++) {
         int before, pushback;
-        int rc = attempt(e, params, sql, body, err, errlen, error_class, &before, &pushback);
+        int rc = attempt(e, params, sql, body, err, errlen, error_class, code, &before, &pushback);
         if (rc == BF_OK || *error_class != BF_TRANSIENT || !(retry_safe || before) ||
             n >= retries_max || atomic_load(&signals_stop))
             return rc;

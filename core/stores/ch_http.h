@@ -30,12 +30,13 @@ void ch_http_counters(long *retries, long *pushbacks);
 /* POST sql to e with the URL query string params (settings, already
  * escaped). On 200 the body is in *body (caller frees body->p). Otherwise
  * returns BF_ERROR_STORE with one line in err, ClickHouse's exception text
- * and the HTTP status, and *error_class set. retry_safe: running the
+ * and the HTTP status, *error_class set, and *code set to ClickHouse's
+ * exception code (0: none, e.g. no connection). retry_safe: running the
  * statement twice is harmless (reads, idempotent DDL); other statements
  * are retried only when the server certainly did not run them (no
  * connection, or refused for too many queries). */
 int ch_http_post(ch_endpoint *e, const char *params, const char *sql, int retry_safe, ch_buf *body,
-                 char *err, size_t errlen, int *error_class);
+                 char *err, size_t errlen, int *error_class, int *code);
 
 /* Call fn for each row of a FORMAT JSONCompact body, typed by the meta
  * column types. Returns BF_OK, or BF_ERROR_STORE with err filled when the

@@ -29,15 +29,6 @@
 #include "log.h"
 #include "stores/ch_store.h"
 
-/* The last request failed with ClickHouse error code (ch_http.c writes
- * "...: Code: N: text"). */
-static int failed_with(const ch_store *cs, int code)
-{
-    char needle[32];
-    snprintf(needle, sizeof needle, ": Code: %d: ", code);
-    return strstr(cs->base.error, needle) != NULL;
-}
-
 typedef struct {
     char *buf;
     size_t size;
@@ -63,7 +54,7 @@ static int read_holder(ch_store *cs, const char *name, char *holder, size_t size
     ch_quote(name, qname, sizeof qname); /* fits: ch_lock checked it */
     snprintf(sql, sizeof sql, "SELECT holder FROM %s LIMIT 1", qname);
     int rc = ch_send(cs, &cs->entry, sql, CH_READ, 1, take_text, &t);
-    return rc != BF_OK && failed_with(cs, 60) ? VANISHED : rc;
+    return rc != BF_OK && cs->last_code == 60 ? VANISHED : rc; /* no such table */
 }
 
 static int drop_lock(ch_store *cs, const char *name)
@@ -104,7 +95,7 @@ static int try_take(ch_store *cs, const char *create, const char *name, char *ho
 {
     if (ch_send(cs, &cs->entry, create, CH_LOCK, 0, NULL, NULL) == BF_OK)
         return TAKEN;
-    if (!failed_with(cs, 57))
+    if (cs->last_code != 57) /* table already exists */
         return FAILED;
     int rc = read_holder(cs, name, holder, size);
     return rc == BF_OK ? HELD : rc == VANISHED ? RETRY : FAILED;

@@ -27,6 +27,7 @@ typedef struct ch_store {
      * connection created and the holder line it wrote there; lock_holder
      * is empty while the connection holds none. */
     char lock_table[320], lock_holder[512];
+    int last_code; /* the last request's ClickHouse exception code, 0 if none */
 } ch_store;
 
 /* ch_send's readonly: CH_WRITE may write unless the connection was opened

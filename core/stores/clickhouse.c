@@ -84,7 +84,7 @@ int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int re
     int ro = readonly == CH_READ || (readonly != CH_LOCK && cs->mode == STORE_READ_ONLY);
     settings(cs, ro, params, sizeof params);
     int rc = ch_http_post(e, params, text, retry_safe || readonly == CH_READ, &body, err,
-                          sizeof err, &error_class);
+                          sizeof err, &error_class, &cs->last_code);
     if (rc == BF_OK)
         rc = ch_http_rows(&body, fn, udata, err, sizeof err);
     free(body.p);

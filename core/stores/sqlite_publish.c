@@ -57,7 +57,6 @@ int sqlite_date_begin(store *s, const char *table, const char *column, const cha
     sqlite_store *ss = (sqlite_store *)s;
     char sql[1024];
     int rc = BF_OK;
-    end_date(s); /* left open by an attempt that failed as it began */
     if (strcmp(ss->table, table) != 0) {
         if (ss->npending)
             return store_fail(s, BF_PERMANENT, "%zu dates of %s were never committed", ss->npending,
@@ -95,6 +94,8 @@ int sqlite_date_begin(store *s, const char *table, const char *column, const cha
         rc = sqlite_exec(s, sql, NULL, 0);
     if (rc == BF_OK)
         *write_table = ss->stage;
+    else
+        end_date(s); /* the date fails here: no abort follows */
     return rc;
 }
 
@@ -139,7 +140,6 @@ int sqlite_commit_group(store *s)
     if (!ss->npending)
         return BF_OK;
     char sql[1024];
-    end_date(s); /* BEGIN IMMEDIATE needs it closed */
     pthread_mutex_lock(&commit_turn);
     int rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", ss->table, ss->column);

@@ -22,13 +22,6 @@ stages() { # staging tables left on both shards
     echo "$(ch_sql 1 "SELECT count() FROM system.tables WHERE name LIKE 'bf_stage_%'")" \
         "$(ch_sql 2 "SELECT count() FROM system.tables WHERE name LIKE 'bf_stage_%'")"
 }
-# Without the store lock, a run from another state_dir would reach the
-# paused date too and wait on the FIFO for ever: bounded, so that it fails.
-run_bounded() {
-    timeout -k 5 120 "${WRAP[@]}" "$BF" "$@" >"$TMP/out" 2>"$TMP/err"
-    RC=$?
-    ERR=$(cat "$TMP/err")
-}
 LOCK=bft.backfill_lock_copy
 STORE="http://127.0.0.1:$CH_HTTP1 database bft cluster bf"
 lock_exists() { ch_sql 1 "EXISTS TABLE $LOCK"; }

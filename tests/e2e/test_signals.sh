@@ -11,7 +11,6 @@ sed -i 's/retry_backoff_ms = 0;/retry_backoff_ms = 0; checkpoint_interval_ms = 0
 seed_calendar 2024-01-01 10
 mkfifo "$TMP/ready" "$TMP/go"
 
-
 # First SIGINT: the in-flight date finishes, nothing new starts, exit 130.
 start_paused_run run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
 kill -INT "$BG"

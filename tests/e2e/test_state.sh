@@ -158,13 +158,6 @@ sed -i 's/handshake_date = ""/handshake_date = "2024-01-06"/' "$TMP/backfill.con
 A=$!
 await "$TMP/ready" "$A" # A is inside 2024-01-06
 store_files() { (cd "$TMP" && find . -maxdepth 1 -name 'store.db*' -type f | sort | xargs sha256sum); }
-# Without the store lock, these runs would reach the paused date too and
-# wait on the FIFO for ever: bounded, so that they fail instead.
-run_bounded() {
-    timeout -k 5 120 "${WRAP[@]}" "$BF" "$@" >"$TMP/out" 2>"$TMP/err"
-    RC=$?
-    ERR=$(cat "$TMP/err")
-}
 before=$(store_files)
 run_bounded -c "$TMP/other.conf" run copy "${RANGE[@]}"
 check "second state_dir: exit 4" 4 "$RC"
