@@ -103,10 +103,11 @@ demo_config() {
 # Background runs paused by the copy plugin's handshake (the test makes the
 # FIFOs $TMP/ready and $TMP/go and names a handshake_date):
 # start_paused_run ARGS... : bin/backfill ARGS in the background ($BG),
-# returned once it is paused on its date; release lets it go on; wait_bg
+# under BF_WRAPPER like every other run (valgrind execs in place, so $BG is
+# the run's pid), returned once it is paused on its date; release lets it go on; wait_bg
 # leaves its exit code in $BG_RC.
 start_paused_run() {
-    "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/bg.err" &
+    "${WRAP[@]}" "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/bg.err" &
     BG=$!
     read -r _ <"$TMP/ready"
 }
