@@ -27,10 +27,10 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-protot
 PLUGIN_CFLAGS = -fPIC -shared -fvisibility=default
 LDLIBS  = -lconfig -ljansson -lsqlite3 -lelf -lpthread -ldl -lm
 
-CORE_SRC   = $(wildcard core/*.c core/stores/*.c)
+CORE_SRC   = $(wildcard core/*/*.c)
 CORE_OBJ   = $(CORE_SRC:%.c=build/%.o)
-LIB_OBJ    = $(filter-out build/core/main.o,$(CORE_OBJ))
-HEADERS    = $(wildcard include/backfill/*.h core/*.h core/stores/*.h)
+LIB_OBJ    = $(filter-out build/core/cli/main.o,$(CORE_OBJ))
+HEADERS    = $(wildcard include/backfill/*.h core/*/*.h)
 
 PLUGINS    = $(patsubst plugins/%/,plugins/%.so,$(sort $(dir $(wildcard plugins/*/*.c))))
 TOOLS      = $(patsubst tools/%.c,bin/%,$(wildcard tools/*.c))
@@ -53,9 +53,9 @@ plugins/%.so: plugins/%/*.c include/backfill/plugin.h $(wildcard plugins/*.h)
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $(filter %.c,$^) $(LDFLAGS)
 
 # Tools may use the core's date functions (which read dates files).
-bin/%: tools/%.c build/core/dates.o build/core/files.o core/dates.h
+bin/%: tools/%.c build/core/base/dates.o build/core/base/files.o core/base/dates.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< build/core/dates.o build/core/files.o $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< build/core/base/dates.o build/core/base/files.o $(LDFLAGS) $(LDLIBS)
 
 tests/plugins/%.so: tests/plugins/%.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
@@ -176,7 +176,7 @@ faults: all $(TEST_PLUGINS) tests/faults/shim.so
 	@FAULTS_WRAPPER= tests/faults/run.sh
 	@FAULTS_WRAPPER="$(VALGRIND)" ALLOC_STEP=40 FAULT_STEP=4 tests/faults/run.sh
 
-FORMATTED = $(wildcard core/*.[ch] core/stores/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
+FORMATTED = $(wildcard core/*/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
             tests/plugins/graph/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/faults/*.c \
             plugins/*.h \
             plugins/*/*.c tools/*.c)

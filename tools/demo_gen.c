@@ -28,7 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "dates.h"
+#include "base/dates.h"
 
 #define MAX_TEAMS     30
 #define ROSTER        15

@@ -17,7 +17,7 @@
 
 #include <libconfig.h>
 
-#include "config.h"
+#include "config/config.h"
 
 typedef struct ch_config {
     char *url, *database, *user, *cluster;

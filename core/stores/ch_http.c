@@ -19,9 +19,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "log.h"
-#include "signals.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/signals.h"
 
 static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t limit_free = PTHREAD_COND_INITIALIZER;

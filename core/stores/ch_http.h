@@ -4,7 +4,7 @@
 #ifndef BF_CH_HTTP_H
 #define BF_CH_HTTP_H
 
-#include "curl_lib.h"
+#include "base/curl_lib.h"
 #include "stores/ch_sql.h"
 #include "stores/store.h"
 

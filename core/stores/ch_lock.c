@@ -25,8 +25,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lock.h"
-#include "log.h"
+#include "state/lock.h"
+#include "base/log.h"
 #include "stores/ch_store.h"
 
 typedef struct {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dates.h"
+#include "base/dates.h"
 
 void ch_buf_add(ch_buf *b, const char *s, size_t n)
 {

@@ -57,7 +57,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "base/log.h"
 #include "stores/ch_sql.h"
 #include "stores/ch_store.h"
 

@@ -12,8 +12,8 @@
  * staging table never runs at all (sqlite_guard.c). */
 #include "stores/sqlite_store.h"
 
-#include "files.h"
-#include "lock.h"
+#include "base/files.h"
+#include "state/lock.h"
 
 #include <fcntl.h>
 #include <sqlite3.h>

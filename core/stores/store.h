@@ -61,7 +61,7 @@
 #define BF_STORE_H
 
 #include "backfill/plugin.h"
-#include "config.h"
+#include "config/config.h"
 
 typedef struct store store;
 

@@ -3,8 +3,8 @@
  * first two bootstrap days) and checkpoint_record of each entry. */
 #include <stdlib.h>
 
-#include "checkpoint.h"
-#include "config.h"
+#include "state/checkpoint.h"
+#include "config/config.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

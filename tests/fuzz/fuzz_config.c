@@ -1,5 +1,5 @@
 /* fuzz_config.c - config_load on a file holding the input. */
-#include "config.h"
+#include "config/config.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dates.h"
+#include "base/dates.h"
 #include "fuzz.h"
 
 /* A parsed date prints back as the very text it was parsed from. */

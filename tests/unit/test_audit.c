@@ -1,5 +1,5 @@
 /* test_audit.c - the publish rule. */
-#include "audit.h"
+#include "engine/audit.h"
 #include "unit.h"
 
 static const char *judge(int64_t expected, int64_t actual, int64_t failed, double min)

@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "checkpoint.h"
-#include "config.h"
+#include "state/checkpoint.h"
+#include "config/config.h"
 #include "unit.h"
 
 static bf_day day(const char *s)

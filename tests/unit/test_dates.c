@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "dates.h"
+#include "base/dates.h"
 #include "unit.h"
 
 static bf_day d_of(const char *s)

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "graph.h"
+#include "engine/graph.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/bf-unit-graph.XXXXXX";

@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lock.h"
+#include "state/lock.h"
 #include "unit.h"
 
 int main(void)

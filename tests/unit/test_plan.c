@@ -1,6 +1,6 @@
 /* test_plan.c - expected dates: calendar minus bootstrap days. */
-#include "config.h"
-#include "plan.h"
+#include "config/config.h"
+#include "engine/plan.h"
 #include "unit.h"
 
 static bf_day day(const char *s)

@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "plugin_path.h"
+#include "config/config.h"
+#include "plugin/plugin_path.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/bf-unit-plugin-path.XXXXXX";

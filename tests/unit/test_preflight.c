@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "preflight.h"
+#include "config/config.h"
+#include "engine/preflight.h"
 #include "unit.h"
 
 static bf_day day(const char *s)

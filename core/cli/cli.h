@@ -1,0 +1,52 @@
+/* cli.h - parsed command line and the commands it dispatches to. */
+#ifndef BF_CLI_H
+#define BF_CLI_H
+
+#include "config/config.h"
+
+/* Exit codes: the contract scripts are written against. */
+enum exit_code {
+    EXIT_DONE = 0,            /* every expected date complete or skipped */
+    EXIT_DATES_FAILED = 1,    /* some dates failed, incomplete or blocked */
+    EXIT_USAGE = 2,           /* usage, config or plugin error: nothing ran */
+    EXIT_REFUSED = 3,         /* pre-flight refused the run: nothing written */
+    EXIT_LOCKED = 4,          /* another run of this processor holds the lock */
+    EXIT_STATE_NOT_SAVED = 5, /* dates ran, but the checkpoint or event log could not be saved */
+    EXIT_INTERRUPTED = 130    /* interrupted; checkpoint saved */
+};
+
+typedef struct cli_options {
+    const char *program;     /* argv[0], for ready-to-paste commands */
+    const char *config_path; /* as given by -c, or NULL */
+    int json, no_progress;
+    int allow_insecure_plugins; /* load plugins that fail the trust checks */
+    char *command_line;         /* argv joined, for the checkpoint */
+
+    const char *processor;
+    const char *start_date, *end_date, *dates, *dates_file;
+    int workers, retries;    /* -1: from config */
+    int max_failures;        /* 0: default (1, or none with --keep-going) */
+    double max_failure_rate; /* percent; -1: off */
+    int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;
+    int no_stale, purge_orphans, adopt;
+    int quality;         /* verify --quality */
+    const char *reason;  /* why --skip-preflight: recorded */
+    const char *targets; /* pipeline --targets A,B|GROUP */
+    const char *outputs; /* verify --outputs A,B|GROUP */
+    int graph, dot;      /* list --graph, list --dot */
+    int compact, csv;    /* gaps --compact, gaps --csv */
+    const char *html;    /* gaps --html FILE */
+} cli_options;
+
+int cmd_list(const cli_options *o, const bf_config *cfg);
+int cmd_run(const cli_options *o, const bf_config *cfg);
+int cmd_verify(const cli_options *o, const bf_config *cfg);
+int cmd_status(const cli_options *o, const bf_config *cfg);
+int cmd_pipeline(const cli_options *o, const bf_config *cfg);
+/* `new NAME [--dir DIR]` (argv[0] is "new"): needs no config. */
+int cmd_new(int argc, char **argv);
+int cmd_gaps(const cli_options *o, const bf_config *cfg);
+int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
+int cmd_verify_quality(const cli_options *o, const bf_config *cfg);
+
+#endif

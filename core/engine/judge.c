@@ -1,0 +1,493 @@
+/* judge.c - facts from the store and the checkpoints, and the verdict on
+ * each date drawn from them (see judge.h for the rules). */
+#include "engine/judge.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/calendar.h"
+#include "state/checkpoint.h"
+#include "engine/preflight.h"
+
+static const char *const state_names[STATE_COUNT] = {
+    "unjudged", "complete", "partial", "missing",    "blocked",     "skipped",
+    "stale",    "orphaned", "failed",  "unverified", "check-failed"};
+
+const char *judge_state_name(int state)
+{
+    return state >= 0 && state < STATE_COUNT ? state_names[state] : "unknown";
+}
+
+static day_facts *day_at(const table_facts *t, bf_day day)
+{
+    if (!t->days || day < t->first || (size_t)(day - t->first) >= t->ndays)
+        return NULL;
+    return &t->days[day - t->first];
+}
+
+static int add_count(void *udata, int ncols, const bf_value *values)
+{
+    table_facts *t = udata;
+    char why[64];
+    bf_day d;
+    /* Rows whose date does not parse cannot fill an expected date. */
+    if (ncols < 2 || values[0].type != BF_TEXT || values[1].type != BF_INT ||
+        date_parse(values[0].v.s, &d, why, sizeof why) != 0)
+        return 0;
+    day_facts *f = day_at(t, d);
+    if (f)
+        f->rows = values[1].v.i;
+    return 0;
+}
+
+/* Rows per date of table.column over [first, last]: one grouped query. */
+static int count_rows(store *s, table_facts *t, const char *column, char *err, size_t errlen)
+{
+    if (store_table_exists(s, t->table, &t->exists) != BF_OK) {
+        snprintf(err, errlen, "%s: %s", t->table, store_error(s));
+        return -1;
+    }
+    if (!t->exists || t->ndays == 0)
+        return 0;
+    char a[DATE_LEN], b[DATE_LEN], sql[768];
+    date_format(t->first, a);
+    date_format(t->first + (bf_day)t->ndays - 1, b);
+    snprintf(sql, sizeof sql, "SELECT %s, count(*) FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
+             column, t->table, column, column);
+    bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
+    if (store_query(s, sql, range, 2, add_count, t) != BF_OK) {
+        snprintf(err, errlen, "%s: %s", t->table, store_error(s));
+        return -1;
+    }
+    return 0;
+}
+
+/* One table's rows per date, read once for a whole command. */
+typedef struct cached_table {
+    char *column;
+    table_facts facts; /* table, exists, first, ndays, days[].rows */
+} cached_table;
+
+struct judge_cache {
+    int lookback;
+    cached_table *tables;
+    size_t n;
+    date_list calendar;
+    bf_day cal_first, cal_last; /* what calendar covers; cal_last < cal_first: unread */
+};
+
+judge_cache *judge_cache_new(int lookback_days)
+{
+    judge_cache *c = calloc(1, sizeof *c);
+    if (c) {
+        c->lookback = lookback_days;
+        c->cal_first = 1;
+    }
+    return c;
+}
+
+void judge_cache_free(judge_cache *c)
+{
+    for (size_t i = 0; c && i < c->n; i++) {
+        free(c->tables[i].column);
+        free(c->tables[i].facts.table);
+        free(c->tables[i].facts.days);
+    }
+    if (c) {
+        free(c->tables);
+        date_list_free(&c->calendar);
+    }
+    free(c);
+}
+
+static int covers(const table_facts *wide, const table_facts *t)
+{
+    return t->first >= wide->first &&
+           t->first + (bf_day)t->ndays <= wide->first + (bf_day)wide->ndays;
+}
+
+/* t's rows per date from the cache, read over the cache's wider window the
+ * first time the table is asked for. */
+static int count_rows_cached(store *s, judge_cache *c, table_facts *t, const char *column,
+                             char *err, size_t errlen)
+{
+    if (!c || t->ndays == 0)
+        return count_rows(s, t, column, err, errlen);
+    cached_table *e = NULL;
+    for (size_t i = 0; i < c->n && !e; i++)
+        if (strcmp(c->tables[i].facts.table, t->table) == 0 &&
+            strcmp(c->tables[i].column, column) == 0 && covers(&c->tables[i].facts, t))
+            e = &c->tables[i];
+    if (!e) {
+        cached_table *grown = realloc(c->tables, (c->n + 1) * sizeof *grown);
+        if (!grown) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        c->tables = grown;
+        e = &c->tables[c->n];
+        memset(e, 0, sizeof *e);
+        e->column = strdup(column);
+        e->facts.table = strdup(t->table);
+        e->facts.first = t->first - c->lookback;
+        e->facts.ndays = t->ndays + (size_t)c->lookback;
+        e->facts.days = calloc(e->facts.ndays, sizeof *e->facts.days);
+        if (!e->column || !e->facts.table || !e->facts.days) {
+            free(e->column);
+            free(e->facts.table);
+            free(e->facts.days);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        c->n++;
+        if (count_rows(s, &e->facts, column, err, errlen) != 0)
+            return -1;
+    }
+    t->exists = e->facts.exists;
+    for (size_t i = 0; i < t->ndays; i++)
+        t->days[i].rows = e->facts.days[t->first - e->facts.first + (bf_day)i].rows;
+    return 0;
+}
+
+/* The calendar's days in [first, last], from the cache when it has them. */
+static int load_calendar(store *s, const bf_config *cfg, judge_cache *c, bf_day first, bf_day last,
+                         date_list *out, char *err, size_t errlen)
+{
+    if (!c)
+        return calendar_load(s, cfg, first, last, out, err, errlen);
+    if (first < c->cal_first || last > c->cal_last) {
+        date_list_free(&c->calendar);
+        c->cal_first = first - c->lookback;
+        c->cal_last = last;
+        if (calendar_load(s, cfg, c->cal_first, c->cal_last, &c->calendar, err, errlen) != 0) {
+            c->cal_last = c->cal_first - 1;
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < c->calendar.n; i++)
+        if (c->calendar.days[i] >= first && c->calendar.days[i] <= last &&
+            date_list_push(out, c->calendar.days[i]) != 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    return 0;
+}
+
+static int64_t get_int(const json_t *rec, const char *key, int64_t dflt)
+{
+    const json_t *v = json_object_get(rec, key);
+    return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+/* What the writer's checkpoint records per date. The checkpoint object is
+ * kept alive by the caller (error strings point into it). */
+static void read_records(const checkpoint *cp, table_facts *t)
+{
+    const json_t *dates = json_object_get(cp->root, "dates");
+    const char *date;
+    json_t *rec;
+    json_object_foreach((json_t *)dates, date, rec)
+    {
+        char why[64];
+        bf_day d;
+        day_facts *f;
+        if (date_parse(date, &d, why, sizeof why) != 0 || !(f = day_at(t, d)))
+            continue;
+        f->status = date_status_parse(json_string_value(json_object_get(rec, "status")));
+        f->published_rows = get_int(rec, "published_rows", -1);
+        f->published_seq = get_int(rec, "published_seq", 0);
+        f->read_stamp = get_int(rec, "read_stamp", 0);
+        f->error = json_string_value(json_object_get(rec, "error"));
+        f->expected = get_int(rec, "expected", -1);
+    }
+}
+
+/* The checkpoints read for one judgement, kept open while it lives. */
+struct judge_state {
+    checkpoint *cps;
+    size_t n;
+    const checkpoint *own; /* the plan's, borrowed: p's own records */
+    judge_cache *cache;    /* borrowed, or NULL */
+};
+typedef struct judge_state judge_state;
+
+static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, const char *column,
+                      const plugin *writer, bf_day first, bf_day last, char *err, size_t errlen)
+{
+    t->writer = writer;
+    t->first = first;
+    t->ndays = last >= first ? (size_t)(last - first + 1) : 0;
+    t->days = calloc(t->ndays ? t->ndays : 1, sizeof *t->days);
+    if (!t->days) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < t->ndays; i++)
+        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1};
+    if (count_rows_cached(s, st->cache, t, column, err, errlen) != 0)
+        return -1;
+    if (!writer)
+        return 0;
+    t->bootstrap_days = loader_bootstrap_days(writer, jg->cfg->bootstrap_days);
+    if (writer == jg->p && st->own) {
+        read_records(st->own, t);
+        return 0;
+    }
+    checkpoint *cp = &st->cps[st->n];
+    if (checkpoint_open(cp, jg->cfg->state_dir, writer->desc->name, err, errlen) != 0)
+        return -1;
+    st->n++;
+    read_records(cp, t);
+    return 0;
+}
+
+/* The processor in g writing table, or NULL. */
+static const plugin *writer_of(const graph *g, const plugin *reader, size_t k)
+{
+    if (!g)
+        return NULL;
+    size_t self = graph_find(g, reader->desc->name);
+    if (self == GRAPH_NONE || g->nodes[self].writer[k] == GRAPH_NONE)
+        return NULL;
+    return &g->nodes[g->nodes[self].writer[k]].p;
+}
+
+static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const graph *g,
+                          const plugin *p, const plan *pl, judge_cache *cache, char *err,
+                          size_t errlen)
+{
+    memset(jg, 0, sizeof *jg);
+    jg->cfg = cfg;
+    jg->p = p;
+    judge_state *st = calloc(1, sizeof *st);
+    jg->deps = calloc(p->ndeps ? p->ndeps : 1, sizeof *jg->deps);
+    if (st) {
+        st->cps = calloc(p->ndeps + 1, sizeof *st->cps);
+        st->cache = cache;
+        st->own = pl->own;
+    }
+    jg->state = st;
+    if (!st || !st->cps || !jg->deps) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    /* An empty plan still asks whether each table exists. */
+    bf_day first = pl->n ? pl->dates[0].day : 1, last = pl->n ? pl->dates[pl->n - 1].day : 0;
+    bf_day earliest = first;
+    for (size_t k = 0; k < p->ndeps; k++)
+        if (first - p->deps[k].lookback_days < earliest)
+            earliest = first - p->deps[k].lookback_days;
+    if (pl->n && load_calendar(s, cfg, cache, earliest, last, &jg->calendar, err, errlen) != 0)
+        goto fail;
+    jg->own.table = strdup(p->desc->output_table);
+    if (!jg->own.table ||
+        load_table(jg, st, s, &jg->own, p->desc->date_column, p, first, last, err, errlen) != 0)
+        goto fail;
+    for (size_t k = 0; k < p->ndeps; k++) {
+        const bf_dependency *dep = &p->deps[k];
+        jg->deps[k].table = strdup(dep->table);
+        if (!jg->deps[k].table ||
+            load_table(jg, st, s, &jg->deps[k], dep->date_column, writer_of(g, p, k),
+                       first - dep->lookback_days, last, err, errlen) != 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    judge_close(jg);
+    return -1;
+}
+
+int judge_open(judgement *jg, store *s, const bf_config *cfg, const graph *g, const plugin *p,
+               const plan *pl, char *err, size_t errlen)
+{
+    return open_judgement(jg, s, cfg, g, p, pl, NULL, err, errlen);
+}
+
+void judge_close(judgement *jg)
+{
+    judge_state *st = jg->state;
+    if (st) {
+        for (size_t i = 0; i < st->n; i++)
+            checkpoint_close(&st->cps[i]);
+        free(st->cps);
+        free(st);
+    }
+    free(jg->own.table);
+    free(jg->own.days);
+    for (size_t k = 0; jg->deps && jg->p && k < jg->p->ndeps; k++) {
+        free(jg->deps[k].table);
+        free(jg->deps[k].days);
+    }
+    free(jg->deps);
+    date_list_free(&jg->calendar);
+    memset(jg, 0, sizeof *jg);
+}
+
+static int upstream_of(const table_facts *t, bf_day day)
+{
+    const day_facts *f = day_at(t, day);
+    if (!t->exists || !f || f->rows == 0)
+        return UP_MISSING;
+    if (!t->writer)
+        return UP_COVERED; /* a raw table: presence */
+    if (f->published_seq && f->rows == f->published_rows)
+        return UP_COVERED;
+    /* Rows backfill never recorded were written by another tool before it:
+     * presence, reported apart. A record without a publish, or rows that
+     * differ from what was published, are partial. */
+    return f->status < 0 && !f->published_seq ? UP_UNVERIFIED : UP_PARTIAL;
+}
+
+int judge_upstream(const judgement *jg, size_t k, bf_day day)
+{
+    return upstream_of(&jg->deps[k], day);
+}
+
+/* Whether dependency k expects rows on day: a calendar day that is not
+ * one of its writer's bootstrap days. */
+static int expects(const judgement *jg, size_t k, bf_day day)
+{
+    const table_facts *t = &jg->deps[k];
+    if (!date_list_contains(&jg->calendar, day))
+        return 0;
+    return !t->writer ||
+           !plan_is_bootstrap(jg->cfg->seasons, jg->cfg->nseasons, t->bootstrap_days, day);
+}
+
+int64_t judge_stamp(const judgement *jg, bf_day day)
+{
+    /* Wrapping unsigned sums: any republish in any window changes it. */
+    uint64_t stamp = 0;
+    for (size_t k = 0; k < jg->p->ndeps; k++) {
+        const table_facts *t = &jg->deps[k];
+        if (!t->writer)
+            continue;
+        for (bf_day w = day - jg->p->deps[k].lookback_days; w <= day; w++) {
+            const day_facts *f = day_at(t, w);
+            if (f && f->rows > 0)
+                stamp += (uint64_t)f->published_seq * (k + 1) + (uint64_t)f->rows;
+        }
+    }
+    return (int64_t)(stamp & INT64_MAX);
+}
+
+/* The first required upstream date in day's window that is missing or
+ * partial; *why says which. */
+static int blocked(const judgement *jg, bf_day day, char *why, size_t whylen)
+{
+    for (size_t k = 0; k < jg->p->ndeps; k++) {
+        const bf_dependency *dep = &jg->p->deps[k];
+        if (dep->requirement != BF_REQUIRED)
+            continue;
+        for (bf_day w = day - dep->lookback_days; w <= day; w++) {
+            if (!expects(jg, k, w))
+                continue;
+            int up = upstream_of(&jg->deps[k], w);
+            if (up != UP_MISSING && up != UP_PARTIAL)
+                continue;
+            char d[DATE_LEN];
+            date_format(w, d);
+            const day_facts *f = day_at(&jg->deps[k], w);
+            if (up == UP_MISSING)
+                snprintf(why, whylen, "blocked: required upstream %s has no rows for %s",
+                         dep->table, d);
+            else
+                snprintf(why, whylen,
+                         "blocked: required upstream %s is partial on %s (%lld rows, %lld "
+                         "published)",
+                         dep->table, d, (long long)f->rows, (long long)f->published_rows);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void judge_date(const judgement *jg, const date_entry *e, verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    const day_facts none = {0, -1, -1, 0, 0, NULL, -1};
+    const day_facts *f = day_at(&jg->own, e->day);
+    if (!f || !jg->own.exists)
+        f = &none;
+    v->rows = f->rows;
+    v->published_rows = f->published_rows;
+    v->expected = f->expected;
+    v->stamp = judge_stamp(jg, e->day);
+    int published = f->published_seq != 0;
+    v->changed = f->status == DATE_COMPLETE && published && f->rows != f->published_rows;
+    if (e->status == DATE_SKIPPED) {
+        v->state = STATE_SKIPPED;
+    } else if (blocked(jg, e->day, v->why, sizeof v->why)) {
+        v->state = f->rows > 0 ? STATE_ORPHANED : STATE_BLOCKED;
+    } else if (published && f->rows == f->published_rows && f->rows > 0) {
+        if (v->stamp != f->read_stamp) {
+            v->state = STATE_STALE;
+            snprintf(v->why, sizeof v->why,
+                     "stale: an upstream date in its window was republished since");
+        } else {
+            v->state = STATE_COMPLETE;
+        }
+    } else if (published && f->published_rows == 0 && f->rows == 0) {
+        v->state = STATE_COMPLETE; /* validated as empty, and still empty */
+    } else if (published) {
+        v->state = STATE_PARTIAL;
+        snprintf(v->why, sizeof v->why, "holds %lld rows, %lld were published", (long long)f->rows,
+                 (long long)f->published_rows);
+    } else if (f->status == DATE_FAILED || f->status == DATE_INCOMPLETE) {
+        /* A failed quality check is told apart: the rows were there, but
+         * not right (audit's message for it starts "check NAME:"). */
+        int check = f->error && strncmp(f->error, "check ", 6) == 0;
+        v->state = f->rows > 0 ? STATE_UNVERIFIED : check ? STATE_CHECK_FAILED : STATE_FAILED;
+        snprintf(v->why, sizeof v->why, "%s", f->error ? f->error : "the last attempt failed");
+    } else {
+        v->state = f->rows > 0 ? STATE_UNVERIFIED : STATE_MISSING;
+    }
+}
+
+int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
+                const date_selection *sel, judge_fn fn, void *udata, char *err, size_t errlen)
+{
+    return judge_range_cached(s, cfg, g, p, sel, NULL, fn, udata, err, errlen);
+}
+
+int judge_range_cached(store *s, const bf_config *cfg, const graph *g, const plugin *p,
+                       const date_selection *sel, judge_cache *cache, judge_fn fn, void *udata,
+                       char *err, size_t errlen)
+{
+    date_list calendar = {0};
+    plan pl;
+    judgement jg;
+    memset(&pl, 0, sizeof pl);
+    if (load_calendar(s, cfg, cache, sel->first, sel->last, &calendar, err, errlen) != 0) {
+        date_list_free(&calendar);
+        return -1;
+    }
+    int rc = plan_build(&pl, &calendar, sel, cfg->seasons, cfg->nseasons,
+                        loader_bootstrap_days(p, cfg->bootstrap_days));
+    date_list_free(&calendar);
+    if (rc != 0) {
+        snprintf(err, errlen, "out of memory");
+        plan_free(&pl);
+        return -1;
+    }
+    if (open_judgement(&jg, s, cfg, g, p, &pl, cache, err, errlen) != 0) {
+        plan_free(&pl);
+        return -1;
+    }
+    for (size_t i = 0; i < pl.n; i++) {
+        verdict v;
+        judge_date(&jg, &pl.dates[i], &v);
+        fn(udata, &pl.dates[i], &v);
+    }
+    judge_close(&jg);
+    plan_free(&pl);
+    return 0;
+}
+
+int judge_table_passes(const size_t states[STATE_COUNT], size_t expected, double min_coverage)
+{
+    return preflight_meets(states[STATE_COMPLETE] + states[STATE_UNVERIFIED], expected,
+                           min_coverage) &&
+           !states[STATE_STALE] && !states[STATE_ORPHANED] && !states[STATE_PARTIAL];
+}

@@ -1,0 +1,55 @@
+/* preflight.h - upstream coverage, checked before anything is written. */
+#ifndef BF_PREFLIGHT_H
+#define BF_PREFLIGHT_H
+
+#include <stdio.h>
+
+#include "config/config.h"
+#include "engine/graph.h"
+#include "engine/judge.h"
+#include "plugin/loader.h"
+#include "engine/plan.h"
+#include "stores/store.h"
+
+typedef struct dep_coverage {
+    const bf_dependency *dep;
+    double threshold;  /* dependency's own, or preflight.min_coverage */
+    size_t expected;   /* dates the processor is expected to fill */
+    size_t covered;    /* of those, dates the upstream holds complete */
+    size_t partial;    /* dates holding other rows than were published */
+    size_t unverified; /* dates holding rows no backfill run recorded:
+                          counted as covered (the presence rule) */
+    int table_missing; /* the table does not exist at all */
+    date_list missing; /* expected dates without a row, ascending */
+    int passed;
+} dep_coverage;
+
+typedef struct preflight_report {
+    dep_coverage *deps;
+    size_t n;
+    int refused; /* a required dependency is under its threshold */
+    size_t blocked;
+    size_t orphaned; /* of the blocked dates, those still holding rows */
+    judgement judge; /* the facts, for the run's own decisions */
+} preflight_report;
+
+/* covered / expected, 1.0 when nothing is expected. */
+double preflight_coverage(size_t covered, size_t expected);
+/* Whether covered/expected meets threshold, exact in integers so 0.95 of
+ * 20 dates needs 19, not 18.999. */
+int preflight_meets(size_t covered, size_t expected, double threshold);
+
+/* Ask the judge (one grouped query per table; g names the processors
+ * writing p's dependencies, NULL: all raw) and fill report: per dependency
+ * the expected dates covered, partial, missing and unverified. Each date
+ * gets its verdict; a blocked or orphaned one (a required upstream date in
+ * its window missing or partial) becomes DATE_BLOCKED naming why. Returns
+ * -1 with one line in err if the store fails. */
+int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
+                  preflight_report *report, char *err, size_t errlen);
+void preflight_report_free(preflight_report *report);
+
+/* The per-table report; verbose lists each missing date. */
+void preflight_print(const preflight_report *report, const plugin *p, int verbose, FILE *out);
+
+#endif

@@ -1,0 +1,44 @@
+/* context.h - the bf_ctx the core hands to a plugin: its store connection,
+ * its config section, the date being written and what the plugin's calls
+ * went wrong with. */
+#ifndef BF_CONTEXT_H
+#define BF_CONTEXT_H
+
+#include <stdatomic.h>
+
+#include "backfill/plugin.h"
+#include "config/config.h"
+#include "plugin/loader.h"
+#include "stores/store.h"
+
+typedef struct run_ctx {
+    bf_ctx pub; /* first: plugins see only this */
+    store *store;
+    const plugin *plugin;
+    const bf_config *cfg;
+    const atomic_int *stop;  /* bf_should_stop reads it; may be NULL */
+    const char *write_table; /* set by the store for the current date */
+    void *user;              /* what worker_init stored */
+    int user_open;           /* worker_init succeeded: call worker_fini */
+    int error_class;         /* enum bf_error_class of error, 0 if none */
+    int config_error;        /* a config getter failed: exit 2, not a date */
+    char error[512];         /* the last error a plugin call caused */
+} run_ctx;
+
+/* Point ctx at a store connection owned by the caller. */
+void context_init(run_ctx *ctx, store *s, const plugin *p, const bf_config *cfg);
+
+/* Forget the last error, before a plugin call. */
+void context_clear_error(run_ctx *ctx);
+
+/* Run the plugin's worker_init, if it exports one. Returns BF_OK or its
+ * status, with the reason in ctx->error. */
+int context_open(run_ctx *ctx);
+/* Run worker_fini if worker_init succeeded. */
+void context_close(run_ctx *ctx);
+
+/* "BF_ERROR_STORE" for BF_ERROR_STORE, "status 7" for an unknown code
+ * (written into buf). */
+const char *context_status_name(int status, char *buf, size_t size);
+
+#endif

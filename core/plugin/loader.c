@@ -1,0 +1,323 @@
+/* loader.c - check a processor file (trust, then its ELF symbols) before
+ * any of its code runs, dlopen it, compare its ABI block field by field,
+ * then copy and sanity-check what it declares. Each fault has its own
+ * message. */
+#include "plugin/loader.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "plugin/checks.h"
+#include "config/config.h"
+#include "plugin/elfsyms.h"
+#include "plugin/trust.h"
+
+#define PLUGIN_NAME_MAX 64
+#define PLUGIN_DEPS_MAX 1000
+
+/* The first published sizes (BF_ABI_VERSION 1): the end of the last member
+ * the first header declared. A plugin built against that header or any
+ * later one reports a size between these and the core's own sizeof. */
+#define DESCRIPTOR_SIZE_V1 (offsetof(bf_descriptor, thread_safe) + sizeof(int))
+#define DEPENDENCY_SIZE_V1 (offsetof(bf_dependency, min_coverage) + sizeof(double))
+#define MAGIC_SIZE_V1      offsetof(bf_magic, check_size)
+
+static const char *const required_exports[] = {
+    "backfill_magic", "backfill_descriptor", "dependencies", "process_date", "validate_date",
+};
+
+static int allow_insecure;
+
+void loader_allow_insecure(int allow)
+{
+    allow_insecure = allow;
+}
+
+int loader_check_dir(const char *dir, char *err, size_t errlen)
+{
+    return (allow_insecure || trust_check_dir(dir, err, errlen) == 0) ? BF_OK : BF_ERROR;
+}
+
+int loader_valid_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > PLUGIN_NAME_MAX)
+        return 0;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+            return 0;
+    return 1;
+}
+
+/* The ABI block is compared before any other plugin code is called, so a
+ * plugin built against another layout is refused instead of misread. */
+static int check_magic(const plugin *p, const bf_magic *m, char *err, size_t errlen)
+{
+    static const struct {
+        const char *what;
+        size_t offset;
+        uint32_t lo, hi; /* accepted values */
+    } fields[] = {
+        {"ABI block size", offsetof(bf_magic, size), MAGIC_SIZE_V1, sizeof(bf_magic)},
+        {"ABI version", offsetof(bf_magic, abi_version), BF_ABI_VERSION, BF_ABI_VERSION},
+        {"bf_descriptor size", offsetof(bf_magic, descriptor_size), DESCRIPTOR_SIZE_V1,
+         sizeof(bf_descriptor)},
+        {"bf_dependency size", offsetof(bf_magic, dependency_size), DEPENDENCY_SIZE_V1,
+         sizeof(bf_dependency)},
+        {"bf_validation size", offsetof(bf_magic, validation_size), sizeof(bf_validation),
+         sizeof(bf_validation)},
+        {"bf_check size", offsetof(bf_magic, check_size), sizeof(bf_check), sizeof(bf_check)},
+    };
+    if (m->size < sizeof(uint32_t) * 2) {
+        snprintf(err, errlen, "%s: corrupt ABI block (size %u)", p->path, m->size);
+        return BF_ERROR;
+    }
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        uint32_t got;
+        if (fields[i].offset + sizeof got > m->size)
+            break;
+        memcpy(&got, (const char *)m + fields[i].offset, sizeof got);
+        if (got < fields[i].lo || got > fields[i].hi) {
+            char want[32];
+            if (fields[i].lo == fields[i].hi)
+                snprintf(want, sizeof want, "has %u", fields[i].hi);
+            else
+                snprintf(want, sizeof want, "accepts %u-%u", fields[i].lo, fields[i].hi);
+            snprintf(err, errlen,
+                     "%s: %s mismatch: backfill %s, plugin has %u; rebuild the plugin "
+                     "against this backfill's include/backfill/plugin.h",
+                     p->path, fields[i].what, want, got);
+            return BF_ERROR;
+        }
+    }
+    return BF_OK;
+}
+
+/* An optional export: its address if the plugin file itself defines NAME,
+ * else NULL. dlsym alone would also find a NAME that a library the plugin
+ * links happens to export. */
+static void *optional_export(const plugin *p, const char *name)
+{
+    return elfsyms_defines(p->exports, name) ? dlsym(p->handle, name) : NULL;
+}
+
+/* A required export, after the file was checked to define it. */
+static void *need(const plugin *p, const char *name, char *err, size_t errlen)
+{
+    void *sym = optional_export(p, name);
+    if (!sym) {
+        const char *why = dlerror();
+        snprintf(err, errlen, "%s: cannot resolve export '%s': %s", p->path, name,
+                 why ? why : "null address");
+    }
+    return sym;
+}
+
+/* Before dlopen: a file lacking any required export is refused without
+ * running any of its code (constructors included). */
+static int check_exports(const plugin *p, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof required_exports / sizeof required_exports[0]; i++) {
+        if (!elfsyms_defines(p->exports, required_exports[i])) {
+            snprintf(err, errlen,
+                     "%s: missing export '%s' (every processor exports backfill_magic, "
+                     "backfill_descriptor, dependencies, process_date, validate_date)",
+                     p->path, required_exports[i]);
+            return BF_ERROR;
+        }
+    }
+    return BF_OK;
+}
+
+/* Copy what the plugin declares into zero-filled core-owned structs, using
+ * the plugin's own struct sizes (checked by check_magic): members appended
+ * to the header after the plugin was built read as 0. */
+static int copy_declarations(plugin *p, const bf_magic *m, const bf_descriptor *d,
+                             const bf_dependency *deps, size_t ndeps, char *err, size_t errlen)
+{
+    if (!d) {
+        snprintf(err, errlen, "%s: backfill_descriptor() returned no descriptor", p->path);
+        return BF_ERROR;
+    }
+    if (!deps)
+        ndeps = 0;
+    if (ndeps > PLUGIN_DEPS_MAX) {
+        snprintf(err, errlen, "%s: dependencies() declared %zu dependencies, more than %d", p->path,
+                 ndeps, PLUGIN_DEPS_MAX);
+        return BF_ERROR;
+    }
+    bf_descriptor *desc = calloc(1, sizeof *desc);
+    bf_dependency *copies = calloc(ndeps ? ndeps : 1, sizeof *copies);
+    p->desc = desc;
+    p->deps = copies;
+    if (!desc || !copies) {
+        snprintf(err, errlen, "out of memory");
+        return BF_ERROR;
+    }
+    memcpy(desc, d, m->descriptor_size);
+    /* Under ABI 1, before config_keys, bootstrap_days 0 meant "none" and -1
+     * "the default"; zero means the default now, like every zero field. */
+    if (m->descriptor_size <= offsetof(bf_descriptor, config_keys))
+        desc->bootstrap_days = desc->bootstrap_days == 0  ? BF_NO_BOOTSTRAP
+                               : desc->bootstrap_days < 0 ? BF_DEFAULT_BOOTSTRAP
+                                                          : desc->bootstrap_days;
+    for (size_t i = 0; i < ndeps; i++)
+        memcpy(&copies[i], (const char *)deps + i * m->dependency_size, m->dependency_size);
+    p->ndeps = ndeps;
+    return BF_OK;
+}
+
+static int check_fraction(const plugin *p, const char *what, double v, char *err, size_t errlen)
+{
+    if (v >= 0 && v <= 1)
+        return BF_OK;
+    snprintf(err, errlen, "%s: %s %g is out of range 0-1", p->path, what, v);
+    return BF_ERROR;
+}
+
+static int check_descriptor(const plugin *p, const char *name, char *err, size_t errlen)
+{
+    const bf_descriptor *d = p->desc;
+    if (!d->name) {
+        snprintf(err, errlen, "%s: backfill_descriptor() returned a descriptor without a name",
+                 p->path);
+        return BF_ERROR;
+    }
+    if (strcmp(d->name, name) != 0) {
+        snprintf(err, errlen, "%s: descriptor name '%s' does not match file name '%s'", p->path,
+                 d->name, name);
+        return BF_ERROR;
+    }
+    if (!config_is_identifier(d->output_table) || !config_is_identifier(d->date_column)) {
+        snprintf(err, errlen, "%s: descriptor output_table and date_column must be plain names",
+                 p->path);
+        return BF_ERROR;
+    }
+    if (d->bootstrap_days < BF_NO_BOOTSTRAP || d->bootstrap_days > 366) {
+        snprintf(err, errlen, "%s: descriptor bootstrap_days %d is out of range", p->path,
+                 d->bootstrap_days);
+        return BF_ERROR;
+    }
+    if (check_fraction(p, "descriptor min_completeness", d->min_completeness, err, errlen))
+        return BF_ERROR;
+    if (checks_declared(p, err, errlen) != 0)
+        return BF_ERROR;
+    for (size_t i = 0; i < p->ndeps; i++) {
+        const bf_dependency *dep = &p->deps[i];
+        if (!config_is_identifier(dep->table) || !config_is_identifier(dep->date_column)) {
+            snprintf(err, errlen, "%s: dependency %zu: table and date_column must be plain names",
+                     p->path, i + 1);
+            return BF_ERROR;
+        }
+        if (dep->requirement != BF_REQUIRED && dep->requirement != BF_OPTIONAL) {
+            snprintf(err, errlen,
+                     "%s: dependency %s: requirement must be BF_REQUIRED or "
+                     "BF_OPTIONAL",
+                     p->path, dep->table);
+            return BF_ERROR;
+        }
+        if (check_fraction(p, "dependency min_coverage", dep->min_coverage, err, errlen))
+            return BF_ERROR;
+    }
+    return BF_OK;
+}
+
+int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen)
+{
+    memset(p, 0, sizeof *p);
+    if (!loader_valid_name(name)) {
+        snprintf(err, errlen, "'%s' is not a processor name (lowercase letters, digits, '_')",
+                 name);
+        return BF_ERROR;
+    }
+    if (asprintf(&p->path, "%s/%s.so", dir, name) < 0) {
+        p->path = NULL;
+        snprintf(err, errlen, "out of memory");
+        return BF_ERROR;
+    }
+    struct stat st;
+    if (stat(p->path, &st) != 0) {
+        snprintf(err, errlen, "%s: no processor '%s': %s (see `backfill list`)", p->path, name,
+                 strerror(errno));
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a regular file", p->path);
+        goto fail;
+    }
+    if (!allow_insecure && (trust_check_dir(dir, err, errlen) != 0 ||
+                            trust_check_file(dir, p->path, err, errlen) != 0))
+        goto fail;
+    if (elfsyms_read(p->path, &p->exports, err, errlen) != 0 ||
+        check_exports(p, err, errlen) != BF_OK)
+        goto fail;
+    p->handle = dlopen(p->path, RTLD_NOW | RTLD_LOCAL);
+    if (!p->handle) {
+        snprintf(err, errlen, "%s: cannot load: %s (try: ldd %s)", p->path, dlerror(), p->path);
+        goto fail;
+    }
+    const bf_magic *(*magic)(void) =
+        (const bf_magic *(*)(void))need(p, "backfill_magic", err, errlen);
+    if (!magic)
+        goto fail;
+    const bf_magic *m = magic();
+    if (!m) {
+        snprintf(err, errlen, "%s: backfill_magic() returned no ABI block", p->path);
+        goto fail;
+    }
+    if (check_magic(p, m, err, errlen) != BF_OK)
+        goto fail;
+    const bf_descriptor *(*descriptor)(void) =
+        (const bf_descriptor *(*)(void))need(p, "backfill_descriptor", err, errlen);
+    const bf_dependency *(*deps)(size_t *) =
+        descriptor ? (const bf_dependency *(*)(size_t *))need(p, "dependencies", err, errlen)
+                   : NULL;
+    if (!deps)
+        goto fail;
+    p->process_date = (int (*)(bf_ctx *, const char *))need(p, "process_date", err, errlen);
+    if (!p->process_date)
+        goto fail;
+    p->validate_date =
+        (int (*)(bf_ctx *, const char *, bf_validation *))need(p, "validate_date", err, errlen);
+    if (!p->validate_date)
+        goto fail;
+    p->prepare = (int (*)(bf_ctx *))optional_export(p, "prepare");
+    p->worker_init = (int (*)(bf_ctx *, void **))optional_export(p, "worker_init");
+    p->worker_fini = (void (*)(bf_ctx *, void *))optional_export(p, "worker_fini");
+    const bf_descriptor *d = descriptor();
+    size_t ndeps = 0;
+    const bf_dependency *dv = deps(&ndeps);
+    if (copy_declarations(p, m, d, dv, ndeps, err, errlen) != BF_OK ||
+        check_descriptor(p, name, err, errlen) != BF_OK)
+        goto fail;
+    return BF_OK;
+fail:
+    loader_unload(p);
+    return BF_ERROR;
+}
+
+void loader_unload(plugin *p)
+{
+    if (p->handle)
+        dlclose(p->handle);
+    elfsyms_free(p->exports);
+    free((void *)p->desc); /* the core's copies, see copy_declarations */
+    free((void *)p->deps);
+    free(p->path);
+    memset(p, 0, sizeof *p);
+}
+
+int loader_bootstrap_days(const plugin *p, int default_days)
+{
+    int days = p->desc->bootstrap_days;
+    return days == BF_NO_BOOTSTRAP ? 0 : days <= 0 ? default_days : days;
+}
+
+double loader_min_completeness(const plugin *p)
+{
+    return p->desc->min_completeness > 0 ? p->desc->min_completeness : 1.0;
+}

@@ -1,0 +1,406 @@
+/* gaps.c - `backfill gaps DATES [--targets A,B|GROUP]`: the judge's verdict
+ * on every date of every selected processor, as a date x table matrix, in
+ * the terminal, as CSV or JSON, or as an HTML heatmap (gaps_html.c). The
+ * facts are read once per table for the whole command (judge_cache). Exit
+ * 0 when every table passes as `verify --outputs` judges it, else 1. */
+#include "report/gaps.h"
+
+#include "engine/selection.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "state/checkpoint.h"
+#include "cli/cli.h"
+#include "engine/graph.h"
+#include "engine/judge.h"
+
+void gaps_codes(const char *const *names, size_t n, char (*codes)[16])
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *name = strrchr(names[i], '.'); /* "db.table": the table's */
+        name = name ? name + 1 : names[i];
+        size_t len = 0;
+        for (const char *w = name; *w && len < 11;) {
+            size_t wl = strcspn(w, "_");
+            size_t take = wl <= 2 ? wl : 1;
+            for (size_t k = 0; k < take && len < 11; k++)
+                codes[i][len++] = (char)tolower((unsigned char)w[k]);
+            w += wl;
+            w += *w == '_';
+        }
+        codes[i][len] = '\0';
+        for (int suffix = 2;; suffix++) {
+            size_t k = 0;
+            while (k < i && strcmp(codes[k], codes[i]) != 0)
+                k++;
+            if (k == i)
+                break;
+            snprintf(codes[i] + len, 16 - len, "%d", suffix);
+        }
+    }
+}
+
+/* One column's verdicts, in the order the judge gives them. */
+typedef struct column {
+    gaps_table *t;
+    bf_day *days;
+    gaps_cell *cells;
+    size_t n, cap;
+    int oom;
+} column;
+
+static void collect(void *udata, const date_entry *e, const verdict *v)
+{
+    column *c = udata;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 256;
+        bf_day *days = realloc(c->days, cap * sizeof *days);
+        if (days)
+            c->days = days;
+        gaps_cell *cells = days ? realloc(c->cells, cap * sizeof *cells) : NULL;
+        if (!cells) {
+            c->oom = 1;
+            return;
+        }
+        c->cells = cells;
+        c->cap = cap;
+    }
+    /* Partial: the rows now against the rows published. */
+    int64_t expected = v->state == STATE_PARTIAL ? v->published_rows : v->expected;
+    c->days[c->n] = e->day;
+    c->cells[c->n++] = (gaps_cell){v->state, v->rows, expected};
+    c->t->states[v->state]++;
+    c->t->expected += v->state != STATE_SKIPPED;
+}
+
+/* When the processor last ran, from its checkpoint (no file: ""). */
+static void last_run(const bf_config *cfg, gaps_table *t)
+{
+    checkpoint cp;
+    char err[256];
+    if (checkpoint_open(&cp, cfg->state_dir, t->processor, err, sizeof err) != 0)
+        return;
+    const char *at =
+        json_string_value(json_object_get(json_object_get(cp.root, "run"), "finished_at"));
+    snprintf(t->last_run, sizeof t->last_run, "%s", at ? at : "");
+    checkpoint_close(&cp);
+}
+
+/* Rows: every day any column has; cells: each column's verdict that day. */
+static int build_matrix(gaps_matrix *m, const column *cols)
+{
+    for (size_t k = 0; k < m->ntables; k++)
+        for (size_t i = 0; i < cols[k].n; i++)
+            if (date_list_push(&m->days, cols[k].days[i]) != 0)
+                return -1;
+    date_list_sort(&m->days);
+    size_t n = 0;
+    for (size_t i = 0; i < m->days.n; i++)
+        if (n == 0 || m->days.days[n - 1] != m->days.days[i])
+            m->days.days[n++] = m->days.days[i];
+    m->days.n = n;
+    m->cells = calloc(m->days.n * m->ntables + 1, sizeof *m->cells);
+    if (!m->cells)
+        return -1;
+    for (size_t r = 0; r < m->days.n; r++)
+        for (size_t k = 0; k < m->ntables; k++)
+            m->cells[r * m->ntables + k] = (gaps_cell){STATE_UNJUDGED, 0, -1};
+    for (size_t k = 0; k < m->ntables; k++) {
+        size_t r = 0;
+        for (size_t i = 0; i < cols[k].n; i++) {
+            while (m->days.days[r] != cols[k].days[i])
+                r++;
+            m->cells[r * m->ntables + k] = cols[k].cells[i];
+        }
+    }
+    return 0;
+}
+
+/* Judge every selected processor over sel into m. Returns 0 or -1 with
+ * err. */
+static int judge_all(const graph *g, const unsigned char *mask, store *s, const bf_config *cfg,
+                     const date_selection *sel, gaps_matrix *m, char *err, size_t errlen)
+{
+    int lookback = 0;
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t k = 0; mask[i] && k < g->nodes[i].p.ndeps; k++)
+            if (g->nodes[i].p.deps[k].lookback_days > lookback)
+                lookback = g->nodes[i].p.deps[k].lookback_days;
+    judge_cache *cache = judge_cache_new(lookback);
+    m->tables = calloc(g->n + 1, sizeof *m->tables);
+    column *cols = calloc(g->n + 1, sizeof *cols);
+    const char **names = calloc(g->n + 1, sizeof *names);
+    char(*codes)[16] = calloc(g->n + 1, sizeof *codes);
+    int rc = -1;
+    if (!cache || !m->tables || !cols || !names || !codes) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < g->norder; k++) {
+        const graph_node *node = &g->nodes[g->order[k]];
+        if (!mask[g->order[k]])
+            continue;
+        gaps_table *t = &m->tables[m->ntables];
+        column *c = &cols[m->ntables];
+        t->processor = node->name;
+        t->table = node->p.desc->output_table;
+        names[m->ntables++] = t->table;
+        c->t = t;
+        char why[900];
+        if (judge_range_cached(s, cfg, g, &node->p, sel, cache, collect, c, why, sizeof why) != 0) {
+            snprintf(err, errlen, "%s: %s", node->name, why);
+            goto out;
+        }
+        if (c->oom) {
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
+        size_t good = t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED];
+        t->coverage = t->expected ? (double)good / (double)t->expected : 1.0;
+        t->passed = judge_table_passes(t->states, t->expected, cfg->min_coverage);
+        last_run(cfg, t);
+    }
+    gaps_codes(names, m->ntables, codes);
+    for (size_t k = 0; k < m->ntables; k++)
+        memcpy(m->tables[k].code, codes[k], sizeof codes[k]);
+    if (build_matrix(m, cols) != 0) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    for (size_t k = 0; cols && k < g->n; k++) {
+        free(cols[k].days);
+        free(cols[k].cells);
+    }
+    free(cols);
+    free(names);
+    free(codes);
+    judge_cache_free(cache);
+    return rc;
+}
+
+/* The terminal's text for a cell, and its colour (an SGR code). */
+static const char *cell_text(const gaps_cell *c, char *buf, size_t len)
+{
+    static const char *const text[STATE_COUNT] = {"",      "ok",   "",     "--",  "blk", "skip",
+                                                  "stale", "orph", "FAIL", "unv", "CHK"};
+    if (c->state == STATE_PARTIAL) {
+        snprintf(buf, len, "%lld/%lld", (long long)c->actual, (long long)c->expected);
+        return buf;
+    }
+    return c->state >= 0 && c->state < STATE_COUNT ? text[c->state] : "?";
+}
+
+static const char *const colour[STATE_COUNT] = {"",   "32",   "33",   "31", "35",  "2",
+                                                "36", "1;35", "1;31", "34", "1;33"};
+
+static int same_row(const gaps_matrix *m, size_t a, size_t b)
+{
+    for (size_t k = 0; k < m->ntables; k++) {
+        const gaps_cell *x = gaps_at(m, a, k), *y = gaps_at(m, b, k);
+        if (x->state != y->state ||
+            (x->state == STATE_PARTIAL && (x->actual != y->actual || x->expected != y->expected)))
+            return 0;
+    }
+    return 1;
+}
+
+static void print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
+{
+    int *width = calloc(m->ntables + 1, sizeof *width);
+    char buf[48];
+    if (!width)
+        return;
+    for (size_t k = 0; k < m->ntables; k++) {
+        width[k] = (int)strlen(m->tables[k].code);
+        for (size_t r = 0; r < m->days.n; r++) {
+            int w = (int)strlen(cell_text(gaps_at(m, r, k), buf, sizeof buf));
+            if (w > width[k])
+                width[k] = w;
+        }
+    }
+    int dw = compact ? 24 : 10;
+    fprintf(out, "%-*s", dw, "date");
+    for (size_t k = 0; k < m->ntables; k++)
+        fprintf(out, "  %-*s", k + 1 < m->ntables ? width[k] : 0, m->tables[k].code);
+    fputc('\n', out);
+    for (size_t r = 0; r < m->days.n;) {
+        size_t end = r + 1;
+        while (compact && end < m->days.n && same_row(m, r, end))
+            end++;
+        char a[DATE_LEN], b[DATE_LEN], label[40];
+        date_format(m->days.days[r], a);
+        date_format(m->days.days[end - 1], b);
+        if (end - r > 1)
+            snprintf(label, sizeof label, "%s .. %s", a, b);
+        else
+            snprintf(label, sizeof label, "%s", a);
+        fprintf(out, "%-*s", dw, label);
+        for (size_t k = 0; k < m->ntables; k++) {
+            const gaps_cell *c = gaps_at(m, r, k);
+            const char *t = cell_text(c, buf, sizeof buf);
+            int w = k + 1 < m->ntables || end - r > 1 ? width[k] : 0; /* no trailing blanks */
+            if (tty && *colour[c->state])
+                fprintf(out, "  \033[%sm%-*s\033[0m", colour[c->state], w, t);
+            else
+                fprintf(out, "  %-*s", w, t);
+        }
+        if (end - r > 1)
+            fprintf(out, "  (%zu dates)", end - r);
+        fputc('\n', out);
+        r = end;
+    }
+    free(width);
+    fprintf(out, "\nlegend: ok complete, A/E partial (rows held/rows published), -- missing, "
+                 "blk blocked, skip skipped (bootstrap day), stale stale, orph orphaned, "
+                 "FAIL failed, unv unverified\n");
+    fprintf(out, "coverage (complete dates of expected; needs %.1f%%):\n", 100 * m->threshold);
+    for (size_t k = 0; k < m->ntables; k++) {
+        const gaps_table *t = &m->tables[k];
+        fprintf(out, "  %-5s %-30s %5zu of %-5zu %5.1f%%  %s", t->code, t->table,
+                t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED], t->expected,
+                100 * t->coverage, t->passed ? "ok" : "NOT COMPLETE");
+        const char *sep = " (";
+        for (int s = STATE_PARTIAL; s < STATE_COUNT; s++)
+            if (s != STATE_SKIPPED && t->states[s]) {
+                fprintf(out, "%s%zu %s", sep, t->states[s], judge_state_name(s));
+                sep = ", ";
+            }
+        fputs(*sep == ',' ? ")\n" : "\n", out);
+    }
+}
+
+static void print_csv(FILE *out, const gaps_matrix *m)
+{
+    fprintf(out, "date,table,code,state,actual,expected\n");
+    for (size_t r = 0; r < m->days.n; r++) {
+        char d[DATE_LEN];
+        date_format(m->days.days[r], d);
+        for (size_t k = 0; k < m->ntables; k++) {
+            const gaps_cell *c = gaps_at(m, r, k);
+            if (c->state == STATE_UNJUDGED)
+                continue;
+            fprintf(out, "%s,%s,%s,%s,%lld,", d, m->tables[k].table, m->tables[k].code,
+                    judge_state_name(c->state), (long long)c->actual);
+            if (c->expected >= 0)
+                fprintf(out, "%lld", (long long)c->expected);
+            fputc('\n', out);
+        }
+    }
+}
+
+static json_t *matrix_json(const gaps_matrix *m)
+{
+    json_t *tables = json_array(), *cells = json_array();
+    for (size_t k = 0; k < m->ntables; k++) {
+        const gaps_table *t = &m->tables[k];
+        json_t *states = json_object(), *missing = json_array();
+        for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
+            json_object_set_new(states, judge_state_name(s),
+                                json_integer((json_int_t)t->states[s]));
+        for (size_t r = 0; r < m->days.n; r++) {
+            char d[DATE_LEN];
+            date_format(m->days.days[r], d);
+            if (gaps_at(m, r, k)->state == STATE_MISSING)
+                json_array_append_new(missing, json_string(d));
+        }
+        json_array_append_new(tables,
+                              json_pack("{s:s, s:s, s:s, s:I, s:f, s:f, s:b, s:s?, s:o, s:o}",
+                                        "code", t->code, "processor", t->processor, "table",
+                                        t->table, "expected", (json_int_t)t->expected, "coverage",
+                                        t->coverage, "threshold", m->threshold, "passed", t->passed,
+                                        "last_run", t->last_run[0] ? t->last_run : NULL, "states",
+                                        states, "missing", missing));
+    }
+    for (size_t r = 0; r < m->days.n; r++) {
+        char d[DATE_LEN];
+        date_format(m->days.days[r], d);
+        for (size_t k = 0; k < m->ntables; k++) {
+            const gaps_cell *c = gaps_at(m, r, k);
+            if (c->state == STATE_UNJUDGED)
+                continue;
+            json_t *cell =
+                json_pack("{s:s, s:s, s:s, s:I}", "date", d, "table", m->tables[k].table, "state",
+                          judge_state_name(c->state), "actual", (json_int_t)c->actual);
+            json_object_set_new(cell, "expected",
+                                c->expected >= 0 ? json_integer(c->expected) : json_null());
+            json_array_append_new(cells, cell);
+        }
+    }
+    return json_pack("{s:s, s:s, s:f, s:o, s:o}", "first", m->first, "last", m->last, "threshold",
+                     m->threshold, "tables", tables, "cells", cells);
+}
+
+static int write_html(const char *path, const gaps_matrix *m)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    int rc = gaps_write_html(f, m);
+    if (fclose(f) != 0 || rc != 0) {
+        fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    size_t gaps = 0;
+    for (size_t k = 0; k < m->ntables; k++)
+        gaps += m->tables[k].expected - m->tables[k].states[STATE_COMPLETE] -
+                m->tables[k].states[STATE_UNVERIFIED];
+    printf("wrote %s: %zu dates x %zu tables, %zu cells not complete\n", path, m->days.n,
+           m->ntables, gaps);
+    return 0;
+}
+
+int cmd_gaps(const cli_options *o, const bf_config *cfg)
+{
+    char err[1024];
+    selection v;
+    gaps_matrix m;
+    memset(&m, 0, sizeof m);
+    int rc = EXIT_USAGE;
+    if (o->csv + o->json + (o->html != NULL) > 1) {
+        fprintf(stderr, "backfill gaps: --csv, --json and --html exclude each other\n");
+        return EXIT_USAGE;
+    }
+    if (selection_open(&v, o, cfg, o->targets) != 0)
+        return EXIT_USAGE;
+    date_format(v.sel.first, m.first);
+    date_format(v.sel.last, m.last);
+    m.threshold = cfg->min_coverage;
+    m.seasons = cfg->seasons;
+    m.nseasons = cfg->nseasons;
+    if (judge_all(&v.g, v.mask, v.ro, cfg, &v.sel, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "backfill: %s\n", err);
+        goto out;
+    }
+    rc = EXIT_DONE;
+    for (size_t k = 0; k < m.ntables; k++)
+        if (!m.tables[k].passed)
+            rc = EXIT_DATES_FAILED;
+    if (o->html) {
+        if (write_html(o->html, &m) != 0)
+            rc = EXIT_USAGE;
+    } else if (o->csv) {
+        print_csv(stdout, &m);
+    } else if (o->json) {
+        json_t *doc = matrix_json(&m);
+        json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+        fputc('\n', stdout);
+        json_decref(doc);
+    } else {
+        const char *no_colour = getenv("NO_COLOR");
+        print_text(stdout, &m, o->compact, isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
+    }
+out:
+    free(m.cells);
+    free(m.tables);
+    date_list_free(&m.days);
+    selection_close(&v);
+    return rc;
+}

@@ -1,0 +1,57 @@
+/* gaps.h - the date x table matrix `backfill gaps` prints: every cell is the
+ * judge's verdict (judge.h) on one date of one processor's table; nothing
+ * here decides a state. Shared by the text formats (gaps.c) and the HTML
+ * heatmap (gaps_html.c). */
+#ifndef BF_GAPS_H
+#define BF_GAPS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config/config.h"
+#include "base/dates.h"
+#include "engine/plan.h"
+
+/* One cell: the judge's state, rows held, and rows expected (-1: unknown). */
+typedef struct gaps_cell {
+    int state; /* enum date_state; STATE_UNJUDGED: no verdict on that date */
+    int64_t actual, expected;
+} gaps_cell;
+
+/* One column: a processor's output table and what its cells add up to. */
+typedef struct gaps_table {
+    const char *processor, *table; /* borrowed from the loaded plugin */
+    char code[16];                 /* short, unique: initials of the words */
+    size_t states[STATE_COUNT];    /* cells per state */
+    size_t expected;               /* dates not skipped */
+    double coverage;               /* (complete + unverified) / expected, 1 if none */
+    int passed;                    /* judge_table_passes */
+    char last_run[32];             /* the checkpoint's run.finished_at, or "" */
+} gaps_table;
+
+typedef struct gaps_matrix {
+    char first[DATE_LEN], last[DATE_LEN]; /* the selection asked for */
+    double threshold;                     /* preflight.min_coverage */
+    const season *seasons;                /* borrowed from the config: marked */
+    int nseasons;
+    date_list days;     /* rows, ascending */
+    gaps_table *tables; /* columns, in graph order */
+    size_t ntables;
+    gaps_cell *cells; /* days.n x ntables, row by row */
+} gaps_matrix;
+
+static inline const gaps_cell *gaps_at(const gaps_matrix *m, size_t row, size_t col)
+{
+    return &m->cells[row * m->ntables + col];
+}
+
+/* Short codes for names: the initials of their '_'-separated words, a word
+ * of two letters or fewer kept whole ("ml_feature_store" -> "mlfs"); a code
+ * already taken gets a number. names[i] -> codes[i] (16 bytes each). */
+void gaps_codes(const char *const *names, size_t n, char (*codes)[16]);
+
+/* Write the heatmap as one self-contained HTML document. Returns 0, or -1
+ * with errno set if writing failed. */
+int gaps_write_html(FILE *f, const gaps_matrix *m);
+
+#endif

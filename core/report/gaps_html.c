@@ -1,0 +1,195 @@
+/* gaps_html.c - the gaps matrix as one self-contained HTML heatmap: inline
+ * CSS, no script, no external asset, nothing fetched. Dates run down, tables
+ * across; a cell is coloured by the judge's state through one class per
+ * state and carries its hover text in a title attribute. Markup is kept to
+ * one <td class=X title="..."> per cell, so 1,500 dates x 15 tables stay
+ * well under 2 MB and render at once. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/gaps.h"
+#include "engine/judge.h"
+
+/* Per state: its CSS class and colour. */
+static const struct {
+    char cls;
+    const char *colour;
+} look[STATE_COUNT] = {
+    [STATE_UNJUDGED] = {'x', "#fff"},        [STATE_COMPLETE] = {'c', "#2e9d4f"},
+    [STATE_PARTIAL] = {'p', "#f0b429"},      [STATE_MISSING] = {'m', "#d64545"},
+    [STATE_BLOCKED] = {'b', "#8e5bd0"},      [STATE_SKIPPED] = {'s', "#d9d9d9"},
+    [STATE_STALE] = {'t', "#3fa7d6"},        [STATE_ORPHANED] = {'o', "#e377c2"},
+    [STATE_FAILED] = {'f', "#7f0000"},       [STATE_UNVERIFIED] = {'u', "#a6c8b0"},
+    [STATE_CHECK_FAILED] = {'q', "#ff7f0e"},
+};
+
+static const char style[] =
+    "body{font:13px/1.4 system-ui,sans-serif;margin:16px;color:#222}"
+    "h1{font-size:18px;margin:0}h2{font-size:15px;margin:18px 0 6px}"
+    "i{display:inline-block;width:11px;height:11px;margin:0 4px 0 12px;vertical-align:-1px}"
+    "table{border-collapse:collapse}"
+    ".cv td,.cv th{padding:1px 6px;text-align:right;border-bottom:1px solid #eee;"
+    "white-space:nowrap}"
+    ".cv td:nth-child(2){text-align:left}.no{color:#b00;font-weight:bold}"
+    "pre{white-space:pre-wrap;word-break:break-all;margin:2px 0 8px;font-size:11px;"
+    "background:#f6f6f6;padding:4px;max-width:720px;max-height:5.5em;overflow:auto}"
+    "pre:empty{display:none}"
+    ".main{display:flex;gap:28px;align-items:flex-start}aside{position:sticky;top:0}"
+    ".hm td{min-width:30px;height:3px;padding:0;border-left:1px solid #fff}"
+    ".hm th{font-weight:normal;font-size:10px;padding:0 6px 0 0;text-align:right;"
+    "white-space:nowrap;height:3px;line-height:3px;vertical-align:top}"
+    ".hm thead th{position:sticky;top:0;background:#fff;line-height:14px;height:14px;"
+    "text-align:center;padding:0}"
+    ".hm tr.mo td,.hm tr.mo th{border-top:1px solid #fff}"
+    ".hm tr.se td,.hm tr.se th{border-top:6px solid #fff}.hm tr.se th{font-weight:bold}"
+    "td:hover{outline:2px solid #000}";
+
+/* "2026-01-05T10:00:00Z" as "2026-01-05 10:00"; "" as "never". */
+static void short_time(const char *iso, char out[20])
+{
+    if (!iso[0]) {
+        snprintf(out, 20, "never");
+        return;
+    }
+    snprintf(out, 20, "%.16s", iso);
+    /* The checkpoint is a file anyone can edit: keep only what a time
+     * holds, so nothing in it can escape the attribute. */
+    for (char *c = out; *c; c++)
+        if (*c == 'T')
+            *c = ' ';
+        else if (!isdigit((unsigned char)*c) && *c != '-' && *c != ':')
+            *c = '?';
+}
+
+static void write_legend(FILE *f, const gaps_matrix *m)
+{
+    size_t total[STATE_COUNT] = {0};
+    for (size_t k = 0; k < m->ntables; k++)
+        for (int s = 0; s < STATE_COUNT; s++)
+            total[s] += m->tables[k].states[s];
+    fputs("<p class=lg>", f);
+    for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
+        fprintf(f, "<i class=%c></i>%s %zu", look[s].cls,
+                s == STATE_SKIPPED ? "skipped (bootstrap)" : judge_state_name(s), total[s]);
+    fputs("</p>\n", f);
+}
+
+static void write_coverage(FILE *f, const gaps_matrix *m)
+{
+    fprintf(f, "<h2>Coverage (complete dates of expected; threshold %.1f%%)</h2>\n",
+            100 * m->threshold);
+    fputs("<table class=cv><tr><th>code<th>table<th>expected<th>complete<th>coverage<th>"
+          "threshold<th>verdict<th>not complete<th>last run</tr>\n",
+          f);
+    for (size_t k = 0; k < m->ntables; k++) {
+        const gaps_table *t = &m->tables[k];
+        size_t good = t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED];
+        char when[20];
+        short_time(t->last_run, when);
+        fprintf(f, "<tr><td>%s<td>%s<td>%zu<td>%zu<td>%.1f%%<td>%.1f%%<td%s>%s<td>%zu<td>%s</tr>\n",
+                t->code, t->table, t->expected, good, 100 * t->coverage, 100 * m->threshold,
+                t->passed ? "" : " class=no", t->passed ? "ok" : "NOT COMPLETE", t->expected - good,
+                when);
+    }
+    fputs("</table>\n<h2>Missing dates, ready for --dates</h2>\n", f);
+    for (size_t k = 0; k < m->ntables; k++) {
+        const gaps_table *t = &m->tables[k];
+        fprintf(f, "<div>%s (%s): %zu missing<pre id=missing-%s>", t->code, t->table,
+                t->states[STATE_MISSING], t->code);
+        int first = 1;
+        for (size_t r = 0; r < m->days.n; r++) {
+            if (gaps_at(m, r, k)->state != STATE_MISSING)
+                continue;
+            char d[DATE_LEN];
+            date_format(m->days.days[r], d);
+            fprintf(f, "%s%s", first ? "" : ",", d);
+            first = 0;
+        }
+        fputs("</pre></div>\n", f);
+    }
+}
+
+/* The row's marks: a new season (a configured season starts between the
+ * previous row and this one, or the first row), a new month. */
+static const char *row_class(const gaps_matrix *m, size_t r, int *label)
+{
+    bf_day d = m->days.days[r];
+    char a[DATE_LEN], b[DATE_LEN];
+    *label = 0;
+    if (r == 0) {
+        *label = 1;
+        return "";
+    }
+    bf_day prev = m->days.days[r - 1];
+    for (int i = 0; i < m->nseasons; i++)
+        if (m->seasons[i].start > prev && m->seasons[i].start <= d) {
+            *label = 2;
+            return " class=se";
+        }
+    date_format(d, a);
+    date_format(prev, b);
+    if (memcmp(a, b, 7) != 0) {
+        *label = 1;
+        return " class=mo";
+    }
+    return "";
+}
+
+static void write_heatmap(FILE *f, const gaps_matrix *m)
+{
+    fputs("<h2>Dates &times; tables</h2>\n<table class=hm><thead><tr><th>", f);
+    for (size_t k = 0; k < m->ntables; k++) {
+        char when[20];
+        short_time(m->tables[k].last_run, when);
+        fprintf(f, "<th title=\"%s, last run %s\">%s", m->tables[k].table, when, m->tables[k].code);
+    }
+    fputs("</tr></thead><tbody>\n", f);
+    char(*when)[20] = calloc(m->ntables + 1, sizeof *when);
+    for (size_t k = 0; when && k < m->ntables; k++)
+        short_time(m->tables[k].last_run, when[k]);
+    for (size_t r = 0; r < m->days.n; r++) {
+        char d[DATE_LEN];
+        int label;
+        date_format(m->days.days[r], d);
+        const char *cls = row_class(m, r, &label);
+        /* A label on the first row of each month and season: 3px rows
+         * leave no room for one per date; the hover text names it. */
+        fprintf(f, "<tr%s><th>%.*s", cls, label ? 7 : 0, d);
+        for (size_t k = 0; k < m->ntables; k++) {
+            const gaps_cell *c = gaps_at(m, r, k);
+            /* date, table, state, rows held/expected, last run */
+            fprintf(f, "<td class=%c title=\"%s %s %s", look[c->state].cls, d, m->tables[k].code,
+                    judge_state_name(c->state));
+            if (c->expected >= 0)
+                fprintf(f, " %lld/%lld", (long long)c->actual, (long long)c->expected);
+            else if (c->actual > 0)
+                fprintf(f, " %lld", (long long)c->actual);
+            fprintf(f, "; last run %s\">", when ? when[k] : "");
+        }
+        fputs("</tr>\n", f);
+    }
+    free(when);
+    fputs("</tbody></table>\n", f);
+}
+
+int gaps_write_html(FILE *f, const gaps_matrix *m)
+{
+    fputs("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>\n", f);
+    fprintf(f, "<title>backfill gaps %s .. %s</title>\n<style>%s", m->first, m->last, style);
+    for (int s = 0; s < STATE_COUNT; s++)
+        fprintf(f, ".%c{background:%s}", look[s].cls, look[s].colour);
+    fputs("</style></head><body>\n", f);
+    fprintf(f,
+            "<h1>backfill gaps %s .. %s</h1>\n<p>%zu dates &times; %zu tables. Hover a cell "
+            "for its date, table, state, rows held/expected and the table's last run.</p>\n",
+            m->first, m->last, m->days.n, m->ntables);
+    write_legend(f, m);
+    fputs("<div class=main><div>", f);
+    write_heatmap(f, m);
+    fputs("</div><aside>", f);
+    write_coverage(f, m);
+    fputs("</aside></div>\n", f);
+    fputs("</body></html>\n", f);
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,52 @@
+/* checkpoint.h - per-processor run state in state_dir/<processor>.json:
+ * every date's outcome plus the last run's metadata. Dates outside the
+ * current run keep what earlier runs recorded. */
+#ifndef BF_CHECKPOINT_H
+#define BF_CHECKPOINT_H
+
+#include <jansson.h>
+
+#include "engine/plan.h"
+
+typedef struct checkpoint {
+    char *path;
+    json_t *root;   /* {"processor", "run": {...}, "dates": {date: {...}}} */
+    json_t *lines;  /* date: its record as saved last, one line of JSON */
+    char lost[256]; /* the first record that could not be kept in memory */
+} checkpoint;
+
+/* Open (or start) the checkpoint of processor in state_dir, first removing
+ * temp files that killed runs left. A corrupt file (not JSON, or a date
+ * without a valid status) or one that is not a regular file (a FIFO, a
+ * symbolic link) is an error (-1, one line in err), never silently
+ * replaced. */
+int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor, char *err,
+                    size_t errlen);
+void checkpoint_close(checkpoint *cp);
+
+/* Mark pending plan dates the judge found complete (and, with keep_stale,
+ * stale) COMPLETE and resumed, with their recorded figures. Returns how
+ * many. */
+size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale);
+
+/* Copy one entry into the checkpoint (not yet written). A date published
+ * now records its rows, publish sequence and read stamp; any other outcome
+ * keeps what the record said was published before. If memory runs out, the
+ * loss is remembered and the next save reports it. */
+void checkpoint_record(checkpoint *cp, const date_entry *e);
+
+/* Set a run metadata field (the object takes ownership of value). */
+void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value);
+
+/* Write atomically, one line per date in date order (each date's line is
+ * made once per change, so a save costs a copy, not a dump of every
+ * record) (file_replace: temp file, every write checked, fsync,
+ * close, rename, fsync of the directory). Returns -1 with one line naming
+ * the file in err if it could not be written (the previous file is then
+ * intact) or if an earlier record was lost. */
+int checkpoint_save(checkpoint *cp, char *err, size_t errlen);
+
+/* Create dir and its parents (mode 0755). */
+int checkpoint_mkdirs(const char *dir);
+
+#endif
