@@ -78,12 +78,6 @@ void config_free(bf_config *cfg);
 /* The libconfig setting processors.<name>, or NULL if absent. */
 config_setting_t *config_processor_section(const bf_config *cfg, const char *name);
 
-/* The identifiers that end up inside SQL text (table and column names)
- * must be plain: [A-Za-z_][A-Za-z0-9_]* with an optional "db." prefix. */
-int config_is_identifier(const char *s);
 
-/* p made absolute against the config file's directory; malloc'd (the
- * caller frees), NULL when out of memory. */
-char *config_resolve_path(const bf_config *cfg, const char *p);
 
 #endif

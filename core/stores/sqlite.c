@@ -11,6 +11,7 @@
  * prepared, so a plugin's statement that would write anything but its
  * staging table never runs at all (sqlite_guard.c). */
 #include "stores/sqlite_store.h"
+#include "base/names.h"
 
 #include "base/files.h"
 #include "state/lock.h"
@@ -65,7 +66,7 @@ static int sqlite_parse_config(const config_setting_t *section, const bf_config 
     }
     sqlite_config *c = calloc(1, sizeof *c);
     if (c)
-        c->path = config_resolve_path(cfg, p);
+        c->path = name_resolve_path(cfg->dir, p);
     if (!c || !c->path) {
         sqlite_free_config(c);
         return store_config_fail(cfg, path, "path", err, errlen, "out of memory");

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "base/names.h"
 #include "stores/store.h"
 #include "unit.h"
 
@@ -276,11 +277,11 @@ int main(void)
     snprintf(want, sizeof want, "%s: cannot read config: No such file or directory", path);
     CHECK("missing file", config_load(path, &cfg, err, sizeof err) == -1);
     CHECK_STR("missing file message", want, err);
-    CHECK("identifier: plain", config_is_identifier("game_date"));
-    CHECK("identifier: schema.table", config_is_identifier("raw.schedule"));
-    CHECK("identifier: two dots", !config_is_identifier("a.b.c"));
-    CHECK("identifier: leading digit", !config_is_identifier("1table"));
-    CHECK("identifier: quote", !config_is_identifier("t'"));
+    CHECK("identifier: plain", name_is_identifier("game_date"));
+    CHECK("identifier: schema.table", name_is_identifier("raw.schedule"));
+    CHECK("identifier: two dots", !name_is_identifier("a.b.c"));
+    CHECK("identifier: leading digit", !name_is_identifier("1table"));
+    CHECK("identifier: quote", !name_is_identifier("t'"));
     rmdir(dir);
     UNIT_DONE();
 }
