@@ -4,7 +4,6 @@
 #include "base/names.h"
 
 #include "base/files.h"
-#include "stores/store.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -331,8 +330,7 @@ static int read_all(reader *r)
         return -1;
     cfg->store = (config_setting_t *)section;
     /* The driver's own keys are the driver's business. */
-    if (get_string(r, section, "driver", "store.driver", NULL, &cfg->store_driver) != 0 ||
-        store_parse_config(section, cfg, r->err, r->errlen) != 0)
+    if (get_string(r, section, "driver", "store.driver", NULL, &cfg->store_driver) != 0)
         return -1;
 
     char *state_dir = NULL;
@@ -523,7 +521,6 @@ void config_free(bf_config *cfg)
 {
     free(cfg->path);
     free(cfg->dir);
-    store_free_config(cfg);
     free(cfg->store_driver);
     for (int i = 0; i < cfg->nplugin_dirs; i++)
         free(cfg->plugin_dirs[i]);

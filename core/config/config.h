@@ -45,10 +45,9 @@ typedef struct bf_config {
     char *dir;   /* its directory: relative paths resolve against it */
     config_t lc; /* kept open: plugin sections are read from it at run time */
 
-    char *store_driver;                    /* "sqlite", "clickhouse" */
-    const struct store_driver *store_impl; /* the driver of that name */
-    void *store_cfg;                       /* its parsed section, the driver's own */
-    config_setting_t *store;               /* the whole section */
+    char *store_driver;            /* "sqlite", "clickhouse" */
+    config_setting_t *store;       /* the whole section, the driver's to parse */
+    struct store_conf *store_conf; /* what it parsed (engine/settings.c), or NULL */
 
     char **plugin_dirs; /* the search path, resolved: see plugin_path.h */
     int nplugin_dirs;   /* >= 1 */
@@ -77,7 +76,5 @@ void config_free(bf_config *cfg);
 
 /* The libconfig setting processors.<name>, or NULL if absent. */
 config_setting_t *config_processor_section(const bf_config *cfg, const char *name);
-
-
 
 #endif

@@ -30,7 +30,7 @@ void ch_config_free(void *driver_cfg)
 
 typedef struct reader {
     const config_setting_t *section;
-    const bf_config *cfg;
+    const store_conf *cfg;
     char *err;
     size_t errlen;
 } reader;
@@ -152,7 +152,7 @@ static int read_shards(reader *r, ch_config *c)
     return 0;
 }
 
-int ch_config_parse(const config_setting_t *section, const bf_config *cfg, void **driver_cfg,
+int ch_config_parse(const config_setting_t *section, const store_conf *cfg, void **driver_cfg,
                     char *err, size_t errlen)
 {
     static const char *const keys[] = {"driver",

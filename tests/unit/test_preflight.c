@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "engine/settings.h"
 #include "config/config.h"
 #include "engine/preflight.h"
 #include "unit.h"
@@ -70,9 +71,10 @@ int main(void)
     fclose(f);
     bf_config cfg;
     char err[512];
-    CHECK("config loads", config_load(conf, &cfg, err, sizeof err) == 0);
+    CHECK("config loads", settings_load(conf, &cfg, err, sizeof err) == 0);
     store *s = NULL;
-    CHECK("store opens read-only", store_open(&cfg, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
+    CHECK("store opens read-only",
+          store_open(cfg.store_conf, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
 
     static const bf_dependency deps[] = {
         {"full", "game_date", BF_REQUIRED, 0, 0},
@@ -242,7 +244,7 @@ int main(void)
     CHECK("table names match as SQLite matches them: FULL is full",
           store_table_exists(s, "FULL", &found) == BF_OK && found == 1);
     store_close(s);
-    config_free(&cfg);
+    settings_free(&cfg);
     unlink(path);
     unlink(conf);
     rmdir(dir);
