@@ -131,7 +131,7 @@ static void resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
         changed += e->status == DATE_PENDING && e->changed;
         stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
     }
-    size_t resumed = checkpoint_resume(cp, &j->plan, o->no_stale);
+    size_t resumed = plan_resume(&j->plan, cp, o->no_stale);
     if (resumed)
         fprintf(out, "resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
                 resumed, cp->path);
