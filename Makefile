@@ -49,6 +49,9 @@ build/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The version --version prints.
+build/core/cli/main.o: CFLAGS += -DBF_VERSION='"$(VERSION)"'
+
 plugins/%.so: plugins/%/*.c include/backfill/plugin.h $(wildcard plugins/*.h)
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $(filter %.c,$^) $(LDFLAGS)
 
