@@ -9,9 +9,9 @@
 #include "base/log.h"
 #include "base/names.h"
 
-#define RUNS (CMD_RUN | CMD_PIPELINE)
+#define RUNS  (CMD_RUN | CMD_PIPELINE)
 #define DATED (CMD_RUN | CMD_VERIFY | CMD_PIPELINE | CMD_GAPS)
-#define ALL 0x1ffu
+#define ALL   0x1ffu
 
 const cli_command cli_commands[] = {
     {"list", CMD_LIST, cmd_list, "[--graph | --dot | -v NAME]",
@@ -39,8 +39,7 @@ const cli_command cli_commands[] = {
     {"status", CMD_STATUS, cmd_status, "PROCESSOR", "checkpoint summary and a re-run command",
      "What the checkpoint records: dates per status, the last run, and a command\n"
      "that re-runs exactly the failed, incomplete and blocked dates.\n"},
-    {"pipeline", CMD_PIPELINE, cmd_pipeline, "DATES [options]",
-     "every processor in graph order",
+    {"pipeline", CMD_PIPELINE, cmd_pipeline, "DATES [options]", "every processor in graph order",
      "Every processor (or the --targets and what they need) in the order the graph\n"
      "gives (backfill list --graph). A processor starts once everything it reads has\n"
      "finished complete; its pre-flight is judged then. Processors whose inputs are\n"
@@ -49,14 +48,16 @@ const cli_command cli_commands[] = {
      "failure unless --keep-going, which goes on with the independent branches.\n"
      "Each processor resumes, locks and records its checkpoint as `run` does.\n"
      "Exit: the worst of its processors' exits, with run's meanings.\n"},
-    {"gaps", CMD_GAPS, cmd_gaps, "DATES [--targets A,B|GROUP] [--compact] [--csv|--json|--html FILE]",
+    {"gaps", CMD_GAPS, cmd_gaps,
+     "DATES [--targets A,B|GROUP] [--compact] [--csv|--json|--html FILE]",
      "every date of every table, judged",
      "The date x table matrix: each date of each processor's output table (every\n"
      "processor, or --targets) in the state the judge gives it, as verify and the\n"
      "pipeline see it. Then a coverage line per table. Nothing is written. Exit 0\n"
      "if every table has preflight.min_coverage of its dates complete and none\n"
      "partial, stale or orphaned (as verify --outputs), else 1.\n"},
-    {"new", CMD_NEW, cmd_new, "NAME [--dir DIR]", "scaffold a processor: source, Makefile, config, test",
+    {"new", CMD_NEW, cmd_new, "NAME [--dir DIR]",
+     "scaffold a processor: source, Makefile, config, test",
      "Create DIR/NAME (DIR defaults to the working directory) holding a processor\n"
      "that builds and passes its test as it is: NAME.c (the processor, its contract\n"
      "in comments: man backfill-plugin), a Makefile (pkg-config --cflags backfill),\n"
@@ -74,7 +75,8 @@ const cli_option cli_option_table[] = {
      "config file (default: $BACKFILL_CONFIG, else " CONFIG_DEFAULT_PATH ")"},
     {"verbose", 'v', NULL, CMD_GLOBAL, "more log lines"},
     {"verbose", 'v', NULL, CMD_VERIFY, "list every missing date (--quality: every date)"},
-    {"verbose", 'v', "NAME", CMD_LIST, "one processor in full: file, descriptor, dependencies, keys"},
+    {"verbose", 'v', "NAME", CMD_LIST,
+     "one processor in full: file, descriptor, dependencies, keys"},
     {"quiet", 'q', NULL, ALL & ~CMD_HELP,
      "errors and warnings only: no pre-flight tables, progress or summaries"},
     {"json", 0, NULL, ALL & ~(CMD_NEW | CMD_HELP | CMD_LIST),
@@ -83,7 +85,7 @@ const cli_option cli_option_table[] = {
     {"allow-insecure-plugins", 0, NULL, CMD_GLOBAL,
      "load plugin files that others can write, or symlinks out of plugin_dir"},
     {"version", 0, NULL, CMD_GLOBAL, "print the version and exit"},
-    {"help", 'h', NULL, ALL & ~CMD_HELP, "this help"},
+    {"help", 'h', NULL, ALL, "this help"},
     {"start-date", 0, "D", DATED, "first date (YYYY-MM-DD), with --end-date"},
     {"end-date", 0, "D", DATED, "last date, included"},
     {"dates", 0, "D1,D2,...", DATED, "exactly these dates"},
@@ -250,8 +252,7 @@ static int unknown_option(const cli_command *cmd, const char *arg)
             names[n++] = cli_option_table[i].name;
     const char *word = arg + strspn(arg, "-");
     const char *near = name_nearest(word, names, n);
-    fprintf(stderr, "backfill%s%s: unknown option '%s'", cmd ? " " : "", cmd ? cmd->name : "",
-            arg);
+    fprintf(stderr, "backfill%s%s: unknown option '%s'", cmd ? " " : "", cmd ? cmd->name : "", arg);
     if (near)
         fprintf(stderr, "; did you mean --%s?", near);
     fprintf(stderr, " (try: backfill %s%s--help)\n", cmd ? cmd->name : "", cmd ? " " : "");
@@ -320,8 +321,8 @@ static int check_together(const cli_command *cmd, const cli_options *o)
 /* The words after the options: a processor, a name, a command. */
 static int take_words(const cli_command *cmd, char **words, int n, cli_options *o)
 {
-    int want = cmd->bit & (CMD_RUN | CMD_STATUS | CMD_NEW) ||
-               (cmd->bit == CMD_VERIFY && !o->outputs);
+    int want =
+        cmd->bit & (CMD_RUN | CMD_STATUS | CMD_NEW) || (cmd->bit == CMD_VERIFY && !o->outputs);
     int may = want || cmd->bit == CMD_HELP;
     if (want && n == 0) {
         if (cmd->bit == CMD_NEW)
@@ -413,8 +414,8 @@ void cli_print_help(FILE *out, const cli_command *cmd)
     for (size_t i = 0; i < cli_ncommands; i++) {
         const cli_command *c = &cli_commands[i];
         char left[128];
-        int n = snprintf(left, sizeof left, "  %s %.*s", c->name, (int)strcspn(c->args, "\n"),
-                         c->args);
+        int n =
+            snprintf(left, sizeof left, "  %s %.*s", c->name, (int)strcspn(c->args, "\n"), c->args);
         if (n > 30)
             fprintf(out, "%s\n%32s%s\n", left, "", c->summary);
         else

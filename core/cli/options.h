@@ -28,9 +28,9 @@ typedef struct cli_command {
     const char *name;
     unsigned bit;
     int (*run)(const cli_options *o, const bf_config *cfg); /* NULL: needs no config */
-    const char *args;    /* after the name in the usage line */
-    const char *summary; /* one line, for the global help */
-    const char *about;   /* the paragraph under the usage line */
+    const char *args;                                       /* after the name in the usage line */
+    const char *summary;                                    /* one line, for the global help */
+    const char *about;                                      /* the paragraph under the usage line */
 } cli_command;
 
 typedef struct cli_option {
