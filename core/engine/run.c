@@ -295,8 +295,11 @@ static int open_state(const run_request *rq, const bf_config *cfg, const char *n
         if (*lock < 0)
             return *lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
     }
-    if (checkpoint_open(cp, cfg->state_dir, name, err, errlen) != 0)
+    char why[1024];
+    if (checkpoint_open(cp, cfg->state_dir, name, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s", why);
         return EXIT_USAGE;
+    }
     snprintf(res->checkpoint, sizeof res->checkpoint, "%s", cp->path);
     return 0;
 }
@@ -374,6 +377,7 @@ int run_processor(const run_request *rq, const bf_config *cfg, budget *slots, ru
         rc = EXIT_USAGE;
         goto out;
     }
+    res->error[0] = '\0'; /* what was written there so far was no failure */
     rc = execute(j, rq, &cp, ev, started, t0, slots, res);
     plan_count(&j->plan, res->counts);
     if (rc != EXIT_DONE)

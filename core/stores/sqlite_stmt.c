@@ -15,7 +15,9 @@
 
 #include "stores/sqlite_store.h"
 
-sqlite3_stmt *sqlite_stmt_take(sqlite_store *ss, const char *sql)
+/* The kept statement for sql under the current guard, marked busy, or
+ * NULL. */
+static sqlite3_stmt *sqlite_stmt_take(sqlite_store *ss, const char *sql)
 {
     for (int i = 0; i < SQLITE_KEPT_STMTS; i++) {
         sqlite_kept_stmt *k = &ss->kept[i];
@@ -35,7 +37,9 @@ static void drop(sqlite_kept_stmt *k)
     memset(k, 0, sizeof *k);
 }
 
-void sqlite_stmt_give(sqlite_store *ss, const char *sql, sqlite3_stmt *st)
+/* Give back a statement after use (reset, its bindings cleared), keeping
+ * it if it may be kept. */
+static void sqlite_stmt_give(sqlite_store *ss, const char *sql, sqlite3_stmt *st)
 {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);

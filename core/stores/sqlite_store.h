@@ -44,11 +44,7 @@ int sqlite_exec(store *s, const char *sql, const bf_value *params, int n);
 int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
                  void *udata);
 
-/* sqlite_stmt.c: the kept statement for sql under the current guard,
- * marked busy, or NULL; give back a statement after use (reset, its
- * bindings cleared), keeping it if it may be kept; forget them all. */
-sqlite3_stmt *sqlite_stmt_take(sqlite_store *ss, const char *sql);
-void sqlite_stmt_give(sqlite_store *ss, const char *sql, sqlite3_stmt *st);
+/* sqlite_stmt.c: forget every kept statement. */
 void sqlite_stmt_forget(sqlite_store *ss);
 
 /* sqlite_publish.c: write-audit-publish (store.h's date_* calls). */

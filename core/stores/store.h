@@ -160,9 +160,6 @@ struct store_conf {
     void *driver_cfg; /* the driver's own, freed by store_conf_free */
 };
 
-/* The driver named store.driver, or NULL. */
-const store_driver *store_find_driver(const char *name);
-
 /* Find the driver named driver and let it parse section (of the config
  * file path, in directory dir; all three borrowed and kept) into a new
  * *out, which the caller frees with store_conf_free. Same error contract
