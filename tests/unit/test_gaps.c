@@ -3,7 +3,7 @@
  * heatmap there. */
 #include <stdlib.h>
 
-#include "report/gaps.h"
+#include "report/gaps_html.h"
 #include "unit.h"
 
 UNIT_CASE(codes)

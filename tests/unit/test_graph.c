@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/settings.h"
 #include "engine/graph.h"
 #include "unit.h"
 
@@ -25,7 +26,7 @@ static int load_config(bf_config *cfg, const char *pdir, const char *extra)
             "plugin_dir = \"%s\";\n%s",
             pdir, extra);
     fclose(f);
-    int rc = config_load(path, cfg, err, sizeof err);
+    int rc = settings_load(path, cfg, err, sizeof err);
     if (rc != 0)
         printf("# %s\n", err);
     return rc;
@@ -93,7 +94,7 @@ UNIT_CASE(demo_loads)
     demo_loaded = graph_load(&demo_cfg, &demo, err, sizeof err) == BF_OK;
     CHECK_STR("demo graph loads", "", err);
     if (!demo_loaded) {
-        config_free(&demo_cfg);
+        settings_free(&demo_cfg);
         return;
     }
     CHECK("ten processors, all ordered", demo.n == 10 && demo.norder == 10 && demo.nfaults == 0);
@@ -175,7 +176,7 @@ UNIT_CASE(demo_selection)
     CHECK_STR("select: trailing comma", "'phase3,': empty or overlong name in the selection",
               select_error(&g, "phase3,"));
     graph_free(&demo);
-    config_free(&demo_cfg);
+    settings_free(&demo_cfg);
 }
 
 /* A plugin_dir in dir/name holding copies of the named plugins (copies:
@@ -234,7 +235,7 @@ UNIT_CASE(cycle)
     graph_free(&g);
     CHECK("cycle: graph_load refuses",
           graph_load(&cfg, &g, err, sizeof err) == BF_ERROR && strncmp(err, "cycle: ", 7) == 0);
-    config_free(&cfg);
+    settings_free(&cfg);
 }
 
 UNIT_CASE(duplicate_writer)
@@ -253,7 +254,7 @@ UNIT_CASE(duplicate_writer)
               g.nfaults == 1 ? selected(&g, g.faults[0].involved) : "");
     CHECK("duplicate writer: order unaffected", g.norder == 3);
     graph_free(&g);
-    config_free(&cfg);
+    settings_free(&cfg);
 }
 
 UNIT_CASE(cleanup)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "engine/settings.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
 #include "state/checkpoint.h"
@@ -162,8 +163,8 @@ static int judging_open(judging *j)
     char path[192], err[512];
     memset(j, 0, sizeof *j);
     snprintf(path, sizeof path, "%s/backfill.conf", dir);
-    if (config_load(path, &j->cfg, err, sizeof err) != 0 ||
-        store_open(&j->cfg, STORE_READ_ONLY, &j->s, err, sizeof err) != BF_OK) {
+    if (settings_load(path, &j->cfg, err, sizeof err) != 0 ||
+        store_open(j->cfg.store_conf, STORE_READ_ONLY, &j->s, err, sizeof err) != BF_OK) {
         printf("# %s\n", err);
         return -1;
     }
@@ -188,7 +189,7 @@ static void judging_close(judging *j)
     judge_close(&j->jg);
     plan_free(&j->pl);
     store_close(j->s);
-    config_free(&j->cfg);
+    settings_free(&j->cfg);
 }
 
 /* The verdict on date; state -1 if the judgement could not be made. */
