@@ -31,12 +31,15 @@ static const char *load(const char *text)
     return strncmp(err, path, n) == 0 ? err + n : err;
 }
 
-int main(void)
+/* The cases share dir, made by the first and removed by the last. */
+UNIT_CASE(temp_dir)
 {
-    UNIT_PLAN(94);
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/backfill.conf", dir);
+}
 
+UNIT_CASE(syntax_and_keys)
+{
     CHECK_STR("minimal config", "ok", load(BASE));
     CHECK_STR("syntax error", ":1: syntax error", load("store = { driver = ; };\n"));
     CHECK_STR("syntax error names its line", ":4: syntax error",
@@ -68,6 +71,10 @@ int main(void)
               load(BASE "preflight = 0.9;\n"));
     CHECK_STR("integer expected", ":3: run.retries: expected an integer",
               load(BASE "run = { retries = 2.5; };\n"));
+}
+
+UNIT_CASE(store_section)
+{
     CHECK_STR("missing store", ": store: missing",
               load("calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
     CHECK_STR("store not a group", ":1: store: expected a group { ... }",
@@ -85,6 +92,10 @@ int main(void)
     CHECK_STR("driver not a string", ":1: store.driver: expected a string",
               load("store = { driver = 1; path = \"x\"; };\n"
                    "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+}
+
+UNIT_CASE(calendar_section)
+{
     CHECK_STR("missing calendar", ": calendar: missing",
               load("store = { driver = \"sqlite\"; path = \"store.db\"; };\n"));
     CHECK_STR("calendar without date_column", ":2: calendar.date_column: missing",
@@ -98,9 +109,14 @@ int main(void)
               ":1: store.driver: unknown driver 'postgres' (known: sqlite, clickhouse)",
               load("store = { driver = \"postgres\"; path = \"x\"; };\n"
                    "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+}
+
 #define CH_STORE(KEYS)                                                                             \
     "store = { driver = \"clickhouse\"; " KEYS " };\n"                                             \
     "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"
+
+UNIT_CASE(clickhouse_store)
+{
     CHECK_STR("clickhouse without url", ":1: store.url: missing",
               load(CH_STORE("database = \"nba\";")));
     CHECK_STR("clickhouse url with credentials",
@@ -133,27 +149,32 @@ int main(void)
                       " timeout_s = 5; max_concurrent_queries = 2; max_queries_per_second = 50.5;"
                       " request_retries = 0; cluster = \"bf\";"
                       " shard_urls = [ \"http://127.0.0.1:1\", \"http://127.0.0.1:2\" ];")));
-    {
-        char pw[256];
-        snprintf(pw, sizeof pw, "%s/pw", dir);
-        FILE *pf = fopen(pw, "w");
-        fputs("hunter2-secret\n", pf);
-        fclose(pf);
-        FILE *cf = fopen(path, "w");
-        fputs(CH_STORE(
-                  "url = \"http://127.0.0.1:8123\"; database = \"nba\"; password_file = \"pw\";"),
-              cf);
-        fclose(cf);
-        bf_config ch;
-        char cherr[512];
-        CHECK("clickhouse config with a password file loads",
-              settings_load(path, &ch, cherr, sizeof cherr) == 0);
-        CHECK_STR("clickhouse location: server and database, never the password",
-                  "http://127.0.0.1:8123 database nba", store_location(ch.store_conf));
-        CHECK("clickhouse: publish is not atomic, requests are retried",
-              store_caps(ch.store_conf) == STORE_CAP_REQUEST_RETRY);
-        settings_free(&ch);
-    }
+}
+
+UNIT_CASE(clickhouse_password)
+{
+    char pw[256];
+    snprintf(pw, sizeof pw, "%s/pw", dir);
+    FILE *pf = fopen(pw, "w");
+    fputs("hunter2-secret\n", pf);
+    fclose(pf);
+    FILE *cf = fopen(path, "w");
+    fputs(CH_STORE("url = \"http://127.0.0.1:8123\"; database = \"nba\"; password_file = \"pw\";"),
+          cf);
+    fclose(cf);
+    bf_config ch;
+    char cherr[512];
+    CHECK("clickhouse config with a password file loads",
+          settings_load(path, &ch, cherr, sizeof cherr) == 0);
+    CHECK_STR("clickhouse location: server and database, never the password",
+              "http://127.0.0.1:8123 database nba", store_location(ch.store_conf));
+    CHECK("clickhouse: publish is not atomic, requests are retried",
+          store_caps(ch.store_conf) == STORE_CAP_REQUEST_RETRY);
+    settings_free(&ch);
+}
+
+UNIT_CASE(seasons)
+{
     CHECK_STR("bad season date",
               ":4: seasons[1].start: invalid date '2022-02-30': 2022-02 has 28 days",
               load(BASE "seasons = ( { start = \"2021-10-19\"; end = \"2022-06-16\"; },\n"
@@ -171,11 +192,19 @@ int main(void)
               load(BASE "seasons = ( { start = \"2022-06-16\"; end = \"2022-06-16\"; } );\n"));
     CHECK_STR("season start after end", ":3: seasons[0]: start is after end",
               load(BASE "seasons = ( { start = \"2022-10-19\"; end = \"2022-06-16\"; } );\n"));
+}
+
+UNIT_CASE(calendar_table)
+{
     CHECK_STR(
         "calendar table not an identifier",
         ":2: calendar.table: 'sched; DROP TABLE x' is not a plain table or column name",
         load("store = { driver = \"sqlite\"; path = \"store.db\"; };\n"
              "calendar = { table = \"sched; DROP TABLE x\"; date_column = \"game_date\"; };\n"));
+}
+
+UNIT_CASE(processors_and_groups)
+{
     CHECK_STR("processor section must be a group",
               ":3: copy: expected a group { ... } in processors",
               load(BASE "processors = { copy = 3; };\n"));
@@ -191,7 +220,10 @@ int main(void)
               load(BASE "groups = { p = (\n 3 ); };\n"));
     CHECK_STR("group member empty", ":3: groups.p: expected processor names as strings",
               load(BASE "groups = { p = [ \"\" ]; };\n"));
+}
 
+UNIT_CASE(defaults)
+{
     bf_config cfg;
     char err[512], want[256];
     FILE *f = fopen(path, "w");
@@ -215,9 +247,14 @@ int main(void)
     CHECK("default workers 4, retries 2", cfg.workers == 4 && cfg.retries == 2);
     CHECK("default checkpoint interval 1 s", cfg.checkpoint_interval_ms == 1000);
     settings_free(&cfg);
+}
 
-    /* Every relative path against the file's directory; values as given. */
-    f = fopen(path, "w");
+/* Every relative path against the file's directory; values as given. */
+UNIT_CASE(full_config)
+{
+    bf_config cfg;
+    char err[512], want[256];
+    FILE *f = fopen(path, "w");
     fputs("store = { driver = \"sqlite\"; path = \"data/w.db\"; };\n"
           "calendar = { table = \"raw.schedule\"; date_column = \"game_date\"; };\n"
           "state_dir = \"var/state\";\n"
@@ -261,9 +298,14 @@ int main(void)
               cfg.groups[0].member_lines[1] == 11 && cfg.groups[1].nmembers == 1 &&
               cfg.groups[1].line == 12);
     settings_free(&cfg);
+}
 
-    /* A config named without a directory resolves against ".". */
-    char here[512];
+/* A config named without a directory resolves against ".". */
+UNIT_CASE(bare_file_name)
+{
+    bf_config cfg;
+    char err[512], here[512];
+    FILE *f;
     CHECK("cwd", getcwd(here, sizeof here) != NULL);
     CHECK("chdir to the temp dir", chdir(dir) == 0);
     f = fopen("backfill.conf", "w");
@@ -274,16 +316,30 @@ int main(void)
     CHECK_STR("bare file name: store.path under .", "./store.db", store_location(cfg.store_conf));
     settings_free(&cfg);
     CHECK("chdir back", chdir(here) == 0);
+}
 
+/* Removes dir. */
+UNIT_CASE(missing_file)
+{
+    bf_config cfg;
+    char err[512], want[256];
     unlink(path);
     snprintf(want, sizeof want, "%s: cannot read config: No such file or directory", path);
     CHECK("missing file", settings_load(path, &cfg, err, sizeof err) == -1);
     CHECK_STR("missing file message", want, err);
+    rmdir(dir);
+}
+
+UNIT_CASE(identifiers)
+{
     CHECK("identifier: plain", name_is_identifier("game_date"));
     CHECK("identifier: schema.table", name_is_identifier("raw.schedule"));
     CHECK("identifier: two dots", !name_is_identifier("a.b.c"));
     CHECK("identifier: leading digit", !name_is_identifier("1table"));
     CHECK("identifier: quote", !name_is_identifier("t'"));
-    rmdir(dir);
-    UNIT_DONE();
 }
+
+UNIT_MAIN(94, UNIT(temp_dir), UNIT(syntax_and_keys), UNIT(store_section), UNIT(calendar_section),
+          UNIT(clickhouse_store), UNIT(clickhouse_password), UNIT(seasons), UNIT(calendar_table),
+          UNIT(processors_and_groups), UNIT(defaults), UNIT(full_config), UNIT(bare_file_name),
+          UNIT(missing_file), UNIT(identifiers))

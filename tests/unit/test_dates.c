@@ -62,9 +62,8 @@ static const char *select_err(const char *start, const char *end, const char *cs
     return err;
 }
 
-int main(void)
+UNIT_CASE(strict_parsing)
 {
-    UNIT_PLAN(64);
     CHECK_STR("leap day 2024", "ok", why_of("2024-02-29"));
     CHECK_STR("leap day 2000", "ok", why_of("2000-02-29"));
     CHECK_STR("last day of 1999", "ok", why_of("1999-12-31"));
@@ -85,15 +84,20 @@ int main(void)
     CHECK_STR("month 00", "month 00 does not exist", why_of("2026-00-01"));
     CHECK_STR("day 00", "2026-01 has 31 days", why_of("2026-01-00"));
     CHECK_STR("year range", "year 1899 is out of range 1900-2999", why_of("1899-12-31"));
-    {
-        bf_day kept = 12345;
-        char w[64];
-        CHECK("a rejected date leaves *day unchanged",
-              date_parse("2026-02-30", &kept, w, sizeof w) == -1 && kept == 12345);
-        CHECK("an accepted date returns 0",
-              date_parse("2026-01-03", &kept, w, sizeof w) == 0 && kept == 20456);
-    }
+}
 
+UNIT_CASE(parse_result)
+{
+    bf_day kept = 12345;
+    char w[64];
+    CHECK("a rejected date leaves *day unchanged",
+          date_parse("2026-02-30", &kept, w, sizeof w) == -1 && kept == 12345);
+    CHECK("an accepted date returns 0",
+          date_parse("2026-01-03", &kept, w, sizeof w) == 0 && kept == 20456);
+}
+
+UNIT_CASE(day_arithmetic)
+{
     bf_day d0, d1;
     char buf[DATE_LEN], why[64];
     CHECK("epoch is day 0", date_parse("1970-01-01", &d0, why, sizeof why) == 0 && d0 == 0);
@@ -110,7 +114,10 @@ int main(void)
     CHECK("consecutive calendar days are exactly 1 apart", walk_calendar(1900, 2100) == 73414);
     date_format(d0 + 59, buf);
     CHECK_STR("1900 is not a leap year", "1900-03-01", buf);
+}
 
+UNIT_CASE(selection_errors)
+{
     CHECK_STR("range", "ok", select_err("2026-01-01", "2026-01-03", NULL, NULL));
     CHECK_STR("reversed range", "--start-date 2026-01-05 is after --end-date 2026-01-03",
               select_err("2026-01-05", "2026-01-03", NULL, NULL));
@@ -139,7 +146,12 @@ int main(void)
               select_err(NULL, NULL, "2026-01-03,2026-01-01,2026-01-03", NULL));
     CHECK_STR("bad date in list", "--dates: invalid date '2026-02-30': 2026-02 has 28 days",
               select_err(NULL, NULL, "2026-01-03,2026-02-30", NULL));
+}
 
+UNIT_CASE(list_selection)
+{
+    bf_day d0, d1;
+    char buf[DATE_LEN], why[64];
     date_selection sel;
     char err[256];
     int rc = date_selection_parse(NULL, NULL, "2026-01-09,2026-01-02,2026-01-05", NULL, &sel, err,
@@ -158,14 +170,29 @@ int main(void)
     CHECK("contains a listed day", date_list_contains(&sel.list, d0));
     CHECK("does not contain another", !date_list_contains(&sel.list, d1));
     date_selection_free(&sel);
+}
 
-    char dir[] = "/tmp/bf-unit-dates.XXXXXX", path[128];
+/* The dates file cases share dir and path: made by dates_file, removed by
+ * dates_file_errors. */
+static char dir[] = "/tmp/bf-unit-dates.XXXXXX", path[128];
+
+static void write_dates(const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+UNIT_CASE(dates_file)
+{
+    date_selection sel;
+    char err[256];
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/dates.txt", dir);
     FILE *f = fopen(path, "w");
     fputs("# re-run list\n2026-01-03\n\n2026-01-01, 2026-01-02  # trailing comment\n", f);
     fclose(f);
-    rc = date_selection_parse(NULL, NULL, NULL, path, &sel, err, sizeof err);
+    int rc = date_selection_parse(NULL, NULL, NULL, path, &sel, err, sizeof err);
     CHECK("dates file with comments, blanks and commas", rc == 0 && sel.list.n == 3);
     CHECK("dates file is a list, first and last set",
           rc == 0 && !sel.is_range && sel.first == d_of("2026-01-01") &&
@@ -179,38 +206,31 @@ int main(void)
     CHECK("dates file with CRLF line ends", rc == 0 && sel.list.n == 2);
     if (rc == 0)
         date_selection_free(&sel);
+}
 
-    f = fopen(path, "w");
-    fputs("# nothing to do\n\n   \n", f);
-    fclose(f);
+UNIT_CASE(dates_file_errors)
+{
+    date_selection sel;
+    char err[256];
+    write_dates("# nothing to do\n\n   \n");
     CHECK_STR("dates file with only comments", "--dates-file: empty date list",
               select_err(NULL, NULL, NULL, path));
-
-    f = fopen(path, "w");
-    fputs("2026-01-03\n2026-01-04\n2026-01-03\n", f);
-    fclose(f);
+    write_dates("2026-01-03\n2026-01-04\n2026-01-03\n");
     CHECK_STR("dates file duplicate", "--dates-file: 2026-01-03 appears twice",
               select_err(NULL, NULL, NULL, path));
-
-    f = fopen(path, "w");
-    fputs("2026-01-05\n2026-02-30\n", f);
-    fclose(f);
+    write_dates("2026-01-05\n2026-02-30\n");
     CHECK("stdin redirected", freopen(path, "r", stdin) != NULL);
     CHECK_STR("dates from stdin name <stdin>:LINE",
               "<stdin>:2: invalid date '2026-02-30': 2026-02 has 28 days",
               select_err(NULL, NULL, NULL, "-"));
-    f = fopen(path, "w");
-    fputs("2026-01-05\n2026-01-04\n", f);
-    fclose(f);
+    write_dates("2026-01-05\n2026-01-04\n");
     CHECK("stdin redirected again", freopen(path, "r", stdin) != NULL);
-    rc = date_selection_parse(NULL, NULL, NULL, "-", &sel, err, sizeof err);
+    int rc = date_selection_parse(NULL, NULL, NULL, "-", &sel, err, sizeof err);
     CHECK("dates from stdin", rc == 0 && sel.list.n == 2 && sel.first == d_of("2026-01-04") &&
                                   sel.last == d_of("2026-01-05"));
     if (rc == 0)
         date_selection_free(&sel);
-    f = fopen(path, "w");
-    fputs("2026-01-03\n# ok\n2026-1-04\n", f);
-    fclose(f);
+    write_dates("2026-01-03\n# ok\n2026-1-04\n");
     char want[256];
     snprintf(want, sizeof want, "%s:3: invalid date '2026-1-04': expected YYYY-MM-DD", path);
     CHECK_STR("dates file error names FILE:LINE", want, select_err(NULL, NULL, NULL, path));
@@ -220,29 +240,34 @@ int main(void)
     snprintf(path, sizeof path, "%s/dates.txt", dir);
     unlink(path);
     rmdir(dir);
-    {
-        /* A re-run list saved on one line: 500 dates, 5,499 characters. */
-        char long_dir[] = "/tmp/bf-unit-dates-long.XXXXXX", long_path[128], d[DATE_LEN];
-        CHECK("temp dir for a long line", mkdtemp(long_dir) != NULL);
-        snprintf(long_path, sizeof long_path, "%s/long.txt", long_dir);
-        FILE *lf = fopen(long_path, "w");
-        bf_day first;
-        char lwhy[64];
-        date_parse("2020-01-01", &first, lwhy, sizeof lwhy);
-        for (int i = 0; i < 500; i++) {
-            date_format(first + i, d);
-            fprintf(lf, "%s%s", i ? "," : "", d);
-        }
-        fputc('\n', lf);
-        fclose(lf);
-        date_selection lsel;
-        char lerr[256];
-        int lrc = date_selection_parse(NULL, NULL, NULL, long_path, &lsel, lerr, sizeof lerr);
-        CHECK("a 5499-character line of 500 dates parses", lrc == 0 && lsel.list.n == 500);
-        if (lrc == 0)
-            date_selection_free(&lsel);
-        unlink(long_path);
-        rmdir(long_dir);
-    }
-    UNIT_DONE();
 }
+
+UNIT_CASE(long_line)
+{
+    /* A re-run list saved on one line: 500 dates, 5,499 characters. */
+    char long_dir[] = "/tmp/bf-unit-dates-long.XXXXXX", long_path[128], d[DATE_LEN];
+    CHECK("temp dir for a long line", mkdtemp(long_dir) != NULL);
+    snprintf(long_path, sizeof long_path, "%s/long.txt", long_dir);
+    FILE *lf = fopen(long_path, "w");
+    bf_day first;
+    char lwhy[64];
+    date_parse("2020-01-01", &first, lwhy, sizeof lwhy);
+    for (int i = 0; i < 500; i++) {
+        date_format(first + i, d);
+        fprintf(lf, "%s%s", i ? "," : "", d);
+    }
+    fputc('\n', lf);
+    fclose(lf);
+    date_selection lsel;
+    char lerr[256];
+    int lrc = date_selection_parse(NULL, NULL, NULL, long_path, &lsel, lerr, sizeof lerr);
+    CHECK("a 5499-character line of 500 dates parses", lrc == 0 && lsel.list.n == 500);
+    if (lrc == 0)
+        date_selection_free(&lsel);
+    unlink(long_path);
+    rmdir(long_dir);
+}
+
+UNIT_MAIN(64, UNIT(strict_parsing), UNIT(parse_result), UNIT(day_arithmetic),
+          UNIT(selection_errors), UNIT(list_selection), UNIT(dates_file), UNIT(dates_file_errors),
+          UNIT(long_line))

@@ -25,11 +25,19 @@ static int statuses(const plan *pl, const char *want)
     return 1;
 }
 
-int main(void)
+static season seasons[2];
+/* Game days only: a calendar with gaps. */
+static date_list cal;
+
+/* Every case reads the seasons and the calendar this one sets. */
+UNIT_CASE(bootstrap_days)
 {
-    UNIT_PLAN(55);
-    season seasons[2] = {{day("2021-10-19"), day("2022-06-16")},
-                         {day("2022-10-18"), day("2023-06-12")}};
+    seasons[0] = (season){day("2021-10-19"), day("2022-06-16")};
+    seasons[1] = (season){day("2022-10-18"), day("2023-06-12")};
+    const char *game_days[] = {"2021-10-19", "2021-10-20", "2021-10-25", "2021-11-01",
+                               "2021-11-02", "2021-11-05", "2022-10-18", "2022-11-01"};
+    for (size_t i = 0; i < sizeof game_days / sizeof game_days[0]; i++)
+        date_list_push(&cal, day(game_days[i]));
     CHECK("opening night is a bootstrap day", plan_is_bootstrap(seasons, 2, 14, day("2021-10-19")));
     CHECK("day 14 (start + 13) is a bootstrap day",
           plan_is_bootstrap(seasons, 2, 14, day("2021-11-01")));
@@ -48,13 +56,10 @@ int main(void)
               !plan_is_bootstrap(seasons, 2, 14, day("2022-11-01")));
     CHECK("only the first of two seasons given: the second has none",
           !plan_is_bootstrap(seasons, 1, 14, day("2022-10-18")));
+}
 
-    /* A calendar with gaps: game days only. */
-    const char *game_days[] = {"2021-10-19", "2021-10-20", "2021-10-25", "2021-11-01",
-                               "2021-11-02", "2021-11-05", "2022-10-18", "2022-11-01"};
-    date_list cal = {0};
-    for (size_t i = 0; i < sizeof game_days / sizeof game_days[0]; i++)
-        date_list_push(&cal, day(game_days[i]));
+UNIT_CASE(range_plan)
+{
     date_selection range = {.is_range = 1, .first = day("2021-10-01"), .last = day("2022-12-31")};
     plan pl;
     CHECK("plan builds", plan_build(&pl, &cal, &range, seasons, 2, 14) == 0);
@@ -77,7 +82,11 @@ int main(void)
     CHECK("0 bootstrap days: every calendar day expected",
           pl.n == 8 && pl.expected == 8 && statuses(&pl, "PPPPPPPP"));
     plan_free(&pl);
+}
 
+UNIT_CASE(empty_plans)
+{
+    plan pl;
     date_selection gap = {.is_range = 1, .first = day("2021-11-06"), .last = day("2022-10-17")};
     CHECK("a range between game days builds", plan_build(&pl, &cal, &gap, seasons, 2, 14) == 0);
     CHECK("and holds nothing", pl.n == 0 && pl.expected == 0);
@@ -93,12 +102,20 @@ int main(void)
               pl.off_calendar.days[0] == day("2021-11-02"));
     plan_free(&pl);
     date_list_free(&one.list);
+}
 
+UNIT_CASE(list_plan)
+{
+    plan pl;
     date_selection part = {.is_range = 1, .first = day("2021-11-01"), .last = day("2021-11-05")};
     plan_build(&pl, &cal, &part, seasons, 2, 14);
     CHECK("a range keeps only its days", pl.n == 3 && pl.expected == 2);
     plan_free(&pl);
+}
 
+UNIT_CASE(errors)
+{
+    plan pl;
     date_selection list = {0};
     date_list_push(&list.list, day("2021-11-02"));
     date_list_push(&list.list, day("2021-11-03"));
@@ -120,8 +137,13 @@ int main(void)
     CHECK("NULL clears an error", pl.dates[0].error == NULL);
     plan_free(&pl);
     date_list_free(&list.list);
+}
 
-    /* A list naming bootstrap days and days before or after the calendar. */
+/* A list naming bootstrap days and days before or after the calendar.
+ * Frees the calendar. */
+UNIT_CASE(list_off_calendar)
+{
+    plan pl;
     date_selection mixed = {0};
     const char *asked[] = {"2021-09-01", "2021-10-19", "2021-10-25", "2021-11-05", "2023-01-01"};
     for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++)
@@ -137,7 +159,10 @@ int main(void)
     plan_free(&pl);
     date_list_free(&mixed.list);
     date_list_free(&cal);
+}
 
+UNIT_CASE(statuses_and_completeness)
+{
     CHECK("completeness of an empty date is 1", record_completeness(0, 0) == 1.0);
     CHECK("completeness 2 of 16", record_completeness(16, 2) == 0.125);
     for (int s = 0; s < DATE_STATUS_COUNT; s++)
@@ -153,5 +178,7 @@ int main(void)
     CHECK("completeness 16 of 16", record_completeness(16, 16) == 1.0);
     CHECK("completeness 0 of 16", record_completeness(16, 0) == 0.0);
     CHECK("completeness 17 of 16", record_completeness(16, 17) == 17.0 / 16.0);
-    UNIT_DONE();
 }
+
+UNIT_MAIN(55, UNIT(bootstrap_days), UNIT(range_plan), UNIT(empty_plans), UNIT(list_plan),
+          UNIT(errors), UNIT(list_off_calendar), UNIT(statuses_and_completeness))

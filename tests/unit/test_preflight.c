@@ -17,9 +17,18 @@ static bf_day day(const char *s)
     return d;
 }
 
-int main(void)
+/* The cases after coverage_math run in order over one store: store makes
+ * it, cleanup removes it. */
+static char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128];
+static bf_config cfg;
+static store *s;
+static date_list cal;
+static date_selection range;
+static const bf_descriptor desc = {.name = "t", .output_table = "t", .date_column = "game_date"};
+static plugin p = {.desc = &desc};
+
+UNIT_CASE(coverage_math)
 {
-    UNIT_PLAN(52);
     CHECK("0.95 of 20 needs 19: 19 passes", judge_meets(19, 20, 0.95));
     CHECK("0.95 of 20 needs 19: 18 fails", !judge_meets(18, 20, 0.95));
     CHECK("0.95 of 848 is 805.6: 806 passes", judge_meets(806, 848, 0.95));
@@ -35,8 +44,10 @@ int main(void)
     CHECK("threshold 0 passes nothing covered", judge_meets(0, 848, 0.0));
     CHECK("0.5 of 3 needs 2", judge_meets(2, 3, 0.5) && !judge_meets(1, 3, 0.5));
     CHECK("0.1 of 10 needs 1", judge_meets(1, 10, 0.1) && !judge_meets(0, 10, 0.1));
+}
 
-    char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128];
+UNIT_CASE(open_store)
+{
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/store.db", dir);
     sqlite3 *db;
@@ -69,26 +80,26 @@ int main(void)
           "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n",
           f);
     fclose(f);
-    bf_config cfg;
     char err[512];
     CHECK("config loads", settings_load(conf, &cfg, err, sizeof err) == 0);
-    store *s = NULL;
     CHECK("store opens read-only",
           store_open(cfg.store_conf, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
+    for (int i = 0; i < 10; i++)
+        date_list_push(&cal, day("2024-01-01") + i);
+    range = (date_selection){.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-10")};
+}
 
+UNIT_CASE(four_dependencies)
+{
+    char err[512];
     static const bf_dependency deps[] = {
         {"full", "game_date", BF_REQUIRED, 0, 0},
         {"holey", "d", BF_REQUIRED, 0.75, 0},
         {"maybe", "game_date", BF_OPTIONAL, 0, 0},
         {"absent", "game_date", BF_OPTIONAL, 0, 0},
     };
-    static const bf_descriptor desc = {
-        .name = "t", .output_table = "t", .date_column = "game_date"};
-    plugin p = {.desc = &desc, .deps = deps, .ndeps = 4};
-    date_list cal = {0};
-    for (int i = 0; i < 10; i++)
-        date_list_push(&cal, day("2024-01-01") + i);
-    date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-10")};
+    p.deps = deps;
+    p.ndeps = 4;
     plan pl;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     pl.dates[8].status = DATE_COMPLETE; /* as if resumed: never blocked */
@@ -122,7 +133,13 @@ int main(void)
                                             pl.dates[0].error == NULL);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+UNIT_CASE(refusal)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
     static const bf_dependency strict[] = {{"holey", "d", BF_REQUIRED, 0, 0}};
     p.deps = strict;
     p.ndeps = 1;
@@ -148,8 +165,14 @@ int main(void)
     }
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
-    /* preflight.min_coverage from the config: exactly at it passes. */
+/* preflight.min_coverage from the config: exactly at it passes. */
+UNIT_CASE(min_coverage)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
     cfg.min_coverage = 0.8;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
@@ -165,8 +188,14 @@ int main(void)
     preflight_report_free(&rep);
     plan_free(&pl);
     cfg.min_coverage = 0.95;
+}
 
-    /* Two required tables empty the same date: blocked once, by the first. */
+/* Two required tables empty the same date: blocked once, by the first. */
+UNIT_CASE(two_required_tables)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
     static const bf_dependency two[] = {{"holey", "d", BF_REQUIRED, 0.5, 0},
                                         {"twin", "game_date", BF_REQUIRED, 0.5, 0}};
     p.deps = two;
@@ -183,10 +212,16 @@ int main(void)
               "blocked: required upstream twin has no rows for 2024-01-09", pl.dates[8].error);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
-    /* Bootstrap days are not expected: a gap there is neither missing nor
-     * blocking; rows outside the range, NULL and unparsable dates cover
-     * nothing. */
+/* Bootstrap days are not expected: a gap there is neither missing nor
+ * blocking; rows outside the range, NULL and unparsable dates cover
+ * nothing. */
+UNIT_CASE(bootstrap_days)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
     season se = {day("2024-01-01"), day("2024-06-30")};
     static const bf_dependency boot[] = {{"early", "game_date", BF_REQUIRED, 0, 0}};
     p.deps = boot;
@@ -203,10 +238,17 @@ int main(void)
                                                pl.dates[4].status == DATE_BLOCKED);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
-    /* Nothing expected in the range: every existing table passes. */
+/* Nothing expected in the range: every existing table passes. */
+UNIT_CASE(nothing_expected)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
     static const bf_dependency one[] = {{"full", "game_date", BF_REQUIRED, 1.0, 0}};
     p.deps = one;
+    p.ndeps = 1;
     date_selection feb = {.is_range = 1, .first = day("2024-02-01"), .last = day("2024-02-05")};
     plan_build(&pl, &cal, &feb, NULL, 0, 0);
     preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
@@ -215,8 +257,14 @@ int main(void)
                                                rep.blocked == 0);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
-    /* A store error ends pre-flight with one line naming the table. */
+/* A store error ends pre-flight with one line naming the table. */
+UNIT_CASE(failing_query)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
     static const bf_dependency bad[] = {{"holey", "nope", BF_REQUIRED, 0, 0}};
     p.deps = bad;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
@@ -226,7 +274,13 @@ int main(void)
           strncmp(err, "pre-flight holey: no such column: nope", 38) == 0);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+UNIT_CASE(missing_table)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
     CHECK("the pre-flight connection cannot write",
           store_exec(s, "CREATE TABLE x (a INTEGER)", NULL, 0) != BF_OK);
 
@@ -238,7 +292,10 @@ int main(void)
     CHECK("and blocks every date", rep.blocked == 10);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+UNIT_CASE(cleanup)
+{
     date_list_free(&cal);
     int found = 0;
     CHECK("table names match as SQLite matches them: FULL is full",
@@ -248,5 +305,8 @@ int main(void)
     unlink(path);
     unlink(conf);
     rmdir(dir);
-    UNIT_DONE();
 }
+
+UNIT_MAIN(52, UNIT(coverage_math), UNIT(open_store), UNIT(four_dependencies), UNIT(refusal),
+          UNIT(min_coverage), UNIT(two_required_tables), UNIT(bootstrap_days),
+          UNIT(nothing_expected), UNIT(failing_query), UNIT(missing_table), UNIT(cleanup))
