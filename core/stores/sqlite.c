@@ -154,8 +154,10 @@ static int prepare_bound(store *s, const char *sql, const bf_value *params, int 
     ss->denied[0] = '\0';
     if (!st) {
         rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+        if (rc != SQLITE_OK && ss->denied[0])
+            return store_refuse(s, ss->denied, sql);
         if (rc != SQLITE_OK)
-            return fail_sql(s, rc, ss->denied[0] ? ss->denied : sqlite3_errmsg(db), sql);
+            return fail_sql(s, rc, sqlite3_errmsg(db), sql);
         if (!st)
             return fail_sql(s, SQLITE_ERROR, "no statement", sql);
     }
@@ -200,8 +202,9 @@ static int prepare_bound(store *s, const char *sql, const bf_value *params, int 
 /* Columns beyond this many are not handed to row callbacks. */
 #define MAX_COLUMNS 64
 
-int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
-                 void *udata)
+/* One statement under the rule of the moment (ss->core, ss->guard). */
+static int run_sql(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                   void *udata)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare_bound(s, sql, params, n, &st);
@@ -226,7 +229,12 @@ int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store
         }
     }
     if (rc != SQLITE_DONE) {
-        fail_sql(s, rc, sqlite3_errmsg(db_of(s)), sql);
+        /* A kept statement SQLite prepared again after a schema change is
+         * authorized again, and may be refused then. */
+        if (((sqlite_store *)s)->denied[0])
+            store_refuse(s, ((sqlite_store *)s)->denied, sql);
+        else
+            fail_sql(s, rc, sqlite3_errmsg(db_of(s)), sql);
         sqlite_stmt_give((sqlite_store *)s, sql, st);
         return BF_ERROR_STORE;
     }
@@ -234,9 +242,39 @@ int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store
     return BF_OK;
 }
 
+/* Run sql as the core's (core nonzero) or the plugin's: the authorizer
+ * lets the core's through, and holds the plugin's to the guard. */
+static int run_as(store *s, int core, const char *sql, const bf_value *params, int n,
+                  store_row_fn fn, void *udata)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    int was = ss->core;
+    ss->core = core;
+    int rc = run_sql(s, sql, params, n, fn, udata);
+    ss->core = was;
+    return rc;
+}
+
+int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                 void *udata)
+{
+    return run_as(s, 1, sql, params, n, fn, udata);
+}
+
 int sqlite_exec(store *s, const char *sql, const bf_value *params, int n)
 {
-    return sqlite_query(s, sql, params, n, NULL, NULL);
+    return run_as(s, 1, sql, params, n, NULL, NULL);
+}
+
+static int plugin_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                        void *udata)
+{
+    return run_as(s, 0, sql, params, n, fn, udata);
+}
+
+static int plugin_exec(store *s, const char *sql, const bf_value *params, int n)
+{
+    return run_as(s, 0, sql, params, n, NULL, NULL);
 }
 
 /* BACKFILL_SQL_TRACE=FILE appends every statement run, one per line: how
@@ -423,8 +461,10 @@ const store_driver store_sqlite_driver = {
     .caps = sqlite_caps,
     .open = sqlite_open,
     .close = sqlite_close,
-    .exec = sqlite_exec,
-    .query = sqlite_query,
+    .exec = plugin_exec,
+    .query = plugin_query,
+    .core_exec = sqlite_exec,
+    .core_query = sqlite_query,
     .table_exists = sqlite_table_exists,
     .date_begin = sqlite_date_begin,
     .date_publish = sqlite_date_publish,

@@ -4,7 +4,8 @@
  * INSERT ... SELECT and counts, the core's staging and publish statements.
  * Preparing each again cost a fifth of a cheap processor's run. The
  * authorizer judges a statement while it is prepared, under the guard of
- * that moment, so a kept statement is reused only under the same guard,
+ * that moment (or as the core's own), so a kept statement is reused only
+ * under the same guard, a core statement only by the core,
  * never under STORE_GUARD_PREPARE (whose rule names a table), and all are
  * forgotten when the tables the guards name change (sqlite_date_begin).
  * After a schema change SQLite prepares a kept statement again by itself,
@@ -14,11 +15,18 @@
 
 #include "stores/sqlite_store.h"
 
+/* A statement is kept under the rule it was authorized by: the core's
+ * entry point, or the plugin's guard. */
+static int key_of(const sqlite_store *ss)
+{
+    return ss->core ? SQLITE_CORE_KEY : ss->guard;
+}
+
 sqlite3_stmt *sqlite_stmt_take(sqlite_store *ss, const char *sql)
 {
     for (int i = 0; i < SQLITE_KEPT_STMTS; i++) {
         sqlite_kept_stmt *k = &ss->kept[i];
-        if (k->st && !k->busy && k->guard == ss->guard && strcmp(k->sql, sql) == 0) {
+        if (k->st && !k->busy && k->guard == key_of(ss) && strcmp(k->sql, sql) == 0) {
             k->busy = 1;
             k->used = ++ss->uses;
             return k->st;
@@ -48,13 +56,13 @@ void sqlite_stmt_give(sqlite_store *ss, const char *sql, sqlite3_stmt *st)
         if (!k->busy && (!victim || k->used < victim->used))
             victim = k; /* free slots have used 0: taken first */
     }
-    char *copy = ss->guard != STORE_GUARD_PREPARE && victim ? strdup(sql) : NULL;
+    char *copy = key_of(ss) != STORE_GUARD_PREPARE && victim ? strdup(sql) : NULL;
     if (!copy) {
         sqlite3_finalize(st);
         return;
     }
     drop(victim);
-    *victim = (sqlite_kept_stmt){.sql = copy, .guard = ss->guard, .used = ++ss->uses, .st = st};
+    *victim = (sqlite_kept_stmt){.sql = copy, .guard = key_of(ss), .used = ++ss->uses, .st = st};
 }
 
 void sqlite_stmt_forget(sqlite_store *ss)
