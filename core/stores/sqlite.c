@@ -410,7 +410,9 @@ static int sqlite_table_exists(store *s, const char *table, int *exists)
              "SELECT 1 FROM %.*s%ssqlite_master WHERE type IN ('table','view')"
              " AND name = ? COLLATE NOCASE", /* as SQLite itself resolves names */
              dot ? (int)(dot - table) : 0, table, dot ? "." : "");
-    return sqlite_query(s, sql, &name, 1, note_row, exists);
+    /* A plugin asks this too, naming the table: its statement, held to the
+     * guard (it only reads). */
+    return plugin_query(s, sql, &name, 1, note_row, exists);
 }
 
 static void sqlite_guard(store *s, int guard, const char *table)

@@ -35,7 +35,8 @@
  *     until store_clear_refused, so a plugin that ignores the error
  *     cannot hide it. core_exec and core_query are the core's own entry
  *     point, never subject to the guard; the driver's own calls (date_*,
- *     table_exists, lock) are the core's too. A connection opened
+ *     lock) are the core's too. table_exists, which plugins call too, is
+ *     held to the guard like exec and query (it only reads). A connection opened
  *     STORE_READ_ONLY never changes the store, but for store_lock's record
  *     of its holder (below). Each driver documents how
  *     it enforces this (sqlite.c: the authorizer; clickhouse.c: the
