@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/settings.h"
 #include "cli/cli.h"
 #include "plugin/loader.h"
 #include "base/log.h"
@@ -430,18 +431,18 @@ static int dispatch(int argc, char **argv, cli_options *o)
             path = CONFIG_DEFAULT_PATH;
         bf_config cfg;
         char err[1024];
-        if (config_load(path, &cfg, err, sizeof err) != 0) {
+        if (settings_load(path, &cfg, err, sizeof err) != 0) {
             fprintf(stderr, "backfill: %s\n", err);
             return EXIT_USAGE;
         }
-        if (store_init(&cfg, err, sizeof err) != 0) {
+        if (store_init(cfg.store_conf, err, sizeof err) != 0) {
             fprintf(stderr, "backfill: %s\n", err);
-            config_free(&cfg);
+            settings_free(&cfg);
             return EXIT_USAGE;
         }
         rc = commands[i].run(o, &cfg);
-        store_shutdown(&cfg);
-        config_free(&cfg);
+        store_shutdown(cfg.store_conf);
+        settings_free(&cfg);
         return rc;
     }
     return usage_error("unknown command '%s'", name);

@@ -67,7 +67,7 @@ static int judge_now(const bf_config *cfg, const char *processor, judged *j, cha
     size_t self = graph_find(&g, processor);
     if (self == GRAPH_NONE)
         snprintf(err, errlen, "%s is not in the processor graph", processor);
-    else if (store_open(cfg, STORE_READ_ONLY, &s, err, errlen) == BF_OK)
+    else if (store_open(cfg->store_conf, STORE_READ_ONLY, &s, err, errlen) == BF_OK)
         rc = judge_range(s, cfg, &g, &g.nodes[self].p, &sel, note, j, err, errlen);
     store_close(s);
     graph_free(&g);

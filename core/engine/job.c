@@ -32,7 +32,7 @@ int job_open(job *j, const cli_options *o, const bf_config *cfg)
         plugin_config_sections(cfg, err, sizeof err) != 0 ||
         plugin_config_check(cfg, &j->p, err, sizeof err) != 0 ||
         checks_load(cfg, &j->p, &j->checks, err, sizeof err) != 0 ||
-        store_open(cfg, STORE_READ_ONLY, &j->ro, err, sizeof err) != BF_OK)
+        store_open(cfg->store_conf, STORE_READ_ONLY, &j->ro, err, sizeof err) != BF_OK)
         goto fail;
     log_set_scope(j->p.desc->name, NULL);
     date_list calendar = {0};

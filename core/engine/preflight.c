@@ -10,18 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-double preflight_coverage(size_t covered, size_t expected)
-{
-    return expected ? (double)covered / (double)expected : 1.0;
-}
-
-int preflight_meets(size_t covered, size_t expected, double threshold)
-{
-    /* ceil with a small guard: 0.95 * 20 is 19.000000000000004 in binary. */
-    double need = ceil(threshold * (double)expected - 1e-9);
-    return (double)covered >= need;
-}
-
 /* Coverage of dependency k over the plan's expected dates, each judged
  * on its own date (the window matters for blocking, not for coverage). */
 static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *dc, char *err,
@@ -44,7 +32,7 @@ static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *
         }
     }
     dc->passed = !dc->table_missing &&
-                 preflight_meets(dc->covered + dc->unverified, dc->expected, dc->threshold);
+                 judge_meets(dc->covered + dc->unverified, dc->expected, dc->threshold);
     return 0;
 }
 
@@ -117,7 +105,7 @@ void preflight_print(const preflight_report *report, const plugin *p, int verbos
                 "  %s %-*s %zu/%zu (%.1f%%)  %zu missing  %zu partial  %zu unverified  %s, "
                 "needs %.1f%%%s\n",
                 mark, (int)width, dc->dep->table, covered, dc->expected,
-                100.0 * preflight_coverage(covered, dc->expected), dc->missing.n, dc->partial,
+                100.0 * judge_coverage(covered, dc->expected), dc->missing.n, dc->partial,
                 dc->unverified, required ? "required" : "optional", 100.0 * dc->threshold,
                 dc->table_missing ? "  (table does not exist)" : "");
         if (verbose) {

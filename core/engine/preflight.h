@@ -33,12 +33,6 @@ typedef struct preflight_report {
     judgement judge; /* the facts, for the run's own decisions */
 } preflight_report;
 
-/* covered / expected, 1.0 when nothing is expected. */
-double preflight_coverage(size_t covered, size_t expected);
-/* Whether covered/expected meets threshold, exact in integers so 0.95 of
- * 20 dates needs 19, not 18.999. */
-int preflight_meets(size_t covered, size_t expected, double threshold);
-
 /* Ask the judge (one grouped query per table; g names the processors
  * writing p's dependencies, NULL: all raw) and fill report: per dependency
  * the expected dates covered, partial, missing and unverified. Each date

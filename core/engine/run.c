@@ -21,7 +21,7 @@
 static int prepare_output(const job *j, char *err, size_t errlen)
 {
     store *rw = NULL;
-    if (store_open(j->cfg, STORE_READ_WRITE, &rw, err, errlen) != BF_OK)
+    if (store_open(j->cfg->store_conf, STORE_READ_WRITE, &rw, err, errlen) != BF_OK)
         return -1;
     run_ctx ctx;
     context_init(&ctx, rw, &j->p, j->cfg);
@@ -131,7 +131,7 @@ static void resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
         changed += e->status == DATE_PENDING && e->changed;
         stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
     }
-    size_t resumed = checkpoint_resume(cp, &j->plan, o->no_stale);
+    size_t resumed = plan_resume(&j->plan, cp, o->no_stale);
     if (resumed)
         fprintf(out, "resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
                 resumed, cp->path);
@@ -160,7 +160,8 @@ static int purge_orphans(job *j, checkpoint *cp, events *ev, FILE *out)
         date_entry *e = &j->plan.dates[i];
         if (e->verdict != STATE_ORPHANED)
             continue;
-        if ((!rw && store_open(j->cfg, STORE_READ_WRITE, &rw, err, sizeof err) != BF_OK) ||
+        if ((!rw &&
+             store_open(j->cfg->store_conf, STORE_READ_WRITE, &rw, err, sizeof err) != BF_OK) ||
             audit_purge(rw, &j->p, e->date, err, sizeof err) != BF_OK) {
             fprintf(stderr, "backfill: %s\n", err);
             store_close(rw);
@@ -241,7 +242,7 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
         .blocked = j->pre.blocked,
         .budget = slots,
         .policy = {s.retries, j->cfg->retry_backoff_ms, &signals_stop, ev, &j->checks,
-                   (store_caps(j->cfg) & STORE_CAP_GROUP_PUBLISH) != 0},
+                   (store_caps(j->cfg->store_conf) & STORE_CAP_GROUP_PUBLISH) != 0},
     };
     scheduler_result sr = {0};
     signals_install();
@@ -284,7 +285,7 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
 static int guard_store(const bf_config *cfg, const char *processor, store **guard)
 {
     char err[1024];
-    int rc = store_open(cfg, STORE_READ_ONLY, guard, err, sizeof err) != BF_OK
+    int rc = store_open(cfg->store_conf, STORE_READ_ONLY, guard, err, sizeof err) != BF_OK
                  ? -1
                  : store_lock(*guard, processor, err, sizeof err);
     if (rc == 0)

@@ -200,7 +200,8 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
      * run before any date, not in the middle of it. */
     for (int i = 0; i < nworkers; i++) {
         workers[i].pool = &pl;
-        if (store_open(cfg, STORE_READ_WRITE, &workers[i].store, err, errlen) != BF_OK) {
+        if (store_open(cfg->store_conf, STORE_READ_WRITE, &workers[i].store, err, errlen) !=
+            BF_OK) {
             rc = -1;
             goto out;
         }

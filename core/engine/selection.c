@@ -22,7 +22,7 @@ int selection_open(selection *v, const cli_options *o, const bf_config *cfg, con
     if (v->mask && !spec)
         memset(v->mask, 1, v->g.n);
     if (!v->mask || (spec && graph_select(&v->g, spec, v->mask, err, sizeof err) != BF_OK) ||
-        store_open(cfg, STORE_READ_ONLY, &v->ro, err, sizeof err) != BF_OK) {
+        store_open(cfg->store_conf, STORE_READ_ONLY, &v->ro, err, sizeof err) != BF_OK) {
         fprintf(stderr, "backfill: %s\n", v->mask ? err : "out of memory");
         selection_close(v);
         return EXIT_USAGE;

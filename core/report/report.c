@@ -180,7 +180,7 @@ json_t *report_preflight_json(const preflight_report *pre)
             json_pack("{s:s, s:b, s:I, s:I, s:f, s:f, s:b, s:b, s:o}", "table", dc->dep->table,
                       "required", dc->dep->requirement == BF_REQUIRED, "covered",
                       (json_int_t)dc->covered, "expected", (json_int_t)dc->expected, "coverage",
-                      preflight_coverage(dc->covered, dc->expected), "threshold", dc->threshold,
+                      judge_coverage(dc->covered, dc->expected), "threshold", dc->threshold,
                       "passed", dc->passed, "table_missing", dc->table_missing, "missing",
                       missing));
     }

@@ -41,12 +41,17 @@ typedef struct sqlite_store {
     unsigned long uses;
 } sqlite_store;
 
-/* sqlite.c: one of the core's own statements (store_core_exec and
+/* sqlite_stmt.c: one of the core's own statements (store_core_exec and
  * store_core_query; the guard does not apply), its parameters bound, run
  * through the kept statements. */
 int sqlite_exec(store *s, const char *sql, const bf_value *params, int n);
 int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
                  void *udata);
+/* sqlite_stmt.c: one of the plugin's statements (store_exec, store_query):
+ * the authorizer holds it to the guard. */
+int sqlite_plugin_exec(store *s, const char *sql, const bf_value *params, int n);
+int sqlite_plugin_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                        void *udata);
 
 /* sqlite_stmt.c: the kept statement for sql under the current guard,
  * marked busy, or NULL; give back a statement after use (reset, its

@@ -68,10 +68,12 @@
 #ifndef BF_STORE_H
 #define BF_STORE_H
 
+#include <libconfig.h>
+
 #include "backfill/plugin.h"
-#include "config/config.h"
 
 typedef struct store store;
+typedef struct store_conf store_conf;
 
 /* Called once per result row with typed values (BF_NULL for SQL NULL;
  * TEXT strings live until the callback returns). Return nonzero to stop
@@ -111,7 +113,7 @@ typedef struct store_driver {
      * *driver_cfg, which the driver owns and free_config frees. Relative
      * paths resolve against cfg->dir. On error: nonzero, one line in err
      * as FILE:LINE: store.KEY: what is wrong, and nothing allocated. */
-    int (*parse_config)(const config_setting_t *section, const bf_config *cfg, void **driver_cfg,
+    int (*parse_config)(const config_setting_t *section, const store_conf *cfg, void **driver_cfg,
                         char *err, size_t errlen);
     void (*free_config)(void *driver_cfg);
     /* Where the store is, for messages: no secret ever appears in it. */
@@ -125,7 +127,7 @@ typedef struct store_driver {
      * nonzero if it does not fit. */
     int (*quote)(const char *ident, char *buf, size_t size);
     unsigned (*caps)(const void *driver_cfg); /* enum store_caps */
-    int (*open)(const bf_config *cfg, int mode, store **out, char *err, size_t errlen);
+    int (*open)(const store_conf *cfg, int mode, store **out, char *err, size_t errlen);
     void (*close)(store *s);
     /* The plugin's statements, held to the guard. */
     int (*exec)(store *s, const char *sql, const bf_value *params, int n);
@@ -165,22 +167,34 @@ struct store {
     char refused[512];
 };
 
+/* The store section of a config file, as its driver parsed it. */
+struct store_conf {
+    const char *path;   /* the config file (borrowed), for FILE:LINE messages */
+    const char *dir;    /* its directory (borrowed): relative paths resolve here */
+    const char *driver; /* store.driver (borrowed) */
+    const store_driver *impl;
+    void *driver_cfg; /* the driver's own, freed by store_conf_free */
+};
+
 /* The driver named store.driver, or NULL. */
 const store_driver *store_find_driver(const char *name);
 
-/* Called by config_load: find the driver and let it parse its section
- * into cfg->store_cfg. Same error contract as parse_config. */
-int store_parse_config(const config_setting_t *section, bf_config *cfg, char *err, size_t errlen);
-void store_free_config(bf_config *cfg);
+/* Find the driver named driver and let it parse section (of the config
+ * file path, in directory dir; all three borrowed and kept) into a new
+ * *out, which the caller frees with store_conf_free. Same error contract
+ * as parse_config; *out is NULL on error. */
+int store_conf_parse(const config_setting_t *section, const char *path, const char *dir,
+                     const char *driver, store_conf **out, char *err, size_t errlen);
+void store_conf_free(store_conf *sc);
 
 /* Process-wide driver set-up (e.g. libcurl's global init) before any
  * store is opened, and tear-down after the last is closed. Main thread. */
-int store_init(const bf_config *cfg, char *err, size_t errlen);
-void store_shutdown(const bf_config *cfg);
+int store_init(const store_conf *cfg, char *err, size_t errlen);
+void store_shutdown(const store_conf *cfg);
 
 /* The store's location for messages (never a secret). */
-const char *store_location(const bf_config *cfg);
-unsigned store_caps(const bf_config *cfg);
+const char *store_location(const store_conf *cfg);
+unsigned store_caps(const store_conf *cfg);
 
 /* Quote identifier ident for s's dialect into buf (size bytes); returns
  * buf, or NULL if it does not fit. */
@@ -188,14 +202,14 @@ const char *store_quote(const store *s, const char *ident, char *buf, size_t siz
 
 /* Helpers for parse_config: one FILE:LINE: store.KEY: message; and the
  * check that the section holds no key outside allowed (NULL-ended). */
-int store_config_fail(const bf_config *cfg, const config_setting_t *at, const char *key, char *err,
+int store_config_fail(const store_conf *cfg, const config_setting_t *at, const char *key, char *err,
                       size_t errlen, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-int store_config_only_keys(const config_setting_t *section, const bf_config *cfg,
+int store_config_only_keys(const config_setting_t *section, const store_conf *cfg,
                            const char *const *allowed, char *err, size_t errlen);
 
 /* Open the store the config names. On failure returns BF_ERROR with one
  * line in err; *out is untouched. The caller closes with store_close. */
-int store_open(const bf_config *cfg, int mode, store **out, char *err, size_t errlen);
+int store_open(const store_conf *cfg, int mode, store **out, char *err, size_t errlen);
 void store_close(store *s);
 
 const char *store_dialect(const store *s);
