@@ -36,10 +36,10 @@
  *     cannot hide it. core_exec and core_query are the core's own entry
  *     point, never subject to the guard; the driver's own calls (date_*,
  *     lock) are the core's too. table_exists, which plugins call too, is
- *     held to the guard like exec and query (it only reads). A connection opened
- *     STORE_READ_ONLY never changes the store, but for store_lock's record
- *     of its holder (below). Each driver documents how
- *     it enforces this (sqlite.c: the authorizer; clickhouse.c: the
+ *     held to the guard like exec and query (it only reads). A connection
+ *     opened STORE_READ_ONLY never changes the store, but for store_lock's
+ *     record of its holder (below). Each driver documents how it enforces
+ *     this (sqlite.c: the authorizer; clickhouse.c: the
  *     server's readonly setting plus a statement check).
  *   - One statement per call: a string holding more is refused whole.
  *   - Every failure is classified: BF_PERMANENT when running it again
