@@ -100,3 +100,33 @@ size_t plan_resume(plan *pl, const checkpoint *cp, int keep_stale)
     }
     return n;
 }
+
+void plan_count(const plan *pl, size_t counts[DATE_STATUS_COUNT])
+{
+    memset(counts, 0, sizeof(size_t) * DATE_STATUS_COUNT);
+    for (size_t i = 0; i < pl->n; i++)
+        counts[pl->dates[i].status]++;
+}
+
+int plan_all_done(const size_t counts[DATE_STATUS_COUNT])
+{
+    for (int s = 0; s < DATE_STATUS_COUNT; s++)
+        if (s != DATE_COMPLETE && s != DATE_SKIPPED && counts[s])
+            return 0;
+    return 1;
+}
+
+json_t *plan_status_counts_json(const size_t counts[DATE_STATUS_COUNT])
+{
+    json_t *c = json_object();
+    for (int s = 0; s < DATE_STATUS_COUNT; s++)
+        json_object_set_new(c, date_status_name(s), json_integer((json_int_t)counts[s]));
+    return c;
+}
+
+json_t *plan_counts_json(const plan *pl)
+{
+    size_t counts[DATE_STATUS_COUNT];
+    plan_count(pl, counts);
+    return plan_status_counts_json(counts);
+}

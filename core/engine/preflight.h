@@ -43,7 +43,4 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
                   preflight_report *report, char *err, size_t errlen);
 void preflight_report_free(preflight_report *report);
 
-/* The per-table report; verbose lists each missing date. */
-void preflight_print(const preflight_report *report, const plugin *p, int verbose, FILE *out);
-
 #endif

@@ -76,7 +76,8 @@ static void tally(pool *pl, const audit_result *r)
     if (!pl->stop && o->max_failure_rate >= 0 && pl->done >= FAILURE_RATE_MIN_DATES &&
         pl->failed * 100.0 > o->max_failure_rate * pl->done)
         pl->stop = STOP_FAILURE_RATE;
-    progress_update(o->progress, pl->done, pl->failed, o->blocked);
+    if (o->progress)
+        o->progress(o->progress_udata, pl->done, pl->failed, o->blocked);
 }
 
 /* The outcome into the date's entry and the checkpoint. */
@@ -124,8 +125,8 @@ static void commit_held(worker *w)
             count_failure(pl); /* tallied complete when it was validated */
         record(pl, w->group[i].e, &w->group[i].r);
     }
-    if (why)
-        progress_update(pl->opts->progress, pl->done, pl->failed, pl->opts->blocked);
+    if (why && pl->opts->progress)
+        pl->opts->progress(pl->opts->progress_udata, pl->done, pl->failed, pl->opts->blocked);
     pthread_mutex_unlock(&pl->lock);
     w->ngroup = 0;
 }

@@ -3,6 +3,7 @@
  * first two bootstrap days) and checkpoint_record of each entry. */
 #include <stdlib.h>
 
+#include "engine/plan.h"
 #include "state/checkpoint.h"
 #include "config/config.h"
 #include "fuzz.h"

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/plan.h"
 #include "state/checkpoint.h"
 #include "config/config.h"
 #include "unit.h"
