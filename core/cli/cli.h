@@ -3,6 +3,8 @@
 #define BF_CLI_H
 
 #include "base/exit_code.h"
+#include <stdio.h>
+
 #include "config/config.h"
 #include "engine/run.h"
 #include "report/report.h"
@@ -28,11 +30,19 @@ typedef struct cli_options {
     int graph, dot;      /* list --graph, list --dot */
     int compact, csv;    /* gaps --compact, gaps --csv */
     const char *html;    /* gaps --html FILE */
+    const char *dir;     /* new --dir DIR */
+    int quiet;           /* -q: errors and warnings only */
+    int names_only;      /* help --options */
+    int version;         /* --version */
 } cli_options;
 
 /* What the engine and the reports take from the command line. */
 invocation cli_invocation(const cli_options *o);
 date_args cli_dates(const cli_options *o);
+/* Where a command tells what it does (pre-flight tables, summaries):
+ * stdout; stderr under --json (whose document owns stdout); nowhere under
+ * -q. Borrowed: never closed. */
+FILE *cli_narration(const cli_options *o);
 /* The run o asks for, without hooks. */
 run_request cli_run_request(const cli_options *o);
 
@@ -41,8 +51,8 @@ int cmd_run(const cli_options *o, const bf_config *cfg);
 int cmd_verify(const cli_options *o, const bf_config *cfg);
 int cmd_status(const cli_options *o, const bf_config *cfg);
 int cmd_pipeline(const cli_options *o, const bf_config *cfg);
-/* `new NAME [--dir DIR]` (argv[0] is "new"): needs no config. */
-int cmd_new(int argc, char **argv);
+/* `new NAME [--dir DIR]`: needs no config (cfg is NULL). */
+int cmd_new(const cli_options *o, const bf_config *cfg);
 int cmd_gaps(const cli_options *o, const bf_config *cfg);
 int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg);

@@ -300,7 +300,7 @@ static int select_nodes(pipeline *pl, char *err, size_t errlen)
 
 int cmd_pipeline(const cli_options *o, const bf_config *cfg)
 {
-    FILE *out = stdout;
+    FILE *out = cli_narration(o);
     pipeline pl = {.o = o, .cfg = cfg};
     char err[1024];
     double t0 = clock_now_s();

@@ -183,7 +183,7 @@ static size_t report(const quality *q, const bf_check *c, int verbose, FILE *out
 
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg)
 {
-    FILE *out = o->json ? stderr : stdout;
+    FILE *out = cli_narration(o);
     char err[1024];
     quality q;
     int64_t *expected = NULL;

@@ -17,6 +17,16 @@ date_args cli_dates(const cli_options *o)
     return (date_args){o->start_date, o->end_date, o->dates, o->dates_file};
 }
 
+FILE *cli_narration(const cli_options *o)
+{
+    static FILE *nowhere;
+    if (!o->quiet)
+        return o->json ? stderr : stdout;
+    if (!nowhere)
+        nowhere = fopen("/dev/null", "w");
+    return nowhere ? nowhere : o->json ? stderr : stdout;
+}
+
 run_request cli_run_request(const cli_options *o)
 {
     return (run_request){
@@ -42,7 +52,7 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
 {
     invocation inv = cli_invocation(o);
     run_text rt = {
-        .out = o->json ? stderr : stdout,
+        .out = cli_narration(o),
         .verbose = o->verbose,
         .progress = !o->no_progress && log_level() >= BF_LOG_INFO,
         .json = o->json,

@@ -97,7 +97,7 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
         return cmd_verify_outputs(o, cfg);
     if (o->quality)
         return cmd_verify_quality(o, cfg);
-    FILE *out = o->json ? stderr : stdout;
+    FILE *out = cli_narration(o);
     checkpoint cp = {0};
     int lock = -1;
     char err[1024] = "";

@@ -113,7 +113,7 @@ static void commit_held(worker *w)
     pool *pl = w->pool;
     if (!w->ngroup)
         return;
-    const char *why = store_commit_group(w->store) == BF_OK ? NULL : store_error(w->store);
+    const char *why = audit_commit_group(w->store);
     for (int i = 0; i < w->ngroup; i++) {
         log_set_scope(w->ctx.plugin->desc->name, w->group[i].e->date);
         audit_settle(&pl->opts->policy, w->group[i].e->date, &w->group[i].r, why);

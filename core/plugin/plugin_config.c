@@ -1,4 +1,5 @@
-/* plugin_config.c - the only reader of processors.<name>. The core, not
+/* plugin_config.c - the reader of a processor's own keys in
+ * processors.<name> (its checks = { ... } are checks.c's). The core, not
  * each plugin, rejects a misspelt key (min_minutez = 10.0 would otherwise
  * run on the default), a wrong type or an out-of-range number, with the
  * file and line, before any date runs. */

@@ -424,5 +424,4 @@ const store_driver store_clickhouse_driver = {
     .date_staged_rows = ch_date_staged_rows,
     .guard = ch_guard,
     .lock = ch_lock,
-    .unlock = ch_unlock,
 };

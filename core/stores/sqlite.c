@@ -285,13 +285,6 @@ static int sqlite_lock(store *s, const char *processor, char *err, size_t errlen
     return fd < 0 ? fd : 0;
 }
 
-static void sqlite_unlock(store *s)
-{
-    sqlite_store *ss = (sqlite_store *)s;
-    lock_release(ss->lock_fd);
-    ss->lock_fd = -1;
-}
-
 const store_driver store_sqlite_driver = {
     .name = "sqlite",
     .parse_config = sqlite_parse_config,
@@ -314,5 +307,4 @@ const store_driver store_sqlite_driver = {
     .date_staged_rows = sqlite_date_staged_rows,
     .guard = sqlite_guard,
     .lock = sqlite_lock,
-    .unlock = sqlite_unlock,
 };

@@ -174,12 +174,6 @@ int store_lock(store *s, const char *processor, char *err, size_t errlen)
     return s->driver->lock ? s->driver->lock(s, processor, err, errlen) : BF_OK;
 }
 
-void store_unlock(store *s)
-{
-    if (s->driver->unlock)
-        s->driver->unlock(s);
-}
-
 int store_fail(store *s, int error_class, const char *fmt, ...)
 {
     va_list ap;

@@ -4,8 +4,10 @@
  * the SDK's placeholders (include/backfill/plugin.h): '?' for the next
  * value and '?N' for value N (1-based); a driver whose engine has other
  * syntax translates them. Nothing is pasted into SQL text but identifiers
- * the loader and config already checked, quoted by store_quote when the
- * core writes them.
+ * the loader and config already checked to be plain names
+ * ([A-Za-z_][A-Za-z0-9_]*, at most one '.'): the judge's and the
+ * calendar's counting queries paste them as they are; columns a quality
+ * check names (which may be keywords) go through store_quote.
  *
  * A driver owns its section of the config file (store = { driver = ...; }):
  * parse_config reads and checks every key of it, at config load time, with
@@ -55,7 +57,7 @@
  *     interrupted (signals_stop), so an interrupt is never held up.
  *   - lock is the store's own guard that one processor runs once at a time
  *     against this store, whatever state_dir or host each run uses: held
- *     until unlock or close, and taken without writing anything a refused
+ *     until the connection closes, and taken without writing anything a refused
  *     run would leave in the store. It is the one call that may record
  *     something in the store, even on a STORE_READ_ONLY connection: its
  *     holder, and nothing else (SQLite records it in a file beside the
@@ -153,7 +155,6 @@ typedef struct store_driver {
     /* table: the output table, for STORE_GUARD_PREPARE. */
     void (*guard)(store *s, int guard, const char *table);
     int (*lock)(store *s, const char *processor, char *err, size_t errlen);
-    void (*unlock)(store *s);
 } store_driver;
 
 /* Every driver's handle starts with this. error holds the last failure,
@@ -258,10 +259,9 @@ const char *store_abbrev(const char *sql, char *buf, size_t size);
 
 /* Take the store-wide lock of processor on this connection. Returns 0;
  * -2 if another run holds it, with err naming the holder (pid, host,
- * since); -1 with one line in err on any other failure. store_unlock (or
- * store_close) releases it. */
+ * since); -1 with one line in err on any other failure. store_close
+ * releases it. */
 int store_lock(store *s, const char *processor, char *err, size_t errlen);
-void store_unlock(store *s);
 
 extern const store_driver store_sqlite_driver;
 extern const store_driver store_clickhouse_driver;
