@@ -5,7 +5,7 @@
 # plugin ignored the error: in the message, the checkpoint, the event log
 # and the exit code. The store is left exactly as it was.
 . "$(dirname "$0")/lib.sh"
-plan 34
+plan 37
 write_config <<'CONF'
 processors = { rogue = { mode = "none"; }; };
 CONF
@@ -33,6 +33,14 @@ fini_write|rogue.so: worker_fini failed: refused DELETE from upstream: only proc
 fini_drop|rogue.so: worker_fini failed: refused a schema change: only process_date and prepare may write (worker_init, validate_date, worker_fini and audits are read-only) (in: DROP TABLE upstream)
 CASES
 check "the table the plugins tried to drop is still there: 20 rows" 20 "$(sql "SELECT count(*) FROM upstream")"
+
+# prepare may create its output table; a refused CREATE it ignores fails
+# the run all the same, before any date.
+run_bf run sly --dates 2024-01-05
+check "prepare ignoring a refusal: exit 2" 2 "$RC"
+check_contains "prepare ignoring a refusal: named" "sly.so: prepare() failed: refused CREATE TABLE sly_side: prepare may only create the output table and indexes on it (in: CREATE TABLE IF NOT EXISTS sly_side (x INTEGER)) (the plugin ignored the error)" "$ERR"
+check "prepare ignoring a refusal: no side table, no date written" "0 0" \
+    "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'sly_side'") $(sql "SELECT count(*) FROM sly")"
 
 # worker_fini of a run's worker (after it wrote a date): the date is
 # published, then the run fails on the refusal; upstream is untouched.
