@@ -281,8 +281,8 @@ UNIT_CASE(missing_table)
     char err[512];
     plan pl;
     preflight_report rep;
-    CHECK("the pre-flight connection cannot write",
-          store_exec(s, "CREATE TABLE x (a INTEGER)", NULL, 0) != BF_OK);
+    CHECK("the pre-flight connection cannot write, even by the core's entry point",
+          store_core_exec(s, "CREATE TABLE x (a INTEGER)", NULL, 0) != BF_OK);
 
     static const bf_dependency gone[] = {{"absent", "game_date", BF_REQUIRED, 0, 0}};
     p.deps = gone;
