@@ -15,7 +15,7 @@ _backfill()
     local -a config=()
     local dates="--start-date --end-date --dates --dates-file"
     local run_opts="--workers --retries --skip-preflight --reason --keep-going --max-failures
-        --max-failure-rate --no-resume --no-stale --purge-orphans --dry-run --reverse"
+        --max-failure-rate --no-resume --no-stale --keep-outdated --purge-orphans --dry-run --reverse"
 
     # The command is the first word that is neither an option nor a value.
     for ((i = 1; i < COMP_CWORD; i++)); do

@@ -142,8 +142,11 @@ static int list_one(const bf_config *cfg, const char *name)
         return EXIT_USAGE;
     }
     const bf_descriptor *d = p.desc;
-    printf("%s -> %s (date column %s)\n    %s\n    file: %s\n", d->name, d->output_table,
-           d->date_column, d->description ? d->description : "", p.path);
+    char config_fp[PLUGIN_CONFIG_FP_LEN];
+    plugin_config_fingerprint(cfg, &p, config_fp, sizeof config_fp);
+    printf("%s -> %s (date column %s)\n    %s\n    file: %s\n    code: %s\n    %s\n", d->name,
+           d->output_table, d->date_column, d->description ? d->description : "", p.path, p.code,
+           config_fp);
     int boot = loader_bootstrap_days(&p, cfg->bootstrap_days);
     printf("    bootstrap days: %d%s; complete at %.0f%% of expected rows; %s\n", boot,
            d->bootstrap_days == BF_NO_BOOTSTRAP ? " (none)"

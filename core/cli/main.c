@@ -64,13 +64,16 @@ static const char run_help[] =
     "  --no-resume        redo dates the checkpoint records as complete\n"
     "  --no-stale         keep complete dates whose upstream was republished since\n"
     "                     (by default they are redone)\n"
+    "  --keep-outdated    keep complete dates built by another version of the\n"
+    "                     processor or another config section (by default they are\n"
+    "                     redone); recorded in the checkpoint and the event log\n"
     "  --purge-orphans    delete the rows of blocked dates (their upstream is gone)\n"
     "  --dry-run          show the plan and pre-flight; write nothing\n"
     "  --reverse          newest dates first\n";
 
 static const char pipeline_help[] =
     "usage: backfill pipeline DATES [--targets A,B|GROUP] [--workers N] [--keep-going]\n"
-    "                         [--dry-run] [--skip-preflight --reason TEXT]\n"
+    "                         [--dry-run] [--keep-outdated] [--skip-preflight --reason TEXT]\n"
     "\n"
     "Every processor (or the --targets and what they need) in the order the graph\n"
     "gives (backfill list --graph). A processor starts once everything it reads has\n"
@@ -80,7 +83,9 @@ static const char pipeline_help[] =
     "failure unless --keep-going, which goes on with the independent branches.\n"
     "Each processor resumes, locks and records its checkpoint as `run` does.\n"
     "  --targets A,B|GROUP  these processors (or a config group) and their upstream\n"
-    "  --dry-run            per processor: dates it would run, skip, block or redo\n"
+    "  --dry-run            per processor: dates it would run, skip, block or redo,\n"
+    "                       and why it would redo them (outdated, stale, changed)\n"
+    "  --keep-outdated      keep dates built by another version or config (as run)\n"
     "Exit: the worst of its processors' exits, with run's meanings.\n";
 
 static const char verify_help[] =
@@ -99,8 +104,9 @@ static const char verify_help[] =
     "\n"
     "Is each output table complete over DATES? Per table, its dates counted by\n"
     "state (complete, partial, missing, blocked, stale, orphaned, failed,\n"
-    "unverified). Exit 0 only if every table has preflight.min_coverage of its\n"
-    "dates complete and none partial, stale or orphaned; else 1.\n"
+    "unverified, check-failed, outdated). Exit 0 only if every table has\n"
+    "preflight.min_coverage of its dates complete and none partial, stale,\n"
+    "orphaned or outdated; else 1.\n"
     "\n"
     "usage: backfill verify --quality PROCESSOR DATES [--verbose]\n"
     "\n"
@@ -165,6 +171,7 @@ enum {
     OPT_NO_RESUME,
     OPT_DRY_RUN,
     OPT_NO_STALE,
+    OPT_KEEP_OUTDATED,
     OPT_PURGE_ORPHANS,
     OPT_REASON,
     OPT_TARGETS,
@@ -215,6 +222,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"no-resume", no_argument, NULL, OPT_NO_RESUME},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"no-stale", no_argument, NULL, OPT_NO_STALE},
+        {"keep-outdated", no_argument, NULL, OPT_KEEP_OUTDATED},
         {"purge-orphans", no_argument, NULL, OPT_PURGE_ORPHANS},
         {"reason", required_argument, NULL, OPT_REASON},
         {"targets", required_argument, NULL, OPT_TARGETS},
@@ -284,6 +292,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_NO_RESUME: o->no_resume = 1; break;
         case OPT_DRY_RUN: o->dry_run = 1; break;
         case OPT_NO_STALE: o->no_stale = 1; break;
+        case OPT_KEEP_OUTDATED: o->keep_outdated = 1; break;
         case OPT_PURGE_ORPHANS: o->purge_orphans = 1; break;
         case OPT_REASON: o->reason = optarg; break;
         case OPT_TARGETS: o->targets = optarg; break;

@@ -245,9 +245,16 @@ static int dry_run(pipeline *pl, FILE *out)
         if (quiet)
             fclose(quiet);
         free(text);
+        char why[512] = "";
+        if (res.exit_code == EXIT_REFUSED)
+            snprintf(why, sizeof why, "pre-flight would refuse it now");
+        else if (res.redo_outdated)
+            snprintf(why, sizeof why, "%zu outdated: %s", res.redo_outdated, res.outdated_why);
+        if (res.redo_stale && res.exit_code != EXIT_REFUSED)
+            snprintf(why + strlen(why), sizeof why - strlen(why),
+                     "%s%zu stale: upstream republished", why[0] ? "; " : "", res.redo_stale);
         fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s\n", o.processor, res.counts[DATE_PENDING],
-                res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED], res.redo,
-                res.exit_code == EXIT_REFUSED ? "pre-flight would refuse it now" : "");
+                res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED], res.redo, why);
     }
     fprintf(out, "nothing written\n");
     return EXIT_DONE;

@@ -11,8 +11,8 @@
 #include "engine/preflight.h"
 
 static const char *const state_names[STATE_COUNT] = {
-    "unjudged", "complete", "partial", "missing",    "blocked",     "skipped",
-    "stale",    "orphaned", "failed",  "unverified", "check-failed"};
+    "unjudged", "complete", "partial", "missing",    "blocked",      "skipped",
+    "stale",    "orphaned", "failed",  "unverified", "check-failed", "outdated"};
 
 const char *judge_state_name(int state)
 {
@@ -200,6 +200,8 @@ static void read_records(const checkpoint *cp, table_facts *t)
         f->read_stamp = get_int(rec, "read_stamp", 0);
         f->error = json_string_value(json_object_get(rec, "error"));
         f->expected = get_int(rec, "expected", -1);
+        f->code = json_string_value(json_object_get(rec, "code"));
+        f->config = json_string_value(json_object_get(rec, "config"));
     }
 }
 
@@ -224,7 +226,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         return -1;
     }
     for (size_t i = 0; i < t->ndays; i++)
-        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1};
+        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1, NULL, NULL};
     if (count_rows_cached(s, st->cache, t, column, err, errlen) != 0)
         return -1;
     if (!writer)
@@ -260,6 +262,8 @@ static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const g
     memset(jg, 0, sizeof *jg);
     jg->cfg = cfg;
     jg->p = p;
+    snprintf(jg->code, sizeof jg->code, "%s", p->code);
+    plugin_config_fingerprint(cfg, p, jg->config, sizeof jg->config);
     judge_state *st = calloc(1, sizeof *st);
     jg->deps = calloc(p->ndeps ? p->ndeps : 1, sizeof *jg->deps);
     if (st) {
@@ -403,10 +407,26 @@ static int blocked(const judgement *jg, bf_day day, char *why, size_t whylen)
     return 0;
 }
 
+/* Whether the published rows of f were built by other code or config
+ * than p's now; *why says which, old -> new. */
+static int outdated(const judgement *jg, const day_facts *f, char *why, size_t whylen)
+{
+    if (!f->code || !f->config)
+        snprintf(why, whylen, "outdated: published before backfill recorded code versions");
+    else if (strcmp(f->code, jg->code) != 0)
+        snprintf(why, whylen, "outdated: code changed (%s -> %s)", f->code, jg->code);
+    else if (strcmp(f->config, jg->config) != 0)
+        snprintf(why, whylen, "outdated: config of processors.%s changed (%s -> %s)",
+                 jg->p->desc->name, f->config, jg->config);
+    else
+        return 0;
+    return 1;
+}
+
 void judge_date(const judgement *jg, const date_entry *e, verdict *v)
 {
     memset(v, 0, sizeof *v);
-    const day_facts none = {0, -1, -1, 0, 0, NULL, -1};
+    const day_facts none = {0, -1, -1, 0, 0, NULL, -1, NULL, NULL};
     const day_facts *f = day_at(&jg->own, e->day);
     if (!f || !jg->own.exists)
         f = &none;
@@ -420,16 +440,16 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
         v->state = STATE_SKIPPED;
     } else if (blocked(jg, e->day, v->why, sizeof v->why)) {
         v->state = f->rows > 0 ? STATE_ORPHANED : STATE_BLOCKED;
-    } else if (published && f->rows == f->published_rows && f->rows > 0) {
-        if (v->stamp != f->read_stamp) {
+    } else if (published && f->rows == f->published_rows) {
+        if (outdated(jg, f, v->why, sizeof v->why)) {
+            v->state = STATE_OUTDATED;
+        } else if (f->rows > 0 && v->stamp != f->read_stamp) {
             v->state = STATE_STALE;
             snprintf(v->why, sizeof v->why,
                      "stale: an upstream date in its window was republished since");
         } else {
-            v->state = STATE_COMPLETE;
+            v->state = STATE_COMPLETE; /* an empty date: validated as empty, still empty */
         }
-    } else if (published && f->published_rows == 0 && f->rows == 0) {
-        v->state = STATE_COMPLETE; /* validated as empty, and still empty */
     } else if (published) {
         v->state = STATE_PARTIAL;
         snprintf(v->why, sizeof v->why, "holds %lld rows, %lld were published", (long long)f->rows,
@@ -489,5 +509,6 @@ int judge_table_passes(const size_t states[STATE_COUNT], size_t expected, double
 {
     return preflight_meets(states[STATE_COMPLETE] + states[STATE_UNVERIFIED], expected,
                            min_coverage) &&
-           !states[STATE_STALE] && !states[STATE_ORPHANED] && !states[STATE_PARTIAL];
+           !states[STATE_STALE] && !states[STATE_ORPHANED] && !states[STATE_PARTIAL] &&
+           !states[STATE_OUTDATED];
 }

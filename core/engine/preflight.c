@@ -80,6 +80,10 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
         e->changed = v.changed;
         e->held_rows = v.rows;
         e->read_stamp = v.stamp;
+        if (v.state == STATE_OUTDATED && !report->outdated_why[0])
+            snprintf(report->outdated_why, sizeof report->outdated_why, "%s", v.why);
+        else if (v.state == STATE_OUTDATED && strcmp(report->outdated_why, v.why) != 0)
+            report->outdated_mixed = 1;
         if (e->status != DATE_PENDING || (v.state != STATE_BLOCKED && v.state != STATE_ORPHANED))
             continue;
         e->status = DATE_BLOCKED;

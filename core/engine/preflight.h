@@ -29,8 +29,10 @@ typedef struct preflight_report {
     size_t n;
     int refused; /* a required dependency is under its threshold */
     size_t blocked;
-    size_t orphaned; /* of the blocked dates, those still holding rows */
-    judgement judge; /* the facts, for the run's own decisions */
+    size_t orphaned;        /* of the blocked dates, those still holding rows */
+    judgement judge;        /* the facts, for the run's own decisions */
+    char outdated_why[256]; /* the first outdated date's reason, "" if none */
+    int outdated_mixed;     /* other outdated dates have other reasons */
 } preflight_report;
 
 /* covered / expected, 1.0 when nothing is expected. */

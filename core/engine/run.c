@@ -95,6 +95,8 @@ static void record_run(checkpoint *cp, const job *j, const cli_options *o, const
     checkpoint_set_run(cp, "workers", json_integer(s->workers));
     checkpoint_set_run(cp, "retries", json_integer(s->retries));
     checkpoint_set_run(cp, "max_failures", json_integer(s->max_failures));
+    checkpoint_set_run(cp, "keep_outdated", json_boolean(o->keep_outdated));
+    checkpoint_set_run(cp, "outdated_kept", json_integer((json_int_t)j->outdated_kept));
     checkpoint_set_run(cp, "stopped_by",
                        stop ? json_string(scheduler_stop_text(stop)) : json_null());
     checkpoint_set_run(cp, "dates", report_plan_counts_json(&j->plan));
@@ -122,16 +124,21 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
 }
 
 /* Skip the dates the checkpoint records complete, once the judge has
- * compared them with the store: changed or stale dates run again. */
-static void resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
+ * compared them with the store: changed, outdated or stale dates run
+ * again. Returns how many outdated dates --keep-outdated kept. */
+static size_t resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
 {
-    size_t changed = 0, stale = 0;
+    size_t changed = 0, stale = 0, outdated = 0;
+    const char *why = NULL;
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
         changed += e->status == DATE_PENDING && e->changed;
         stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
+        outdated += e->status == DATE_PENDING && e->verdict == STATE_OUTDATED;
     }
-    size_t resumed = checkpoint_resume(cp, &j->plan, o->no_stale);
+    if (outdated)
+        why = j->pre.outdated_why;
+    size_t resumed = checkpoint_resume(cp, &j->plan, o->no_stale, o->keep_outdated);
     if (resumed)
         fprintf(out, "resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
                 resumed, cp->path);
@@ -145,6 +152,14 @@ static void resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
                 o->no_stale  ? "kept (--no-stale)"
                 : stale == 1 ? "redoing it (--no-stale keeps it)"
                              : "redoing them (--no-stale keeps them)");
+    if (outdated)
+        fprintf(out, "%zu date%s %s%s; %s\n", outdated, outdated == 1 ? " is" : "s are",
+                why && why[0] ? why : "outdated",
+                j->pre.outdated_mixed ? ", among other reasons" : "",
+                o->keep_outdated ? "kept (--keep-outdated)"
+                : outdated == 1  ? "redoing it (--keep-outdated keeps it)"
+                                 : "redoing them (--keep-outdated keeps them)");
+    return o->keep_outdated ? outdated : 0;
 }
 
 /* --purge-orphans: empty every orphaned date (blocked, still holding
@@ -217,11 +232,12 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
         return EXIT_USAGE;
     }
     events_emit(ev, "run_started",
-                json_pack("{s:s, s:s, s:i, s:i, s:b, s:s?, s:I, s:I}", "processor", j->p.desc->name,
-                          "command", o->command_line ? o->command_line : "", "workers", s.workers,
-                          "retries", s.retries, "skip_preflight", o->skip_preflight,
-                          "skip_preflight_reason", o->reason, "dates", (json_int_t)j->plan.n,
-                          "to_run", (json_int_t)ntodo));
+                json_pack("{s:s, s:s, s:i, s:i, s:b, s:s?, s:I, s:I, s:b, s:I}", "processor",
+                          j->p.desc->name, "command", o->command_line ? o->command_line : "",
+                          "workers", s.workers, "retries", s.retries, "skip_preflight",
+                          o->skip_preflight, "skip_preflight_reason", o->reason, "dates",
+                          (json_int_t)j->plan.n, "to_run", (json_int_t)ntodo, "keep_outdated",
+                          o->keep_outdated, "outdated_kept", (json_int_t)j->outdated_kept));
     for (size_t i = 0; i < j->plan.n; i++)
         if (j->plan.dates[i].status == DATE_BLOCKED)
             events_emit(ev, "date_blocked",
@@ -351,8 +367,9 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
     j.plan.own = NULL; /* the run changes cp from here on */
     if (rc != 0)
         goto out;
+    checkpoint_set_builder(&cp, j.p.code, j.pre.judge.config);
     if (!o->no_resume)
-        resume(&j, &cp, o, out);
+        j.outdated_kept = resume(&j, &cp, o, out);
     if (j.pre.refused && !o->skip_preflight) {
         fprintf(out, "refused: a required upstream table is under its coverage threshold; "
                      "nothing written\n");
@@ -369,9 +386,16 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
                  o->reason);
     if (o->dry_run) {
         report_count(&j.plan, res->counts);
-        for (size_t i = 0; i < j.plan.n; i++)
-            res->redo += j.plan.dates[i].status == DATE_PENDING &&
-                         (j.plan.dates[i].changed || j.plan.dates[i].verdict == STATE_STALE);
+        for (size_t i = 0; i < j.plan.n; i++) {
+            const date_entry *e = &j.plan.dates[i];
+            int pending = e->status == DATE_PENDING;
+            res->redo_outdated += pending && e->verdict == STATE_OUTDATED;
+            res->redo_stale += pending && e->verdict == STATE_STALE;
+            res->redo += pending &&
+                         (e->changed || e->verdict == STATE_STALE || e->verdict == STATE_OUTDATED);
+        }
+        snprintf(res->outdated_why, sizeof res->outdated_why, "%.240s",
+                 j.pre.outdated_why + (strncmp(j.pre.outdated_why, "outdated: ", 10) ? 0 : 10));
         fprintf(out, "dry run: would run %zu dates; nothing written\n", res->counts[DATE_PENDING]);
         rc = EXIT_DONE;
         goto out;

@@ -14,7 +14,9 @@
 typedef struct run_outcome {
     int exit_code;                    /* as `run` would exit */
     size_t counts[DATE_STATUS_COUNT]; /* dates per status at the end */
-    size_t redo;                      /* dry run: stale or changed dates to redo */
+    size_t redo;                      /* dry run: stale, outdated or changed dates to redo */
+    size_t redo_outdated, redo_stale; /* of those, outdated and stale */
+    char outdated_why[256];           /* dry run: the first outdated date's reason */
     double wall_s;
     char why[256]; /* not 0: why, in a few words */
     /* For notifications: */

@@ -115,7 +115,13 @@ static int64_t get_int(const json_t *obj, const char *key)
     return json_integer_value(json_object_get(obj, key));
 }
 
-size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale)
+void checkpoint_set_builder(checkpoint *cp, const char *code, const char *config)
+{
+    snprintf(cp->code, sizeof cp->code, "%s", code ? code : "");
+    snprintf(cp->config, sizeof cp->config, "%s", config ? config : "");
+}
+
+size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale, int keep_outdated)
 {
     json_t *dates = json_object_get(cp->root, "dates");
     size_t n = 0;
@@ -124,7 +130,8 @@ size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale)
         json_t *rec = json_object_get(dates, e->date);
         const char *status = json_string_value(json_object_get(rec, "status"));
         if (e->status != DATE_PENDING || !status || date_status_parse(status) != DATE_COMPLETE ||
-            (e->verdict != STATE_COMPLETE && !(keep_stale && e->verdict == STATE_STALE)))
+            (e->verdict != STATE_COMPLETE && !(keep_stale && e->verdict == STATE_STALE) &&
+             !(keep_outdated && e->verdict == STATE_OUTDATED)))
             continue;
         e->status = DATE_COMPLETE;
         e->resumed = 1;
@@ -162,13 +169,18 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
     int failed = e->checks && json_object_set(rec, "checks", e->checks) != 0;
     /* What is published: this run's publish, or the one before it, which a
      * failed attempt left in place. */
-    static const char *const published[] = {"published_rows", "published_seq", "read_stamp"};
+    static const char *const published[] = {"published_rows", "published_seq", "read_stamp", "code",
+                                            "config"};
     if (e->status == DATE_COMPLETE && e->published_seq) {
         failed |= json_object_set_new(rec, published[0], json_integer(e->actual)) != 0;
         failed |= json_object_set_new(rec, published[1], json_integer(e->published_seq)) != 0;
         failed |= json_object_set_new(rec, published[2], json_integer(e->read_stamp)) != 0;
+        if (cp->code[0])
+            failed |= json_object_set_new(rec, published[3], json_string(cp->code)) != 0;
+        if (cp->config[0])
+            failed |= json_object_set_new(rec, published[4], json_string(cp->config)) != 0;
     } else {
-        for (size_t i = 0; i < 3; i++) {
+        for (size_t i = 0; i < 5; i++) {
             json_t *v = json_object_get(old, published[i]);
             if (v)
                 failed |= json_object_set(rec, published[i], v) != 0;

@@ -197,6 +197,17 @@ typedef struct bf_descriptor {
     /* Appended after ABI 1 (zero in older plugins): */
     const bf_config_key *config_keys; /* NULL: the section must be empty */
     const bf_check *checks;           /* quality checks, NULL-name terminated; NULL: none */
+    /* The version of the code computing the rows (1-64 printable
+     * characters, no space), recorded with every date it publishes; bump it
+     * whenever a change alters rows. NULL: the core records a hash of the
+     * plugin file's bytes instead, so any rebuild that changes the file
+     * outdates every date, and a byte-identical rebuild none. */
+    const char *version;
+    /* Config keys that steer how a date runs, not which rows it writes
+     * (timeouts, test hooks), comma-separated: left out of the config
+     * fingerprint, so changing them outdates nothing. NULL: every key
+     * counts. */
+    const char *run_only_keys;
 } bf_descriptor;
 
 /* bootstrap_days values. Zero means "the default", like every other zero
