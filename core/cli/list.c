@@ -153,9 +153,13 @@ static int list_one(const bf_config *cfg, const char *name)
            : d->bootstrap_days <= 0             ? " (config default)"
                                                 : "",
            100 * loader_min_completeness(&p), d->thread_safe ? "thread-safe" : "one worker");
-    for (size_t k = 0; k < p.ndeps; k++)
-        printf("    %s %s.%s\n", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
+    for (size_t k = 0; k < p.ndeps; k++) {
+        printf("    %s %s.%s", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
                p.deps[k].table, p.deps[k].date_column);
+        if (p.deps[k].lookback_days)
+            printf(" (window %d days)", p.deps[k].lookback_days);
+        putchar('\n');
+    }
     plugin_config_print(&p, stdout);
     check_set checks;
     int rc = EXIT_DONE;

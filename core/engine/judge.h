@@ -5,6 +5,7 @@
  * query or one file per table, never one query per date:
  *   - the store: rows per date of the processor's table and of every
  *     dependency, over the range (and back over each lookback window);
+ *     for raw tables and the calendar also a checksum of each date's rows;
  *   - the checkpoints: what backfill itself published per date (rows and a
  *     publish sequence) and what the published date read (a stamp of the
  *     upstream publish sequences in its windows).
@@ -23,7 +24,8 @@
  * since); outdated (rows unchanged, but built by another code fingerprint
  * or config fingerprint than the processor's now, or by a backfill that
  * recorded none); stale (complete but for an upstream date in its window
- * republished since); partial (holds other
+ * republished since, or a raw table's rows in its windows changed:
+ * raw_inputs.h); partial (holds other
  * rows than published, or fewer than validation expected); failed (the last
  * attempt failed and nothing is published); missing (no rows); unverified
  * (rows backfill did not publish). */
@@ -45,15 +47,17 @@ enum upstream_state { UP_MISSING = 0, UP_PARTIAL, UP_UNVERIFIED, UP_COVERED };
 
 /* One date of one table. */
 typedef struct day_facts {
-    int64_t rows;           /* rows the table holds that date now */
-    int status;             /* the checkpoint's last outcome, -1: no record */
-    int64_t published_rows; /* rows backfill last published, -1: never */
-    int64_t published_seq;  /* when, as a publish sequence; 0: never */
-    int64_t read_stamp;     /* what the published date read */
-    const char *error;      /* the checkpoint's last error, or NULL */
-    int64_t expected;       /* what its last validation expected, -1: unknown */
-    const char *code;       /* what built the published rows (checkpoint.h), */
-    const char *config;     /* or NULL: not recorded */
+    int64_t rows;             /* rows the table holds that date now */
+    int status;               /* the checkpoint's last outcome, -1: no record */
+    int64_t published_rows;   /* rows backfill last published, -1: never */
+    int64_t published_seq;    /* when, as a publish sequence; 0: never */
+    int64_t read_stamp;       /* what the published date read */
+    const char *error;        /* the checkpoint's last error, or NULL */
+    int64_t expected;         /* what its last validation expected, -1: unknown */
+    const char *code;         /* what built the published rows (checkpoint.h), */
+    const char *config;       /* or NULL: not recorded */
+    uint64_t checksum;        /* raw tables: of the date's rows (raw_inputs.h) */
+    const struct json_t *raw; /* the raw inputs the published date read, or NULL */
 } day_facts;
 
 /* One table over a day range. */
@@ -74,6 +78,7 @@ typedef struct judgement {
     table_facts own;
     table_facts *deps;         /* per p->deps[k] */
     date_list calendar;        /* calendar days from the earliest window start */
+    table_facts cal;           /* the calendar table's rows, as a raw table */
     struct judge_state *state; /* the checkpoints read, kept while it lives */
     char code[PLUGIN_CODE_LEN], config[PLUGIN_CONFIG_FP_LEN]; /* p's now */
 } judgement;

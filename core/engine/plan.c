@@ -69,6 +69,7 @@ void plan_free(plan *pl)
     for (size_t i = 0; i < pl->n; i++) {
         free(pl->dates[i].error);
         json_decref(pl->dates[i].checks);
+        json_decref(pl->dates[i].raw);
     }
     free(pl->dates);
     date_list_free(&pl->off_calendar);

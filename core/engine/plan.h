@@ -53,6 +53,7 @@ typedef struct date_entry {
     int changed;        /* recorded complete, but its rows changed since */
     int64_t held_rows;  /* rows the date holds */
     int64_t read_stamp; /* what a publish now records as read */
+    struct json_t *raw; /* owned: the raw inputs' fingerprints a publish now records, or NULL */
     /* Set when the date is published: */
     int64_t published_seq;
     struct json_t *checks; /* owned: quality check name -> measured value, or NULL */

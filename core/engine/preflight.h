@@ -29,10 +29,15 @@ typedef struct preflight_report {
     size_t n;
     int refused; /* a required dependency is under its threshold */
     size_t blocked;
-    size_t orphaned;        /* of the blocked dates, those still holding rows */
-    judgement judge;        /* the facts, for the run's own decisions */
-    char outdated_why[256]; /* the first outdated date's reason, "" if none */
-    int outdated_mixed;     /* other outdated dates have other reasons */
+    size_t orphaned; /* of the blocked dates, those still holding rows */
+    judgement judge; /* the facts, for the run's own decisions */
+    /* Pending dates outdated, and stale for a changed raw input: how many,
+     * the first one's reason, and whether others have other reasons. */
+    struct reason_note {
+        size_t n;
+        char why[256];
+        int mixed;
+    } outdated, raw_stale;
 } preflight_report;
 
 /* covered / expected, 1.0 when nothing is expected. */

@@ -129,15 +129,13 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
 static size_t resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
 {
     size_t changed = 0, stale = 0, outdated = 0;
-    const char *why = NULL;
+    const struct reason_note *od = &j->pre.outdated, *raw = &j->pre.raw_stale;
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
         changed += e->status == DATE_PENDING && e->changed;
         stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
         outdated += e->status == DATE_PENDING && e->verdict == STATE_OUTDATED;
     }
-    if (outdated)
-        why = j->pre.outdated_why;
     size_t resumed = checkpoint_resume(cp, &j->plan, o->no_stale, o->keep_outdated);
     if (resumed)
         fprintf(out, "resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
@@ -146,6 +144,13 @@ static size_t resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
         fprintf(out, "%zu date%s changed in the store since %s published; redoing %s\n", changed,
                 changed == 1 ? "" : "s", changed == 1 ? "it was" : "they were",
                 changed == 1 ? "it" : "them");
+    stale -= raw->n; /* told apart below, with their reason */
+    if (raw->n)
+        fprintf(out, "%zu date%s stale: %s%s; %s\n", raw->n, raw->n == 1 ? " is" : "s are",
+                raw->why, raw->mixed ? ", among other raw changes" : "",
+                o->no_stale   ? "kept (--no-stale)"
+                : raw->n == 1 ? "redoing it (--no-stale keeps it)"
+                              : "redoing them (--no-stale keeps them)");
     if (stale)
         fprintf(out, "%zu date%s stale: an upstream date %s read was republished since; %s\n",
                 stale, stale == 1 ? " is" : "s are", stale == 1 ? "it" : "they",
@@ -153,9 +158,8 @@ static size_t resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
                 : stale == 1 ? "redoing it (--no-stale keeps it)"
                              : "redoing them (--no-stale keeps them)");
     if (outdated)
-        fprintf(out, "%zu date%s %s%s; %s\n", outdated, outdated == 1 ? " is" : "s are",
-                why && why[0] ? why : "outdated",
-                j->pre.outdated_mixed ? ", among other reasons" : "",
+        fprintf(out, "%zu date%s outdated: %s%s; %s\n", outdated, outdated == 1 ? " is" : "s are",
+                od->why, od->mixed ? ", among other reasons" : "",
                 o->keep_outdated ? "kept (--keep-outdated)"
                 : outdated == 1  ? "redoing it (--keep-outdated keeps it)"
                                  : "redoing them (--keep-outdated keeps them)");
@@ -394,8 +398,7 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
             res->redo += pending &&
                          (e->changed || e->verdict == STATE_STALE || e->verdict == STATE_OUTDATED);
         }
-        snprintf(res->outdated_why, sizeof res->outdated_why, "%.240s",
-                 j.pre.outdated_why + (strncmp(j.pre.outdated_why, "outdated: ", 10) ? 0 : 10));
+        snprintf(res->outdated_why, sizeof res->outdated_why, "%s", j.pre.outdated.why);
         fprintf(out, "dry run: would run %zu dates; nothing written\n", res->counts[DATE_PENDING]);
         rc = EXIT_DONE;
         goto out;

@@ -37,8 +37,8 @@ size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale, int kee
 void checkpoint_set_builder(checkpoint *cp, const char *code, const char *config);
 
 /* Copy one entry into the checkpoint (not yet written). A date published
- * now records its rows, publish sequence, read stamp and the builder's
- * code and config; any other outcome
+ * now records its rows, publish sequence, read stamp, the raw inputs'
+ * fingerprints (e->raw) and the builder's code and config; any other outcome
  * keeps what the record said was published before. If memory runs out, the
  * loss is remembered and the next save reports it. */
 void checkpoint_record(checkpoint *cp, const date_entry *e);

@@ -316,7 +316,8 @@ static int sqlite_open(const bf_config *cfg, int mode, store **out, char *err, s
         goto fail;
     }
     trace_if_asked(s);
-    if (sqlite3_set_authorizer(s->db, sqlite_authorize, s) != SQLITE_OK) {
+    if (sqlite_register_checksum(s->db) != SQLITE_OK ||
+        sqlite3_set_authorizer(s->db, sqlite_authorize, s) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open store %s: %s", c->path, sqlite3_errmsg(s->db));
         goto fail;
     }

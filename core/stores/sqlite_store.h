@@ -66,4 +66,9 @@ int sqlite_date_staged_rows(store *s, int64_t *rows);
 int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2,
                      const char *dbname, const char *trigger);
 
+/* Register the aggregate bf_checksum(col, ...) on db (sqlite_checksum.c):
+ * the sum modulo 2^64 of a 64-bit hash of each row's values, the same
+ * whatever order the rows come in. Returns an SQLite result code. */
+int sqlite_register_checksum(sqlite3 *db);
+
 #endif

@@ -188,6 +188,14 @@ int store_exec(store *s, const char *sql, const bf_value *params, int n);
 int store_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
                 void *udata);
 int store_table_exists(store *s, const char *table, int *exists);
+
+/* Per date of table.column within [first, last], one grouped query over
+ * the range: fn gets (date TEXT, rows INT, checksum INT), the checksum
+ * order-independent over every column of the date's rows (SQLite: the
+ * core's bf_checksum aggregate; ClickHouse: groupBitXor(cityHash64(*))).
+ * table and column are plain names the caller checked. */
+int store_fingerprint_dates(store *s, const char *table, const char *column, const char *first,
+                            const char *last, store_row_fn fn, void *udata);
 int store_date_begin(store *s, const char *table, const char *column, const char *date,
                      const char **write_table);
 int store_date_publish(store *s);
