@@ -224,6 +224,26 @@ static void notify_end(const pipeline *pl, int rc, double wall)
     free(res);
 }
 
+/* Why a dry run would redo dates: outdated (code or config, old -> new),
+ * stale for a changed raw input (named), stale for a republished upstream. */
+static void redo_note(const run_outcome *res, char *why, size_t len)
+{
+    size_t n = 0;
+    why[0] = '\0';
+    if (res->exit_code == EXIT_REFUSED) {
+        snprintf(why, len, "pre-flight would refuse it now");
+        return;
+    }
+    if (res->redo_outdated)
+        n += (size_t)snprintf(why, len, "%zu outdated: %s", res->redo_outdated, res->outdated_why);
+    if (res->redo_raw && n < len)
+        n += (size_t)snprintf(why + n, len - n, "%s%zu stale: %s", n ? "; " : "", res->redo_raw,
+                              res->raw_why);
+    if (res->redo_stale > res->redo_raw && n < len)
+        snprintf(why + n, len - n, "%s%zu stale: upstream republished", n ? "; " : "",
+                 res->redo_stale - res->redo_raw);
+}
+
 /* --dry-run: each processor's plan as it would start now; nothing is
  * written and no lock is taken. */
 static int dry_run(pipeline *pl, FILE *out)
@@ -245,14 +265,8 @@ static int dry_run(pipeline *pl, FILE *out)
         if (quiet)
             fclose(quiet);
         free(text);
-        char why[512] = "";
-        if (res.exit_code == EXIT_REFUSED)
-            snprintf(why, sizeof why, "pre-flight would refuse it now");
-        else if (res.redo_outdated)
-            snprintf(why, sizeof why, "%zu outdated: %s", res.redo_outdated, res.outdated_why);
-        if (res.redo_stale && res.exit_code != EXIT_REFUSED)
-            snprintf(why + strlen(why), sizeof why - strlen(why),
-                     "%s%zu stale: upstream republished", why[0] ? "; " : "", res.redo_stale);
+        char why[768];
+        redo_note(&res, why, sizeof why);
         fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s\n", o.processor, res.counts[DATE_PENDING],
                 res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED], res.redo, why);
     }

@@ -399,6 +399,8 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
                          (e->changed || e->verdict == STATE_STALE || e->verdict == STATE_OUTDATED);
         }
         snprintf(res->outdated_why, sizeof res->outdated_why, "%s", j.pre.outdated.why);
+        res->redo_raw = j.pre.raw_stale.n;
+        snprintf(res->raw_why, sizeof res->raw_why, "%s", j.pre.raw_stale.why);
         fprintf(out, "dry run: would run %zu dates; nothing written\n", res->counts[DATE_PENDING]);
         rc = EXIT_DONE;
         goto out;

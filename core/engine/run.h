@@ -17,6 +17,8 @@ typedef struct run_outcome {
     size_t redo;                      /* dry run: stale, outdated or changed dates to redo */
     size_t redo_outdated, redo_stale; /* of those, outdated and stale */
     char outdated_why[256];           /* dry run: the first outdated date's reason */
+    size_t redo_raw;                  /* of the stale, those whose raw input changed */
+    char raw_why[256];                /* dry run: the first such date's reason */
     double wall_s;
     char why[256]; /* not 0: why, in a few words */
     /* For notifications: */

@@ -18,7 +18,6 @@
 #include "plugin/trust.h"
 
 #define PLUGIN_NAME_MAX 64
-#define PLUGIN_DEPS_MAX 1000
 
 /* The first published sizes (BF_ABI_VERSION 1): the end of the last member
  * the first header declared. A plugin built against that header or any

@@ -12,6 +12,9 @@ struct elfsyms;
 /* "version V" (the descriptor's) or "file HEX" (a hash of the file's bytes). */
 #define PLUGIN_CODE_LEN 96
 
+/* The most dependencies a processor may declare. */
+#define PLUGIN_DEPS_MAX 1000
+
 typedef struct plugin {
     void *handle;
     char *path;

@@ -337,6 +337,8 @@ static void sqlite_close(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
     lock_release(ss->lock_fd);
+    free(ss->readable);
+    ss->readable = NULL;
     /* Only the last connection to close folds the WAL into the database
      * file, and a read-only one cannot: a run whose last close is its
      * read-only view would leave published rows in FILE-wal alone, and a
@@ -436,4 +438,5 @@ const store_driver store_sqlite_driver = {
     .guard = sqlite_guard,
     .lock = sqlite_lock,
     .unlock = sqlite_unlock,
+    .confine_reads = sqlite_confine_reads,
 };

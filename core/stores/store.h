@@ -138,6 +138,8 @@ typedef struct store_driver {
     void (*guard)(store *s, int guard, const char *table);
     int (*lock)(store *s, const char *processor, char *err, size_t errlen);
     void (*unlock)(store *s);
+    /* May be NULL (the driver cannot confine reads). */
+    void (*confine_reads)(store *s, const char *const *tables);
 } store_driver;
 
 /* Every driver's handle starts with this. error holds the last failure,
@@ -204,6 +206,13 @@ int store_commit_group(store *s);
 int store_date_abort(store *s);
 int store_date_staged_rows(store *s, int64_t *rows);
 void store_guard(store *s, int guard, const char *table);
+
+/* Under STORE_GUARD_STAGE and STORE_GUARD_READ, let statements read only
+ * tables (NULL-ended, copied; a view named there may read what it reads)
+ * besides the store's own schema and staging tables: a read of any other
+ * table is refused, naming it and the fix. NULL: any table. SQLite
+ * enforces it with its authorizer; ClickHouse cannot (see README). */
+void store_confine_reads(store *s, const char *const *tables);
 
 /* Record a failure of class error_class in s->error (printf-style) and
  * return BF_ERROR_STORE. */

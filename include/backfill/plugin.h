@@ -40,8 +40,13 @@
  * is not retried):
  *   - process_date may INSERT, UPDATE and DELETE only bf_output_table(ctx)
  *     (on ClickHouse: INSERT INTO it only); any other write, any DDL,
- *     BEGIN/COMMIT/SAVEPOINT, ATTACH and PRAGMA writes are denied. It may
- *     read any table.
+ *     BEGIN/COMMIT/SAVEPOINT, ATTACH and PRAGMA writes are denied.
+ *   - process_date and validate_date read only what the processor declares:
+ *     its dependencies, the calendar table, its own output (and the
+ *     store's schema); a read of any other table is refused, naming it
+ *     ("declare it in dependencies()"). SQLite enforces it with its
+ *     authorizer (a declared view may read what it reads); ClickHouse
+ *     cannot, and does not.
  *   - validate_date is read-only; prepare may create only the output table
  *     and indexes on it (on ClickHouse: CREATE TABLE of the output, which
  *     must be PARTITION BY its date column).

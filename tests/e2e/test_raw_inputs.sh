@@ -6,7 +6,7 @@
 # reason, and one pipeline redoes exactly those and their readers; a change
 # outside every window makes nothing stale.
 . "$(dirname "$0")/lib.sh"
-plan 22
+plan 23
 demo_config
 RANGE=(--start-date 2024-10-22 --end-date 2024-11-24)
 "$ROOT/bin/demo_gen" --db "$DB" --teams 6 --start 2024-10-22 --end 2024-11-24 --seed 7 >/dev/null
@@ -92,6 +92,9 @@ check "a change outside every window: nothing stale" "" "$(stale_cells)"
 # then the readers of what they republished, are redone.
 sql "UPDATE player_boxscores SET player_name = player_name || ' Jr.' WHERE rowid =
      (SELECT min(rowid) FROM player_boxscores WHERE game_date = '$D')"
+run_bf pipeline "${RANGE[@]}" --dry-run
+check_contains "pipeline --dry-run names the reason" \
+    "1 stale: player_boxscores $D changed since published ($n rows -> $n rows, content differs)" "$OUT"
 rm -f "$TMP"/state/runs/*.jsonl
 run_bf --no-progress pipeline "${RANGE[@]}"
 check "repair pipeline: exit 0" 0 "$RC"
