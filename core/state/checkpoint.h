@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "engine/plan.h"
+#include "state/record.h"
 
 typedef struct checkpoint {
     char *path;
@@ -25,11 +25,6 @@ typedef struct checkpoint {
 int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor, char *err,
                     size_t errlen);
 void checkpoint_close(checkpoint *cp);
-
-/* Mark pending plan dates the judge found complete (and, with keep_stale,
- * stale; with keep_outdated, outdated) COMPLETE and resumed, with their
- * recorded figures. Returns how many. */
-size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale, int keep_outdated);
 
 /* The code and config fingerprints (loader.h's plugin.code,
  * plugin_config_fingerprint) recorded with every date published from now

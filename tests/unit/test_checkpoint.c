@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/plan.h"
 #include "state/checkpoint.h"
 #include "config/config.h"
 #include "unit.h"
@@ -64,6 +65,185 @@ static void judged(plan *pl, int state)
         pl->dates[i].verdict = state;
 }
 
+/* The judge's verdict and the checkpoint decide what resumes. */
+static void resume_checks(const checkpoint *cp)
+{
+    /* Resume over 2024-01-01..05: only the complete dates are taken. */
+    date_list cal = {0};
+    for (int i = 0; i < 5; i++)
+        date_list_push(&cal, day("2024-01-01") + i);
+    date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-05")};
+    plan pl;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    CHECK("nothing is resumed before the judge agrees", plan_resume(&pl, cp, 0, 0) == 0);
+    judged(&pl, STATE_COMPLETE);
+    CHECK("resume takes the 2 complete dates", plan_resume(&pl, cp, 0, 0) == 2);
+    CHECK("complete date resumed with its figures",
+          pl.dates[0].status == DATE_COMPLETE && pl.dates[0].resumed &&
+              pl.dates[0].expected == 16 && pl.dates[0].actual == 16 && pl.dates[0].attempts == 2 &&
+              pl.dates[0].duration_ms == 12.5 && pl.dates[0].validation_passed);
+    CHECK("incomplete date runs again", pl.dates[1].status == DATE_PENDING && !pl.dates[1].resumed);
+    CHECK("a date run again keeps no old figures",
+          pl.dates[1].expected == 0 && pl.dates[1].actual == 0 && pl.dates[1].attempts == 0 &&
+              pl.dates[1].error == NULL);
+    CHECK("skipped in the checkpoint is pending in a plan without bootstrap",
+          pl.dates[3].status == DATE_PENDING && !pl.dates[3].resumed);
+    CHECK("blocked date is checked again", pl.dates[2].status == DATE_PENDING);
+    CHECK("an empty complete date resumes too",
+          pl.dates[4].status == DATE_COMPLETE && pl.dates[4].resumed);
+    plan_free(&pl);
+
+    /* A plan whose bootstrap covers a complete date keeps it skipped. */
+    season se = {day("2024-01-01"), day("2024-06-30")};
+    plan_build(&pl, &cal, &range, &se, 1, 1);
+    judged(&pl, STATE_COMPLETE);
+    CHECK("a bootstrap day is not resumed", plan_resume(&pl, cp, 0, 0) == 1 &&
+                                                pl.dates[0].status == DATE_SKIPPED &&
+                                                !pl.dates[0].resumed);
+    plan_free(&pl);
+
+    /* A list plan: only its own dates. */
+    date_selection pick = {0};
+    date_list_push(&pick.list, day("2024-01-02"));
+    date_list_push(&pick.list, day("2024-01-05"));
+    pick.first = pick.list.days[0];
+    pick.last = pick.list.days[1];
+    plan_build(&pl, &cal, &pick, NULL, 0, 0);
+    judged(&pl, STATE_COMPLETE);
+    CHECK("a list plan resumes its one complete date",
+          plan_resume(&pl, cp, 0, 0) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
+    plan_free(&pl);
+
+    /* The judge's verdict decides: stale is redone unless kept, partial
+     * (rows changed since published) always. */
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    judged(&pl, STATE_STALE);
+    CHECK("stale dates are not resumed", plan_resume(&pl, cp, 0, 0) == 0);
+    CHECK("stale dates are kept with --no-stale", plan_resume(&pl, cp, 1, 0) == 2);
+    plan_free(&pl);
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    judged(&pl, STATE_OUTDATED);
+    CHECK("outdated dates are not resumed", plan_resume(&pl, cp, 1, 0) == 0);
+    CHECK("outdated dates are kept with --keep-outdated", plan_resume(&pl, cp, 0, 1) == 2);
+    plan_free(&pl);
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    judged(&pl, STATE_PARTIAL);
+    CHECK("changed dates are never resumed", plan_resume(&pl, cp, 1, 1) == 0);
+    plan_free(&pl);
+    date_list_free(&pick.list);
+    date_list_free(&cal);
+}
+
+/* A corrupt checkpoint file is refused, named, and left as it was. */
+static void corrupt_checks(const char *dir, const char *file)
+{
+    checkpoint cp;
+    char err[512], want[600];
+    FILE *f = fopen(file, "w");
+    fputs("{not json", f);
+    fclose(f);
+    CHECK("corrupt file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    snprintf(want, sizeof want, "%s:1: corrupt checkpoint", file);
+    CHECK("message names the file", strncmp(err, want, strlen(want)) == 0);
+    f = fopen(file, "w");
+    fputs("{\"processor\": \"proc\"}", f);
+    fclose(f);
+    CHECK("a checkpoint without dates refused",
+          checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    CHECK("it says what is missing", strstr(err, "no \"dates\" object") != NULL);
+    f = fopen(file, "w");
+    fclose(f);
+    CHECK("an empty file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    CHECK("an empty file named", strncmp(err, want, strlen(want)) == 0);
+    f = fopen(file, "w");
+    fputs("{\"dates\": []}", f);
+    fclose(f);
+    CHECK("dates not an object refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    f = fopen(file, "w");
+    fputs("{\"dates\": {}}\n{\n", f);
+    fclose(f);
+    CHECK("trailing text refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    snprintf(want, sizeof want, "%s:2: corrupt checkpoint", file);
+    CHECK("the line of the fault", strncmp(err, want, strlen(want)) == 0);
+    CHECK("a refused file is left as it was", file_size(file) == 16);
+}
+
+/* A missing state dir, then the test's own files removed; mkdirs on a
+ * regular file. */
+static void missing_dir_checks(const char *base, const char *dir, const char *file)
+{
+    checkpoint cp;
+    char err[512], want[600];
+    /* A state dir that does not exist: open starts fresh, save fails with
+     * the temp path and leaves nothing. */
+    char gone[200];
+    snprintf(gone, sizeof gone, "%s/absent", base);
+    CHECK("open in a missing dir", checkpoint_open(&cp, gone, "proc", err, sizeof err) == 0);
+    CHECK("save there fails", checkpoint_save(&cp, err, sizeof err) == -1);
+    snprintf(want, sizeof want, "%s/proc.json: could not be saved (create of %s/proc.json.tmp.",
+             gone, gone);
+    CHECK("the error names the file and its temp file",
+          strncmp(err, want, strlen(want)) == 0 &&
+              strstr(err, "No such file or directory); the previous file is kept") != NULL);
+    checkpoint_close(&cp);
+    CHECK("nothing created", access(gone, F_OK) != 0);
+
+    unlink(file);
+    char sub[200];
+    rmdir(dir);
+    snprintf(sub, sizeof sub, "%s/a/b", base);
+    rmdir(sub);
+    snprintf(sub, sizeof sub, "%s/a", base);
+    rmdir(sub);
+    rmdir(base);
+    {
+        char plain_dir[] = "/tmp/bf-unit-mkdirs.XXXXXX", plain[128];
+        CHECK("temp dir for mkdirs", mkdtemp(plain_dir) != NULL);
+        snprintf(plain, sizeof plain, "%s/plain", plain_dir);
+        fclose(fopen(plain, "w"));
+        CHECK("mkdirs refuses a path that is a regular file", checkpoint_mkdirs(plain) == -1);
+        unlink(plain);
+        rmdir(plain_dir);
+    }
+}
+
+/* What was recorded, read back from the file. */
+static void reopen_checks(checkpoint *cp, const char *dir)
+{
+    char err[512];
+    CHECK("reopen", checkpoint_open(cp, dir, "proc", err, sizeof err) == 0);
+    CHECK_STR("processor recorded", "proc",
+              json_string_value(json_object_get(cp->root, "processor")));
+    CHECK("every recorded date is there",
+          json_object_size(json_object_get(cp->root, "dates")) == 6);
+    json_t *done = json_object_get(json_object_get(cp->root, "dates"), "2024-01-01");
+    CHECK("a complete date without error has error null",
+          json_is_null(json_object_get(done, "error")) &&
+              json_is_true(json_object_get(done, "validation_passed")) &&
+              json_real_value(json_object_get(done, "completeness")) == 1.0);
+    json_t *empty = json_object_get(json_object_get(cp->root, "dates"), "2024-01-05");
+    CHECK("an empty date is 1.0 complete",
+          json_real_value(json_object_get(empty, "completeness")) == 1.0);
+    CHECK_STR("statuses by name", "blocked",
+              json_string_value(json_object_get(
+                  json_object_get(json_object_get(cp->root, "dates"), "2024-01-03"), "status")));
+    CHECK_STR("skipped by name", "skipped",
+              json_string_value(json_object_get(
+                  json_object_get(json_object_get(cp->root, "dates"), "2024-01-04"), "status")));
+    json_t *rec = json_object_get(json_object_get(cp->root, "dates"), "2024-01-02");
+    CHECK_STR("status kept", "incomplete", json_string_value(json_object_get(rec, "status")));
+    CHECK("figures kept", json_integer_value(json_object_get(rec, "expected")) == 16 &&
+                              json_integer_value(json_object_get(rec, "actual")) == 2 &&
+                              json_real_value(json_object_get(rec, "completeness")) == 0.125 &&
+                              json_is_false(json_object_get(rec, "validation_passed")) &&
+                              json_integer_value(json_object_get(rec, "attempts")) == 2 &&
+                              json_real_value(json_object_get(rec, "duration_ms")) == 12.5);
+    CHECK_STR("error kept", "incomplete: 2 of 16 expected rows",
+              json_string_value(json_object_get(rec, "error")));
+    CHECK("run metadata kept",
+          json_is_true(json_object_get(json_object_get(cp->root, "run"), "skip_preflight")));
+}
+
 int main(void)
 {
     UNIT_PLAN(59);
@@ -86,7 +266,7 @@ int main(void)
     CHECK("save", checkpoint_save(&cp, err, sizeof err) == 0);
     CHECK("one file, no temp file left", files_in(dir) == 1);
     CHECK("no *.tmp.* file", !has_file_containing(dir, ".tmp."));
-    char file[200], want[600];
+    char file[200];
     snprintf(file, sizeof file, "%s/proc.json", dir);
     CHECK("named after the processor", access(file, R_OK) == 0);
     CHECK_STR("path", file, cp.path);
@@ -122,101 +302,9 @@ int main(void)
     checkpoint_close(&cp);
     free(es[1].error);
 
-    CHECK("reopen", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
-    CHECK_STR("processor recorded", "proc",
-              json_string_value(json_object_get(cp.root, "processor")));
-    CHECK("every recorded date is there", json_object_size(json_object_get(cp.root, "dates")) == 6);
-    json_t *done = json_object_get(json_object_get(cp.root, "dates"), "2024-01-01");
-    CHECK("a complete date without error has error null",
-          json_is_null(json_object_get(done, "error")) &&
-              json_is_true(json_object_get(done, "validation_passed")) &&
-              json_real_value(json_object_get(done, "completeness")) == 1.0);
-    json_t *empty = json_object_get(json_object_get(cp.root, "dates"), "2024-01-05");
-    CHECK("an empty date is 1.0 complete",
-          json_real_value(json_object_get(empty, "completeness")) == 1.0);
-    CHECK_STR("statuses by name", "blocked",
-              json_string_value(json_object_get(
-                  json_object_get(json_object_get(cp.root, "dates"), "2024-01-03"), "status")));
-    CHECK_STR("skipped by name", "skipped",
-              json_string_value(json_object_get(
-                  json_object_get(json_object_get(cp.root, "dates"), "2024-01-04"), "status")));
-    json_t *rec = json_object_get(json_object_get(cp.root, "dates"), "2024-01-02");
-    CHECK_STR("status kept", "incomplete", json_string_value(json_object_get(rec, "status")));
-    CHECK("figures kept", json_integer_value(json_object_get(rec, "expected")) == 16 &&
-                              json_integer_value(json_object_get(rec, "actual")) == 2 &&
-                              json_real_value(json_object_get(rec, "completeness")) == 0.125 &&
-                              json_is_false(json_object_get(rec, "validation_passed")) &&
-                              json_integer_value(json_object_get(rec, "attempts")) == 2 &&
-                              json_real_value(json_object_get(rec, "duration_ms")) == 12.5);
-    CHECK_STR("error kept", "incomplete: 2 of 16 expected rows",
-              json_string_value(json_object_get(rec, "error")));
-    CHECK("run metadata kept",
-          json_is_true(json_object_get(json_object_get(cp.root, "run"), "skip_preflight")));
+    reopen_checks(&cp, dir);
 
-    /* Resume over 2024-01-01..05: only the complete dates are taken. */
-    date_list cal = {0};
-    for (int i = 0; i < 5; i++)
-        date_list_push(&cal, day("2024-01-01") + i);
-    date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-05")};
-    plan pl;
-    plan_build(&pl, &cal, &range, NULL, 0, 0);
-    CHECK("nothing is resumed before the judge agrees", checkpoint_resume(&cp, &pl, 0, 0) == 0);
-    judged(&pl, STATE_COMPLETE);
-    CHECK("resume takes the 2 complete dates", checkpoint_resume(&cp, &pl, 0, 0) == 2);
-    CHECK("complete date resumed with its figures",
-          pl.dates[0].status == DATE_COMPLETE && pl.dates[0].resumed &&
-              pl.dates[0].expected == 16 && pl.dates[0].actual == 16 && pl.dates[0].attempts == 2 &&
-              pl.dates[0].duration_ms == 12.5 && pl.dates[0].validation_passed);
-    CHECK("incomplete date runs again", pl.dates[1].status == DATE_PENDING && !pl.dates[1].resumed);
-    CHECK("a date run again keeps no old figures",
-          pl.dates[1].expected == 0 && pl.dates[1].actual == 0 && pl.dates[1].attempts == 0 &&
-              pl.dates[1].error == NULL);
-    CHECK("skipped in the checkpoint is pending in a plan without bootstrap",
-          pl.dates[3].status == DATE_PENDING && !pl.dates[3].resumed);
-    CHECK("blocked date is checked again", pl.dates[2].status == DATE_PENDING);
-    CHECK("an empty complete date resumes too",
-          pl.dates[4].status == DATE_COMPLETE && pl.dates[4].resumed);
-    plan_free(&pl);
-
-    /* A plan whose bootstrap covers a complete date keeps it skipped. */
-    season se = {day("2024-01-01"), day("2024-06-30")};
-    plan_build(&pl, &cal, &range, &se, 1, 1);
-    judged(&pl, STATE_COMPLETE);
-    CHECK("a bootstrap day is not resumed", checkpoint_resume(&cp, &pl, 0, 0) == 1 &&
-                                                pl.dates[0].status == DATE_SKIPPED &&
-                                                !pl.dates[0].resumed);
-    plan_free(&pl);
-
-    /* A list plan: only its own dates. */
-    date_selection pick = {0};
-    date_list_push(&pick.list, day("2024-01-02"));
-    date_list_push(&pick.list, day("2024-01-05"));
-    pick.first = pick.list.days[0];
-    pick.last = pick.list.days[1];
-    plan_build(&pl, &cal, &pick, NULL, 0, 0);
-    judged(&pl, STATE_COMPLETE);
-    CHECK("a list plan resumes its one complete date",
-          checkpoint_resume(&cp, &pl, 0, 0) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
-    plan_free(&pl);
-
-    /* The judge's verdict decides: stale is redone unless kept, partial
-     * (rows changed since published) always. */
-    plan_build(&pl, &cal, &range, NULL, 0, 0);
-    judged(&pl, STATE_STALE);
-    CHECK("stale dates are not resumed", checkpoint_resume(&cp, &pl, 0, 0) == 0);
-    CHECK("stale dates are kept with --no-stale", checkpoint_resume(&cp, &pl, 1, 0) == 2);
-    plan_free(&pl);
-    plan_build(&pl, &cal, &range, NULL, 0, 0);
-    judged(&pl, STATE_OUTDATED);
-    CHECK("outdated dates are not resumed", checkpoint_resume(&cp, &pl, 1, 0) == 0);
-    CHECK("outdated dates are kept with --keep-outdated", checkpoint_resume(&cp, &pl, 0, 1) == 2);
-    plan_free(&pl);
-    plan_build(&pl, &cal, &range, NULL, 0, 0);
-    judged(&pl, STATE_PARTIAL);
-    CHECK("changed dates are never resumed", checkpoint_resume(&cp, &pl, 1, 1) == 0);
-    plan_free(&pl);
-    date_list_free(&pick.list);
-    date_list_free(&cal);
+    resume_checks(&cp);
 
     date_entry again = entry("2024-01-02", DATE_COMPLETE, 16, 16);
     checkpoint_record(&cp, &again);
@@ -230,64 +318,8 @@ int main(void)
     CHECK("dates recorded once each", json_object_size(dates) == 6);
     checkpoint_close(&cp);
 
-    FILE *f = fopen(file, "w");
-    fputs("{not json", f);
-    fclose(f);
-    CHECK("corrupt file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
-    snprintf(want, sizeof want, "%s:1: corrupt checkpoint", file);
-    CHECK("message names the file", strncmp(err, want, strlen(want)) == 0);
-    f = fopen(file, "w");
-    fputs("{\"processor\": \"proc\"}", f);
-    fclose(f);
-    CHECK("a checkpoint without dates refused",
-          checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
-    CHECK("it says what is missing", strstr(err, "no \"dates\" object") != NULL);
-    f = fopen(file, "w");
-    fclose(f);
-    CHECK("an empty file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
-    CHECK("an empty file named", strncmp(err, want, strlen(want)) == 0);
-    f = fopen(file, "w");
-    fputs("{\"dates\": []}", f);
-    fclose(f);
-    CHECK("dates not an object refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
-    f = fopen(file, "w");
-    fputs("{\"dates\": {}}\n{\n", f);
-    fclose(f);
-    CHECK("trailing text refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
-    snprintf(want, sizeof want, "%s:2: corrupt checkpoint", file);
-    CHECK("the line of the fault", strncmp(err, want, strlen(want)) == 0);
-    CHECK("a refused file is left as it was", file_size(file) == 16);
+    corrupt_checks(dir, file);
 
-    /* A state dir that does not exist: open starts fresh, save fails with
-     * the temp path and leaves nothing. */
-    char gone[200];
-    snprintf(gone, sizeof gone, "%s/absent", base);
-    CHECK("open in a missing dir", checkpoint_open(&cp, gone, "proc", err, sizeof err) == 0);
-    CHECK("save there fails", checkpoint_save(&cp, err, sizeof err) == -1);
-    snprintf(want, sizeof want, "%s/proc.json: could not be saved (create of %s/proc.json.tmp.",
-             gone, gone);
-    CHECK("the error names the file and its temp file",
-          strncmp(err, want, strlen(want)) == 0 &&
-              strstr(err, "No such file or directory); the previous file is kept") != NULL);
-    checkpoint_close(&cp);
-    CHECK("nothing created", access(gone, F_OK) != 0);
-
-    unlink(file);
-    char sub[200];
-    rmdir(dir);
-    snprintf(sub, sizeof sub, "%s/a/b", base);
-    rmdir(sub);
-    snprintf(sub, sizeof sub, "%s/a", base);
-    rmdir(sub);
-    rmdir(base);
-    {
-        char plain_dir[] = "/tmp/bf-unit-mkdirs.XXXXXX", plain[128];
-        CHECK("temp dir for mkdirs", mkdtemp(plain_dir) != NULL);
-        snprintf(plain, sizeof plain, "%s/plain", plain_dir);
-        fclose(fopen(plain, "w"));
-        CHECK("mkdirs refuses a path that is a regular file", checkpoint_mkdirs(plain) == -1);
-        unlink(plain);
-        rmdir(plain_dir);
-    }
+    missing_dir_checks(base, dir, file);
     UNIT_DONE();
 }
