@@ -13,7 +13,7 @@
 #define RUN_ONLY "label"
 #endif
 #define TEST_RUN_ONLY_KEYS RUN_ONLY
-#include "testlib.h"
+#include "../testlib.h"
 
 static const bf_config_key keys[] = {
     {.name = "factor", .type = BF_CONFIG_INT, .description = "multiplies v", .int_default = 1},
