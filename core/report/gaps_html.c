@@ -136,6 +136,21 @@ static const char *row_class(const gaps_matrix *m, size_t r, int *label)
     return "";
 }
 
+/* "; " and text inside a double-quoted attribute: the reason may name a
+ * table, a fingerprint or a message, so <, >, & and " are escaped. */
+static void attr_text(FILE *f, const char *text)
+{
+    fputs("; ", f);
+    for (const char *p = text; *p; p++)
+        switch (*p) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*p, f);
+        }
+}
+
 static void write_heatmap(FILE *f, const gaps_matrix *m)
 {
     fputs("<h2>Dates &times; tables</h2>\n<table class=hm><thead><tr><th>", f);
@@ -165,6 +180,8 @@ static void write_heatmap(FILE *f, const gaps_matrix *m)
                 fprintf(f, " %lld/%lld", (long long)c->actual, (long long)c->expected);
             else if (c->actual > 0)
                 fprintf(f, " %lld", (long long)c->actual);
+            if (c->why)
+                attr_text(f, c->why);
             fprintf(f, "; last run %s\">", when ? when[k] : "");
         }
         fputs("</tr>\n", f);

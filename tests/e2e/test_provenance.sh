@@ -7,7 +7,7 @@
 # --keep-outdated keeps it, on the record. A byte-identical rebuild redoes
 # nothing; a changed formula without a version redoes everything.
 . "$(dirname "$0")/lib.sh"
-plan 45
+plan 47
 PLUGINS="$TMP/plugins"
 mkdir -m 755 "$PLUGINS"
 cp "$ROOT/tests/plugins/follow.so" "$PLUGINS/"
@@ -58,6 +58,12 @@ NEW_FP=$("$BF" list -v copy | sed -n 's/^ *code: //p')
 check "list -v shows the code fingerprint" 1 "$(grep -cE '^file [0-9a-f]{16}$' <<<"$NEW_FP")"
 run_bf gaps "${RANGE[@]}" --csv
 check "gaps: 17 dates of copy outdated" 17 "$(grep -c ',copy,.*,outdated,' <<<"$OUT")"
+run_bf gaps "${RANGE[@]}" --json
+check "gaps --json: each outdated cell says why" "outdated: code changed ($FILE_FP -> $NEW_FP)" \
+    "$(jq -r '[.cells[] | select(.table == "copy" and .state == "outdated") | .why] | unique | join("|")' <<<"$OUT")"
+run_bf gaps "${RANGE[@]}" --html "$TMP/gaps.html"
+check_contains "gaps --html: the reason in the cell's hover" \
+    "outdated: code changed ($FILE_FP -&gt; $NEW_FP)" "$(cat "$TMP/gaps.html")"
 run_bf status copy
 check_contains "status: counts them" "outdated 17" "$OUT"
 run_bf verify --outputs copy "${RANGE[@]}"
