@@ -22,7 +22,7 @@ typedef struct cli_options {
     int max_failures;        /* 0: default (1, or none with --keep-going) */
     double max_failure_rate; /* percent; -1: off */
     int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;
-    int no_stale, purge_orphans, adopt;
+    int no_stale, keep_outdated, purge_orphans, adopt;
     int quality;         /* verify --quality */
     const char *reason;  /* why --skip-preflight: recorded */
     const char *targets; /* pipeline --targets A,B|GROUP */

@@ -40,6 +40,7 @@ run_request cli_run_request(const cli_options *o)
         .keep_going = o->keep_going,
         .no_resume = o->no_resume,
         .no_stale = o->no_stale,
+        .keep_outdated = o->keep_outdated,
         .dry_run = o->dry_run,
         .reverse = o->reverse,
         .purge_orphans = o->purge_orphans,

@@ -136,6 +136,7 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
             rc = lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
             goto out;
         }
+        checkpoint_set_builder(&cp, j.p.code, j.pre.judge.config);
     }
     if (o->audit) {
         long bad = audit_dates(&j, o, out, o->adopt ? &cp : NULL, &audit);

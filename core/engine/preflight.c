@@ -3,6 +3,7 @@
  * per date: over four seasons that would be thousands of round trips), and
  * which dates are blocked. */
 #include "engine/preflight.h"
+#include "engine/raw_inputs.h"
 
 #include "plugin/plugin_config.h"
 
@@ -34,6 +35,17 @@ static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *
     dc->passed = !dc->table_missing &&
                  judge_meets(dc->covered + dc->unverified, dc->expected, dc->threshold);
     return 0;
+}
+
+/* Count a date under note, keeping the first reason without its state. */
+static void note_reason(struct reason_note *note, const char *why)
+{
+    const char *colon = strstr(why, ": ");
+    const char *text = colon ? colon + 2 : why;
+    if (note->n++ == 0)
+        snprintf(note->why, sizeof note->why, "%s", text);
+    else if (strcmp(note->why, text) != 0)
+        note->mixed = 1;
 }
 
 int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
@@ -68,6 +80,13 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
         e->changed = v.changed;
         e->held_rows = v.rows;
         e->read_stamp = v.stamp;
+        json_decref(e->raw);
+        e->raw = e->status == DATE_SKIPPED ? NULL : raw_inputs_stamp(&report->judge, e->day);
+        if (e->status == DATE_PENDING && v.state == STATE_OUTDATED)
+            note_reason(&report->outdated, v.why);
+        else if (e->status == DATE_PENDING && v.state == STATE_STALE &&
+                 strncmp(v.why, "stale: an upstream", 18) != 0)
+            note_reason(&report->raw_stale, v.why);
         if (e->status != DATE_PENDING || (v.state != STATE_BLOCKED && v.state != STATE_ORPHANED))
             continue;
         e->status = DATE_BLOCKED;

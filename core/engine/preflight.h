@@ -31,6 +31,13 @@ typedef struct preflight_report {
     size_t blocked;
     size_t orphaned; /* of the blocked dates, those still holding rows */
     judgement judge; /* the facts, for the run's own decisions */
+    /* Pending dates outdated, and stale for a changed raw input: how many,
+     * the first one's reason, and whether others have other reasons. */
+    struct reason_note {
+        size_t n;
+        char why[256];
+        int mixed;
+    } outdated, raw_stale;
 } preflight_report;
 
 /* Ask the judge (one grouped query per table; g names the processors

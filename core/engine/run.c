@@ -95,6 +95,8 @@ static void record_run(checkpoint *cp, const job *j, const run_request *o, const
     checkpoint_set_run(cp, "workers", json_integer(s->workers));
     checkpoint_set_run(cp, "retries", json_integer(s->retries));
     checkpoint_set_run(cp, "max_failures", json_integer(s->max_failures));
+    checkpoint_set_run(cp, "keep_outdated", json_boolean(o->keep_outdated));
+    checkpoint_set_run(cp, "outdated_kept", json_integer((json_int_t)j->outdated_kept));
     checkpoint_set_run(cp, "stopped_by",
                        stop ? json_string(scheduler_stop_text(stop)) : json_null());
     checkpoint_set_run(cp, "dates", plan_counts_json(&j->plan));
@@ -122,16 +124,20 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
 }
 
 /* Skip the dates the checkpoint records complete, once the judge has
- * compared them with the store: changed or stale dates run again. */
+ * compared them with the store: changed, outdated or stale dates run
+ * again (outdated kept with keep_outdated, stale with no_stale). */
 static void resume(job *j, checkpoint *cp, const run_request *o, run_result *res)
 {
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
         res->changed += e->status == DATE_PENDING && e->changed;
         res->stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
+        res->outdated += e->status == DATE_PENDING && e->verdict == STATE_OUTDATED;
     }
     res->keep_stale = o->no_stale;
-    res->resumed = plan_resume(&j->plan, cp, o->no_stale);
+    res->keep_outdated = o->keep_outdated;
+    j->outdated_kept = o->keep_outdated ? res->outdated : 0;
+    res->resumed = plan_resume(&j->plan, cp, o->no_stale, o->keep_outdated);
 }
 
 /* --purge-orphans: empty every orphaned date (blocked, still holding
@@ -198,11 +204,12 @@ static int execute(job *j, const run_request *o, checkpoint *cp, events *ev, con
         return EXIT_USAGE;
     }
     events_emit(ev, "run_started",
-                json_pack("{s:s, s:s, s:i, s:i, s:b, s:s?, s:I, s:I}", "processor", j->p.desc->name,
-                          "command", o->command_line ? o->command_line : "", "workers", s.workers,
-                          "retries", s.retries, "skip_preflight", o->skip_preflight,
-                          "skip_preflight_reason", o->reason, "dates", (json_int_t)j->plan.n,
-                          "to_run", (json_int_t)ntodo));
+                json_pack("{s:s, s:s, s:i, s:i, s:b, s:s?, s:I, s:I, s:b, s:I}", "processor",
+                          j->p.desc->name, "command", o->command_line ? o->command_line : "",
+                          "workers", s.workers, "retries", s.retries, "skip_preflight",
+                          o->skip_preflight, "skip_preflight_reason", o->reason, "dates",
+                          (json_int_t)j->plan.n, "to_run", (json_int_t)ntodo, "keep_outdated",
+                          o->keep_outdated, "outdated_kept", (json_int_t)j->outdated_kept));
     for (size_t i = 0; i < j->plan.n; i++)
         if (j->plan.dates[i].status == DATE_BLOCKED)
             events_emit(ev, "date_blocked",
@@ -313,6 +320,7 @@ static int decide(const run_request *rq, job *j, checkpoint *cp, run_result *res
     j->plan.own = NULL; /* the run changes cp from here on */
     if (rc != 0)
         return rc;
+    checkpoint_set_builder(cp, j->p.code, j->pre.judge.config);
     if (!rq->no_resume)
         resume(j, cp, rq, res);
     if (rq->hooks.ready)
@@ -329,9 +337,15 @@ static int decide(const run_request *rq, job *j, checkpoint *cp, run_result *res
                  rq->reason);
     if (!rq->dry_run)
         return 0;
-    for (size_t i = 0; i < j->plan.n; i++)
-        res->redo += j->plan.dates[i].status == DATE_PENDING &&
-                     (j->plan.dates[i].changed || j->plan.dates[i].verdict == STATE_STALE);
+    for (size_t i = 0; i < j->plan.n; i++) {
+        const date_entry *e = &j->plan.dates[i];
+        int pending = e->status == DATE_PENDING;
+        res->redo_outdated += pending && e->verdict == STATE_OUTDATED;
+        res->redo_stale += pending && e->verdict == STATE_STALE;
+        res->redo +=
+            pending && (e->changed || e->verdict == STATE_STALE || e->verdict == STATE_OUTDATED);
+    }
+    res->redo_raw = j->pre.raw_stale.n;
     return EXIT_DONE;
 }
 

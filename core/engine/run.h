@@ -34,7 +34,8 @@ typedef struct run_request {
     int workers, retries;    /* -1: from config */
     int max_failures;        /* 0: default (1, or none with keep_going) */
     double max_failure_rate; /* percent; -1: off */
-    int skip_preflight, keep_going, no_resume, no_stale, dry_run, reverse, purge_orphans;
+    int skip_preflight, keep_going, no_resume, no_stale, keep_outdated, dry_run, reverse,
+        purge_orphans;
     const char *reason;       /* why skip_preflight: recorded */
     const char *command_line; /* recorded in the checkpoint and the event log */
     run_hooks hooks;
@@ -45,7 +46,11 @@ struct run_result {
     char error[1024]; /* exit 2, 4 or 5: the error, one line; else "" */
     job *job;         /* owned: the plan, pre-flight and plugin; NULL if it never opened */
     size_t counts[DATE_STATUS_COUNT]; /* dates per status at the end */
-    size_t redo;                      /* dry run: stale or changed dates to redo */
+    size_t redo;                      /* dry run: stale, outdated or changed dates to redo */
+    size_t redo_outdated, redo_stale; /* dry run: of those, outdated and stale */
+    size_t redo_raw;                  /* dry run: of the stale, for a changed raw input */
+    size_t outdated;                  /* the judge found outdated before the run */
+    int keep_outdated;                /* the outdated dates were kept */
     size_t resumed;                   /* complete in the checkpoint and the store: not redone */
     size_t changed;                   /* recorded complete, but their rows changed since */
     size_t stale;                     /* the judge found stale before the run */

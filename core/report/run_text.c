@@ -4,6 +4,21 @@
 #include "engine/scheduler.h"
 #include "report/preflight_text.h"
 
+/* "N dates are stale|outdated: WHY; redoing them (FLAG keeps them)". */
+static void redo_line(FILE *out, size_t n, const char *state, const char *why, int mixed,
+                      const char *among, int kept, const char *flag)
+{
+    if (!n)
+        return;
+    fprintf(out, "%zu date%s %s: %s%s; ", n, n == 1 ? " is" : "s are", state, why,
+            mixed ? among : "");
+    if (kept)
+        fprintf(out, "kept (%s)\n", flag);
+    else
+        fprintf(out, "redoing %s (%s keeps %s)\n", n == 1 ? "it" : "them", flag,
+                n == 1 ? "it" : "them");
+}
+
 static void ready(void *udata, const run_result *res)
 {
     run_text *rt = udata;
@@ -12,7 +27,10 @@ static void ready(void *udata, const run_result *res)
     if (res->resumed)
         fprintf(out, "resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
                 res->resumed, res->checkpoint);
-    size_t changed = res->changed, stale = res->stale;
+    const preflight_report *pre = &res->job->pre;
+    /* Of the stale dates (counted when resuming), those a raw input made so. */
+    size_t raw = res->stale >= pre->raw_stale.n ? pre->raw_stale.n : 0;
+    size_t changed = res->changed, stale = res->stale - raw;
     if (changed)
         fprintf(out, "%zu date%s changed in the store since %s published; redoing %s\n", changed,
                 changed == 1 ? "" : "s", changed == 1 ? "it was" : "they were",
@@ -23,6 +41,11 @@ static void ready(void *udata, const run_result *res)
                 res->keep_stale ? "kept (--no-stale)"
                 : stale == 1    ? "redoing it (--no-stale keeps it)"
                                 : "redoing them (--no-stale keeps them)");
+    /* A changed raw input and a new code or config, each with its reason. */
+    redo_line(out, raw, "stale", pre->raw_stale.why, pre->raw_stale.mixed,
+              ", among other raw changes", res->keep_stale, "--no-stale");
+    redo_line(out, res->outdated, "outdated", pre->outdated.why, pre->outdated.mixed,
+              ", among other reasons", res->keep_outdated, "--keep-outdated");
 }
 
 static void started(void *udata, size_t total)

@@ -31,6 +31,7 @@ enum date_state {
     STATE_FAILED,
     STATE_UNVERIFIED,
     STATE_CHECK_FAILED, /* the last attempt failed a quality check: nothing published */
+    STATE_OUTDATED,     /* published by another code version or config than now */
     STATE_COUNT
 };
 
@@ -53,6 +54,7 @@ typedef struct date_entry {
     int changed;        /* recorded complete, but its rows changed since */
     int64_t held_rows;  /* rows the date holds */
     int64_t read_stamp; /* what a publish now records as read */
+    struct json_t *raw; /* owned: the raw inputs' fingerprints a publish now records, or NULL */
     /* Set when the date is published: */
     int64_t published_seq;
     struct json_t *checks; /* owned: quality check name -> measured value, or NULL */
