@@ -49,8 +49,11 @@ _backfill()
         COMPREPLY=($(compgen -W "$(_backfill_processors "$bf" "${config[@]}")" -- "$cur"))
         return
         ;;
-    --start-date | --end-date | --dates | --workers | --retries | --max-failures | \
-        --max-failure-rate | --reason)
+    --start-date | --end-date | --dates)
+        COMPREPLY=($(compgen -W "today yesterday today-1 today-7 season" -- "$cur"))
+        return
+        ;;
+    --workers | --retries | --max-failures | --max-failure-rate | --reason)
         return
         ;;
     esac

@@ -36,7 +36,26 @@ typedef struct cli_options {
     int graph, dot;      /* list --graph, list --dot */
     int compact, csv;    /* gaps --compact, gaps --csv */
     const char *html;    /* gaps --html FILE */
+
+    /* Relative dates resolved by cli_dates_settle: the texts the dates
+     * options point at once resolved (dates_buf malloc'd; main frees it). */
+    char start_buf[DATE_LEN], end_buf[DATE_LEN];
+    char *dates_buf;
+
+    /* --wait-for-upstream DURATION [--poll S] (run, pipeline): a refused
+     * pre-flight is judged again every poll_s seconds until wait_until
+     * (CLOCK_MONOTONIC seconds, fixed when the command starts). */
+    double wait_s, wait_until; /* 0: no waiting */
+    int poll_s;
 } cli_options;
+
+/* Before a command that takes DATES runs: resolve today, yesterday,
+ * today-N and season in o's dates options (BACKFILL_TODAY fixes today),
+ * say on stderr what they resolved to, record the resolved dates in
+ * o->command_line; then, with refuse_no_dates, refuse (one line) a
+ * selection holding no date of the calendar (gaps judges the calendar
+ * once and refuses it itself). Returns 0 or EXIT_USAGE. reldates.c. */
+int cli_dates_settle(cli_options *o, const bf_config *cfg, int refuse_no_dates);
 
 int cmd_list(const cli_options *o, const bf_config *cfg);
 int cmd_run(const cli_options *o, const bf_config *cfg);

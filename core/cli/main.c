@@ -1,9 +1,11 @@
 /* main.c - global options, then one command: list, run, verify, status, pipeline, gaps. */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "cli/cli.h"
 #include "plugin/loader.h"
 #include "base/log.h"
@@ -28,8 +30,10 @@ static const char usage_text[] =
     "  gaps DATES [opts]             every date of every table, judged (see: backfill\n"
     "                                gaps --help)\n"
     "\n"
-    "DATES: --start-date YYYY-MM-DD --end-date YYYY-MM-DD | --dates D1,D2,... |\n"
+    "DATES: --start-date D --end-date D | --dates D1,D2,... | --dates season |\n"
     "       --dates-file FILE|-\n"
+    "D:     YYYY-MM-DD, today, yesterday, today-N, or season (the configured season\n"
+    "       holding today, as a range's end); BACKFILL_TODAY=YYYY-MM-DD fixes today\n"
     "\n"
     "options:\n"
     "  -c, --config FILE   config file (default: $BACKFILL_CONFIG, else " CONFIG_DEFAULT_PATH ")\n"
@@ -66,11 +70,18 @@ static const char run_help[] =
     "                     (by default they are redone)\n"
     "  --purge-orphans    delete the rows of blocked dates (their upstream is gone)\n"
     "  --dry-run          show the plan and pre-flight; write nothing\n"
-    "  --reverse          newest dates first\n";
+    "  --reverse          newest dates first\n"
+    "  --wait-for-upstream DURATION [--poll S]\n"
+    "                     if pre-flight refuses, wait for the upstream instead:\n"
+    "                     judge it again every S seconds (default 60) until it\n"
+    "                     passes, then run; after DURATION (90, 90s, 15m, 2h) the\n"
+    "                     usual refusal, exit 3. Said on stderr every poll, in the\n"
+    "                     event log, and posted once with notify.on = [\"waiting\"]\n";
 
 static const char pipeline_help[] =
     "usage: backfill pipeline DATES [--targets A,B|GROUP] [--workers N] [--keep-going]\n"
     "                         [--dry-run] [--skip-preflight --reason TEXT]\n"
+    "                         [--wait-for-upstream DURATION [--poll S]]\n"
     "\n"
     "Every processor (or the --targets and what they need) in the order the graph\n"
     "gives (backfill list --graph). A processor starts once everything it reads has\n"
@@ -81,6 +92,9 @@ static const char pipeline_help[] =
     "Each processor resumes, locks and records its checkpoint as `run` does.\n"
     "  --targets A,B|GROUP  these processors (or a config group) and their upstream\n"
     "  --dry-run            per processor: dates it would run, skip, block or redo\n"
+    "  --wait-for-upstream DURATION [--poll S]\n"
+    "                       a processor refused by pre-flight waits for its upstream\n"
+    "                       (as run does); DURATION counts from the pipeline's start\n"
     "Exit: the worst of its processors' exits, with run's meanings.\n";
 
 static const char verify_help[] =
@@ -169,6 +183,8 @@ enum {
     OPT_REASON,
     OPT_TARGETS,
     OPT_REVERSE,
+    OPT_WAIT,
+    OPT_POLL,
     OPT_OUTPUTS,
     OPT_ADOPT,
     OPT_VERBOSE,
@@ -193,6 +209,24 @@ static int parse_count(const char *opt, const char *arg, int lo, int hi, int *ou
         return -1;
     }
     *out = (int)v;
+    return 0;
+}
+
+/* DURATION: seconds, or a number with s, m or h (90, 90s, 15m, 2h). */
+static int parse_duration(const char *opt, const char *arg, double *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    long unit = *end == 'h' ? 3600 : *end == 'm' ? 60 : 1;
+    if (*end && strchr("smh", *end))
+        end++;
+    if (!isdigit((unsigned char)*arg) || *end != '\0' || v < 1 || v > 7 * 86400 / unit) {
+        fprintf(stderr,
+                "backfill: %s: '%s' is not a duration of 1 s to 7 days (90, 90s, 15m, 2h)\n", opt,
+                arg);
+        return -1;
+    }
+    *out = (double)(v * unit);
     return 0;
 }
 
@@ -221,6 +255,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"outputs", required_argument, NULL, OPT_OUTPUTS},
         {"adopt", no_argument, NULL, OPT_ADOPT},
         {"reverse", no_argument, NULL, OPT_REVERSE},
+        {"wait-for-upstream", required_argument, NULL, OPT_WAIT},
+        {"poll", required_argument, NULL, OPT_POLL},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"audit", no_argument, NULL, OPT_AUDIT},
         {"quality", no_argument, NULL, OPT_QUALITY},
@@ -243,7 +279,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         if (c == 'v')
             c = OPT_VERBOSE;
         int dates_opt = c >= OPT_START && c <= OPT_DATES_FILE;
-        int run_opt = c >= OPT_WORKERS && c <= OPT_REVERSE;
+        int run_opt = c >= OPT_WORKERS && c <= OPT_POLL;
         if ((dates_opt && !wants_dates) || (run_opt && !is_run && !(is_gaps && c == OPT_TARGETS)) ||
             (c == OPT_VERBOSE && !is_verify && !is_list) ||
             ((c == OPT_AUDIT || c == OPT_QUALITY) && !is_verify) ||
@@ -290,6 +326,14 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_OUTPUTS: o->outputs = optarg; break;
         case OPT_ADOPT: o->adopt = 1; break;
         case OPT_REVERSE: o->reverse = 1; break;
+        case OPT_WAIT:
+            if (parse_duration("--wait-for-upstream", optarg, &o->wait_s))
+                return EXIT_USAGE;
+            break;
+        case OPT_POLL:
+            if (parse_count("--poll", optarg, 1, 86400, &o->poll_s))
+                return EXIT_USAGE;
+            break;
         case OPT_VERBOSE: o->verbose = 1; break;
         case OPT_AUDIT: o->audit = 1; break;
         case OPT_QUALITY: o->quality = 1; break;
@@ -320,6 +364,21 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
     if (o->reason && !o->skip_preflight) {
         fprintf(stderr, "backfill %s: --reason goes with --skip-preflight\n", argv[0]);
         return EXIT_USAGE;
+    }
+    if (o->poll_s && !o->wait_s) {
+        fprintf(stderr, "backfill %s: --poll goes with --wait-for-upstream\n", argv[0]);
+        return EXIT_USAGE;
+    }
+    if (o->wait_s && o->skip_preflight) {
+        fprintf(stderr,
+                "backfill %s: --wait-for-upstream and --skip-preflight exclude each other\n",
+                argv[0]);
+        return EXIT_USAGE;
+    }
+    if (o->wait_s) {
+        o->wait_until = clock_now_s() + o->wait_s;
+        if (!o->poll_s)
+            o->poll_s = o->wait_s < 60 ? (int)o->wait_s : 60;
     }
     if (o->quality && (o->audit || o->outputs)) {
         fprintf(stderr, "backfill %s: --quality excludes --audit and --outputs\n", argv[0]);
@@ -439,7 +498,9 @@ static int dispatch(int argc, char **argv, cli_options *o)
             config_free(&cfg);
             return EXIT_USAGE;
         }
-        rc = commands[i].run(o, &cfg);
+        rc = commands[i].wants_dates ? cli_dates_settle(o, &cfg, !commands[i].is_gaps) : 0;
+        if (rc == 0)
+            rc = commands[i].run(o, &cfg);
         store_shutdown(&cfg);
         config_free(&cfg);
         return rc;
@@ -457,5 +518,6 @@ int main(int argc, char **argv)
                      .command_line = join_args(argc, argv)};
     int rc = dispatch(argc, argv, &o);
     free(o.command_line);
+    free(o.dates_buf);
     return rc;
 }

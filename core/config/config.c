@@ -286,7 +286,8 @@ static int read_notify(reader *r)
     const config_setting_t *s = group(r, "notify", 0), *e;
     static const char *const keys[] = {"webhook_url", "on",           "timeout_ms", "headers",
                                        "token_file",  "content_type", NULL};
-    static const char *const events[] = {"failure", "preflight_refused", "complete", "stale"};
+    static const char *const events[] = {"failure", "preflight_refused", "complete", "stale",
+                                         "waiting"};
     char *token_file = NULL;
     if (!s)
         return r->err[0] ? -1 : 0;
@@ -310,7 +311,7 @@ static int read_notify(reader *r)
             if (!bit)
                 return fail(r, e, "notify.on",
                             "unknown event '%s' (known: failure, "
-                            "preflight_refused, complete, stale)",
+                            "preflight_refused, complete, stale, waiting)",
                             v ? v : "(not a string)");
             n->events |= bit;
         }

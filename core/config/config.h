@@ -26,7 +26,8 @@ enum notify_event {
     NOTIFY_FAILURE = 1,           /* exit 1, 2, 4 or 130 */
     NOTIFY_PREFLIGHT_REFUSED = 2, /* exit 3 */
     NOTIFY_COMPLETE = 4,          /* exit 0 */
-    NOTIFY_STALE = 8              /* the judge found stale dates before the run */
+    NOTIFY_STALE = 8,             /* the judge found stale dates before the run */
+    NOTIFY_WAITING = 16           /* --wait-for-upstream began to wait (once per run) */
 };
 
 typedef struct notify_config {

@@ -15,6 +15,9 @@
 #include "report/report.h"
 #include "engine/scheduler.h"
 #include "base/signals.h"
+#include "engine/upstream_wait.h"
+
+#include <pthread.h>
 
 /* Once per run, before the first date: the plugin's prepare() (its
  * CREATE TABLE IF NOT EXISTS), then proof that the output table exists. */
@@ -311,6 +314,24 @@ static void run_outcome_dates(const plan *pl, run_outcome *res)
     }
 }
 
+/* --wait-for-upstream began: posted once per run with notify.on =
+ * ["waiting"]. Processors of a pipeline may begin waiting together. */
+static void post_waiting(void *arg, const job *j, const char *what)
+{
+    static pthread_mutex_t one_at_a_time = PTHREAD_MUTEX_INITIALIZER;
+    char first[DATE_LEN] = "", last[DATE_LEN] = "";
+    if (j->plan.n) {
+        memcpy(first, j->plan.dates[0].date, DATE_LEN);
+        memcpy(last, j->plan.dates[j->plan.n - 1].date, DATE_LEN);
+    }
+    pthread_mutex_lock(&one_at_a_time);
+    notify_send(arg, NOTIFY_WAITING,
+                json_pack("{s:s, s:s, s:{s:s, s:s}, s:s}", "command", "run", "processor",
+                          j->p.desc->name, "range", "first", first, "last", last, "waiting_for",
+                          what));
+    pthread_mutex_unlock(&one_at_a_time);
+}
+
 int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget *slots,
                   run_outcome *res)
 {
@@ -349,6 +370,10 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
     j.plan.own = &cp;
     rc = job_preflight(&j, o, out);
     j.plan.own = NULL; /* the run changes cp from here on */
+    if (rc == 0 && j.pre.refused && o->wait_s > 0 && !o->skip_preflight && !o->dry_run)
+        rc = upstream_wait(&j, o, &cp, &ev, post_waiting, (void *)cfg, out);
+    if (rc == EXIT_INTERRUPTED)
+        snprintf(res->why, sizeof res->why, "interrupted while waiting for upstream");
     if (rc != 0)
         goto out;
     if (!o->no_resume)
@@ -380,7 +405,8 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
     rc = guard_store(cfg, j.p.desc->name, &guard);
     if (rc != 0)
         goto out;
-    ev = events_open(cfg->state_dir, j.p.desc->name, err, sizeof err);
+    if (!ev) /* opened already if it waited for upstream */
+        ev = events_open(cfg->state_dir, j.p.desc->name, err, sizeof err);
     if (!ev) {
         fprintf(stderr, "backfill: %s\n", err);
         rc = EXIT_USAGE;

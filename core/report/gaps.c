@@ -379,6 +379,12 @@ int cmd_gaps(const cli_options *o, const bf_config *cfg)
         fprintf(stderr, "backfill: %s\n", err);
         goto out;
     }
+    if (m.days.n == 0) { /* never "0 of 0, 100 %" */
+        fprintf(stderr, "backfill: no date of calendar %s.%s in %s%s%s: nothing to do\n",
+                cfg->calendar_table, cfg->calendar_column, m.first, v.sel.is_range ? ".." : ",",
+                strcmp(m.first, m.last) ? m.last : "");
+        goto out;
+    }
     rc = EXIT_DONE;
     for (size_t k = 0; k < m.ntables; k++)
         if (!m.tables[k].passed)
