@@ -15,7 +15,8 @@ _backfill()
     local -a config=()
     local dates="--start-date --end-date --dates --dates-file"
     local run_opts="--workers --retries --skip-preflight --reason --keep-going --max-failures
-        --max-failure-rate --no-resume --no-stale --purge-orphans --dry-run --reverse"
+        --max-failure-rate --no-resume --no-stale --purge-orphans --dry-run --reverse
+        --wait-for-upstream --poll"
 
     # The command is the first word that is neither an option nor a value.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -26,7 +27,8 @@ _backfill()
             ;;
         --config=*) config=(-c "${COMP_WORDS[i]#--config=}") ;;
         --start-date | --end-date | --dates | --dates-file | --workers | --retries | \
-            --max-failures | --max-failure-rate | --reason | --targets | --outputs | --dir)
+            --max-failures | --max-failure-rate | --reason | --targets | --outputs | --dir | \
+            --wait-for-upstream | --poll)
             ((i++))
             ;;
         -*) ;;
@@ -53,7 +55,11 @@ _backfill()
         COMPREPLY=($(compgen -W "today yesterday today-1 today-7 season" -- "$cur"))
         return
         ;;
-    --workers | --retries | --max-failures | --max-failure-rate | --reason)
+    --wait-for-upstream)
+        COMPREPLY=($(compgen -W "90s 15m 2h" -- "$cur"))
+        return
+        ;;
+    --workers | --retries | --max-failures | --max-failure-rate | --reason | --poll)
         return
         ;;
     esac

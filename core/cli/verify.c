@@ -11,6 +11,7 @@
 #include "engine/judge.h"
 #include "state/lock.h"
 #include "report/report.h"
+#include "report/refusal.h"
 
 /* verify --audit: judge every expected date as published now. Prints the
  * dates that would not pass and a command re-running them; returns how
@@ -111,6 +112,8 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
     fprintf(out, "\n%s\n",
             rc == EXIT_DONE ? "ready: every required upstream table is covered"
                             : "refused: a required upstream table is under its coverage threshold");
+    if (rc == EXIT_REFUSED)
+        refusal_print_fix(out, o, &j);
     json_t *audit = NULL;
     if (o->adopt) {
         /* Adopting writes the checkpoint: under the run's lock. */

@@ -12,6 +12,7 @@
 #include "state/lock.h"
 #include "base/log.h"
 #include "report/notify.h"
+#include "report/refusal.h"
 #include "report/report.h"
 #include "engine/scheduler.h"
 #include "base/signals.h"
@@ -381,6 +382,7 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
     if (j.pre.refused && !o->skip_preflight) {
         fprintf(out, "refused: a required upstream table is under its coverage threshold; "
                      "nothing written\n");
+        refusal_print_fix(out, o, &j);
         snprintf(res->why, sizeof res->why, "pre-flight refused");
         rc = EXIT_REFUSED;
         if (o->json)

@@ -82,7 +82,10 @@ int upstream_wait(job *j, const cli_options *o, checkpoint *cp, events **ev, wai
     events_flush(*ev);
     if (begun)
         begun(arg, j, what);
-    hms(o->wait_until - t0, total, sizeof total);
+    /* Counted from the command's start: a pipeline's processor may begin
+     * waiting late, and then has less left. */
+    double since = o->wait_until - o->wait_s;
+    hms(o->wait_s, total, sizeof total);
     char *text = NULL;
     int rc = 0, interrupted = 0;
     signals_install();
@@ -91,7 +94,7 @@ int upstream_wait(job *j, const cli_options *o, checkpoint *cp, events **ev, wai
         if (left <= 0)
             break;
         double pause = left < o->poll_s ? left : o->poll_s;
-        hms(now - t0, waited, sizeof waited);
+        hms(now - since, waited, sizeof waited);
         upstream_wait_what(j, what, sizeof what);
         if (log_level() >= BF_LOG_INFO)
             fprintf(stderr,

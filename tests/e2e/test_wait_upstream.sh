@@ -4,7 +4,7 @@
 # (exit 3, nothing written); an interrupt ends the wait (exit 130); the
 # wait is in the event log and posted once with notify.on = ["waiting"].
 . "$(dirname "$0")/lib.sh"
-plan 27
+plan 28
 seed_calendar 2024-01-01 10 # 2024-01-04..10 expected
 sql "DELETE FROM upstream WHERE game_date = '2024-01-09'"
 SERVER_PID=
@@ -43,7 +43,8 @@ finish_waiting() {
 # 1. Times out: the usual refusal, exit 3, nothing written, bounded.
 run_bounded run copy "${RANGE[@]}" --wait-for-upstream 2s --poll 1
 check "timeout: exit 3" 3 "$RC"
-check_contains "timeout: says what it waited for" "waiting for upstream: upstream 6/7, needs 7 (waited 0:00:00 of 0:00:02; next check in 1 s)" "$ERR"
+check "timeout: says what it waited for, every poll" "1" \
+    "$(grep -cE '^copy: waiting for upstream: upstream 6/7, needs 7 \(waited 0:00:0[0-9] of 0:00:02; next check in 1 s\)$' <<<"$ERR" | sed 's/^[1-9][0-9]*$/1/')"
 check_contains "timeout: the judged shortfall" "for upstream, still short: upstream 6/7, needs 7" "$OUT"
 check_contains "timeout: then the usual refusal" "refused: a required upstream table is under its coverage threshold; nothing written" "$OUT"
 check "timeout: nothing written" "$before" "$(dump)"
@@ -55,7 +56,8 @@ rm -f "$TMP"/hook/*.json "$TMP"/hook/*.headers "$TMP"/state/runs/*
 
 # 2. Interrupted while waiting: exit 130, nothing written.
 start_waiting run copy "${RANGE[@]}" --wait-for-upstream 1h --poll 1
-check_contains "interrupt: it waits" "copy: waiting for upstream: upstream 6/7, needs 7 (waited 0:00:00 of 1:00:00" "$WAITING"
+check_contains "interrupt: it waits, saying for how long at most" "copy: waiting for upstream: upstream 6/7, needs 7 (waited 0:00:0" "$WAITING"
+check_contains "interrupt: of the whole duration" "of 1:00:00; next check in 1 s)" "$WAITING"
 kill -INT "$BG"
 finish_waiting
 check "interrupt: exit 130" 130 "$BG_RC"
