@@ -67,5 +67,9 @@ int cmd_new(int argc, char **argv);
 int cmd_gaps(const cli_options *o, const bf_config *cfg);
 int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg);
+/* Operations: runs in progress (ps.c). */
+int cmd_ps(const cli_options *o, const bf_config *cfg);
+/* `status` with no processor: one line per processor (status_all.c). */
+int cmd_status_all(const cli_options *o, const bf_config *cfg);
 
 #endif

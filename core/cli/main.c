@@ -22,13 +22,15 @@ static const char usage_text[] =
     "  verify PROCESSOR DATES        pre-flight alone: exit 0 ready, 3 refused;\n"
     "                                --audit also checks the published dates;\n"
     "                                --quality measures the quality checks\n"
-    "  status PROCESSOR              checkpoint summary and a re-run command\n"
+    "  status [PROCESSOR]            checkpoint summary and a re-run command;\n"
+    "                                without PROCESSOR one line per processor\n"
     "  pipeline DATES [opts]         every processor in graph order (see: backfill\n"
     "                                pipeline --help)\n"
     "  new NAME [--dir DIR]          scaffold a processor: source, Makefile, config\n"
     "                                and a test (see: backfill new --help)\n"
     "  gaps DATES [opts]             every date of every table, judged (see: backfill\n"
     "                                gaps --help)\n"
+    "  ps [--json]                   the runs in progress on this store\n"
     "\n"
     "DATES: --start-date D --end-date D | --dates D1,D2,... | --dates season |\n"
     "       --dates-file FILE|-\n"
@@ -124,10 +126,13 @@ static const char verify_help[] =
     "check, 0 otherwise. The store is not written.\n";
 
 static const char status_help[] =
-    "usage: backfill status PROCESSOR\n"
+    "usage: backfill status [PROCESSOR] [--json]\n"
     "\n"
     "What the checkpoint records: dates per status, the last run, and a command\n"
-    "that re-runs exactly the failed, incomplete and blocked dates.\n";
+    "that re-runs exactly the failed, incomplete and blocked dates.\n"
+    "Without PROCESSOR: one line per processor, in graph order: the range its\n"
+    "checkpoint records, judged now (complete of expected, and the dates that\n"
+    "need work by state), its last run and exit, and RUNNING if a run holds it.\n";
 
 static const char gaps_help[] =
     "usage: backfill gaps DATES [--targets A,B|GROUP] [--compact] [--csv | --json | --html FILE]\n"
@@ -142,6 +147,15 @@ static const char gaps_help[] =
     "                coverage against preflight.min_coverage, missing dates per table\n"
     "Exit 0 if every table has preflight.min_coverage of its dates complete and none\n"
     "partial, stale or orphaned (as verify --outputs), else 1.\n";
+
+static const char ps_help[] =
+    "usage: backfill ps [--json]\n"
+    "\n"
+    "The runs in progress in this config's state_dir: each processor whose lock a\n"
+    "run holds now, with its state (starting, waiting for upstream, running), its\n"
+    "range, dates done of those to run, failures, when it started, its pid and host,\n"
+    "and its event log. Counts lag the run by at most run.checkpoint_interval_ms.\n"
+    "Takes no lock: looking never makes a run fail. Exit 0.\n";
 
 static const char list_help[] =
     "usage: backfill list [--graph | --dot | -v NAME]\n"
@@ -392,7 +406,7 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         fprintf(stderr, "backfill %s: --graph and --dot exclude each other\n", argv[0]);
         return EXIT_USAGE;
     }
-    if (wants_processor && !o->outputs) {
+    if (wants_processor && !o->outputs && !(wants_processor == 2 && optind >= argc)) {
         if (optind >= argc) {
             fprintf(stderr, "backfill %s: which processor? (see: backfill list)\n", argv[0]);
             return EXIT_USAGE;
@@ -468,9 +482,10 @@ static int dispatch(int argc, char **argv, cli_options *o)
         {"list", cmd_list, list_help, 0, 0, 0, 0, 1, 0},
         {"run", cmd_run, run_help, 1, 1, 1, 0, 0, 0},
         {"verify", cmd_verify, verify_help, 1, 1, 0, 1, 0, 0},
-        {"status", cmd_status, status_help, 1, 0, 0, 0, 0, 0},
+        {"status", cmd_status, status_help, 2, 0, 0, 0, 0, 0}, /* 2: processor optional */
         {"pipeline", cmd_pipeline, pipeline_help, 0, 1, 1, 0, 0, 0},
         {"gaps", cmd_gaps, gaps_help, 0, 1, 0, 0, 0, 1},
+        {"ps", cmd_ps, ps_help, 0, 0, 0, 0, 0, 0},
     };
     const char *name = argv[optind];
     if (strcmp(name, "new") == 0) /* scaffolds a processor: reads no config */

@@ -348,7 +348,8 @@ static int read_all(reader *r)
     config_setting_t *root = config_root_setting(&cfg->lc);
     static const char *const top[] = {"store",      "plugin_dir",     "state_dir", "calendar",
                                       "seasons",    "bootstrap_days", "preflight", "run",
-                                      "processors", "groups",         "notify",    NULL};
+                                      "processors", "groups",         "notify",    "waivers",
+                                      NULL};
     if (only_keys(r, root, NULL, top) != 0)
         return -1;
 
@@ -401,7 +402,9 @@ static int read_all(reader *r)
                          &cfg->checkpoint_interval_ms) != 0)))
         return -1;
 
-    if (read_groups(r) != 0 || read_notify(r) != 0)
+    if (read_groups(r) != 0 || read_notify(r) != 0 ||
+        waivers_read(config_setting_get_member(root, "waivers"), cfg->path, &cfg->waivers,
+                     &cfg->nwaivers, r->err, r->errlen) != 0)
         return -1;
     const config_setting_t *procs = group(r, "processors", 0);
     if (r->err[0])
@@ -573,6 +576,7 @@ void config_free(bf_config *cfg)
     free(cfg->notify.webhook_url);
     free(cfg->notify.content_type);
     free(cfg->notify.token_file);
+    waivers_free(cfg->waivers, cfg->nwaivers);
     config_destroy(&cfg->lc);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "base/dates.h"
+#include "config/waivers.h"
 
 typedef struct season {
     bf_day start, end;
@@ -66,6 +67,8 @@ typedef struct bf_config {
     config_group *groups;       /* in file order */
     int ngroups;
     notify_config notify;
+    config_waiver *waivers; /* waivers = ( ... ): see waivers.h */
+    int nwaivers;
 } bf_config;
 
 /* Default path when neither -c nor $BACKFILL_CONFIG is given. */

@@ -30,6 +30,7 @@ enum date_state {
     STATE_FAILED,
     STATE_UNVERIFIED,
     STATE_CHECK_FAILED, /* the last attempt failed a quality check: nothing published */
+    STATE_WAIVED,       /* not complete, but a waiver in the config covers it */
     STATE_COUNT
 };
 

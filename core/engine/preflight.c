@@ -36,6 +36,7 @@ static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *
         case UP_COVERED: dc->covered++; break;
         case UP_UNVERIFIED: dc->unverified++; break;
         case UP_PARTIAL: dc->partial++; break;
+        case UP_WAIVED: dc->waived++; break;
         default:
             if (date_list_push(&dc->missing, pl->dates[i].day) != 0) {
                 snprintf(err, errlen, "pre-flight: out of memory");
@@ -43,8 +44,8 @@ static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *
             }
         }
     }
-    dc->passed = !dc->table_missing &&
-                 preflight_meets(dc->covered + dc->unverified, dc->expected, dc->threshold);
+    dc->passed = !dc->table_missing && preflight_meets(dc->covered + dc->unverified + dc->waived,
+                                                       dc->expected, dc->threshold);
     return 0;
 }
 
@@ -63,15 +64,7 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
         snprintf(err, errlen, "pre-flight %s", why);
         return -1;
     }
-    for (size_t i = 0; i < p->ndeps; i++) {
-        dep_coverage *dc = &report->deps[i];
-        dc->dep = &p->deps[i];
-        dc->threshold = plugin_config_threshold(cfg, p, i);
-        if (measure(&report->judge, pl, i, dc, err, errlen) != 0)
-            return -1;
-        if (dc->dep->requirement == BF_REQUIRED && !dc->passed)
-            report->refused = 1;
-    }
+    /* Dates first: a waived date of p's own is not expected of its upstream. */
     for (size_t i = 0; i < pl->n; i++) {
         date_entry *e = &pl->dates[i];
         verdict v;
@@ -80,12 +73,27 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
         e->changed = v.changed;
         e->held_rows = v.rows;
         e->read_stamp = v.stamp;
+        if (e->status == DATE_PENDING && v.state == STATE_WAIVED) {
+            e->status = DATE_SKIPPED; /* a recorded exception: not run */
+            plan_set_error(e, "%s", v.why);
+            report->waived++;
+            continue;
+        }
         if (e->status != DATE_PENDING || (v.state != STATE_BLOCKED && v.state != STATE_ORPHANED))
             continue;
         e->status = DATE_BLOCKED;
         plan_set_error(e, "%s", v.why);
         report->blocked++;
         report->orphaned += v.state == STATE_ORPHANED;
+    }
+    for (size_t i = 0; i < p->ndeps; i++) {
+        dep_coverage *dc = &report->deps[i];
+        dc->dep = &p->deps[i];
+        dc->threshold = plugin_config_threshold(cfg, p, i);
+        if (measure(&report->judge, pl, i, dc, err, errlen) != 0)
+            return -1;
+        if (dc->dep->requirement == BF_REQUIRED && !dc->passed)
+            report->refused = 1;
     }
     return 0;
 }
@@ -112,13 +120,16 @@ void preflight_print(const preflight_report *report, const plugin *p, int verbos
         const dep_coverage *dc = &report->deps[i];
         int required = dc->dep->requirement == BF_REQUIRED;
         const char *mark = dc->passed ? "ok  " : required ? "FAIL" : "warn";
-        size_t covered = dc->covered + dc->unverified;
+        size_t covered = dc->covered + dc->unverified + dc->waived;
+        char waived[48] = "";
+        if (dc->waived)
+            snprintf(waived, sizeof waived, "  %zu waived", dc->waived);
         fprintf(out,
-                "  %s %-*s %zu/%zu (%.1f%%)  %zu missing  %zu partial  %zu unverified  %s, "
+                "  %s %-*s %zu/%zu (%.1f%%)  %zu missing  %zu partial  %zu unverified%s  %s, "
                 "needs %.1f%%%s\n",
                 mark, (int)width, dc->dep->table, covered, dc->expected,
                 100.0 * preflight_coverage(covered, dc->expected), dc->missing.n, dc->partial,
-                dc->unverified, required ? "required" : "optional", 100.0 * dc->threshold,
+                dc->unverified, waived, required ? "required" : "optional", 100.0 * dc->threshold,
                 dc->table_missing ? "  (table does not exist)" : "");
         if (verbose) {
             for (size_t k = 0; k < dc->missing.n; k++) {
@@ -133,6 +144,9 @@ void preflight_print(const preflight_report *report, const plugin *p, int verbos
                 "  %zu date%s blocked: a required upstream date in the window is missing or "
                 "partial\n",
                 report->blocked, report->blocked == 1 ? "" : "s");
+    if (report->waived)
+        fprintf(out, "  %zu date%s waived (config waivers): not run\n", report->waived,
+                report->waived == 1 ? "" : "s");
     if (report->orphaned)
         fprintf(out,
                 "  %zu of them orphaned: blocked, yet holding rows (--purge-orphans deletes "

@@ -17,6 +17,7 @@
 #include "engine/scheduler.h"
 #include "base/signals.h"
 #include "engine/upstream_wait.h"
+#include "engine/waived.h"
 
 #include <pthread.h>
 
@@ -221,11 +222,14 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
         return EXIT_USAGE;
     }
     events_emit(ev, "run_started",
-                json_pack("{s:s, s:s, s:i, s:i, s:b, s:s?, s:I, s:I}", "processor", j->p.desc->name,
-                          "command", o->command_line ? o->command_line : "", "workers", s.workers,
-                          "retries", s.retries, "skip_preflight", o->skip_preflight,
-                          "skip_preflight_reason", o->reason, "dates", (json_int_t)j->plan.n,
-                          "to_run", (json_int_t)ntodo));
+                json_pack("{s:s, s:s, s:i, s:i, s:b, s:s?, s:I, s:I, s:s, s:s}", "processor",
+                          j->p.desc->name, "command", o->command_line ? o->command_line : "",
+                          "workers", s.workers, "retries", s.retries, "skip_preflight",
+                          o->skip_preflight, "skip_preflight_reason", o->reason, "dates",
+                          (json_int_t)j->plan.n, "to_run", (json_int_t)ntodo, "first",
+                          j->plan.n ? j->plan.dates[0].date : "", "last",
+                          j->plan.n ? j->plan.dates[j->plan.n - 1].date : ""));
+    events_flush(ev); /* on disk at once: `backfill ps` reads it */
     for (size_t i = 0; i < j->plan.n; i++)
         if (j->plan.dates[i].status == DATE_BLOCKED)
             events_emit(ev, "date_blocked",
@@ -313,6 +317,28 @@ static void run_outcome_dates(const plan *pl, run_outcome *res)
             memcpy(res->failed[res->nfailed], e->date, DATE_LEN);
         res->nfailed++;
     }
+}
+
+/* The waivers this run relies on: said, and recorded in the checkpoint's
+ * run and the event log. */
+static void record_waivers(const job *j, checkpoint *cp, events *ev, FILE *out)
+{
+    json_t *w = waived_relied_on(j);
+    size_t i;
+    json_t *one;
+    json_array_foreach(w, i, one)
+    {
+        fprintf(out, "relying on the waiver of %s %s (%zu dates): %s; approved by %s, until %s\n",
+                json_string_value(json_object_get(one, "table")),
+                json_string_value(json_object_get(one, "dates")),
+                (size_t)json_integer_value(json_object_get(one, "dates_waived")),
+                json_string_value(json_object_get(one, "reason")),
+                json_string_value(json_object_get(one, "approved_by")),
+                json_string_value(json_object_get(one, "expires")));
+    }
+    if (json_array_size(w))
+        events_emit(ev, "waivers_relied_on", json_pack("{s:O}", "waivers", w));
+    checkpoint_set_run(cp, "waivers", w ? w : json_array());
 }
 
 /* --wait-for-upstream began: posted once per run with notify.on =
@@ -414,6 +440,7 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
         rc = EXIT_USAGE;
         goto out;
     }
+    record_waivers(&j, &cp, ev, out);
     if (o->purge_orphans && purge_orphans(&j, &cp, ev, out) != 0) {
         rc = EXIT_USAGE;
         goto out;
