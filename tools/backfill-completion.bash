@@ -68,7 +68,7 @@ _backfill()
     case $cmd in
     "")
         opts="-c --config -v --verbose -q --quiet --json --no-progress --allow-insecure-plugins --help"
-        [[ $cur == -* ]] || opts="list run pipeline verify status new gaps ps"
+        [[ $cur == -* ]] || opts="list run pipeline verify status new gaps ps watch"
         ;;
     list)
         opts="--graph --dot -v --help"
@@ -78,7 +78,7 @@ _backfill()
     pipeline) opts="$dates $run_opts --targets --help" ;;
     verify) opts="$dates --verbose --audit --adopt --outputs --help" wants_processor=1 ;;
     status) opts="--help" wants_processor=1 ;;
-    ps) opts="--json --help" ;;
+    ps | watch) opts="--json --help" ;;
     gaps) opts="$dates --targets --compact --csv --json --html --help" ;;
     new) opts="--dir --help" ;;
     esac

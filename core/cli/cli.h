@@ -71,5 +71,7 @@ int cmd_verify_quality(const cli_options *o, const bf_config *cfg);
 int cmd_ps(const cli_options *o, const bf_config *cfg);
 /* `status` with no processor: one line per processor (status_all.c). */
 int cmd_status_all(const cli_options *o, const bf_config *cfg);
+/* The config's expectations judged now, for cron (watch.c). */
+int cmd_watch(const cli_options *o, const bf_config *cfg);
 
 #endif

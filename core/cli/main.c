@@ -31,6 +31,7 @@ static const char usage_text[] =
     "  gaps DATES [opts]             every date of every table, judged (see: backfill\n"
     "                                gaps --help)\n"
     "  ps [--json]                   the runs in progress on this store\n"
+    "  watch [--json]                the config's expectations, judged now (cron)\n"
     "\n"
     "DATES: --start-date D --end-date D | --dates D1,D2,... | --dates season |\n"
     "       --dates-file FILE|-\n"
@@ -156,6 +157,20 @@ static const char ps_help[] =
     "range, dates done of those to run, failures, when it started, its pid and host,\n"
     "and its event log. Counts lag the run by at most run.checkpoint_interval_ms.\n"
     "Takes no lock: looking never makes a run fail. Exit 0.\n";
+
+static const char watch_help[] =
+    "usage: backfill watch [--json]\n"
+    "\n"
+    "The config's expectations (expect = { KEY = { min_coverage; complete_through;\n"
+    "range; }; }), judged now in one pass: per table (KEY is a processor, its\n"
+    "output table or a group), its coverage over the range (\"season\" or\n"
+    "\"A..B\", relative dates allowed; never past complete_through, or today)\n"
+    "against min_coverage, and the date it is complete through against\n"
+    "complete_through. Exit 0 if every expectation is met, 1 if not.\n"
+    "When what is met changed since the last watch (state_dir/watch.json), one\n"
+    "notification (notify.on: \"watch\", on by default): a failure is posted once,\n"
+    "and once more when it recovers. For cron:\n"
+    "  */15 * * * * backfill -q -c /etc/backfill.conf watch >/dev/null\n";
 
 static const char list_help[] =
     "usage: backfill list [--graph | --dot | -v NAME]\n"
@@ -486,6 +501,7 @@ static int dispatch(int argc, char **argv, cli_options *o)
         {"pipeline", cmd_pipeline, pipeline_help, 0, 1, 1, 0, 0, 0},
         {"gaps", cmd_gaps, gaps_help, 0, 1, 0, 0, 0, 1},
         {"ps", cmd_ps, ps_help, 0, 0, 0, 0, 0, 0},
+        {"watch", cmd_watch, watch_help, 0, 0, 0, 0, 0, 0},
     };
     const char *name = argv[optind];
     if (strcmp(name, "new") == 0) /* scaffolds a processor: reads no config */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "base/dates.h"
+#include "config/expect.h"
 #include "config/waivers.h"
 
 typedef struct season {
@@ -28,7 +29,8 @@ enum notify_event {
     NOTIFY_PREFLIGHT_REFUSED = 2, /* exit 3 */
     NOTIFY_COMPLETE = 4,          /* exit 0 */
     NOTIFY_STALE = 8,             /* the judge found stale dates before the run */
-    NOTIFY_WAITING = 16           /* --wait-for-upstream began to wait (once per run) */
+    NOTIFY_WAITING = 16,          /* --wait-for-upstream began to wait (once per run) */
+    NOTIFY_WATCH = 32             /* watch: an expectation failed or recovered */
 };
 
 typedef struct notify_config {
@@ -69,6 +71,8 @@ typedef struct bf_config {
     notify_config notify;
     config_waiver *waivers; /* waivers = ( ... ): see waivers.h */
     int nwaivers;
+    config_expect *expects; /* expect = { ... }: see expect.h */
+    int nexpects;
 } bf_config;
 
 /* Default path when neither -c nor $BACKFILL_CONFIG is given. */
