@@ -28,7 +28,7 @@ _backfill()
         --config=*) config=(-c "${COMP_WORDS[i]#--config=}") ;;
         --start-date | --end-date | --dates | --dates-file | --workers | --retries | \
             --max-failures | --max-failure-rate | --reason | --targets | --outputs | --dir | \
-            --wait-for-upstream | --poll)
+            --wait-for-upstream | --poll | --by | --md | --html | --check)
             ((i++))
             ;;
         -*) ;;
@@ -39,7 +39,7 @@ _backfill()
     done
 
     case $prev in
-    -c | --config | --dates-file)
+    -c | --config | --dates-file | --md | --html | --check)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
@@ -68,7 +68,7 @@ _backfill()
     case $cmd in
     "")
         opts="-c --config -v --verbose -q --quiet --json --no-progress --allow-insecure-plugins --help"
-        [[ $cur == -* ]] || opts="list run pipeline verify status new gaps ps watch"
+        [[ $cur == -* ]] || opts="list run pipeline verify status new gaps ps watch signoff"
         ;;
     list)
         opts="--graph --dot -v --help"
@@ -79,6 +79,7 @@ _backfill()
     verify) opts="$dates --verbose --audit --adopt --outputs --help" wants_processor=1 ;;
     status) opts="--help" wants_processor=1 ;;
     ps | watch) opts="--json --help" ;;
+    signoff) opts="$dates --targets --by --md --html --check --help" ;;
     gaps) opts="$dates --targets --compact --csv --json --html --help" ;;
     new) opts="--dir --help" ;;
     esac

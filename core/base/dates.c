@@ -90,8 +90,8 @@ static struct {
 static void today_fix(void)
 {
     const char *env = getenv("BACKFILL_TODAY");
-    char why[64];
     if (env && *env) {
+        char why[64];
         today_fixed.from = "BACKFILL_TODAY";
         today_fixed.ok = date_parse(env, &today_fixed.day, why, sizeof why) == 0;
         if (!today_fixed.ok)

@@ -47,6 +47,8 @@ typedef struct cli_options {
      * (CLOCK_MONOTONIC seconds, fixed when the command starts). */
     double wait_s, wait_until; /* 0: no waiting */
     int poll_s;
+    /* signoff [--by NAME] [--md FILE | --html FILE], signoff --check FILE */
+    const char *by, *md, *check_file;
 } cli_options;
 
 /* Before a command that takes DATES runs: resolve today, yesterday,
@@ -73,5 +75,8 @@ int cmd_ps(const cli_options *o, const bf_config *cfg);
 int cmd_status_all(const cli_options *o, const bf_config *cfg);
 /* The config's expectations judged now, for cron (watch.c). */
 int cmd_watch(const cli_options *o, const bf_config *cfg);
+/* The handoff document, and its re-check (signoff.c, signoff_check.c). */
+int cmd_signoff(const cli_options *o, const bf_config *cfg);
+int cmd_signoff_check(const cli_options *o, const bf_config *cfg);
 
 #endif

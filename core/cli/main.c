@@ -32,6 +32,9 @@ static const char usage_text[] =
     "                                gaps --help)\n"
     "  ps [--json]                   the runs in progress on this store\n"
     "  watch [--json]                the config's expectations, judged now (cron)\n"
+    "  signoff DATES --targets GROUP [--by NAME] [--md FILE | --html FILE]\n"
+    "                                a handoff document; signoff --check FILE says\n"
+    "                                what changed since it was signed\n"
     "\n"
     "DATES: --start-date D --end-date D | --dates D1,D2,... | --dates season |\n"
     "       --dates-file FILE|-\n"
@@ -72,7 +75,10 @@ static const char run_help[] =
     "  --no-stale         keep complete dates whose upstream was republished since\n"
     "                     (by default they are redone)\n"
     "  --purge-orphans    delete the rows of blocked dates (their upstream is gone)\n"
-    "  --dry-run          show the plan and pre-flight; write nothing\n"
+    "  --dry-run          show the plan and pre-flight, and an estimate of the time\n"
+    "                     the dates to run take (median and p90 of the per-date\n"
+    "                     durations the checkpoint records, divided by the\n"
+    "                     workers; \"no history\" when none); write nothing\n"
     "  --reverse          newest dates first\n"
     "  --wait-for-upstream DURATION [--poll S]\n"
     "                     if pre-flight refuses, wait for the upstream instead:\n"
@@ -94,7 +100,8 @@ static const char pipeline_help[] =
     "failure unless --keep-going, which goes on with the independent branches.\n"
     "Each processor resumes, locks and records its checkpoint as `run` does.\n"
     "  --targets A,B|GROUP  these processors (or a config group) and their upstream\n"
-    "  --dry-run            per processor: dates it would run, skip, block or redo\n"
+    "  --dry-run            per processor: dates it would run, skip, block or redo,\n"
+    "                       and an estimate of their time (as run --dry-run)\n"
     "  --wait-for-upstream DURATION [--poll S]\n"
     "                       a processor refused by pre-flight waits for its upstream\n"
     "                       (as run does); DURATION counts from the pipeline's start\n"
@@ -172,6 +179,23 @@ static const char watch_help[] =
     "and once more when it recovers. For cron:\n"
     "  */15 * * * * backfill -q -c /etc/backfill.conf watch >/dev/null\n";
 
+static const char signoff_help[] =
+    "usage: backfill signoff DATES --targets GROUP|A,B [--by NAME] [--md FILE | --html FILE]\n"
+    "       backfill signoff --check FILE\n"
+    "\n"
+    "A handoff document over DATES of the tables of GROUP (or A,B; no upstream\n"
+    "added): per table what the judge measured (complete of expected, coverage,\n"
+    "the other states, complete or not), the waivers covering them or their\n"
+    "inputs in the range, each\n"
+    "processor's last run with its command and exit (and a skipped pre-flight\n"
+    "with its reason), and a fingerprint of every judged date (state and rows),\n"
+    "embedded as one line of JSON. Markdown on stdout, or into --md FILE or\n"
+    "--html FILE (replaced whole). --by names who signs (default: $USER).\n"
+    "Exit 0 if every table is complete, 1 if not (the document is written).\n"
+    "--check FILE judges the signed range again now and prints every date whose\n"
+    "state or rows changed: exit 1 if a date signed complete is no longer, or if\n"
+    "the document's facts were edited (they no longer match their fingerprint).\n";
+
 static const char list_help[] =
     "usage: backfill list [--graph | --dot | -v NAME]\n"
     "\n"
@@ -226,7 +250,10 @@ enum {
     OPT_DOT,
     OPT_COMPACT,
     OPT_CSV,
-    OPT_HTML
+    OPT_HTML,
+    OPT_BY,
+    OPT_MD,
+    OPT_CHECK
 };
 
 static int parse_count(const char *opt, const char *arg, int lo, int hi, int *out)
@@ -294,6 +321,9 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         {"compact", no_argument, NULL, OPT_COMPACT},
         {"csv", no_argument, NULL, OPT_CSV},
         {"html", required_argument, NULL, OPT_HTML},
+        {"by", required_argument, NULL, OPT_BY},
+        {"md", required_argument, NULL, OPT_MD},
+        {"check", required_argument, NULL, OPT_CHECK},
         {"help", no_argument, NULL, OPT_HELP},
         /* Output options are global, but accepted after the command too. */
         {"json", no_argument, NULL, OPT_JSON},
@@ -313,8 +343,8 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
             (c == OPT_VERBOSE && !is_verify && !is_list) ||
             ((c == OPT_AUDIT || c == OPT_QUALITY) && !is_verify) ||
             (c == OPT_TARGETS && !(is_run && !wants_processor) && !is_gaps) ||
-            ((c == OPT_COMPACT || c == OPT_CSV || c == OPT_HTML) && !is_gaps) ||
-            ((c == OPT_OUTPUTS || c == OPT_ADOPT) && !is_verify) ||
+            ((c == OPT_COMPACT || c == OPT_CSV) && is_gaps != 1) || (c == OPT_HTML && !is_gaps) ||
+            (c >= OPT_BY && is_gaps != 2) || ((c == OPT_OUTPUTS || c == OPT_ADOPT) && !is_verify) ||
             ((c == OPT_GRAPH || c == OPT_DOT) && !is_list)) {
             fprintf(stderr, "backfill %s: option '--%s' does not apply here\n", argv[0],
                     all[which].name);
@@ -371,6 +401,9 @@ static int parse_command(int argc, char **argv, cli_options *o, const char *help
         case OPT_COMPACT: o->compact = 1; break;
         case OPT_CSV: o->csv = 1; break;
         case OPT_HTML: o->html = optarg; break;
+        case OPT_BY: o->by = optarg; break;
+        case OPT_MD: o->md = optarg; break;
+        case OPT_CHECK: o->check_file = optarg; break;
         case OPT_JSON: o->json = 1; break;
         case OPT_NO_PROGRESS: o->no_progress = 1; break;
         case 'q': log_set_level(BF_LOG_WARN); break;
@@ -502,6 +535,7 @@ static int dispatch(int argc, char **argv, cli_options *o)
         {"gaps", cmd_gaps, gaps_help, 0, 1, 0, 0, 0, 1},
         {"ps", cmd_ps, ps_help, 0, 0, 0, 0, 0, 0},
         {"watch", cmd_watch, watch_help, 0, 0, 0, 0, 0, 0},
+        {"signoff", cmd_signoff, signoff_help, 0, 1, 0, 0, 0, 2}, /* is_gaps 2: signoff */
     };
     const char *name = argv[optind];
     if (strcmp(name, "new") == 0) /* scaffolds a processor: reads no config */
@@ -529,9 +563,10 @@ static int dispatch(int argc, char **argv, cli_options *o)
             config_free(&cfg);
             return EXIT_USAGE;
         }
-        rc = commands[i].wants_dates ? cli_dates_settle(o, &cfg, !commands[i].is_gaps) : 0;
-        if (rc == 0)
-            rc = commands[i].run(o, &cfg);
+        rc = commands[i].wants_dates && !o->check_file
+                 ? cli_dates_settle(o, &cfg, commands[i].is_gaps != 1)
+                 : 0;
+        rc = rc ? rc : commands[i].run(o, &cfg);
         store_shutdown(&cfg);
         config_free(&cfg);
         return rc;

@@ -245,9 +245,10 @@ static int dry_run(pipeline *pl, FILE *out)
         if (quiet)
             fclose(quiet);
         free(text);
-        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s\n", o.processor, res.counts[DATE_PENDING],
+        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s%s%s\n", o.processor, res.counts[DATE_PENDING],
                 res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED], res.redo,
-                res.exit_code == EXIT_REFUSED ? "pre-flight would refuse it now" : "");
+                res.exit_code == EXIT_REFUSED ? "pre-flight would refuse it now; " : "",
+                res.estimate[0] ? "estimate: " : "", res.estimate);
     }
     fprintf(out, "nothing written\n");
     return EXIT_DONE;

@@ -11,22 +11,6 @@
 #include "engine/calendar.h"
 #include "stores/store.h"
 
-/* The season `season` names: the configured season containing today, else
- * (between seasons) the latest one that started before today. NULL if
- * none did. */
-static const season *current_season(const bf_config *cfg, bf_day today)
-{
-    const season *best = NULL;
-    for (int i = 0; i < cfg->nseasons; i++) {
-        const season *s = &cfg->seasons[i];
-        if (s->start <= today && today <= s->end)
-            return s;
-        if (s->start <= today && (!best || s->start > best->start))
-            best = s;
-    }
-    return best;
-}
-
 /* Resolve one option's value in place: *value is pointed at buf when it
  * was relative. which: 0 a start (season's first day), 1 an end (its
  * last). Appends "OPT WORD = DATE" to note. Returns 0 or -1 after one
@@ -44,7 +28,7 @@ static int resolve_one(const char *opt, const char **value, int which, const bf_
         return -1;
     }
     if (strcmp(v, "season") == 0) {
-        const season *s = current_season(cfg, today);
+        const season *s = expect_current_season(cfg->seasons, cfg->nseasons, today);
         if (!s) {
             date_format(today, buf);
             fprintf(stderr, "backfill: %s season: no season in %s starts on or before today (%s)\n",

@@ -92,11 +92,11 @@ static int read_one(const config_setting_t *w, int i, const char *path, config_w
         fail(err, errlen, path, es, key, "expires: invalid date '%s': %s", expires, why);
     else if ((rc = date_today(&today, NULL, why, sizeof why)) != 0)
         fail(err, errlen, path, es, key, "%s", why);
-    else if (cw->expires < today && (rc = -1) != 0)
-        fail(err, errlen, path, w, key,
-             "expired on %s: the waiver of %s %s (approved by %s) no longer holds; renew its "
-             "expires or remove it",
-             expires, cw->table, cw->dates, cw->approved_by);
+    else if (cw->expires < today)
+        rc = fail(err, errlen, path, w, key,
+                  "expired on %s: the waiver of %s %s (approved by %s) no longer holds; renew its "
+                  "expires or remove it",
+                  expires, cw->table, cw->dates, cw->approved_by);
     free(expires);
     return rc;
 }

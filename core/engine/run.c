@@ -18,6 +18,7 @@
 #include "base/signals.h"
 #include "engine/upstream_wait.h"
 #include "engine/waived.h"
+#include "engine/estimate.h"
 
 #include <pthread.h>
 
@@ -240,6 +241,9 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
     j->ro = NULL;
     progress pg;
     progress_init(&pg, ntodo, !o->no_progress && log_level() >= BF_LOG_INFO);
+    estimate est; /* the ETA before enough dates finished */
+    estimate_from(cp, 1, s.workers, &est);
+    pg.est_s_per_date = est.median_s;
     scheduler_opts so = {
         .workers = s.workers,
         .max_failures = s.max_failures,
@@ -359,6 +363,28 @@ static void post_waiting(void *arg, const job *j, const char *what)
     pthread_mutex_unlock(&one_at_a_time);
 }
 
+/* --dry-run: how long the dates it would run should take, from the
+ * durations the checkpoint records. */
+static void dry_estimate(const job *j, const checkpoint *cp, const cli_options *o, run_outcome *res)
+{
+    size_t todo = 0;
+    for (size_t i = 0; i < j->plan.n; i++)
+        todo += j->plan.dates[i].status == DATE_PENDING;
+    estimate e;
+    estimate_from(cp, todo, settle(o, j->cfg, &j->p).workers, &e);
+    estimate_text(&e, res->estimate, sizeof res->estimate);
+}
+
+/* --wait-for-upstream: the refused run waits (upstream_wait.h). */
+static int wait_for_upstream(job *j, const cli_options *o, checkpoint *cp, events **ev, FILE *out,
+                             run_outcome *res)
+{
+    int rc = upstream_wait(j, o, cp, ev, post_waiting, (void *)j->cfg, out);
+    if (rc == EXIT_INTERRUPTED)
+        snprintf(res->why, sizeof res->why, "interrupted while waiting for upstream");
+    return rc;
+}
+
 int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget *slots,
                   run_outcome *res)
 {
@@ -398,13 +424,13 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
     rc = job_preflight(&j, o, out);
     j.plan.own = NULL; /* the run changes cp from here on */
     if (rc == 0 && j.pre.refused && o->wait_s > 0 && !o->skip_preflight && !o->dry_run)
-        rc = upstream_wait(&j, o, &cp, &ev, post_waiting, (void *)cfg, out);
-    if (rc == EXIT_INTERRUPTED)
-        snprintf(res->why, sizeof res->why, "interrupted while waiting for upstream");
+        rc = wait_for_upstream(&j, o, &cp, &ev, out, res);
     if (rc != 0)
         goto out;
     if (!o->no_resume)
         resume(&j, &cp, o, out);
+    if (o->dry_run)
+        dry_estimate(&j, &cp, o, res);
     if (j.pre.refused && !o->skip_preflight) {
         fprintf(out, "refused: a required upstream table is under its coverage threshold; "
                      "nothing written\n");
@@ -425,7 +451,8 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
         for (size_t i = 0; i < j.plan.n; i++)
             res->redo += j.plan.dates[i].status == DATE_PENDING &&
                          (j.plan.dates[i].changed || j.plan.dates[i].verdict == STATE_STALE);
-        fprintf(out, "dry run: would run %zu dates; nothing written\n", res->counts[DATE_PENDING]);
+        fprintf(out, "dry run: would run %zu dates; nothing written\nestimate: %s\n",
+                res->counts[DATE_PENDING], res->estimate);
         rc = EXIT_DONE;
         goto out;
     }

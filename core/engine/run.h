@@ -22,6 +22,7 @@ typedef struct run_outcome {
     size_t stale;                            /* dates the judge found stale */
     size_t nfailed;                          /* failed, incomplete or blocked */
     char failed[RUN_FAILED_SHOWN][DATE_LEN]; /* the first of them */
+    char estimate[192];                      /* dry run: how long the dates to run should take */
 } run_outcome;
 
 /* Run o->processor over o's dates, reports on out (errors and logs on
