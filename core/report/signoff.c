@@ -142,9 +142,9 @@ int signoff_write(FILE *f, const json_t *facts, int html)
                 "states</th><th>verdict</th></tr>\n"
               : "| table | complete | coverage | other states | verdict |\n|---|---|---|---|---|\n",
           f);
-    size_t i;
-    json_t *t;
-    json_array_foreach(json_object_get(facts, "tables"), i, t) table_row(f, t, html);
+    const json_t *tables = json_object_get(facts, "tables");
+    for (size_t i = 0; i < json_array_size(tables); i++)
+        table_row(f, json_array_get(tables, i), html);
     fputs(html ? "</table>\n" : "", f);
     write_lists(f, facts, html);
     section(f, "Fingerprint", html);
