@@ -146,7 +146,7 @@ static int refuse_empty(const cli_options *o, const bf_config *cfg)
     store *ro = NULL;
     date_list cal = {0};
     size_t n = 0;
-    int known = store_open(cfg, STORE_READ_ONLY, &ro, err, sizeof err) == BF_OK &&
+    int known = store_open(cfg->store_conf, STORE_READ_ONLY, &ro, err, sizeof err) == BF_OK &&
                 calendar_load(ro, cfg, sel.first, sel.last, &cal, err, sizeof err) == 0;
     for (size_t i = 0; known && i < cal.n; i++)
         n += sel.is_range || date_list_contains(&sel.list, cal.days[i]);

@@ -128,8 +128,11 @@ static int sign(const cli_options *o, const bf_config *cfg)
         fprintf(stderr, "backfill signoff: which tables? --targets GROUP|A,B\n");
         return EXIT_USAGE;
     }
-    if (selection_open(&v, o, cfg, o->targets) != 0)
+    date_args dates = cli_dates(o);
+    if (selection_open(&v, &dates, cfg, o->targets, err, sizeof err) != 0) {
+        fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;
+    }
     judge_cache *cache = judge_cache_new(0);
     json_t *tables = json_array(), *list = json_array();
     int rc = EXIT_DONE;

@@ -149,7 +149,7 @@ int cmd_signoff_check(const cli_options *o, const bf_config *cfg)
         fprintf(stderr, "backfill: %s\n", err);
         goto out_sel;
     }
-    if (store_open(cfg, STORE_READ_ONLY, &s, err, sizeof err) != BF_OK)
+    if (store_open(cfg->store_conf, STORE_READ_ONLY, &s, err, sizeof err) != BF_OK)
         fprintf(stderr, "backfill: %s\n", err);
     else
         rc = rejudge(facts, cfg, &sel, &g, s, &sum);

@@ -117,7 +117,7 @@ int cmd_status_all(const cli_options *o, const bf_config *cfg)
     row *rows = calloc(g.n ? g.n : 1, sizeof *rows);
     json_t *list = json_array();
     if (!cache || !rows || !list || runs_active(cfg->state_dir, &runs, &nruns, err, sizeof err) ||
-        store_open(cfg, STORE_READ_ONLY, &s, err, sizeof err) != BF_OK)
+        store_open(cfg->store_conf, STORE_READ_ONLY, &s, err, sizeof err) != BF_OK)
         goto out;
     if (!o->json)
         printf("%-30s %-22s %13s %-20s %-4s %-8s %s\n", "processor", "last range", "complete/exp",

@@ -117,7 +117,7 @@ static int judge_one(const bf_config *cfg, const graph *g, store *s, judge_cache
     if (judge_range_cached(s, cfg, g, &g->nodes[node].p, &sel, cache, count, &t, err, errlen))
         return -1;
     r->coverage = r->expected ? (double)r->good / (double)r->expected : 1.0;
-    r->coverage_ok = preflight_meets(r->good, r->expected, r->min_coverage) &&
+    r->coverage_ok = judge_meets(r->good, r->expected, r->min_coverage) &&
                      !r->states[STATE_PARTIAL] && !r->states[STATE_STALE];
     r->ok = r->coverage_ok && r->fresh_ok;
     return 0;
@@ -175,7 +175,8 @@ int cmd_watch(const cli_options *o, const bf_config *cfg)
     watch_row *rows = calloc(g.n * (size_t)cfg->nexpects + 1, sizeof *rows);
     size_t n = 0;
     snprintf(err, sizeof err, "out of memory");
-    if (!cache || !mask || !rows || store_open(cfg, STORE_READ_ONLY, &s, err, sizeof err) != BF_OK)
+    if (!cache || !mask || !rows ||
+        store_open(cfg->store_conf, STORE_READ_ONLY, &s, err, sizeof err) != BF_OK)
         goto out;
     for (int x = 0; x < cfg->nexpects; x++) {
         if (resolve_key(cfg, &g, &cfg->expects[x], mask, err, sizeof err) != 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/exit_code.h"
 #include "base/log.h"
 #include "base/signals.h"
 
@@ -25,34 +26,22 @@ void upstream_wait_what(const job *j, char *out, size_t outlen)
                                   dc->dep->table);
         else
             n += (size_t)snprintf(out + n, outlen - n, "%s%s %zu/%zu, needs %zu", n ? "; " : "",
-                                  dc->dep->table, dc->covered + dc->unverified, dc->expected, need);
+                                  dc->dep->table, dc->covered + dc->unverified + dc->waived,
+                                  dc->expected, need);
     }
 }
 
-static void hms(double s, char *out, size_t len)
-{
-    long t = s > 0 ? (long)s : 0;
-    snprintf(out, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-}
-
-/* j judged again from scratch; the report into a memory stream, handed
- * back in *text (malloc'd). Returns 0 or an exit code (j closed). */
-static int rejudge(job *j, const cli_options *o, checkpoint *cp, char **text)
+/* j judged again from scratch. Returns 0 or an exit code (j closed). */
+static int rejudge(job *j, const run_request *rq, checkpoint *cp, run_result *res)
 {
     const bf_config *cfg = j->cfg;
-    size_t len = 0;
     log_set_scope(NULL, NULL); /* the scope's name lives in the plugin */
     job_close(j);
-    int rc = job_open(j, o, cfg);
+    int rc = job_open(j, rq->processor, &rq->dates, cfg, res->error, sizeof res->error);
     if (rc != 0)
         return rc;
     j->plan.own = cp;
-    free(*text);
-    *text = NULL;
-    FILE *mem = open_memstream(text, &len);
-    rc = job_preflight(j, o, mem ? mem : stderr);
-    if (mem)
-        fclose(mem);
+    rc = job_preflight(j, res->error, sizeof res->error);
     j->plan.own = NULL;
     if (rc != 0)
         job_close(j);
@@ -65,66 +54,45 @@ static json_t *wait_fields(const job *j, const char *what, double waited)
                      "waited_s", waited);
 }
 
-int upstream_wait(job *j, const cli_options *o, checkpoint *cp, events **ev, wait_begun_fn begun,
-                  void *arg, FILE *out)
+int upstream_wait(job *j, const run_request *rq, checkpoint *cp, events **ev, run_result *res)
 {
-    char what[1024], err[1024], waited[32], total[32];
-    const char *name = j->p.desc->name;
-    double t0 = clock_now_s();
-    if (!*ev && !(*ev = events_open(j->cfg->state_dir, name, err, sizeof err))) {
-        fprintf(stderr, "backfill: %s\n", err);
+    const run_hooks *h = &rq->hooks;
+    double t0 = clock_now_s(), since = rq->wait_until - rq->wait_s;
+    if (!*ev &&
+        !(*ev = events_open(j->cfg->state_dir, j->p.desc->name, res->error, sizeof res->error)))
         return EXIT_USAGE;
-    }
-    upstream_wait_what(j, what, sizeof what);
+    snprintf(res->event_log, sizeof res->event_log, "%s", events_path(*ev));
+    upstream_wait_what(j, res->waiting_for, sizeof res->waiting_for);
     events_emit(*ev, "waiting",
-                json_pack("{s:s, s:s, s:f, s:i}", "processor", name, "waiting_for", what,
-                          "timeout_s", o->wait_until - t0, "poll_s", o->poll_s));
+                json_pack("{s:s, s:s, s:f, s:i}", "processor", j->p.desc->name, "waiting_for",
+                          res->waiting_for, "timeout_s", rq->wait_until - t0, "poll_s",
+                          rq->poll_s));
     events_flush(*ev);
-    if (begun)
-        begun(arg, j, what);
-    /* Counted from the command's start: a pipeline's processor may begin
-     * waiting late, and then has less left. */
-    double since = o->wait_until - o->wait_s;
-    hms(o->wait_s, total, sizeof total);
-    char *text = NULL;
-    int rc = 0, interrupted = 0;
+    int rc = 0, interrupted = 0, first = 1;
     signals_install();
     while (j->pre.refused) {
-        double now = clock_now_s(), left = o->wait_until - now;
+        double now = clock_now_s(), left = rq->wait_until - now;
         if (left <= 0)
             break;
-        double pause = left < o->poll_s ? left : o->poll_s;
-        hms(now - since, waited, sizeof waited);
-        upstream_wait_what(j, what, sizeof what);
-        if (log_level() >= BF_LOG_INFO)
-            fprintf(stderr,
-                    "%s: waiting for upstream: %s (waited %s of %s; next check in %.0f s)\n",
-                    j->p.desc->name, what, waited, total, ceil(pause));
+        double pause = left < rq->poll_s ? left : rq->poll_s;
+        upstream_wait_what(j, res->waiting_for, sizeof res->waiting_for);
+        if (h->waiting)
+            h->waiting(h->udata, j, res->waiting_for, first, now - since, rq->wait_s, ceil(pause));
+        first = 0;
         if (signals_wait_ms((long)(pause * 1000.0 + 0.5))) {
             interrupted = 1;
             break;
         }
-        if ((rc = rejudge(j, o, cp, &text)) != 0)
+        if ((rc = rejudge(j, rq, cp, res)) != 0)
             break;
     }
     signals_restore();
-    double spent = clock_now_s() - t0;
-    if (rc == 0) {
-        upstream_wait_what(j, what, sizeof what);
-        hms(spent, waited, sizeof waited);
-        const char *ev_name = interrupted      ? "wait_interrupted"
-                              : j->pre.refused ? "wait_timed_out"
-                                               : "upstream_ready";
-        events_emit(*ev, ev_name, wait_fields(j, what, spent));
-        if (text)
-            fputs(text, out);
-        if (interrupted)
-            fprintf(out, "interrupted while waiting for upstream (%s); nothing written\n", waited);
-        else if (j->pre.refused)
-            fprintf(out, "waited %s for upstream, still short: %s\n", waited, what);
-        else
-            fprintf(out, "upstream ready after waiting %s\n", waited);
-    }
-    free(text);
-    return interrupted ? EXIT_INTERRUPTED : rc;
+    res->waited_s = clock_now_s() - t0;
+    if (rc != 0)
+        return rc;
+    upstream_wait_what(j, res->waiting_for, sizeof res->waiting_for);
+    res->wait_end = interrupted ? WAIT_INTERRUPTED : j->pre.refused ? WAIT_TIMED_OUT : WAIT_READY;
+    static const char *const names[] = {"", "upstream_ready", "wait_timed_out", "wait_interrupted"};
+    events_emit(*ev, names[res->wait_end], wait_fields(j, res->waiting_for, res->waited_s));
+    return interrupted ? EXIT_INTERRUPTED : 0;
 }

@@ -27,7 +27,7 @@ static void put_word(FILE *out, const char *s)
 }
 
 /* "PROGRAM [-c CONFIG]" and the refused run's dates, as given (resolved). */
-static void put_command(FILE *out, const cli_options *o, const char *verb)
+static void put_command(FILE *out, const invocation *o, const char *verb)
 {
     fprintf(out, "    ");
     fputs(o->program, out);
@@ -38,7 +38,7 @@ static void put_command(FILE *out, const cli_options *o, const char *verb)
     fprintf(out, " %s", verb);
 }
 
-static void put_dates(FILE *out, const cli_options *o)
+static void put_dates(FILE *out, const date_args *o)
 {
     if (o->start_date) {
         fputs(" --start-date", out);
@@ -64,7 +64,7 @@ static const char *writer_of(const job *j, size_t k)
     return w == GRAPH_NONE ? NULL : j->g.nodes[w].name;
 }
 
-void refusal_print_fix(FILE *out, const cli_options *o, const job *j)
+void refusal_print_fix(FILE *out, const invocation *o, const date_args *d, const job *j)
 {
     size_t nwriters = 0;
     fprintf(out, "to go on, one of:\n");
@@ -82,7 +82,7 @@ void refusal_print_fix(FILE *out, const cli_options *o, const job *j)
         fputs(writer_of(j, k), out);
     }
     if (nwriters) {
-        put_dates(out, o);
+        put_dates(out, d);
         fputc('\n', out);
     }
     for (size_t k = 0; k < j->pre.n; k++) {
@@ -100,7 +100,7 @@ void refusal_print_fix(FILE *out, const cli_options *o, const job *j)
                     dc->dep->table, dc->covered + dc->unverified, dc->expected, need);
         put_command(out, o, "run");
         put_word(out, j->p.desc->name);
-        put_dates(out, o);
+        put_dates(out, d);
         fputs(" --wait-for-upstream 2h\n", out);
     }
     fprintf(out,
@@ -110,6 +110,6 @@ void refusal_print_fix(FILE *out, const cli_options *o, const job *j)
     fprintf(out, "  or run anyway with the gate off (recorded in the checkpoint and event log):\n");
     put_command(out, o, "run");
     put_word(out, j->p.desc->name);
-    put_dates(out, o);
+    put_dates(out, d);
     fputs(" --skip-preflight --reason 'WHY'\n", out);
 }

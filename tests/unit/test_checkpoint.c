@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/plan.h"
 #include "state/checkpoint.h"
 #include "config/config.h"
 #include "unit.h"
@@ -160,9 +161,9 @@ int main(void)
     date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-05")};
     plan pl;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
-    CHECK("nothing is resumed before the judge agrees", checkpoint_resume(&cp, &pl, 0) == 0);
+    CHECK("nothing is resumed before the judge agrees", plan_resume(&pl, &cp, 0) == 0);
     judged(&pl, STATE_COMPLETE);
-    CHECK("resume takes the 2 complete dates", checkpoint_resume(&cp, &pl, 0) == 2);
+    CHECK("resume takes the 2 complete dates", plan_resume(&pl, &cp, 0) == 2);
     CHECK("complete date resumed with its figures",
           pl.dates[0].status == DATE_COMPLETE && pl.dates[0].resumed &&
               pl.dates[0].expected == 16 && pl.dates[0].actual == 16 && pl.dates[0].attempts == 2 &&
@@ -182,7 +183,7 @@ int main(void)
     season se = {day("2024-01-01"), day("2024-06-30")};
     plan_build(&pl, &cal, &range, &se, 1, 1);
     judged(&pl, STATE_COMPLETE);
-    CHECK("a bootstrap day is not resumed", checkpoint_resume(&cp, &pl, 0) == 1 &&
+    CHECK("a bootstrap day is not resumed", plan_resume(&pl, &cp, 0) == 1 &&
                                                 pl.dates[0].status == DATE_SKIPPED &&
                                                 !pl.dates[0].resumed);
     plan_free(&pl);
@@ -196,19 +197,19 @@ int main(void)
     plan_build(&pl, &cal, &pick, NULL, 0, 0);
     judged(&pl, STATE_COMPLETE);
     CHECK("a list plan resumes its one complete date",
-          checkpoint_resume(&cp, &pl, 0) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
+          plan_resume(&pl, &cp, 0) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
     plan_free(&pl);
 
     /* The judge's verdict decides: stale is redone unless kept, partial
      * (rows changed since published) always. */
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     judged(&pl, STATE_STALE);
-    CHECK("stale dates are not resumed", checkpoint_resume(&cp, &pl, 0) == 0);
-    CHECK("stale dates are kept with --no-stale", checkpoint_resume(&cp, &pl, 1) == 2);
+    CHECK("stale dates are not resumed", plan_resume(&pl, &cp, 0) == 0);
+    CHECK("stale dates are kept with --no-stale", plan_resume(&pl, &cp, 1) == 2);
     plan_free(&pl);
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     judged(&pl, STATE_PARTIAL);
-    CHECK("changed dates are never resumed", checkpoint_resume(&cp, &pl, 1) == 0);
+    CHECK("changed dates are never resumed", plan_resume(&pl, &cp, 1) == 0);
     plan_free(&pl);
     date_list_free(&pick.list);
     date_list_free(&cal);
