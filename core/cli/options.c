@@ -553,8 +553,8 @@ int cmd_help(const cli_options *o, const bf_config *cfg)
 
 int cli_unknown_command(const char *name)
 {
-    const char *names[32];
-    for (size_t i = 0; i < cli_ncommands && i < 32; i++)
+    const char *names[sizeof cli_commands / sizeof cli_commands[0]];
+    for (size_t i = 0; i < cli_ncommands; i++)
         names[i] = cli_commands[i].name;
     const char *near = name_nearest(name, names, cli_ncommands);
     fprintf(stderr, "backfill: unknown command '%s'", name);

@@ -65,21 +65,25 @@ static void judged(plan *pl, int state)
         pl->dates[i].verdict = state;
 }
 
-int main(void)
+/* What the parts of main share, as main's own locals would be. */
+static char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512];
+static checkpoint cp;
+static date_entry es[6];
+static char file[200], want[600];
+
+static void saved(void)
 {
-    UNIT_PLAN(57);
-    char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512];
     CHECK("temp dir", mkdtemp(base) != NULL);
     snprintf(dir, sizeof dir, "%s/a/b/state", base);
     CHECK("mkdirs creates nested directories", checkpoint_mkdirs(dir) == 0);
     CHECK("mkdirs is idempotent", checkpoint_mkdirs(dir) == 0);
 
-    checkpoint cp;
     CHECK("a new checkpoint opens", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
-    date_entry es[] = {
+    date_entry init[] = {
         entry("2024-01-01", DATE_COMPLETE, 16, 16), entry("2024-01-02", DATE_INCOMPLETE, 16, 2),
         entry("2024-01-03", DATE_BLOCKED, 0, 0),    entry("2024-01-04", DATE_SKIPPED, 0, 0),
         entry("2024-01-05", DATE_COMPLETE, 0, 0),   entry("2023-12-01", DATE_COMPLETE, 4, 4)};
+    memcpy(es, init, sizeof es);
     plan_set_error(&es[1], "incomplete: 2 of 16 expected rows");
     for (size_t i = 0; i < sizeof es / sizeof es[0]; i++)
         checkpoint_record(&cp, &es[i]);
@@ -87,7 +91,6 @@ int main(void)
     CHECK("save", checkpoint_save(&cp, err, sizeof err) == 0);
     CHECK("one file, no temp file left", files_in(dir) == 1);
     CHECK("no *.tmp.* file", !has_file_containing(dir, ".tmp."));
-    char file[200], want[600];
     snprintf(file, sizeof file, "%s/proc.json", dir);
     CHECK("named after the processor", access(file, R_OK) == 0);
     CHECK_STR("path", file, cp.path);
@@ -103,6 +106,10 @@ int main(void)
     CHECK("one line per date, plus the first and the last", nlines == 6 + 2);
     CHECK_STR("the dates' lines in date order",
               "2023-12-01 2024-01-01 2024-01-02 2024-01-03 2024-01-04 2024-01-05 ", firsts);
+}
+
+static void saved_again_and_read(void)
+{
     /* A date recorded again after a save: the next save has its new line. */
     es[1].status = DATE_COMPLETE;
     es[1].actual = 16;
@@ -153,7 +160,10 @@ int main(void)
               json_string_value(json_object_get(rec, "error")));
     CHECK("run metadata kept",
           json_is_true(json_object_get(json_object_get(cp.root, "run"), "skip_preflight")));
+}
 
+static void resumed(void)
+{
     /* Resume over 2024-01-01..05: only the complete dates are taken. */
     date_list cal = {0};
     for (int i = 0; i < 5; i++)
@@ -225,7 +235,10 @@ int main(void)
               json_string_value(json_object_get(json_object_get(dates, "2024-01-02"), "status")));
     CHECK("dates recorded once each", json_object_size(dates) == 6);
     checkpoint_close(&cp);
+}
 
+static void refused_files(void)
+{
     FILE *f = fopen(file, "w");
     fputs("{not json", f);
     fclose(f);
@@ -285,5 +298,14 @@ int main(void)
         unlink(plain);
         rmdir(plain_dir);
     }
+}
+
+int main(void)
+{
+    UNIT_PLAN(57);
+    saved();
+    saved_again_and_read();
+    resumed();
+    refused_files();
     UNIT_DONE();
 }

@@ -31,9 +31,13 @@ static const char *load(const char *text)
     return strncmp(err, path, n) == 0 ? err + n : err;
 }
 
-int main(void)
+/* What the parts of main share, as main's own locals would be. */
+static bf_config cfg;
+static char err[512], want[256];
+static FILE *f;
+
+static void refused_keys(void)
 {
-    UNIT_PLAN(94);
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/backfill.conf", dir);
 
@@ -101,6 +105,10 @@ int main(void)
 #define CH_STORE(KEYS)                                                                             \
     "store = { driver = \"clickhouse\"; " KEYS " };\n"                                             \
     "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"
+}
+
+static void refused_stores(void)
+{
     CHECK_STR("clickhouse without url", ":1: store.url: missing",
               load(CH_STORE("database = \"nba\";")));
     CHECK_STR("clickhouse url with credentials",
@@ -158,6 +166,10 @@ int main(void)
               ":4: seasons[1].start: invalid date '2022-02-30': 2022-02 has 28 days",
               load(BASE "seasons = ( { start = \"2021-10-19\"; end = \"2022-06-16\"; },\n"
                         "  { start = \"2022-02-30\"; end = \"2023-06-12\"; } );\n"));
+}
+
+static void refused_seasons_and_groups(void)
+{
     CHECK_STR("bad season end", ":3: seasons[0].end: invalid date '2022-6-16': expected YYYY-MM-DD",
               load(BASE "seasons = ( { start = \"2021-10-19\"; end = \"2022-6-16\"; } );\n"));
     CHECK_STR("season without end", ":3: seasons[0].end: missing",
@@ -191,10 +203,11 @@ int main(void)
               load(BASE "groups = { p = (\n 3 ); };\n"));
     CHECK_STR("group member empty", ":3: groups.p: expected processor names as strings",
               load(BASE "groups = { p = [ \"\" ]; };\n"));
+}
 
-    bf_config cfg;
-    char err[512], want[256];
-    FILE *f = fopen(path, "w");
+static void loaded(void)
+{
+    f = fopen(path, "w");
     fputs(BASE "plugin_dir = \"lib/plugins\";\nstate_dir = \"/var/tmp/bf\";\n", f);
     fclose(f);
     CHECK("loads", settings_load(path, &cfg, err, sizeof err) == 0);
@@ -215,7 +228,10 @@ int main(void)
     CHECK("default workers 4, retries 2", cfg.workers == 4 && cfg.retries == 2);
     CHECK("default checkpoint interval 1 s", cfg.checkpoint_interval_ms == 1000);
     settings_free(&cfg);
+}
 
+static void resolved_paths(void)
+{
     /* Every relative path against the file's directory; values as given. */
     f = fopen(path, "w");
     fputs("store = { driver = \"sqlite\"; path = \"data/w.db\"; };\n"
@@ -261,7 +277,10 @@ int main(void)
               cfg.groups[0].member_lines[1] == 11 && cfg.groups[1].nmembers == 1 &&
               cfg.groups[1].line == 12);
     settings_free(&cfg);
+}
 
+static void bare_name_and_names(void)
+{
     /* A config named without a directory resolves against ".". */
     char here[512];
     CHECK("cwd", getcwd(here, sizeof here) != NULL);
@@ -285,5 +304,16 @@ int main(void)
     CHECK("identifier: leading digit", !name_is_identifier("1table"));
     CHECK("identifier: quote", !name_is_identifier("t'"));
     rmdir(dir);
+}
+
+int main(void)
+{
+    UNIT_PLAN(94);
+    refused_keys();
+    refused_stores();
+    refused_seasons_and_groups();
+    loaded();
+    resolved_paths();
+    bare_name_and_names();
     UNIT_DONE();
 }

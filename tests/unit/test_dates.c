@@ -62,9 +62,9 @@ static const char *select_err(const char *start, const char *end, const char *cs
     return err;
 }
 
-int main(void)
+/* Exactly YYYY-MM-DD, a real day, in range. */
+static void strict_parsing(void)
 {
-    UNIT_PLAN(74);
     CHECK_STR("leap day 2024", "ok", why_of("2024-02-29"));
     CHECK_STR("leap day 2000", "ok", why_of("2000-02-29"));
     CHECK_STR("last day of 1999", "ok", why_of("1999-12-31"));
@@ -93,7 +93,11 @@ int main(void)
         CHECK("an accepted date returns 0",
               date_parse("2026-01-03", &kept, w, sizeof w) == 0 && kept == 20456);
     }
+}
 
+/* Day numbers: every day of two centuries round-trips. */
+static void day_arithmetic(void)
+{
     bf_day d0, d1;
     char buf[DATE_LEN], why[64];
     CHECK("epoch is day 0", date_parse("1970-01-01", &d0, why, sizeof why) == 0 && d0 == 0);
@@ -110,7 +114,11 @@ int main(void)
     CHECK("consecutive calendar days are exactly 1 apart", walk_calendar(1900, 2100) == 73414);
     date_format(d0 + 59, buf);
     CHECK_STR("1900 is not a leap year", "1900-03-01", buf);
+}
 
+/* The three forms of DATES and what is refused, each in one line. */
+static void selection_errors(void)
+{
     CHECK_STR("range", "ok", select_err("2026-01-01", "2026-01-03", NULL, NULL));
     CHECK_STR("reversed range", "--start-date 2026-01-05 is after --end-date 2026-01-03",
               select_err("2026-01-05", "2026-01-03", NULL, NULL));
@@ -142,9 +150,14 @@ int main(void)
               select_err(NULL, NULL, "2026-01-03,2026-01-01,2026-01-03", NULL));
     CHECK_STR("bad date in list", "--dates: invalid date '2026-02-30': 2026-02 has 28 days",
               select_err(NULL, NULL, "2026-01-03,2026-02-30", NULL));
+}
 
+/* An explicit list: sorted, its first and last, membership. */
+static void date_lists(void)
+{
     date_selection sel;
-    char err[256];
+    char err[256], buf[DATE_LEN], why[64];
+    bf_day d0, d1;
     int rc = date_selection_parse(NULL, NULL, "2026-01-09,2026-01-02,2026-01-05", NULL, &sel, err,
                                   sizeof err);
     CHECK("list parses", rc == 0 && !sel.is_range && sel.list.n == 3);
@@ -161,8 +174,14 @@ int main(void)
     CHECK("contains a listed day", date_list_contains(&sel.list, d0));
     CHECK("does not contain another", !date_list_contains(&sel.list, d1));
     date_selection_free(&sel);
+}
 
-    char dir[] = "/tmp/bf-unit-dates.XXXXXX", path[128];
+/* Dates files and stdin: comments, CRLF, duplicates, FILE:LINE. */
+static void dates_files(void)
+{
+    char dir[] = "/tmp/bf-unit-dates.XXXXXX", path[128], err[256];
+    date_selection sel;
+    int rc;
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/dates.txt", dir);
     FILE *f = fopen(path, "w");
@@ -225,6 +244,11 @@ int main(void)
     snprintf(path, sizeof path, "%s/dates.txt", dir);
     unlink(path);
     rmdir(dir);
+}
+
+/* A long re-run list on one line. */
+static void long_line(void)
+{
     {
         /* A re-run list saved on one line: 500 dates, 5,499 characters. */
         char long_dir[] = "/tmp/bf-unit-dates-long.XXXXXX", long_path[128], d[DATE_LEN];
@@ -249,6 +273,11 @@ int main(void)
         unlink(long_path);
         rmdir(long_dir);
     }
+}
+
+/* Relative dates against a fixed today. */
+static void relative_dates(void)
+{
     {
         /* Relative dates against a fixed today. */
         setenv("BACKFILL_TODAY", "2024-03-01", 1);
@@ -285,5 +314,17 @@ int main(void)
         CHECK("today is fixed once per process",
               date_today(&day, NULL, rwhy, sizeof rwhy) == 0 && day == today);
     }
+}
+
+int main(void)
+{
+    UNIT_PLAN(74);
+    strict_parsing();
+    day_arithmetic();
+    selection_errors();
+    date_lists();
+    dates_files();
+    long_line();
+    relative_dates();
     UNIT_DONE();
 }

@@ -64,6 +64,26 @@ static const char *select_error(const graph *g, const char *spec)
     return err;
 }
 
+/* graph_select without closure, and what it refuses. */
+static void selections(const graph *g)
+{
+    char err[1024] = "";
+    unsigned char mask[64] = {0};
+    graph_select(g, "phase3,ml_feature_store", mask, err, sizeof err);
+    CHECK_STR("select without closure: a group and a name",
+              "ml_feature_store "
+              "player_game_summary team_defense_game_summary team_offense_game_summary "
+              "upcoming_player_game_context upcoming_team_game_context",
+              selected(g, mask));
+    CHECK_STR("select: unknown name", "no processor or group 'phase5' (see: backfill list)",
+              select_error(g, "phase3,phase5"));
+    CHECK_STR("select: empty item", "'phase3,,phase4': empty or overlong name in the selection",
+              select_error(g, "phase3,,phase4"));
+    CHECK_STR("select: empty", "'': empty or overlong name in the selection", select_error(g, ""));
+    CHECK_STR("select: trailing comma", "'phase3,': empty or overlong name in the selection",
+              select_error(g, "phase3,"));
+}
+
 static void demo_graph(void)
 {
     char pdir[600];
@@ -131,20 +151,7 @@ static void demo_graph(void)
               "player_shot_zone_analysis team_defense_game_summary team_defense_zone_analysis "
               "team_offense_game_summary upcoming_player_game_context upcoming_team_game_context",
               closure_of(&g, "phase4"));
-    unsigned char mask[64] = {0};
-    graph_select(&g, "phase3,ml_feature_store", mask, err, sizeof err);
-    CHECK_STR("select without closure: a group and a name",
-              "ml_feature_store "
-              "player_game_summary team_defense_game_summary team_offense_game_summary "
-              "upcoming_player_game_context upcoming_team_game_context",
-              selected(&g, mask));
-    CHECK_STR("select: unknown name", "no processor or group 'phase5' (see: backfill list)",
-              select_error(&g, "phase3,phase5"));
-    CHECK_STR("select: empty item", "'phase3,,phase4': empty or overlong name in the selection",
-              select_error(&g, "phase3,,phase4"));
-    CHECK_STR("select: empty", "'': empty or overlong name in the selection", select_error(&g, ""));
-    CHECK_STR("select: trailing comma", "'phase3,': empty or overlong name in the selection",
-              select_error(&g, "phase3,"));
+    selections(&g);
 out:
     graph_free(&g);
     settings_free(&cfg);

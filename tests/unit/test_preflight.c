@@ -17,9 +17,27 @@ static bf_day day(const char *s)
     return d;
 }
 
-int main(void)
+/* What the parts of main share, as main's own locals would be. */
+static char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128];
+static sqlite3 *db;
+static bf_config cfg;
+static char err[512];
+static store *s = NULL;
+static date_list cal = {0};
+static date_selection range;
+static plan pl;
+static preflight_report rep;
+static const bf_dependency deps[] = {
+    {"full", "game_date", BF_REQUIRED, 0, 0},
+    {"holey", "d", BF_REQUIRED, 0.75, 0},
+    {"maybe", "game_date", BF_OPTIONAL, 0, 0},
+    {"absent", "game_date", BF_OPTIONAL, 0, 0},
+};
+static const bf_descriptor desc = {.name = "t", .output_table = "t", .date_column = "game_date"};
+static plugin p = {.desc = &desc, .deps = deps, .ndeps = 4};
+
+static void arithmetic(void)
 {
-    UNIT_PLAN(52);
     CHECK("0.95 of 20 needs 19: 19 passes", judge_meets(19, 20, 0.95));
     CHECK("0.95 of 20 needs 19: 18 fails", !judge_meets(18, 20, 0.95));
     CHECK("0.95 of 848 is 805.6: 806 passes", judge_meets(806, 848, 0.95));
@@ -35,11 +53,12 @@ int main(void)
     CHECK("threshold 0 passes nothing covered", judge_meets(0, 848, 0.0));
     CHECK("0.5 of 3 needs 2", judge_meets(2, 3, 0.5) && !judge_meets(1, 3, 0.5));
     CHECK("0.1 of 10 needs 1", judge_meets(1, 10, 0.1) && !judge_meets(0, 10, 0.1));
+}
 
-    char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128];
+static void first_judgement(void)
+{
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/store.db", dir);
-    sqlite3 *db;
     sqlite3_open(path, &db);
     /* 10 calendar days; "full" covers all, "holey" misses 01-05 and 01-07,
      * "maybe" (optional) misses 01-06. */
@@ -69,30 +88,15 @@ int main(void)
           "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n",
           f);
     fclose(f);
-    bf_config cfg;
-    char err[512];
     CHECK("config loads", settings_load(conf, &cfg, err, sizeof err) == 0);
-    store *s = NULL;
     CHECK("store opens read-only",
           store_open(cfg.store_conf, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
 
-    static const bf_dependency deps[] = {
-        {"full", "game_date", BF_REQUIRED, 0, 0},
-        {"holey", "d", BF_REQUIRED, 0.75, 0},
-        {"maybe", "game_date", BF_OPTIONAL, 0, 0},
-        {"absent", "game_date", BF_OPTIONAL, 0, 0},
-    };
-    static const bf_descriptor desc = {
-        .name = "t", .output_table = "t", .date_column = "game_date"};
-    plugin p = {.desc = &desc, .deps = deps, .ndeps = 4};
-    date_list cal = {0};
     for (int i = 0; i < 10; i++)
         date_list_push(&cal, day("2024-01-01") + i);
-    date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-10")};
-    plan pl;
+    range = (date_selection){.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-10")};
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     pl.dates[8].status = DATE_COMPLETE; /* as if resumed: never blocked */
-    preflight_report rep;
     CHECK("pre-flight runs", preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err) == 0);
     CHECK("one report per dependency, in order",
           rep.n == 4 && rep.deps[0].dep == &deps[0] && rep.deps[3].dep == &deps[3]);
@@ -122,7 +126,10 @@ int main(void)
                                             pl.dates[0].error == NULL);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+static void thresholds(void)
+{
     static const bf_dependency strict[] = {{"holey", "d", BF_REQUIRED, 0, 0}};
     p.deps = strict;
     p.ndeps = 1;
@@ -165,7 +172,10 @@ int main(void)
     preflight_report_free(&rep);
     plan_free(&pl);
     cfg.min_coverage = 0.95;
+}
 
+static void blocking(void)
+{
     /* Two required tables empty the same date: blocked once, by the first. */
     static const bf_dependency two[] = {{"holey", "d", BF_REQUIRED, 0.5, 0},
                                         {"twin", "game_date", BF_REQUIRED, 0.5, 0}};
@@ -215,7 +225,10 @@ int main(void)
                                                rep.blocked == 0);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+static void store_errors(void)
+{
     /* A store error ends pre-flight with one line naming the table. */
     static const bf_dependency bad[] = {{"holey", "nope", BF_REQUIRED, 0, 0}};
     p.deps = bad;
@@ -248,5 +261,15 @@ int main(void)
     unlink(path);
     unlink(conf);
     rmdir(dir);
+}
+
+int main(void)
+{
+    UNIT_PLAN(52);
+    arithmetic();
+    first_judgement();
+    thresholds();
+    blocking();
+    store_errors();
     UNIT_DONE();
 }
