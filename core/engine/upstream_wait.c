@@ -72,13 +72,15 @@ int upstream_wait(job *j, const run_request *rq, checkpoint *cp, events **ev, ru
     signals_install();
     while (j->pre.refused) {
         double now = clock_now_s(), left = rq->wait_until - now;
-        if (left <= 0)
-            break;
-        double pause = left < rq->poll_s ? left : rq->poll_s;
+        double pause = left <= 0 ? 0 : left < rq->poll_s ? left : rq->poll_s;
         upstream_wait_what(j, res->waiting_for, sizeof res->waiting_for);
-        if (h->waiting)
+        /* Told at least once, even when the time ran out before the wait
+         * began (a slow start): the hook posts the wait's notification. */
+        if (h->waiting && (first || left > 0))
             h->waiting(h->udata, j, res->waiting_for, first, now - since, rq->wait_s, ceil(pause));
         first = 0;
+        if (left <= 0)
+            break;
         if (signals_wait_ms((long)(pause * 1000.0 + 0.5))) {
             interrupted = 1;
             break;
