@@ -55,7 +55,11 @@ static void *run_task(void *arg)
     FILE *out = open_memstream(&t->text, &t->textlen);
     invocation inv = cli_invocation(pl->o);
     /* The pipeline says what runs: no progress line of each processor. */
-    run_text rt = {.out = out ? out : stderr, .verbose = pl->o->verbose, .inv = &inv};
+    run_text rt = {.out = out ? out : stderr,
+                   .verbose = pl->o->verbose,
+                   .inv = &inv,
+                   .dates = cli_dates(pl->o),
+                   .notify_cfg = pl->cfg};
     run_request rq = cli_run_request(pl->o);
     rq.processor = pl->g.nodes[t->node].name;
     rq.hooks = run_text_hooks(&rt);
@@ -273,8 +277,10 @@ static int dry_run(pipeline *pl, FILE *out)
         char why[768];
         redo_note(&res, why, sizeof why);
         run_result_free(&res);
-        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s\n", rq.processor, res.counts[DATE_PENDING],
-                res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED], res.redo, why);
+        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s%s%s%s\n", rq.processor,
+                res.counts[DATE_PENDING], res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED],
+                res.redo, why, why[0] && res.estimate[0] ? "; " : "",
+                res.estimate[0] ? "estimate: " : "", res.estimate);
     }
     fprintf(out, "nothing written\n");
     return EXIT_DONE;

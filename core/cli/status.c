@@ -78,6 +78,8 @@ out_sel:
 
 int cmd_status(const cli_options *o, const bf_config *cfg)
 {
+    if (!o->processor)
+        return cmd_status_all(o, cfg);
     char err[1024];
     plugin p;
     if (plugin_path_load(cfg, o->processor, &p, err, sizeof err) != BF_OK) {

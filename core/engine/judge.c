@@ -14,8 +14,8 @@
 #include "engine/preflight.h"
 
 static const char *const state_names[STATE_COUNT] = {
-    "unjudged", "complete", "partial", "missing",    "blocked",      "skipped",
-    "stale",    "orphaned", "failed",  "unverified", "check-failed", "outdated"};
+    "unjudged", "complete", "partial",    "missing",      "blocked",  "skipped", "stale",
+    "orphaned", "failed",   "unverified", "check-failed", "outdated", "waived"};
 
 const char *judge_state_name(int state)
 {
@@ -366,7 +366,11 @@ static int upstream_of(const table_facts *t, bf_day day)
 
 int judge_upstream(const judgement *jg, size_t k, bf_day day)
 {
-    return upstream_of(&jg->deps[k], day);
+    int up = upstream_of(&jg->deps[k], day);
+    if ((up == UP_MISSING || up == UP_PARTIAL) &&
+        waivers_find(jg->cfg->waivers, jg->cfg->nwaivers, jg->deps[k].table, day))
+        return UP_WAIVED;
+    return up;
 }
 
 /* Whether dependency k expects rows on day: a calendar day that is not
@@ -408,7 +412,7 @@ static int blocked(const judgement *jg, bf_day day, char *why, size_t whylen)
         for (bf_day w = day - dep->lookback_days; w <= day; w++) {
             if (!expects(jg, k, w))
                 continue;
-            int up = upstream_of(&jg->deps[k], w);
+            int up = judge_upstream(jg, k, w);
             if (up != UP_MISSING && up != UP_PARTIAL)
                 continue;
             char d[DATE_LEN];
@@ -442,6 +446,25 @@ static int outdated(const judgement *jg, const day_facts *f, char *why, size_t w
     else
         return 0;
     return 1;
+}
+
+/* A date of p's own table that is not complete, yet covered by a waiver,
+ * is waived (orphaned, stale and unverified dates hold rows: they stay). */
+static void waive(const judgement *jg, bf_day day, verdict *v)
+{
+    static const int waivable[] = {STATE_MISSING, STATE_PARTIAL, STATE_FAILED, STATE_CHECK_FAILED,
+                                   STATE_BLOCKED};
+    const config_waiver *w = NULL;
+    for (size_t i = 0; i < sizeof waivable / sizeof waivable[0] && !w; i++)
+        if (v->state == waivable[i])
+            w = waivers_find(jg->cfg->waivers, jg->cfg->nwaivers, jg->own.table, day);
+    if (!w)
+        return;
+    char until[DATE_LEN];
+    date_format(w->expires, until);
+    v->state = STATE_WAIVED;
+    snprintf(v->why, sizeof v->why, "waived: %.120s (approved by %.60s, until %s; %s:%d)",
+             w->reason, w->approved_by, until, jg->cfg->path, w->line);
 }
 
 void judge_date(const judgement *jg, const date_entry *e, verdict *v)
@@ -486,6 +509,7 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
     } else {
         v->state = f->rows > 0 ? STATE_UNVERIFIED : STATE_MISSING;
     }
+    waive(jg, e->day, v);
 }
 
 int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
@@ -530,7 +554,8 @@ int judge_range_cached(store *s, const bf_config *cfg, const graph *g, const plu
 
 int judge_table_passes(const size_t states[STATE_COUNT], size_t expected, double min_coverage)
 {
-    return judge_meets(states[STATE_COMPLETE] + states[STATE_UNVERIFIED], expected, min_coverage) &&
+    return judge_meets(states[STATE_COMPLETE] + states[STATE_UNVERIFIED] + states[STATE_WAIVED],
+                       expected, min_coverage) &&
            !states[STATE_STALE] && !states[STATE_ORPHANED] && !states[STATE_PARTIAL] &&
            !states[STATE_OUTDATED];
 }

@@ -43,7 +43,7 @@
 const char *judge_state_name(int state);
 
 /* How an upstream date counts for a reader. */
-enum upstream_state { UP_MISSING = 0, UP_PARTIAL, UP_UNVERIFIED, UP_COVERED };
+enum upstream_state { UP_MISSING = 0, UP_PARTIAL, UP_UNVERIFIED, UP_COVERED, UP_WAIVED };
 
 /* One date of one table. */
 typedef struct day_facts {
@@ -102,7 +102,8 @@ int judge_open(judgement *jg, store *s, const bf_config *cfg, const graph *g, co
                const plan *pl, char *err, size_t errlen);
 void judge_close(judgement *jg);
 
-/* How dependency k counts on day. */
+/* How dependency k counts on day: a missing or partial date a waiver
+ * covers (config waivers) is UP_WAIVED, which counts as covered. */
 int judge_upstream(const judgement *jg, size_t k, bf_day day);
 
 /* The verdict on e (a date of the plan judge_open saw). */

@@ -183,7 +183,8 @@ static int judge_all(const graph *g, const unsigned char *mask, store *s, const 
             snprintf(err, errlen, "out of memory");
             goto out;
         }
-        size_t good = t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED];
+        size_t good =
+            t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED] + t->states[STATE_WAIVED];
         t->coverage = t->expected ? (double)good / (double)t->expected : 1.0;
         t->passed = judge_table_passes(t->states, t->expected, cfg->min_coverage);
         last_run(cfg, t);
@@ -211,8 +212,8 @@ out:
 /* The terminal's text for a cell, and its colour (an SGR code). */
 static const char *cell_text(const gaps_cell *c, char *buf, size_t len)
 {
-    static const char *const text[STATE_COUNT] = {"",      "ok",   "",     "--",  "blk", "skip",
-                                                  "stale", "orph", "FAIL", "unv", "CHK", "old"};
+    static const char *const text[STATE_COUNT] = {
+        "", "ok", "", "--", "blk", "skip", "stale", "orph", "FAIL", "unv", "CHK", "old", "wvd"};
     if (c->state == STATE_PARTIAL) {
         snprintf(buf, len, "%lld/%lld", (long long)c->actual, (long long)c->expected);
         return buf;
@@ -220,8 +221,8 @@ static const char *cell_text(const gaps_cell *c, char *buf, size_t len)
     return c->state >= 0 && c->state < STATE_COUNT ? text[c->state] : "?";
 }
 
-static const char *const colour[STATE_COUNT] = {"",   "32",   "33",   "31", "35",   "2",
-                                                "36", "1;35", "1;31", "34", "1;33", "1;36"};
+static const char *const colour[STATE_COUNT] = {"",     "32",   "33", "31",   "35",   "2",   "36",
+                                                "1;35", "1;31", "34", "1;33", "1;36", "2;34"};
 
 static int same_row(const gaps_matrix *m, size_t a, size_t b)
 {
@@ -283,7 +284,7 @@ void gaps_print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
     fprintf(out, "\nlegend: ok complete, A/E partial (rows held/rows published), -- missing, "
                  "blk blocked, skip skipped (bootstrap day), stale stale, orph orphaned, "
                  "FAIL failed, unv unverified, CHK check-failed, old outdated (built by "
-                 "another version or config)\n");
+                 "another version or config), wvd waived\n");
     fprintf(out, "coverage (complete dates of expected; needs %.1f%%):\n", 100 * m->threshold);
     for (size_t k = 0; k < m->ntables; k++) {
         const gaps_table *t = &m->tables[k];

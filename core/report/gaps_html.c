@@ -22,6 +22,7 @@ static const struct {
     [STATE_STALE] = {'t', "#3fa7d6"},        [STATE_ORPHANED] = {'o', "#e377c2"},
     [STATE_FAILED] = {'f', "#7f0000"},       [STATE_UNVERIFIED] = {'u', "#a6c8b0"},
     [STATE_CHECK_FAILED] = {'q', "#ff7f0e"}, [STATE_OUTDATED] = {'v', "#17becf"},
+    [STATE_WAIVED] = {'w', "#b0b0e0"},
 };
 
 static const char style[] =

@@ -32,6 +32,7 @@ enum date_state {
     STATE_UNVERIFIED,
     STATE_CHECK_FAILED, /* the last attempt failed a quality check: nothing published */
     STATE_OUTDATED,     /* published by another code version or config than now */
+    STATE_WAIVED,       /* not complete, but a waiver in the config covers it */
     STATE_COUNT
 };
 

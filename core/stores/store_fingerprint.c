@@ -58,8 +58,8 @@ int store_fingerprint_dates(store *s, const char *table, const char *column, con
     } else {
         column_list cols = {0};
         bf_value t = BF_V_TEXT(table);
-        rc = store_core_query(s, "SELECT name FROM pragma_table_info(?) ORDER BY cid", &t, 1, add_column,
-                         &cols);
+        rc = store_core_query(s, "SELECT name FROM pragma_table_info(?) ORDER BY cid", &t, 1,
+                              add_column, &cols);
         if (rc != BF_OK || cols.failed || !cols.text) {
             free(cols.text);
             return rc != BF_OK ? rc
