@@ -255,7 +255,8 @@ UNIT_CASE(names)
                                                   [STATE_FAILED] = "failed",
                                                   [STATE_UNVERIFIED] = "unverified",
                                                   [STATE_CHECK_FAILED] = "check-failed",
-                                                  [STATE_OUTDATED] = "outdated"};
+                                                  [STATE_OUTDATED] = "outdated",
+                                                  [STATE_WAIVED] = "waived"};
     int named = 1;
     for (int i = 0; i < STATE_COUNT; i++)
         named &= want[i] && strcmp(judge_state_name(i), want[i]) == 0;
