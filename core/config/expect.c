@@ -2,6 +2,7 @@
  * with FILE:LINE; which tables a key names is known once the processors
  * are loaded (watch.c). */
 #include "config/expect.h"
+#include "config/config_fail.h"
 
 #include <stdarg.h>
 #include <stdio.h>

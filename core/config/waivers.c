@@ -1,6 +1,7 @@
 /* waivers.c - the waivers list of the config: shapes, dates and expiry
  * checked with FILE:LINE, one line per fault. */
 #include "config/waivers.h"
+#include "config/config_fail.h"
 #include "config/config.h"
 
 #include <stdarg.h>
