@@ -31,15 +31,34 @@ int checkpoint_mkdirs(const char *dir)
     return errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
-/* Every date record must say what state the date is in: a checkpoint that
- * does not is refused whole rather than half-read. */
+/* Every part checkpoint_open and the writer always put in ("processor",
+ * "version", "run", "dates") must be there with its type, and every date
+ * record must say what state the date is in: a checkpoint that does not is
+ * refused whole rather than half-read (without "run", every later save
+ * would fail on the missing object). */
 static const char *check_shape(const json_t *root, char *why, size_t whylen)
 {
-    if (!json_is_object(root) || !json_is_object(json_object_get(root, "dates")))
-        return "no \"dates\" object";
-    const json_t *run = json_object_get(root, "run");
-    if (run && !json_is_object(run))
-        return "\"run\" is not an object";
+    static const struct {
+        const char *key;
+        json_type type;
+        const char *kind;
+    } parts[] = {{"processor", JSON_STRING, "a string"},
+                 {"version", JSON_INTEGER, "an integer"},
+                 {"run", JSON_OBJECT, "an object"},
+                 {"dates", JSON_OBJECT, "an object"}};
+    if (!json_is_object(root))
+        return "not a JSON object";
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const json_t *v = json_object_get(root, parts[i].key);
+        if (!v || json_typeof(v) != parts[i].type) {
+            if (v)
+                snprintf(why, whylen, "\"%s\" is not %s", parts[i].key, parts[i].kind);
+            else
+                snprintf(why, whylen, "no \"%s\" %s", parts[i].key,
+                         parts[i].type == JSON_OBJECT ? "object" : "field");
+            return why;
+        }
+    }
     const char *date;
     json_t *rec;
     json_object_foreach((json_t *)json_object_get(root, "dates"), date, rec)
@@ -81,7 +100,7 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
         close(fd);
         const char *bad = cp->root ? check_shape(cp->root, why, sizeof why) : je.text;
         if (bad) {
-            snprintf(err, errlen, "%s:%d: corrupt checkpoint: %s (move it away to start over)",
+            snprintf(err, errlen, "%s:%d: corrupt checkpoint: %s (move it aside and run with --no-resume)",
                      cp->path, cp->root ? 1 : je.line, bad);
             checkpoint_close(cp);
             return -1;
