@@ -99,7 +99,7 @@ static void record(pool *pl, date_entry *e, const audit_result *r)
     if (t - pl->last_save >= pl->cfg->checkpoint_interval_ms / 1000.0) {
         char err[512];
         if (checkpoint_save(pl->cp, err, sizeof err) != 0)
-            log_error("saving checkpoint: %s", err);
+            log_warn("saving checkpoint: %s (the next save tries again)", err);
         events_flush(pl->opts->policy.events);
         pl->last_save = t;
     }

@@ -3,6 +3,7 @@
 
 #include "base/files.h"
 #include "base/jsontext.h"
+#include "base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -301,6 +302,7 @@ int checkpoint_save(checkpoint *cp, char *err, size_t errlen)
     if (!doc) {
         snprintf(err, errlen, "%s: could not be saved (out of memory); the previous file is kept",
                  cp->path);
+        cp->failed_saves++;
         return -1;
     }
     int rc = file_replace(cp->path, doc, len, err, errlen);
@@ -308,6 +310,13 @@ int checkpoint_save(checkpoint *cp, char *err, size_t errlen)
     if (rc == 0 && cp->lost[0]) {
         snprintf(err, errlen, "%s", cp->lost);
         rc = -1;
+    }
+    if (rc != 0) {
+        cp->failed_saves++;
+    } else if (cp->failed_saves) {
+        log_info("%s: saved on retry (%d earlier save%s failed; nothing was lost)", cp->path,
+                 cp->failed_saves, cp->failed_saves == 1 ? "" : "s");
+        cp->failed_saves = 0;
     }
     return rc;
 }

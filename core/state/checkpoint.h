@@ -13,6 +13,7 @@ typedef struct checkpoint {
     json_t *root;   /* {"processor", "run": {...}, "dates": {date: {...}}} */
     json_t *lines;  /* date: its record as saved last, one line of JSON */
     char lost[256]; /* the first record that could not be kept in memory */
+    int failed_saves; /* saves that failed since the last one that did not */
 } checkpoint;
 
 /* Open (or start) the checkpoint of processor in state_dir, first removing
@@ -43,7 +44,9 @@ void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value);
  * record) (file_replace: temp file, every write checked, fsync,
  * close, rename, fsync of the directory). Returns -1 with one line naming
  * the file in err if it could not be written (the previous file is then
- * intact) or if an earlier record was lost. */
+ * intact) or if an earlier record was lost. A save that succeeds after
+ * failed ones says so on stderr (info: "saved on retry"): nothing the
+ * failed ones held is lost, the file holds it all now. */
 int checkpoint_save(checkpoint *cp, char *err, size_t errlen);
 
 /* Create dir and its parents (mode 0755). */
