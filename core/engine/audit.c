@@ -10,6 +10,7 @@
 #include "plugin/check_measure.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/safetext.h"
 #include "base/signals.h"
 
 int64_t audit_publish_seq(void)
@@ -32,8 +33,13 @@ int audit_accepts(const bf_validation *v, double min_completeness, char *why, si
         return 0;
     }
     if (v->failed_checks > 0) {
+        /* The plugin's text, perhaps unterminated, made safe to show. */
+        char raw[sizeof v->detail + 1], detail[sizeof v->detail * 4];
+        memcpy(raw, v->detail, sizeof v->detail);
+        raw[sizeof v->detail] = '\0';
+        safetext(detail, sizeof detail, raw);
         snprintf(why, whylen, "%lld failed quality check%s%s%s", (long long)v->failed_checks,
-                 v->failed_checks == 1 ? "" : "s", v->detail[0] ? ": " : "", v->detail);
+                 v->failed_checks == 1 ? "" : "s", detail[0] ? ": " : "", detail);
         return 0;
     }
     /* More rows than upstream allows means duplicates or a join fan-out:

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/safetext.h"
+
 static const store_driver *const drivers[] = {&store_sqlite_driver, &store_clickhouse_driver};
 
 const store_driver *store_find_driver(const char *name)
@@ -184,7 +186,9 @@ int store_fail(store *s, int error_class, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(s->error, sizeof s->error, fmt, ap);
+    char raw[sizeof s->error * 2];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    safetext(s->error, sizeof s->error, raw); /* the server's text may echo any value */
     va_end(ap);
     s->error_class = error_class;
     return BF_ERROR_STORE;
