@@ -105,6 +105,9 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, a
     out->permanent = 0;
     json_decref(out->checks);
     out->checks = NULL;
+    /* Before the snapshot (store_date_begin fixes it): an upstream publish
+     * numbered below this had committed before it, so the date reads it. */
+    out->read_seq = audit_publish_seq();
     if (store_date_begin(ctx->store, p->desc->output_table, p->desc->date_column, date, &table) !=
         BF_OK) {
         snprintf(out->error, sizeof out->error, "opening the date: %s", store_error(ctx->store));

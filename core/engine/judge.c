@@ -200,6 +200,7 @@ static void read_records(const checkpoint *cp, table_facts *t)
         f->read_stamp = get_int(rec, "read_stamp", 0);
         f->error = json_string_value(json_object_get(rec, "error"));
         f->expected = get_int(rec, "expected", -1);
+        f->read_seq = get_int(rec, "read_seq", 0);
     }
 }
 
@@ -224,7 +225,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         return -1;
     }
     for (size_t i = 0; i < t->ndays; i++)
-        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1};
+        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1, 0};
     if (count_rows_cached(s, st->cache, t, column, err, errlen) != 0)
         return -1;
     if (!writer)
@@ -403,10 +404,31 @@ static int blocked(const judgement *jg, bf_day day, char *why, size_t whylen)
     return 0;
 }
 
+/* Whether an upstream date in day's windows changed after the published
+ * date f read it: published with a sequence above the one f took just
+ * before its read snapshot (what the date actually read, however its run
+ * overlapped the upstream's). A record from before read sequences compares
+ * the stamp of the upstream sequences its run saw when it started. */
+static int read_changed(const judgement *jg, bf_day day, const day_facts *f, int64_t stamp)
+{
+    if (!f->read_seq)
+        return stamp != f->read_stamp;
+    for (size_t k = 0; k < jg->p->ndeps; k++) {
+        if (!jg->deps[k].writer)
+            continue;
+        for (bf_day w = day - jg->p->deps[k].lookback_days; w <= day; w++) {
+            const day_facts *u = day_at(&jg->deps[k], w);
+            if (u && u->published_seq > f->read_seq)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 void judge_date(const judgement *jg, const date_entry *e, verdict *v)
 {
     memset(v, 0, sizeof *v);
-    const day_facts none = {0, -1, -1, 0, 0, NULL, -1};
+    const day_facts none = {0, -1, -1, 0, 0, NULL, -1, 0};
     const day_facts *f = day_at(&jg->own, e->day);
     if (!f || !jg->own.exists)
         f = &none;
@@ -421,7 +443,7 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
     } else if (blocked(jg, e->day, v->why, sizeof v->why)) {
         v->state = f->rows > 0 ? STATE_ORPHANED : STATE_BLOCKED;
     } else if (published && f->rows == f->published_rows && f->rows > 0) {
-        if (v->stamp != f->read_stamp) {
+        if (read_changed(jg, e->day, f, v->stamp)) {
             v->state = STATE_STALE;
             snprintf(v->why, sizeof v->why,
                      "stale: an upstream date in its window was republished since");

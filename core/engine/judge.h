@@ -48,6 +48,7 @@ typedef struct day_facts {
     int64_t read_stamp;     /* what the published date read */
     const char *error;      /* the checkpoint's last error, or NULL */
     int64_t expected;       /* what its last validation expected, -1: unknown */
+    int64_t read_seq;       /* a publish sequence taken before it read, 0: unknown */
 } day_facts;
 
 /* One table over a day range. */

@@ -89,6 +89,7 @@ static void record(pool *pl, date_entry *e, const audit_result *r)
     e->attempts = r->attempts;
     e->duration_ms = r->duration_ms;
     e->published_seq = r->status == DATE_COMPLETE ? r->published_seq : 0;
+    e->read_seq = r->status == DATE_COMPLETE ? r->read_seq : 0;
     plan_set_error(e, r->error[0] ? "%s" : NULL, r->error);
     json_decref(e->checks);
     e->checks = r->checks; /* the entry owns the measured values now */

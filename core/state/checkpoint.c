@@ -182,13 +182,16 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
     int failed = e->checks && json_object_set(rec, "checks", e->checks) != 0;
     /* What is published: this run's publish, or the one before it, which a
      * failed attempt left in place. */
-    static const char *const published[] = {"published_rows", "published_seq", "read_stamp"};
+    static const char *const published[] = {"published_rows", "published_seq", "read_stamp",
+                                            "read_seq"};
     if (e->status == DATE_COMPLETE && e->published_seq) {
         failed |= json_object_set_new(rec, published[0], json_integer(e->actual)) != 0;
         failed |= json_object_set_new(rec, published[1], json_integer(e->published_seq)) != 0;
         failed |= json_object_set_new(rec, published[2], json_integer(e->read_stamp)) != 0;
+        if (e->read_seq)
+            failed |= json_object_set_new(rec, published[3], json_integer(e->read_seq)) != 0;
     } else {
-        for (size_t i = 0; i < 3; i++) {
+        for (size_t i = 0; i < 4; i++) {
             json_t *v = json_object_get(old, published[i]);
             if (v)
                 failed |= json_object_set(rec, published[i], v) != 0;
