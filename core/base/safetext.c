@@ -53,7 +53,10 @@ static size_t piece_of(const unsigned char *in, char piece[8], size_t *used)
     }
     *used = n;
     if (n == 1 && (in[0] < 0x20 || in[0] == 0x7F)) {
-        const char *named = in[0] == '\n' ? "\\n" : in[0] == '\r' ? "\\r" : in[0] == '\t' ? "\\t" : NULL;
+        const char *named = in[0] == '\n'   ? "\\n"
+                            : in[0] == '\r' ? "\\r"
+                            : in[0] == '\t' ? "\\t"
+                                            : NULL;
         if (named) {
             memcpy(piece, named, 2);
             return 2;

@@ -337,7 +337,8 @@ static int read_notify(reader *r)
                 return fail(r, e, "notify.headers", "expected \"Name: value\" strings");
             if (!(n->headers[n->nheaders++] = strdup(v)))
                 return fail(r, e, "notify.headers", "out of memory");
-            if (strstr(v, "@file:") && check_secret(r, e, "notify.headers", strstr(v, "@file:") + 6))
+            if (strstr(v, "@file:") &&
+                check_secret(r, e, "notify.headers", strstr(v, "@file:") + 6))
                 return -1;
         }
     }

@@ -54,7 +54,7 @@ typedef struct date_entry {
     int64_t read_stamp; /* what a publish now records as read */
     /* Set when the date is published: */
     int64_t published_seq;
-    int64_t read_seq; /* a publish sequence taken just before its reads */
+    int64_t read_seq;      /* a publish sequence taken just before its reads */
     struct json_t *checks; /* owned: quality check name -> measured value, or NULL */
 } date_entry;
 

@@ -94,7 +94,8 @@ static struct curl_slist *build_headers(const curl_lib *cu, const notify_config 
     if (rc == 0 && n->token_file) {
         char spec[4200];
         snprintf(spec, sizeof spec, "@file:%s", n->token_file);
-        rc = append(cu, &list, expand_header(spec, "Authorization: Bearer ", deadline_ms, why, whylen));
+        rc = append(cu, &list,
+                    expand_header(spec, "Authorization: Bearer ", deadline_ms, why, whylen));
     }
     if (rc == 0)
         return list;

@@ -101,7 +101,8 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
         close(fd);
         const char *bad = cp->root ? check_shape(cp->root, why, sizeof why) : je.text;
         if (bad) {
-            snprintf(err, errlen, "%s:%d: corrupt checkpoint: %s (move it aside and run with --no-resume)",
+            snprintf(err, errlen,
+                     "%s:%d: corrupt checkpoint: %s (move it aside and run with --no-resume)",
                      cp->path, cp->root ? 1 : je.line, bad);
             checkpoint_close(cp);
             return -1;

@@ -10,9 +10,9 @@
 
 typedef struct checkpoint {
     char *path;
-    json_t *root;   /* {"processor", "run": {...}, "dates": {date: {...}}} */
-    json_t *lines;  /* date: its record as saved last, one line of JSON */
-    char lost[256]; /* the first record that could not be kept in memory */
+    json_t *root;     /* {"processor", "run": {...}, "dates": {date: {...}}} */
+    json_t *lines;    /* date: its record as saved last, one line of JSON */
+    char lost[256];   /* the first record that could not be kept in memory */
     int failed_saves; /* saves that failed since the last one that did not */
 } checkpoint;
 

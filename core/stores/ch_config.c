@@ -108,8 +108,8 @@ static int read_password(reader *r, ch_config *c, double timeout_s)
     char *path = config_resolve_path(r->cfg, file);
     free(file);
     char why[768] = "out of memory";
-    c->password = path ? secret_read_line(path, clock_now_ms() + timeout_s * 1e3, why, sizeof why)
-                       : NULL;
+    c->password =
+        path ? secret_read_line(path, clock_now_ms() + timeout_s * 1e3, why, sizeof why) : NULL;
     free(path);
     if (!c->password)
         return store_config_fail(r->cfg, at, "password_file", r->err, r->errlen, "%s", why);
@@ -176,7 +176,8 @@ int ch_config_parse(const config_setting_t *section, const bf_config *cfg, void 
         get_string(&r, "user", "default", &c->user) != 0 ||
         (config_setting_get_member(section, "cluster") &&
          get_string(&r, "cluster", NULL, &c->cluster) != 0) ||
-        get_number(&r, "timeout_s", 1, 86400, &timeout) != 0 || read_password(&r, c, timeout) != 0 ||
+        get_number(&r, "timeout_s", 1, 86400, &timeout) != 0 ||
+        read_password(&r, c, timeout) != 0 ||
         get_number(&r, "max_concurrent_queries", 1, 1024, &concurrent) != 0 ||
         get_number(&r, "max_queries_per_second", 0, 1e6, &c->max_qps) != 0 ||
         get_number(&r, "request_retries", 0, 100, &retries) != 0 || read_shards(&r, c) != 0)

@@ -71,11 +71,11 @@ enum family {
     F_COUNT
 };
 static const char *const family_names[F_COUNT] = {
-    "alloc", "open",    "read", "write", "fsync",  "close", "rename", "ftruncate",
-    "flock", "mkdir",   "connect", "send", "recv", "hangup", "cut",  "curl"};
-static const int family_errno[F_COUNT] = {ENOMEM, EACCES, EIO, ENOSPC, EIO, EIO, EIO, ENOSPC,
-                                          ENOLCK, EACCES, ECONNREFUSED, ECONNRESET, ECONNRESET,
-                                          0, 0, 0};
+    "alloc", "open",  "read",    "write", "fsync", "close",  "rename", "ftruncate",
+    "flock", "mkdir", "connect", "send",  "recv",  "hangup", "cut",    "curl"};
+static const int family_errno[F_COUNT] = {
+    ENOMEM, EACCES, EIO,          ENOSPC,     EIO,        EIO, EIO, ENOSPC,
+    ENOLCK, EACCES, ECONNREFUSED, ECONNRESET, ECONNRESET, 0,   0,   0};
 
 static unsigned long calls[F_COUNT];
 static int fault_family = -1;
@@ -398,7 +398,8 @@ ssize_t send(int fd, const void *buf, size_t n, int flags)
     REAL(ssize_t, send, int, const void *, size_t, int)
     const char *after = ready ? getenv("BF_HANGUP_AFTER") : NULL;
     if (after && *after && !__atomic_load_n(&hang_done, __ATOMIC_RELAXED) &&
-        memmem(buf, n, after, strlen(after)) && !__atomic_exchange_n(&hang_done, 1, __ATOMIC_RELAXED)) {
+        memmem(buf, n, after, strlen(after)) &&
+        !__atomic_exchange_n(&hang_done, 1, __ATOMIC_RELAXED)) {
         __atomic_store_n(&hang_fd, fd, __ATOMIC_RELAXED);
         log_fault(F_HANGUP, 0);
     }

@@ -5,7 +5,9 @@
  * error) 4 KB of it. Its dates fail permanently on the first attempt. */
 #include "testlib.h"
 
-#define ATTACK "\x1b]0;pwned\x07\x1b[2J\x1b[1A\r\xc2\x9b" "31m\xff\xfe"
+#define ATTACK                                                                                     \
+    "\x1b]0;pwned\x07\x1b[2J\x1b[1A\r\xc2\x9b"                                                     \
+    "31m\xff\xfe"
 
 TEST_PROCESSOR("hostile", "hostile " ATTACK " (test)", BF_DEFAULT_BOOTSTRAP, 1, UPSTREAM, NO_KEYS)
 

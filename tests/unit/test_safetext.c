@@ -19,17 +19,27 @@ int main(void)
 {
     UNIT_PLAN(13);
     char out[64], big[4096];
-    CHECK_STR("plain text unchanged", "rows 2 of 3: ok", safetext(out, sizeof out, "rows 2 of 3: ok"));
+    CHECK_STR("plain text unchanged", "rows 2 of 3: ok",
+              safetext(out, sizeof out, "rows 2 of 3: ok"));
     CHECK_STR("UTF-8 kept", "caf\u00e9 \u2713", safetext(out, sizeof out, "caf\u00e9 \u2713"));
     CHECK_STR("escape sequences escaped", "\\x1b]0;pwned\\x07\\x1b[2J",
               safetext(out, sizeof out, "\x1b]0;pwned\x07\x1b[2J"));
-    CHECK_STR("newline, return, tab named", "a\\nb\\rc\\td", safetext(out, sizeof out, "a\nb\rc\td"));
+    CHECK_STR("newline, return, tab named", "a\\nb\\rc\\td",
+              safetext(out, sizeof out, "a\nb\rc\td"));
     CHECK_STR("DEL escaped", "x\\x7fy", safetext(out, sizeof out, "x\x7fy"));
-    CHECK_STR("C1 control (CSI, U+009B) escaped", "\\u009b2J", safetext(out, sizeof out, "\xc2\x9b" "2J"));
-    CHECK_STR("invalid bytes replaced", "a\uFFFD\uFFFDb", safetext(out, sizeof out, "a\xff\xfe" "b"));
+    CHECK_STR("C1 control (CSI, U+009B) escaped", "\\u009b2J",
+              safetext(out, sizeof out,
+                       "\xc2\x9b"
+                       "2J"));
+    CHECK_STR("invalid bytes replaced", "a\uFFFD\uFFFDb",
+              safetext(out, sizeof out,
+                       "a\xff\xfe"
+                       "b"));
     CHECK_STR("overlong form replaced", "\uFFFD\uFFFD", safetext(out, sizeof out, "\xc0\xaf"));
-    CHECK_STR("surrogate replaced", "\uFFFD\uFFFD\uFFFD", safetext(out, sizeof out, "\xed\xa0\x80"));
-    CHECK_STR("cut sequence replaced, byte by byte", "ab\uFFFD\uFFFD", safetext(out, sizeof out, "ab\xe2\x80"));
+    CHECK_STR("surrogate replaced", "\uFFFD\uFFFD\uFFFD",
+              safetext(out, sizeof out, "\xed\xa0\x80"));
+    CHECK_STR("cut sequence replaced, byte by byte", "ab\uFFFD\uFFFD",
+              safetext(out, sizeof out, "ab\xe2\x80"));
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     safetext(out, sizeof out, big);
@@ -39,7 +49,8 @@ int main(void)
         big[i] = (char)(i % 2 ? 0x1b : 0xe2); /* escapes and cut sequences */
     char small[16];
     safetext(small, sizeof small, big);
-    CHECK("hostile and long: bounded and clean", strlen(small) < sizeof small && !has_control(small));
+    CHECK("hostile and long: bounded and clean",
+          strlen(small) < sizeof small && !has_control(small));
     CHECK_STR("NULL reads as empty", "", safetext(out, sizeof out, NULL));
     UNIT_DONE();
 }
