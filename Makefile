@@ -33,7 +33,7 @@ LIB_OBJ    = $(filter-out build/core/cli/main.o,$(CORE_OBJ))
 HEADERS    = $(wildcard include/backfill/*.h core/*/*.h)
 
 PLUGINS    = $(patsubst plugins/%/,plugins/%.so,$(sort $(dir $(wildcard plugins/*/*.c))))
-TOOLS      = $(patsubst tools/%.c,bin/%,$(wildcard tools/*.c))
+TOOLS      = $(patsubst tools/%.c,bin/%,$(filter-out tools/demo_incidents.c,$(wildcard tools/*.c)))
 TEST_PLUGINS = $(patsubst %.c,%.so,$(wildcard tests/plugins/*.c)) tests/plugins/abi_v1.so
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(filter-out tests/fuzz/fuzz_util.c,$(wildcard tests/fuzz/fuzz_*.c)))
@@ -49,8 +49,17 @@ build/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The version --version prints.
+build/core/cli/main.o: CFLAGS += -DBF_VERSION='"$(VERSION)"'
+
 plugins/%.so: plugins/%/*.c include/backfill/plugin.h $(wildcard plugins/*.h)
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $(filter %.c,$^) $(LDFLAGS)
+
+# demo_gen is two files: the warehouse and its incidents.
+bin/demo_gen: tools/demo_gen.c tools/demo_incidents.c tools/demo_gen.h build/core/base/dates.o \
+              build/core/base/files.o core/base/dates.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itools -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS)
 
 # Tools may use the core's date functions (which read dates files).
 bin/%: tools/%.c build/core/base/dates.o build/core/base/files.o core/base/dates.h

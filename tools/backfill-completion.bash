@@ -1,6 +1,7 @@
-# bash completion for backfill: commands, their options, and processor names
-# as `backfill list` prints them (with the -c FILE already typed).
-# Installed as share/bash-completion/completions/backfill.
+# bash completion for backfill: its commands and their options, as the
+# binary's own option table gives them (backfill help [COMMAND] --options),
+# and processor names as `backfill list` prints them (with the -c FILE
+# already typed). Installed as share/bash-completion/completions/backfill.
 
 # The processors `backfill list` finds, one per line.
 _backfill_processors()
@@ -11,11 +12,15 @@ _backfill_processors()
 _backfill()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local bf=${COMP_WORDS[0]} cmd="" i nargs=0
+    local bf=${COMP_WORDS[0]} cmd="" i nargs=0 line
     local -a config=()
-    local dates="--start-date --end-date --dates --dates-file"
-    local run_opts="--workers --retries --skip-preflight --reason --keep-going --max-failures
-        --max-failure-rate --no-resume --no-stale --purge-orphans --dry-run --reverse"
+    # Options that take a value, from the table of the command (or global).
+    local -A takes=()
+    while read -r line; do
+        [[ $line == *" "* ]] && takes[${line%% *}]=${line#* }
+    done < <("$bf" help --options 2>/dev/null | while read -r c; do
+        if [[ $c == -* ]]; then echo "$c"; else "$bf" help "$c" --options 2>/dev/null; fi
+    done)
 
     # The command is the first word that is neither an option nor a value.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -25,58 +30,49 @@ _backfill()
             ((i++))
             ;;
         --config=*) config=(-c "${COMP_WORDS[i]#--config=}") ;;
-        --start-date | --end-date | --dates | --dates-file | --workers | --retries | \
-            --max-failures | --max-failure-rate | --reason | --targets | --outputs | --dir)
-            ((i++))
-            ;;
-        -*) ;;
+        -*) [ -n "${takes[${COMP_WORDS[i]}]:-}" ] && ((i++)) ;;
         *)
             if [ -z "$cmd" ]; then cmd=${COMP_WORDS[i]}; else ((nargs++)); fi
             ;;
         esac
     done
 
-    case $prev in
-    -c | --config | --dates-file)
+    case ${takes[$prev]:-} in
+    FILE | FILE\|-)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
-    --dir)
+    DIR)
         COMPREPLY=($(compgen -d -- "$cur"))
         return
         ;;
-    --targets | --outputs)
+    A,B\|GROUP | GROUP\|A,B | NAME)
         COMPREPLY=($(compgen -W "$(_backfill_processors "$bf" "${config[@]}")" -- "$cur"))
         return
         ;;
-    --start-date | --end-date | --dates | --workers | --retries | --max-failures | \
-        --max-failure-rate | --reason)
-        return
-        ;;
+    ?*) return ;;
     esac
 
-    local opts="" wants_processor=0
-    case $cmd in
-    "")
-        opts="-c --config -v --verbose -q --quiet --json --no-progress --allow-insecure-plugins --help"
-        [[ $cur == -* ]] || opts="list run pipeline verify status new"
-        ;;
-    list)
-        opts="--graph --dot -v --help"
-        [ "$prev" = -v ] && wants_processor=1
-        ;;
-    run) opts="$dates $run_opts --help" wants_processor=1 ;;
-    pipeline) opts="$dates $run_opts --targets --help" ;;
-    verify) opts="$dates --verbose --audit --adopt --outputs --help" wants_processor=1 ;;
-    status) opts="--help" wants_processor=1 ;;
-    new) opts="--dir --help" ;;
-    esac
-
-    if [[ $cur != -* && $wants_processor == 1 && $nargs == 0 ]]; then
-        COMPREPLY=($(compgen -W "$(_backfill_processors "$bf" "${config[@]}")" -- "$cur"))
-    else
+    local opts
+    if [ -z "$cmd" ]; then
+        if [[ $cur == -* ]]; then
+            opts=$("$bf" help --options 2>/dev/null | sed -n 's/^\(-[^ ]*\).*/\1/p')
+        else
+            opts=$("$bf" help --options 2>/dev/null | grep -v '^-')
+        fi
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+        return
     fi
+    if [[ $cur != -* && $nargs == 0 ]] && [[ $cmd == run || $cmd == verify || $cmd == status ]]; then
+        COMPREPLY=($(compgen -W "$(_backfill_processors "$bf" "${config[@]}")" -- "$cur"))
+        return
+    fi
+    if [[ $cur != -* && $cmd == help ]]; then
+        COMPREPLY=($(compgen -W "$("$bf" help --options 2>/dev/null | grep -v '^-')" -- "$cur"))
+        return
+    fi
+    opts=$("$bf" help "$cmd" --options 2>/dev/null | sed 's/ .*//')
+    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 }
 
 complete -F _backfill backfill

@@ -29,13 +29,12 @@
 #include <sys/stat.h>
 
 #include "base/dates.h"
+#include "demo_gen.h"
 
 #define MAX_TEAMS     30
 #define ROSTER        15
 #define DRESSED       13
 #define REGULAR_GAMES 82
-/* The operators' bootstrap: the first 14 days of each season. */
-#define BOOTSTRAP_DAYS 14
 
 static const char *const team_codes[MAX_TEAMS] = {
     "ATL", "BOS", "BKN", "CHA", "CHI", "CLE", "DAL", "DEN", "DET", "GSW",
@@ -75,7 +74,7 @@ static double rng_unit(void)
 {
     return (double)(rng_next() >> 11) / 9007199254740992.0;
 }
-static int rng_int(int n)
+int rng_int(int n)
 {
     return (int)(rng_unit() * n);
 }
@@ -91,7 +90,7 @@ static int binomial(int n, double p)
     return k;
 }
 
-static bf_day day_of(const char *s)
+bf_day day_of(const char *s)
 {
     char why[64];
     bf_day d = 0;
@@ -166,7 +165,7 @@ static void new_rosters(league *lg, int season_year)
         }
 }
 
-static int step(sqlite3 *db, sqlite3_stmt *st)
+int step(sqlite3 *db, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -402,7 +401,7 @@ static const char schema[] =
     " market TEXT, line REAL);"
     "CREATE INDEX props_date ON player_props (game_date, player_id);";
 
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK)
         return 0;
@@ -411,7 +410,7 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 }
 
 /* Is d one of the first BOOTSTRAP_DAYS days of a season? */
-static int is_bootstrap(bf_day d)
+int is_bootstrap(bf_day d)
 {
     for (int si = 0; si < NSEASONS; si++) {
         bf_day open = day_of(seasons[si].open);
@@ -457,198 +456,6 @@ static int generate(sqlite3 *db, int nteams, bf_day first, bf_day last)
     return rc;
 }
 
-/* The game dates of the warehouse, ascending; with `expected`, only those a
- * Phase 4 processor expects (bootstrap days left out); with `games` > 0,
- * only dates with that many games. */
-static int game_dates(sqlite3 *db, int expected, int games, date_list *out)
-{
-    sqlite3_stmt *st;
-    if (prepare(db,
-                "SELECT game_date FROM schedule GROUP BY game_date"
-                " HAVING ?1 = 0 OR count(*) = ?1 ORDER BY game_date",
-                &st) != 0)
-        return -1;
-    sqlite3_bind_int(st, 1, games);
-    int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        bf_day d = day_of((const char *)sqlite3_column_text(st, 0));
-        if (!(expected && is_bootstrap(d)))
-            rc = date_list_push(out, d);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* How many of `expected` dates hold rows in table, or -1. */
-static long dates_covered(sqlite3 *db, const char *table, const date_list *expected)
-{
-    char sql[128];
-    sqlite3_stmt *st;
-    snprintf(sql, sizeof sql, "SELECT DISTINCT game_date FROM %s", table);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "demo_gen: %s (backfill Phase 3 first)\n", sqlite3_errmsg(db));
-        return -1;
-    }
-    long n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        bf_day d;
-        char why[64];
-        const char *text = (const char *)sqlite3_column_text(st, 0);
-        n += text && date_parse(text, &d, why, sizeof why) == 0 && date_list_contains(expected, d);
-    }
-    sqlite3_finalize(st);
-    return n;
-}
-
-/* The operators' report of 2026-01-05 counts over the default range. */
-#define REPORTED_EXPECTED 848
-
-/* Incident (a): each table keeps its oldest `keep` expected dates, as a
- * backfill running oldest-first and abandoned part-way leaves it. */
-static int incident_a(sqlite3 *db)
-{
-    static const struct {
-        const char *table;
-        size_t keep;
-    } left[] = {{"team_defense_game_summary", 776},
-                {"upcoming_player_game_context", 446},
-                {"upcoming_team_game_context", 496}};
-    date_list expected = {0};
-    int rc = game_dates(db, 1, 0, &expected);
-    if (rc == 0 && expected.n != REPORTED_EXPECTED) {
-        fprintf(stderr,
-                "demo_gen: incident a reproduces figures over %d expected dates, this warehouse "
-                "has %zu (generate the default range)\n",
-                REPORTED_EXPECTED, expected.n);
-        rc = -1;
-    }
-    for (size_t i = 0; rc == 0 && i < sizeof left / sizeof left[0]; i++) {
-        long covered = dates_covered(db, left[i].table, &expected);
-        if (covered != (long)expected.n) {
-            if (covered >= 0)
-                fprintf(stderr,
-                        "demo_gen: %s holds %ld of %zu expected dates; incident a starts from a "
-                        "fully backfilled Phase 3\n",
-                        left[i].table, covered, expected.n);
-            rc = -1;
-            break;
-        }
-    }
-    for (size_t i = 0; rc == 0 && i < sizeof left / sizeof left[0]; i++) {
-        char last[DATE_LEN], sql[128];
-        sqlite3_stmt *st;
-        date_format(expected.days[left[i].keep - 1], last);
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE game_date > ?1", left[i].table);
-        rc = prepare(db, sql, &st);
-        if (rc != 0)
-            break;
-        sqlite3_bind_text(st, 1, last, -1, SQLITE_TRANSIENT);
-        rc = step(db, st);
-        sqlite3_finalize(st);
-        if (rc == 0)
-            printf("incident a: %s keeps %zu of %zu expected dates (up to %s)\n", left[i].table,
-                   left[i].keep, expected.n, last);
-    }
-    date_list_free(&expected);
-    return rc;
-}
-
-#define LATE_DATES 12
-#define LATE_GAMES 8 /* 16 teams */
-
-/* Incident (b): on LATE_DATES dates with LATE_GAMES games, a seeded choice,
- * only the first game's team rows have arrived; the other games' rows move
- * to late_team_boxscores. Prints the dates, comma-separated, last. */
-static int incident_b(sqlite3 *db)
-{
-    date_list days = {0};
-    if (game_dates(db, 0, LATE_GAMES, &days) != 0)
-        return -1;
-    if (days.n < LATE_DATES) {
-        fprintf(stderr,
-                "demo_gen: incident b needs %d dates with %d games, the warehouse has %zu\n",
-                LATE_DATES, LATE_GAMES, days.n);
-        date_list_free(&days);
-        return -1;
-    }
-    for (size_t i = 0; i < LATE_DATES; i++) { /* the first LATE_DATES of a seeded shuffle */
-        size_t j = i + (size_t)rng_int((int)(days.n - i));
-        bf_day t = days.days[i];
-        days.days[i] = days.days[j];
-        days.days[j] = t;
-    }
-    days.n = LATE_DATES;
-    date_list_sort(&days);
-    static const char *const moves[] = {
-        "INSERT INTO late_team_boxscores SELECT * FROM team_boxscores WHERE game_date = ?1"
-        " AND game_id <> (SELECT min(game_id) FROM schedule WHERE game_date = ?1)",
-        "DELETE FROM team_boxscores WHERE game_date = ?1"
-        " AND game_id <> (SELECT min(game_id) FROM schedule WHERE game_date = ?1)"};
-    sqlite3_stmt *st[2] = {NULL, NULL};
-    int rc = sqlite3_exec(db,
-                          "CREATE TABLE IF NOT EXISTS late_team_boxscores AS"
-                          " SELECT * FROM team_boxscores WHERE 0",
-                          NULL, NULL, NULL) == SQLITE_OK
-                 ? 0
-                 : -1;
-    if (rc != 0)
-        fprintf(stderr, "demo_gen: %s (not a demo warehouse?)\n", sqlite3_errmsg(db));
-    for (int k = 0; rc == 0 && k < 2; k++)
-        rc = prepare(db, moves[k], &st[k]);
-    long moved = 0;
-    for (size_t i = 0; rc == 0 && i < days.n; i++) {
-        char d[DATE_LEN];
-        date_format(days.days[i], d);
-        for (int k = 0; rc == 0 && k < 2; k++) {
-            sqlite3_bind_text(st[k], 1, d, -1, SQLITE_TRANSIENT);
-            rc = step(db, st[k]);
-        }
-        moved += sqlite3_changes(db);
-    }
-    sqlite3_finalize(st[0]);
-    sqlite3_finalize(st[1]);
-    if (rc == 0) {
-        printf("incident b: %ld team box-score rows late, 1 of %d games delivered on %zu dates: ",
-               moved, LATE_GAMES, days.n);
-        for (size_t i = 0; i < days.n; i++) {
-            char d[DATE_LEN];
-            date_format(days.days[i], d);
-            printf("%s%s", i ? "," : "", d);
-        }
-        printf("\n");
-    }
-    date_list_free(&days);
-    return rc;
-}
-
-/* The feed catches up: every late row moves into team_boxscores. */
-static int deliver_late(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int64_t rows = 0, dates = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*), count(DISTINCT game_date) FROM late_team_boxscores",
-                           -1, &st, NULL) != SQLITE_OK) {
-        printf("deliver-late: nothing is late\n");
-        return 0;
-    }
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        rows = sqlite3_column_int64(st, 0);
-        dates = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_finalize(st);
-    if (sqlite3_exec(db,
-                     "INSERT INTO team_boxscores SELECT * FROM late_team_boxscores;"
-                     "DROP TABLE late_team_boxscores;",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-        fprintf(stderr, "demo_gen: %s\n", sqlite3_errmsg(db));
-        return -1;
-    }
-    printf("deliver-late: %lld team box-score rows delivered on %lld dates\n", (long long)rows,
-           (long long)dates);
-    return 0;
-}
-
 static const char usage[] =
     "usage: demo_gen --db FILE [--seed N] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--teams N]\n"
     "       demo_gen --db FILE --incident a|b [--seed N]\n"
@@ -672,7 +479,15 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct args {
+    const char *db_path, *start, *end, *incident, *generate_only;
+    long seed, teams;
+    int deliver;
+} args;
+
+/* Read argv into a. Returns 0, 1 after --help, or 2 after a usage line. */
+static int parse_args(int argc, char **argv, args *a)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"seed", required_argument, NULL, 's'},
@@ -683,19 +498,16 @@ int main(int argc, char **argv)
                                          {"deliver-late", no_argument, NULL, 'l'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *db_path = NULL, *start = "2021-10-19", *end = "2026-01-03", *incident = NULL;
-    const char *generate_only = NULL;
-    long seed = 42, teams = MAX_TEAMS;
-    int deliver = 0, c;
+    int c;
     char *rest;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db_path = optarg; break;
-        case 'a': start = optarg, generate_only = "--start"; break;
-        case 'b': end = optarg, generate_only = "--end"; break;
-        case 'i': incident = optarg; break;
-        case 'l': deliver = 1; break;
+        case 'd': a->db_path = optarg; break;
+        case 'a': a->start = optarg, a->generate_only = "--start"; break;
+        case 'b': a->end = optarg, a->generate_only = "--end"; break;
+        case 'i': a->incident = optarg; break;
+        case 'l': a->deliver = 1; break;
         case 's':
         case 't': {
             long v = strtol(optarg, &rest, 10);
@@ -705,40 +517,50 @@ int main(int argc, char **argv)
                                             : "--teams: '%s' is not an even number 2-30",
                                    optarg);
             if (c == 't')
-                generate_only = "--teams";
-            *(c == 's' ? &seed : &teams) = v;
+                a->generate_only = "--teams";
+            *(c == 's' ? &a->seed : &a->teams) = v;
             break;
         }
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h': fputs(usage, stdout); return 1;
         case ':': return usage_error("%s needs a value", argv[optind - 1]);
         default: return usage_error("unknown option %s", argv[optind - 1]);
         }
     }
-    bf_day first, last;
-    char why[64];
     if (optind < argc)
         return usage_error("unexpected argument '%s'", argv[optind]);
-    if (!db_path)
+    if (!a->db_path)
         return usage_error("%s is required", "--db");
-    if (incident && strcmp(incident, "a") != 0 && strcmp(incident, "b") != 0)
-        return usage_error("--incident: '%s' is not a or b", incident);
-    if (incident && deliver)
+    if (a->incident && strcmp(a->incident, "a") != 0 && strcmp(a->incident, "b") != 0)
+        return usage_error("--incident: '%s' is not a or b", a->incident);
+    if (a->incident && a->deliver)
         return usage_error("%s: give --incident or --deliver-late, not both", "--deliver-late");
-    if ((incident || deliver) && generate_only)
-        return usage_error("%s only applies when creating a warehouse", generate_only);
-    if (date_parse(start, &first, why, sizeof why) != 0)
+    if ((a->incident || a->deliver) && a->generate_only)
+        return usage_error("%s only applies when creating a warehouse", a->generate_only);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    args a = {.start = "2021-10-19", .end = "2026-01-03", .seed = 42, .teams = MAX_TEAMS};
+    int rc = parse_args(argc, argv, &a);
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
+    const char *db_path = a.db_path;
+    bf_day first, last;
+    char why[64];
+    if (date_parse(a.start, &first, why, sizeof why) != 0)
         return usage_error("--start: %s", why);
-    if (date_parse(end, &last, why, sizeof why) != 0)
+    if (date_parse(a.end, &last, why, sizeof why) != 0)
         return usage_error("--end: %s", why);
     if (first > last)
-        return usage_error("--end %s is before --start", end);
+        return usage_error("--end %s is before --start", a.end);
     struct stat sb;
-    int creating = !incident && !deliver;
+    int creating = !a.incident && !a.deliver;
     if (creating && stat(db_path, &sb) == 0 && sb.st_size > 0) {
         fprintf(stderr, "demo_gen: %s exists; a new warehouse needs a new file\n", db_path);
         return 1;
     }
-    rng_state = (uint64_t)seed;
+    rng_state = (uint64_t)a.seed;
     sqlite3 *db;
     int flags = creating ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(db_path, &db, flags, NULL) != SQLITE_OK) {
@@ -747,15 +569,15 @@ int main(int argc, char **argv)
         return 1;
     }
     sqlite3_busy_timeout(db, 10000);
-    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
     if (rc != 0)
         fprintf(stderr, "demo_gen: %s: %s\n", db_path, sqlite3_errmsg(db));
     else if (creating)
-        rc = generate(db, (int)teams, first, last);
-    else if (deliver)
+        rc = generate(db, (int)a.teams, first, last);
+    else if (a.deliver)
         rc = deliver_late(db);
     else
-        rc = *incident == 'a' ? incident_a(db) : incident_b(db);
+        rc = *a.incident == 'a' ? incident_a(db) : incident_b(db);
     if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         fprintf(stderr, "demo_gen: %s: %s\n", db_path, sqlite3_errmsg(db));
         rc = -1;

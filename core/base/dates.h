@@ -41,6 +41,12 @@ typedef struct date_selection {
     date_list list;     /* only when !is_range */
 } date_selection;
 
+/* The dates as a command names them: a range, a list, or a file (see
+ * date_selection_parse). Borrowed strings, any of them NULL. */
+typedef struct date_args {
+    const char *start_date, *end_date, *dates, *dates_file;
+} date_args;
+
 /* Build a selection from the three mutually exclusive forms. Exactly one of
  * (start and end), dates_csv, dates_file must be given; dates_file "-"
  * reads stdin. On error returns -1 with one line in err (naming the option,

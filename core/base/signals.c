@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
-#include "cli/cli.h"
+#include "base/exit_code.h"
 
 atomic_int signals_stop;
 

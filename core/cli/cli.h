@@ -2,18 +2,12 @@
 #ifndef BF_CLI_H
 #define BF_CLI_H
 
-#include "config/config.h"
+#include "base/exit_code.h"
+#include <stdio.h>
 
-/* Exit codes: the contract scripts are written against. */
-enum exit_code {
-    EXIT_DONE = 0,            /* every expected date complete or skipped */
-    EXIT_DATES_FAILED = 1,    /* some dates failed, incomplete or blocked */
-    EXIT_USAGE = 2,           /* usage, config or plugin error: nothing ran */
-    EXIT_REFUSED = 3,         /* pre-flight refused the run: nothing written */
-    EXIT_LOCKED = 4,          /* another run of this processor holds the lock */
-    EXIT_STATE_NOT_SAVED = 5, /* dates ran, but the checkpoint or event log could not be saved */
-    EXIT_INTERRUPTED = 130    /* interrupted; checkpoint saved */
-};
+#include "config/config.h"
+#include "engine/run.h"
+#include "report/report.h"
 
 typedef struct cli_options {
     const char *program;     /* argv[0], for ready-to-paste commands */
@@ -36,15 +30,29 @@ typedef struct cli_options {
     int graph, dot;      /* list --graph, list --dot */
     int compact, csv;    /* gaps --compact, gaps --csv */
     const char *html;    /* gaps --html FILE */
+    const char *dir;     /* new --dir DIR */
+    int quiet;           /* -q: errors and warnings only */
+    int names_only;      /* help --options */
+    int version;         /* --version */
 } cli_options;
+
+/* What the engine and the reports take from the command line. */
+invocation cli_invocation(const cli_options *o);
+date_args cli_dates(const cli_options *o);
+/* Where a command tells what it does (pre-flight tables, summaries):
+ * stdout; stderr under --json (whose document owns stdout); nowhere under
+ * -q. Borrowed: never closed. */
+FILE *cli_narration(const cli_options *o);
+/* The run o asks for, without hooks. */
+run_request cli_run_request(const cli_options *o);
 
 int cmd_list(const cli_options *o, const bf_config *cfg);
 int cmd_run(const cli_options *o, const bf_config *cfg);
 int cmd_verify(const cli_options *o, const bf_config *cfg);
 int cmd_status(const cli_options *o, const bf_config *cfg);
 int cmd_pipeline(const cli_options *o, const bf_config *cfg);
-/* `new NAME [--dir DIR]` (argv[0] is "new"): needs no config. */
-int cmd_new(int argc, char **argv);
+/* `new NAME [--dir DIR]`: needs no config (cfg is NULL). */
+int cmd_new(const cli_options *o, const bf_config *cfg);
 int cmd_gaps(const cli_options *o, const bf_config *cfg);
 int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg);

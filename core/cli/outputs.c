@@ -39,9 +39,12 @@ int cmd_verify_outputs(const cli_options *o, const bf_config *cfg)
 {
     char err[1024];
     selection v;
-    int rc = selection_open(&v, o, cfg, o->outputs);
-    if (rc != 0)
+    date_args dates = cli_dates(o);
+    int rc = selection_open(&v, &dates, cfg, o->outputs, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "backfill: %s\n", err);
         return rc;
+    }
     static const int shown[] = {STATE_COMPLETE, STATE_PARTIAL,    STATE_MISSING,
                                 STATE_BLOCKED,  STATE_STALE,      STATE_ORPHANED,
                                 STATE_FAILED,   STATE_UNVERIFIED, STATE_CHECK_FAILED};

@@ -15,7 +15,9 @@
 #include "base/clock.h"
 #include "engine/graph.h"
 #include "base/log.h"
+#include "cli/cli.h"
 #include "report/notify.h"
+#include "report/run_text.h"
 #include "engine/run.h"
 #include "base/signals.h"
 
@@ -27,7 +29,7 @@ typedef struct task {
     pipeline *pl;
     size_t node;
     int state;
-    run_outcome res;
+    run_result res;
     char not_started[256];
     char *text; /* what the processor reported, printed when it ends */
     size_t textlen;
@@ -50,12 +52,16 @@ static void *run_task(void *arg)
 {
     task *t = arg;
     pipeline *pl = t->pl;
-    cli_options o = *pl->o;
-    o.processor = pl->g.nodes[t->node].name;
-    o.json = 0;
-    o.no_progress = 1; /* the pipeline says what runs */
     FILE *out = open_memstream(&t->text, &t->textlen);
-    run_processor(&o, pl->cfg, out ? out : stderr, &pl->slots, &t->res);
+    invocation inv = cli_invocation(pl->o);
+    /* The pipeline says what runs: no progress line of each processor. */
+    run_text rt = {.out = out ? out : stderr, .verbose = pl->o->verbose, .inv = &inv};
+    run_request rq = cli_run_request(pl->o);
+    rq.processor = pl->g.nodes[t->node].name;
+    rq.hooks = run_text_hooks(&rt);
+    run_processor(&rq, pl->cfg, &pl->slots, &t->res);
+    run_text_end(&rt, &t->res, pl->cfg);
+    run_result_free(&t->res);
     if (out)
         fclose(out);
     pthread_mutex_lock(&pl->lock);
@@ -210,8 +216,9 @@ static void summary(const pipeline *pl, double wall, FILE *out)
 /* The webhook's summary: the processors that ran, in graph order. */
 static void notify_end(const pipeline *pl, int rc, double wall)
 {
+    invocation inv = cli_invocation(pl->o);
     const char **names = calloc(pl->g.n + 1, sizeof *names);
-    const run_outcome **res = calloc(pl->g.n + 1, sizeof *res);
+    const run_result **res = calloc(pl->g.n + 1, sizeof *res);
     size_t n = 0;
     for (size_t k = 0; names && res && k < pl->g.norder; k++)
         if (pl->tasks[pl->g.order[k]].state == NODE_DONE) {
@@ -219,7 +226,7 @@ static void notify_end(const pipeline *pl, int rc, double wall)
             res[n++] = &pl->tasks[pl->g.order[k]].res;
         }
     if (names && res)
-        notify_pipeline(pl->o, pl->cfg, names, res, n, rc, wall);
+        notify_pipeline(&inv, pl->o->targets, pl->cfg, names, res, n, rc, wall);
     free(names);
     free(res);
 }
@@ -234,18 +241,14 @@ static int dry_run(pipeline *pl, FILE *out)
         size_t i = pl->g.order[k];
         if (pl->tasks[i].state == NODE_OUT)
             continue;
-        cli_options o = *pl->o;
-        o.processor = pl->g.nodes[i].name;
-        o.json = 0;
-        run_outcome res;
-        char *text = NULL;
-        size_t len = 0;
-        FILE *quiet = open_memstream(&text, &len);
-        run_processor(&o, pl->cfg, quiet ? quiet : stderr, NULL, &res);
-        if (quiet)
-            fclose(quiet);
-        free(text);
-        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s\n", o.processor, res.counts[DATE_PENDING],
+        run_request rq = cli_run_request(pl->o);
+        rq.processor = pl->g.nodes[i].name;
+        run_result res;
+        run_processor(&rq, pl->cfg, NULL, &res);
+        if (res.error[0])
+            fprintf(stderr, "backfill: %s\n", res.error);
+        run_result_free(&res);
+        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s\n", rq.processor, res.counts[DATE_PENDING],
                 res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED], res.redo,
                 res.exit_code == EXIT_REFUSED ? "pre-flight would refuse it now" : "");
     }
@@ -297,7 +300,7 @@ static int select_nodes(pipeline *pl, char *err, size_t errlen)
 
 int cmd_pipeline(const cli_options *o, const bf_config *cfg)
 {
-    FILE *out = stdout;
+    FILE *out = cli_narration(o);
     pipeline pl = {.o = o, .cfg = cfg};
     char err[1024];
     double t0 = clock_now_s();

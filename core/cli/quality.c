@@ -47,7 +47,7 @@ static int quality_open(quality *q, const cli_options *o, const bf_config *cfg, 
         plugin_config_sections(cfg, err, errlen) != 0 ||
         plugin_config_check(cfg, &q->p, err, errlen) != 0 ||
         checks_load(cfg, &q->p, &q->checks, err, errlen) != 0 ||
-        store_open(cfg, STORE_READ_ONLY, &q->s, err, errlen) != BF_OK)
+        store_open(cfg->store_conf, STORE_READ_ONLY, &q->s, err, errlen) != BF_OK)
         return -1;
     date_list calendar = {0};
     if (calendar_load(q->s, cfg, q->sel.first, q->sel.last, &calendar, err, errlen) != 0)
@@ -182,7 +182,7 @@ static size_t report(const quality *q, const bf_check *c, int verbose, FILE *out
 
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg)
 {
-    FILE *out = o->json ? stderr : stdout;
+    FILE *out = cli_narration(o);
     char err[1024];
     quality q;
     int64_t *expected = NULL;

@@ -246,18 +246,6 @@ static const struct {
     {"test.sh", test_template, 0755},
 };
 
-static const char new_help[] =
-    "usage: backfill new NAME [--dir DIR]\n"
-    "\n"
-    "Create DIR/NAME (DIR defaults to the working directory) holding a processor\n"
-    "that builds and passes its test as it is:\n"
-    "  NAME.c          the processor, its contract in comments (man backfill-plugin)\n"
-    "  Makefile        builds NAME.so with pkg-config --cflags backfill\n"
-    "  backfill.conf   the minimum configuration (man backfill.conf)\n"
-    "  test.sh         builds it, runs it with backfill on a tiny store, checks its rows\n"
-    "NAME: lowercase letters, digits and '_', starting with a letter or '_'.\n"
-    "Exit 0 created, 2 refused (a bad name, DIR/NAME exists, a write failed).\n";
-
 /* Write text to path with every "@NAME@" replaced by name. */
 static int write_template(const char *path, const char *text, const char *name, mode_t mode)
 {
@@ -339,32 +327,12 @@ static int scaffold(const char *target, const char *name)
     return EXIT_USAGE;
 }
 
-int cmd_new(int argc, char **argv)
+int cmd_new(const cli_options *o, const bf_config *cfg)
 {
-    const char *name = NULL, *dir = ".";
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(new_help, stdout);
-            return EXIT_DONE;
-        } else if (strcmp(argv[i], "--dir") == 0 || strncmp(argv[i], "--dir=", 6) == 0) {
-            dir = argv[i][5] == '=' ? argv[i] + 6 : i + 1 < argc ? argv[++i] : NULL;
-            if (!dir || !*dir) {
-                fprintf(stderr, "backfill new: option '--dir' needs a value\n");
-                return EXIT_USAGE;
-            }
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "backfill new: unknown option '%s' (try: backfill new --help)\n",
-                    argv[i]);
-            return EXIT_USAGE;
-        } else if (name) {
-            fprintf(stderr, "backfill new: unexpected argument '%s'\n", argv[i]);
-            return EXIT_USAGE;
-        } else {
-            name = argv[i];
-        }
-    }
-    if (!name) {
-        fprintf(stderr, "backfill new: which name? (try: backfill new --help)\n");
+    (void)cfg;
+    const char *name = o->processor, *dir = o->dir ? o->dir : ".";
+    if (!*dir) {
+        fprintf(stderr, "backfill new: option '--dir' needs a value\n");
         return EXIT_USAGE;
     }
     /* The name is the file name, the descriptor's name and the table's. */

@@ -67,7 +67,7 @@ static int judge_now(const bf_config *cfg, const char *processor, judged *j, cha
     size_t self = graph_find(&g, processor);
     if (self == GRAPH_NONE)
         snprintf(err, errlen, "%s is not in the processor graph", processor);
-    else if (store_open(cfg, STORE_READ_ONLY, &s, err, errlen) == BF_OK)
+    else if (store_open(cfg->store_conf, STORE_READ_ONLY, &s, err, errlen) == BF_OK)
         rc = judge_range(s, cfg, &g, &g.nodes[self].p, &sel, note, j, err, errlen);
     store_close(s);
     graph_free(&g);
@@ -128,7 +128,8 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
                 json_string_value(json_object_get(run, "finished_at")),
                 (long long)json_integer_value(json_object_get(run, "exit_code")),
                 json_is_true(json_object_get(run, "skip_preflight")) ? ", PRE-FLIGHT SKIPPED" : "");
-    report_rerun(out, o, cfg, o->processor, rerun, n, "");
+    invocation inv = cli_invocation(o);
+    report_rerun(out, &inv, cfg, o->processor, rerun, n, "");
     if (o->json) {
         json_t *list = json_array();
         for (size_t i = 0; i < n; i++)
@@ -138,7 +139,7 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
             json_object_set_new(store_now, judge_state_name(k),
                                 json_integer((json_int_t)now.states[k]));
         json_t *doc = json_pack("{s:s, s:s, s:o, s:o, s:O, s:o}", "processor", o->processor,
-                                "checkpoint", cp.path, "dates", report_counts_json(counts),
+                                "checkpoint", cp.path, "dates", plan_status_counts_json(counts),
                                 "store_now", store_now, "last_run", run, "rerun", list);
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', stdout);

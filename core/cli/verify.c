@@ -10,6 +10,8 @@
 #include "engine/job.h"
 #include "engine/judge.h"
 #include "state/lock.h"
+#include "cli/cli.h"
+#include "report/preflight_text.h"
 #include "report/report.h"
 
 /* verify --audit: judge every expected date as published now. Prints the
@@ -76,7 +78,8 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, checkpoint *ado
         fprintf(out, "adopted %zu date%s written by another tool into %s\n", adopted,
                 adopted == 1 ? "" : "s", adopt->path);
     /* The checkpoint may call these dates complete: redo them anyway. */
-    report_rerun(out, o, j->cfg, j->p.desc->name, bad, n, " --no-resume");
+    invocation inv = cli_invocation(o);
+    report_rerun(out, &inv, j->cfg, j->p.desc->name, bad, n, " --no-resume");
     free(bad);
     *json = json_pack("{s:I, s:I, s:o}", "checked", (json_int_t)checked, "not_complete",
                       (json_int_t)n, "dates", dates);
@@ -89,17 +92,23 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
         return cmd_verify_outputs(o, cfg);
     if (o->quality)
         return cmd_verify_quality(o, cfg);
-    FILE *out = o->json ? stderr : stdout;
+    FILE *out = cli_narration(o);
     checkpoint cp = {0};
     int lock = -1;
     char err[1024] = "";
     job j;
-    int rc = job_open(&j, o, cfg);
-    if (rc != 0)
+    date_args dates = cli_dates(o);
+    int rc = job_open(&j, o->processor, &dates, cfg, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "backfill: %s\n", err);
         return rc;
-    rc = job_preflight(&j, o, out);
-    if (rc != 0)
+    }
+    rc = job_preflight(&j, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "backfill: %s\n", err);
         goto out;
+    }
+    report_preflight(out, &j, o->verbose);
     rc = j.pre.refused ? EXIT_REFUSED : EXIT_DONE;
     size_t states[STATE_COUNT] = {0};
     for (size_t i = 0; i < j.plan.n; i++)
@@ -135,10 +144,10 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
         }
     }
     if (o->json)
-        job_print_json(json_pack("{s:s, s:b, s:i, s:o, s:o, s:o?}", "processor", j.p.desc->name,
-                                 "ready", !j.pre.refused, "exit_code", rc, "dates",
-                                 report_plan_counts_json(&j.plan), "preflight",
-                                 report_preflight_json(&j.pre), "audit", audit));
+        report_print_json(json_pack("{s:s, s:b, s:i, s:o, s:o, s:o?}", "processor", j.p.desc->name,
+                                    "ready", !j.pre.refused, "exit_code", rc, "dates",
+                                    plan_counts_json(&j.plan), "preflight",
+                                    report_preflight_json(&j.pre), "audit", audit));
     else
         json_decref(audit);
 out:

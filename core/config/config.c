@@ -1,10 +1,10 @@
 /* config.c - load conf/backfill.conf: every key checked for type and range,
  * unknown keys refused, every error as FILE:LINE: KEY: what is wrong. */
 #include "config/config.h"
+#include "base/names.h"
 
 #include "base/files.h"
 #include "base/secret.h"
-#include "stores/store.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugin/plugin_path.h"
+#include "config/plugin_dirs.h"
 
 typedef struct reader {
     bf_config *cfg;
@@ -36,32 +36,6 @@ static int fail(reader *r, const config_setting_t *s, const char *key, const cha
         vsnprintf(r->err + n, r->errlen - n, fmt, ap);
     va_end(ap);
     return -1;
-}
-
-int config_is_identifier(const char *s)
-{
-    int dots = 0;
-    if (!s || !(isalpha((unsigned char)*s) || *s == '_'))
-        return 0;
-    for (const char *p = s; *p; p++) {
-        if (*p == '.') {
-            if (++dots > 1 || !(isalpha((unsigned char)p[1]) || p[1] == '_'))
-                return 0;
-        } else if (!(isalnum((unsigned char)*p) || *p == '_')) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-char *config_resolve_path(const bf_config *cfg, const char *p)
-{
-    char *out = NULL;
-    if (p[0] == '/')
-        return strdup(p);
-    if (asprintf(&out, "%s/%s", cfg->dir, p) < 0)
-        return NULL;
-    return out;
 }
 
 static int get_string(reader *r, const config_setting_t *parent, const char *name, const char *key,
@@ -164,7 +138,7 @@ static int read_identifier(reader *r, const config_setting_t *parent, const char
 {
     if (get_string(r, parent, name, key, NULL, out) != 0)
         return -1;
-    if (!config_is_identifier(*out))
+    if (!name_is_identifier(*out))
         return fail(r, config_setting_get_member(parent, name), key,
                     "'%s' is not a plain table or column name", *out);
     return 0;
@@ -345,7 +319,7 @@ static int read_notify(reader *r)
     if (config_setting_get_member(s, "token_file")) {
         if (get_string(r, s, "token_file", "notify.token_file", NULL, &token_file) != 0)
             return -1;
-        n->token_file = config_resolve_path(r->cfg, token_file);
+        n->token_file = name_resolve_path(r->cfg->dir, token_file);
         free(token_file);
         if (!n->token_file)
             return fail(r, s, "notify.token_file", "out of memory");
@@ -370,16 +344,15 @@ static int read_all(reader *r)
         return -1;
     cfg->store = (config_setting_t *)section;
     /* The driver's own keys are the driver's business. */
-    if (get_string(r, section, "driver", "store.driver", NULL, &cfg->store_driver) != 0 ||
-        store_parse_config(section, cfg, r->err, r->errlen) != 0)
+    if (get_string(r, section, "driver", "store.driver", NULL, &cfg->store_driver) != 0)
         return -1;
 
     char *state_dir = NULL;
-    if (plugin_path_read(cfg, config_setting_get_member(root, "plugin_dir"), r->err, r->errlen) !=
+    if (plugin_dirs_read(cfg, config_setting_get_member(root, "plugin_dir"), r->err, r->errlen) !=
             0 ||
         get_string(r, root, "state_dir", "state_dir", "var/state", &state_dir) != 0)
         return -1;
-    cfg->state_dir = config_resolve_path(cfg, state_dir);
+    cfg->state_dir = name_resolve_path(cfg->dir, state_dir);
     free(state_dir);
 
     const config_setting_t *cal = group(r, "calendar", 1);
@@ -562,7 +535,6 @@ void config_free(bf_config *cfg)
 {
     free(cfg->path);
     free(cfg->dir);
-    store_free_config(cfg);
     free(cfg->store_driver);
     for (int i = 0; i < cfg->nplugin_dirs; i++)
         free(cfg->plugin_dirs[i]);

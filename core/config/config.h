@@ -45,10 +45,9 @@ typedef struct bf_config {
     char *dir;   /* its directory: relative paths resolve against it */
     config_t lc; /* kept open: plugin sections are read from it at run time */
 
-    char *store_driver;                    /* "sqlite", "clickhouse" */
-    const struct store_driver *store_impl; /* the driver of that name */
-    void *store_cfg;                       /* its parsed section, the driver's own */
-    config_setting_t *store;               /* the whole section */
+    char *store_driver;            /* "sqlite", "clickhouse" */
+    config_setting_t *store;       /* the whole section, the driver's to parse */
+    struct store_conf *store_conf; /* what it parsed (engine/settings.c), or NULL */
 
     char **plugin_dirs; /* the search path, resolved: see plugin_path.h */
     int nplugin_dirs;   /* >= 1 */
@@ -77,13 +76,5 @@ void config_free(bf_config *cfg);
 
 /* The libconfig setting processors.<name>, or NULL if absent. */
 config_setting_t *config_processor_section(const bf_config *cfg, const char *name);
-
-/* The identifiers that end up inside SQL text (table and column names)
- * must be plain: [A-Za-z_][A-Za-z0-9_]* with an optional "db." prefix. */
-int config_is_identifier(const char *s);
-
-/* p made absolute against the config file's directory; malloc'd (the
- * caller frees), NULL when out of memory. */
-char *config_resolve_path(const bf_config *cfg, const char *p);
 
 #endif

@@ -1,4 +1,6 @@
-/* audit.c - the only place a date is ever published. */
+/* audit.c - the only place a date is ever published: one date at a time
+ * (audit_date), a group of validated dates (audit_commit_group) or an
+ * orphaned date emptied (audit_purge). */
 #include "engine/audit.h"
 
 #include <math.h>
@@ -260,4 +262,9 @@ void audit_settle(const audit_policy *policy, const char *date, audit_result *r,
         date_failed(policy, date, r);
     }
     r->committed = NULL;
+}
+
+const char *audit_commit_group(store *s)
+{
+    return store_commit_group(s) == BF_OK ? NULL : store_error(s);
 }

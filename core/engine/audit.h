@@ -17,7 +17,7 @@ typedef struct audit_policy {
     const check_set *checks; /* quality checks on the staged rows; may be NULL */
     /* The store publishes in groups (STORE_CAP_GROUP_PUBLISH): a date that
      * passes is deferred, and is published only by the caller's
-     * store_commit_group, after which it calls audit_settle. */
+     * audit_commit_group, after which it calls audit_settle. */
     int group;
 } audit_policy;
 
@@ -49,6 +49,11 @@ typedef struct audit_result {
  * interrupt ends the backoff wait and the retries. ctx must be bound to a
  * read-write store. The caller owns out->checks. */
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out);
+
+/* Publish every date deferred on s in one transaction (STORE_CAP_GROUP_
+ * PUBLISH): NULL when published, else why none was; settle each with
+ * audit_settle either way. */
+const char *audit_commit_group(store *s);
 
 /* A deferred date once its group's commit returned: commit_error NULL, it
  * is published now (its publish sequence taken, date_committed logged);

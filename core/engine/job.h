@@ -3,12 +3,9 @@
 #ifndef BF_JOB_H
 #define BF_JOB_H
 
-#include <stdio.h>
-
-#include "plugin/check_measure.h"
-#include "cli/cli.h"
 #include "engine/graph.h"
 #include "engine/preflight.h"
+#include "plugin/check_measure.h"
 
 typedef struct job {
     const bf_config *cfg;
@@ -21,17 +18,16 @@ typedef struct job {
     check_set checks; /* the effective quality checks */
 } job;
 
-/* Load, plan and measure o->processor over o's dates. Returns 0 or an exit
- * code after one error line (then nothing is left open). Nothing here
- * writes: the store is opened read-only. */
-int job_open(job *j, const cli_options *o, const bf_config *cfg);
+/* Load, plan and measure processor over dates. Returns 0, or EXIT_USAGE
+ * with one line in err (then nothing is left open). Nothing here writes:
+ * the store is opened read-only. Dates of an explicit list that are not
+ * calendar dates are logged as warnings and ignored. */
+int job_open(job *j, const char *processor, const date_args *dates, const bf_config *cfg, char *err,
+             size_t errlen);
 void job_close(job *j);
 
-/* Ask the judge and print the pre-flight report on out. Returns 0 or an
- * exit code after one error line. */
-int job_preflight(job *j, const cli_options *o, FILE *out);
-
-/* Print doc on stdout, indented, and free it. */
-void job_print_json(json_t *doc);
+/* Ask the judge: every date's verdict and the pre-flight report in
+ * j->pre. Returns 0, or EXIT_USAGE with one line in err. */
+int job_preflight(job *j, char *err, size_t errlen);
 
 #endif

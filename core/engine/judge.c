@@ -2,6 +2,8 @@
  * each date drawn from them (see judge.h for the rules). */
 #include "engine/judge.h"
 
+#include <math.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -509,7 +511,18 @@ int judge_range_cached(store *s, const bf_config *cfg, const graph *g, const plu
 
 int judge_table_passes(const size_t states[STATE_COUNT], size_t expected, double min_coverage)
 {
-    return preflight_meets(states[STATE_COMPLETE] + states[STATE_UNVERIFIED], expected,
-                           min_coverage) &&
+    return judge_meets(states[STATE_COMPLETE] + states[STATE_UNVERIFIED], expected, min_coverage) &&
            !states[STATE_STALE] && !states[STATE_ORPHANED] && !states[STATE_PARTIAL];
+}
+
+double judge_coverage(size_t covered, size_t expected)
+{
+    return expected ? (double)covered / (double)expected : 1.0;
+}
+
+int judge_meets(size_t covered, size_t expected, double threshold)
+{
+    /* ceil with a small guard: 0.95 * 20 is 19.000000000000004 in binary. */
+    double need = ceil(threshold * (double)expected - 1e-9);
+    return (double)covered >= need;
 }

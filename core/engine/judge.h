@@ -125,4 +125,11 @@ int judge_table_passes(const size_t states[STATE_COUNT], size_t expected, double
 /* The upstream stamp of day: what a date computed now reads. */
 int64_t judge_stamp(const judgement *jg, bf_day day);
 
+/* The coverage arithmetic every gate shares. */
+/* covered / expected, 1.0 when nothing is expected. */
+double judge_coverage(size_t covered, size_t expected);
+/* Whether covered/expected meets threshold, exact in integers so 0.95 of
+ * 20 dates needs 19, not 18.999. */
+int judge_meets(size_t covered, size_t expected, double threshold);
+
 #endif

@@ -10,22 +10,7 @@
 #include <jansson.h>
 
 #include "config/config.h"
-
-static const char *const status_names[DATE_STATUS_COUNT] = {"pending", "complete", "incomplete",
-                                                            "failed",  "blocked",  "skipped"};
-
-const char *date_status_name(int status)
-{
-    return status >= 0 && status < DATE_STATUS_COUNT ? status_names[status] : "unknown";
-}
-
-int date_status_parse(const char *name)
-{
-    for (int i = 0; name && i < DATE_STATUS_COUNT; i++)
-        if (strcmp(status_names[i], name) == 0)
-            return i;
-    return -1;
-}
+#include "state/checkpoint.h"
 
 int plan_is_bootstrap(const season *seasons, int nseasons, int bootstrap_days, bf_day day)
 {
@@ -88,7 +73,60 @@ void plan_set_error(date_entry *e, const char *fmt, ...)
     va_end(ap);
 }
 
-double plan_completeness(int64_t expected, int64_t actual)
+static int64_t record_int(const json_t *rec, const char *key)
 {
-    return expected > 0 ? (double)actual / (double)expected : 1.0;
+    return json_integer_value(json_object_get(rec, key));
+}
+
+size_t plan_resume(plan *pl, const checkpoint *cp, int keep_stale)
+{
+    json_t *dates = json_object_get(cp->root, "dates");
+    size_t n = 0;
+    for (size_t i = 0; i < pl->n; i++) {
+        date_entry *e = &pl->dates[i];
+        json_t *rec = json_object_get(dates, e->date);
+        const char *status = json_string_value(json_object_get(rec, "status"));
+        if (e->status != DATE_PENDING || !status || date_status_parse(status) != DATE_COMPLETE ||
+            (e->verdict != STATE_COMPLETE && !(keep_stale && e->verdict == STATE_STALE)))
+            continue;
+        e->status = DATE_COMPLETE;
+        e->resumed = 1;
+        e->expected = record_int(rec, "expected");
+        e->actual = record_int(rec, "actual");
+        e->attempts = (int)record_int(rec, "attempts");
+        e->duration_ms = json_number_value(json_object_get(rec, "duration_ms"));
+        e->validation_passed = 1;
+        n++;
+    }
+    return n;
+}
+
+void plan_count(const plan *pl, size_t counts[DATE_STATUS_COUNT])
+{
+    memset(counts, 0, sizeof(size_t) * DATE_STATUS_COUNT);
+    for (size_t i = 0; i < pl->n; i++)
+        counts[pl->dates[i].status]++;
+}
+
+int plan_all_done(const size_t counts[DATE_STATUS_COUNT])
+{
+    for (int s = 0; s < DATE_STATUS_COUNT; s++)
+        if (s != DATE_COMPLETE && s != DATE_SKIPPED && counts[s])
+            return 0;
+    return 1;
+}
+
+json_t *plan_status_counts_json(const size_t counts[DATE_STATUS_COUNT])
+{
+    json_t *c = json_object();
+    for (int s = 0; s < DATE_STATUS_COUNT; s++)
+        json_object_set_new(c, date_status_name(s), json_integer((json_int_t)counts[s]));
+    return c;
+}
+
+json_t *plan_counts_json(const plan *pl)
+{
+    size_t counts[DATE_STATUS_COUNT];
+    plan_count(pl, counts);
+    return plan_status_counts_json(counts);
 }

@@ -10,18 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-double preflight_coverage(size_t covered, size_t expected)
-{
-    return expected ? (double)covered / (double)expected : 1.0;
-}
-
-int preflight_meets(size_t covered, size_t expected, double threshold)
-{
-    /* ceil with a small guard: 0.95 * 20 is 19.000000000000004 in binary. */
-    double need = ceil(threshold * (double)expected - 1e-9);
-    return (double)covered >= need;
-}
-
 /* Coverage of dependency k over the plan's expected dates, each judged
  * on its own date (the window matters for blocking, not for coverage). */
 static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *dc, char *err,
@@ -44,7 +32,7 @@ static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *
         }
     }
     dc->passed = !dc->table_missing &&
-                 preflight_meets(dc->covered + dc->unverified, dc->expected, dc->threshold);
+                 judge_meets(dc->covered + dc->unverified, dc->expected, dc->threshold);
     return 0;
 }
 
@@ -97,45 +85,4 @@ void preflight_report_free(preflight_report *report)
         date_list_free(&report->deps[i].missing);
     free(report->deps);
     memset(report, 0, sizeof *report);
-}
-
-void preflight_print(const preflight_report *report, const plugin *p, int verbose, FILE *out)
-{
-    fprintf(out, "pre-flight for %s:\n", p->desc->name);
-    if (report->n == 0)
-        fprintf(out, "  (no dependencies)\n");
-    size_t width = 5;
-    for (size_t i = 0; i < report->n; i++)
-        if (strlen(report->deps[i].dep->table) > width)
-            width = strlen(report->deps[i].dep->table);
-    for (size_t i = 0; i < report->n; i++) {
-        const dep_coverage *dc = &report->deps[i];
-        int required = dc->dep->requirement == BF_REQUIRED;
-        const char *mark = dc->passed ? "ok  " : required ? "FAIL" : "warn";
-        size_t covered = dc->covered + dc->unverified;
-        fprintf(out,
-                "  %s %-*s %zu/%zu (%.1f%%)  %zu missing  %zu partial  %zu unverified  %s, "
-                "needs %.1f%%%s\n",
-                mark, (int)width, dc->dep->table, covered, dc->expected,
-                100.0 * preflight_coverage(covered, dc->expected), dc->missing.n, dc->partial,
-                dc->unverified, required ? "required" : "optional", 100.0 * dc->threshold,
-                dc->table_missing ? "  (table does not exist)" : "");
-        if (verbose) {
-            for (size_t k = 0; k < dc->missing.n; k++) {
-                char d[DATE_LEN];
-                date_format(dc->missing.days[k], d);
-                fprintf(out, "       missing %s\n", d);
-            }
-        }
-    }
-    if (report->blocked)
-        fprintf(out,
-                "  %zu date%s blocked: a required upstream date in the window is missing or "
-                "partial\n",
-                report->blocked, report->blocked == 1 ? "" : "s");
-    if (report->orphaned)
-        fprintf(out,
-                "  %zu of them orphaned: blocked, yet holding rows (--purge-orphans deletes "
-                "them)\n",
-                report->orphaned);
 }

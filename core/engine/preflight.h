@@ -33,12 +33,6 @@ typedef struct preflight_report {
     judgement judge; /* the facts, for the run's own decisions */
 } preflight_report;
 
-/* covered / expected, 1.0 when nothing is expected. */
-double preflight_coverage(size_t covered, size_t expected);
-/* Whether covered/expected meets threshold, exact in integers so 0.95 of
- * 20 dates needs 19, not 18.999. */
-int preflight_meets(size_t covered, size_t expected, double threshold);
-
 /* Ask the judge (one grouped query per table; g names the processors
  * writing p's dependencies, NULL: all raw) and fill report: per dependency
  * the expected dates covered, partial, missing and unverified. Each date
@@ -48,8 +42,5 @@ int preflight_meets(size_t covered, size_t expected, double threshold);
 int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
                   preflight_report *report, char *err, size_t errlen);
 void preflight_report_free(preflight_report *report);
-
-/* The per-table report; verbose lists each missing date. */
-void preflight_print(const preflight_report *report, const plugin *p, int verbose, FILE *out);
 
 #endif

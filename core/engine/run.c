@@ -1,5 +1,6 @@
-/* run.c - the `run` command: plan and pre-flight (job.c), then lock,
- * scheduler, checkpoint, event log and summary. */
+/* run.c - one processor's run: plan and pre-flight (job.c), then lock,
+ * scheduler, checkpoint and event log. Nothing is printed here: the
+ * command formats the result and the hooks' moments. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,9 +11,8 @@
 #include "state/events.h"
 #include "engine/job.h"
 #include "state/lock.h"
+#include "base/exit_code.h"
 #include "base/log.h"
-#include "report/notify.h"
-#include "report/report.h"
 #include "engine/scheduler.h"
 #include "base/signals.h"
 
@@ -21,7 +21,7 @@
 static int prepare_output(const job *j, char *err, size_t errlen)
 {
     store *rw = NULL;
-    if (store_open(j->cfg, STORE_READ_WRITE, &rw, err, errlen) != BF_OK)
+    if (store_open(j->cfg->store_conf, STORE_READ_WRITE, &rw, err, errlen) != BF_OK)
         return -1;
     run_ctx ctx;
     context_init(&ctx, rw, &j->p, j->cfg);
@@ -60,7 +60,7 @@ typedef struct run_settings {
     double max_failure_rate;
 } run_settings;
 
-static run_settings settle(const cli_options *o, const bf_config *cfg, const plugin *p)
+static run_settings settle(const run_request *o, const bf_config *cfg, const plugin *p)
 {
     run_settings s = {
         .workers = o->workers > 0 ? o->workers : cfg->workers,
@@ -81,7 +81,7 @@ static run_settings settle(const cli_options *o, const bf_config *cfg, const plu
     return s;
 }
 
-static void record_run(checkpoint *cp, const job *j, const cli_options *o, const char *started,
+static void record_run(checkpoint *cp, const job *j, const run_request *o, const char *started,
                        const run_settings *s, int stop, int exit_code)
 {
     char finished[32];
@@ -97,7 +97,7 @@ static void record_run(checkpoint *cp, const job *j, const cli_options *o, const
     checkpoint_set_run(cp, "max_failures", json_integer(s->max_failures));
     checkpoint_set_run(cp, "stopped_by",
                        stop ? json_string(scheduler_stop_text(stop)) : json_null());
-    checkpoint_set_run(cp, "dates", report_plan_counts_json(&j->plan));
+    checkpoint_set_run(cp, "dates", plan_counts_json(&j->plan));
     checkpoint_set_run(cp, "exit_code", json_integer(exit_code));
     /* Pending dates keep what an earlier run recorded, if anything. */
     json_t *dates = json_object_get(cp->root, "dates");
@@ -123,62 +123,44 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
 
 /* Skip the dates the checkpoint records complete, once the judge has
  * compared them with the store: changed or stale dates run again. */
-static void resume(job *j, checkpoint *cp, const cli_options *o, FILE *out)
+static void resume(job *j, checkpoint *cp, const run_request *o, run_result *res)
 {
-    size_t changed = 0, stale = 0;
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
-        changed += e->status == DATE_PENDING && e->changed;
-        stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
+        res->changed += e->status == DATE_PENDING && e->changed;
+        res->stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
     }
-    size_t resumed = checkpoint_resume(cp, &j->plan, o->no_stale);
-    if (resumed)
-        fprintf(out, "resuming: %zu dates already complete in %s (--no-resume redoes them)\n",
-                resumed, cp->path);
-    if (changed)
-        fprintf(out, "%zu date%s changed in the store since %s published; redoing %s\n", changed,
-                changed == 1 ? "" : "s", changed == 1 ? "it was" : "they were",
-                changed == 1 ? "it" : "them");
-    if (stale)
-        fprintf(out, "%zu date%s stale: an upstream date %s read was republished since; %s\n",
-                stale, stale == 1 ? " is" : "s are", stale == 1 ? "it" : "they",
-                o->no_stale  ? "kept (--no-stale)"
-                : stale == 1 ? "redoing it (--no-stale keeps it)"
-                             : "redoing them (--no-stale keeps them)");
+    res->keep_stale = o->no_stale;
+    res->resumed = plan_resume(&j->plan, cp, o->no_stale);
 }
 
 /* --purge-orphans: empty every orphaned date (blocked, still holding
- * rows) through the publish path, and record it. Returns 0 or -1 after an
- * error line. */
-static int purge_orphans(job *j, checkpoint *cp, events *ev, FILE *out)
+ * rows) through the publish path, and record it. Returns 0 or -1 with
+ * res->error set. */
+static int purge_orphans(job *j, checkpoint *cp, events *ev, run_result *res)
 {
     store *rw = NULL;
-    char err[1024];
-    size_t purged = 0;
-    int64_t rows = 0;
+    char *err = res->error;
+    size_t errlen = sizeof res->error;
     for (size_t i = 0; i < j->plan.n; i++) {
         date_entry *e = &j->plan.dates[i];
         if (e->verdict != STATE_ORPHANED)
             continue;
-        if ((!rw && store_open(j->cfg, STORE_READ_WRITE, &rw, err, sizeof err) != BF_OK) ||
-            audit_purge(rw, &j->p, e->date, err, sizeof err) != BF_OK) {
-            fprintf(stderr, "backfill: %s\n", err);
+        if ((!rw && store_open(j->cfg->store_conf, STORE_READ_WRITE, &rw, err, errlen) != BF_OK) ||
+            audit_purge(rw, &j->p, e->date, err, errlen) != BF_OK) {
             store_close(rw);
             return -1;
         }
         events_emit(ev, "date_purged",
                     json_pack("{s:s, s:I, s:s?}", "date", e->date, "rows", (json_int_t)e->held_rows,
                               "reason", e->error));
-        purged++;
-        rows += e->held_rows;
+        res->purged++;
+        res->purged_rows += e->held_rows;
         e->held_rows = 0;
         e->verdict = STATE_BLOCKED;
         checkpoint_record(cp, e);
     }
     store_close(rw);
-    if (purged)
-        fprintf(out, "purged %zu orphaned date%s: %lld rows deleted\n", purged,
-                purged == 1 ? "" : "s", (long long)rows);
     return 0;
 }
 
@@ -195,7 +177,7 @@ static int save_state(checkpoint *cp, events *ev, int rc, double wall, const job
     }
     events_emit(ev, "run_finished",
                 json_pack("{s:i, s:f, s:o, s:s?}", "exit_code", rc, "wall_s", wall, "dates",
-                          report_plan_counts_json(&j->plan), "stopped_by",
+                          plan_counts_json(&j->plan), "stopped_by",
                           sr->stop ? scheduler_stop_text(sr->stop) : NULL));
     if (events_sync(ev, err, sizeof err) != 0) {
         log_error("writing the event log: %s", err);
@@ -205,15 +187,14 @@ static int save_state(checkpoint *cp, events *ev, int rc, double wall, const job
 }
 
 /* Everything after pre-flight passed: returns the exit code. */
-static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, const char *started,
-                   double t0, FILE *out, budget *slots)
+static int execute(job *j, const run_request *o, checkpoint *cp, events *ev, const char *started,
+                   double t0, budget *slots, run_result *res)
 {
-    char err[1024];
     run_settings s = settle(o, j->cfg, &j->p);
     size_t ntodo;
     date_entry **todo = dispatch_order(&j->plan, o->reverse, &ntodo);
     if (!todo) {
-        fprintf(stderr, "backfill: out of memory\n");
+        snprintf(res->error, sizeof res->error, "out of memory");
         return EXIT_USAGE;
     }
     events_emit(ev, "run_started",
@@ -230,71 +211,59 @@ static int execute(job *j, const cli_options *o, checkpoint *cp, events *ev, con
     /* The read-only connection is done; writers take over. */
     store_close(j->ro);
     j->ro = NULL;
-    progress pg;
-    progress_init(&pg, ntodo, !o->no_progress && log_level() >= BF_LOG_INFO);
+    const run_hooks *h = &o->hooks;
+    if (h->started)
+        h->started(h->udata, ntodo);
     scheduler_opts so = {
         .workers = s.workers,
         .max_failures = s.max_failures,
         .max_failure_rate = s.max_failure_rate,
         .interrupted = &signals_stop,
-        .progress = &pg,
+        .progress = h->progress,
+        .progress_udata = h->udata,
         .blocked = j->pre.blocked,
         .budget = slots,
         .policy = {s.retries, j->cfg->retry_backoff_ms, &signals_stop, ev, &j->checks,
-                   (store_caps(j->cfg) & STORE_CAP_GROUP_PUBLISH) != 0},
+                   (store_caps(j->cfg->store_conf) & STORE_CAP_GROUP_PUBLISH) != 0},
     };
     scheduler_result sr = {0};
     signals_install();
-    int failed =
-        ntodo && (prepare_output(j, err, sizeof err) != 0 ||
-                  scheduler_run(j->cfg, &j->p, todo, ntodo, &so, cp, &sr, err, sizeof err) != 0);
+    int failed = ntodo && (prepare_output(j, res->error, sizeof res->error) != 0 ||
+                           scheduler_run(j->cfg, &j->p, todo, ntodo, &so, cp, &sr, res->error,
+                                         sizeof res->error) != 0);
     signals_restore();
-    progress_end(&pg);
+    if (h->ended)
+        h->ended(h->udata);
     free(todo);
-    if (failed) {
-        fprintf(stderr, "backfill: %s\n", err);
+    if (failed)
         return EXIT_USAGE;
-    }
     size_t counts[DATE_STATUS_COUNT];
-    report_count(&j->plan, counts);
+    plan_count(&j->plan, counts);
     int rc = sr.stop == STOP_INTERRUPTED ? EXIT_INTERRUPTED
              : sr.stop == STOP_CONFIG    ? EXIT_USAGE
-             : report_all_done(counts)   ? EXIT_DONE
+             : plan_all_done(counts)     ? EXIT_DONE
                                          : EXIT_DATES_FAILED;
     record_run(cp, j, o, started, &s, sr.stop, rc);
-    double wall = clock_now_s() - t0;
-    rc = save_state(cp, ev, rc, wall, j, &sr);
-    if (sr.stop)
-        fprintf(out, "stopped: %s, so nothing new was dispatched%s\n", scheduler_stop_text(sr.stop),
-                sr.stop == STOP_INTERRUPTED ? "" : " (--keep-going continues past failures)");
-    report_summary(out, o, j->cfg, j->p.desc->name, &j->plan, wall);
-    if (o->json) {
-        json_t *doc = report_run_json(&j->plan, &j->pre, o, j->p.desc->name, rc, wall);
-        json_object_set_new(doc, "stopped_by",
-                            sr.stop ? json_string(scheduler_stop_text(sr.stop)) : json_null());
-        json_object_set_new(doc, "event_log", json_string(events_path(ev)));
-        job_print_json(doc);
-    }
-    return rc;
+    res->stop = sr.stop;
+    return save_state(cp, ev, rc, clock_now_s() - t0, j, &sr);
 }
 
 /* The state_dir lock guards one state_dir; this one guards the store, which
  * runs from other state_dirs share. *guard holds it on a connection of its
- * own until closed. Returns 0 or an exit code after one error line. */
-static int guard_store(const bf_config *cfg, const char *processor, store **guard)
+ * own until closed. Returns 0 or an exit code with err set. */
+static int guard_store(const bf_config *cfg, const char *processor, store **guard, char *err,
+                       size_t errlen)
 {
-    char err[1024];
-    int rc = store_open(cfg, STORE_READ_ONLY, guard, err, sizeof err) != BF_OK
+    int rc = store_open(cfg->store_conf, STORE_READ_ONLY, guard, err, errlen) != BF_OK
                  ? -1
-                 : store_lock(*guard, processor, err, sizeof err);
+                 : store_lock(*guard, processor, err, errlen);
     if (rc == 0)
         return 0;
-    fprintf(stderr, "backfill: %s\n", err);
     return rc == -2 ? EXIT_LOCKED : EXIT_USAGE;
 }
 
-/* What a notification says of the plan: its range, stale and failed dates. */
-static void run_outcome_dates(const plan *pl, run_outcome *res)
+/* What a notification says of the plan: its range and failed dates. */
+static void run_result_dates(const plan *pl, run_result *res)
 {
     if (pl->n) {
         snprintf(res->first, sizeof res->first, "%s", pl->dates[0].date);
@@ -302,7 +271,6 @@ static void run_outcome_dates(const plan *pl, run_outcome *res)
     }
     for (size_t i = 0; i < pl->n; i++) {
         const date_entry *e = &pl->dates[i];
-        res->stale += e->verdict == STATE_STALE;
         if (e->status != DATE_FAILED && e->status != DATE_INCOMPLETE && e->status != DATE_BLOCKED)
             continue;
         if (res->nfailed < RUN_FAILED_SHOWN)
@@ -311,16 +279,75 @@ static void run_outcome_dates(const plan *pl, run_outcome *res)
     }
 }
 
-int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget *slots,
-                  run_outcome *res)
+/* The state_dir, its lock (unless a dry run) and the checkpoint. Returns 0
+ * or an exit code with res->error set. */
+static int open_state(const run_request *rq, const bf_config *cfg, const char *name, int *lock,
+                      checkpoint *cp, run_result *res)
 {
-    char err[1024], started[32];
+    char *err = res->error;
+    size_t errlen = sizeof res->error;
+    if (!rq->dry_run) {
+        if (checkpoint_mkdirs(cfg->state_dir) != 0) {
+            snprintf(err, errlen, "cannot create state_dir %s", cfg->state_dir);
+            return EXIT_USAGE;
+        }
+        *lock = lock_acquire(cfg->state_dir, name, err, errlen);
+        if (*lock < 0)
+            return *lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
+    }
+    if (checkpoint_open(cp, cfg->state_dir, name, err, errlen) != 0)
+        return EXIT_USAGE;
+    snprintf(res->checkpoint, sizeof res->checkpoint, "%s", cp->path);
+    return 0;
+}
+
+/* Judge, pre-flight and resume; tell the hooks. Returns 0, or an exit
+ * code: refused, a dry run's end, or an error with res->error set. */
+static int decide(const run_request *rq, job *j, checkpoint *cp, run_result *res)
+{
+    j->plan.own = cp;
+    int rc = job_preflight(j, res->error, sizeof res->error);
+    j->plan.own = NULL; /* the run changes cp from here on */
+    if (rc != 0)
+        return rc;
+    if (!rq->no_resume)
+        resume(j, cp, rq, res);
+    if (rq->hooks.ready)
+        rq->hooks.ready(rq->hooks.udata, res);
+    if (j->pre.refused && !rq->skip_preflight) {
+        res->refused = 1;
+        snprintf(res->why, sizeof res->why, "pre-flight refused");
+        return EXIT_REFUSED;
+    }
+    if (rq->skip_preflight)
+        log_warn("*** --skip-preflight (%s): the coverage gate is OFF for this run; this is "
+                 "recorded in the checkpoint. Dates whose required upstream is missing or partial "
+                 "stay blocked. ***",
+                 rq->reason);
+    if (!rq->dry_run)
+        return 0;
+    for (size_t i = 0; i < j->plan.n; i++)
+        res->redo += j->plan.dates[i].status == DATE_PENDING &&
+                     (j->plan.dates[i].changed || j->plan.dates[i].verdict == STATE_STALE);
+    return EXIT_DONE;
+}
+
+int run_processor(const run_request *rq, const bf_config *cfg, budget *slots, run_result *res)
+{
+    char started[32];
     clock_utc_iso(started, sizeof started);
     double t0 = clock_now_s();
-    job j;
     memset(res, 0, sizeof *res);
-    int rc = job_open(&j, o, cfg);
+    res->job = calloc(1, sizeof *res->job);
+    if (!res->job) {
+        snprintf(res->error, sizeof res->error, "out of memory");
+        return res->exit_code = EXIT_USAGE;
+    }
+    job *j = res->job;
+    int rc = job_open(j, rq->processor, &rq->dates, cfg, res->error, sizeof res->error);
     if (rc != 0) {
+        free(res->job);
+        res->job = NULL;
         snprintf(res->why, sizeof res->why, "could not start (see above)");
         return res->exit_code = rc;
     }
@@ -328,75 +355,33 @@ int run_processor(const cli_options *o, const bf_config *cfg, FILE *out, budget 
     store *guard = NULL;
     checkpoint cp = {0};
     events *ev = NULL;
-    if (!o->dry_run) {
-        if (checkpoint_mkdirs(cfg->state_dir) != 0) {
-            fprintf(stderr, "backfill: cannot create state_dir %s\n", cfg->state_dir);
-            rc = EXIT_USAGE;
-            goto out;
-        }
-        lock = lock_acquire(cfg->state_dir, j.p.desc->name, err, sizeof err);
-        if (lock < 0) {
-            fprintf(stderr, "backfill: %s\n", err);
-            rc = lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
-            goto out;
-        }
-    }
-    if (checkpoint_open(&cp, cfg->state_dir, j.p.desc->name, err, sizeof err) != 0) {
-        fprintf(stderr, "backfill: %s\n", err);
-        rc = EXIT_USAGE;
+    rc = open_state(rq, cfg, j->p.desc->name, &lock, &cp, res);
+    if (rc == 0)
+        rc = decide(rq, j, &cp, res);
+    if (rc != 0 || rq->dry_run)
         goto out;
-    }
-    j.plan.own = &cp;
-    rc = job_preflight(&j, o, out);
-    j.plan.own = NULL; /* the run changes cp from here on */
-    if (rc != 0)
-        goto out;
-    if (!o->no_resume)
-        resume(&j, &cp, o, out);
-    if (j.pre.refused && !o->skip_preflight) {
-        fprintf(out, "refused: a required upstream table is under its coverage threshold; "
-                     "nothing written\n");
-        snprintf(res->why, sizeof res->why, "pre-flight refused");
-        rc = EXIT_REFUSED;
-        if (o->json)
-            job_print_json(report_run_json(&j.plan, &j.pre, o, j.p.desc->name, rc, 0));
-        goto out;
-    }
-    if (o->skip_preflight)
-        log_warn("*** --skip-preflight (%s): the coverage gate is OFF for this run; this is "
-                 "recorded in the checkpoint. Dates whose required upstream is missing or partial "
-                 "stay blocked. ***",
-                 o->reason);
-    if (o->dry_run) {
-        report_count(&j.plan, res->counts);
-        for (size_t i = 0; i < j.plan.n; i++)
-            res->redo += j.plan.dates[i].status == DATE_PENDING &&
-                         (j.plan.dates[i].changed || j.plan.dates[i].verdict == STATE_STALE);
-        fprintf(out, "dry run: would run %zu dates; nothing written\n", res->counts[DATE_PENDING]);
-        rc = EXIT_DONE;
-        goto out;
-    }
     /* Only now, with pre-flight passed: a refused run leaves nothing. */
-    rc = guard_store(cfg, j.p.desc->name, &guard);
+    rc = guard_store(cfg, j->p.desc->name, &guard, res->error, sizeof res->error);
     if (rc != 0)
         goto out;
-    ev = events_open(cfg->state_dir, j.p.desc->name, err, sizeof err);
+    ev = events_open(cfg->state_dir, j->p.desc->name, res->error, sizeof res->error);
     if (!ev) {
-        fprintf(stderr, "backfill: %s\n", err);
         rc = EXIT_USAGE;
         goto out;
     }
-    if (o->purge_orphans && purge_orphans(&j, &cp, ev, out) != 0) {
+    snprintf(res->event_log, sizeof res->event_log, "%s", events_path(ev));
+    if (rq->purge_orphans && purge_orphans(j, &cp, ev, res) != 0) {
         rc = EXIT_USAGE;
         goto out;
     }
-    rc = execute(&j, o, &cp, ev, started, t0, out, slots);
-    report_count(&j.plan, res->counts);
-    if (rc != EXIT_DONE && !res->why[0])
+    rc = execute(j, rq, &cp, ev, started, t0, slots, res);
+    plan_count(&j->plan, res->counts);
+    if (rc != EXIT_DONE)
         snprintf(res->why, sizeof res->why, "%zu failed, %zu incomplete, %zu blocked",
                  res->counts[DATE_FAILED], res->counts[DATE_INCOMPLETE], res->counts[DATE_BLOCKED]);
 out:
-    run_outcome_dates(&j.plan, res);
+    plan_count(&j->plan, res->counts);
+    run_result_dates(&j->plan, res);
     res->wall_s = clock_now_s() - t0;
     if (rc == EXIT_LOCKED || (rc == EXIT_USAGE && !res->why[0]))
         snprintf(res->why, sizeof res->why, "%s",
@@ -405,15 +390,13 @@ out:
     checkpoint_close(&cp);
     store_close(guard);
     lock_release(lock);
-    job_close(&j);
     return res->exit_code = rc;
 }
 
-int cmd_run(const cli_options *o, const bf_config *cfg)
+void run_result_free(run_result *res)
 {
-    run_outcome res;
-    int rc = run_processor(o, cfg, o->json ? stderr : stdout, NULL, &res);
-    if (!o->dry_run)
-        notify_run(o, cfg, o->processor, &res);
-    return rc;
+    if (res->job)
+        job_close(res->job);
+    free(res->job);
+    res->job = NULL;
 }

@@ -76,7 +76,8 @@ static void tally(pool *pl, const audit_result *r)
     if (!pl->stop && o->max_failure_rate >= 0 && pl->done >= FAILURE_RATE_MIN_DATES &&
         pl->failed * 100.0 > o->max_failure_rate * pl->done)
         pl->stop = STOP_FAILURE_RATE;
-    progress_update(o->progress, pl->done, pl->failed, o->blocked);
+    if (o->progress)
+        o->progress(o->progress_udata, pl->done, pl->failed, o->blocked);
 }
 
 /* The outcome into the date's entry and the checkpoint. */
@@ -113,7 +114,7 @@ static void commit_held(worker *w)
     pool *pl = w->pool;
     if (!w->ngroup)
         return;
-    const char *why = store_commit_group(w->store) == BF_OK ? NULL : store_error(w->store);
+    const char *why = audit_commit_group(w->store);
     for (int i = 0; i < w->ngroup; i++) {
         log_set_scope(w->ctx.plugin->desc->name, w->group[i].e->date);
         audit_settle(&pl->opts->policy, w->group[i].e->date, &w->group[i].r, why);
@@ -125,8 +126,8 @@ static void commit_held(worker *w)
             count_failure(pl); /* tallied complete when it was validated */
         record(pl, w->group[i].e, &w->group[i].r);
     }
-    if (why)
-        progress_update(pl->opts->progress, pl->done, pl->failed, pl->opts->blocked);
+    if (why && pl->opts->progress)
+        pl->opts->progress(pl->opts->progress_udata, pl->done, pl->failed, pl->opts->blocked);
     pthread_mutex_unlock(&pl->lock);
     w->ngroup = 0;
 }
@@ -201,7 +202,8 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
      * run before any date, not in the middle of it. */
     for (int i = 0; i < nworkers; i++) {
         workers[i].pool = &pl;
-        if (store_open(cfg, STORE_READ_WRITE, &workers[i].store, err, errlen) != BF_OK) {
+        if (store_open(cfg->store_conf, STORE_READ_WRITE, &workers[i].store, err, errlen) !=
+            BF_OK) {
             rc = -1;
             goto out;
         }

@@ -9,7 +9,6 @@
 #include "config/config.h"
 #include "plugin/loader.h"
 #include "engine/plan.h"
-#include "report/progress.h"
 
 /* Why dispatch stopped before the last date. */
 enum stop_reason {
@@ -28,8 +27,10 @@ typedef struct scheduler_opts {
     int max_failures;        /* stop after this many failed dates; 0 = no limit */
     double max_failure_rate; /* stop once failed/finished exceeds this percent; < 0 = off */
     atomic_int *interrupted; /* nonzero: dispatch nothing new; may be NULL */
-    progress *progress;
-    size_t blocked; /* shown by the progress line */
+    /* Called under the pool's lock after each finished date, or NULL. */
+    void (*progress)(void *udata, size_t done, size_t failed, size_t blocked);
+    void *progress_udata;
+    size_t blocked; /* handed to progress */
     budget *budget; /* slots shared with other processors; may be NULL */
     audit_policy policy;
 } scheduler_opts;

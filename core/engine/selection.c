@@ -1,29 +1,30 @@
 /* selection.c - see selection.h. */
 #include "engine/selection.h"
 
+#include "base/exit_code.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int selection_open(selection *v, const cli_options *o, const bf_config *cfg, const char *spec)
+int selection_open(selection *v, const date_args *dates, const bf_config *cfg, const char *spec,
+                   char *err, size_t errlen)
 {
-    char err[1024];
     memset(v, 0, sizeof *v);
-    if (date_selection_parse(o->start_date, o->end_date, o->dates, o->dates_file, &v->sel, err,
-                             sizeof err) != 0) {
-        fprintf(stderr, "backfill: %s\n", err);
+    if (date_selection_parse(dates->start_date, dates->end_date, dates->dates, dates->dates_file,
+                             &v->sel, err, errlen) != 0)
         return EXIT_USAGE;
-    }
-    if (graph_load(cfg, &v->g, err, sizeof err) != BF_OK) {
-        fprintf(stderr, "backfill: %s\n", err);
+    if (graph_load(cfg, &v->g, err, errlen) != BF_OK) {
         date_selection_free(&v->sel);
         return EXIT_USAGE;
     }
     v->mask = calloc(v->g.n ? v->g.n : 1, 1);
     if (v->mask && !spec)
         memset(v->mask, 1, v->g.n);
-    if (!v->mask || (spec && graph_select(&v->g, spec, v->mask, err, sizeof err) != BF_OK) ||
-        store_open(cfg, STORE_READ_ONLY, &v->ro, err, sizeof err) != BF_OK) {
-        fprintf(stderr, "backfill: %s\n", v->mask ? err : "out of memory");
+    if (!v->mask)
+        snprintf(err, errlen, "out of memory");
+    if (!v->mask || (spec && graph_select(&v->g, spec, v->mask, err, errlen) != BF_OK) ||
+        store_open(cfg->store_conf, STORE_READ_ONLY, &v->ro, err, errlen) != BF_OK) {
         selection_close(v);
         return EXIT_USAGE;
     }

@@ -3,6 +3,7 @@
  * message naming the plugin file or FILE:LINE. Nothing here touches the
  * store. */
 #include "plugin/checks.h"
+#include "base/names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static int kind_of(const char *name)
 
 static int plain(const char *s)
 {
-    return config_is_identifier(s) && !strchr(s, '.');
+    return name_is_identifier(s) && !strchr(s, '.');
 }
 
 static int set(const char *s)

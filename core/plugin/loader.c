@@ -3,6 +3,7 @@
  * then copy and sanity-check what it declares. Each fault has its own
  * message. */
 #include "plugin/loader.h"
+#include "base/names.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -192,7 +193,7 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
                  d->name, name);
         return BF_ERROR;
     }
-    if (!config_is_identifier(d->output_table) || !config_is_identifier(d->date_column)) {
+    if (!name_is_identifier(d->output_table) || !name_is_identifier(d->date_column)) {
         snprintf(err, errlen, "%s: descriptor output_table and date_column must be plain names",
                  p->path);
         return BF_ERROR;
@@ -208,7 +209,7 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
         return BF_ERROR;
     for (size_t i = 0; i < p->ndeps; i++) {
         const bf_dependency *dep = &p->deps[i];
-        if (!config_is_identifier(dep->table) || !config_is_identifier(dep->date_column)) {
+        if (!name_is_identifier(dep->table) || !name_is_identifier(dep->date_column)) {
             snprintf(err, errlen, "%s: dependency %zu: table and date_column must be plain names",
                      p->path, i + 1);
             return BF_ERROR;

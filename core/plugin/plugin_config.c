@@ -1,8 +1,10 @@
-/* plugin_config.c - the only reader of processors.<name>. The core, not
+/* plugin_config.c - the reader of a processor's own keys in
+ * processors.<name> (its checks = { ... } are checks.c's). The core, not
  * each plugin, rejects a misspelt key (min_minutez = 10.0 would otherwise
  * run on the default), a wrong type or an out-of-range number, with the
  * file and line, before any date runs. */
 #include "plugin/plugin_config.h"
+#include "base/names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +60,7 @@ static int check_declarations(const plugin *p, char *err, size_t errlen)
 {
     for (const bf_config_key *k = p->desc->config_keys; k && k->name; k++) {
         const char *bad = NULL;
-        if (!config_is_identifier(k->name) || strchr(k->name, '.'))
+        if (!name_is_identifier(k->name) || strchr(k->name, '.'))
             bad = "is not a plain name";
         else if (strcmp(k->name, CHECKS_CONFIG_KEY) == 0)
             bad = "is reserved for quality checks";

@@ -2,7 +2,7 @@
  * $BACKFILL_PLUGIN_PATH (colon-separated) followed by the config's
  * plugin_dir (one directory or a list). The first directory holding
  * NAME.so provides processor NAME; a NAME.so in a later directory is
- * reported and never loaded. */
+ * reported and never loaded. config/plugin_dirs.h reads the path. */
 #ifndef BF_PLUGIN_PATH_H
 #define BF_PLUGIN_PATH_H
 
@@ -10,15 +10,6 @@
 
 #include "config/config.h"
 #include "plugin/loader.h"
-
-/* Fill cfg->plugin_dirs and cfg->plugin_path from the plugin_dir setting s
- * (a string or a list of strings; NULL means "plugins") and from
- * $BACKFILL_PLUGIN_PATH. Relative entries of the file resolve against the
- * config's directory, those of the environment against the working
- * directory; a leading "~" is $HOME. Returns 0, or -1 with one line in err
- * ("FILE:LINE: plugin_dir: ..."); the caller's config_free releases what
- * was filled either way. */
-int plugin_path_read(bf_config *cfg, const config_setting_t *s, char *err, size_t errlen);
 
 /* The first directory of the path holding NAME.so (borrowed from cfg), or
  * NULL if none does. */

@@ -4,6 +4,7 @@
  * facts are read once per table for the whole command (judge_cache). Exit
  * 0 when every table passes as `verify --outputs` judges it, else 1. */
 #include "report/gaps.h"
+#include "report/gaps_html.h"
 
 #include "engine/selection.h"
 
@@ -14,7 +15,6 @@
 #include <unistd.h>
 
 #include "state/checkpoint.h"
-#include "cli/cli.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
 
@@ -210,7 +210,7 @@ static int same_row(const gaps_matrix *m, size_t a, size_t b)
     return 1;
 }
 
-static void print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
+void gaps_print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
 {
     int *width = calloc(m->ntables + 1, sizeof *width);
     char buf[48];
@@ -275,7 +275,7 @@ static void print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
     }
 }
 
-static void print_csv(FILE *out, const gaps_matrix *m)
+void gaps_print_csv(FILE *out, const gaps_matrix *m)
 {
     fprintf(out, "date,table,code,state,actual,expected\n");
     for (size_t r = 0; r < m->days.n; r++) {
@@ -294,7 +294,7 @@ static void print_csv(FILE *out, const gaps_matrix *m)
     }
 }
 
-static json_t *matrix_json(const gaps_matrix *m)
+json_t *gaps_json(const gaps_matrix *m)
 {
     json_t *tables = json_array(), *cells = json_array();
     for (size_t k = 0; k < m->ntables; k++) {
@@ -336,7 +336,7 @@ static json_t *matrix_json(const gaps_matrix *m)
                      m->threshold, "tables", tables, "cells", cells);
 }
 
-static int write_html(const char *path, const gaps_matrix *m)
+int gaps_html_file(const char *path, const gaps_matrix *m)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
@@ -357,50 +357,21 @@ static int write_html(const char *path, const gaps_matrix *m)
     return 0;
 }
 
-int cmd_gaps(const cli_options *o, const bf_config *cfg)
+int gaps_build(gaps_matrix *m, const selection *v, const bf_config *cfg, char *err, size_t errlen)
 {
-    char err[1024];
-    selection v;
-    gaps_matrix m;
-    memset(&m, 0, sizeof m);
-    int rc = EXIT_USAGE;
-    if (o->csv + o->json + (o->html != NULL) > 1) {
-        fprintf(stderr, "backfill gaps: --csv, --json and --html exclude each other\n");
-        return EXIT_USAGE;
-    }
-    if (selection_open(&v, o, cfg, o->targets) != 0)
-        return EXIT_USAGE;
-    date_format(v.sel.first, m.first);
-    date_format(v.sel.last, m.last);
-    m.threshold = cfg->min_coverage;
-    m.seasons = cfg->seasons;
-    m.nseasons = cfg->nseasons;
-    if (judge_all(&v.g, v.mask, v.ro, cfg, &v.sel, &m, err, sizeof err) != 0) {
-        fprintf(stderr, "backfill: %s\n", err);
-        goto out;
-    }
-    rc = EXIT_DONE;
-    for (size_t k = 0; k < m.ntables; k++)
-        if (!m.tables[k].passed)
-            rc = EXIT_DATES_FAILED;
-    if (o->html) {
-        if (write_html(o->html, &m) != 0)
-            rc = EXIT_USAGE;
-    } else if (o->csv) {
-        print_csv(stdout, &m);
-    } else if (o->json) {
-        json_t *doc = matrix_json(&m);
-        json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-        fputc('\n', stdout);
-        json_decref(doc);
-    } else {
-        const char *no_colour = getenv("NO_COLOR");
-        print_text(stdout, &m, o->compact, isatty(STDOUT_FILENO) && !(no_colour && *no_colour));
-    }
-out:
-    free(m.cells);
-    free(m.tables);
-    date_list_free(&m.days);
-    selection_close(&v);
-    return rc;
+    memset(m, 0, sizeof *m);
+    date_format(v->sel.first, m->first);
+    date_format(v->sel.last, m->last);
+    m->threshold = cfg->min_coverage;
+    m->seasons = cfg->seasons;
+    m->nseasons = cfg->nseasons;
+    return judge_all(&v->g, v->mask, v->ro, cfg, &v->sel, m, err, errlen);
+}
+
+void gaps_free(gaps_matrix *m)
+{
+    free(m->cells);
+    free(m->tables);
+    date_list_free(&m->days);
+    memset(m, 0, sizeof *m);
 }

@@ -11,6 +11,9 @@
 #include "config/config.h"
 #include "base/dates.h"
 #include "engine/plan.h"
+#include "engine/selection.h"
+
+#include <jansson.h>
 
 /* One cell: the judge's state, rows held, and rows expected (-1: unknown). */
 typedef struct gaps_cell {
@@ -50,8 +53,19 @@ static inline const gaps_cell *gaps_at(const gaps_matrix *m, size_t row, size_t 
  * already taken gets a number. names[i] -> codes[i] (16 bytes each). */
 void gaps_codes(const char *const *names, size_t n, char (*codes)[16]);
 
-/* Write the heatmap as one self-contained HTML document. Returns 0, or -1
- * with errno set if writing failed. */
-int gaps_write_html(FILE *f, const gaps_matrix *m);
+/* The matrix of the selected processors over v's dates, every cell the
+ * judge's verdict. Returns 0, or -1 with one line in err. Free with
+ * gaps_free either way. */
+int gaps_build(gaps_matrix *m, const selection *v, const bf_config *cfg, char *err, size_t errlen);
+void gaps_free(gaps_matrix *m);
+
+/* The formats: text (compact merges equal rows; tty colours the cells),
+ * CSV, JSON (a new reference), and HTML written to path (gaps_html.h),
+ * with a line on stdout saying what was written (0, or -1 after an error
+ * line). */
+void gaps_print_text(FILE *out, const gaps_matrix *m, int compact, int tty);
+void gaps_print_csv(FILE *out, const gaps_matrix *m);
+json_t *gaps_json(const gaps_matrix *m);
+int gaps_html_file(const char *path, const gaps_matrix *m);
 
 #endif

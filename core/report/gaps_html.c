@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/gaps.h"
+#include "report/gaps_html.h"
 #include "engine/judge.h"
 
 /* Per state: its CSS class and colour. */

@@ -211,7 +211,7 @@ int notify_send(const bf_config *cfg, unsigned events, json_t *summary)
 
 /* The command a run prints at its end: the failed dates if they are all
  * listed, else the same command again (it resumes where it stopped). */
-static json_t *rerun_command(const cli_options *o, const char *processor, const run_outcome *res)
+static json_t *rerun_command(const invocation *o, const char *processor, const run_result *res)
 {
     if (res->exit_code == 0)
         return json_null();
@@ -226,19 +226,19 @@ static json_t *rerun_command(const cli_options *o, const char *processor, const 
     return json_string(cmd);
 }
 
-static json_t *outcome_json(const run_outcome *res)
+static json_t *outcome_json(const run_result *res)
 {
     json_t *failed = json_array();
     for (size_t i = 0; i < res->nfailed && i < RUN_FAILED_SHOWN; i++)
         json_array_append_new(failed, json_string(res->failed[i]));
     return json_pack("{s:i, s:s?, s:o, s:I, s:o, s:I}", "exit_code", res->exit_code, "why",
-                     res->why[0] ? res->why : NULL, "counts", report_counts_json(res->counts),
+                     res->why[0] ? res->why : NULL, "counts", plan_status_counts_json(res->counts),
                      "stale", (json_int_t)res->stale, "failed_dates", failed, "failed_total",
                      (json_int_t)res->nfailed);
 }
 
-int notify_run(const cli_options *o, const bf_config *cfg, const char *processor,
-               const run_outcome *res)
+int notify_run(const invocation *o, const bf_config *cfg, const char *processor,
+               const run_result *res)
 {
     json_t *doc = outcome_json(res);
     json_object_set_new(doc, "command", json_string("run"));
@@ -250,8 +250,9 @@ int notify_run(const cli_options *o, const bf_config *cfg, const char *processor
     return notify_send(cfg, notify_events(res->exit_code, res->stale), doc);
 }
 
-int notify_pipeline(const cli_options *o, const bf_config *cfg, const char *const *names,
-                    const run_outcome *const *res, size_t n, int exit_code, double wall_s)
+int notify_pipeline(const invocation *o, const char *targets, const bf_config *cfg,
+                    const char *const *names, const run_result *const *res, size_t n, int exit_code,
+                    double wall_s)
 {
     size_t counts[DATE_STATUS_COUNT] = {0}, stale = 0, nfailed = 0;
     json_t *procs = json_array(), *failed = json_array();
@@ -275,8 +276,8 @@ int notify_pipeline(const cli_options *o, const bf_config *cfg, const char *cons
     }
     json_t *doc = json_pack(
         "{s:s, s:s?, s:{s:s, s:s}, s:o, s:o, s:I, s:o, s:I, s:f, s:i, s:o}", "command", "pipeline",
-        "targets", o->targets, "range", "first", first, "last", last, "processors", procs, "counts",
-        report_counts_json(counts), "stale", (json_int_t)stale, "failed_dates", failed,
+        "targets", targets, "range", "first", first, "last", last, "processors", procs, "counts",
+        plan_status_counts_json(counts), "stale", (json_int_t)stale, "failed_dates", failed,
         "failed_total", (json_int_t)nfailed, "duration_s", wall_s, "exit_code", exit_code, "rerun",
         exit_code ? json_string(o->command_line ? o->command_line : "") : json_null());
     return notify_send(cfg, notify_events(exit_code, stale), doc);

@@ -9,9 +9,9 @@
 
 #include <jansson.h>
 
-#include "cli/cli.h"
 #include "config/config.h"
 #include "engine/run.h"
+#include "report/report.h"
 
 /* The events of a command that exited with exit_code and found nstale
  * stale dates (enum notify_event bits). */
@@ -26,12 +26,13 @@ int notify_send(const bf_config *cfg, unsigned events, json_t *summary);
 /* At the end of `run`: processor, range, counts per status, failed dates
  * (at most RUN_FAILED_SHOWN, with the total), duration, exit code and a
  * command re-running what needs it. Never changes the run's result. */
-int notify_run(const cli_options *o, const bf_config *cfg, const char *processor,
-               const run_outcome *res);
+int notify_run(const invocation *o, const bf_config *cfg, const char *processor,
+               const run_result *res);
 
 /* At the end of `pipeline`: the same per processor (names[i], res[i]),
  * the counts summed, and the pipeline's exit code and duration. */
-int notify_pipeline(const cli_options *o, const bf_config *cfg, const char *const *names,
-                    const run_outcome *const *res, size_t n, int exit_code, double wall_s);
+int notify_pipeline(const invocation *o, const char *targets, const bf_config *cfg,
+                    const char *const *names, const run_result *const *res, size_t n, int exit_code,
+                    double wall_s);
 
 #endif

@@ -12,27 +12,12 @@
 /* Dates listed one per line under the summary. */
 #define LIST_MAX 20
 
-void report_count(const plan *pl, size_t counts[DATE_STATUS_COUNT])
-{
-    memset(counts, 0, sizeof(size_t) * DATE_STATUS_COUNT);
-    for (size_t i = 0; i < pl->n; i++)
-        counts[pl->dates[i].status]++;
-}
-
-int report_all_done(const size_t counts[DATE_STATUS_COUNT])
-{
-    for (int s = 0; s < DATE_STATUS_COUNT; s++)
-        if (s != DATE_COMPLETE && s != DATE_SKIPPED && counts[s])
-            return 0;
-    return 1;
-}
-
 static int needs_rerun(int status)
 {
     return status != DATE_COMPLETE && status != DATE_SKIPPED;
 }
 
-void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
+void report_rerun(FILE *out, const invocation *o, const bf_config *cfg, const char *processor,
                   const char *const *dates, size_t n, const char *extra)
 {
     if (n == 0)
@@ -121,11 +106,11 @@ static void report_slowest(FILE *out, const plan *pl)
     fputc('\n', out);
 }
 
-void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
+void report_summary(FILE *out, const invocation *o, const bf_config *cfg, const char *processor,
                     const plan *pl, double wall_s)
 {
     size_t counts[DATE_STATUS_COUNT], resumed = 0;
-    report_count(pl, counts);
+    plan_count(pl, counts);
     for (size_t i = 0; i < pl->n; i++)
         resumed += pl->dates[i].resumed;
     fprintf(out, "\nsummary for %s: %zu dates in %.1f s\n", processor, pl->n, wall_s);
@@ -149,21 +134,6 @@ void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const
     free(dates);
 }
 
-json_t *report_plan_counts_json(const plan *pl)
-{
-    size_t counts[DATE_STATUS_COUNT];
-    report_count(pl, counts);
-    return report_counts_json(counts);
-}
-
-json_t *report_counts_json(const size_t counts[DATE_STATUS_COUNT])
-{
-    json_t *c = json_object();
-    for (int s = 0; s < DATE_STATUS_COUNT; s++)
-        json_object_set_new(c, date_status_name(s), json_integer((json_int_t)counts[s]));
-    return c;
-}
-
 json_t *report_preflight_json(const preflight_report *pre)
 {
     json_t *deps = json_array();
@@ -180,14 +150,14 @@ json_t *report_preflight_json(const preflight_report *pre)
             json_pack("{s:s, s:b, s:I, s:I, s:f, s:f, s:b, s:b, s:o}", "table", dc->dep->table,
                       "required", dc->dep->requirement == BF_REQUIRED, "covered",
                       (json_int_t)dc->covered, "expected", (json_int_t)dc->expected, "coverage",
-                      preflight_coverage(dc->covered, dc->expected), "threshold", dc->threshold,
+                      judge_coverage(dc->covered, dc->expected), "threshold", dc->threshold,
                       "passed", dc->passed, "table_missing", dc->table_missing, "missing",
                       missing));
     }
     return deps;
 }
 
-json_t *report_run_json(const plan *pl, const preflight_report *pre, const cli_options *o,
+json_t *report_run_json(const plan *pl, const preflight_report *pre, int skip_preflight,
                         const char *processor, int exit_code, double wall_s)
 {
     json_t *attention = json_array();
@@ -201,7 +171,14 @@ json_t *report_run_json(const plan *pl, const preflight_report *pre, const cli_o
                                      "attempts", e->attempts, "error", e->error));
     }
     return json_pack("{s:s, s:i, s:f, s:b, s:o, s:o, s:o}", "processor", processor, "exit_code",
-                     exit_code, "wall_s", wall_s, "skip_preflight", o->skip_preflight, "dates",
-                     report_plan_counts_json(pl), "preflight", report_preflight_json(pre), "rerun",
+                     exit_code, "wall_s", wall_s, "skip_preflight", skip_preflight, "dates",
+                     plan_counts_json(pl), "preflight", report_preflight_json(pre), "rerun",
                      attention);
+}
+
+void report_print_json(json_t *doc)
+{
+    json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(doc);
 }

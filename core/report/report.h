@@ -7,15 +7,15 @@
 
 #include <jansson.h>
 
-#include "cli/cli.h"
+#include "config/config.h"
 #include "engine/plan.h"
 #include "engine/preflight.h"
 
-/* Counts per status over the plan. */
-void report_count(const plan *pl, size_t counts[DATE_STATUS_COUNT]);
-
-/* 1 when every date is complete or skipped. */
-int report_all_done(const size_t counts[DATE_STATUS_COUNT]);
+/* The command that ran, for ready-to-paste commands: argv[0], the -c FILE
+ * given (or NULL), and argv joined. Borrowed strings. */
+typedef struct invocation {
+    const char *program, *config_path, *command_line;
+} invocation;
 
 /* The per-status table, in a fixed order. */
 void report_counts(FILE *out, const size_t counts[DATE_STATUS_COUNT], size_t resumed);
@@ -23,22 +23,22 @@ void report_counts(FILE *out, const size_t counts[DATE_STATUS_COUNT], size_t res
 /* The summary table, then the failed/incomplete/blocked/pending dates and
  * a ready-to-paste re-run command. Long lists go to a dates file in
  * state_dir (named in the command) instead of the command line. */
-void report_summary(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
+void report_summary(FILE *out, const invocation *o, const bf_config *cfg, const char *processor,
                     const plan *pl, double wall_s);
 
 /* Print the re-run command for the given dates, with extra options
  * appended; writes state_dir/<processor>.rerun when n is large. */
-void report_rerun(FILE *out, const cli_options *o, const bf_config *cfg, const char *processor,
+void report_rerun(FILE *out, const invocation *o, const bf_config *cfg, const char *processor,
                   const char *const *dates, size_t n, const char *extra);
 
-/* {"complete": n, ...} over every status. */
-json_t *report_counts_json(const size_t counts[DATE_STATUS_COUNT]);
-json_t *report_plan_counts_json(const plan *pl);
 /* [{"table", "required", "covered", "expected", "coverage", "threshold",
  *   "passed", "table_missing", "missing": [dates]}] */
 json_t *report_preflight_json(const preflight_report *pre);
 /* The whole result of `run --json`; the caller owns the reference. */
-json_t *report_run_json(const plan *pl, const preflight_report *pre, const cli_options *o,
+json_t *report_run_json(const plan *pl, const preflight_report *pre, int skip_preflight,
                         const char *processor, int exit_code, double wall_s);
+
+/* Print doc on stdout, indented, and release it. */
+void report_print_json(json_t *doc);
 
 #endif

@@ -131,34 +131,6 @@ void checkpoint_close(checkpoint *cp)
     memset(cp, 0, sizeof *cp);
 }
 
-static int64_t get_int(const json_t *obj, const char *key)
-{
-    return json_integer_value(json_object_get(obj, key));
-}
-
-size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale)
-{
-    json_t *dates = json_object_get(cp->root, "dates");
-    size_t n = 0;
-    for (size_t i = 0; i < pl->n; i++) {
-        date_entry *e = &pl->dates[i];
-        json_t *rec = json_object_get(dates, e->date);
-        const char *status = json_string_value(json_object_get(rec, "status"));
-        if (e->status != DATE_PENDING || !status || date_status_parse(status) != DATE_COMPLETE ||
-            (e->verdict != STATE_COMPLETE && !(keep_stale && e->verdict == STATE_STALE)))
-            continue;
-        e->status = DATE_COMPLETE;
-        e->resumed = 1;
-        e->expected = get_int(rec, "expected");
-        e->actual = get_int(rec, "actual");
-        e->attempts = (int)get_int(rec, "attempts");
-        e->duration_ms = json_number_value(json_object_get(rec, "duration_ms"));
-        e->validation_passed = 1;
-        n++;
-    }
-    return n;
-}
-
 /* Remember the first change that could not be made: the next save writes
  * what it has and reports it. */
 static void lost(checkpoint *cp, const char *what)
@@ -174,7 +146,7 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
     json_t *rec = json_pack(
         "{s:s, s:I, s:I, s:f, s:b, s:i, s:f, s:s?}", "status", date_status_name(e->status),
         "expected", (json_int_t)e->expected, "actual", (json_int_t)e->actual, "completeness",
-        plan_completeness(e->expected, e->actual), "validation_passed", e->validation_passed,
+        record_completeness(e->expected, e->actual), "validation_passed", e->validation_passed,
         "attempts", e->attempts, "duration_ms", e->duration_ms, "error", e->error);
     if (!rec) {
         lost(cp, e->date);

@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "engine/plan.h"
+#include "state/record.h"
 
 typedef struct checkpoint {
     char *path;
@@ -24,11 +24,6 @@ typedef struct checkpoint {
 int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor, char *err,
                     size_t errlen);
 void checkpoint_close(checkpoint *cp);
-
-/* Mark pending plan dates the judge found complete (and, with keep_stale,
- * stale) COMPLETE and resumed, with their recorded figures. Returns how
- * many. */
-size_t checkpoint_resume(const checkpoint *cp, plan *pl, int keep_stale);
 
 /* Copy one entry into the checkpoint (not yet written). A date published
  * now records its rows, publish sequence and read stamp; any other outcome

@@ -1,5 +1,6 @@
 /* ch_config.c - read and check the ClickHouse store section. */
 #include "stores/ch_config.h"
+#include "base/names.h"
 
 #include "base/clock.h"
 #include "base/secret.h"
@@ -32,7 +33,7 @@ void ch_config_free(void *driver_cfg)
 
 typedef struct reader {
     const config_setting_t *section;
-    const bf_config *cfg;
+    const store_conf *cfg;
     char *err;
     size_t errlen;
 } reader;
@@ -105,7 +106,7 @@ static int read_password(reader *r, ch_config *c, double timeout_s)
         return c->password ? 0 : -1;
     }
     const config_setting_t *at = config_setting_get_member(r->section, "password_file");
-    char *path = config_resolve_path(r->cfg, file);
+    char *path = name_resolve_path(r->cfg->dir, file);
     free(file);
     char why[768] = "out of memory";
     c->password =
@@ -148,7 +149,7 @@ static int read_shards(reader *r, ch_config *c)
     return 0;
 }
 
-int ch_config_parse(const config_setting_t *section, const bf_config *cfg, void **driver_cfg,
+int ch_config_parse(const config_setting_t *section, const store_conf *cfg, void **driver_cfg,
                     char *err, size_t errlen)
 {
     static const char *const keys[] = {"driver",
@@ -182,12 +183,12 @@ int ch_config_parse(const config_setting_t *section, const bf_config *cfg, void 
         get_number(&r, "max_queries_per_second", 0, 1e6, &c->max_qps) != 0 ||
         get_number(&r, "request_retries", 0, 100, &retries) != 0 || read_shards(&r, c) != 0)
         goto fail;
-    if (!config_is_identifier(c->database) || strchr(c->database, '.')) {
+    if (!name_is_identifier(c->database) || strchr(c->database, '.')) {
         store_config_fail(cfg, config_setting_get_member(section, "database"), "database", err,
                           errlen, "'%s' is not a plain database name", c->database);
         goto fail;
     }
-    if (c->cluster && !config_is_identifier(c->cluster)) {
+    if (c->cluster && !name_is_identifier(c->cluster)) {
         store_config_fail(cfg, config_setting_get_member(section, "cluster"), "cluster", err,
                           errlen, "'%s' is not a plain cluster name", c->cluster);
         goto fail;

@@ -17,7 +17,7 @@
 
 #include <libconfig.h>
 
-#include "config/config.h"
+#include "stores/store.h"
 
 typedef struct ch_config {
     char *url, *database, *user, *cluster;
@@ -29,7 +29,7 @@ typedef struct ch_config {
     char location[600]; /* for messages: no password */
 } ch_config;
 
-int ch_config_parse(const config_setting_t *section, const bf_config *cfg, void **driver_cfg,
+int ch_config_parse(const config_setting_t *section, const store_conf *cfg, void **driver_cfg,
                     char *err, size_t errlen);
 void ch_config_free(void *driver_cfg);
 

@@ -35,7 +35,7 @@ typedef struct ch_store {
  * on a read-only connection, for the lock table's statements alone. */
 enum { CH_WRITE = 0, CH_READ = 1, CH_LOCK = 2 };
 
-/* Run the bound statement text on e (readonly: see above; retry_safe:
+/* ch_conn.c: run the bound statement text on e (readonly: see above; retry_safe:
  * running it twice is harmless); rows to fn when given. On failure
  * records the error in cs and returns BF_ERROR_STORE. */
 int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int retry_safe,

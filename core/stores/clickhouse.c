@@ -61,60 +61,6 @@
 #include "stores/ch_sql.h"
 #include "stores/ch_store.h"
 
-/* ---- requests ----------------------------------------------------------- */
-
-/* The settings every request carries; readonly last, so it cannot stop
- * the ones before it from being set. */
-static void settings(const ch_store *cs, int readonly, char *buf, size_t size)
-{
-    snprintf(buf, size,
-             "database=%s&default_format=JSONCompact&wait_end_of_query=1&join_use_nulls=1"
-             "&max_execution_time=%d%s%s",
-             cs->cfg->database, cs->cfg->timeout_s,
-             cs->cfg->cluster ? "&distributed_product_mode=global&insert_distributed_sync=1" : "",
-             readonly ? "&readonly=1" : "");
-}
-
-int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int retry_safe,
-            store_row_fn fn, void *udata)
-{
-    char params[512], err[1024];
-    int error_class = BF_PERMANENT;
-    ch_buf body;
-    int ro = readonly == CH_READ || (readonly != CH_LOCK && cs->mode == STORE_READ_ONLY);
-    settings(cs, ro, params, sizeof params);
-    int rc = ch_http_post(e, params, text, retry_safe || readonly == CH_READ, &body, err,
-                          sizeof err, &error_class, &cs->last_code);
-    if (rc == BF_OK)
-        rc = ch_http_rows(&body, fn, udata, err, sizeof err);
-    free(body.p);
-    if (rc != BF_OK) {
-        char cut[200];
-        return store_fail(&cs->base, error_class, "%s (in: %s)", err,
-                          store_abbrev(text, cut, sizeof cut));
-    }
-    return BF_OK;
-}
-
-int ch_run(ch_store *cs, ch_endpoint *e, store_row_fn fn, void *udata, const char *fmt, ...)
-{
-    char sql[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(sql, sizeof sql, fmt, ap);
-    va_end(ap);
-    return ch_send(cs, e, sql, 0, 1, fn, udata);
-}
-
-int ch_nservers(const ch_store *cs)
-{
-    return cs->cfg->cluster ? cs->cfg->nshards : 1;
-}
-ch_endpoint *ch_server(ch_store *cs, int i)
-{
-    return cs->cfg->cluster ? &cs->shards[i] : &cs->entry;
-}
-
 /* ---- statement checks --------------------------------------------------- */
 
 static int is_word(const char *w, const char *keyword)
@@ -239,13 +185,6 @@ static int endpoint_open(ch_endpoint *e, const ch_config *c, const char *url)
     return e->curl ? 0 : -1;
 }
 
-int ch_take_int(void *udata, int ncols, const bf_value *values)
-{
-    if (ncols > 0 && values[0].type == BF_INT)
-        *(int64_t *)udata = values[0].v.i;
-    return 1;
-}
-
 static void ch_close(store *s);
 
 /* A token no other connection anywhere is likely to have: the staging
@@ -266,9 +205,9 @@ static void make_token(char *buf, size_t size)
     snprintf(buf, size, "%08x_%ld_%u", r, (long)getpid(), k);
 }
 
-static int ch_open(const bf_config *cfg, int mode, store **out, char *err, size_t errlen)
+static int ch_open(const store_conf *cfg, int mode, store **out, char *err, size_t errlen)
 {
-    const ch_config *c = cfg->store_cfg;
+    const ch_config *c = cfg->driver_cfg;
     ch_store *cs = calloc(1, sizeof *cs);
     if (!cs || (c->nshards && !(cs->shards = calloc((size_t)c->nshards, sizeof *cs->shards)))) {
         free(cs);
@@ -374,29 +313,6 @@ static unsigned ch_caps(const void *driver_cfg)
     return STORE_CAP_REQUEST_RETRY;
 }
 
-int ch_quote(const char *ident, char *buf, size_t size)
-{
-    size_t n = 0;
-    for (const char *p = ident;; p++) {
-        if ((p == ident || p[-1] == '.') && n < size)
-            buf[n++] = '`';
-        if (*p == '.' || !*p) {
-            if (n < size)
-                buf[n++] = '`';
-            if (!*p)
-                break;
-        }
-        if ((*p == '`' || *p == '\\') && n < size)
-            buf[n++] = '\\';
-        if (n < size)
-            buf[n++] = *p;
-    }
-    if (n >= size)
-        return -1;
-    buf[n] = '\0';
-    return 0;
-}
-
 static const char *ch_location(const void *driver_cfg)
 {
     return ((const ch_config *)driver_cfg)->location;
@@ -456,5 +372,4 @@ const store_driver store_clickhouse_driver = {
     .date_staged_rows = ch_date_staged_rows,
     .guard = ch_guard,
     .lock = ch_lock,
-    .unlock = ch_unlock,
 };

@@ -40,7 +40,7 @@ typedef struct sqlite_store {
     unsigned long uses;
 } sqlite_store;
 
-/* sqlite.c: one statement, its parameters bound, run through the kept
+/* sqlite_stmt.c: one statement, its parameters bound, run through the kept
  * statements; same contract as store_exec and store_query. */
 int sqlite_exec(store *s, const char *sql, const bf_value *params, int n);
 int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,

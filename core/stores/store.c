@@ -3,21 +3,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/safetext.h"
 
-static const store_driver *const drivers[] = {&store_sqlite_driver, &store_clickhouse_driver};
-
-const store_driver *store_find_driver(const char *name)
-{
-    for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++)
-        if (strcmp(drivers[i]->name, name) == 0)
-            return drivers[i];
-    return NULL;
-}
-
-int store_config_fail(const bf_config *cfg, const config_setting_t *at, const char *key, char *err,
+int store_config_fail(const store_conf *cfg, const config_setting_t *at, const char *key, char *err,
                       size_t errlen, const char *fmt, ...)
 {
     int line = at ? (int)config_setting_source_line(at) : 0;
@@ -31,7 +22,7 @@ int store_config_fail(const bf_config *cfg, const config_setting_t *at, const ch
     return -1;
 }
 
-int store_config_only_keys(const config_setting_t *section, const bf_config *cfg,
+int store_config_only_keys(const config_setting_t *section, const store_conf *cfg,
                            const char *const *allowed, char *err, size_t errlen)
 {
     for (int i = 0; i < config_setting_length(section); i++) {
@@ -42,52 +33,32 @@ int store_config_only_keys(const config_setting_t *section, const bf_config *cfg
             known = strcmp(*a, name) == 0;
         if (!known)
             return store_config_fail(cfg, s, name, err, errlen, "unknown key for driver %s",
-                                     cfg->store_driver);
+                                     cfg->driver);
     }
     return 0;
 }
 
-int store_parse_config(const config_setting_t *section, bf_config *cfg, char *err, size_t errlen)
+int store_init(const store_conf *cfg, char *err, size_t errlen)
 {
-    const store_driver *d = store_find_driver(cfg->store_driver);
-    if (!d)
-        return store_config_fail(cfg, config_setting_get_member(section, "driver"), "driver", err,
-                                 errlen, "unknown driver '%s' (known: sqlite, clickhouse)",
-                                 cfg->store_driver);
-    if (d->parse_config(section, cfg, &cfg->store_cfg, err, errlen) != 0)
-        return -1;
-    cfg->store_impl = d;
-    return 0;
+    const store_driver *d = cfg ? cfg->impl : NULL;
+    return d && d->init ? d->init(cfg->driver_cfg, err, errlen) : 0;
 }
 
-void store_free_config(bf_config *cfg)
+void store_shutdown(const store_conf *cfg)
 {
-    if (cfg->store_impl && cfg->store_cfg)
-        cfg->store_impl->free_config(cfg->store_cfg);
-    cfg->store_cfg = NULL;
-}
-
-int store_init(const bf_config *cfg, char *err, size_t errlen)
-{
-    const store_driver *d = cfg->store_impl;
-    return d && d->init ? d->init(cfg->store_cfg, err, errlen) : 0;
-}
-
-void store_shutdown(const bf_config *cfg)
-{
-    const store_driver *d = cfg->store_impl;
+    const store_driver *d = cfg ? cfg->impl : NULL;
     if (d && d->shutdown)
         d->shutdown();
 }
 
-const char *store_location(const bf_config *cfg)
+const char *store_location(const store_conf *cfg)
 {
-    return cfg->store_impl ? cfg->store_impl->location(cfg->store_cfg) : "(no store)";
+    return cfg ? cfg->impl->location(cfg->driver_cfg) : "(no store)";
 }
 
-unsigned store_caps(const bf_config *cfg)
+unsigned store_caps(const store_conf *cfg)
 {
-    return cfg->store_impl ? cfg->store_impl->caps(cfg->store_cfg) : 0;
+    return cfg ? cfg->impl->caps(cfg->driver_cfg) : 0;
 }
 
 const char *store_quote(const store *s, const char *ident, char *buf, size_t size)
@@ -95,14 +66,13 @@ const char *store_quote(const store *s, const char *ident, char *buf, size_t siz
     return s->driver->quote(ident, buf, size) == 0 ? buf : NULL;
 }
 
-int store_open(const bf_config *cfg, int mode, store **out, char *err, size_t errlen)
+int store_open(const store_conf *cfg, int mode, store **out, char *err, size_t errlen)
 {
-    if (!cfg->store_impl) {
-        snprintf(err, errlen, "%s: store.driver: unknown driver '%s'", cfg->path,
-                 cfg->store_driver);
+    if (!cfg) {
+        snprintf(err, errlen, "no store is configured");
         return BF_ERROR;
     }
-    return cfg->store_impl->open(cfg, mode, out, err, errlen);
+    return cfg->impl->open(cfg, mode, out, err, errlen);
 }
 
 void store_close(store *s)
@@ -174,12 +144,6 @@ void store_guard(store *s, int guard, const char *table)
 int store_lock(store *s, const char *processor, char *err, size_t errlen)
 {
     return s->driver->lock ? s->driver->lock(s, processor, err, errlen) : BF_OK;
-}
-
-void store_unlock(store *s)
-{
-    if (s->driver->unlock)
-        s->driver->unlock(s);
 }
 
 int store_fail(store *s, int error_class, const char *fmt, ...)

@@ -4,8 +4,10 @@
  * the SDK's placeholders (include/backfill/plugin.h): '?' for the next
  * value and '?N' for value N (1-based); a driver whose engine has other
  * syntax translates them. Nothing is pasted into SQL text but identifiers
- * the loader and config already checked, quoted by store_quote when the
- * core writes them.
+ * the loader and config already checked to be plain names
+ * ([A-Za-z_][A-Za-z0-9_]*, at most one '.'): the judge's and the
+ * calendar's counting queries paste them as they are; columns a quality
+ * check names (which may be keywords) go through store_quote.
  *
  * A driver owns its section of the config file (store = { driver = ...; }):
  * parse_config reads and checks every key of it, at config load time, with
@@ -47,7 +49,7 @@
  *     interrupted (signals_stop), so an interrupt is never held up.
  *   - lock is the store's own guard that one processor runs once at a time
  *     against this store, whatever state_dir or host each run uses: held
- *     until unlock or close, and taken without writing anything a refused
+ *     until the connection closes, and taken without writing anything a refused
  *     run would leave in the store. It is the one call that may record
  *     something in the store, even on a STORE_READ_ONLY connection: its
  *     holder, and nothing else (SQLite records it in a file beside the
@@ -60,10 +62,12 @@
 #ifndef BF_STORE_H
 #define BF_STORE_H
 
+#include <libconfig.h>
+
 #include "backfill/plugin.h"
-#include "config/config.h"
 
 typedef struct store store;
+typedef struct store_conf store_conf;
 
 /* Called once per result row with typed values (BF_NULL for SQL NULL;
  * TEXT strings live until the callback returns). Return nonzero to stop
@@ -102,7 +106,7 @@ typedef struct store_driver {
      * *driver_cfg, which the driver owns and free_config frees. Relative
      * paths resolve against cfg->dir. On error: nonzero, one line in err
      * as FILE:LINE: store.KEY: what is wrong, and nothing allocated. */
-    int (*parse_config)(const config_setting_t *section, const bf_config *cfg, void **driver_cfg,
+    int (*parse_config)(const config_setting_t *section, const store_conf *cfg, void **driver_cfg,
                         char *err, size_t errlen);
     void (*free_config)(void *driver_cfg);
     /* Where the store is, for messages: no secret ever appears in it. */
@@ -116,7 +120,7 @@ typedef struct store_driver {
      * nonzero if it does not fit. */
     int (*quote)(const char *ident, char *buf, size_t size);
     unsigned (*caps)(const void *driver_cfg); /* enum store_caps */
-    int (*open)(const bf_config *cfg, int mode, store **out, char *err, size_t errlen);
+    int (*open)(const store_conf *cfg, int mode, store **out, char *err, size_t errlen);
     void (*close)(store *s);
     int (*exec)(store *s, const char *sql, const bf_value *params, int n);
     int (*query)(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
@@ -137,7 +141,6 @@ typedef struct store_driver {
     /* table: the output table, for STORE_GUARD_PREPARE. */
     void (*guard)(store *s, int guard, const char *table);
     int (*lock)(store *s, const char *processor, char *err, size_t errlen);
-    void (*unlock)(store *s);
 } store_driver;
 
 /* Every driver's handle starts with this. error holds the last failure,
@@ -148,22 +151,34 @@ struct store {
     char error[1024];
 };
 
+/* The store section of a config file, as its driver parsed it. */
+struct store_conf {
+    const char *path;   /* the config file (borrowed), for FILE:LINE messages */
+    const char *dir;    /* its directory (borrowed): relative paths resolve here */
+    const char *driver; /* store.driver (borrowed) */
+    const store_driver *impl;
+    void *driver_cfg; /* the driver's own, freed by store_conf_free */
+};
+
 /* The driver named store.driver, or NULL. */
 const store_driver *store_find_driver(const char *name);
 
-/* Called by config_load: find the driver and let it parse its section
- * into cfg->store_cfg. Same error contract as parse_config. */
-int store_parse_config(const config_setting_t *section, bf_config *cfg, char *err, size_t errlen);
-void store_free_config(bf_config *cfg);
+/* Find the driver named driver and let it parse section (of the config
+ * file path, in directory dir; all three borrowed and kept) into a new
+ * *out, which the caller frees with store_conf_free. Same error contract
+ * as parse_config; *out is NULL on error. */
+int store_conf_parse(const config_setting_t *section, const char *path, const char *dir,
+                     const char *driver, store_conf **out, char *err, size_t errlen);
+void store_conf_free(store_conf *sc);
 
 /* Process-wide driver set-up (e.g. libcurl's global init) before any
  * store is opened, and tear-down after the last is closed. Main thread. */
-int store_init(const bf_config *cfg, char *err, size_t errlen);
-void store_shutdown(const bf_config *cfg);
+int store_init(const store_conf *cfg, char *err, size_t errlen);
+void store_shutdown(const store_conf *cfg);
 
 /* The store's location for messages (never a secret). */
-const char *store_location(const bf_config *cfg);
-unsigned store_caps(const bf_config *cfg);
+const char *store_location(const store_conf *cfg);
+unsigned store_caps(const store_conf *cfg);
 
 /* Quote identifier ident for s's dialect into buf (size bytes); returns
  * buf, or NULL if it does not fit. */
@@ -171,14 +186,14 @@ const char *store_quote(const store *s, const char *ident, char *buf, size_t siz
 
 /* Helpers for parse_config: one FILE:LINE: store.KEY: message; and the
  * check that the section holds no key outside allowed (NULL-ended). */
-int store_config_fail(const bf_config *cfg, const config_setting_t *at, const char *key, char *err,
+int store_config_fail(const store_conf *cfg, const config_setting_t *at, const char *key, char *err,
                       size_t errlen, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-int store_config_only_keys(const config_setting_t *section, const bf_config *cfg,
+int store_config_only_keys(const config_setting_t *section, const store_conf *cfg,
                            const char *const *allowed, char *err, size_t errlen);
 
 /* Open the store the config names. On failure returns BF_ERROR with one
  * line in err; *out is untouched. The caller closes with store_close. */
-int store_open(const bf_config *cfg, int mode, store **out, char *err, size_t errlen);
+int store_open(const store_conf *cfg, int mode, store **out, char *err, size_t errlen);
 void store_close(store *s);
 
 const char *store_dialect(const store *s);
@@ -207,10 +222,9 @@ const char *store_abbrev(const char *sql, char *buf, size_t size);
 
 /* Take the store-wide lock of processor on this connection. Returns 0;
  * -2 if another run holds it, with err naming the holder (pid, host,
- * since); -1 with one line in err on any other failure. store_unlock (or
- * store_close) releases it. */
+ * since); -1 with one line in err on any other failure. store_close
+ * releases it. */
 int store_lock(store *s, const char *processor, char *err, size_t errlen);
-void store_unlock(store *s);
 
 extern const store_driver store_sqlite_driver;
 extern const store_driver store_clickhouse_driver;

@@ -416,18 +416,21 @@ ssize_t recv(int fd, void *buf, size_t n, int flags)
         __atomic_store_n(&hang_fd, -1, __ATOMIC_RELAXED);
         set_ended(fd, 1);
         (void)real_recv(fd, buf, n, flags & ~MSG_DONTWAIT);
+        shutdown(fd, SHUT_RDWR);
         return 0;
     }
     if (fail(F_RECV))
         return -1;
     if (fail(F_HANGUP)) {
         set_ended(fd, 1);
+        shutdown(fd, SHUT_RDWR); /* as a closed connection: poll wakes, reads end */
         return 0;
     }
     int cut = fail(F_CUT);
     ssize_t got = real_recv(fd, buf, n, flags);
     if (cut && got > 0) {
         set_ended(fd, 1);
+        shutdown(fd, SHUT_RDWR);
         return got > 1 ? got / 2 : got;
     }
     return got;

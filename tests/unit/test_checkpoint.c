@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/plan.h"
 #include "state/checkpoint.h"
 #include "config/config.h"
 #include "unit.h"
@@ -64,15 +65,11 @@ static void judged(plan *pl, int state)
         pl->dates[i].verdict = state;
 }
 
-int main(void)
-{
-    UNIT_PLAN(57);
-    char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512];
-    CHECK("temp dir", mkdtemp(base) != NULL);
-    snprintf(dir, sizeof dir, "%s/a/b/state", base);
-    CHECK("mkdirs creates nested directories", checkpoint_mkdirs(dir) == 0);
-    CHECK("mkdirs is idempotent", checkpoint_mkdirs(dir) == 0);
+static char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512], file[200], want[600];
 
+/* Record six dates, save, and check the file's shape; record one again. */
+static void write_and_save(checkpoint *cp_out)
+{
     checkpoint cp;
     CHECK("a new checkpoint opens", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
     date_entry es[] = {
@@ -86,7 +83,6 @@ int main(void)
     CHECK("save", checkpoint_save(&cp, err, sizeof err) == 0);
     CHECK("one file, no temp file left", files_in(dir) == 1);
     CHECK("no *.tmp.* file", !has_file_containing(dir, ".tmp."));
-    char file[200], want[600];
     snprintf(file, sizeof file, "%s/proc.json", dir);
     CHECK("named after the processor", access(file, R_OK) == 0);
     CHECK_STR("path", file, cp.path);
@@ -122,6 +118,13 @@ int main(void)
     checkpoint_close(&cp);
     free(es[1].error);
 
+    *cp_out = cp;
+}
+
+/* What a reopened checkpoint holds. */
+static void check_reopened(checkpoint *cp_in)
+{
+    checkpoint cp;
     CHECK("reopen", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
     CHECK_STR("processor recorded", "proc",
               json_string_value(json_object_get(cp.root, "processor")));
@@ -153,6 +156,13 @@ int main(void)
     CHECK("run metadata kept",
           json_is_true(json_object_get(json_object_get(cp.root, "run"), "skip_preflight")));
 
+    *cp_in = cp;
+}
+
+/* Which recorded dates a plan resumes. */
+static void check_resume(checkpoint *cp_in)
+{
+    checkpoint cp = *cp_in;
     /* Resume over 2024-01-01..05: only the complete dates are taken. */
     date_list cal = {0};
     for (int i = 0; i < 5; i++)
@@ -160,9 +170,9 @@ int main(void)
     date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-05")};
     plan pl;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
-    CHECK("nothing is resumed before the judge agrees", checkpoint_resume(&cp, &pl, 0) == 0);
+    CHECK("nothing is resumed before the judge agrees", plan_resume(&pl, &cp, 0) == 0);
     judged(&pl, STATE_COMPLETE);
-    CHECK("resume takes the 2 complete dates", checkpoint_resume(&cp, &pl, 0) == 2);
+    CHECK("resume takes the 2 complete dates", plan_resume(&pl, &cp, 0) == 2);
     CHECK("complete date resumed with its figures",
           pl.dates[0].status == DATE_COMPLETE && pl.dates[0].resumed &&
               pl.dates[0].expected == 16 && pl.dates[0].actual == 16 && pl.dates[0].attempts == 2 &&
@@ -182,7 +192,7 @@ int main(void)
     season se = {day("2024-01-01"), day("2024-06-30")};
     plan_build(&pl, &cal, &range, &se, 1, 1);
     judged(&pl, STATE_COMPLETE);
-    CHECK("a bootstrap day is not resumed", checkpoint_resume(&cp, &pl, 0) == 1 &&
+    CHECK("a bootstrap day is not resumed", plan_resume(&pl, &cp, 0) == 1 &&
                                                 pl.dates[0].status == DATE_SKIPPED &&
                                                 !pl.dates[0].resumed);
     plan_free(&pl);
@@ -196,23 +206,29 @@ int main(void)
     plan_build(&pl, &cal, &pick, NULL, 0, 0);
     judged(&pl, STATE_COMPLETE);
     CHECK("a list plan resumes its one complete date",
-          checkpoint_resume(&cp, &pl, 0) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
+          plan_resume(&pl, &cp, 0) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
     plan_free(&pl);
 
     /* The judge's verdict decides: stale is redone unless kept, partial
      * (rows changed since published) always. */
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     judged(&pl, STATE_STALE);
-    CHECK("stale dates are not resumed", checkpoint_resume(&cp, &pl, 0) == 0);
-    CHECK("stale dates are kept with --no-stale", checkpoint_resume(&cp, &pl, 1) == 2);
+    CHECK("stale dates are not resumed", plan_resume(&pl, &cp, 0) == 0);
+    CHECK("stale dates are kept with --no-stale", plan_resume(&pl, &cp, 1) == 2);
     plan_free(&pl);
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     judged(&pl, STATE_PARTIAL);
-    CHECK("changed dates are never resumed", checkpoint_resume(&cp, &pl, 1) == 0);
+    CHECK("changed dates are never resumed", plan_resume(&pl, &cp, 1) == 0);
     plan_free(&pl);
     date_list_free(&pick.list);
     date_list_free(&cal);
+}
 
+/* A re-run date replaced, a date outside the run kept; then corrupt or
+ * incomplete files refused whole. */
+static void check_rerecord_and_refusals(checkpoint *cp_in)
+{
+    checkpoint cp = *cp_in;
     date_entry again = entry("2024-01-02", DATE_COMPLETE, 16, 16);
     checkpoint_record(&cp, &again);
     checkpoint_save(&cp, err, sizeof err);
@@ -232,11 +248,21 @@ int main(void)
     snprintf(want, sizeof want, "%s:1: corrupt checkpoint", file);
     CHECK("message names the file", strncmp(err, want, strlen(want)) == 0);
     f = fopen(file, "w");
-    fputs("{\"processor\": \"proc\"}", f);
+    fputs("{\"processor\": \"proc\", \"version\": 1, \"run\": {}}", f);
     fclose(f);
     CHECK("a checkpoint without dates refused",
           checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     CHECK("it says what is missing", strstr(err, "no \"dates\" object") != NULL);
+    f = fopen(file, "w");
+    fputs("{\"processor\": \"proc\", \"version\": 1, \"dates\": {}}", f);
+    fclose(f);
+    CHECK("a checkpoint without run refused",
+          checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    snprintf(want, sizeof want,
+             "%s:1: corrupt checkpoint: no \"run\" object (move it aside and run with --no-resume)",
+             file);
+    CHECK_STR("the part, the file and the fix named", want, err);
+    snprintf(want, sizeof want, "%s:1: corrupt checkpoint", file);
     f = fopen(file, "w");
     fclose(f);
     CHECK("an empty file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
@@ -266,7 +292,21 @@ int main(void)
               strstr(err, "No such file or directory); the previous file is kept") != NULL);
     checkpoint_close(&cp);
     CHECK("nothing created", access(gone, F_OK) != 0);
+}
 
+int main(void)
+{
+    UNIT_PLAN(59);
+    CHECK("temp dir", mkdtemp(base) != NULL);
+    snprintf(dir, sizeof dir, "%s/a/b/state", base);
+    CHECK("mkdirs creates nested directories", checkpoint_mkdirs(dir) == 0);
+    CHECK("mkdirs is idempotent", checkpoint_mkdirs(dir) == 0);
+
+    checkpoint cp;
+    write_and_save(&cp);
+    check_reopened(&cp);
+    check_resume(&cp);
+    check_rerecord_and_refusals(&cp);
     unlink(file);
     char sub[200];
     rmdir(dir);

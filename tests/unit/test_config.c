@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "engine/settings.h"
 #include "config/config.h"
+#include "base/names.h"
 #include "stores/store.h"
 #include "unit.h"
 
@@ -21,8 +23,8 @@ static const char *load(const char *text)
     fputs(text, f);
     fclose(f);
     bf_config cfg;
-    if (config_load(path, &cfg, err, sizeof err) == 0) {
-        config_free(&cfg);
+    if (settings_load(path, &cfg, err, sizeof err) == 0) {
+        settings_free(&cfg);
         return "ok";
     }
     size_t n = strlen(path);
@@ -119,11 +121,12 @@ int main(void)
     CHECK_STR("clickhouse timeout out of range", ":1: store.timeout_s: 0 is out of range 1-86400",
               load(CH_STORE("url = \"http://h:1\"; database = \"d\"; timeout_s = 0;")));
     CHECK_STR(
-        "clickhouse unreadable password_file", ":1: store.password_file: cannot read ",
+        "clickhouse unreadable password_file",
+        ":1: store.password_file: /nonexistent/pw: No such file or directory",
         strstr(load(CH_STORE(
                    "url = \"http://h:1\"; database = \"d\"; password_file = \"/nonexistent/pw\";")),
-               ":1: store.password_file: cannot read ")
-            ? ":1: store.password_file: cannot read "
+               ":1: store.password_file: /nonexistent/pw: No such file or directory")
+            ? ":1: store.password_file: /nonexistent/pw: No such file or directory"
             : "(other)");
     CHECK_STR(
         "clickhouse config loads", "ok",
@@ -145,12 +148,12 @@ int main(void)
         bf_config ch;
         char cherr[512];
         CHECK("clickhouse config with a password file loads",
-              config_load(path, &ch, cherr, sizeof cherr) == 0);
+              settings_load(path, &ch, cherr, sizeof cherr) == 0);
         CHECK_STR("clickhouse location: server and database, never the password",
-                  "http://127.0.0.1:8123 database nba", store_location(&ch));
+                  "http://127.0.0.1:8123 database nba", store_location(ch.store_conf));
         CHECK("clickhouse: publish is not atomic, requests are retried",
-              store_caps(&ch) == STORE_CAP_REQUEST_RETRY);
-        config_free(&ch);
+              store_caps(ch.store_conf) == STORE_CAP_REQUEST_RETRY);
+        settings_free(&ch);
     }
     CHECK_STR("bad season date",
               ":4: seasons[1].start: invalid date '2022-02-30': 2022-02 has 28 days",
@@ -195,7 +198,7 @@ int main(void)
     FILE *f = fopen(path, "w");
     fputs(BASE "plugin_dir = \"lib/plugins\";\nstate_dir = \"/var/tmp/bf\";\n", f);
     fclose(f);
-    CHECK("loads", config_load(path, &cfg, err, sizeof err) == 0);
+    CHECK("loads", settings_load(path, &cfg, err, sizeof err) == 0);
     CHECK_STR("path kept", path, cfg.path);
     CHECK_STR("driver", "sqlite", cfg.store_driver);
     CHECK_STR("calendar table", "schedule", cfg.calendar_table);
@@ -203,7 +206,8 @@ int main(void)
     CHECK("no seasons by default", cfg.nseasons == 0);
     CHECK("default retry backoff 200 ms", cfg.retry_backoff_ms == 200);
     snprintf(want, sizeof want, "%s/store.db", dir);
-    CHECK_STR("store.path resolves against the file's directory", want, store_location(&cfg));
+    CHECK_STR("store.path resolves against the file's directory", want,
+              store_location(cfg.store_conf));
     snprintf(want, sizeof want, "%s/lib/plugins", dir);
     CHECK_STR("plugin_dir resolves too", want, cfg.plugin_dirs[0]);
     CHECK_STR("absolute paths stay", "/var/tmp/bf", cfg.state_dir);
@@ -211,7 +215,7 @@ int main(void)
     CHECK("default min_coverage 0.95", cfg.min_coverage == 0.95);
     CHECK("default workers 4, retries 2", cfg.workers == 4 && cfg.retries == 2);
     CHECK("default checkpoint interval 1 s", cfg.checkpoint_interval_ms == 1000);
-    config_free(&cfg);
+    settings_free(&cfg);
 
     /* Every relative path against the file's directory; values as given. */
     f = fopen(path, "w");
@@ -227,9 +231,9 @@ int main(void)
           "groups = { phase3 = [ \"a\",\n  \"b\" ];\n  solo = ( \"c\" ); };\n",
           f);
     fclose(f);
-    CHECK("full config loads", config_load(path, &cfg, err, sizeof err) == 0);
+    CHECK("full config loads", settings_load(path, &cfg, err, sizeof err) == 0);
     snprintf(want, sizeof want, "%s/data/w.db", dir);
-    CHECK_STR("nested store.path resolves", want, store_location(&cfg));
+    CHECK_STR("nested store.path resolves", want, store_location(cfg.store_conf));
     snprintf(want, sizeof want, "%s/var/state", dir);
     CHECK_STR("state_dir resolves", want, cfg.state_dir);
     snprintf(want, sizeof want, "%s/plugins", dir);
@@ -257,7 +261,7 @@ int main(void)
               strcmp(cfg.groups[0].members[1], "b") == 0 && cfg.groups[0].member_lines[0] == 10 &&
               cfg.groups[0].member_lines[1] == 11 && cfg.groups[1].nmembers == 1 &&
               cfg.groups[1].line == 12);
-    config_free(&cfg);
+    settings_free(&cfg);
 
     /* A config named without a directory resolves against ".". */
     char here[512];
@@ -266,21 +270,21 @@ int main(void)
     f = fopen("backfill.conf", "w");
     fputs(BASE, f);
     fclose(f);
-    CHECK("a bare file name loads", config_load("backfill.conf", &cfg, err, sizeof err) == 0);
+    CHECK("a bare file name loads", settings_load("backfill.conf", &cfg, err, sizeof err) == 0);
     CHECK_STR("bare file name: directory is .", ".", cfg.dir);
-    CHECK_STR("bare file name: store.path under .", "./store.db", store_location(&cfg));
-    config_free(&cfg);
+    CHECK_STR("bare file name: store.path under .", "./store.db", store_location(cfg.store_conf));
+    settings_free(&cfg);
     CHECK("chdir back", chdir(here) == 0);
 
     unlink(path);
     snprintf(want, sizeof want, "%s: cannot read config: No such file or directory", path);
-    CHECK("missing file", config_load(path, &cfg, err, sizeof err) == -1);
+    CHECK("missing file", settings_load(path, &cfg, err, sizeof err) == -1);
     CHECK_STR("missing file message", want, err);
-    CHECK("identifier: plain", config_is_identifier("game_date"));
-    CHECK("identifier: schema.table", config_is_identifier("raw.schedule"));
-    CHECK("identifier: two dots", !config_is_identifier("a.b.c"));
-    CHECK("identifier: leading digit", !config_is_identifier("1table"));
-    CHECK("identifier: quote", !config_is_identifier("t'"));
+    CHECK("identifier: plain", name_is_identifier("game_date"));
+    CHECK("identifier: schema.table", name_is_identifier("raw.schedule"));
+    CHECK("identifier: two dots", !name_is_identifier("a.b.c"));
+    CHECK("identifier: leading digit", !name_is_identifier("1table"));
+    CHECK("identifier: quote", !name_is_identifier("t'"));
     rmdir(dir);
     UNIT_DONE();
 }

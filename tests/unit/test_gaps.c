@@ -2,7 +2,7 @@
  * 15 tables. With a path argument, also writes that heatmap there. */
 #include <stdlib.h>
 
-#include "report/gaps.h"
+#include "report/gaps_html.h"
 #include "unit.h"
 
 static void test_codes(void)

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/settings.h"
 #include "engine/graph.h"
 #include "unit.h"
 
@@ -25,7 +26,7 @@ static int load_config(bf_config *cfg, const char *pdir, const char *extra)
             "plugin_dir = \"%s\";\n%s",
             pdir, extra);
     fclose(f);
-    int rc = config_load(path, cfg, err, sizeof err);
+    int rc = settings_load(path, cfg, err, sizeof err);
     if (rc != 0)
         printf("# %s\n", err);
     return rc;
@@ -83,7 +84,7 @@ static void demo_graph(void)
     int rc = graph_load(&cfg, &g, err, sizeof err);
     CHECK_STR("demo graph loads", "", err);
     if (rc != BF_OK) {
-        config_free(&cfg);
+        settings_free(&cfg);
         return;
     }
     CHECK("ten processors, all ordered", g.n == 10 && g.norder == 10 && g.nfaults == 0);
@@ -146,7 +147,7 @@ static void demo_graph(void)
               select_error(&g, "phase3,"));
 out:
     graph_free(&g);
-    config_free(&cfg);
+    settings_free(&cfg);
 }
 
 /* A plugin_dir in dir/name holding copies of the named plugins (copies:
@@ -206,7 +207,7 @@ static void faults(void)
     graph_free(&g);
     CHECK("cycle: graph_load refuses",
           graph_load(&cfg, &g, err, sizeof err) == BF_ERROR && strncmp(err, "cycle: ", 7) == 0);
-    config_free(&cfg);
+    settings_free(&cfg);
 
     snprintf(pdir, sizeof pdir, "%s/dup", dir);
     plugin_dir("dup", dup);
@@ -218,7 +219,7 @@ static void faults(void)
               g.nfaults == 1 ? selected(&g, g.faults[0].involved) : "");
     CHECK("duplicate writer: order unaffected", g.norder == 3);
     graph_free(&g);
-    config_free(&cfg);
+    settings_free(&cfg);
 }
 
 int main(void)

@@ -138,8 +138,8 @@ int main(void)
     date_list_free(&mixed.list);
     date_list_free(&cal);
 
-    CHECK("completeness of an empty date is 1", plan_completeness(0, 0) == 1.0);
-    CHECK("completeness 2 of 16", plan_completeness(16, 2) == 0.125);
+    CHECK("completeness of an empty date is 1", record_completeness(0, 0) == 1.0);
+    CHECK("completeness 2 of 16", record_completeness(16, 2) == 0.125);
     for (int s = 0; s < DATE_STATUS_COUNT; s++)
         CHECK(date_status_name(s), date_status_parse(date_status_name(s)) == s);
     CHECK("unknown status", date_status_parse("done") == -1);
@@ -150,8 +150,8 @@ int main(void)
     CHECK_STR("name of skipped", "skipped", date_status_name(DATE_SKIPPED));
     CHECK_STR("name out of range", "unknown", date_status_name(DATE_STATUS_COUNT));
     CHECK_STR("name of -1", "unknown", date_status_name(-1));
-    CHECK("completeness 16 of 16", plan_completeness(16, 16) == 1.0);
-    CHECK("completeness 0 of 16", plan_completeness(16, 0) == 0.0);
-    CHECK("completeness 17 of 16", plan_completeness(16, 17) == 17.0 / 16.0);
+    CHECK("completeness 16 of 16", record_completeness(16, 16) == 1.0);
+    CHECK("completeness 0 of 16", record_completeness(16, 0) == 0.0);
+    CHECK("completeness 17 of 16", record_completeness(16, 17) == 17.0 / 16.0);
     UNIT_DONE();
 }

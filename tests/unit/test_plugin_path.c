@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/settings.h"
 #include "config/config.h"
 #include "plugin/plugin_path.h"
 #include "unit.h"
@@ -25,8 +26,8 @@ static const char *load(const char *text)
     FILE *f = fopen(path, "w");
     fprintf(f, BASE "%s", text);
     fclose(f);
-    config_free(&cfg);
-    if (config_load(path, &cfg, err, sizeof err) != 0) {
+    settings_free(&cfg);
+    if (settings_load(path, &cfg, err, sizeof err) != 0) {
         size_t n = strlen(path);
         return strncmp(err, path, n) == 0 ? err + n : err;
     }
@@ -124,7 +125,7 @@ int main(void)
                                            strstr(err, "no such directory"));
     CHECK("valid names", loader_valid_name("my_proc2") && !loader_valid_name("My") &&
                              !loader_valid_name("") && !loader_valid_name("a-b"));
-    config_free(&cfg);
+    settings_free(&cfg);
     static const char *const files[] = {"a/x.so",      "a/y.so", "b/y.so", "b/z.so",
                                         "b/notes.txt", "a",      "b",      "backfill.conf"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {

@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "engine/settings.h"
 #include "config/config.h"
 #include "engine/preflight.h"
+#include "report/preflight_text.h"
 #include "unit.h"
 
 static bf_day day(const char *s)
@@ -18,22 +20,21 @@ static bf_day day(const char *s)
 int main(void)
 {
     UNIT_PLAN(52);
-    CHECK("0.95 of 20 needs 19: 19 passes", preflight_meets(19, 20, 0.95));
-    CHECK("0.95 of 20 needs 19: 18 fails", !preflight_meets(18, 20, 0.95));
-    CHECK("0.95 of 848 is 805.6: 806 passes", preflight_meets(806, 848, 0.95));
-    CHECK("0.95 of 848 is 805.6: 805 fails", !preflight_meets(805, 848, 0.95));
-    CHECK("776 of 848 fails 0.95", !preflight_meets(776, 848, 0.95));
-    CHECK("threshold 1 needs all",
-          preflight_meets(848, 848, 1.0) && !preflight_meets(847, 848, 1.0));
-    CHECK("nothing expected passes", preflight_meets(0, 0, 0.95));
+    CHECK("0.95 of 20 needs 19: 19 passes", judge_meets(19, 20, 0.95));
+    CHECK("0.95 of 20 needs 19: 18 fails", !judge_meets(18, 20, 0.95));
+    CHECK("0.95 of 848 is 805.6: 806 passes", judge_meets(806, 848, 0.95));
+    CHECK("0.95 of 848 is 805.6: 805 fails", !judge_meets(805, 848, 0.95));
+    CHECK("776 of 848 fails 0.95", !judge_meets(776, 848, 0.95));
+    CHECK("threshold 1 needs all", judge_meets(848, 848, 1.0) && !judge_meets(847, 848, 1.0));
+    CHECK("nothing expected passes", judge_meets(0, 0, 0.95));
     CHECK("coverage 776/848",
-          preflight_coverage(776, 848) > 0.91509 && preflight_coverage(776, 848) < 0.91510);
-    CHECK("coverage of nothing is 1", preflight_coverage(0, 0) == 1.0);
-    CHECK("coverage 19/20", preflight_coverage(19, 20) == 0.95);
-    CHECK("0.95 of 1 needs 1", preflight_meets(1, 1, 0.95) && !preflight_meets(0, 1, 0.95));
-    CHECK("threshold 0 passes nothing covered", preflight_meets(0, 848, 0.0));
-    CHECK("0.5 of 3 needs 2", preflight_meets(2, 3, 0.5) && !preflight_meets(1, 3, 0.5));
-    CHECK("0.1 of 10 needs 1", preflight_meets(1, 10, 0.1) && !preflight_meets(0, 10, 0.1));
+          judge_coverage(776, 848) > 0.91509 && judge_coverage(776, 848) < 0.91510);
+    CHECK("coverage of nothing is 1", judge_coverage(0, 0) == 1.0);
+    CHECK("coverage 19/20", judge_coverage(19, 20) == 0.95);
+    CHECK("0.95 of 1 needs 1", judge_meets(1, 1, 0.95) && !judge_meets(0, 1, 0.95));
+    CHECK("threshold 0 passes nothing covered", judge_meets(0, 848, 0.0));
+    CHECK("0.5 of 3 needs 2", judge_meets(2, 3, 0.5) && !judge_meets(1, 3, 0.5));
+    CHECK("0.1 of 10 needs 1", judge_meets(1, 10, 0.1) && !judge_meets(0, 10, 0.1));
 
     char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128];
     CHECK("temp dir", mkdtemp(dir) != NULL);
@@ -70,9 +71,10 @@ int main(void)
     fclose(f);
     bf_config cfg;
     char err[512];
-    CHECK("config loads", config_load(conf, &cfg, err, sizeof err) == 0);
+    CHECK("config loads", settings_load(conf, &cfg, err, sizeof err) == 0);
     store *s = NULL;
-    CHECK("store opens read-only", store_open(&cfg, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
+    CHECK("store opens read-only",
+          store_open(cfg.store_conf, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
 
     static const bf_dependency deps[] = {
         {"full", "game_date", BF_REQUIRED, 0, 0},
@@ -131,7 +133,7 @@ int main(void)
         char *text = NULL;
         size_t len = 0;
         FILE *out = open_memstream(&text, &len);
-        preflight_print(&rep, &p, 1, out);
+        report_preflight_table(out, &rep, p.desc->name, 1);
         fclose(out);
         CHECK_STR("the printed report",
                   "pre-flight for t:\n"
@@ -242,7 +244,7 @@ int main(void)
     CHECK("table names match as SQLite matches them: FULL is full",
           store_table_exists(s, "FULL", &found) == BF_OK && found == 1);
     store_close(s);
-    config_free(&cfg);
+    settings_free(&cfg);
     unlink(path);
     unlink(conf);
     rmdir(dir);
