@@ -31,12 +31,9 @@ static const char *load(const char *text)
     return strncmp(err, path, n) == 0 ? err + n : err;
 }
 
-int main(void)
+/* Config errors, one line each (1 of 3). */
+static void errors_1(void)
 {
-    UNIT_PLAN(94);
-    CHECK("temp dir", mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/backfill.conf", dir);
-
     CHECK_STR("minimal config", "ok", load(BASE));
     CHECK_STR("syntax error", ":1: syntax error", load("store = { driver = ; };\n"));
     CHECK_STR("syntax error names its line", ":4: syntax error",
@@ -101,6 +98,11 @@ int main(void)
 #define CH_STORE(KEYS)                                                                             \
     "store = { driver = \"clickhouse\"; " KEYS " };\n"                                             \
     "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"
+}
+
+/* Config errors, one line each (2 of 3). */
+static void errors_2(void)
+{
     CHECK_STR("clickhouse without url", ":1: store.url: missing",
               load(CH_STORE("database = \"nba\";")));
     CHECK_STR("clickhouse url with credentials",
@@ -161,6 +163,11 @@ int main(void)
                         "  { start = \"2022-02-30\"; end = \"2023-06-12\"; } );\n"));
     CHECK_STR("bad season end", ":3: seasons[0].end: invalid date '2022-6-16': expected YYYY-MM-DD",
               load(BASE "seasons = ( { start = \"2021-10-19\"; end = \"2022-6-16\"; } );\n"));
+}
+
+/* Config errors, one line each (3 of 3). */
+static void errors_3(void)
+{
     CHECK_STR("season without end", ":3: seasons[0].end: missing",
               load(BASE "seasons = ( { start = \"2021-10-19\"; } );\n"));
     CHECK_STR("unknown key in a season", ":3: stop: unknown key in seasons[0]",
@@ -192,7 +199,11 @@ int main(void)
               load(BASE "groups = { p = (\n 3 ); };\n"));
     CHECK_STR("group member empty", ":3: groups.p: expected processor names as strings",
               load(BASE "groups = { p = [ \"\" ]; };\n"));
+}
 
+/* A minimal config: defaults, and paths against the file's directory. */
+static void minimal_values(void)
+{
     bf_config cfg;
     char err[512], want[256];
     FILE *f = fopen(path, "w");
@@ -216,7 +227,14 @@ int main(void)
     CHECK("default workers 4, retries 2", cfg.workers == 4 && cfg.retries == 2);
     CHECK("default checkpoint interval 1 s", cfg.checkpoint_interval_ms == 1000);
     settings_free(&cfg);
+}
 
+/* A full config: every value read as given. */
+static void full_values(void)
+{
+    bf_config cfg;
+    char err[512], want[256];
+    FILE *f;
     /* Every relative path against the file's directory; values as given. */
     f = fopen(path, "w");
     fputs("store = { driver = \"sqlite\"; path = \"data/w.db\"; };\n"
@@ -262,7 +280,23 @@ int main(void)
               cfg.groups[0].member_lines[1] == 11 && cfg.groups[1].nmembers == 1 &&
               cfg.groups[1].line == 12);
     settings_free(&cfg);
+}
 
+int main(void)
+{
+    UNIT_PLAN(94);
+    CHECK("temp dir", mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/backfill.conf", dir);
+
+    errors_1();
+    errors_2();
+    errors_3();
+    minimal_values();
+    full_values();
+
+    bf_config cfg;
+    char err[512], want[256];
+    FILE *f;
     /* A config named without a directory resolves against ".". */
     char here[512];
     CHECK("cwd", getcwd(here, sizeof here) != NULL);

@@ -62,9 +62,9 @@ static const char *select_err(const char *start, const char *end, const char *cs
     return err;
 }
 
-int main(void)
+/* Parsing one date: what is refused, and why. */
+static void parse_one(void)
 {
-    UNIT_PLAN(64);
     CHECK_STR("leap day 2024", "ok", why_of("2024-02-29"));
     CHECK_STR("leap day 2000", "ok", why_of("2000-02-29"));
     CHECK_STR("last day of 1999", "ok", why_of("1999-12-31"));
@@ -93,7 +93,11 @@ int main(void)
         CHECK("an accepted date returns 0",
               date_parse("2026-01-03", &kept, w, sizeof w) == 0 && kept == 20456);
     }
+}
 
+/* Day arithmetic: every day of two centuries, both ways. */
+static void day_arithmetic(void)
+{
     bf_day d0, d1;
     char buf[DATE_LEN], why[64];
     CHECK("epoch is day 0", date_parse("1970-01-01", &d0, why, sizeof why) == 0 && d0 == 0);
@@ -110,7 +114,13 @@ int main(void)
     CHECK("consecutive calendar days are exactly 1 apart", walk_calendar(1900, 2100) == 73414);
     date_format(d0 + 59, buf);
     CHECK_STR("1900 is not a leap year", "1900-03-01", buf);
+}
 
+/* Ranges and lists on the command line. */
+static void selections(void)
+{
+    bf_day d0, d1;
+    char buf[DATE_LEN], why[64];
     CHECK_STR("range", "ok", select_err("2026-01-01", "2026-01-03", NULL, NULL));
     CHECK_STR("reversed range", "--start-date 2026-01-05 is after --end-date 2026-01-03",
               select_err("2026-01-05", "2026-01-03", NULL, NULL));
@@ -158,7 +168,40 @@ int main(void)
     CHECK("contains a listed day", date_list_contains(&sel.list, d0));
     CHECK("does not contain another", !date_list_contains(&sel.list, d1));
     date_selection_free(&sel);
+}
 
+/* A re-run list saved on one line: 500 dates, 5,499 characters. */
+static void long_line(void)
+{
+    char long_dir[] = "/tmp/bf-unit-dates-long.XXXXXX", long_path[128], d[DATE_LEN];
+    CHECK("temp dir for a long line", mkdtemp(long_dir) != NULL);
+    snprintf(long_path, sizeof long_path, "%s/long.txt", long_dir);
+    FILE *lf = fopen(long_path, "w");
+    bf_day first;
+    char lwhy[64];
+    date_parse("2020-01-01", &first, lwhy, sizeof lwhy);
+    for (int i = 0; i < 500; i++) {
+        date_format(first + i, d);
+        fprintf(lf, "%s%s", i ? "," : "", d);
+    }
+    fputc('\n', lf);
+    fclose(lf);
+    date_selection lsel;
+    char lerr[256];
+    int lrc = date_selection_parse(NULL, NULL, NULL, long_path, &lsel, lerr, sizeof lerr);
+    CHECK("a 5499-character line of 500 dates parses", lrc == 0 && lsel.list.n == 500);
+    if (lrc == 0)
+        date_selection_free(&lsel);
+    unlink(long_path);
+    rmdir(long_dir);
+}
+
+/* Dates files and standard input. */
+static void dates_files(void)
+{
+    date_selection sel;
+    char err[256];
+    int rc;
     char dir[] = "/tmp/bf-unit-dates.XXXXXX", path[128];
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/dates.txt", dir);
@@ -220,29 +263,15 @@ int main(void)
     snprintf(path, sizeof path, "%s/dates.txt", dir);
     unlink(path);
     rmdir(dir);
-    {
-        /* A re-run list saved on one line: 500 dates, 5,499 characters. */
-        char long_dir[] = "/tmp/bf-unit-dates-long.XXXXXX", long_path[128], d[DATE_LEN];
-        CHECK("temp dir for a long line", mkdtemp(long_dir) != NULL);
-        snprintf(long_path, sizeof long_path, "%s/long.txt", long_dir);
-        FILE *lf = fopen(long_path, "w");
-        bf_day first;
-        char lwhy[64];
-        date_parse("2020-01-01", &first, lwhy, sizeof lwhy);
-        for (int i = 0; i < 500; i++) {
-            date_format(first + i, d);
-            fprintf(lf, "%s%s", i ? "," : "", d);
-        }
-        fputc('\n', lf);
-        fclose(lf);
-        date_selection lsel;
-        char lerr[256];
-        int lrc = date_selection_parse(NULL, NULL, NULL, long_path, &lsel, lerr, sizeof lerr);
-        CHECK("a 5499-character line of 500 dates parses", lrc == 0 && lsel.list.n == 500);
-        if (lrc == 0)
-            date_selection_free(&lsel);
-        unlink(long_path);
-        rmdir(long_dir);
-    }
+    long_line();
+}
+
+int main(void)
+{
+    UNIT_PLAN(64);
+    parse_one();
+    day_arithmetic();
+    selections();
+    dates_files();
     UNIT_DONE();
 }

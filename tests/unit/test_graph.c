@@ -64,6 +64,43 @@ static const char *select_error(const graph *g, const char *spec)
     return err;
 }
 
+/* The demo graph's closures and selections. */
+static void closures_and_selections(graph *g)
+{
+    CHECK_STR("closure of one processor",
+              "player_daily_cache player_game_summary "
+              "team_offense_game_summary",
+              closure_of(g, "player_daily_cache"));
+    CHECK_STR("closure of two",
+              "player_game_summary player_shot_zone_analysis "
+              "team_offense_game_summary upcoming_team_game_context",
+              closure_of(g, "upcoming_team_game_context,player_shot_zone_analysis"));
+    CHECK_STR("closure of phase3 is phase3",
+              "player_game_summary team_defense_game_summary "
+              "team_offense_game_summary upcoming_player_game_context upcoming_team_game_context",
+              closure_of(g, "phase3"));
+    CHECK_STR("closure of ml_feature_store (group phase4) is everything",
+              "ml_feature_store player_composite_factors player_daily_cache player_game_summary "
+              "player_shot_zone_analysis team_defense_game_summary team_defense_zone_analysis "
+              "team_offense_game_summary upcoming_player_game_context upcoming_team_game_context",
+              closure_of(g, "phase4"));
+    unsigned char mask[64] = {0};
+    char err[256];
+    graph_select(g, "phase3,ml_feature_store", mask, err, sizeof err);
+    CHECK_STR("select without closure: a group and a name",
+              "ml_feature_store "
+              "player_game_summary team_defense_game_summary team_offense_game_summary "
+              "upcoming_player_game_context upcoming_team_game_context",
+              selected(g, mask));
+    CHECK_STR("select: unknown name", "no processor or group 'phase5' (see: backfill list)",
+              select_error(g, "phase3,phase5"));
+    CHECK_STR("select: empty item", "'phase3,,phase4': empty or overlong name in the selection",
+              select_error(g, "phase3,,phase4"));
+    CHECK_STR("select: empty", "'': empty or overlong name in the selection", select_error(g, ""));
+    CHECK_STR("select: trailing comma", "'phase3,': empty or overlong name in the selection",
+              select_error(g, "phase3,"));
+}
+
 static void demo_graph(void)
 {
     char pdir[600];
@@ -114,37 +151,7 @@ static void demo_graph(void)
           g.nodes[pdc].nup == 2 && g.nodes[pdc].up[0] == pgs && g.nodes[pdc].up[1] == tog);
     CHECK("downstream of team_offense_game_summary", g.nodes[tog].ndown == 3);
 
-    CHECK_STR("closure of one processor",
-              "player_daily_cache player_game_summary "
-              "team_offense_game_summary",
-              closure_of(&g, "player_daily_cache"));
-    CHECK_STR("closure of two",
-              "player_game_summary player_shot_zone_analysis "
-              "team_offense_game_summary upcoming_team_game_context",
-              closure_of(&g, "upcoming_team_game_context,player_shot_zone_analysis"));
-    CHECK_STR("closure of phase3 is phase3",
-              "player_game_summary team_defense_game_summary "
-              "team_offense_game_summary upcoming_player_game_context upcoming_team_game_context",
-              closure_of(&g, "phase3"));
-    CHECK_STR("closure of ml_feature_store (group phase4) is everything",
-              "ml_feature_store player_composite_factors player_daily_cache player_game_summary "
-              "player_shot_zone_analysis team_defense_game_summary team_defense_zone_analysis "
-              "team_offense_game_summary upcoming_player_game_context upcoming_team_game_context",
-              closure_of(&g, "phase4"));
-    unsigned char mask[64] = {0};
-    graph_select(&g, "phase3,ml_feature_store", mask, err, sizeof err);
-    CHECK_STR("select without closure: a group and a name",
-              "ml_feature_store "
-              "player_game_summary team_defense_game_summary team_offense_game_summary "
-              "upcoming_player_game_context upcoming_team_game_context",
-              selected(&g, mask));
-    CHECK_STR("select: unknown name", "no processor or group 'phase5' (see: backfill list)",
-              select_error(&g, "phase3,phase5"));
-    CHECK_STR("select: empty item", "'phase3,,phase4': empty or overlong name in the selection",
-              select_error(&g, "phase3,,phase4"));
-    CHECK_STR("select: empty", "'': empty or overlong name in the selection", select_error(&g, ""));
-    CHECK_STR("select: trailing comma", "'phase3,': empty or overlong name in the selection",
-              select_error(&g, "phase3,"));
+    closures_and_selections(&g);
 out:
     graph_free(&g);
     settings_free(&cfg);

@@ -17,26 +17,20 @@ static bf_day day(const char *s)
     return d;
 }
 
-int main(void)
-{
-    UNIT_PLAN(52);
-    CHECK("0.95 of 20 needs 19: 19 passes", judge_meets(19, 20, 0.95));
-    CHECK("0.95 of 20 needs 19: 18 fails", !judge_meets(18, 20, 0.95));
-    CHECK("0.95 of 848 is 805.6: 806 passes", judge_meets(806, 848, 0.95));
-    CHECK("0.95 of 848 is 805.6: 805 fails", !judge_meets(805, 848, 0.95));
-    CHECK("776 of 848 fails 0.95", !judge_meets(776, 848, 0.95));
-    CHECK("threshold 1 needs all", judge_meets(848, 848, 1.0) && !judge_meets(847, 848, 1.0));
-    CHECK("nothing expected passes", judge_meets(0, 0, 0.95));
-    CHECK("coverage 776/848",
-          judge_coverage(776, 848) > 0.91509 && judge_coverage(776, 848) < 0.91510);
-    CHECK("coverage of nothing is 1", judge_coverage(0, 0) == 1.0);
-    CHECK("coverage 19/20", judge_coverage(19, 20) == 0.95);
-    CHECK("0.95 of 1 needs 1", judge_meets(1, 1, 0.95) && !judge_meets(0, 1, 0.95));
-    CHECK("threshold 0 passes nothing covered", judge_meets(0, 848, 0.0));
-    CHECK("0.5 of 3 needs 2", judge_meets(2, 3, 0.5) && !judge_meets(1, 3, 0.5));
-    CHECK("0.1 of 10 needs 1", judge_meets(1, 10, 0.1) && !judge_meets(0, 10, 0.1));
+/* What the steps below share: the store, the config, the plugin, the plan. */
+static char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128], err[512];
+static bf_config cfg;
+static store *s;
+static const bf_descriptor desc = {.name = "t", .output_table = "t", .date_column = "game_date"};
+static plugin p;
+static date_list cal;
+static date_selection range;
+static plan pl;
+static preflight_report rep;
 
-    char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128];
+/* A store of 10 calendar days and five tables; pre-flight over four dependencies. */
+static void setup_and_first_run(void)
+{
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/store.db", dir);
     sqlite3 *db;
@@ -69,10 +63,7 @@ int main(void)
           "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n",
           f);
     fclose(f);
-    bf_config cfg;
-    char err[512];
     CHECK("config loads", settings_load(conf, &cfg, err, sizeof err) == 0);
-    store *s = NULL;
     CHECK("store opens read-only",
           store_open(cfg.store_conf, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
 
@@ -82,17 +73,12 @@ int main(void)
         {"maybe", "game_date", BF_OPTIONAL, 0, 0},
         {"absent", "game_date", BF_OPTIONAL, 0, 0},
     };
-    static const bf_descriptor desc = {
-        .name = "t", .output_table = "t", .date_column = "game_date"};
-    plugin p = {.desc = &desc, .deps = deps, .ndeps = 4};
-    date_list cal = {0};
+    p = (plugin){.desc = &desc, .deps = deps, .ndeps = 4};
     for (int i = 0; i < 10; i++)
         date_list_push(&cal, day("2024-01-01") + i);
-    date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-10")};
-    plan pl;
+    range = (date_selection){.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-10")};
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     pl.dates[8].status = DATE_COMPLETE; /* as if resumed: never blocked */
-    preflight_report rep;
     CHECK("pre-flight runs", preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err) == 0);
     CHECK("one report per dependency, in order",
           rep.n == 4 && rep.deps[0].dep == &deps[0] && rep.deps[3].dep == &deps[3]);
@@ -122,7 +108,11 @@ int main(void)
                                             pl.dates[0].error == NULL);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+/* A required table under the threshold refuses; the printed report. */
+static void strict_and_printed(void)
+{
     static const bf_dependency strict[] = {{"holey", "d", BF_REQUIRED, 0, 0}};
     p.deps = strict;
     p.ndeps = 1;
@@ -148,7 +138,11 @@ int main(void)
     }
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+/* preflight.min_coverage from the config; two required tables. */
+static void min_coverage_and_two(void)
+{
     /* preflight.min_coverage from the config: exactly at it passes. */
     cfg.min_coverage = 0.8;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
@@ -183,7 +177,11 @@ int main(void)
               "blocked: required upstream twin has no rows for 2024-01-09", pl.dates[8].error);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+/* Bootstrap days, and a range expecting nothing. */
+static void bootstrap_and_empty(void)
+{
     /* Bootstrap days are not expected: a gap there is neither missing nor
      * blocking; rows outside the range, NULL and unparsable dates cover
      * nothing. */
@@ -215,7 +213,11 @@ int main(void)
                                                rep.blocked == 0);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+/* A store error, a read-only connection, a missing required table. */
+static void errors_and_missing(void)
+{
     /* A store error ends pre-flight with one line naming the table. */
     static const bf_dependency bad[] = {{"holey", "nope", BF_REQUIRED, 0, 0}};
     p.deps = bad;
@@ -248,5 +250,31 @@ int main(void)
     unlink(path);
     unlink(conf);
     rmdir(dir);
+}
+
+int main(void)
+{
+    UNIT_PLAN(52);
+    CHECK("0.95 of 20 needs 19: 19 passes", judge_meets(19, 20, 0.95));
+    CHECK("0.95 of 20 needs 19: 18 fails", !judge_meets(18, 20, 0.95));
+    CHECK("0.95 of 848 is 805.6: 806 passes", judge_meets(806, 848, 0.95));
+    CHECK("0.95 of 848 is 805.6: 805 fails", !judge_meets(805, 848, 0.95));
+    CHECK("776 of 848 fails 0.95", !judge_meets(776, 848, 0.95));
+    CHECK("threshold 1 needs all", judge_meets(848, 848, 1.0) && !judge_meets(847, 848, 1.0));
+    CHECK("nothing expected passes", judge_meets(0, 0, 0.95));
+    CHECK("coverage 776/848",
+          judge_coverage(776, 848) > 0.91509 && judge_coverage(776, 848) < 0.91510);
+    CHECK("coverage of nothing is 1", judge_coverage(0, 0) == 1.0);
+    CHECK("coverage 19/20", judge_coverage(19, 20) == 0.95);
+    CHECK("0.95 of 1 needs 1", judge_meets(1, 1, 0.95) && !judge_meets(0, 1, 0.95));
+    CHECK("threshold 0 passes nothing covered", judge_meets(0, 848, 0.0));
+    CHECK("0.5 of 3 needs 2", judge_meets(2, 3, 0.5) && !judge_meets(1, 3, 0.5));
+    CHECK("0.1 of 10 needs 1", judge_meets(1, 10, 0.1) && !judge_meets(0, 10, 0.1));
+
+    setup_and_first_run();
+    strict_and_printed();
+    min_coverage_and_two();
+    bootstrap_and_empty();
+    errors_and_missing();
     UNIT_DONE();
 }
