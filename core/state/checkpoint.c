@@ -113,6 +113,8 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
         checkpoint_close(cp);
         return -1;
     }
+    if (errlen)
+        err[0] = '\0'; /* no file yet is no error: a fresh checkpoint */
     cp->root =
         json_pack("{s:s, s:i, s:{}, s:{}}", "processor", processor, "version", 1, "run", "dates");
     if (!cp->root) {

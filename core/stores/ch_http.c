@@ -319,8 +319,15 @@ static int cell(json_t *j, int kind, bf_value *v, char **owned)
 
 int ch_http_rows(const ch_buf *body, store_row_fn fn, void *udata, char *err, size_t errlen)
 {
-    if (!fn || !body->p || !body->len)
+    if (!fn)
         return BF_OK;
+    /* A query always answers a whole JSONCompact document, even without
+     * rows: an empty answer is a cut one (the connection closed after the
+     * headers), never "no rows". */
+    if (!body->p || !body->len) {
+        snprintf(err, errlen, "clickhouse: an empty answer where rows were expected");
+        return BF_ERROR_STORE;
+    }
     json_error_t jerr;
     json_t *root = json_loadb(body->p, body->len, 0, &jerr);
     json_t *meta = json_object_get(root, "meta"), *data = json_object_get(root, "data");
