@@ -1,7 +1,8 @@
 # backfill - build, test and demo.
 #
 #   make          build bin/backfill, the processors and the tools
-#   make demo     install what is missing, build, run the demo backfill
+#   make demo     install what is missing, build, run the demo backfill, and
+#                 (with chromium) photograph its heatmap into docs/gaps.png
 #   make demo-clickhouse  the demo on a two-shard ClickHouse cluster of user processes
 #   make check    build everything and run every test
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
@@ -17,7 +18,8 @@
 #                 backfill.pc, the demo processors, a sample config, the man
 #                 pages and bash completion; make uninstall removes them
 #   make fuzz     each libFuzzer target for FUZZ_SECONDS (clang; new inputs in build/fuzz)
-#   make screenshot  docs/gaps.png, the README's picture (after make demo)
+#   make screenshot  docs/gaps.png, the README's picture (make demo takes it too
+#                 when chromium is installed)
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -209,9 +211,14 @@ deps:
 test-deps:
 	@tools/install-deps.sh --test
 
+# With chromium installed, the demo ends by photographing the incident
+# heatmap it wrote into docs/gaps.png (the README's picture).
 demo: deps
 	$(MAKE) all
 	@tools/demo.sh
+	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory screenshot && \
+	    echo "docs/gaps.png: var/gaps-incident.html as chromium shows it"; \
+	else echo "chromium not installed: docs/gaps.png left as it is"; fi
 
 demo-clickhouse: all
 	@tools/demo_clickhouse.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test program named on the command line and sums their results.
 # A test program first prints its plan, "1..N" (the number of checks it
-# makes: `plan N` in tests/e2e, UNIT_PLAN(N) in tests/unit), then "ok - NAME"
+# makes: `plan N` in tests/e2e, UNIT_MAIN(N, ...) in tests/unit), then "ok - NAME"
 # or "not ok - NAME: why" per check. One that exits non-zero without
 # printing a failure, has no plan, or reports another number of checks than
 # it planned (it stopped early or skipped some) counts one more failure.

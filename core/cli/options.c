@@ -13,6 +13,9 @@
 #define DATED (CMD_RUN | CMD_VERIFY | CMD_PIPELINE | CMD_GAPS)
 #define ALL   0x1ffu
 
+static int cmd_help(const cli_options *o, const bf_config *cfg);
+static void print_help(FILE *out, const cli_command *cmd);
+
 const cli_command cli_commands[] = {
     {"list", CMD_LIST, cmd_list, "[--graph | --dot | -v NAME]",
      "the processors in plugin_dir; --graph in the order they run",
@@ -282,7 +285,7 @@ static int take_option(const cli_command *cmd, unsigned bit, int argc, char **ar
     if (!opt)
         return unknown_option(cmd, arg);
     if (strcmp(opt->name, "help") == 0) {
-        cli_print_help(stdout, cmd);
+        print_help(stdout, cmd);
         return 1;
     }
     if (opt->value) {
@@ -399,7 +402,9 @@ static void print_options(FILE *out, unsigned bit)
         }
 }
 
-void cli_print_help(FILE *out, const cli_command *cmd)
+/* cmd's help (NULL: the global help): usage, what it does, and every
+ * option of the table that applies to it. */
+static void print_help(FILE *out, const cli_command *cmd)
 {
     if (cmd) {
         fprintf(out, "usage: backfill %s %s\n\n%s", cmd->name, cmd->args, cmd->about);
@@ -448,7 +453,10 @@ static void print_names(FILE *out, unsigned bit)
     }
 }
 
-void cli_print_names(FILE *out, const cli_command *cmd)
+/* One per line: cmd's options, or (cmd NULL) the commands and then the
+ * global options; an option followed by " VALUE" when it takes one. What
+ * the bash completion offers. */
+static void print_command_names(FILE *out, const cli_command *cmd)
 {
     if (cmd) {
         print_names(out, cmd->bit);
@@ -459,16 +467,17 @@ void cli_print_names(FILE *out, const cli_command *cmd)
     print_names(out, CMD_GLOBAL);
 }
 
-int cmd_help(const cli_options *o, const bf_config *cfg)
+/* `help [COMMAND] [--options]`. */
+static int cmd_help(const cli_options *o, const bf_config *cfg)
 {
     (void)cfg;
     const cli_command *cmd = NULL;
     if (o->processor && !(cmd = cli_find_command(o->processor)))
         return cli_unknown_command(o->processor);
     if (o->names_only)
-        cli_print_names(stdout, cmd);
+        print_command_names(stdout, cmd);
     else
-        cli_print_help(stdout, cmd);
+        print_help(stdout, cmd);
     return EXIT_DONE;
 }
 

@@ -62,16 +62,4 @@ int cli_parse_global(int argc, char **argv, cli_options *o, int *command);
 /* "unknown command", with the nearest known one. Returns EXIT_USAGE. */
 int cli_unknown_command(const char *name);
 
-/* `help [COMMAND] [--options]`. */
-int cmd_help(const cli_options *o, const bf_config *cfg);
-
-/* cmd's help (NULL: the global help) on out: usage, what it does, and
- * every option of the table that applies to it. */
-void cli_print_help(FILE *out, const cli_command *cmd);
-
-/* One per line: cmd's options, or (cmd NULL) the commands and then the
- * global options; an option followed by " VALUE" when it takes one. What
- * the bash completion offers. */
-void cli_print_names(FILE *out, const cli_command *cmd);
-
 #endif

@@ -104,7 +104,10 @@ static int expected_rows(quality *q, int64_t *expected, char *err, size_t errlen
         audit_published(&ctx, q->pl.dates[i].date, &r);
         expected[i] = r.expected;
     }
-    context_close(&ctx);
+    if (context_close(&ctx) != BF_OK) {
+        snprintf(err, errlen, "%s: worker_fini failed: %s", q->p.path, ctx.error);
+        return -1;
+    }
     return 0;
 }
 
@@ -114,7 +117,6 @@ static int measure(quality *q, const bf_check *c, const int64_t *expected, char 
     const bf_descriptor *d = q->p.desc;
     memset(q->figs, 0, q->pl.n * sizeof *q->figs);
     int rc = BF_OK;
-    store_guard(q->s, STORE_GUARD_READ, NULL);
     if (c->kind == BF_CHECK_SQL) {
         for (size_t i = 0; rc == BF_OK && i < q->pl.n; i++)
             if (q->pl.dates[i].status != DATE_SKIPPED)
@@ -124,7 +126,6 @@ static int measure(quality *q, const bf_check *c, const int64_t *expected, char 
         rc = check_measure_range(q->s, c, d->output_table, d->date_column, q->pl.dates[0].date,
                                  q->pl.dates[q->pl.n - 1].date, take, q);
     }
-    store_guard(q->s, STORE_GUARD_NONE, NULL);
     for (size_t i = 0; expected && i < q->pl.n; i++)
         q->figs[i].expected = expected[i];
     if (rc != BF_OK)

@@ -71,7 +71,12 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, checkpoint *ado
                                                (json_int_t)r.expected, "actual",
                                                (json_int_t)r.actual, "error", r.error));
     }
-    context_close(&ctx);
+    if (context_close(&ctx) != BF_OK) {
+        fprintf(stderr, "backfill: %s: worker_fini failed: %s\n", j->p.path, ctx.error);
+        free(bad);
+        json_decref(dates);
+        return -1;
+    }
     fprintf(out, "audit of %s: %zu of %zu expected dates complete as published\n", table,
             checked - n, checked);
     if (adopt)

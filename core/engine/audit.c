@@ -71,6 +71,18 @@ static void plugin_failed(run_ctx *ctx, const char *call, int rc, audit_result *
     out->config_error = ctx->config_error;
 }
 
+/* A statement of the plugin's the store refused fails the date, even when
+ * the plugin went on as if it had run: permanent, with the refusal as the
+ * error. */
+static int refused(run_ctx *ctx, int rc, audit_result *out)
+{
+    if (!context_refused(ctx, rc))
+        return 0;
+    snprintf(out->error, sizeof out->error, "%s", ctx->error);
+    out->permanent = 1;
+    return 1;
+}
+
 /* validate_date on what bf_output_table(ctx) holds now, then the publish
  * rule: DATE_COMPLETE, DATE_INCOMPLETE (too few rows) or DATE_FAILED, with
  * the figures and the reason in out. */
@@ -78,9 +90,9 @@ static int judge(run_ctx *ctx, const char *date, audit_result *out)
 {
     bf_validation v;
     memset(&v, 0, sizeof v);
-    store_guard(ctx->store, STORE_GUARD_READ, NULL);
-    int rc = ctx->plugin->validate_date(&ctx->pub, date, &v);
-    store_guard(ctx->store, STORE_GUARD_NONE, NULL);
+    int rc = context_validate_date(ctx, date, &v);
+    if (refused(ctx, rc, out))
+        return DATE_FAILED;
     if (rc != BF_OK) {
         plugin_failed(ctx, "validate_date", rc, out);
         return DATE_FAILED;
@@ -118,9 +130,9 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, a
     }
     ctx->write_table = table;
     int status = DATE_FAILED;
-    store_guard(ctx->store, STORE_GUARD_STAGE, NULL);
-    int rc = p->process_date(&ctx->pub, date);
-    store_guard(ctx->store, STORE_GUARD_NONE, NULL);
+    int rc = context_process_date(ctx, date);
+    if (refused(ctx, rc, out))
+        goto abort;
     if (rc != BF_OK) {
         plugin_failed(ctx, "process_date", rc, out);
         goto abort;
@@ -147,6 +159,11 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, a
         checks_date(checks, ctx->store, table, p->desc->date_column, date, out->expected,
                     out->actual, &out->checks, out->error, sizeof out->error,
                     &out->permanent) != CHECKS_PASSED) {
+        out->validation_passed = 0;
+        status = DATE_FAILED;
+        goto abort;
+    }
+    if (refused(ctx, BF_OK, out)) {
         out->validation_passed = 0;
         status = DATE_FAILED;
         goto abort;

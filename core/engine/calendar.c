@@ -54,7 +54,7 @@ int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, dat
     snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s ORDER BY %s", cfg->calendar_column,
              cfg->calendar_table, cfg->calendar_column);
     collect c = {out, first, last, "", 0};
-    if (store_query(s, sql, NULL, 0, add_day, &c) != BF_OK) {
+    if (store_core_query(s, sql, NULL, 0, add_day, &c) != BF_OK) {
         snprintf(err, errlen, "reading the calendar: %s", store_error(s));
         return -1;
     }

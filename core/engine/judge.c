@@ -58,7 +58,7 @@ static int count_rows(store *s, table_facts *t, const char *column, char *err, s
     snprintf(sql, sizeof sql, "SELECT %s, count(*) FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
              column, t->table, column, column);
     bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
-    if (store_query(s, sql, range, 2, add_count, t) != BF_OK) {
+    if (store_core_query(s, sql, range, 2, add_count, t) != BF_OK) {
         snprintf(err, errlen, "%s: %s", t->table, store_error(s));
         return -1;
     }

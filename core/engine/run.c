@@ -30,15 +30,15 @@ static int prepare_output(const job *j, char *err, size_t errlen)
         snprintf(err, errlen, "%s: worker_init failed: %.600s", j->p.path,
                  ctx.error[0] ? ctx.error : "see the log above");
         rc = -1;
-    } else if (j->p.prepare) {
-        store_guard(rw, STORE_GUARD_PREPARE, j->p.desc->output_table);
-        rc = j->p.prepare(&ctx.pub) == BF_OK ? 0 : -1;
-        store_guard(rw, STORE_GUARD_NONE, NULL);
-        if (rc != 0)
-            snprintf(err, errlen, "%s: prepare() failed: %.600s", j->p.path,
-                     ctx.error[0] ? ctx.error : "see the log above");
+    } else if (j->p.prepare && context_prepare(&ctx) != BF_OK) {
+        snprintf(err, errlen, "%s: prepare() failed: %.600s", j->p.path,
+                 ctx.error[0] ? ctx.error : "see the log above");
+        rc = -1;
     }
-    context_close(&ctx);
+    if (context_close(&ctx) != BF_OK && rc == 0) {
+        snprintf(err, errlen, "%s: worker_fini failed: %.600s", j->p.path, ctx.error);
+        rc = -1;
+    }
     if (rc == 0 && store_table_exists(rw, j->p.desc->output_table, &exists) != BF_OK) {
         snprintf(err, errlen, "%s", store_error(rw));
         rc = -1;
@@ -295,8 +295,11 @@ static int open_state(const run_request *rq, const bf_config *cfg, const char *n
         if (*lock < 0)
             return *lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
     }
-    if (checkpoint_open(cp, cfg->state_dir, name, err, errlen) != 0)
+    char why[1024];
+    if (checkpoint_open(cp, cfg->state_dir, name, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s", why);
         return EXIT_USAGE;
+    }
     snprintf(res->checkpoint, sizeof res->checkpoint, "%s", cp->path);
     return 0;
 }
@@ -374,6 +377,7 @@ int run_processor(const run_request *rq, const bf_config *cfg, budget *slots, ru
         rc = EXIT_USAGE;
         goto out;
     }
+    res->error[0] = '\0'; /* what was written there so far was no failure */
     rc = execute(j, rq, &cp, ev, started, t0, slots, res);
     plan_count(&j->plan, res->counts);
     if (rc != EXIT_DONE)

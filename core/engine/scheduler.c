@@ -250,8 +250,11 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
                        : STOP_NONE;
 out:
     for (int i = 0; i < nworkers; i++) {
-        if (workers[i].store)
-            context_close(&workers[i].ctx);
+        /* A refusal in worker_fini fails the run: the first one is told. */
+        if (workers[i].store && context_close(&workers[i].ctx) != BF_OK && rc == 0) {
+            snprintf(err, errlen, "%s: worker_fini failed: %s", p->path, workers[i].ctx.error);
+            rc = -1;
+        }
         store_close(workers[i].store);
         free(workers[i].group);
     }

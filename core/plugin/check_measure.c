@@ -217,7 +217,6 @@ int checks_date(const check_set *cs, store *s, const char *table, const char *da
     json_t *m = json_object();
     int rc = CHECKS_PASSED;
     size_t failed = 0;
-    store_guard(s, STORE_GUARD_READ, NULL);
     for (size_t i = 0; i < cs->n; i++) {
         const bf_check *c = &cs->checks[i];
         check_figures f = {0, 0, expected};
@@ -246,7 +245,6 @@ int checks_date(const check_set *cs, store *s, const char *table, const char *da
                      check_describe(c, &f, 0, desc, sizeof desc));
         }
     }
-    store_guard(s, STORE_GUARD_NONE, NULL);
     if (rc == CHECKS_PASSED && failed) {
         rc = CHECKS_FAILED;
         size_t n = strlen(why);
@@ -269,7 +267,6 @@ int checks_probe(const check_set *cs, store *s, const char *processor, const cha
                  const char *date_column, char *err, size_t errlen)
 {
     int rc = 0;
-    store_guard(s, STORE_GUARD_READ, NULL);
     for (size_t i = 0; rc == 0 && i < cs->n; i++) {
         const bf_check *c = &cs->checks[i];
         int64_t failing;
@@ -286,6 +283,5 @@ int checks_probe(const check_set *cs, store *s, const char *processor, const cha
             rc = -1;
         }
     }
-    store_guard(s, STORE_GUARD_NONE, NULL);
     return rc;
 }

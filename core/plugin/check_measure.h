@@ -1,7 +1,9 @@
 /* check_measure.h - quality checks measured on a table with SQL the core
  * builds itself: one grouped query per check over a date range (a single
  * date in a run), identifiers quoted, values bound. A `sql` check runs its
- * own query, once per date. Every statement runs under STORE_GUARD_READ. */
+ * own query, once per date. Every statement goes through the plugin's
+ * entry point (store_query) under the connection's default guard,
+ * STORE_GUARD_READ: a check writes nothing. */
 #ifndef BF_CHECK_MEASURE_H
 #define BF_CHECK_MEASURE_H
 

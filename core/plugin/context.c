@@ -1,7 +1,11 @@
-/* context.c - the service table behind bf_ctx. Everything a plugin can do
- * to the store passes through here, so store errors are recorded for the
- * checkpoint with their class and every log line names the processor and
- * the date. */
+/* context.c - the service table behind bf_ctx, and the one place the core
+ * calls a plugin's hooks. Everything a plugin can do to the store passes
+ * through here, on the store's plugin entry point (store_exec, store_query:
+ * held to the guard), so store errors are recorded for the checkpoint with
+ * their class and every log line names the processor and the date. The
+ * connection is under STORE_GUARD_READ but for the two calls that write
+ * (context_process_date, context_prepare), which set it back when the
+ * plugin returns. */
 #include "plugin/context.h"
 
 #include <errno.h>
@@ -217,24 +221,84 @@ void context_clear_error(run_ctx *ctx)
     ctx->error_class = 0;
 }
 
+int context_refused(run_ctx *ctx, int rc)
+{
+    const char *refused = store_refused(ctx->store);
+    if (!refused || (rc != BF_OK && strstr(ctx->error, refused)))
+        return 0; /* none, or the plugin failed with it: its own error says so */
+    char plugin_error[sizeof ctx->error];
+    snprintf(plugin_error, sizeof plugin_error, "%s", rc != BF_OK ? ctx->error : "");
+    snprintf(ctx->error, sizeof ctx->error, "%.300s (the plugin ignored the error%s%.150s)",
+             refused, plugin_error[0] ? ", then failed: " : "", plugin_error);
+    ctx->error_class = BF_PERMANENT;
+    return 1;
+}
+
+/* Every plugin call starts with no refusal on record. */
+static void begin_call(run_ctx *ctx)
+{
+    store_clear_refused(ctx->store);
+}
+
 int context_open(run_ctx *ctx)
 {
     if (!ctx->plugin->worker_init)
         return BF_OK;
     context_clear_error(ctx);
-    store_guard(ctx->store, STORE_GUARD_READ, NULL);
+    begin_call(ctx);
     int rc = ctx->plugin->worker_init(&ctx->pub, &ctx->user);
-    store_guard(ctx->store, STORE_GUARD_NONE, NULL);
     ctx->user_open = rc == BF_OK;
+    if (context_refused(ctx, rc)) {
+        /* Failed after all: worker_fini frees what worker_init made, and
+         * the refusal stays the error. */
+        char error[sizeof ctx->error];
+        memcpy(error, ctx->error, sizeof error);
+        context_close(ctx);
+        memcpy(ctx->error, error, sizeof error);
+        ctx->error_class = BF_PERMANENT;
+        rc = BF_ERROR_STORE;
+    }
     return rc;
 }
 
-void context_close(run_ctx *ctx)
+int context_close(run_ctx *ctx)
 {
-    if (ctx->user_open && ctx->plugin->worker_fini)
+    int rc = BF_OK;
+    if (ctx->user_open && ctx->plugin->worker_fini) {
+        context_clear_error(ctx);
+        begin_call(ctx);
         ctx->plugin->worker_fini(&ctx->pub, ctx->user);
+        if (context_refused(ctx, BF_OK))
+            rc = BF_ERROR_STORE;
+    }
     ctx->user_open = 0;
     ctx->user = NULL;
+    return rc;
+}
+
+int context_prepare(run_ctx *ctx)
+{
+    context_clear_error(ctx);
+    begin_call(ctx);
+    store_guard(ctx->store, STORE_GUARD_PREPARE, ctx->plugin->desc->output_table);
+    int rc = ctx->plugin->prepare(&ctx->pub);
+    store_guard(ctx->store, STORE_GUARD_READ, NULL);
+    return context_refused(ctx, rc) ? BF_ERROR_STORE : rc;
+}
+
+int context_process_date(run_ctx *ctx, const char *date)
+{
+    begin_call(ctx);
+    store_guard(ctx->store, STORE_GUARD_STAGE, NULL);
+    int rc = ctx->plugin->process_date(&ctx->pub, date);
+    store_guard(ctx->store, STORE_GUARD_READ, NULL);
+    return rc;
+}
+
+int context_validate_date(run_ctx *ctx, const char *date, bf_validation *out)
+{
+    begin_call(ctx);
+    return ctx->plugin->validate_date(&ctx->pub, date, out);
 }
 
 const char *context_status_name(int status, char *buf, size_t size)

@@ -31,11 +31,31 @@ void context_init(run_ctx *ctx, store *s, const plugin *p, const bf_config *cfg)
 /* Forget the last error, before a plugin call. */
 void context_clear_error(run_ctx *ctx);
 
+/* The plugin's calls. Each starts with no refusal on record on the store
+ * (store_refused), and runs under STORE_GUARD_READ but process_date
+ * (STORE_GUARD_STAGE) and prepare (STORE_GUARD_PREPARE); the connection is
+ * under STORE_GUARD_READ again when each returns. */
+
 /* Run the plugin's worker_init, if it exports one. Returns BF_OK or its
- * status, with the reason in ctx->error. */
+ * status, with the reason in ctx->error; a statement the guard refused
+ * fails it even if the plugin returned BF_OK (context_refused). */
 int context_open(run_ctx *ctx);
-/* Run worker_fini if worker_init succeeded. */
-void context_close(run_ctx *ctx);
+/* Run worker_fini if worker_init succeeded. BF_OK, or BF_ERROR_STORE if
+ * the guard refused one of its statements, the refusal in ctx->error. */
+int context_close(run_ctx *ctx);
+/* prepare(): its status, or BF_ERROR_STORE for an ignored refusal. */
+int context_prepare(run_ctx *ctx);
+/* process_date and validate_date: the plugin's status as it returned it;
+ * the caller asks context_refused next. */
+int context_process_date(run_ctx *ctx, const char *date);
+int context_validate_date(run_ctx *ctx, const char *date, bf_validation *out);
+
+/* After a plugin call that returned rc: nonzero if the store refused one
+ * of its statements and the plugin did not fail with that refusal
+ * (returned BF_OK, or failed with another error). ctx->error then reads
+ * "refused ACTION OBJECT: RULE (in: SQL) (the plugin ignored the error)",
+ * class BF_PERMANENT. 0 leaves ctx untouched. */
+int context_refused(run_ctx *ctx, int rc);
 
 /* "BF_ERROR_STORE" for BF_ERROR_STORE, "status 7" for an unknown code
  * (written into buf). */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "base/log.h"
+#include "base/names.h"
 
 static int holds(const char *dir, const char *name)
 {
@@ -29,16 +30,47 @@ const char *plugin_path_find(const bf_config *cfg, const char *name)
     return NULL;
 }
 
+/* Append "; did you mean 'x'?" to err when a NAME.so on the path is
+ * named nearly so. */
+static void suggest(const bf_config *cfg, const char *name, char *err, size_t errlen)
+{
+    char *all[256] = {NULL};
+    size_t n = 0;
+    for (int i = 0; i < cfg->nplugin_dirs; i++) {
+        DIR *d = opendir(cfg->plugin_dirs[i]);
+        for (struct dirent *e; d && (e = readdir(d)) != NULL && n < 256;) {
+            size_t len = strlen(e->d_name);
+            if (len > 3 && strcmp(e->d_name + len - 3, ".so") == 0 &&
+                (all[n] = strndup(e->d_name, len - 3)) != NULL)
+                n++;
+        }
+        if (d)
+            closedir(d);
+    }
+    const char *near = name_nearest(name, (const char *const *)all, n);
+    size_t len = strlen(err);
+    if (near && len < errlen)
+        snprintf(err + len, errlen - len, "; did you mean '%s'?", near);
+    for (size_t i = 0; i < n; i++)
+        free(all[i]);
+}
+
 int plugin_path_load(const bf_config *cfg, const char *name, plugin *p, char *err, size_t errlen)
 {
     const char *dir = plugin_path_find(cfg, name);
-    if (dir || !loader_valid_name(name) || cfg->nplugin_dirs == 1)
+    int rc;
+    if (dir || !loader_valid_name(name) || cfg->nplugin_dirs == 1) {
         /* The loader names a bad name, or the one file it looked for. */
-        return loader_load(dir ? dir : cfg->plugin_dirs[0], name, p, err, errlen);
-    memset(p, 0, sizeof *p);
-    snprintf(err, errlen, "no processor '%s' in plugin_dir %s (see `backfill list`)", name,
-             cfg->plugin_path);
-    return BF_ERROR;
+        rc = loader_load(dir ? dir : cfg->plugin_dirs[0], name, p, err, errlen);
+    } else {
+        memset(p, 0, sizeof *p);
+        snprintf(err, errlen, "no processor '%s' in plugin_dir %s (see `backfill list`)", name,
+                 cfg->plugin_path);
+        rc = BF_ERROR;
+    }
+    if (rc != BF_OK && !dir && loader_valid_name(name))
+        suggest(cfg, name, err, errlen);
+    return rc;
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)

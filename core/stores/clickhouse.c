@@ -30,9 +30,13 @@
  * so it is redone on resume. DDL does not use ON CLUSTER (no ZooKeeper
  * needed): prepare's CREATE TABLE runs on each shard in turn.
  *
- * Isolation, as far as the engine allows:
- *   - read-only connections and STORE_GUARD_READ send readonly=1: the
- *     server itself refuses every write, DDL and settings change;
+ * Isolation, as far as the engine allows (the plugin's statements only;
+ * the core's own, core_exec and core_query, are sent as they are):
+ *   - read-only connections and STORE_GUARD_READ, the guard of every
+ *     plugin call but process_date and prepare (worker_init and
+ *     worker_fini included), send readonly=1: the server itself refuses
+ *     every write, DDL and settings change, and its refusal (exception
+ *     164, READONLY) is recorded like the driver's own (store_refused);
  *   - STORE_GUARD_STAGE: the driver lets through only SELECT/WITH (sent
  *     readonly=1) and INSERT INTO the staging table; anything else is
  *     refused before it is sent. UPDATE and DELETE of staged rows are not
@@ -43,6 +47,9 @@
  *     the driver before sending.
  * Not enforced: what an INSERT ... SELECT reads (reads are free), and a
  * table function in a SELECT (url(), file()) reaching outside the store.
+ * A refusal the server reports under another code than READONLY fails
+ * the statement but is not recorded as a refusal: a plugin that ignores
+ * that error is not caught.
  *
  * The store lock (ch_lock.c) is a view DB.backfill_lock_<processor> on the
  * entry server alone (with cluster too), created by the run that holds it
@@ -83,10 +90,27 @@ static int same_table(const ch_store *cs, const char *a, const char *b)
 static int refuse(ch_store *cs, const char *what, const char *object, const char *rule,
                   const char *sql)
 {
-    char cut[160];
-    return store_fail(&cs->base, BF_PERMANENT, "refused %s%s%s: %s (in: %s)", what,
-                      object ? " " : "", object ? object : "", rule,
-                      store_abbrev(sql, cut, sizeof cut));
+    char why[512];
+    snprintf(why, sizeof why, "refused %.100s%s%.200s: %.150s", what, object ? " " : "",
+             object ? object : "", rule);
+    return store_refuse(&cs->base, why, sql);
+}
+
+/* A plugin's statement sent with readonly=1: the server is the guard. Its
+ * refusal (exception READONLY) is recorded as the driver's own would be. */
+static int send_read_only(ch_store *cs, const char *text, const char *first, store_row_fn fn,
+                          void *udata)
+{
+    int rc = ch_send(cs, &cs->entry, text, CH_READ, 1, fn, udata);
+    if (rc != BF_OK && cs->last_code == 164 /* READONLY */) {
+        char why[160];
+        snprintf(why, sizeof why,
+                 "refused %s: the server refused it in readonly mode (only process_date and "
+                 "prepare may write)",
+                 first);
+        rc = store_refuse(&cs->base, why, text);
+    }
+    return rc;
 }
 
 /* cluster prepare: CREATE TABLE X <rest> becomes X_local on every shard
@@ -112,21 +136,17 @@ static int create_on_cluster(ch_store *cs, const char *name, const char *rest)
     return rc;
 }
 
-/* Check text against the guard and run it. */
+/* Check a plugin's statement text against the guard and run it. */
 static int guarded_run(ch_store *cs, const char *text, store_row_fn fn, void *udata)
 {
     char w[6][192];
     const char *rest = NULL;
     int n = ch_sql_words(text, w, 6, &rest);
     int read = n > 0 && (is_word(w[0], "SELECT") || is_word(w[0], "WITH"));
-    int safe =
-        read ||
-        (n > 0 && (is_word(w[0], "SHOW") || is_word(w[0], "DESCRIBE") || is_word(w[0], "EXISTS")));
     switch (cs->guard) {
-    case STORE_GUARD_READ: return ch_send(cs, &cs->entry, text, 1, 1, fn, udata);
     case STORE_GUARD_STAGE:
         if (read)
-            return ch_send(cs, &cs->entry, text, 1, 1, fn, udata);
+            return send_read_only(cs, text, w[0], fn, udata);
         if (n >= 3 && is_word(w[0], "INSERT") && is_word(w[1], "INTO") &&
             same_table(cs, w[2], cs->stage))
             return ch_send(cs, &cs->entry, text, 0, 0, fn, udata);
@@ -148,12 +168,25 @@ static int guarded_run(ch_store *cs, const char *text, store_row_fn fn, void *ud
                       n > 2 ? w[n > 5 && ine ? 5 : 2] : NULL,
                       "prepare may only create the output table (CREATE TABLE)", text);
     }
-    default: return ch_send(cs, &cs->entry, text, 0, safe, fn, udata);
+    default: /* STORE_GUARD_READ, the default: the server refuses every write */
+        return send_read_only(cs, text, n > 0 ? w[0] : "an empty statement", fn, udata);
     }
 }
 
-static int ch_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
-                    void *udata)
+/* The core's own statement: sent as it is, the guard does not apply. */
+static int core_run(ch_store *cs, const char *text, store_row_fn fn, void *udata)
+{
+    char w[1][192];
+    const char *rest = NULL;
+    int n = ch_sql_words(text, w, 1, &rest);
+    int safe =
+        n > 0 && (is_word(w[0], "SELECT") || is_word(w[0], "WITH") || is_word(w[0], "SHOW") ||
+                  is_word(w[0], "DESCRIBE") || is_word(w[0], "EXISTS"));
+    return ch_send(cs, &cs->entry, text, CH_WRITE, safe, fn, udata);
+}
+
+static int bind_and_run(store *s, int core, const char *sql, const bf_value *params, int n,
+                        store_row_fn fn, void *udata)
 {
     ch_store *cs = (ch_store *)s;
     ch_buf text;
@@ -163,14 +196,31 @@ static int ch_query(store *s, const char *sql, const bf_value *params, int n, st
         free(text.p);
         return store_fail(s, BF_PERMANENT, "%s (in: %s)", why, store_abbrev(sql, cut, sizeof cut));
     }
-    int rc = guarded_run(cs, text.p, fn, udata);
+    int rc = core ? core_run(cs, text.p, fn, udata) : guarded_run(cs, text.p, fn, udata);
     free(text.p);
     return rc;
 }
 
+static int ch_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                    void *udata)
+{
+    return bind_and_run(s, 0, sql, params, n, fn, udata);
+}
+
 static int ch_exec(store *s, const char *sql, const bf_value *params, int n)
 {
-    return ch_query(s, sql, params, n, NULL, NULL);
+    return bind_and_run(s, 0, sql, params, n, NULL, NULL);
+}
+
+static int ch_core_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                         void *udata)
+{
+    return bind_and_run(s, 1, sql, params, n, fn, udata);
+}
+
+static int ch_core_exec(store *s, const char *sql, const bf_value *params, int n)
+{
+    return bind_and_run(s, 1, sql, params, n, NULL, NULL);
 }
 
 /* ---- connection --------------------------------------------------------- */
@@ -365,6 +415,8 @@ const store_driver store_clickhouse_driver = {
     .close = ch_close,
     .exec = ch_exec,
     .query = ch_query,
+    .core_exec = ch_core_exec,
+    .core_query = ch_core_query,
     .table_exists = ch_table_exists,
     .date_begin = ch_date_begin,
     .date_publish = ch_date_publish,

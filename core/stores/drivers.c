@@ -8,7 +8,7 @@
 
 static const store_driver *const drivers[] = {&store_sqlite_driver, &store_clickhouse_driver};
 
-const store_driver *store_find_driver(const char *name)
+static const store_driver *store_find_driver(const char *name)
 {
     for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++)
         if (strcmp(drivers[i]->name, name) == 0)

@@ -251,7 +251,9 @@ static int sqlite_table_exists(store *s, const char *table, int *exists)
              "SELECT 1 FROM %.*s%ssqlite_master WHERE type IN ('table','view')"
              " AND name = ? COLLATE NOCASE", /* as SQLite itself resolves names */
              dot ? (int)(dot - table) : 0, table, dot ? "." : "");
-    return sqlite_query(s, sql, &name, 1, note_row, exists);
+    /* A plugin asks this too, naming the table: its statement, held to the
+     * guard (it only reads). */
+    return sqlite_plugin_query(s, sql, &name, 1, note_row, exists);
 }
 
 static void sqlite_guard(store *s, int guard, const char *table)
@@ -325,8 +327,10 @@ const store_driver store_sqlite_driver = {
     .caps = sqlite_caps,
     .open = sqlite_open,
     .close = sqlite_close,
-    .exec = sqlite_exec,
-    .query = sqlite_query,
+    .exec = sqlite_plugin_exec,
+    .query = sqlite_plugin_query,
+    .core_exec = sqlite_exec,
+    .core_query = sqlite_query,
     .table_exists = sqlite_table_exists,
     .date_begin = sqlite_date_begin,
     .date_publish = sqlite_date_publish,

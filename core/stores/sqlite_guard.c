@@ -2,7 +2,9 @@
  * is asked about every table a statement touches while the statement is
  * prepared, so a plugin's statement that would write anything but its
  * staging table (or, for prepare, create anything but its output table and
- * its indexes) never runs at all. */
+ * its indexes) never runs at all. Plugin calls other than those two write
+ * nothing. Only the core's entry point (ss->core, set by sqlite.c for the
+ * core's statements and the driver's own) is let through unchecked. */
 #include <stdio.h>
 #include <string.h>
 
@@ -64,8 +66,8 @@ int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2
     case SQLITE_RECURSIVE: return SQLITE_OK;
     default: break;
     }
-    if (ss->guard == STORE_GUARD_NONE)
-        return SQLITE_OK;
+    if (ss->core)
+        return SQLITE_OK; /* the core's own entry point */
     const char *rule = NULL;
     const char *object = arg1;
     if (action == SQLITE_PRAGMA) {
@@ -79,7 +81,8 @@ int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2
         rule = write ? "process_date may write only its staging table bf_output_table(ctx)"
                      : "process_date may only write rows into bf_output_table(ctx)";
     } else if (ss->guard == STORE_GUARD_READ) {
-        rule = "validate_date and audits are read-only";
+        rule = "only process_date and prepare may write (worker_init, validate_date, worker_fini "
+               "and audits are read-only)";
     } else {
         /* prepare: CREATE TABLE and CREATE INDEX on the output table; the
          * schema row SQLite writes for them is part of the CREATE (a plugin

@@ -49,7 +49,7 @@ static int end_date(store *s)
         return BF_OK;
     int rc = sqlite_exec(s, "COMMIT", NULL, 0);
     if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
-        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+        (void)sqlite_exec(s, "ROLLBACK", NULL, 0);
     return rc;
 }
 
@@ -161,7 +161,7 @@ int sqlite_commit_group(store *s)
     if (rc == BF_OK)
         rc = sqlite_exec(s, "COMMIT", NULL, 0);
     if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
-        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+        (void)sqlite_exec(s, "ROLLBACK", NULL, 0);
     pthread_mutex_unlock(&commit_turn);
     /* Committed or not, the group is over: its dates are published, or
      * they failed and keep their old rows. */

@@ -1,11 +1,13 @@
 /* sqlite_stmt.c - a connection's statements: prepared (or taken from the
- * kept ones), bound and run (sqlite_exec, sqlite_query).
+ * kept ones), bound and run, as the core's (sqlite_exec, sqlite_query) or
+ * the plugin's (sqlite_plugin_exec, sqlite_plugin_query).
  *
  * A run sends the same few statements for every date: the plugin's
  * INSERT ... SELECT and counts, the core's staging and publish statements.
  * Preparing each again cost a fifth of a cheap processor's run. The
  * authorizer judges a statement while it is prepared, under the guard of
- * that moment, so a kept statement is reused only under the same guard,
+ * that moment (or as the core's own), so a kept statement is reused only
+ * under the same guard, a core statement only by the core,
  * never under STORE_GUARD_PREPARE (whose rule names a table), and all are
  * forgotten when the tables the guards name change (sqlite_date_begin).
  * After a schema change SQLite prepares a kept statement again by itself,
@@ -15,11 +17,20 @@
 
 #include "stores/sqlite_store.h"
 
-sqlite3_stmt *sqlite_stmt_take(sqlite_store *ss, const char *sql)
+/* A statement is kept under the rule it was authorized by: the core's
+ * entry point, or the plugin's guard. */
+static int key_of(const sqlite_store *ss)
+{
+    return ss->core ? SQLITE_CORE_KEY : ss->guard;
+}
+
+/* The kept statement for sql under the current rule, marked busy, or
+ * NULL. */
+static sqlite3_stmt *sqlite_stmt_take(sqlite_store *ss, const char *sql)
 {
     for (int i = 0; i < SQLITE_KEPT_STMTS; i++) {
         sqlite_kept_stmt *k = &ss->kept[i];
-        if (k->st && !k->busy && k->guard == ss->guard && strcmp(k->sql, sql) == 0) {
+        if (k->st && !k->busy && k->guard == key_of(ss) && strcmp(k->sql, sql) == 0) {
             k->busy = 1;
             k->used = ++ss->uses;
             return k->st;
@@ -35,7 +46,9 @@ static void drop(sqlite_kept_stmt *k)
     memset(k, 0, sizeof *k);
 }
 
-void sqlite_stmt_give(sqlite_store *ss, const char *sql, sqlite3_stmt *st)
+/* Give back a statement after use (reset, its bindings cleared), keeping
+ * it if it may be kept. */
+static void sqlite_stmt_give(sqlite_store *ss, const char *sql, sqlite3_stmt *st)
 {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -49,13 +62,13 @@ void sqlite_stmt_give(sqlite_store *ss, const char *sql, sqlite3_stmt *st)
         if (!k->busy && (!victim || k->used < victim->used))
             victim = k; /* free slots have used 0: taken first */
     }
-    char *copy = ss->guard != STORE_GUARD_PREPARE && victim ? strdup(sql) : NULL;
+    char *copy = key_of(ss) != STORE_GUARD_PREPARE && victim ? strdup(sql) : NULL;
     if (!copy) {
         sqlite3_finalize(st);
         return;
     }
     drop(victim);
-    *victim = (sqlite_kept_stmt){.sql = copy, .guard = ss->guard, .used = ++ss->uses, .st = st};
+    *victim = (sqlite_kept_stmt){.sql = copy, .guard = key_of(ss), .used = ++ss->uses, .st = st};
 }
 
 void sqlite_stmt_forget(sqlite_store *ss)
@@ -105,8 +118,10 @@ static int prepare_bound(store *s, const char *sql, const bf_value *params, int 
     ss->denied[0] = '\0';
     if (!st) {
         rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+        if (rc != SQLITE_OK && ss->denied[0])
+            return store_refuse(s, ss->denied, sql);
         if (rc != SQLITE_OK)
-            return fail_sql(s, rc, ss->denied[0] ? ss->denied : sqlite3_errmsg(db), sql);
+            return fail_sql(s, rc, sqlite3_errmsg(db), sql);
         if (!st)
             return fail_sql(s, SQLITE_ERROR, "no statement", sql);
     }
@@ -151,8 +166,9 @@ static int prepare_bound(store *s, const char *sql, const bf_value *params, int 
 /* Columns beyond this many are not handed to row callbacks. */
 #define MAX_COLUMNS 64
 
-int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
-                 void *udata)
+/* One statement under the rule of the moment (ss->core, ss->guard). */
+static int run_sql(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                   void *udata)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare_bound(s, sql, params, n, &st);
@@ -177,7 +193,12 @@ int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store
         }
     }
     if (rc != SQLITE_DONE) {
-        fail_sql(s, rc, sqlite3_errmsg(db_of(s)), sql);
+        /* A kept statement SQLite prepared again after a schema change is
+         * authorized again, and may be refused then. */
+        if (((sqlite_store *)s)->denied[0])
+            store_refuse(s, ((sqlite_store *)s)->denied, sql);
+        else
+            fail_sql(s, rc, sqlite3_errmsg(db_of(s)), sql);
         sqlite_stmt_give((sqlite_store *)s, sql, st);
         return BF_ERROR_STORE;
     }
@@ -185,7 +206,37 @@ int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store
     return BF_OK;
 }
 
+/* Run sql as the core's (core nonzero) or the plugin's: the authorizer
+ * lets the core's through, and holds the plugin's to the guard. */
+static int run_as(store *s, int core, const char *sql, const bf_value *params, int n,
+                  store_row_fn fn, void *udata)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    int was = ss->core;
+    ss->core = core;
+    int rc = run_sql(s, sql, params, n, fn, udata);
+    ss->core = was;
+    return rc;
+}
+
+int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                 void *udata)
+{
+    return run_as(s, 1, sql, params, n, fn, udata);
+}
+
 int sqlite_exec(store *s, const char *sql, const bf_value *params, int n)
 {
-    return sqlite_query(s, sql, params, n, NULL, NULL);
+    return run_as(s, 1, sql, params, n, NULL, NULL);
+}
+
+int sqlite_plugin_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                        void *udata)
+{
+    return run_as(s, 0, sql, params, n, fn, udata);
+}
+
+int sqlite_plugin_exec(store *s, const char *sql, const bf_value *params, int n)
+{
+    return run_as(s, 0, sql, params, n, NULL, NULL);
 }

@@ -11,13 +11,15 @@
 /* A prepared statement kept for reuse (sqlite_stmt.c). */
 typedef struct sqlite_kept_stmt {
     char *sql;
-    int guard; /* the guard it was prepared, and so authorized, under */
+    int guard; /* the guard it was prepared, and so authorized, under; SQLITE_CORE_KEY
+                  for the core's */
     int busy;  /* taken: a nested call with the same SQL prepares its own */
     unsigned long used;
     sqlite3_stmt *st;
 } sqlite_kept_stmt;
 
 #define SQLITE_KEPT_STMTS 16
+#define SQLITE_CORE_KEY   (-1)
 
 typedef struct sqlite_store {
     store base;
@@ -28,7 +30,8 @@ typedef struct sqlite_store {
     char table[256], stage[300], ready[300], column[256], date[16];
     char (*pending)[16];
     size_t npending, pending_cap;
-    int guard;         /* enum store_guard */
+    int guard;         /* enum store_guard of the plugin's statements */
+    int core;          /* nonzero while the core's own statement runs */
     char guarded[256]; /* STORE_GUARD_PREPARE: the output table */
     char denied[512];  /* why the authorizer refused the last statement */
     int trace_fd;      /* BACKFILL_SQL_TRACE, or -1 */
@@ -40,17 +43,19 @@ typedef struct sqlite_store {
     unsigned long uses;
 } sqlite_store;
 
-/* sqlite_stmt.c: one statement, its parameters bound, run through the kept
- * statements; same contract as store_exec and store_query. */
+/* sqlite_stmt.c: one of the core's own statements (store_core_exec and
+ * store_core_query; the guard does not apply), its parameters bound, run
+ * through the kept statements. */
 int sqlite_exec(store *s, const char *sql, const bf_value *params, int n);
 int sqlite_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
                  void *udata);
+/* sqlite_stmt.c: one of the plugin's statements (store_exec, store_query):
+ * the authorizer holds it to the guard. */
+int sqlite_plugin_exec(store *s, const char *sql, const bf_value *params, int n);
+int sqlite_plugin_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                        void *udata);
 
-/* sqlite_stmt.c: the kept statement for sql under the current guard,
- * marked busy, or NULL; give back a statement after use (reset, its
- * bindings cleared), keeping it if it may be kept; forget them all. */
-sqlite3_stmt *sqlite_stmt_take(sqlite_store *ss, const char *sql);
-void sqlite_stmt_give(sqlite_store *ss, const char *sql, sqlite3_stmt *st);
+/* sqlite_stmt.c: forget every kept statement. */
 void sqlite_stmt_forget(sqlite_store *ss);
 
 /* sqlite_publish.c: write-audit-publish (store.h's date_* calls). */

@@ -101,6 +101,17 @@ int store_query(store *s, const char *sql, const bf_value *params, int n, store_
     return s->driver->query(s, sql, params, n, fn, udata);
 }
 
+int store_core_exec(store *s, const char *sql, const bf_value *params, int n)
+{
+    return s->driver->core_exec(s, sql, params, n);
+}
+
+int store_core_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                     void *udata)
+{
+    return s->driver->core_query(s, sql, params, n, fn, udata);
+}
+
 int store_table_exists(store *s, const char *table, int *exists)
 {
     return s->driver->table_exists(s, table, exists);
@@ -139,6 +150,25 @@ int store_date_staged_rows(store *s, int64_t *rows)
 void store_guard(store *s, int guard, const char *table)
 {
     s->driver->guard(s, guard, table);
+}
+
+const char *store_refused(const store *s)
+{
+    return s->refused[0] ? s->refused : NULL;
+}
+
+void store_clear_refused(store *s)
+{
+    s->refused[0] = '\0';
+}
+
+int store_refuse(store *s, const char *why, const char *sql)
+{
+    char cut[160];
+    store_fail(s, BF_PERMANENT, "%s (in: %s)", why, store_abbrev(sql, cut, sizeof cut));
+    if (!s->refused[0])
+        snprintf(s->refused, sizeof s->refused, "%.500s", s->error);
+    return BF_ERROR_STORE;
 }
 
 int store_lock(store *s, const char *processor, char *err, size_t errlen)

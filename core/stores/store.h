@@ -24,16 +24,24 @@
  * (commit_group): each is then published only when commit_group returns.
  *
  * Obligations of every driver, because the core's guarantees rest on them:
- *   - Isolation. Under guard STORE_GUARD_STAGE a statement may write only
- *     the staging table of the current date; under STORE_GUARD_READ it may
- *     write nothing; under STORE_GUARD_PREPARE it may only create the named
- *     output table and indexes on it. Everything else (other writes, DDL,
- *     transaction control, attaching, pragma writes) is refused before it
- *     runs, with the statement and the rule in the error. STORE_GUARD_NONE
- *     is for the core's own statements only. A connection opened
- *     STORE_READ_ONLY never changes the store, but for store_lock's record
- *     of its holder (below). Each driver documents how
- *     it enforces this (sqlite.c: the authorizer; clickhouse.c: the
+ *   - Isolation. exec and query are the plugin's entry point: every
+ *     statement is held to the connection's guard. A connection starts
+ *     under STORE_GUARD_READ and is under it whenever the core has not
+ *     set another for one plugin call: it may write nothing. Under
+ *     STORE_GUARD_STAGE a statement may write only the staging table of
+ *     the current date; under STORE_GUARD_PREPARE it may only create the
+ *     named output table and indexes on it. Everything else (other
+ *     writes, DDL, transaction control, attaching, pragma writes) is
+ *     refused before it runs, with the statement and the rule in the
+ *     error, and the refusal is recorded on the connection (store_refused)
+ *     until store_clear_refused, so a plugin that ignores the error
+ *     cannot hide it. core_exec and core_query are the core's own entry
+ *     point, never subject to the guard; the driver's own calls (date_*,
+ *     lock) are the core's too. table_exists, which plugins call too, is
+ *     held to the guard like exec and query (it only reads). A connection
+ *     opened STORE_READ_ONLY never changes the store, but for store_lock's
+ *     record of its holder (below). Each driver documents how it enforces
+ *     this (sqlite.c: the authorizer; clickhouse.c: the
  *     server's readonly setting plus a statement check).
  *   - One statement per call: a string holding more is refused whole.
  *   - Every failure is classified: BF_PERMANENT when running it again
@@ -76,10 +84,11 @@ typedef bf_row_fn store_row_fn;
 
 enum store_mode { STORE_READ_ONLY = 0, STORE_READ_WRITE = 1 };
 
-/* What the statements of a plugin call may do (see the obligations). */
+/* What the statements of a plugin call may do (see the obligations). There
+ * is no guard that allows everything: the core's statements take their own
+ * entry point (store_core_exec, store_core_query). */
 enum store_guard {
-    STORE_GUARD_NONE = 0, /* the core's own statements */
-    STORE_GUARD_READ,     /* validate_date, audits: read only */
+    STORE_GUARD_READ = 0, /* the default: every call but the two below reads only */
     STORE_GUARD_STAGE,    /* process_date: write the date's staging table only */
     STORE_GUARD_PREPARE   /* prepare: create the output table and its indexes */
 };
@@ -122,9 +131,14 @@ typedef struct store_driver {
     unsigned (*caps)(const void *driver_cfg); /* enum store_caps */
     int (*open)(const store_conf *cfg, int mode, store **out, char *err, size_t errlen);
     void (*close)(store *s);
+    /* The plugin's statements, held to the guard. */
     int (*exec)(store *s, const char *sql, const bf_value *params, int n);
     int (*query)(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
                  void *udata);
+    /* The core's own statements: the guard does not apply. */
+    int (*core_exec)(store *s, const char *sql, const bf_value *params, int n);
+    int (*core_query)(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                      void *udata);
     int (*table_exists)(store *s, const char *table, int *exists);
     int (*date_begin)(store *s, const char *table, const char *column, const char *date,
                       const char **write_table);
@@ -144,11 +158,14 @@ typedef struct store_driver {
 } store_driver;
 
 /* Every driver's handle starts with this. error holds the last failure,
- * error_class its enum bf_error_class. */
+ * error_class its enum bf_error_class; refused the first statement the
+ * guard refused since store_clear_refused (store_refuse), empty if none:
+ * kept even when later statements overwrite error. */
 struct store {
     const store_driver *driver;
     int error_class;
     char error[1024];
+    char refused[512];
 };
 
 /* The store section of a config file, as its driver parsed it. */
@@ -159,9 +176,6 @@ struct store_conf {
     const store_driver *impl;
     void *driver_cfg; /* the driver's own, freed by store_conf_free */
 };
-
-/* The driver named store.driver, or NULL. */
-const store_driver *store_find_driver(const char *name);
 
 /* Find the driver named driver and let it parse section (of the config
  * file path, in directory dir; all three borrowed and kept) into a new
@@ -199,9 +213,15 @@ void store_close(store *s);
 const char *store_dialect(const store *s);
 const char *store_error(const store *s);
 
+/* The plugin's entry point: held to the connection's guard. */
 int store_exec(store *s, const char *sql, const bf_value *params, int n);
 int store_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
                 void *udata);
+/* The core's own entry point: the same contract, but not held to the
+ * guard. Never reachable from a plugin. */
+int store_core_exec(store *s, const char *sql, const bf_value *params, int n);
+int store_core_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
+                     void *udata);
 int store_table_exists(store *s, const char *table, int *exists);
 int store_date_begin(store *s, const char *table, const char *column, const char *date,
                      const char **write_table);
@@ -210,12 +230,26 @@ int store_date_defer(store *s);
 int store_commit_group(store *s);
 int store_date_abort(store *s);
 int store_date_staged_rows(store *s, int64_t *rows);
+/* Set the guard of the plugin's statements (enum store_guard; table: the
+ * output table, for STORE_GUARD_PREPARE). Whoever sets STAGE or PREPARE
+ * for a call sets STORE_GUARD_READ again when it returns. */
 void store_guard(store *s, int guard, const char *table);
+
+/* The first statement the guard refused since the last store_clear_refused,
+ * as "refused ACTION OBJECT: RULE (in: SQL)", or NULL. */
+const char *store_refused(const store *s);
+void store_clear_refused(store *s);
 
 /* Record a failure of class error_class in s->error (printf-style) and
  * return BF_ERROR_STORE. */
 int store_fail(store *s, int error_class, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* For drivers: the guard refused sql for why ("refused ACTION OBJECT:
+ * RULE"): fail BF_PERMANENT with "why (in: sql)" and record that in
+ * s->refused if it is the first since store_clear_refused. Returns
+ * BF_ERROR_STORE. */
+int store_refuse(store *s, const char *why, const char *sql);
 
 /* Copy sql into buf, cut with "…" if it does not fit: for messages. */
 const char *store_abbrev(const char *sql, char *buf, size_t size);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bad input: one clear line, exit 2, and the store untouched.
 . "$(dirname "$0")/lib.sh"
-plan 78
+plan 96
 write_config </dev/null
 seed_calendar 2024-01-01 10
 before=$(sha256sum "$DB")
@@ -74,3 +74,23 @@ done
 run_bf --help
 check "global --help" 0 "$RC"
 check_contains "global --help lists exit codes" "3 pre-flight refused" "$OUT"
+
+# --version, help COMMAND, and the nearest name for a misspelt one.
+run_bf --version
+check "--version" "0 backfill 0.1.0" "$RC $OUT"
+run_bf help run
+check "help run is run --help" "0 $("$BF" run --help)" "$RC $OUT"
+expect_usage "misspelt command" "unknown command 'lsit'; did you mean 'list'?" lsit
+expect_usage "misspelt option" "unknown option '--worker'; did you mean --workers?" \
+    run copy --dates 2024-01-05 --worker 2
+expect_usage "misspelt processor" "did you mean 'copy'?" run cpy --dates 2024-01-05
+expect_usage "no near name" "unknown command 'zzzzzz' (try" zzzzzz
+# -q: the run's narration (pre-flight table, summary) is not printed; the
+# exit code and the store say how it went.
+run_bf -q run copy --dates 2024-01-05,2024-01-08
+check "-q run: exit 0" 0 "$RC"
+check "-q run: prints nothing" "" "$OUT$ERR"
+run_bf run copy --dates 2024-01-05,2024-01-08 -q --no-resume
+check "-q after the command: prints nothing" "0 " "$RC $OUT$ERR"
+run_bf run copy --dates 2024-01-05,2024-01-08 --no-resume
+check_contains "without -q: the summary" "summary for copy" "$OUT"

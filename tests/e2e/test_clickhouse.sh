@@ -8,7 +8,7 @@ if ! ch_available; then
     ok "clickhouse tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 51
+plan 59
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ok "two-shard cluster started"
 ALL_ERR="$TMP/all_err"
@@ -103,6 +103,19 @@ for mode in insert_published update_calendar drop create multi validate_writes d
     esac
     check_contains "rogue $mode: the reason" "$want" "$OUT$ERR"
 done
+# worker_init and worker_fini are read-only too, and a refusal the plugin
+# ignores fails the date (exit 1) or, outside a date, the run (exit 2).
+while IFS='|' read -r mode rc want; do
+    sed -i "s/mode = \"[a-z_]*\"/mode = \"$mode\"/" "$TMP/backfill.conf"
+    run_ch run rogue --dates 2024-01-05 --no-resume
+    check "rogue $mode: exit $rc" "$rc" "$RC"
+    check_contains "rogue $mode: the reason" "$want" "$ERR"
+done <<'CASES'
+init_write|2|rogue.so: worker_init failed: refused INSERT: the server refused it in readonly mode (only process_date and prepare may write) (in: INSERT INTO upstream SELECT * FROM upstream LIMIT 1) (the plugin ignored the error)
+fini_write|2|rogue.so: worker_fini failed: refused INSERT: the server refused it in readonly mode
+ignore_refusal|1|refused INSERT upstream: process_date may only INSERT INTO its staging table bf_output_table(ctx) (in: INSERT INTO upstream SELECT * FROM upstream LIMIT 1) (the plugin ignored the error)
+validate_ignores|1|refused INSERT: the server refused it in readonly mode (only process_date and prepare may write) (in: INSERT INTO upstream SELECT * FROM upstream LIMIT 1) (the plugin ignored the error)
+CASES
 check "rogue: nothing written anywhere" "$before" "$(ch_fingerprint bft)"
 
 # --- resume after kill -9 in the middle of a date

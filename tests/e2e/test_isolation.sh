@@ -36,7 +36,7 @@ create|refused a schema change: process_date may write only its staging table
 drop|refused a schema change: process_date may write only its staging table bf_output_table(ctx) (in: DROP TABLE upstream)
 multi|more than one statement in one call (in: INSERT INTO temp.bf_stage_rogue
 miscount|validate_date reported 2 rows but the staging area holds 0: count bf_output_table(ctx)
-validate_writes|refused DELETE from bf_stage_rogue: validate_date and audits are read-only
+validate_writes|refused DELETE from bf_stage_rogue: only process_date and prepare may write (worker_init, validate_date, worker_fini and audits are read-only)
 syntax|process_date returned BF_ERROR_STORE: incomplete input (in: INSERT INTO nowhere VALUES (?)
 permanent|process_date returned BF_ERROR: the input for 2024-01-05 can never be read
 text_count|validate_date returned BF_ERROR_STORE: query_int read TEXT that is not an integer (in: SELECT 'abc')

@@ -1,9 +1,27 @@
 #!/usr/bin/env bash
 # The README's example processor compiles with the README's own command and
 # does what the README says: a date missing a team's rows is not published.
+# Its contents and links lead to headings that exist, and its glossary names
+# every state the judge gives a date.
 . "$(dirname "$0")/lib.sh"
-plan 7
+plan 10
 README="$ROOT/README.md"
+
+# The headings outside code blocks, as GitHub makes their anchors.
+anchors=$(awk '/^```/ { code = !code; next } !code && /^##+ / { sub(/^##+ /, ""); print }' "$README" |
+    tr 'A-Z' 'a-z' | sed -e 's/[^a-z0-9 _-]//g' -e 's/ /-/g')
+links=$(grep -o '](#[^)]*)' "$README" | sed -e 's/^](#//' -e 's/)$//' | sort -u)
+check "README: every #link leads to a heading" "" "$(comm -23 <(echo "$links") <(sort -u <<<"$anchors") | tr '\n' ' ')"
+toc=$(awk '/^## Contents/ { on = 1; next } on && /^## / { exit } on' "$README")
+sections=$(awk '/^```/ { code = !code; next } !code && /^## / { sub(/^## /, ""); print }' "$README" |
+    tr 'A-Z' 'a-z' | sed -e 's/[^a-z0-9 _-]//g' -e 's/ /-/g' | grep -vx contents)
+check "README: the contents list every section" "" \
+    "$(for a in $sections; do grep -q "(#$a)" <<<"$toc" || printf '%s ' "$a"; done)"
+# The judge's state names, from the table it prints them with.
+states=$(sed -n '/state_names\[STATE_COUNT\] = {/,/};/p' "$ROOT"/core/engine/*.c | grep -o '"[a-z-]*"' | tr -d '"')
+glossary=$(awk '/^## Date states/ { on = 1; next } on && /^## / { exit } on' "$README")
+check "README: the glossary names every state the judge gives ($(wc -w <<<"$states"))" "" \
+    "$(for st in $states; do grep -qE "^\| [^|]+ \| \*{1,2}$st\*{1,2} \|" <<<"$glossary" || printf '%s ' "$st"; done)"
 awk '/^## Write a processor/ { on = 1 } on && /^```c$/ { grab = 1; next } grab && /^```$/ { exit } grab' \
     "$README" >"$TMP/team_points.c"
 cc_line=$(grep -m1 '^cc .*team_points.so team_points.c$' "$README")

@@ -1,7 +1,9 @@
 /* rogue - breaks one of the plugin rules, chosen by its `mode` key, so the
  * tests can show the core refusing each: writing past its staging table,
  * several statements in one call, transaction control, a count that is
- * not of what it wrote, errors of each class, an undeclared config key. */
+ * not of what it wrote, errors of each class, an undeclared config key,
+ * writing in the read-only calls (worker_init, worker_fini), and going on
+ * as if a refused statement had run. */
 #include <stdlib.h>
 
 #include "testlib.h"
@@ -54,11 +56,52 @@ static const struct {
                  " padding padding padding padding padding padding padding padding padding */"},
 };
 
+/* A write on another table than the plugin's own, in the dialect: SQLite
+ * deletes, ClickHouse (no DELETE) inserts. Its status is ignored. */
+static void write_upstream(bf_ctx *ctx)
+{
+    if (strcmp(bf_dialect(ctx), "clickhouse") == 0)
+        bf_exec(ctx, "INSERT INTO upstream SELECT * FROM upstream LIMIT 1", NULL, 0);
+    else
+        bf_exec(ctx, "DELETE FROM upstream", NULL, 0);
+}
+
+/* worker_init and worker_fini are read-only. *_write modes ignore the
+ * refusal of a write, *_drop modes of a DROP TABLE; fini_write_late writes
+ * only on a worker that wrote a date (not on prepare's connection). */
+int worker_init(bf_ctx *ctx, void **user)
+{
+    *user = calloc(1, sizeof(int));
+    if (!*user)
+        return bf_set_error(ctx, BF_PERMANENT, "out of memory");
+    if (is(ctx, "init_write"))
+        write_upstream(ctx);
+    if (is(ctx, "init_drop"))
+        bf_exec(ctx, "DROP TABLE upstream", NULL, 0);
+    return BF_OK;
+}
+
+void worker_fini(bf_ctx *ctx, void *user)
+{
+    int dates = *(int *)user;
+    free(user);
+    if (is(ctx, "fini_write") || (is(ctx, "fini_write_late") && dates > 0))
+        write_upstream(ctx);
+    if (is(ctx, "fini_drop"))
+        bf_exec(ctx, "DROP TABLE upstream", NULL, 0);
+}
+
 int process_date(bf_ctx *ctx, const char *date)
 {
     const char *mode = mode_of(ctx);
     bf_value d = BF_V_TEXT(date);
     int64_t limit = 0;
+    int *dates = bf_user_data(ctx);
+    if (dates)
+        ++*dates;
+    /* A refused write whose error is dropped: the copy then succeeds. */
+    if (strcmp(mode, "ignore_refusal") == 0)
+        write_upstream(ctx);
     if (strcmp(mode, "undeclared") == 0)
         return bf_config_int(ctx, "limitz", 1, &limit);
     if (strcmp(mode, "permanent") == 0)
@@ -109,6 +152,8 @@ int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
         if (bf_exec(ctx, sql, NULL, 0) != BF_OK)
             return BF_ERROR;
     }
+    if (is(ctx, "validate_ignores"))
+        write_upstream(ctx);
     if (is(ctx, "real_count"))
         return bf_query_int(ctx, "SELECT 1.2e16", NULL, 0, &out->actual);
     if (is(ctx, "real_fraction"))

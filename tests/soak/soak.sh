@@ -19,7 +19,7 @@
 . "$(dirname "$0")/../e2e/lib.sh"
 # Kills at random instants test crash consistency, not memory errors, and
 # the instants are shares of a clean run's time: under valgrind the soak
-# runs natively (test_resume.sh and test_signals.sh kill under memcheck).
+# runs natively (test_resume.sh and test_interrupt_and_lock.sh kill under memcheck).
 [[ "${WRAP[*]:-}" == *valgrind* ]] && WRAP=()
 plan 9
 KILLS=${1:-${SOAK_KILLS:-100}}

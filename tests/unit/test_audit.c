@@ -11,9 +11,8 @@ static const char *judge(int64_t expected, int64_t actual, int64_t failed, doubl
     return audit_accepts(&v, min, why, sizeof why) ? "publish" : why;
 }
 
-int main(void)
+UNIT_CASE(publish_rule)
 {
-    UNIT_PLAN(26);
     CHECK_STR("16 of 16", "publish", judge(16, 16, 0, 1.0));
     CHECK_STR("2 of 16", "incomplete: 2 of 16 expected rows", judge(16, 2, 0, 1.0));
     CHECK_STR("empty date", "publish", judge(0, 0, 0, 1.0));
@@ -42,7 +41,10 @@ int main(void)
     CHECK_STR("0.5 of 3 needs 2: 1", "incomplete: 1 of 3 expected rows", judge(3, 1, 0, 0.5));
     CHECK_STR("large counts", "incomplete: 4999999999 of 5000000000 expected rows",
               judge(5000000000LL, 4999999999LL, 0, 1.0));
+}
 
+UNIT_CASE(check_without_detail)
+{
     bf_validation bare = {.expected = 16, .actual = 16, .failed_checks = 1};
     char why[256];
     CHECK("a failed check without detail is refused", !audit_accepts(&bare, 1.0, why, sizeof why));
@@ -50,8 +52,11 @@ int main(void)
     char tiny[12];
     CHECK("a short buffer still refuses", !audit_accepts(&bare, 1.0, tiny, sizeof tiny));
     CHECK_STR("and truncates", "1 failed qu", tiny);
+}
 
-    /* The threshold a run uses: the descriptor's, 0 meaning all rows. */
+/* The threshold a run uses: the descriptor's, 0 meaning all rows. */
+UNIT_CASE(min_completeness)
+{
     bf_descriptor desc = {.name = "t", .output_table = "t", .date_column = "game_date"};
     plugin p = {.desc = &desc};
     CHECK("min_completeness 0 means 1.0", loader_min_completeness(&p) == 1.0);
@@ -59,5 +64,6 @@ int main(void)
     CHECK("min_completeness 0.9 kept", loader_min_completeness(&p) == 0.9);
     desc.min_completeness = 1.0;
     CHECK("min_completeness 1 kept", loader_min_completeness(&p) == 1.0);
-    UNIT_DONE();
 }
+
+UNIT_MAIN(26, UNIT(publish_rule), UNIT(check_without_detail), UNIT(min_completeness))

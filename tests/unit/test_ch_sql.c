@@ -19,9 +19,8 @@ static const char *bind(const char *sql, const bf_value *params, int n)
     return out;
 }
 
-int main(void)
+UNIT_CASE(placeholders)
 {
-    UNIT_PLAN(21);
     bf_value d = BF_V_TEXT("2024-01-05");
     CHECK_STR("? takes the next value", "SELECT count() FROM t WHERE d = '2024-01-05'",
               bind("SELECT count() FROM t WHERE d = ?", &d, 1));
@@ -51,7 +50,10 @@ int main(void)
               bind("SELECT 1; DROP TABLE t", NULL, 0));
     CHECK_STR("a trailing ; and comment are fine", "SELECT 1", bind("SELECT 1; -- end", NULL, 0));
     CHECK_STR("a ; inside a literal is text", "SELECT ';'", bind("SELECT ';'", NULL, 0));
+}
 
+UNIT_CASE(words)
+{
     char w[6][192];
     const char *rest = NULL;
     int n = ch_sql_words("/* c */ insert INTO `db`.\"t x\" SELECT 1", w, 3, &rest);
@@ -62,9 +64,13 @@ int main(void)
     n = ch_sql_words("CREATE TABLE IF NOT EXISTS t (a Int8)", w, 6, &rest);
     CHECK("words: punctuation is a word",
           n == 6 && strcmp(w[5], "t") == 0 && strcmp(rest, " (a Int8)") == 0);
+}
 
+UNIT_CASE(dates)
+{
     CHECK("date: valid", ch_sql_is_date("2024-02-29"));
     CHECK("date: not a day", !ch_sql_is_date("2023-02-29"));
     CHECK("date: injection", !ch_sql_is_date("2024-01-01' OR '1"));
-    UNIT_DONE();
 }
+
+UNIT_MAIN(21, UNIT(placeholders), UNIT(words), UNIT(dates))

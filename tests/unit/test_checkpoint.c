@@ -65,12 +65,53 @@ static void judged(plan *pl, int state)
         pl->dates[i].verdict = state;
 }
 
-static char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], err[512], file[200], want[600];
+/* The cases run in order over one state dir, each from what the one
+ * before it left. */
+static char base[] = "/tmp/bf-unit-checkpoint.XXXXXX", dir[160], file[200];
+static checkpoint cp;
 
-/* Record six dates, save, and check the file's shape; record one again. */
-static void write_and_save(checkpoint *cp_out)
+/* 2024-01-01..05 as calendar days, and as a range. */
+static date_selection five_days(date_list *cal)
 {
-    checkpoint cp;
+    memset(cal, 0, sizeof *cal);
+    for (int i = 0; i < 5; i++)
+        date_list_push(cal, day("2024-01-01") + i);
+    return (date_selection){.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-05")};
+}
+
+/* The first 10 characters of each date's line in the file, and the number
+ * of lines. */
+static size_t saved_lines(char *firsts, size_t size)
+{
+    firsts[0] = '\0';
+    FILE *in = fopen(file, "r");
+    size_t nlines = 0;
+    for (char line[1024]; in && fgets(line, sizeof line, in); nlines++)
+        if (line[0] == '"' && strlen(firsts) + 12 < size)
+            snprintf(firsts + strlen(firsts), 12, "%.10s ", line + 1);
+    if (in)
+        fclose(in);
+    return nlines;
+}
+
+static const char *status_of(const checkpoint *c, const char *date)
+{
+    return json_string_value(
+        json_object_get(json_object_get(json_object_get(c->root, "dates"), date), "status"));
+}
+
+UNIT_CASE(mkdirs)
+{
+    CHECK("temp dir", mkdtemp(base) != NULL);
+    snprintf(dir, sizeof dir, "%s/a/b/state", base);
+    snprintf(file, sizeof file, "%s/proc.json", dir);
+    CHECK("mkdirs creates nested directories", checkpoint_mkdirs(dir) == 0);
+    CHECK("mkdirs is idempotent", checkpoint_mkdirs(dir) == 0);
+}
+
+UNIT_CASE(save)
+{
+    char err[512];
     CHECK("a new checkpoint opens", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
     date_entry es[] = {
         entry("2024-01-01", DATE_COMPLETE, 16, 16), entry("2024-01-02", DATE_INCOMPLETE, 16, 2),
@@ -83,19 +124,11 @@ static void write_and_save(checkpoint *cp_out)
     CHECK("save", checkpoint_save(&cp, err, sizeof err) == 0);
     CHECK("one file, no temp file left", files_in(dir) == 1);
     CHECK("no *.tmp.* file", !has_file_containing(dir, ".tmp."));
-    snprintf(file, sizeof file, "%s/proc.json", dir);
     CHECK("named after the processor", access(file, R_OK) == 0);
     CHECK_STR("path", file, cp.path);
-    /* One line per date in date order, between the metadata and "}}". */
-    char firsts[128] = "";
-    FILE *in = fopen(file, "r");
-    size_t nlines = 0;
-    for (char line[1024]; in && fgets(line, sizeof line, in); nlines++)
-        if (line[0] == '"' && strlen(firsts) + 12 < sizeof firsts)
-            snprintf(firsts + strlen(firsts), 12, "%.10s ", line + 1);
-    if (in)
-        fclose(in);
-    CHECK("one line per date, plus the first and the last", nlines == 6 + 2);
+    char firsts[128];
+    CHECK("one line per date, plus the first and the last",
+          saved_lines(firsts, sizeof firsts) == 6 + 2);
     CHECK_STR("the dates' lines in date order",
               "2023-12-01 2024-01-01 2024-01-02 2024-01-03 2024-01-04 2024-01-05 ", firsts);
     /* A date recorded again after a save: the next save has its new line. */
@@ -104,12 +137,10 @@ static void write_and_save(checkpoint *cp_out)
     checkpoint_record(&cp, &es[1]);
     CHECK("saved again", checkpoint_save(&cp, err, sizeof err) == 0);
     checkpoint saved;
-    CHECK_STR(
-        "the re-recorded date's new line is saved", "complete",
-        checkpoint_open(&saved, dir, "proc", err, sizeof err) == 0
-            ? json_string_value(json_object_get(
-                  json_object_get(json_object_get(saved.root, "dates"), "2024-01-02"), "status"))
-            : err);
+    CHECK_STR("the re-recorded date's new line is saved", "complete",
+              checkpoint_open(&saved, dir, "proc", err, sizeof err) == 0
+                  ? status_of(&saved, "2024-01-02")
+                  : err);
     checkpoint_close(&saved);
     es[1].status = DATE_INCOMPLETE;
     es[1].actual = 2;
@@ -117,14 +148,12 @@ static void write_and_save(checkpoint *cp_out)
     CHECK("and back", checkpoint_save(&cp, err, sizeof err) == 0);
     checkpoint_close(&cp);
     free(es[1].error);
-
-    *cp_out = cp;
 }
 
-/* What a reopened checkpoint holds. */
-static void check_reopened(checkpoint *cp_in)
+/* Leaves cp open for the resume cases. */
+UNIT_CASE(reopen)
 {
-    checkpoint cp;
+    char err[512];
     CHECK("reopen", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
     CHECK_STR("processor recorded", "proc",
               json_string_value(json_object_get(cp.root, "processor")));
@@ -137,12 +166,8 @@ static void check_reopened(checkpoint *cp_in)
     json_t *empty = json_object_get(json_object_get(cp.root, "dates"), "2024-01-05");
     CHECK("an empty date is 1.0 complete",
           json_real_value(json_object_get(empty, "completeness")) == 1.0);
-    CHECK_STR("statuses by name", "blocked",
-              json_string_value(json_object_get(
-                  json_object_get(json_object_get(cp.root, "dates"), "2024-01-03"), "status")));
-    CHECK_STR("skipped by name", "skipped",
-              json_string_value(json_object_get(
-                  json_object_get(json_object_get(cp.root, "dates"), "2024-01-04"), "status")));
+    CHECK_STR("statuses by name", "blocked", status_of(&cp, "2024-01-03"));
+    CHECK_STR("skipped by name", "skipped", status_of(&cp, "2024-01-04"));
     json_t *rec = json_object_get(json_object_get(cp.root, "dates"), "2024-01-02");
     CHECK_STR("status kept", "incomplete", json_string_value(json_object_get(rec, "status")));
     CHECK("figures kept", json_integer_value(json_object_get(rec, "expected")) == 16 &&
@@ -155,19 +180,13 @@ static void check_reopened(checkpoint *cp_in)
               json_string_value(json_object_get(rec, "error")));
     CHECK("run metadata kept",
           json_is_true(json_object_get(json_object_get(cp.root, "run"), "skip_preflight")));
-
-    *cp_in = cp;
 }
 
-/* Which recorded dates a plan resumes. */
-static void check_resume(checkpoint *cp_in)
+/* Resume over 2024-01-01..05: only the complete dates are taken. */
+UNIT_CASE(resume)
 {
-    checkpoint cp = *cp_in;
-    /* Resume over 2024-01-01..05: only the complete dates are taken. */
-    date_list cal = {0};
-    for (int i = 0; i < 5; i++)
-        date_list_push(&cal, day("2024-01-01") + i);
-    date_selection range = {.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-05")};
+    date_list cal;
+    date_selection range = five_days(&cal);
     plan pl;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     CHECK("nothing is resumed before the judge agrees", plan_resume(&pl, &cp, 0) == 0);
@@ -196,21 +215,35 @@ static void check_resume(checkpoint *cp_in)
                                                 pl.dates[0].status == DATE_SKIPPED &&
                                                 !pl.dates[0].resumed);
     plan_free(&pl);
+    date_list_free(&cal);
+}
 
-    /* A list plan: only its own dates. */
+UNIT_CASE(resume_list)
+{
+    date_list cal;
+    five_days(&cal);
     date_selection pick = {0};
     date_list_push(&pick.list, day("2024-01-02"));
     date_list_push(&pick.list, day("2024-01-05"));
     pick.first = pick.list.days[0];
     pick.last = pick.list.days[1];
+    plan pl;
     plan_build(&pl, &cal, &pick, NULL, 0, 0);
     judged(&pl, STATE_COMPLETE);
     CHECK("a list plan resumes its one complete date",
           plan_resume(&pl, &cp, 0) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
     plan_free(&pl);
+    date_list_free(&pick.list);
+    date_list_free(&cal);
+}
 
-    /* The judge's verdict decides: stale is redone unless kept, partial
-     * (rows changed since published) always. */
+/* The judge's verdict decides: stale is redone unless kept, partial (rows
+ * changed since published) always. */
+UNIT_CASE(resume_verdict)
+{
+    date_list cal;
+    date_selection range = five_days(&cal);
+    plan pl;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     judged(&pl, STATE_STALE);
     CHECK("stale dates are not resumed", plan_resume(&pl, &cp, 0) == 0);
@@ -220,15 +253,13 @@ static void check_resume(checkpoint *cp_in)
     judged(&pl, STATE_PARTIAL);
     CHECK("changed dates are never resumed", plan_resume(&pl, &cp, 1) == 0);
     plan_free(&pl);
-    date_list_free(&pick.list);
     date_list_free(&cal);
 }
 
-/* A re-run date replaced, a date outside the run kept; then corrupt or
- * incomplete files refused whole. */
-static void check_rerecord_and_refusals(checkpoint *cp_in)
+/* Closes cp. */
+UNIT_CASE(rerun_keeps_others)
 {
-    checkpoint cp = *cp_in;
+    char err[512];
     date_entry again = entry("2024-01-02", DATE_COMPLETE, 16, 16);
     checkpoint_record(&cp, &again);
     checkpoint_save(&cp, err, sizeof err);
@@ -236,26 +267,30 @@ static void check_rerecord_and_refusals(checkpoint *cp_in)
     checkpoint_open(&cp, dir, "proc", err, sizeof err);
     json_t *dates = json_object_get(cp.root, "dates");
     CHECK("a date outside the run is kept", json_object_get(dates, "2023-12-01") != NULL);
-    CHECK_STR("a re-run date is replaced", "complete",
-              json_string_value(json_object_get(json_object_get(dates, "2024-01-02"), "status")));
+    CHECK_STR("a re-run date is replaced", "complete", status_of(&cp, "2024-01-02"));
     CHECK("dates recorded once each", json_object_size(dates) == 6);
     checkpoint_close(&cp);
+}
 
+static void write_file(const char *text)
+{
     FILE *f = fopen(file, "w");
-    fputs("{not json", f);
+    fputs(text, f);
     fclose(f);
+}
+
+UNIT_CASE(corrupt)
+{
+    char err[512], want[600];
+    write_file("{not json");
     CHECK("corrupt file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     snprintf(want, sizeof want, "%s:1: corrupt checkpoint", file);
     CHECK("message names the file", strncmp(err, want, strlen(want)) == 0);
-    f = fopen(file, "w");
-    fputs("{\"processor\": \"proc\", \"version\": 1, \"run\": {}}", f);
-    fclose(f);
+    write_file("{\"processor\": \"proc\", \"version\": 1, \"run\": {}}");
     CHECK("a checkpoint without dates refused",
           checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     CHECK("it says what is missing", strstr(err, "no \"dates\" object") != NULL);
-    f = fopen(file, "w");
-    fputs("{\"processor\": \"proc\", \"version\": 1, \"dates\": {}}", f);
-    fclose(f);
+    write_file("{\"processor\": \"proc\", \"version\": 1, \"dates\": {}}");
     CHECK("a checkpoint without run refused",
           checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     snprintf(want, sizeof want,
@@ -263,25 +298,23 @@ static void check_rerecord_and_refusals(checkpoint *cp_in)
              file);
     CHECK_STR("the part, the file and the fix named", want, err);
     snprintf(want, sizeof want, "%s:1: corrupt checkpoint", file);
-    f = fopen(file, "w");
-    fclose(f);
+    write_file("");
     CHECK("an empty file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     CHECK("an empty file named", strncmp(err, want, strlen(want)) == 0);
-    f = fopen(file, "w");
-    fputs("{\"dates\": []}", f);
-    fclose(f);
+    write_file("{\"dates\": []}");
     CHECK("dates not an object refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
-    f = fopen(file, "w");
-    fputs("{\"dates\": {}}\n{\n", f);
-    fclose(f);
+    write_file("{\"dates\": {}}\n{\n");
     CHECK("trailing text refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     snprintf(want, sizeof want, "%s:2: corrupt checkpoint", file);
     CHECK("the line of the fault", strncmp(err, want, strlen(want)) == 0);
     CHECK("a refused file is left as it was", file_size(file) == 16);
+}
 
-    /* A state dir that does not exist: open starts fresh, save fails with
-     * the temp path and leaves nothing. */
-    char gone[200];
+/* A state dir that does not exist: open starts fresh, save fails with the
+ * temp path and leaves nothing. Removes the state dir after. */
+UNIT_CASE(missing_state_dir)
+{
+    char gone[200], err[512], want[600];
     snprintf(gone, sizeof gone, "%s/absent", base);
     CHECK("open in a missing dir", checkpoint_open(&cp, gone, "proc", err, sizeof err) == 0);
     CHECK("save there fails", checkpoint_save(&cp, err, sizeof err) == -1);
@@ -292,21 +325,7 @@ static void check_rerecord_and_refusals(checkpoint *cp_in)
               strstr(err, "No such file or directory); the previous file is kept") != NULL);
     checkpoint_close(&cp);
     CHECK("nothing created", access(gone, F_OK) != 0);
-}
 
-int main(void)
-{
-    UNIT_PLAN(59);
-    CHECK("temp dir", mkdtemp(base) != NULL);
-    snprintf(dir, sizeof dir, "%s/a/b/state", base);
-    CHECK("mkdirs creates nested directories", checkpoint_mkdirs(dir) == 0);
-    CHECK("mkdirs is idempotent", checkpoint_mkdirs(dir) == 0);
-
-    checkpoint cp;
-    write_and_save(&cp);
-    check_reopened(&cp);
-    check_resume(&cp);
-    check_rerecord_and_refusals(&cp);
     unlink(file);
     char sub[200];
     rmdir(dir);
@@ -315,14 +334,19 @@ int main(void)
     snprintf(sub, sizeof sub, "%s/a", base);
     rmdir(sub);
     rmdir(base);
-    {
-        char plain_dir[] = "/tmp/bf-unit-mkdirs.XXXXXX", plain[128];
-        CHECK("temp dir for mkdirs", mkdtemp(plain_dir) != NULL);
-        snprintf(plain, sizeof plain, "%s/plain", plain_dir);
-        fclose(fopen(plain, "w"));
-        CHECK("mkdirs refuses a path that is a regular file", checkpoint_mkdirs(plain) == -1);
-        unlink(plain);
-        rmdir(plain_dir);
-    }
-    UNIT_DONE();
 }
+
+UNIT_CASE(mkdirs_over_a_file)
+{
+    char plain_dir[] = "/tmp/bf-unit-mkdirs.XXXXXX", plain[128];
+    CHECK("temp dir for mkdirs", mkdtemp(plain_dir) != NULL);
+    snprintf(plain, sizeof plain, "%s/plain", plain_dir);
+    fclose(fopen(plain, "w"));
+    CHECK("mkdirs refuses a path that is a regular file", checkpoint_mkdirs(plain) == -1);
+    unlink(plain);
+    rmdir(plain_dir);
+}
+
+UNIT_MAIN(59, UNIT(mkdirs), UNIT(save), UNIT(reopen), UNIT(resume), UNIT(resume_list),
+          UNIT(resume_verdict), UNIT(rerun_keeps_others), UNIT(corrupt), UNIT(missing_state_dir),
+          UNIT(mkdirs_over_a_file))

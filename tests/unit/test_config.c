@@ -31,8 +31,14 @@ static const char *load(const char *text)
     return strncmp(err, path, n) == 0 ? err + n : err;
 }
 
-/* Config errors, one line each (1 of 3). */
-static void errors_1(void)
+/* The cases share dir, made by the first and removed by the last. */
+UNIT_CASE(temp_dir)
+{
+    CHECK("temp dir", mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/backfill.conf", dir);
+}
+
+UNIT_CASE(syntax_and_keys)
 {
     CHECK_STR("minimal config", "ok", load(BASE));
     CHECK_STR("syntax error", ":1: syntax error", load("store = { driver = ; };\n"));
@@ -65,6 +71,10 @@ static void errors_1(void)
               load(BASE "preflight = 0.9;\n"));
     CHECK_STR("integer expected", ":3: run.retries: expected an integer",
               load(BASE "run = { retries = 2.5; };\n"));
+}
+
+UNIT_CASE(store_section)
+{
     CHECK_STR("missing store", ": store: missing",
               load("calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
     CHECK_STR("store not a group", ":1: store: expected a group { ... }",
@@ -82,6 +92,10 @@ static void errors_1(void)
     CHECK_STR("driver not a string", ":1: store.driver: expected a string",
               load("store = { driver = 1; path = \"x\"; };\n"
                    "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+}
+
+UNIT_CASE(calendar_section)
+{
     CHECK_STR("missing calendar", ": calendar: missing",
               load("store = { driver = \"sqlite\"; path = \"store.db\"; };\n"));
     CHECK_STR("calendar without date_column", ":2: calendar.date_column: missing",
@@ -95,13 +109,13 @@ static void errors_1(void)
               ":1: store.driver: unknown driver 'postgres' (known: sqlite, clickhouse)",
               load("store = { driver = \"postgres\"; path = \"x\"; };\n"
                    "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"));
+}
+
 #define CH_STORE(KEYS)                                                                             \
     "store = { driver = \"clickhouse\"; " KEYS " };\n"                                             \
     "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n"
-}
 
-/* Config errors, one line each (2 of 3). */
-static void errors_2(void)
+UNIT_CASE(clickhouse_store)
 {
     CHECK_STR("clickhouse without url", ":1: store.url: missing",
               load(CH_STORE("database = \"nba\";")));
@@ -136,38 +150,38 @@ static void errors_2(void)
                       " timeout_s = 5; max_concurrent_queries = 2; max_queries_per_second = 50.5;"
                       " request_retries = 0; cluster = \"bf\";"
                       " shard_urls = [ \"http://127.0.0.1:1\", \"http://127.0.0.1:2\" ];")));
-    {
-        char pw[256];
-        snprintf(pw, sizeof pw, "%s/pw", dir);
-        FILE *pf = fopen(pw, "w");
-        fputs("hunter2-secret\n", pf);
-        fclose(pf);
-        FILE *cf = fopen(path, "w");
-        fputs(CH_STORE(
-                  "url = \"http://127.0.0.1:8123\"; database = \"nba\"; password_file = \"pw\";"),
-              cf);
-        fclose(cf);
-        bf_config ch;
-        char cherr[512];
-        CHECK("clickhouse config with a password file loads",
-              settings_load(path, &ch, cherr, sizeof cherr) == 0);
-        CHECK_STR("clickhouse location: server and database, never the password",
-                  "http://127.0.0.1:8123 database nba", store_location(ch.store_conf));
-        CHECK("clickhouse: publish is not atomic, requests are retried",
-              store_caps(ch.store_conf) == STORE_CAP_REQUEST_RETRY);
-        settings_free(&ch);
-    }
+}
+
+UNIT_CASE(clickhouse_password)
+{
+    char pw[256];
+    snprintf(pw, sizeof pw, "%s/pw", dir);
+    FILE *pf = fopen(pw, "w");
+    fputs("hunter2-secret\n", pf);
+    fclose(pf);
+    FILE *cf = fopen(path, "w");
+    fputs(CH_STORE("url = \"http://127.0.0.1:8123\"; database = \"nba\"; password_file = \"pw\";"),
+          cf);
+    fclose(cf);
+    bf_config ch;
+    char cherr[512];
+    CHECK("clickhouse config with a password file loads",
+          settings_load(path, &ch, cherr, sizeof cherr) == 0);
+    CHECK_STR("clickhouse location: server and database, never the password",
+              "http://127.0.0.1:8123 database nba", store_location(ch.store_conf));
+    CHECK("clickhouse: publish is not atomic, requests are retried",
+          store_caps(ch.store_conf) == STORE_CAP_REQUEST_RETRY);
+    settings_free(&ch);
+}
+
+UNIT_CASE(seasons)
+{
     CHECK_STR("bad season date",
               ":4: seasons[1].start: invalid date '2022-02-30': 2022-02 has 28 days",
               load(BASE "seasons = ( { start = \"2021-10-19\"; end = \"2022-06-16\"; },\n"
                         "  { start = \"2022-02-30\"; end = \"2023-06-12\"; } );\n"));
     CHECK_STR("bad season end", ":3: seasons[0].end: invalid date '2022-6-16': expected YYYY-MM-DD",
               load(BASE "seasons = ( { start = \"2021-10-19\"; end = \"2022-6-16\"; } );\n"));
-}
-
-/* Config errors, one line each (3 of 3). */
-static void errors_3(void)
-{
     CHECK_STR("season without end", ":3: seasons[0].end: missing",
               load(BASE "seasons = ( { start = \"2021-10-19\"; } );\n"));
     CHECK_STR("unknown key in a season", ":3: stop: unknown key in seasons[0]",
@@ -179,11 +193,19 @@ static void errors_3(void)
               load(BASE "seasons = ( { start = \"2022-06-16\"; end = \"2022-06-16\"; } );\n"));
     CHECK_STR("season start after end", ":3: seasons[0]: start is after end",
               load(BASE "seasons = ( { start = \"2022-10-19\"; end = \"2022-06-16\"; } );\n"));
+}
+
+UNIT_CASE(calendar_table)
+{
     CHECK_STR(
         "calendar table not an identifier",
         ":2: calendar.table: 'sched; DROP TABLE x' is not a plain table or column name",
         load("store = { driver = \"sqlite\"; path = \"store.db\"; };\n"
              "calendar = { table = \"sched; DROP TABLE x\"; date_column = \"game_date\"; };\n"));
+}
+
+UNIT_CASE(processors_and_groups)
+{
     CHECK_STR("processor section must be a group",
               ":3: copy: expected a group { ... } in processors",
               load(BASE "processors = { copy = 3; };\n"));
@@ -201,8 +223,7 @@ static void errors_3(void)
               load(BASE "groups = { p = [ \"\" ]; };\n"));
 }
 
-/* A minimal config: defaults, and paths against the file's directory. */
-static void minimal_values(void)
+UNIT_CASE(defaults)
 {
     bf_config cfg;
     char err[512], want[256];
@@ -229,14 +250,12 @@ static void minimal_values(void)
     settings_free(&cfg);
 }
 
-/* A full config: every value read as given. */
-static void full_values(void)
+/* Every relative path against the file's directory; values as given. */
+UNIT_CASE(full_config)
 {
     bf_config cfg;
     char err[512], want[256];
-    FILE *f;
-    /* Every relative path against the file's directory; values as given. */
-    f = fopen(path, "w");
+    FILE *f = fopen(path, "w");
     fputs("store = { driver = \"sqlite\"; path = \"data/w.db\"; };\n"
           "calendar = { table = \"raw.schedule\"; date_column = \"game_date\"; };\n"
           "state_dir = \"var/state\";\n"
@@ -282,23 +301,12 @@ static void full_values(void)
     settings_free(&cfg);
 }
 
-int main(void)
+/* A config named without a directory resolves against ".". */
+UNIT_CASE(bare_file_name)
 {
-    UNIT_PLAN(94);
-    CHECK("temp dir", mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/backfill.conf", dir);
-
-    errors_1();
-    errors_2();
-    errors_3();
-    minimal_values();
-    full_values();
-
     bf_config cfg;
-    char err[512], want[256];
+    char err[512], here[512];
     FILE *f;
-    /* A config named without a directory resolves against ".". */
-    char here[512];
     CHECK("cwd", getcwd(here, sizeof here) != NULL);
     CHECK("chdir to the temp dir", chdir(dir) == 0);
     f = fopen("backfill.conf", "w");
@@ -309,16 +317,30 @@ int main(void)
     CHECK_STR("bare file name: store.path under .", "./store.db", store_location(cfg.store_conf));
     settings_free(&cfg);
     CHECK("chdir back", chdir(here) == 0);
+}
 
+/* Removes dir. */
+UNIT_CASE(missing_file)
+{
+    bf_config cfg;
+    char err[512], want[256];
     unlink(path);
     snprintf(want, sizeof want, "%s: cannot read config: No such file or directory", path);
     CHECK("missing file", settings_load(path, &cfg, err, sizeof err) == -1);
     CHECK_STR("missing file message", want, err);
+    rmdir(dir);
+}
+
+UNIT_CASE(identifiers)
+{
     CHECK("identifier: plain", name_is_identifier("game_date"));
     CHECK("identifier: schema.table", name_is_identifier("raw.schedule"));
     CHECK("identifier: two dots", !name_is_identifier("a.b.c"));
     CHECK("identifier: leading digit", !name_is_identifier("1table"));
     CHECK("identifier: quote", !name_is_identifier("t'"));
-    rmdir(dir);
-    UNIT_DONE();
 }
+
+UNIT_MAIN(94, UNIT(temp_dir), UNIT(syntax_and_keys), UNIT(store_section), UNIT(calendar_section),
+          UNIT(clickhouse_store), UNIT(clickhouse_password), UNIT(seasons), UNIT(calendar_table),
+          UNIT(processors_and_groups), UNIT(defaults), UNIT(full_config), UNIT(bare_file_name),
+          UNIT(missing_file), UNIT(identifiers))

@@ -62,8 +62,7 @@ static const char *select_err(const char *start, const char *end, const char *cs
     return err;
 }
 
-/* Parsing one date: what is refused, and why. */
-static void parse_one(void)
+UNIT_CASE(strict_parsing)
 {
     CHECK_STR("leap day 2024", "ok", why_of("2024-02-29"));
     CHECK_STR("leap day 2000", "ok", why_of("2000-02-29"));
@@ -85,18 +84,19 @@ static void parse_one(void)
     CHECK_STR("month 00", "month 00 does not exist", why_of("2026-00-01"));
     CHECK_STR("day 00", "2026-01 has 31 days", why_of("2026-01-00"));
     CHECK_STR("year range", "year 1899 is out of range 1900-2999", why_of("1899-12-31"));
-    {
-        bf_day kept = 12345;
-        char w[64];
-        CHECK("a rejected date leaves *day unchanged",
-              date_parse("2026-02-30", &kept, w, sizeof w) == -1 && kept == 12345);
-        CHECK("an accepted date returns 0",
-              date_parse("2026-01-03", &kept, w, sizeof w) == 0 && kept == 20456);
-    }
 }
 
-/* Day arithmetic: every day of two centuries, both ways. */
-static void day_arithmetic(void)
+UNIT_CASE(parse_result)
+{
+    bf_day kept = 12345;
+    char w[64];
+    CHECK("a rejected date leaves *day unchanged",
+          date_parse("2026-02-30", &kept, w, sizeof w) == -1 && kept == 12345);
+    CHECK("an accepted date returns 0",
+          date_parse("2026-01-03", &kept, w, sizeof w) == 0 && kept == 20456);
+}
+
+UNIT_CASE(day_arithmetic)
 {
     bf_day d0, d1;
     char buf[DATE_LEN], why[64];
@@ -116,11 +116,8 @@ static void day_arithmetic(void)
     CHECK_STR("1900 is not a leap year", "1900-03-01", buf);
 }
 
-/* Ranges and lists on the command line. */
-static void selections(void)
+UNIT_CASE(selection_errors)
 {
-    bf_day d0, d1;
-    char buf[DATE_LEN], why[64];
     CHECK_STR("range", "ok", select_err("2026-01-01", "2026-01-03", NULL, NULL));
     CHECK_STR("reversed range", "--start-date 2026-01-05 is after --end-date 2026-01-03",
               select_err("2026-01-05", "2026-01-03", NULL, NULL));
@@ -149,7 +146,12 @@ static void selections(void)
               select_err(NULL, NULL, "2026-01-03,2026-01-01,2026-01-03", NULL));
     CHECK_STR("bad date in list", "--dates: invalid date '2026-02-30': 2026-02 has 28 days",
               select_err(NULL, NULL, "2026-01-03,2026-02-30", NULL));
+}
 
+UNIT_CASE(list_selection)
+{
+    bf_day d0, d1;
+    char buf[DATE_LEN], why[64];
     date_selection sel;
     char err[256];
     int rc = date_selection_parse(NULL, NULL, "2026-01-09,2026-01-02,2026-01-05", NULL, &sel, err,
@@ -170,9 +172,79 @@ static void selections(void)
     date_selection_free(&sel);
 }
 
-/* A re-run list saved on one line: 500 dates, 5,499 characters. */
-static void long_line(void)
+/* The dates file cases share dir and path: made by dates_file, removed by
+ * dates_file_errors. */
+static char dir[] = "/tmp/bf-unit-dates.XXXXXX", path[128];
+
+static void write_dates(const char *text)
 {
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+UNIT_CASE(dates_file)
+{
+    date_selection sel;
+    char err[256];
+    CHECK("temp dir", mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/dates.txt", dir);
+    FILE *f = fopen(path, "w");
+    fputs("# re-run list\n2026-01-03\n\n2026-01-01, 2026-01-02  # trailing comment\n", f);
+    fclose(f);
+    int rc = date_selection_parse(NULL, NULL, NULL, path, &sel, err, sizeof err);
+    CHECK("dates file with comments, blanks and commas", rc == 0 && sel.list.n == 3);
+    CHECK("dates file is a list, first and last set",
+          rc == 0 && !sel.is_range && sel.first == d_of("2026-01-01") &&
+              sel.last == d_of("2026-01-03") && sel.list.days[1] == d_of("2026-01-02"));
+    date_selection_free(&sel);
+
+    f = fopen(path, "w");
+    fputs("2026-01-03\r\n2026-01-04\r\n", f);
+    fclose(f);
+    rc = date_selection_parse(NULL, NULL, NULL, path, &sel, err, sizeof err);
+    CHECK("dates file with CRLF line ends", rc == 0 && sel.list.n == 2);
+    if (rc == 0)
+        date_selection_free(&sel);
+}
+
+UNIT_CASE(dates_file_errors)
+{
+    date_selection sel;
+    char err[256];
+    write_dates("# nothing to do\n\n   \n");
+    CHECK_STR("dates file with only comments", "--dates-file: empty date list",
+              select_err(NULL, NULL, NULL, path));
+    write_dates("2026-01-03\n2026-01-04\n2026-01-03\n");
+    CHECK_STR("dates file duplicate", "--dates-file: 2026-01-03 appears twice",
+              select_err(NULL, NULL, NULL, path));
+    write_dates("2026-01-05\n2026-02-30\n");
+    CHECK("stdin redirected", freopen(path, "r", stdin) != NULL);
+    CHECK_STR("dates from stdin name <stdin>:LINE",
+              "<stdin>:2: invalid date '2026-02-30': 2026-02 has 28 days",
+              select_err(NULL, NULL, NULL, "-"));
+    write_dates("2026-01-05\n2026-01-04\n");
+    CHECK("stdin redirected again", freopen(path, "r", stdin) != NULL);
+    int rc = date_selection_parse(NULL, NULL, NULL, "-", &sel, err, sizeof err);
+    CHECK("dates from stdin", rc == 0 && sel.list.n == 2 && sel.first == d_of("2026-01-04") &&
+                                  sel.last == d_of("2026-01-05"));
+    if (rc == 0)
+        date_selection_free(&sel);
+    write_dates("2026-01-03\n# ok\n2026-1-04\n");
+    char want[256];
+    snprintf(want, sizeof want, "%s:3: invalid date '2026-1-04': expected YYYY-MM-DD", path);
+    CHECK_STR("dates file error names FILE:LINE", want, select_err(NULL, NULL, NULL, path));
+    snprintf(path, sizeof path, "%s/absent.txt", dir);
+    snprintf(want, sizeof want, "--dates-file %s: No such file or directory", path);
+    CHECK_STR("missing dates file", want, select_err(NULL, NULL, NULL, path));
+    snprintf(path, sizeof path, "%s/dates.txt", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+UNIT_CASE(long_line)
+{
+    /* A re-run list saved on one line: 500 dates, 5,499 characters. */
     char long_dir[] = "/tmp/bf-unit-dates-long.XXXXXX", long_path[128], d[DATE_LEN];
     CHECK("temp dir for a long line", mkdtemp(long_dir) != NULL);
     snprintf(long_path, sizeof long_path, "%s/long.txt", long_dir);
@@ -196,82 +268,6 @@ static void long_line(void)
     rmdir(long_dir);
 }
 
-/* Dates files and standard input. */
-static void dates_files(void)
-{
-    date_selection sel;
-    char err[256];
-    int rc;
-    char dir[] = "/tmp/bf-unit-dates.XXXXXX", path[128];
-    CHECK("temp dir", mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/dates.txt", dir);
-    FILE *f = fopen(path, "w");
-    fputs("# re-run list\n2026-01-03\n\n2026-01-01, 2026-01-02  # trailing comment\n", f);
-    fclose(f);
-    rc = date_selection_parse(NULL, NULL, NULL, path, &sel, err, sizeof err);
-    CHECK("dates file with comments, blanks and commas", rc == 0 && sel.list.n == 3);
-    CHECK("dates file is a list, first and last set",
-          rc == 0 && !sel.is_range && sel.first == d_of("2026-01-01") &&
-              sel.last == d_of("2026-01-03") && sel.list.days[1] == d_of("2026-01-02"));
-    date_selection_free(&sel);
-
-    f = fopen(path, "w");
-    fputs("2026-01-03\r\n2026-01-04\r\n", f);
-    fclose(f);
-    rc = date_selection_parse(NULL, NULL, NULL, path, &sel, err, sizeof err);
-    CHECK("dates file with CRLF line ends", rc == 0 && sel.list.n == 2);
-    if (rc == 0)
-        date_selection_free(&sel);
-
-    f = fopen(path, "w");
-    fputs("# nothing to do\n\n   \n", f);
-    fclose(f);
-    CHECK_STR("dates file with only comments", "--dates-file: empty date list",
-              select_err(NULL, NULL, NULL, path));
-
-    f = fopen(path, "w");
-    fputs("2026-01-03\n2026-01-04\n2026-01-03\n", f);
-    fclose(f);
-    CHECK_STR("dates file duplicate", "--dates-file: 2026-01-03 appears twice",
-              select_err(NULL, NULL, NULL, path));
-
-    f = fopen(path, "w");
-    fputs("2026-01-05\n2026-02-30\n", f);
-    fclose(f);
-    CHECK("stdin redirected", freopen(path, "r", stdin) != NULL);
-    CHECK_STR("dates from stdin name <stdin>:LINE",
-              "<stdin>:2: invalid date '2026-02-30': 2026-02 has 28 days",
-              select_err(NULL, NULL, NULL, "-"));
-    f = fopen(path, "w");
-    fputs("2026-01-05\n2026-01-04\n", f);
-    fclose(f);
-    CHECK("stdin redirected again", freopen(path, "r", stdin) != NULL);
-    rc = date_selection_parse(NULL, NULL, NULL, "-", &sel, err, sizeof err);
-    CHECK("dates from stdin", rc == 0 && sel.list.n == 2 && sel.first == d_of("2026-01-04") &&
-                                  sel.last == d_of("2026-01-05"));
-    if (rc == 0)
-        date_selection_free(&sel);
-    f = fopen(path, "w");
-    fputs("2026-01-03\n# ok\n2026-1-04\n", f);
-    fclose(f);
-    char want[256];
-    snprintf(want, sizeof want, "%s:3: invalid date '2026-1-04': expected YYYY-MM-DD", path);
-    CHECK_STR("dates file error names FILE:LINE", want, select_err(NULL, NULL, NULL, path));
-    snprintf(path, sizeof path, "%s/absent.txt", dir);
-    snprintf(want, sizeof want, "--dates-file %s: No such file or directory", path);
-    CHECK_STR("missing dates file", want, select_err(NULL, NULL, NULL, path));
-    snprintf(path, sizeof path, "%s/dates.txt", dir);
-    unlink(path);
-    rmdir(dir);
-    long_line();
-}
-
-int main(void)
-{
-    UNIT_PLAN(64);
-    parse_one();
-    day_arithmetic();
-    selections();
-    dates_files();
-    UNIT_DONE();
-}
+UNIT_MAIN(64, UNIT(strict_parsing), UNIT(parse_result), UNIT(day_arithmetic),
+          UNIT(selection_errors), UNIT(list_selection), UNIT(dates_file), UNIT(dates_file_errors),
+          UNIT(long_line))

@@ -1,11 +1,12 @@
 /* test_gaps.c - the table codes, and the heatmap's size at 1,500 dates x
- * 15 tables. With a path argument, also writes that heatmap there. */
+ * 15 tables. With UNIT_KEEP_HTML=PATH in the environment, also writes that
+ * heatmap there. */
 #include <stdlib.h>
 
 #include "report/gaps_html.h"
 #include "unit.h"
 
-static void test_codes(void)
+UNIT_CASE(codes)
 {
     const char *names[] = {"player_game_summary",
                            "team_offense_game_summary",
@@ -30,8 +31,9 @@ static void test_codes(void)
 }
 
 /* 1,500 dates x 15 tables, five-digit row counts, a state of every kind. */
-static void test_size(const char *keep)
+UNIT_CASE(size)
 {
+    const char *keep = getenv("UNIT_KEEP_HTML");
     enum { DAYS = 1500, TABLES = 15 };
     static const char *const names[TABLES] = {
         "player_game_summary_one",   "player_game_summary_two",   "team_offense_game_summary",
@@ -86,10 +88,4 @@ static void test_size(const char *keep)
     date_list_free(&m.days);
 }
 
-int main(int argc, char **argv)
-{
-    UNIT_PLAN(4);
-    test_codes();
-    test_size(argc > 1 ? argv[1] : NULL);
-    UNIT_DONE();
-}
+UNIT_MAIN(4, UNIT(codes), UNIT(size))

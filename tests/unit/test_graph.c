@@ -64,67 +64,47 @@ static const char *select_error(const graph *g, const char *spec)
     return err;
 }
 
-/* The demo graph's closures and selections. */
-static void closures_and_selections(graph *g)
+/* The demo processors' graph: loaded by demo_loads, freed by
+ * demo_selection. */
+static graph demo;
+static bf_config demo_cfg;
+static int demo_loaded;
+
+UNIT_CASE(setup)
 {
-    CHECK_STR("closure of one processor",
-              "player_daily_cache player_game_summary "
-              "team_offense_game_summary",
-              closure_of(g, "player_daily_cache"));
-    CHECK_STR("closure of two",
-              "player_game_summary player_shot_zone_analysis "
-              "team_offense_game_summary upcoming_team_game_context",
-              closure_of(g, "upcoming_team_game_context,player_shot_zone_analysis"));
-    CHECK_STR("closure of phase3 is phase3",
-              "player_game_summary team_defense_game_summary "
-              "team_offense_game_summary upcoming_player_game_context upcoming_team_game_context",
-              closure_of(g, "phase3"));
-    CHECK_STR("closure of ml_feature_store (group phase4) is everything",
-              "ml_feature_store player_composite_factors player_daily_cache player_game_summary "
-              "player_shot_zone_analysis team_defense_game_summary team_defense_zone_analysis "
-              "team_offense_game_summary upcoming_player_game_context upcoming_team_game_context",
-              closure_of(g, "phase4"));
-    unsigned char mask[64] = {0};
-    char err[256];
-    graph_select(g, "phase3,ml_feature_store", mask, err, sizeof err);
-    CHECK_STR("select without closure: a group and a name",
-              "ml_feature_store "
-              "player_game_summary team_defense_game_summary team_offense_game_summary "
-              "upcoming_player_game_context upcoming_team_game_context",
-              selected(g, mask));
-    CHECK_STR("select: unknown name", "no processor or group 'phase5' (see: backfill list)",
-              select_error(g, "phase3,phase5"));
-    CHECK_STR("select: empty item", "'phase3,,phase4': empty or overlong name in the selection",
-              select_error(g, "phase3,,phase4"));
-    CHECK_STR("select: empty", "'': empty or overlong name in the selection", select_error(g, ""));
-    CHECK_STR("select: trailing comma", "'phase3,': empty or overlong name in the selection",
-              select_error(g, "phase3,"));
+    CHECK("temp dir", mkdtemp(dir) != NULL);
+    CHECK("cwd", getcwd(root, sizeof root) != NULL);
 }
 
-static void demo_graph(void)
+UNIT_CASE(demo_loads)
 {
     char pdir[600];
     snprintf(pdir, sizeof pdir, "%s/plugins", root);
-    bf_config cfg;
     const char *groups = "groups = {\n"
                          "  phase3 = [ \"player_game_summary\", \"team_offense_game_summary\",\n"
                          "    \"team_defense_game_summary\", \"upcoming_player_game_context\",\n"
                          "    \"upcoming_team_game_context\" ];\n"
                          "  phase4 = [ \"ml_feature_store\" ];\n"
                          "};\n";
-    if (load_config(&cfg, pdir, groups) != 0) {
+    if (load_config(&demo_cfg, pdir, groups) != 0) {
         CHECK("demo config", 0);
         return;
     }
-    graph g;
     char err[1024] = "";
-    int rc = graph_load(&cfg, &g, err, sizeof err);
+    demo_loaded = graph_load(&demo_cfg, &demo, err, sizeof err) == BF_OK;
     CHECK_STR("demo graph loads", "", err);
-    if (rc != BF_OK) {
-        settings_free(&cfg);
+    if (!demo_loaded) {
+        settings_free(&demo_cfg);
         return;
     }
-    CHECK("ten processors, all ordered", g.n == 10 && g.norder == 10 && g.nfaults == 0);
+    CHECK("ten processors, all ordered", demo.n == 10 && demo.norder == 10 && demo.nfaults == 0);
+}
+
+UNIT_CASE(demo_order)
+{
+    const graph g = demo;
+    if (!demo_loaded)
+        return;
     size_t pos[64];
     for (size_t k = 0; k < g.norder; k++)
         pos[g.order[k]] = k;
@@ -136,25 +116,67 @@ static void demo_graph(void)
     CHECK_STR("order starts with the one whose inputs are all raw, first by name",
               "team_offense_game_summary", g.nodes[g.order[0]].name);
     CHECK_STR("order ends with ml_feature_store", "ml_feature_store", g.nodes[g.order[9]].name);
+}
 
+UNIT_CASE(demo_edges)
+{
+    const graph g = demo;
+    if (!demo_loaded)
+        return;
     size_t pgs = graph_find(&g, "player_game_summary");
     size_t tog = graph_find(&g, "team_offense_game_summary");
     size_t pdc = graph_find(&g, "player_daily_cache");
     CHECK("find", pgs != GRAPH_NONE && tog != GRAPH_NONE && pdc != GRAPH_NONE);
     CHECK("find: unknown", graph_find(&g, "nope") == GRAPH_NONE);
     if (pgs == GRAPH_NONE || tog == GRAPH_NONE || pdc == GRAPH_NONE)
-        goto out;
+        return;
     const graph_node *n = &g.nodes[pgs];
     CHECK("raw dependency has no writer", n->writer[0] == GRAPH_NONE);
     CHECK("optional dependency on a processor is an edge", n->writer[1] == tog);
     CHECK("upstream of player_daily_cache, by name",
           g.nodes[pdc].nup == 2 && g.nodes[pdc].up[0] == pgs && g.nodes[pdc].up[1] == tog);
     CHECK("downstream of team_offense_game_summary", g.nodes[tog].ndown == 3);
+}
 
-    closures_and_selections(&g);
-out:
-    graph_free(&g);
-    settings_free(&cfg);
+UNIT_CASE(demo_selection)
+{
+    graph g = demo;
+    char err[1024] = "";
+    if (!demo_loaded)
+        return;
+    CHECK_STR("closure of one processor",
+              "player_daily_cache player_game_summary "
+              "team_offense_game_summary",
+              closure_of(&g, "player_daily_cache"));
+    CHECK_STR("closure of two",
+              "player_game_summary player_shot_zone_analysis "
+              "team_offense_game_summary upcoming_team_game_context",
+              closure_of(&g, "upcoming_team_game_context,player_shot_zone_analysis"));
+    CHECK_STR("closure of phase3 is phase3",
+              "player_game_summary team_defense_game_summary "
+              "team_offense_game_summary upcoming_player_game_context upcoming_team_game_context",
+              closure_of(&g, "phase3"));
+    CHECK_STR("closure of ml_feature_store (group phase4) is everything",
+              "ml_feature_store player_composite_factors player_daily_cache player_game_summary "
+              "player_shot_zone_analysis team_defense_game_summary team_defense_zone_analysis "
+              "team_offense_game_summary upcoming_player_game_context upcoming_team_game_context",
+              closure_of(&g, "phase4"));
+    unsigned char mask[64] = {0};
+    graph_select(&g, "phase3,ml_feature_store", mask, err, sizeof err);
+    CHECK_STR("select without closure: a group and a name",
+              "ml_feature_store "
+              "player_game_summary team_defense_game_summary team_offense_game_summary "
+              "upcoming_player_game_context upcoming_team_game_context",
+              selected(&g, mask));
+    CHECK_STR("select: unknown name", "no processor or group 'phase5' (see: backfill list)",
+              select_error(&g, "phase3,phase5"));
+    CHECK_STR("select: empty item", "'phase3,,phase4': empty or overlong name in the selection",
+              select_error(&g, "phase3,,phase4"));
+    CHECK_STR("select: empty", "'': empty or overlong name in the selection", select_error(&g, ""));
+    CHECK_STR("select: trailing comma", "'phase3,': empty or overlong name in the selection",
+              select_error(&g, "phase3,"));
+    graph_free(&demo);
+    settings_free(&demo_cfg);
 }
 
 /* A plugin_dir in dir/name holding copies of the named plugins (copies:
@@ -188,10 +210,9 @@ static void plugin_dir(const char *name, const char *const *plugins)
     }
 }
 
-static void faults(void)
+UNIT_CASE(cycle)
 {
     static const char *const cycle[] = {"copy", "cycle_a", "cycle_b", "cycle_c", NULL};
-    static const char *const dup[] = {"copy", "dup_one", "dup_two", NULL};
     char pdir[1200], err[1024];
     snprintf(pdir, sizeof pdir, "%s/cycle", dir);
     plugin_dir("cycle", cycle);
@@ -215,7 +236,14 @@ static void faults(void)
     CHECK("cycle: graph_load refuses",
           graph_load(&cfg, &g, err, sizeof err) == BF_ERROR && strncmp(err, "cycle: ", 7) == 0);
     settings_free(&cfg);
+}
 
+UNIT_CASE(duplicate_writer)
+{
+    static const char *const dup[] = {"copy", "dup_one", "dup_two", NULL};
+    char pdir[1200], err[1024];
+    bf_config cfg;
+    graph g;
     snprintf(pdir, sizeof pdir, "%s/dup", dir);
     plugin_dir("dup", dup);
     if (load_config(&cfg, pdir, "") != 0 || graph_open(&cfg, &g, err, sizeof err) != BF_OK) {
@@ -229,15 +257,12 @@ static void faults(void)
     settings_free(&cfg);
 }
 
-int main(void)
+UNIT_CASE(cleanup)
 {
-    UNIT_PLAN(33);
-    CHECK("temp dir", mkdtemp(dir) != NULL);
-    CHECK("cwd", getcwd(root, sizeof root) != NULL);
-    demo_graph();
-    faults();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK("cleanup", system(cmd) == 0);
-    UNIT_DONE();
 }
+
+UNIT_MAIN(33, UNIT(setup), UNIT(demo_loads), UNIT(demo_order), UNIT(demo_edges),
+          UNIT(demo_selection), UNIT(cycle), UNIT(duplicate_writer), UNIT(cleanup))

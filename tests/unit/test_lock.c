@@ -8,10 +8,11 @@
 #include "state/lock.h"
 #include "unit.h"
 
-int main(void)
+static char host[256];
+
+UNIT_CASE(holder_line)
 {
-    UNIT_PLAN(7);
-    char mine[512], host[256] = "", want[600], line[600];
+    char mine[512], want[600], line[600];
     gethostname(host, sizeof host - 1);
     lock_holder(mine, sizeof mine, NULL);
     snprintf(want, sizeof want, "pid %ld on %s since ", (long)getpid(), host);
@@ -21,6 +22,12 @@ int main(void)
     lock_holder(line, sizeof line, "a note");
     CHECK("holder: the note after a comma", strstr(line, "Z, a note") != NULL);
     CHECK("this process: live", lock_holder_state(mine) == LOCK_HOLDER_LIVE);
+}
+
+/* Needs host from holder_line. */
+UNIT_CASE(holder_state)
+{
+    char line[600];
 
     /* A pid no process has: a child, reaped. Flushed first: under TSan a
      * child's _exit flushes stdio, and would print these lines again. */
@@ -40,5 +47,6 @@ int main(void)
     CHECK("no since: unknown", lock_holder_state(line) == LOCK_HOLDER_UNKNOWN);
     CHECK("not a holder line: unknown",
           lock_holder_state("(holder unknown)") == LOCK_HOLDER_UNKNOWN);
-    UNIT_DONE();
 }
+
+UNIT_MAIN(7, UNIT(holder_line), UNIT(holder_state))

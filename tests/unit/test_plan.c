@@ -25,9 +25,19 @@ static int statuses(const plan *pl, const char *want)
     return 1;
 }
 
-/* Which days are a season's bootstrap days. */
-static void bootstrap_days(const season *seasons)
+static season seasons[2];
+/* Game days only: a calendar with gaps. */
+static date_list cal;
+
+/* Every case reads the seasons and the calendar this one sets. */
+UNIT_CASE(bootstrap_days)
 {
+    seasons[0] = (season){day("2021-10-19"), day("2022-06-16")};
+    seasons[1] = (season){day("2022-10-18"), day("2023-06-12")};
+    const char *game_days[] = {"2021-10-19", "2021-10-20", "2021-10-25", "2021-11-01",
+                               "2021-11-02", "2021-11-05", "2022-10-18", "2022-11-01"};
+    for (size_t i = 0; i < sizeof game_days / sizeof game_days[0]; i++)
+        date_list_push(&cal, day(game_days[i]));
     CHECK("opening night is a bootstrap day", plan_is_bootstrap(seasons, 2, 14, day("2021-10-19")));
     CHECK("day 14 (start + 13) is a bootstrap day",
           plan_is_bootstrap(seasons, 2, 14, day("2021-11-01")));
@@ -48,12 +58,11 @@ static void bootstrap_days(const season *seasons)
           !plan_is_bootstrap(seasons, 1, 14, day("2022-10-18")));
 }
 
-/* Plans over ranges of a calendar with gaps. */
-static void range_plans(const season *seasons, const date_list *cal)
+UNIT_CASE(range_plan)
 {
     date_selection range = {.is_range = 1, .first = day("2021-10-01"), .last = day("2022-12-31")};
     plan pl;
-    CHECK("plan builds", plan_build(&pl, cal, &range, seasons, 2, 14) == 0);
+    CHECK("plan builds", plan_build(&pl, &cal, &range, seasons, 2, 14) == 0);
     CHECK("every calendar day in range is in the plan", pl.n == 8);
     CHECK("expected = calendar minus bootstrap", pl.expected == 3);
     CHECK("bootstrap days are skipped, not pending", pl.dates[0].status == DATE_SKIPPED &&
@@ -69,13 +78,17 @@ static void range_plans(const season *seasons, const date_list *cal)
     plan_free(&pl);
     CHECK("plan_free leaves an empty plan", pl.n == 0 && pl.dates == NULL && pl.expected == 0);
 
-    plan_build(&pl, cal, &range, seasons, 2, 0);
+    plan_build(&pl, &cal, &range, seasons, 2, 0);
     CHECK("0 bootstrap days: every calendar day expected",
           pl.n == 8 && pl.expected == 8 && statuses(&pl, "PPPPPPPP"));
     plan_free(&pl);
+}
 
+UNIT_CASE(empty_plans)
+{
+    plan pl;
     date_selection gap = {.is_range = 1, .first = day("2021-11-06"), .last = day("2022-10-17")};
-    CHECK("a range between game days builds", plan_build(&pl, cal, &gap, seasons, 2, 14) == 0);
+    CHECK("a range between game days builds", plan_build(&pl, &cal, &gap, seasons, 2, 14) == 0);
     CHECK("and holds nothing", pl.n == 0 && pl.expected == 0);
     plan_free(&pl);
 
@@ -89,15 +102,18 @@ static void range_plans(const season *seasons, const date_list *cal)
               pl.off_calendar.days[0] == day("2021-11-02"));
     plan_free(&pl);
     date_list_free(&one.list);
+}
 
+UNIT_CASE(list_plan)
+{
+    plan pl;
     date_selection part = {.is_range = 1, .first = day("2021-11-01"), .last = day("2021-11-05")};
-    plan_build(&pl, cal, &part, seasons, 2, 14);
+    plan_build(&pl, &cal, &part, seasons, 2, 14);
     CHECK("a range keeps only its days", pl.n == 3 && pl.expected == 2);
     plan_free(&pl);
 }
 
-/* Plans over lists of dates; errors carried by entries. */
-static void list_plans(const season *seasons, const date_list *cal)
+UNIT_CASE(errors)
 {
     plan pl;
     date_selection list = {0};
@@ -106,7 +122,7 @@ static void list_plans(const season *seasons, const date_list *cal)
     date_list_push(&list.list, day("2021-11-05"));
     list.first = list.list.days[0];
     list.last = list.list.days[2];
-    plan_build(&pl, cal, &list, seasons, 2, 14);
+    plan_build(&pl, &cal, &list, seasons, 2, 14);
     CHECK("a list keeps its calendar days", pl.n == 2 && pl.expected == 2);
     CHECK_STR("a list keeps its calendar days: first", "2021-11-02", pl.dates[0].date);
     CHECK_STR("a list keeps its calendar days: second", "2021-11-05", pl.dates[1].date);
@@ -121,15 +137,20 @@ static void list_plans(const season *seasons, const date_list *cal)
     CHECK("NULL clears an error", pl.dates[0].error == NULL);
     plan_free(&pl);
     date_list_free(&list.list);
+}
 
-    /* A list naming bootstrap days and days before or after the calendar. */
+/* A list naming bootstrap days and days before or after the calendar.
+ * Frees the calendar. */
+UNIT_CASE(list_off_calendar)
+{
+    plan pl;
     date_selection mixed = {0};
     const char *asked[] = {"2021-09-01", "2021-10-19", "2021-10-25", "2021-11-05", "2023-01-01"};
     for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++)
         date_list_push(&mixed.list, day(asked[i]));
     mixed.first = mixed.list.days[0];
     mixed.last = mixed.list.days[mixed.list.n - 1];
-    plan_build(&pl, cal, &mixed, seasons, 2, 14);
+    plan_build(&pl, &cal, &mixed, seasons, 2, 14);
     CHECK("listed bootstrap days are skipped, not expected",
           pl.n == 3 && pl.expected == 1 && statuses(&pl, "SSP"));
     CHECK("days off the calendar on either side are reported in order",
@@ -137,10 +158,10 @@ static void list_plans(const season *seasons, const date_list *cal)
               pl.off_calendar.days[1] == day("2023-01-01"));
     plan_free(&pl);
     date_list_free(&mixed.list);
+    date_list_free(&cal);
 }
 
-/* Status names and completeness. */
-static void status_names(void)
+UNIT_CASE(statuses_and_completeness)
 {
     CHECK("completeness of an empty date is 1", record_completeness(0, 0) == 1.0);
     CHECK("completeness 2 of 16", record_completeness(16, 2) == 0.125);
@@ -159,21 +180,5 @@ static void status_names(void)
     CHECK("completeness 17 of 16", record_completeness(16, 17) == 17.0 / 16.0);
 }
 
-int main(void)
-{
-    UNIT_PLAN(55);
-    season seasons[2] = {{day("2021-10-19"), day("2022-06-16")},
-                         {day("2022-10-18"), day("2023-06-12")}};
-    bootstrap_days(seasons);
-    /* A calendar with gaps: game days only. */
-    const char *game_days[] = {"2021-10-19", "2021-10-20", "2021-10-25", "2021-11-01",
-                               "2021-11-02", "2021-11-05", "2022-10-18", "2022-11-01"};
-    date_list cal = {0};
-    for (size_t i = 0; i < sizeof game_days / sizeof game_days[0]; i++)
-        date_list_push(&cal, day(game_days[i]));
-    range_plans(seasons, &cal);
-    list_plans(seasons, &cal);
-    date_list_free(&cal);
-    status_names();
-    UNIT_DONE();
-}
+UNIT_MAIN(55, UNIT(bootstrap_days), UNIT(range_plan), UNIT(empty_plans), UNIT(list_plan),
+          UNIT(errors), UNIT(list_off_calendar), UNIT(statuses_and_completeness))

@@ -59,9 +59,9 @@ static int visit(void *udata, const char *d, const char *name)
     return 0;
 }
 
-int main(void)
+/* The cases share dir, made by the first and removed by the last. */
+UNIT_CASE(search_path)
 {
-    UNIT_PLAN(21);
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/backfill.conf", dir);
     setenv("HOME", "/home/author", 1);
@@ -84,7 +84,10 @@ int main(void)
     CHECK_STR("~user is not expanded",
               ":3: plugin_dir: '~bob/p': only a leading \"~\" or \"~/\" is expanded",
               load("plugin_dir = [ \"~bob/p\" ];\n"));
+}
 
+UNIT_CASE(environment_first)
+{
     setenv("BACKFILL_PLUGIN_PATH", "/opt/p::rel:~/x", 1);
     CHECK_STR("BACKFILL_PLUGIN_PATH comes first, empty entries ignored",
               "/opt/p:rel:/home/author/x:D/a", load("plugin_dir = \"a\";\n"));
@@ -94,8 +97,11 @@ int main(void)
     CHECK_STR("bad BACKFILL_PLUGIN_PATH entry",
               "BACKFILL_PLUGIN_PATH: '~bob': only a leading \"~\" or \"~/\" is expanded", load(""));
     unsetenv("BACKFILL_PLUGIN_PATH");
+}
 
-    /* a/{x,y}.so, b/{y,z}.so: y comes from a; b's is reported, not visited. */
+/* a/{x,y}.so, b/{y,z}.so: y comes from a; b's is reported, not visited. */
+UNIT_CASE(first_match_wins)
+{
     char sub[256];
     snprintf(sub, sizeof sub, "%s/a", dir);
     mkdir(sub, 0755);
@@ -119,7 +125,11 @@ int main(void)
     CHECK("load: absent names the search path",
           plugin_path_load(&cfg, "w", &p, err, sizeof err) == BF_ERROR &&
               strstr(err, "no processor 'w' in plugin_dir ") && strstr(err, "/missing:"));
+}
 
+UNIT_CASE(no_directory)
+{
+    char seen[256] = "", sub[256];
     load("plugin_dir = [ \"nowhere\", \"missing\" ];\n");
     CHECK("scan: no directory exists", plugin_path_scan(&cfg, visit, seen, err, sizeof err) == -1 &&
                                            strstr(err, "no such directory"));
@@ -133,5 +143,7 @@ int main(void)
         remove(sub);
     }
     rmdir(dir);
-    UNIT_DONE();
 }
+
+UNIT_MAIN(21, UNIT(search_path), UNIT(environment_first), UNIT(first_match_wins),
+          UNIT(no_directory))

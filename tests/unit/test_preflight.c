@@ -17,19 +17,36 @@ static bf_day day(const char *s)
     return d;
 }
 
-/* What the steps below share: the store, the config, the plugin, the plan. */
-static char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128], err[512];
+/* The cases after coverage_math run in order over one store: store makes
+ * it, cleanup removes it. */
+static char dir[] = "/tmp/bf-unit-preflight.XXXXXX", path[128], conf[128];
 static bf_config cfg;
 static store *s;
-static const bf_descriptor desc = {.name = "t", .output_table = "t", .date_column = "game_date"};
-static plugin p;
 static date_list cal;
 static date_selection range;
-static plan pl;
-static preflight_report rep;
+static const bf_descriptor desc = {.name = "t", .output_table = "t", .date_column = "game_date"};
+static plugin p = {.desc = &desc};
 
-/* A store of 10 calendar days and five tables; pre-flight over four dependencies. */
-static void setup_and_first_run(void)
+UNIT_CASE(coverage_math)
+{
+    CHECK("0.95 of 20 needs 19: 19 passes", judge_meets(19, 20, 0.95));
+    CHECK("0.95 of 20 needs 19: 18 fails", !judge_meets(18, 20, 0.95));
+    CHECK("0.95 of 848 is 805.6: 806 passes", judge_meets(806, 848, 0.95));
+    CHECK("0.95 of 848 is 805.6: 805 fails", !judge_meets(805, 848, 0.95));
+    CHECK("776 of 848 fails 0.95", !judge_meets(776, 848, 0.95));
+    CHECK("threshold 1 needs all", judge_meets(848, 848, 1.0) && !judge_meets(847, 848, 1.0));
+    CHECK("nothing expected passes", judge_meets(0, 0, 0.95));
+    CHECK("coverage 776/848",
+          judge_coverage(776, 848) > 0.91509 && judge_coverage(776, 848) < 0.91510);
+    CHECK("coverage of nothing is 1", judge_coverage(0, 0) == 1.0);
+    CHECK("coverage 19/20", judge_coverage(19, 20) == 0.95);
+    CHECK("0.95 of 1 needs 1", judge_meets(1, 1, 0.95) && !judge_meets(0, 1, 0.95));
+    CHECK("threshold 0 passes nothing covered", judge_meets(0, 848, 0.0));
+    CHECK("0.5 of 3 needs 2", judge_meets(2, 3, 0.5) && !judge_meets(1, 3, 0.5));
+    CHECK("0.1 of 10 needs 1", judge_meets(1, 10, 0.1) && !judge_meets(0, 10, 0.1));
+}
+
+UNIT_CASE(open_store)
 {
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/store.db", dir);
@@ -63,22 +80,30 @@ static void setup_and_first_run(void)
           "calendar = { table = \"schedule\"; date_column = \"game_date\"; };\n",
           f);
     fclose(f);
+    char err[512];
     CHECK("config loads", settings_load(conf, &cfg, err, sizeof err) == 0);
     CHECK("store opens read-only",
           store_open(cfg.store_conf, STORE_READ_ONLY, &s, err, sizeof err) == BF_OK);
+    for (int i = 0; i < 10; i++)
+        date_list_push(&cal, day("2024-01-01") + i);
+    range = (date_selection){.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-10")};
+}
 
+UNIT_CASE(four_dependencies)
+{
+    char err[512];
     static const bf_dependency deps[] = {
         {"full", "game_date", BF_REQUIRED, 0, 0},
         {"holey", "d", BF_REQUIRED, 0.75, 0},
         {"maybe", "game_date", BF_OPTIONAL, 0, 0},
         {"absent", "game_date", BF_OPTIONAL, 0, 0},
     };
-    p = (plugin){.desc = &desc, .deps = deps, .ndeps = 4};
-    for (int i = 0; i < 10; i++)
-        date_list_push(&cal, day("2024-01-01") + i);
-    range = (date_selection){.is_range = 1, .first = day("2024-01-01"), .last = day("2024-01-10")};
+    p.deps = deps;
+    p.ndeps = 4;
+    plan pl;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     pl.dates[8].status = DATE_COMPLETE; /* as if resumed: never blocked */
+    preflight_report rep;
     CHECK("pre-flight runs", preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err) == 0);
     CHECK("one report per dependency, in order",
           rep.n == 4 && rep.deps[0].dep == &deps[0] && rep.deps[3].dep == &deps[3]);
@@ -110,9 +135,11 @@ static void setup_and_first_run(void)
     plan_free(&pl);
 }
 
-/* A required table under the threshold refuses; the printed report. */
-static void strict_and_printed(void)
+UNIT_CASE(refusal)
 {
+    char err[512];
+    plan pl;
+    preflight_report rep;
     static const bf_dependency strict[] = {{"holey", "d", BF_REQUIRED, 0, 0}};
     p.deps = strict;
     p.ndeps = 1;
@@ -140,10 +167,12 @@ static void strict_and_printed(void)
     plan_free(&pl);
 }
 
-/* preflight.min_coverage from the config; two required tables. */
-static void min_coverage_and_two(void)
+/* preflight.min_coverage from the config: exactly at it passes. */
+UNIT_CASE(min_coverage)
 {
-    /* preflight.min_coverage from the config: exactly at it passes. */
+    char err[512];
+    plan pl;
+    preflight_report rep;
     cfg.min_coverage = 0.8;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
@@ -159,8 +188,14 @@ static void min_coverage_and_two(void)
     preflight_report_free(&rep);
     plan_free(&pl);
     cfg.min_coverage = 0.95;
+}
 
-    /* Two required tables empty the same date: blocked once, by the first. */
+/* Two required tables empty the same date: blocked once, by the first. */
+UNIT_CASE(two_required_tables)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
     static const bf_dependency two[] = {{"holey", "d", BF_REQUIRED, 0.5, 0},
                                         {"twin", "game_date", BF_REQUIRED, 0.5, 0}};
     p.deps = two;
@@ -179,12 +214,14 @@ static void min_coverage_and_two(void)
     plan_free(&pl);
 }
 
-/* Bootstrap days, and a range expecting nothing. */
-static void bootstrap_and_empty(void)
+/* Bootstrap days are not expected: a gap there is neither missing nor
+ * blocking; rows outside the range, NULL and unparsable dates cover
+ * nothing. */
+UNIT_CASE(bootstrap_days)
 {
-    /* Bootstrap days are not expected: a gap there is neither missing nor
-     * blocking; rows outside the range, NULL and unparsable dates cover
-     * nothing. */
+    char err[512];
+    plan pl;
+    preflight_report rep;
     season se = {day("2024-01-01"), day("2024-06-30")};
     static const bf_dependency boot[] = {{"early", "game_date", BF_REQUIRED, 0, 0}};
     p.deps = boot;
@@ -201,10 +238,17 @@ static void bootstrap_and_empty(void)
                                                pl.dates[4].status == DATE_BLOCKED);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
-    /* Nothing expected in the range: every existing table passes. */
+/* Nothing expected in the range: every existing table passes. */
+UNIT_CASE(nothing_expected)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
     static const bf_dependency one[] = {{"full", "game_date", BF_REQUIRED, 1.0, 0}};
     p.deps = one;
+    p.ndeps = 1;
     date_selection feb = {.is_range = 1, .first = day("2024-02-01"), .last = day("2024-02-05")};
     plan_build(&pl, &cal, &feb, NULL, 0, 0);
     preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
@@ -215,10 +259,12 @@ static void bootstrap_and_empty(void)
     plan_free(&pl);
 }
 
-/* A store error, a read-only connection, a missing required table. */
-static void errors_and_missing(void)
+/* A store error ends pre-flight with one line naming the table. */
+UNIT_CASE(failing_query)
 {
-    /* A store error ends pre-flight with one line naming the table. */
+    char err[512];
+    plan pl;
+    preflight_report rep;
     static const bf_dependency bad[] = {{"holey", "nope", BF_REQUIRED, 0, 0}};
     p.deps = bad;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
@@ -228,9 +274,15 @@ static void errors_and_missing(void)
           strncmp(err, "pre-flight holey: no such column: nope", 38) == 0);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
-    CHECK("the pre-flight connection cannot write",
-          store_exec(s, "CREATE TABLE x (a INTEGER)", NULL, 0) != BF_OK);
+UNIT_CASE(missing_table)
+{
+    char err[512];
+    plan pl;
+    preflight_report rep;
+    CHECK("the pre-flight connection cannot write, even by the core's entry point",
+          store_core_exec(s, "CREATE TABLE x (a INTEGER)", NULL, 0) != BF_OK);
 
     static const bf_dependency gone[] = {{"absent", "game_date", BF_REQUIRED, 0, 0}};
     p.deps = gone;
@@ -240,7 +292,10 @@ static void errors_and_missing(void)
     CHECK("and blocks every date", rep.blocked == 10);
     preflight_report_free(&rep);
     plan_free(&pl);
+}
 
+UNIT_CASE(cleanup)
+{
     date_list_free(&cal);
     int found = 0;
     CHECK("table names match as SQLite matches them: FULL is full",
@@ -252,29 +307,6 @@ static void errors_and_missing(void)
     rmdir(dir);
 }
 
-int main(void)
-{
-    UNIT_PLAN(52);
-    CHECK("0.95 of 20 needs 19: 19 passes", judge_meets(19, 20, 0.95));
-    CHECK("0.95 of 20 needs 19: 18 fails", !judge_meets(18, 20, 0.95));
-    CHECK("0.95 of 848 is 805.6: 806 passes", judge_meets(806, 848, 0.95));
-    CHECK("0.95 of 848 is 805.6: 805 fails", !judge_meets(805, 848, 0.95));
-    CHECK("776 of 848 fails 0.95", !judge_meets(776, 848, 0.95));
-    CHECK("threshold 1 needs all", judge_meets(848, 848, 1.0) && !judge_meets(847, 848, 1.0));
-    CHECK("nothing expected passes", judge_meets(0, 0, 0.95));
-    CHECK("coverage 776/848",
-          judge_coverage(776, 848) > 0.91509 && judge_coverage(776, 848) < 0.91510);
-    CHECK("coverage of nothing is 1", judge_coverage(0, 0) == 1.0);
-    CHECK("coverage 19/20", judge_coverage(19, 20) == 0.95);
-    CHECK("0.95 of 1 needs 1", judge_meets(1, 1, 0.95) && !judge_meets(0, 1, 0.95));
-    CHECK("threshold 0 passes nothing covered", judge_meets(0, 848, 0.0));
-    CHECK("0.5 of 3 needs 2", judge_meets(2, 3, 0.5) && !judge_meets(1, 3, 0.5));
-    CHECK("0.1 of 10 needs 1", judge_meets(1, 10, 0.1) && !judge_meets(0, 10, 0.1));
-
-    setup_and_first_run();
-    strict_and_printed();
-    min_coverage_and_two();
-    bootstrap_and_empty();
-    errors_and_missing();
-    UNIT_DONE();
-}
+UNIT_MAIN(52, UNIT(coverage_math), UNIT(open_store), UNIT(four_dependencies), UNIT(refusal),
+          UNIT(min_coverage), UNIT(two_required_tables), UNIT(bootstrap_days),
+          UNIT(nothing_expected), UNIT(failing_query), UNIT(missing_table), UNIT(cleanup))

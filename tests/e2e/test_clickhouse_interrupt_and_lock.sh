@@ -2,7 +2,7 @@
 # Interrupts, the per-processor lock and the store lock (the lock table)
 # on a two-shard ClickHouse cluster. The copy plugin pauses on a chosen
 # date and hands control to the test through two FIFOs, as in
-# test_signals.sh: no sleep anywhere.
+# test_interrupt_and_lock.sh: no sleep anywhere.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ch_lib.sh"
 if ! ch_available; then
