@@ -15,10 +15,9 @@ static int has_control(const char *s)
     return 0;
 }
 
-int main(void)
+UNIT_CASE(escapes_and_replaces)
 {
-    UNIT_PLAN(13);
-    char out[64], big[4096];
+    char out[64];
     CHECK_STR("plain text unchanged", "rows 2 of 3: ok",
               safetext(out, sizeof out, "rows 2 of 3: ok"));
     CHECK_STR("UTF-8 kept", "caf\u00e9 \u2713", safetext(out, sizeof out, "caf\u00e9 \u2713"));
@@ -40,6 +39,11 @@ int main(void)
               safetext(out, sizeof out, "\xed\xa0\x80"));
     CHECK_STR("cut sequence replaced, byte by byte", "ab\uFFFD\uFFFD",
               safetext(out, sizeof out, "ab\xe2\x80"));
+}
+
+UNIT_CASE(bounds)
+{
+    char out[64], big[4096];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     safetext(out, sizeof out, big);
@@ -52,5 +56,6 @@ int main(void)
     CHECK("hostile and long: bounded and clean",
           strlen(small) < sizeof small && !has_control(small));
     CHECK_STR("NULL reads as empty", "", safetext(out, sizeof out, NULL));
-    UNIT_DONE();
 }
+
+UNIT_MAIN(13, UNIT(escapes_and_replaces), UNIT(bounds))
