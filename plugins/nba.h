@@ -134,6 +134,12 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
     return rc;
 }
 
+/* The version a build declares (cc '-DNBA_VERSION="2"'); NULL: the core
+ * records a hash of the plugin file instead. */
+#ifndef NBA_VERSION
+#define NBA_VERSION NULL
+#endif
+
 /* The entry points of processor NAME from its dialects[] and deps[], with
  * quality checks CHECKS (an array ending with {0}, or NULL) that the core
  * evaluates on every date. */
@@ -149,6 +155,7 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
         .bootstrap_days = BOOTSTRAP,                                                               \
         .thread_safe = 1,                                                                          \
         .checks = CHECKS,                                                                          \
+        .version = NBA_VERSION,                                                                    \
     };                                                                                             \
     const bf_descriptor *backfill_descriptor(void)                                                 \
     {                                                                                              \

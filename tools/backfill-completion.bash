@@ -46,6 +46,14 @@ _backfill()
         COMPREPLY=($(compgen -d -- "$cur"))
         return
         ;;
+    D | D1,D2,...)
+        COMPREPLY=($(compgen -W "today yesterday today-1 today-7 season" -- "$cur"))
+        return
+        ;;
+    DURATION)
+        COMPREPLY=($(compgen -W "90s 15m 2h" -- "$cur"))
+        return
+        ;;
     A,B\|GROUP | GROUP\|A,B | NAME)
         COMPREPLY=($(compgen -W "$(_backfill_processors "$bf" "${config[@]}")" -- "$cur"))
         return

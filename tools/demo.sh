@@ -84,17 +84,42 @@ echo "exit $?"
 grep -E '^== |changed in the store' <<<"$out" | grep -B1 'changed in the store' | grep -v '^--'
 sed -n '/^pipeline summary/,$p' <<<"$out"
 
-screen "6. One Phase 3 date republished: only what read it is redone" \
-"A box score is corrected on $fix and player_game_summary republishes that date. Every
-Phase 4 date whose 30-day window holds it is stale; the next pipeline redoes exactly those."
-sqlite3 "$DB" "UPDATE player_boxscores SET points = points + 1 WHERE game_date = '$fix' AND rowid =
+screen "6. A corrected box score: exactly what read it is redone" \
+"On $fix one player's points are corrected in the raw box scores, and his team's line with
+them (row counts unchanged). Every published date recorded a checksum of the raw rows its
+windows read: the dates that read $fix are stale, and the dry run says so before anything runs."
+sqlite3 "$DB" "UPDATE team_boxscores SET points = points + 1 WHERE game_date = '$fix' AND team =
+    (SELECT team FROM player_boxscores WHERE rowid = (SELECT min(rowid) FROM player_boxscores
+     WHERE game_date = '$fix' AND minutes > 0));
+  UPDATE player_boxscores SET points = points + 1 WHERE game_date = '$fix' AND rowid =
     (SELECT min(rowid) FROM player_boxscores WHERE game_date = '$fix' AND minutes > 0)"
-$BF -q --no-progress run player_game_summary --dates "$fix" --no-resume >/dev/null || fail "republishing"
+echo "\$ $BF pipeline ${RANGE[*]} --dry-run"
+$BF pipeline "${RANGE[@]}" --dry-run | sed -n '2,12p'
+echo "\$ $BF pipeline ${RANGE[*]}"
 out=$($BF --no-progress pipeline "${RANGE[@]}" 2>/dev/null)
 echo "exit $?"
 grep -E '^== |stale' <<<"$out" | grep -B1 'stale' | grep -v '^--'
 
-screen "7. Coverage" \
+screen "7. A code fix ships as version 2: every date it built is outdated" \
+"The usage-rate fix ships as version 2 of player_game_summary (its descriptor's version).
+Every published date records the code and config that built it: all 918 player-summary
+dates are outdated and redone, then the Phase 4 dates that read them are stale and redone."
+rm -rf var/plugins
+mkdir -p var/plugins
+cp plugins/*.so var/plugins/
+cc -std=c11 -D_GNU_SOURCE -O2 -Iinclude -fPIC -shared '-DNBA_VERSION="2"' \
+    -o var/plugins/player_game_summary.so plugins/player_game_summary/player_game_summary.c ||
+    fail "building version 2"
+sed 's|plugin_dir = "../plugins"|plugin_dir = "../var/plugins"|' conf/backfill.conf >var/backfill-v2.conf
+export BACKFILL_CONFIG=var/backfill-v2.conf
+echo "\$ $BF pipeline ${RANGE[*]} --dry-run"
+$BF pipeline "${RANGE[@]}" --dry-run | sed -n '2,12p'
+echo "\$ $BF pipeline ${RANGE[*]}"
+out=$($BF --no-progress pipeline "${RANGE[@]}" 2>/dev/null)
+echo "exit $?"
+grep -E '^== |outdated|stale' <<<"$out" | grep -B1 'outdated\|stale' | grep -v '^--'
+
+screen "8. Coverage" \
 "Every output table judged over the range: complete, partial, missing, stale, orphaned."
 $BF verify --outputs phase3,phase4 "${RANGE[@]}"
 echo "(exit $?)"

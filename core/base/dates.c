@@ -4,9 +4,11 @@
 #include "base/files.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int is_leap(int y)
 {
@@ -76,6 +78,85 @@ shape:
     return -1;
 }
 
+/* Fixed once: a run that crosses midnight keeps the today it started with. */
+static struct {
+    pthread_once_t once;
+    int ok;
+    bf_day day;
+    const char *from;
+    char err[160];
+} today_fixed = {PTHREAD_ONCE_INIT, 0, 0, NULL, ""};
+
+static void today_fix(void)
+{
+    const char *env = getenv("BACKFILL_TODAY");
+    if (env && *env) {
+        char why[64];
+        today_fixed.from = "BACKFILL_TODAY";
+        today_fixed.ok = date_parse(env, &today_fixed.day, why, sizeof why) == 0;
+        if (!today_fixed.ok)
+            snprintf(today_fixed.err, sizeof today_fixed.err,
+                     "BACKFILL_TODAY: invalid date '%.40s': %s", env, why);
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    today_fixed.from = "the clock";
+    today_fixed.day = days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    today_fixed.ok = 1;
+}
+
+int date_today(bf_day *today, const char **from, char *err, size_t errlen)
+{
+    pthread_once(&today_fixed.once, today_fix);
+    if (from)
+        *from = today_fixed.from;
+    if (!today_fixed.ok) {
+        snprintf(err, errlen, "%s", today_fixed.err);
+        return -1;
+    }
+    *today = today_fixed.day;
+    return 0;
+}
+
+/* The days before today a relative word names, or -1 if it is none. */
+static long relative_offset(const char *s)
+{
+    if (strcmp(s, "today") == 0)
+        return 0;
+    if (strcmp(s, "yesterday") == 0)
+        return 1;
+    if (strncmp(s, "today-", 6) != 0 || !isdigit((unsigned char)s[6]) || strlen(s + 6) > 6)
+        return -1;
+    for (const char *p = s + 6; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return -1;
+    long n = strtol(s + 6, NULL, 10);
+    return n <= 100000 ? n : -1;
+}
+
+int date_is_relative(const char *s)
+{
+    return relative_offset(s) >= 0;
+}
+
+int date_parse_user(const char *s, bf_day *day, char *why, size_t whylen)
+{
+    long back = relative_offset(s);
+    if (back < 0) {
+        int rc = date_parse(s, day, why, whylen);
+        if (rc != 0 && strcmp(why, "expected YYYY-MM-DD") == 0)
+            snprintf(why, whylen, "expected YYYY-MM-DD, today, yesterday or today-N");
+        return rc;
+    }
+    bf_day today;
+    if (date_today(&today, NULL, why, whylen) != 0)
+        return -1;
+    *day = today - (bf_day)back;
+    return 0;
+}
+
 void date_format(bf_day day, char out[DATE_LEN])
 {
     int y, m, d;
@@ -131,9 +212,9 @@ int date_list_contains(const date_list *list, bf_day day)
 /* Parse one token of a list; where names the source for the message. */
 static int push_token(date_list *list, const char *tok, const char *where, char *err, size_t errlen)
 {
-    char why[64];
+    char why[160];
     bf_day day;
-    if (date_parse(tok, &day, why, sizeof why) != 0) {
+    if (date_parse_user(tok, &day, why, sizeof why) != 0) {
         snprintf(err, errlen, "%s: invalid date '%s': %s", where, tok, why);
         return -1;
     }
@@ -211,17 +292,17 @@ int date_selection_parse(const char *start, const char *end, const char *dates_c
         return -1;
     }
     if (start || end) {
-        char why[64];
+        char why[160];
         if (!start || !end) {
             snprintf(err, errlen, "%s needs %s too", start ? "--start-date" : "--end-date",
                      start ? "--end-date" : "--start-date");
             return -1;
         }
-        if (date_parse(start, &sel->first, why, sizeof why) != 0) {
+        if (date_parse_user(start, &sel->first, why, sizeof why) != 0) {
             snprintf(err, errlen, "--start-date: invalid date '%s': %s", start, why);
             return -1;
         }
-        if (date_parse(end, &sel->last, why, sizeof why) != 0) {
+        if (date_parse_user(end, &sel->last, why, sizeof why) != 0) {
             snprintf(err, errlen, "--end-date: invalid date '%s': %s", end, why);
             return -1;
         }

@@ -10,6 +10,19 @@ typedef int bf_day;
 
 #define DATE_LEN 11 /* "YYYY-MM-DD" plus NUL */
 
+/* The day "today" means, fixed once per process: BACKFILL_TODAY=YYYY-MM-DD
+ * when set (tests, reproducible runs), else the UTC date at the first call.
+ * Returns 0, or -1 with one line in err (a bad BACKFILL_TODAY). *from says
+ * where it came from ("BACKFILL_TODAY" or "the clock"); from may be NULL. */
+int date_today(bf_day *today, const char **from, char *err, size_t errlen);
+
+/* 1 if s is a relative date word: today, yesterday or today-N. */
+int date_is_relative(const char *s);
+
+/* date_parse, and also today, yesterday and today-N (N days before today,
+ * 0-100000) against date_today(). Same contract as date_parse. */
+int date_parse_user(const char *s, bf_day *day, char *why, size_t whylen);
+
 /* Parse exactly "YYYY-MM-DD" naming a real calendar day. Returns 0 and sets
  * *day, or -1 with a reason in why ("expected YYYY-MM-DD", "2026-02 has 28
  * days") and *day unchanged. */

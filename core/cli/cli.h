@@ -22,7 +22,7 @@ typedef struct cli_options {
     int max_failures;        /* 0: default (1, or none with --keep-going) */
     double max_failure_rate; /* percent; -1: off */
     int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;
-    int no_stale, purge_orphans, adopt;
+    int no_stale, keep_outdated, purge_orphans, adopt;
     int quality;         /* verify --quality */
     const char *reason;  /* why --skip-preflight: recorded */
     const char *targets; /* pipeline --targets A,B|GROUP */
@@ -34,6 +34,19 @@ typedef struct cli_options {
     int quiet;           /* -q: errors and warnings only */
     int names_only;      /* help --options */
     int version;         /* --version */
+
+    /* Relative dates resolved by cli_dates_settle: the texts the dates
+     * options point at once resolved (dates_buf malloc'd; main frees it). */
+    char start_buf[DATE_LEN], end_buf[DATE_LEN];
+    char *dates_buf;
+
+    /* --wait-for-upstream DURATION [--poll S] (run, pipeline): a refused
+     * pre-flight is judged again every poll_s seconds until wait_until
+     * (CLOCK_MONOTONIC seconds, fixed when the command starts). */
+    double wait_s, wait_until; /* 0: no waiting */
+    int poll_s;
+    /* signoff [--by NAME] [--md FILE | --html FILE], signoff --check FILE */
+    const char *by, *md, *check_file;
 } cli_options;
 
 /* What the engine and the reports take from the command line. */
@@ -56,5 +69,22 @@ int cmd_new(const cli_options *o, const bf_config *cfg);
 int cmd_gaps(const cli_options *o, const bf_config *cfg);
 int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg);
+
+/* Before a command that takes DATES runs: resolve today, yesterday,
+ * today-N and season in o's dates options (BACKFILL_TODAY fixes today),
+ * say on stderr what they resolved to, record the resolved dates in
+ * o->command_line; then, with refuse_no_dates, refuse (one line) a
+ * selection holding no date of the calendar (gaps judges the calendar
+ * once and refuses it itself). Returns 0 or EXIT_USAGE. reldates.c. */
+int cli_dates_settle(cli_options *o, const bf_config *cfg, int refuse_no_dates);
+/* Operations: runs in progress (ps.c). */
+int cmd_ps(const cli_options *o, const bf_config *cfg);
+/* `status` with no processor: one line per processor (status_all.c). */
+int cmd_status_all(const cli_options *o, const bf_config *cfg);
+/* The config's expectations judged now, for cron (watch.c). */
+int cmd_watch(const cli_options *o, const bf_config *cfg);
+/* The handoff document, and its re-check (signoff.c, signoff_check.c). */
+int cmd_signoff(const cli_options *o, const bf_config *cfg);
+int cmd_signoff_check(const cli_options *o, const bf_config *cfg);
 
 #endif

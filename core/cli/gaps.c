@@ -3,6 +3,7 @@
  * table passes, 1 when one does not. Nothing is written to the store. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -25,6 +26,13 @@ int cmd_gaps(const cli_options *o, const bf_config *cfg)
     int rc = EXIT_USAGE;
     if (gaps_build(&m, &v, cfg, err, sizeof err) != 0) {
         fprintf(stderr, "backfill: %s\n", err);
+        goto out;
+    }
+    if (m.days.n == 0) { /* never "0 of 0, 100 %" */
+        int one = strcmp(m.first, m.last) == 0;
+        fprintf(stderr, "backfill: no date of calendar %s.%s in %s%s%s: nothing to do\n",
+                cfg->calendar_table, cfg->calendar_column, m.first, one ? "" : "..",
+                one ? "" : m.last);
         goto out;
     }
     rc = EXIT_DONE;

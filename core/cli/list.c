@@ -144,18 +144,24 @@ static int list_one(const bf_config *cfg, const char *name)
         return EXIT_USAGE;
     }
     const bf_descriptor *d = p.desc;
-    char about[512]; /* the plugin's own text */
-    printf("%s -> %s (date column %s)\n    %s\n    file: %s\n", d->name, d->output_table,
-           d->date_column, safetext(about, sizeof about, d->description), p.path);
+    char config_fp[PLUGIN_CONFIG_FP_LEN], about[512]; /* about: the plugin's own text */
+    plugin_config_fingerprint(cfg, &p, config_fp, sizeof config_fp);
+    printf("%s -> %s (date column %s)\n    %s\n    file: %s\n    code: %s\n    %s\n", d->name,
+           d->output_table, d->date_column, safetext(about, sizeof about, d->description), p.path,
+           p.code, config_fp);
     int boot = loader_bootstrap_days(&p, cfg->bootstrap_days);
     printf("    bootstrap days: %d%s; complete at %.0f%% of expected rows; %s\n", boot,
            d->bootstrap_days == BF_NO_BOOTSTRAP ? " (none)"
            : d->bootstrap_days <= 0             ? " (config default)"
                                                 : "",
            100 * loader_min_completeness(&p), d->thread_safe ? "thread-safe" : "one worker");
-    for (size_t k = 0; k < p.ndeps; k++)
-        printf("    %s %s.%s\n", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
+    for (size_t k = 0; k < p.ndeps; k++) {
+        printf("    %s %s.%s", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
                p.deps[k].table, p.deps[k].date_column);
+        if (p.deps[k].lookback_days)
+            printf(" (window %d days)", p.deps[k].lookback_days);
+        putchar('\n');
+    }
     plugin_config_print(&p, stdout);
     check_set checks;
     int rc = EXIT_DONE;

@@ -24,8 +24,9 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-/* The config the command reads, its store set up around the command. */
-static int run_with_config(const cli_command *cmd, const cli_options *o)
+/* The config the command reads, its store set up around the command; a
+ * command taking DATES has them settled first (reldates.c). */
+static int run_with_config(const cli_command *cmd, cli_options *o)
 {
     const char *path = o->config_path ? o->config_path : getenv("BACKFILL_CONFIG");
     if (!path || !*path)
@@ -41,7 +42,10 @@ static int run_with_config(const cli_command *cmd, const cli_options *o)
         settings_free(&cfg);
         return EXIT_USAGE;
     }
-    int rc = cmd->run(o, &cfg);
+    int rc = (cmd->bit & CLI_DATED) && !o->check_file
+                 ? cli_dates_settle(o, &cfg, !(cmd->bit & CMD_GAPS))
+                 : 0;
+    rc = rc ? rc : cmd->run(o, &cfg);
     store_shutdown(cfg.store_conf);
     settings_free(&cfg);
     return rc;
@@ -84,5 +88,6 @@ int main(int argc, char **argv)
                      .command_line = join_args(argc, argv)};
     int rc = dispatch(argc, argv, &o);
     free(o.command_line);
+    free(o.dates_buf);
     return rc;
 }

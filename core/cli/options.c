@@ -2,16 +2,18 @@
  * that reads a command's options from them. */
 #include "cli/options.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/names.h"
 
 #define RUNS  (CMD_RUN | CMD_PIPELINE)
-#define DATED (CMD_RUN | CMD_VERIFY | CMD_PIPELINE | CMD_GAPS)
-#define ALL   0x1ffu
+#define DATED CLI_DATED
+#define ALL   0xfffu
 
 static int cmd_help(const cli_options *o, const bf_config *cfg);
 static void print_help(FILE *out, const cli_command *cmd);
@@ -39,9 +41,14 @@ const cli_command cli_commands[] = {
      "--quality: every quality check PROCESSOR declares (and its config adds)\n"
      "measured over the published rows of DATES, one grouped query per check; exit\n"
      "1 if a date fails a check. The store is never written.\n"},
-    {"status", CMD_STATUS, cmd_status, "PROCESSOR", "checkpoint summary and a re-run command",
+    {"status", CMD_STATUS, cmd_status, "[PROCESSOR]",
+     "checkpoint summary and a re-run command; without PROCESSOR one line each",
      "What the checkpoint records: dates per status, the last run, and a command\n"
-     "that re-runs exactly the failed, incomplete and blocked dates.\n"},
+     "that re-runs exactly the failed, incomplete and blocked dates.\n"
+     "Without PROCESSOR: one line per processor, in graph order, from one judge\n"
+     "pass: the range its checkpoint records judged now (complete of expected,\n"
+     "the dates needing work by state), its last run and exit, and RUNNING if a\n"
+     "run holds it now.\n"},
     {"pipeline", CMD_PIPELINE, cmd_pipeline, "DATES [options]", "every processor in graph order",
      "Every processor (or the --targets and what they need) in the order the graph\n"
      "gives (backfill list --graph). A processor starts once everything it reads has\n"
@@ -68,6 +75,37 @@ const cli_command cli_commands[] = {
      "tiny store, checks its rows). NAME: lowercase letters, digits and '_',\n"
      "starting with a letter or '_'. Exit 0 created, 2 refused (a bad name,\n"
      "DIR/NAME exists, a write failed).\n"},
+    {"ps", CMD_PS, cmd_ps, "[--json]", "the runs in progress on this store",
+     "The runs in progress in this config's state_dir: each processor whose lock a\n"
+     "run holds now (read from /proc/locks: looking takes no lock, so it never\n"
+     "makes a run fail), with its state (starting, waiting for upstream, running),\n"
+     "its range, dates done of those to run, failures, when it started, its pid\n"
+     "and host, and its event log. Counts lag the run by at most\n"
+     "run.checkpoint_interval_ms. Exit 0.\n"},
+    {"watch", CMD_WATCH, cmd_watch, "[--json]", "the config's expectations, judged now (for cron)",
+     "The config's expectations (expect = { KEY = { min_coverage; complete_through;\n"
+     "range; }; }) judged now in one pass: per table (KEY is a processor, its\n"
+     "output table or a group), its coverage over the range (\"season\" or\n"
+     "\"A..B\", relative dates allowed; never past complete_through, or today)\n"
+     "against min_coverage, and the date it is complete through against\n"
+     "complete_through. Exit 0 if every expectation is met, 1 if not. When what is\n"
+     "met changed since the last watch (state_dir/watch.json), one notification\n"
+     "(notify.on: \"watch\", on by default): a failure once, a recovery once.\n"
+     "For cron:  */15 * * * * backfill -q -c /etc/backfill.conf watch >/dev/null\n"},
+    {"signoff", CMD_SIGNOFF, cmd_signoff,
+     "DATES --targets GROUP|A,B [--by WHO] [--md FILE | --html FILE]\n"
+     "       backfill signoff --check FILE",
+     "a handoff document of the judged range; --check: what changed since",
+     "A handoff document over DATES of the tables of GROUP (or A,B; no upstream\n"
+     "added): per table what the judge measured (complete of expected, coverage,\n"
+     "the other states, complete or not), the waivers covering them or their\n"
+     "inputs in the range, each processor's last run with its command and exit (a\n"
+     "skipped pre-flight with its reason), and a fingerprint of every judged date\n"
+     "(state and rows), embedded as one line of JSON. Markdown on stdout, or into\n"
+     "--md FILE or --html FILE (replaced whole). Exit 0 if every table is complete,\n"
+     "1 if not (the document is written). --check FILE judges the signed range\n"
+     "again now and prints every date whose state or rows changed: exit 1 if a\n"
+     "date signed complete no longer is, or if the document's facts were edited.\n"},
     {"help", CMD_HELP, cmd_help, "[COMMAND] [--options]", "this help, or a command's",
      "The help of COMMAND (the same as backfill COMMAND --help), or this one.\n"},
 };
@@ -104,10 +142,16 @@ const cli_option cli_option_table[] = {
      "stop once more than P % of finished dates failed (judged after 20)"},
     {"no-resume", 0, NULL, RUNS, "redo dates the checkpoint records as complete"},
     {"no-stale", 0, NULL, RUNS, "keep complete dates whose upstream was republished since"},
+    {"keep-outdated", 0, NULL, RUNS,
+     "keep complete dates built by another version or config (recorded)"},
     {"purge-orphans", 0, NULL, RUNS, "delete the rows of blocked dates (their upstream is gone)"},
-    {"dry-run", 0, NULL, RUNS, "show the plan and pre-flight (per processor); write nothing"},
+    {"dry-run", 0, NULL, RUNS,
+     "show the plan, pre-flight and an estimate from recorded durations; write nothing"},
+    {"wait-for-upstream", 0, "DURATION", RUNS,
+     "if pre-flight refuses, wait up to DURATION (90, 90s, 15m, 2h) for the upstream"},
+    {"poll", 0, "S", RUNS, "with --wait-for-upstream: judge again every S seconds (default 60)"},
     {"reverse", 0, NULL, RUNS, "newest dates first"},
-    {"targets", 0, "A,B|GROUP", CMD_PIPELINE | CMD_GAPS,
+    {"targets", 0, "A,B|GROUP", CMD_PIPELINE | CMD_GAPS | CMD_SIGNOFF,
      "these processors (or a config group); pipeline adds what they need"},
     {"audit", 0, NULL, CMD_VERIFY, "also validate what each published date holds now"},
     {"adopt", 0, NULL, CMD_VERIFY,
@@ -119,6 +163,10 @@ const cli_option cli_option_table[] = {
     {"compact", 0, NULL, CMD_GAPS, "one line per run of identical dates"},
     {"csv", 0, NULL, CMD_GAPS, "date,table,code,state,actual,expected per cell"},
     {"html", 0, "FILE", CMD_GAPS, "one self-contained HTML heatmap"},
+    {"html", 0, "FILE", CMD_SIGNOFF, "write the document as HTML into FILE"},
+    {"md", 0, "FILE", CMD_SIGNOFF, "write the document as Markdown into FILE"},
+    {"by", 0, "WHO", CMD_SIGNOFF, "who signs (default: $USER)"},
+    {"check", 0, "FILE", CMD_SIGNOFF, "judge a signed document's range again: what changed"},
     {"dir", 0, "DIR", CMD_NEW, "create NAME under DIR (default: .)"},
     {"options", 0, NULL, CMD_HELP, "one name per line: the commands, or COMMAND's options"},
 };
@@ -160,9 +208,34 @@ static int parse_count(const char *opt, const char *arg, int lo, int hi, int *ou
 }
 
 /* The value of a numeric option into o. Returns 0 or -1 after a line. */
+/* DURATION: seconds, or a number with s, m or h (90, 90s, 15m, 2h). The
+ * wait's end is fixed now, when the command starts. */
+static int set_wait(cli_options *o, const char *arg)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    long unit = *end == 'h' ? 3600 : *end == 'm' ? 60 : 1;
+    if (*end && strchr("smh", *end))
+        end++;
+    if (!isdigit((unsigned char)*arg) || *end != '\0' || v < 1 || v > 7 * 86400 / unit) {
+        fprintf(stderr,
+                "backfill: --wait-for-upstream: '%s' is not a duration of 1 s to 7 days (90, 90s, "
+                "15m, 2h)\n",
+                arg);
+        return -1;
+    }
+    o->wait_s = (double)(v * unit);
+    o->wait_until = clock_now_s() + o->wait_s;
+    return 0;
+}
+
 static int set_number(cli_options *o, const char *name, const char *v)
 {
     int pct;
+    if (strcmp(name, "wait-for-upstream") == 0)
+        return set_wait(o, v);
+    if (strcmp(name, "poll") == 0)
+        return parse_count(name, v, 1, 86400, &o->poll_s);
     if (strcmp(name, "workers") == 0)
         return parse_count(name, v, 1, 256, &o->workers);
     if (strcmp(name, "retries") == 0)
@@ -188,6 +261,7 @@ static int set_option(cli_options *o, const cli_option *opt, const char *v)
         {"keep-going", offsetof(cli_options, keep_going)},
         {"no-resume", offsetof(cli_options, no_resume)},
         {"no-stale", offsetof(cli_options, no_stale)},
+        {"keep-outdated", offsetof(cli_options, keep_outdated)},
         {"purge-orphans", offsetof(cli_options, purge_orphans)},
         {"dry-run", offsetof(cli_options, dry_run)},
         {"reverse", offsetof(cli_options, reverse)},
@@ -214,6 +288,9 @@ static int set_option(cli_options *o, const cli_option *opt, const char *v)
         {"targets", offsetof(cli_options, targets)},
         {"outputs", offsetof(cli_options, outputs)},
         {"html", offsetof(cli_options, html)},
+        {"md", offsetof(cli_options, md)},
+        {"by", offsetof(cli_options, by)},
+        {"check", offsetof(cli_options, check_file)},
         {"dir", offsetof(cli_options, dir)},
         {"config", offsetof(cli_options, config_path)},
         {"verbose", offsetof(cli_options, processor)}, /* list -v NAME */
@@ -316,6 +393,12 @@ static int check_together(const cli_command *cmd, const cli_options *o)
         why = "--adopt goes with --audit";
     else if (o->graph && o->dot)
         why = "--graph and --dot exclude each other";
+    else if (o->poll_s && !o->wait_s)
+        why = "--poll goes with --wait-for-upstream";
+    else if (o->wait_s && o->skip_preflight)
+        why = "--wait-for-upstream and --skip-preflight exclude each other";
+    else if (o->md && o->html)
+        why = "--md and --html exclude each other";
     if (why)
         fprintf(stderr, "backfill %s: %s\n", cmd->name, why);
     return why ? EXIT_USAGE : 0;
@@ -324,9 +407,8 @@ static int check_together(const cli_command *cmd, const cli_options *o)
 /* The words after the options: a processor, a name, a command. */
 static int take_words(const cli_command *cmd, char **words, int n, cli_options *o)
 {
-    int want =
-        cmd->bit & (CMD_RUN | CMD_STATUS | CMD_NEW) || (cmd->bit == CMD_VERIFY && !o->outputs);
-    int may = want || cmd->bit == CMD_HELP;
+    int want = cmd->bit & (CMD_RUN | CMD_NEW) || (cmd->bit == CMD_VERIFY && !o->outputs);
+    int may = want || cmd->bit & (CMD_HELP | CMD_STATUS); /* status: one, or all */
     if (want && n == 0) {
         if (cmd->bit == CMD_NEW)
             fprintf(stderr, "backfill new: which name? (try: backfill new --help)\n");
@@ -483,8 +565,8 @@ static int cmd_help(const cli_options *o, const bf_config *cfg)
 
 int cli_unknown_command(const char *name)
 {
-    const char *names[32];
-    for (size_t i = 0; i < cli_ncommands && i < 32; i++)
+    const char *names[sizeof cli_commands / sizeof cli_commands[0]];
+    for (size_t i = 0; i < cli_ncommands; i++)
         names[i] = cli_commands[i].name;
     const char *near = name_nearest(name, names, cli_ncommands);
     fprintf(stderr, "backfill: unknown command '%s'", name);

@@ -22,7 +22,14 @@ enum cli_command_bit {
     CMD_GAPS = 1u << 6,
     CMD_NEW = 1u << 7,
     CMD_HELP = 1u << 8,
+    CMD_PS = 1u << 9,
+    CMD_WATCH = 1u << 10,
+    CMD_SIGNOFF = 1u << 11,
 };
+
+/* The commands taking DATES: settled (relative dates resolved) before
+ * they run. */
+#define CLI_DATED (CMD_RUN | CMD_VERIFY | CMD_PIPELINE | CMD_GAPS | CMD_SIGNOFF)
 
 typedef struct cli_command {
     const char *name;

@@ -45,9 +45,9 @@ int cmd_verify_outputs(const cli_options *o, const bf_config *cfg)
         fprintf(stderr, "backfill: %s\n", err);
         return rc;
     }
-    static const int shown[] = {STATE_COMPLETE, STATE_PARTIAL,    STATE_MISSING,
-                                STATE_BLOCKED,  STATE_STALE,      STATE_ORPHANED,
-                                STATE_FAILED,   STATE_UNVERIFIED, STATE_CHECK_FAILED};
+    static const int shown[] = {STATE_COMPLETE,     STATE_PARTIAL,  STATE_MISSING, STATE_BLOCKED,
+                                STATE_STALE,        STATE_ORPHANED, STATE_FAILED,  STATE_UNVERIFIED,
+                                STATE_CHECK_FAILED, STATE_OUTDATED, STATE_WAIVED};
     printf("%-30s %8s", "output table", "expected");
     for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++)
         printf(" %10s", judge_state_name(shown[k]));

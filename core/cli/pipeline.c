@@ -55,7 +55,11 @@ static void *run_task(void *arg)
     FILE *out = open_memstream(&t->text, &t->textlen);
     invocation inv = cli_invocation(pl->o);
     /* The pipeline says what runs: no progress line of each processor. */
-    run_text rt = {.out = out ? out : stderr, .verbose = pl->o->verbose, .inv = &inv};
+    run_text rt = {.out = out ? out : stderr,
+                   .verbose = pl->o->verbose,
+                   .inv = &inv,
+                   .dates = cli_dates(pl->o),
+                   .notify_cfg = pl->cfg};
     run_request rq = cli_run_request(pl->o);
     rq.processor = pl->g.nodes[t->node].name;
     rq.hooks = run_text_hooks(&rt);
@@ -231,6 +235,29 @@ static void notify_end(const pipeline *pl, int rc, double wall)
     free(res);
 }
 
+/* Why a dry run would redo dates: outdated (code or config, old -> new),
+ * stale for a changed raw input (named), stale for a republished upstream. */
+static void redo_note(const run_result *res, char *why, size_t len)
+{
+    size_t n = 0;
+    why[0] = '\0';
+    if (res->exit_code == EXIT_REFUSED) {
+        snprintf(why, len, "pre-flight would refuse it now");
+        return;
+    }
+    if (!res->job)
+        return;
+    const preflight_report *pre = &res->job->pre;
+    if (res->redo_outdated)
+        n += (size_t)snprintf(why, len, "%zu outdated: %s", res->redo_outdated, pre->outdated.why);
+    if (res->redo_raw && n < len)
+        n += (size_t)snprintf(why + n, len - n, "%s%zu stale: %s", n ? "; " : "", res->redo_raw,
+                              pre->raw_stale.why);
+    if (res->redo_stale > res->redo_raw && n < len)
+        snprintf(why + n, len - n, "%s%zu stale: upstream republished", n ? "; " : "",
+                 res->redo_stale - res->redo_raw);
+}
+
 /* --dry-run: each processor's plan as it would start now; nothing is
  * written and no lock is taken. */
 static int dry_run(pipeline *pl, FILE *out)
@@ -247,10 +274,13 @@ static int dry_run(pipeline *pl, FILE *out)
         run_processor(&rq, pl->cfg, NULL, &res);
         if (res.error[0])
             fprintf(stderr, "backfill: %s\n", res.error);
+        char why[768];
+        redo_note(&res, why, sizeof why);
         run_result_free(&res);
-        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s\n", rq.processor, res.counts[DATE_PENDING],
-                res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED], res.redo,
-                res.exit_code == EXIT_REFUSED ? "pre-flight would refuse it now" : "");
+        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s%s%s%s\n", rq.processor,
+                res.counts[DATE_PENDING], res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED],
+                res.redo, why, why[0] && res.estimate[0] ? "; " : "",
+                res.estimate[0] ? "estimate: " : "", res.estimate);
     }
     fprintf(out, "nothing written\n");
     return EXIT_DONE;

@@ -40,11 +40,18 @@ run_request cli_run_request(const cli_options *o)
         .keep_going = o->keep_going,
         .no_resume = o->no_resume,
         .no_stale = o->no_stale,
+        .keep_outdated = o->keep_outdated,
         .dry_run = o->dry_run,
         .reverse = o->reverse,
         .purge_orphans = o->purge_orphans,
         .reason = o->reason,
         .command_line = o->command_line,
+        .wait_s = o->wait_s,
+        .wait_until = o->wait_until,
+        /* Every minute by default, never past the wait. */
+        .poll_s = o->poll_s        ? o->poll_s
+                  : o->wait_s < 60 ? (int)o->wait_s
+                                   : 60,
     };
 }
 
@@ -58,6 +65,8 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
         .json = o->json,
         .skip_preflight = o->skip_preflight,
         .inv = &inv,
+        .dates = cli_dates(o),
+        .notify_cfg = cfg,
     };
     run_request rq = cli_run_request(o);
     rq.hooks = run_text_hooks(&rt);

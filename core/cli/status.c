@@ -25,7 +25,7 @@ static void note(void *udata, const date_entry *e, const verdict *v)
     judged *j = udata;
     j->states[v->state]++;
     if (v->state != STATE_STALE && v->state != STATE_PARTIAL && v->state != STATE_MISSING &&
-        v->state != STATE_FAILED)
+        v->state != STATE_FAILED && v->state != STATE_OUTDATED)
         return;
     const char *key = json_object_iter_key(json_object_iter_at(j->dates, e->date));
     for (size_t i = 0; key && i < j->n; i++)
@@ -78,6 +78,8 @@ out_sel:
 
 int cmd_status(const cli_options *o, const bf_config *cfg)
 {
+    if (!o->processor)
+        return cmd_status_all(o, cfg);
     char err[1024];
     plugin p;
     if (plugin_path_load(cfg, o->processor, &p, err, sizeof err) != BF_OK) {

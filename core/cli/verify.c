@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "report/preflight_text.h"
 #include "report/report.h"
+#include "report/refusal.h"
 
 /* verify --audit: judge every expected date as published now. Prints the
  * dates that would not pass and a command re-running them; returns how
@@ -125,6 +126,10 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
     fprintf(out, "\n%s\n",
             rc == EXIT_DONE ? "ready: every required upstream table is covered"
                             : "refused: a required upstream table is under its coverage threshold");
+    if (rc == EXIT_REFUSED) {
+        invocation inv = cli_invocation(o);
+        refusal_print_fix(out, &inv, &dates, &j);
+    }
     json_t *audit = NULL;
     if (o->adopt) {
         /* Adopting writes the checkpoint: under the run's lock. */
@@ -136,6 +141,7 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
             rc = lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
             goto out;
         }
+        checkpoint_set_builder(&cp, j.p.code, j.pre.judge.config);
     }
     if (o->audit) {
         long bad = audit_dates(&j, o, out, o->adopt ? &cp : NULL, &audit);

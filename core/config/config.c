@@ -269,11 +269,12 @@ static int read_notify(reader *r)
     const config_setting_t *s = group(r, "notify", 0), *e;
     static const char *const keys[] = {"webhook_url", "on",           "timeout_ms", "headers",
                                        "token_file",  "content_type", NULL};
-    static const char *const events[] = {"failure", "preflight_refused", "complete", "stale"};
+    static const char *const events[] = {"failure", "preflight_refused", "complete",
+                                         "stale",   "waiting",           "watch"};
     char *token_file = NULL;
     if (!s)
         return r->err[0] ? -1 : 0;
-    n->events = NOTIFY_FAILURE | NOTIFY_PREFLIGHT_REFUSED;
+    n->events = NOTIFY_FAILURE | NOTIFY_PREFLIGHT_REFUSED | NOTIFY_WATCH;
     n->timeout_ms = 3000;
     if (only_keys(r, s, "notify", keys) != 0 ||
         get_string(r, s, "webhook_url", "notify.webhook_url", NULL, &n->webhook_url) != 0 ||
@@ -293,7 +294,7 @@ static int read_notify(reader *r)
             if (!bit)
                 return fail(r, e, "notify.on",
                             "unknown event '%s' (known: failure, "
-                            "preflight_refused, complete, stale)",
+                            "preflight_refused, complete, stale, waiting, watch)",
                             v ? v : "(not a string)");
             n->events |= bit;
         }
@@ -333,9 +334,9 @@ static int read_all(reader *r)
 {
     bf_config *cfg = r->cfg;
     config_setting_t *root = config_root_setting(&cfg->lc);
-    static const char *const top[] = {"store",      "plugin_dir",     "state_dir", "calendar",
-                                      "seasons",    "bootstrap_days", "preflight", "run",
-                                      "processors", "groups",         "notify",    NULL};
+    static const char *const top[] = {
+        "store", "plugin_dir", "state_dir", "calendar", "seasons", "bootstrap_days", "preflight",
+        "run",   "processors", "groups",    "notify",   "waivers", "expect",         NULL};
     if (only_keys(r, root, NULL, top) != 0)
         return -1;
 
@@ -387,7 +388,11 @@ static int read_all(reader *r)
                          &cfg->checkpoint_interval_ms) != 0)))
         return -1;
 
-    if (read_groups(r) != 0 || read_notify(r) != 0)
+    if (read_groups(r) != 0 || read_notify(r) != 0 ||
+        waivers_read(config_setting_get_member(root, "waivers"), cfg->path, &cfg->waivers,
+                     &cfg->nwaivers, r->err, r->errlen) != 0 ||
+        expect_read(config_setting_get_member(root, "expect"), cfg->path, &cfg->expects,
+                    &cfg->nexpects, r->err, r->errlen) != 0)
         return -1;
     const config_setting_t *procs = group(r, "processors", 0);
     if (r->err[0])
@@ -558,6 +563,8 @@ void config_free(bf_config *cfg)
     free(cfg->notify.webhook_url);
     free(cfg->notify.content_type);
     free(cfg->notify.token_file);
+    waivers_free(cfg->waivers, cfg->nwaivers);
+    expect_free(cfg->expects, cfg->nexpects);
     config_destroy(&cfg->lc);
     memset(cfg, 0, sizeof *cfg);
 }

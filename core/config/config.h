@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "base/dates.h"
+#include "config/expect.h"
+#include "config/waivers.h"
 
 typedef struct season {
     bf_day start, end;
@@ -26,7 +28,9 @@ enum notify_event {
     NOTIFY_FAILURE = 1,           /* exit 1, 2, 4 or 130 */
     NOTIFY_PREFLIGHT_REFUSED = 2, /* exit 3 */
     NOTIFY_COMPLETE = 4,          /* exit 0 */
-    NOTIFY_STALE = 8              /* the judge found stale dates before the run */
+    NOTIFY_STALE = 8,             /* the judge found stale dates before the run */
+    NOTIFY_WAITING = 16,          /* --wait-for-upstream began to wait (once per run) */
+    NOTIFY_WATCH = 32             /* watch: an expectation failed or recovered */
 };
 
 typedef struct notify_config {
@@ -64,6 +68,10 @@ typedef struct bf_config {
     config_group *groups;       /* in file order */
     int ngroups;
     notify_config notify;
+    config_waiver *waivers; /* waivers = ( ... ): see waivers.h */
+    int nwaivers;
+    config_expect *expects; /* expect = { ... }: see expect.h */
+    int nexpects;
 } bf_config;
 
 /* Default path when neither -c nor $BACKFILL_CONFIG is given. */

@@ -15,7 +15,8 @@ typedef struct job {
     date_selection sel;
     plan plan;
     preflight_report pre;
-    check_set checks; /* the effective quality checks */
+    check_set checks;     /* the effective quality checks */
+    size_t outdated_kept; /* outdated dates --keep-outdated resumed */
 } job;
 
 /* Load, plan and measure processor over dates. Returns 0, or EXIT_USAGE

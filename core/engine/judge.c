@@ -9,12 +9,13 @@
 #include <string.h>
 
 #include "engine/calendar.h"
+#include "engine/raw_inputs.h"
 #include "state/checkpoint.h"
 #include "engine/preflight.h"
 
 static const char *const state_names[STATE_COUNT] = {
-    "unjudged", "complete", "partial", "missing",    "blocked",     "skipped",
-    "stale",    "orphaned", "failed",  "unverified", "check-failed"};
+    "unjudged", "complete", "partial",    "missing",      "blocked",  "skipped", "stale",
+    "orphaned", "failed",   "unverified", "check-failed", "outdated", "waived"};
 
 const char *judge_state_name(int state)
 {
@@ -40,6 +41,8 @@ static int add_count(void *udata, int ncols, const bf_value *values)
     day_facts *f = day_at(t, d);
     if (f)
         f->rows = values[1].v.i;
+    if (f && ncols > 2 && values[2].type == BF_INT)
+        f->checksum = (uint64_t)values[2].v.i;
     return 0;
 }
 
@@ -58,7 +61,9 @@ static int count_rows(store *s, table_facts *t, const char *column, char *err, s
     snprintf(sql, sizeof sql, "SELECT %s, count(*) FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
              column, t->table, column, column);
     bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
-    if (store_core_query(s, sql, range, 2, add_count, t) != BF_OK) {
+    /* A raw table is fingerprinted too: its rows may be corrected. */
+    if ((t->writer ? store_core_query(s, sql, range, 2, add_count, t)
+                   : store_fingerprint_dates(s, t->table, column, a, b, add_count, t)) != BF_OK) {
         snprintf(err, errlen, "%s: %s", t->table, store_error(s));
         return -1;
     }
@@ -119,7 +124,8 @@ static int count_rows_cached(store *s, judge_cache *c, table_facts *t, const cha
     cached_table *e = NULL;
     for (size_t i = 0; i < c->n && !e; i++)
         if (strcmp(c->tables[i].facts.table, t->table) == 0 &&
-            strcmp(c->tables[i].column, column) == 0 && covers(&c->tables[i].facts, t))
+            strcmp(c->tables[i].column, column) == 0 && covers(&c->tables[i].facts, t) &&
+            !c->tables[i].facts.writer == !t->writer)
             e = &c->tables[i];
     if (!e) {
         cached_table *grown = realloc(c->tables, (c->n + 1) * sizeof *grown);
@@ -132,6 +138,7 @@ static int count_rows_cached(store *s, judge_cache *c, table_facts *t, const cha
         memset(e, 0, sizeof *e);
         e->column = strdup(column);
         e->facts.table = strdup(t->table);
+        e->facts.writer = t->writer; /* NULL: fingerprinted as raw */
         e->facts.first = t->first - c->lookback;
         e->facts.ndays = t->ndays + (size_t)c->lookback;
         e->facts.days = calloc(e->facts.ndays, sizeof *e->facts.days);
@@ -147,8 +154,11 @@ static int count_rows_cached(store *s, judge_cache *c, table_facts *t, const cha
             return -1;
     }
     t->exists = e->facts.exists;
-    for (size_t i = 0; i < t->ndays; i++)
-        t->days[i].rows = e->facts.days[t->first - e->facts.first + (bf_day)i].rows;
+    for (size_t i = 0; i < t->ndays; i++) {
+        const day_facts *from = &e->facts.days[t->first - e->facts.first + (bf_day)i];
+        t->days[i].rows = from->rows;
+        t->days[i].checksum = from->checksum;
+    }
     return 0;
 }
 
@@ -202,6 +212,9 @@ static void read_records(const checkpoint *cp, table_facts *t)
         f->read_stamp = get_int(rec, "read_stamp", 0);
         f->error = json_string_value(json_object_get(rec, "error"));
         f->expected = get_int(rec, "expected", -1);
+        f->code = json_string_value(json_object_get(rec, "code"));
+        f->config = json_string_value(json_object_get(rec, "config"));
+        f->raw = json_object_get(rec, "raw");
         f->read_seq = get_int(rec, "read_seq", 0);
     }
 }
@@ -227,7 +240,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         return -1;
     }
     for (size_t i = 0; i < t->ndays; i++)
-        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1, 0};
+        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL, 0};
     if (count_rows_cached(s, st->cache, t, column, err, errlen) != 0)
         return -1;
     if (!writer)
@@ -263,6 +276,8 @@ static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const g
     memset(jg, 0, sizeof *jg);
     jg->cfg = cfg;
     jg->p = p;
+    snprintf(jg->code, sizeof jg->code, "%s", p->code);
+    plugin_config_fingerprint(cfg, p, jg->config, sizeof jg->config);
     judge_state *st = calloc(1, sizeof *st);
     jg->deps = calloc(p->ndeps ? p->ndeps : 1, sizeof *jg->deps);
     if (st) {
@@ -283,6 +298,12 @@ static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const g
             earliest = first - p->deps[k].lookback_days;
     if (pl->n && load_calendar(s, cfg, cache, earliest, last, &jg->calendar, err, errlen) != 0)
         goto fail;
+    if (cfg->calendar_table) {
+        jg->cal.table = strdup(cfg->calendar_table);
+        if (!jg->cal.table || load_table(jg, st, s, &jg->cal, cfg->calendar_column, NULL, earliest,
+                                         last, err, errlen) != 0)
+            goto fail;
+    }
     jg->own.table = strdup(p->desc->output_table);
     if (!jg->own.table ||
         load_table(jg, st, s, &jg->own, p->desc->date_column, p, first, last, err, errlen) != 0)
@@ -318,6 +339,8 @@ void judge_close(judgement *jg)
     }
     free(jg->own.table);
     free(jg->own.days);
+    free(jg->cal.table);
+    free(jg->cal.days);
     for (size_t k = 0; jg->deps && jg->p && k < jg->p->ndeps; k++) {
         free(jg->deps[k].table);
         free(jg->deps[k].days);
@@ -344,7 +367,11 @@ static int upstream_of(const table_facts *t, bf_day day)
 
 int judge_upstream(const judgement *jg, size_t k, bf_day day)
 {
-    return upstream_of(&jg->deps[k], day);
+    int up = upstream_of(&jg->deps[k], day);
+    if ((up == UP_MISSING || up == UP_PARTIAL) &&
+        waivers_find(jg->cfg->waivers, jg->cfg->nwaivers, jg->deps[k].table, day))
+        return UP_WAIVED;
+    return up;
 }
 
 /* Whether dependency k expects rows on day: a calendar day that is not
@@ -386,7 +413,7 @@ static int blocked(const judgement *jg, bf_day day, char *why, size_t whylen)
         for (bf_day w = day - dep->lookback_days; w <= day; w++) {
             if (!expects(jg, k, w))
                 continue;
-            int up = upstream_of(&jg->deps[k], w);
+            int up = judge_upstream(jg, k, w);
             if (up != UP_MISSING && up != UP_PARTIAL)
                 continue;
             char d[DATE_LEN];
@@ -427,10 +454,45 @@ static int read_changed(const judgement *jg, bf_day day, const day_facts *f, int
     return 0;
 }
 
+/* Whether the published rows of f were built by other code or config
+ * than p's now; *why says which, old -> new. */
+static int outdated(const judgement *jg, const day_facts *f, char *why, size_t whylen)
+{
+    if (!f->code || !f->config)
+        snprintf(why, whylen, "outdated: published before backfill recorded code versions");
+    else if (strcmp(f->code, jg->code) != 0)
+        snprintf(why, whylen, "outdated: code changed (%s -> %s)", f->code, jg->code);
+    else if (strcmp(f->config, jg->config) != 0)
+        snprintf(why, whylen, "outdated: config of processors.%s changed (%s -> %s)",
+                 jg->p->desc->name, f->config, jg->config);
+    else
+        return 0;
+    return 1;
+}
+
+/* A date of p's own table that is not complete, yet covered by a waiver,
+ * is waived (orphaned, stale and unverified dates hold rows: they stay). */
+static void waive(const judgement *jg, bf_day day, verdict *v)
+{
+    static const int waivable[] = {STATE_MISSING, STATE_PARTIAL, STATE_FAILED, STATE_CHECK_FAILED,
+                                   STATE_BLOCKED};
+    const config_waiver *w = NULL;
+    for (size_t i = 0; i < sizeof waivable / sizeof waivable[0] && !w; i++)
+        if (v->state == waivable[i])
+            w = waivers_find(jg->cfg->waivers, jg->cfg->nwaivers, jg->own.table, day);
+    if (!w)
+        return;
+    char until[DATE_LEN];
+    date_format(w->expires, until);
+    v->state = STATE_WAIVED;
+    snprintf(v->why, sizeof v->why, "waived: %.120s (approved by %.60s, until %s; %s:%d)",
+             w->reason, w->approved_by, until, jg->cfg->path, w->line);
+}
+
 void judge_date(const judgement *jg, const date_entry *e, verdict *v)
 {
     memset(v, 0, sizeof *v);
-    const day_facts none = {0, -1, -1, 0, 0, NULL, -1, 0};
+    const day_facts none = {0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL, 0};
     const day_facts *f = day_at(&jg->own, e->day);
     if (!f || !jg->own.exists)
         f = &none;
@@ -444,16 +506,18 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
         v->state = STATE_SKIPPED;
     } else if (blocked(jg, e->day, v->why, sizeof v->why)) {
         v->state = f->rows > 0 ? STATE_ORPHANED : STATE_BLOCKED;
-    } else if (published && f->rows == f->published_rows && f->rows > 0) {
-        if (read_changed(jg, e->day, f, v->stamp)) {
+    } else if (published && f->rows == f->published_rows) {
+        if (outdated(jg, f, v->why, sizeof v->why)) {
+            v->state = STATE_OUTDATED;
+        } else if (f->rows > 0 && read_changed(jg, e->day, f, v->stamp)) {
             v->state = STATE_STALE;
             snprintf(v->why, sizeof v->why,
                      "stale: an upstream date in its window was republished since");
+        } else if (f->raw && raw_inputs_changed(jg, f->raw, e->day, v->why, sizeof v->why)) {
+            v->state = STATE_STALE;
         } else {
-            v->state = STATE_COMPLETE;
+            v->state = STATE_COMPLETE; /* an empty date: validated as empty, still empty */
         }
-    } else if (published && f->published_rows == 0 && f->rows == 0) {
-        v->state = STATE_COMPLETE; /* validated as empty, and still empty */
     } else if (published) {
         v->state = STATE_PARTIAL;
         snprintf(v->why, sizeof v->why, "holds %lld rows, %lld were published", (long long)f->rows,
@@ -467,6 +531,7 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
     } else {
         v->state = f->rows > 0 ? STATE_UNVERIFIED : STATE_MISSING;
     }
+    waive(jg, e->day, v);
 }
 
 int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
@@ -511,8 +576,10 @@ int judge_range_cached(store *s, const bf_config *cfg, const graph *g, const plu
 
 int judge_table_passes(const size_t states[STATE_COUNT], size_t expected, double min_coverage)
 {
-    return judge_meets(states[STATE_COMPLETE] + states[STATE_UNVERIFIED], expected, min_coverage) &&
-           !states[STATE_STALE] && !states[STATE_ORPHANED] && !states[STATE_PARTIAL];
+    return judge_meets(states[STATE_COMPLETE] + states[STATE_UNVERIFIED] + states[STATE_WAIVED],
+                       expected, min_coverage) &&
+           !states[STATE_STALE] && !states[STATE_ORPHANED] && !states[STATE_PARTIAL] &&
+           !states[STATE_OUTDATED];
 }
 
 double judge_coverage(size_t covered, size_t expected)

@@ -5,6 +5,7 @@
  * query or one file per table, never one query per date:
  *   - the store: rows per date of the processor's table and of every
  *     dependency, over the range (and back over each lookback window);
+ *     for raw tables and the calendar also a checksum of each date's rows;
  *   - the checkpoints: what backfill itself published per date (rows and a
  *     publish sequence) and what the published date read (a stamp of the
  *     upstream publish sequences in its windows).
@@ -19,8 +20,12 @@
  * A processor's own date is, in this order: skipped (bootstrap day);
  * blocked (a required upstream date in its window is missing or partial) or
  * orphaned (blocked, yet holding rows); complete (published by backfill,
- * rows unchanged, upstream unchanged since); stale (complete, but an
- * upstream date in its window was republished since); partial (holds other
+ * rows unchanged, by the code and config of now, upstream unchanged
+ * since); outdated (rows unchanged, but built by another code fingerprint
+ * or config fingerprint than the processor's now, or by a backfill that
+ * recorded none); stale (complete but for an upstream date in its window
+ * republished since, or a raw table's rows in its windows changed:
+ * raw_inputs.h); partial (holds other
  * rows than published, or fewer than validation expected); failed (the last
  * attempt failed and nothing is published); missing (no rows); unverified
  * (rows backfill did not publish). */
@@ -32,23 +37,28 @@
 #include "config/config.h"
 #include "engine/graph.h"
 #include "engine/plan.h"
+#include "plugin/plugin_config.h"
 #include "stores/store.h"
 
 const char *judge_state_name(int state);
 
 /* How an upstream date counts for a reader. */
-enum upstream_state { UP_MISSING = 0, UP_PARTIAL, UP_UNVERIFIED, UP_COVERED };
+enum upstream_state { UP_MISSING = 0, UP_PARTIAL, UP_UNVERIFIED, UP_COVERED, UP_WAIVED };
 
 /* One date of one table. */
 typedef struct day_facts {
-    int64_t rows;           /* rows the table holds that date now */
-    int status;             /* the checkpoint's last outcome, -1: no record */
-    int64_t published_rows; /* rows backfill last published, -1: never */
-    int64_t published_seq;  /* when, as a publish sequence; 0: never */
-    int64_t read_stamp;     /* what the published date read */
-    const char *error;      /* the checkpoint's last error, or NULL */
-    int64_t expected;       /* what its last validation expected, -1: unknown */
-    int64_t read_seq;       /* a publish sequence taken before it read, 0: unknown */
+    int64_t rows;             /* rows the table holds that date now */
+    int status;               /* the checkpoint's last outcome, -1: no record */
+    int64_t published_rows;   /* rows backfill last published, -1: never */
+    int64_t published_seq;    /* when, as a publish sequence; 0: never */
+    int64_t read_stamp;       /* what the published date read */
+    const char *error;        /* the checkpoint's last error, or NULL */
+    int64_t expected;         /* what its last validation expected, -1: unknown */
+    const char *code;         /* what built the published rows (checkpoint.h), */
+    const char *config;       /* or NULL: not recorded */
+    uint64_t checksum;        /* raw tables: of the date's rows (raw_inputs.h) */
+    const struct json_t *raw; /* the raw inputs the published date read, or NULL */
+    int64_t read_seq;         /* a publish sequence taken before it read, 0: unknown */
 } day_facts;
 
 /* One table over a day range. */
@@ -69,7 +79,9 @@ typedef struct judgement {
     table_facts own;
     table_facts *deps;         /* per p->deps[k] */
     date_list calendar;        /* calendar days from the earliest window start */
+    table_facts cal;           /* the calendar table's rows, as a raw table */
     struct judge_state *state; /* the checkpoints read, kept while it lives */
+    char code[PLUGIN_CODE_LEN], config[PLUGIN_CONFIG_FP_LEN]; /* p's now */
 } judgement;
 
 /* The verdict on one date. */
@@ -80,7 +92,7 @@ typedef struct verdict {
     int64_t expected;       /* what the last validation expected, -1: unknown */
     int64_t stamp;          /* the upstream stamp a run now would record */
     int changed;            /* recorded complete, but its rows changed since */
-    char why[256];          /* blocked, partial, failed or stale: why */
+    char why[256];          /* blocked, partial, failed, outdated or stale: why */
 } verdict;
 
 /* Gather the facts for p over pl's dates: its table, each dependency over
@@ -91,7 +103,8 @@ int judge_open(judgement *jg, store *s, const bf_config *cfg, const graph *g, co
                const plan *pl, char *err, size_t errlen);
 void judge_close(judgement *jg);
 
-/* How dependency k counts on day. */
+/* How dependency k counts on day: a missing or partial date a waiver
+ * covers (config waivers) is UP_WAIVED, which counts as covered. */
 int judge_upstream(const judgement *jg, size_t k, bf_day day);
 
 /* The verdict on e (a date of the plan judge_open saw). */
@@ -118,7 +131,7 @@ int judge_range_cached(store *s, const bf_config *cfg, const graph *g, const plu
                        char *err, size_t errlen);
 
 /* Whether a table passes: complete (and unverified) dates meet min_coverage
- * of the expected ones, and none is partial, stale or orphaned. states are
+ * of the expected ones, and none is partial, stale, orphaned or outdated. states are
  * counts per enum date_state. */
 int judge_table_passes(const size_t states[STATE_COUNT], size_t expected, double min_coverage);
 

@@ -54,6 +54,7 @@ void plan_free(plan *pl)
     for (size_t i = 0; i < pl->n; i++) {
         free(pl->dates[i].error);
         json_decref(pl->dates[i].checks);
+        json_decref(pl->dates[i].raw);
     }
     free(pl->dates);
     date_list_free(&pl->off_calendar);
@@ -78,7 +79,7 @@ static int64_t record_int(const json_t *rec, const char *key)
     return json_integer_value(json_object_get(rec, key));
 }
 
-size_t plan_resume(plan *pl, const checkpoint *cp, int keep_stale)
+size_t plan_resume(plan *pl, const checkpoint *cp, int keep_stale, int keep_outdated)
 {
     json_t *dates = json_object_get(cp->root, "dates");
     size_t n = 0;
@@ -87,7 +88,8 @@ size_t plan_resume(plan *pl, const checkpoint *cp, int keep_stale)
         json_t *rec = json_object_get(dates, e->date);
         const char *status = json_string_value(json_object_get(rec, "status"));
         if (e->status != DATE_PENDING || !status || date_status_parse(status) != DATE_COMPLETE ||
-            (e->verdict != STATE_COMPLETE && !(keep_stale && e->verdict == STATE_STALE)))
+            (e->verdict != STATE_COMPLETE && !(keep_stale && e->verdict == STATE_STALE) &&
+             !(keep_outdated && e->verdict == STATE_OUTDATED)))
             continue;
         e->status = DATE_COMPLETE;
         e->resumed = 1;

@@ -31,10 +31,11 @@ void plan_free(plan *pl);
 void plan_set_error(date_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Mark pending dates the judge found complete (and, with keep_stale,
- * stale) and the checkpoint cp records complete: COMPLETE and resumed,
- * with their recorded figures. Returns how many. */
+ * stale; with keep_outdated, outdated) and the checkpoint cp records
+ * complete: COMPLETE and resumed, with their recorded figures. Returns how
+ * many. */
 struct checkpoint;
-size_t plan_resume(plan *pl, const struct checkpoint *cp, int keep_stale);
+size_t plan_resume(plan *pl, const struct checkpoint *cp, int keep_stale, int keep_outdated);
 
 /* 1 when the date lies in the first bootstrap_days days of a season. */
 int plan_is_bootstrap(const struct season *seasons, int nseasons, int bootstrap_days, bf_day day);

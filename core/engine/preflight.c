@@ -3,6 +3,7 @@
  * per date: over four seasons that would be thousands of round trips), and
  * which dates are blocked. */
 #include "engine/preflight.h"
+#include "engine/raw_inputs.h"
 
 #include "plugin/plugin_config.h"
 
@@ -24,6 +25,7 @@ static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *
         case UP_COVERED: dc->covered++; break;
         case UP_UNVERIFIED: dc->unverified++; break;
         case UP_PARTIAL: dc->partial++; break;
+        case UP_WAIVED: dc->waived++; break;
         default:
             if (date_list_push(&dc->missing, pl->dates[i].day) != 0) {
                 snprintf(err, errlen, "pre-flight: out of memory");
@@ -31,9 +33,20 @@ static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *
             }
         }
     }
-    dc->passed = !dc->table_missing &&
-                 judge_meets(dc->covered + dc->unverified, dc->expected, dc->threshold);
+    dc->passed = !dc->table_missing && judge_meets(dc->covered + dc->unverified + dc->waived,
+                                                   dc->expected, dc->threshold);
     return 0;
+}
+
+/* Count a date under note, keeping the first reason without its state. */
+static void note_reason(struct reason_note *note, const char *why)
+{
+    const char *colon = strstr(why, ": ");
+    const char *text = colon ? colon + 2 : why;
+    if (note->n++ == 0)
+        snprintf(note->why, sizeof note->why, "%s", text);
+    else if (strcmp(note->why, text) != 0)
+        note->mixed = 1;
 }
 
 int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
@@ -51,15 +64,7 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
         snprintf(err, errlen, "pre-flight %s", why);
         return -1;
     }
-    for (size_t i = 0; i < p->ndeps; i++) {
-        dep_coverage *dc = &report->deps[i];
-        dc->dep = &p->deps[i];
-        dc->threshold = plugin_config_threshold(cfg, p, i);
-        if (measure(&report->judge, pl, i, dc, err, errlen) != 0)
-            return -1;
-        if (dc->dep->requirement == BF_REQUIRED && !dc->passed)
-            report->refused = 1;
-    }
+    /* Dates first: a waived date of p's own is not expected of its upstream. */
     for (size_t i = 0; i < pl->n; i++) {
         date_entry *e = &pl->dates[i];
         verdict v;
@@ -68,12 +73,34 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
         e->changed = v.changed;
         e->held_rows = v.rows;
         e->read_stamp = v.stamp;
+        if (e->status == DATE_PENDING && v.state == STATE_WAIVED) {
+            e->status = DATE_SKIPPED; /* a recorded exception: not run */
+            plan_set_error(e, "%s", v.why);
+            report->waived++;
+            continue;
+        }
+        json_decref(e->raw);
+        e->raw = e->status == DATE_SKIPPED ? NULL : raw_inputs_stamp(&report->judge, e->day);
+        if (e->status == DATE_PENDING && v.state == STATE_OUTDATED)
+            note_reason(&report->outdated, v.why);
+        else if (e->status == DATE_PENDING && v.state == STATE_STALE &&
+                 strncmp(v.why, "stale: an upstream", 18) != 0)
+            note_reason(&report->raw_stale, v.why);
         if (e->status != DATE_PENDING || (v.state != STATE_BLOCKED && v.state != STATE_ORPHANED))
             continue;
         e->status = DATE_BLOCKED;
         plan_set_error(e, "%s", v.why);
         report->blocked++;
         report->orphaned += v.state == STATE_ORPHANED;
+    }
+    for (size_t i = 0; i < p->ndeps; i++) {
+        dep_coverage *dc = &report->deps[i];
+        dc->dep = &p->deps[i];
+        dc->threshold = plugin_config_threshold(cfg, p, i);
+        if (measure(&report->judge, pl, i, dc, err, errlen) != 0)
+            return -1;
+        if (dc->dep->requirement == BF_REQUIRED && !dc->passed)
+            report->refused = 1;
     }
     return 0;
 }

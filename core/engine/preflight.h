@@ -19,6 +19,8 @@ typedef struct dep_coverage {
     size_t partial;    /* dates holding other rows than were published */
     size_t unverified; /* dates holding rows no backfill run recorded:
                           counted as covered (the presence rule) */
+    size_t waived;     /* dates neither covered nor unverified that a waiver
+                          covers: counted as covered */
     int table_missing; /* the table does not exist at all */
     date_list missing; /* expected dates without a row, ascending */
     int passed;
@@ -30,7 +32,15 @@ typedef struct preflight_report {
     int refused; /* a required dependency is under its threshold */
     size_t blocked;
     size_t orphaned; /* of the blocked dates, those still holding rows */
+    size_t waived;   /* the processor's own dates a waiver covers: not run */
     judgement judge; /* the facts, for the run's own decisions */
+    /* Pending dates outdated, and stale for a changed raw input: how many,
+     * the first one's reason, and whether others have other reasons. */
+    struct reason_note {
+        size_t n;
+        char why[256];
+        int mixed;
+    } outdated, raw_stale;
 } preflight_report;
 
 /* Ask the judge (one grouped query per table; g names the processors

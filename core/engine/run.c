@@ -15,6 +15,9 @@
 #include "base/log.h"
 #include "engine/scheduler.h"
 #include "base/signals.h"
+#include "engine/estimate.h"
+#include "engine/upstream_wait.h"
+#include "engine/waived.h"
 
 /* Once per run, before the first date: the plugin's prepare() (its
  * CREATE TABLE IF NOT EXISTS), then proof that the output table exists. */
@@ -95,6 +98,8 @@ static void record_run(checkpoint *cp, const job *j, const run_request *o, const
     checkpoint_set_run(cp, "workers", json_integer(s->workers));
     checkpoint_set_run(cp, "retries", json_integer(s->retries));
     checkpoint_set_run(cp, "max_failures", json_integer(s->max_failures));
+    checkpoint_set_run(cp, "keep_outdated", json_boolean(o->keep_outdated));
+    checkpoint_set_run(cp, "outdated_kept", json_integer((json_int_t)j->outdated_kept));
     checkpoint_set_run(cp, "stopped_by",
                        stop ? json_string(scheduler_stop_text(stop)) : json_null());
     checkpoint_set_run(cp, "dates", plan_counts_json(&j->plan));
@@ -122,16 +127,20 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
 }
 
 /* Skip the dates the checkpoint records complete, once the judge has
- * compared them with the store: changed or stale dates run again. */
+ * compared them with the store: changed, outdated or stale dates run
+ * again (outdated kept with keep_outdated, stale with no_stale). */
 static void resume(job *j, checkpoint *cp, const run_request *o, run_result *res)
 {
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
         res->changed += e->status == DATE_PENDING && e->changed;
         res->stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
+        res->outdated += e->status == DATE_PENDING && e->verdict == STATE_OUTDATED;
     }
     res->keep_stale = o->no_stale;
-    res->resumed = plan_resume(&j->plan, cp, o->no_stale);
+    res->keep_outdated = o->keep_outdated;
+    j->outdated_kept = o->keep_outdated ? res->outdated : 0;
+    res->resumed = plan_resume(&j->plan, cp, o->no_stale, o->keep_outdated);
 }
 
 /* --purge-orphans: empty every orphaned date (blocked, still holding
@@ -197,12 +206,16 @@ static int execute(job *j, const run_request *o, checkpoint *cp, events *ev, con
         snprintf(res->error, sizeof res->error, "out of memory");
         return EXIT_USAGE;
     }
-    events_emit(ev, "run_started",
-                json_pack("{s:s, s:s, s:i, s:i, s:b, s:s?, s:I, s:I}", "processor", j->p.desc->name,
-                          "command", o->command_line ? o->command_line : "", "workers", s.workers,
-                          "retries", s.retries, "skip_preflight", o->skip_preflight,
-                          "skip_preflight_reason", o->reason, "dates", (json_int_t)j->plan.n,
-                          "to_run", (json_int_t)ntodo));
+    events_emit(
+        ev, "run_started",
+        json_pack("{s:s, s:s, s:i, s:i, s:b, s:s?, s:I, s:I, s:b, s:I, s:s, s:s}", "processor",
+                  j->p.desc->name, "command", o->command_line ? o->command_line : "", "workers",
+                  s.workers, "retries", s.retries, "skip_preflight", o->skip_preflight,
+                  "skip_preflight_reason", o->reason, "dates", (json_int_t)j->plan.n, "to_run",
+                  (json_int_t)ntodo, "keep_outdated", o->keep_outdated, "outdated_kept",
+                  (json_int_t)j->outdated_kept, "first", j->plan.n ? j->plan.dates[0].date : "",
+                  "last", j->plan.n ? j->plan.dates[j->plan.n - 1].date : ""));
+    events_flush(ev); /* on disk at once: `backfill ps` reads it */
     for (size_t i = 0; i < j->plan.n; i++)
         if (j->plan.dates[i].status == DATE_BLOCKED)
             events_emit(ev, "date_blocked",
@@ -304,17 +317,46 @@ static int open_state(const run_request *rq, const bf_config *cfg, const char *n
     return 0;
 }
 
-/* Judge, pre-flight and resume; tell the hooks. Returns 0, or an exit
- * code: refused, a dry run's end, or an error with res->error set. */
-static int decide(const run_request *rq, job *j, checkpoint *cp, run_result *res)
+/* How long the dates to run should take, from the durations cp records;
+ * and the waivers the run relies on. */
+static void foresee(const run_request *rq, const job *j, const checkpoint *cp, run_result *res)
+{
+    size_t todo = 0;
+    for (size_t i = 0; i < j->plan.n; i++)
+        todo += j->plan.dates[i].status == DATE_PENDING;
+    estimate e;
+    estimate_from(cp, todo, settle(rq, j->cfg, &j->p).workers, &e);
+    estimate_text(&e, res->estimate, sizeof res->estimate);
+    res->est_s_per_date = todo ? e.median_s / (double)todo : 0;
+    res->waivers = waived_relied_on(j);
+}
+
+/* The waivers the run relies on, recorded in its checkpoint and event log. */
+static void record_waivers(const run_result *res, checkpoint *cp, events *ev)
+{
+    if (json_array_size(res->waivers))
+        events_emit(ev, "waivers_relied_on", json_pack("{s:O}", "waivers", res->waivers));
+    checkpoint_set_run(cp, "waivers", res->waivers ? json_incref(res->waivers) : json_array());
+}
+
+/* Judge, pre-flight (waiting for upstream if asked) and resume; tell the
+ * hooks. Returns 0, or an exit code: refused, a dry run's end, or an error
+ * with res->error set. */
+static int decide(const run_request *rq, job *j, checkpoint *cp, events **ev, run_result *res)
 {
     j->plan.own = cp;
     int rc = job_preflight(j, res->error, sizeof res->error);
     j->plan.own = NULL; /* the run changes cp from here on */
+    if (rc == 0 && j->pre.refused && rq->wait_s > 0 && !rq->skip_preflight && !rq->dry_run)
+        rc = upstream_wait(j, rq, cp, ev, res);
+    if (rc == EXIT_INTERRUPTED)
+        snprintf(res->why, sizeof res->why, "interrupted while waiting for upstream");
     if (rc != 0)
         return rc;
+    checkpoint_set_builder(cp, j->p.code, j->pre.judge.config);
     if (!rq->no_resume)
         resume(j, cp, rq, res);
+    foresee(rq, j, cp, res);
     if (rq->hooks.ready)
         rq->hooks.ready(rq->hooks.udata, res);
     if (j->pre.refused && !rq->skip_preflight) {
@@ -329,9 +371,15 @@ static int decide(const run_request *rq, job *j, checkpoint *cp, run_result *res
                  rq->reason);
     if (!rq->dry_run)
         return 0;
-    for (size_t i = 0; i < j->plan.n; i++)
-        res->redo += j->plan.dates[i].status == DATE_PENDING &&
-                     (j->plan.dates[i].changed || j->plan.dates[i].verdict == STATE_STALE);
+    for (size_t i = 0; i < j->plan.n; i++) {
+        const date_entry *e = &j->plan.dates[i];
+        int pending = e->status == DATE_PENDING;
+        res->redo_outdated += pending && e->verdict == STATE_OUTDATED;
+        res->redo_stale += pending && e->verdict == STATE_STALE;
+        res->redo +=
+            pending && (e->changed || e->verdict == STATE_STALE || e->verdict == STATE_OUTDATED);
+    }
+    res->redo_raw = j->pre.raw_stale.n;
     return EXIT_DONE;
 }
 
@@ -360,19 +408,21 @@ int run_processor(const run_request *rq, const bf_config *cfg, budget *slots, ru
     events *ev = NULL;
     rc = open_state(rq, cfg, j->p.desc->name, &lock, &cp, res);
     if (rc == 0)
-        rc = decide(rq, j, &cp, res);
+        rc = decide(rq, j, &cp, &ev, res);
     if (rc != 0 || rq->dry_run)
         goto out;
     /* Only now, with pre-flight passed: a refused run leaves nothing. */
     rc = guard_store(cfg, j->p.desc->name, &guard, res->error, sizeof res->error);
     if (rc != 0)
         goto out;
-    ev = events_open(cfg->state_dir, j->p.desc->name, res->error, sizeof res->error);
+    if (!ev) /* opened already if it waited for upstream */
+        ev = events_open(cfg->state_dir, j->p.desc->name, res->error, sizeof res->error);
     if (!ev) {
         rc = EXIT_USAGE;
         goto out;
     }
     snprintf(res->event_log, sizeof res->event_log, "%s", events_path(ev));
+    record_waivers(res, &cp, ev);
     if (rq->purge_orphans && purge_orphans(j, &cp, ev, res) != 0) {
         rc = EXIT_USAGE;
         goto out;
@@ -403,4 +453,6 @@ void run_result_free(run_result *res)
         job_close(res->job);
     free(res->job);
     res->job = NULL;
+    json_decref(res->waivers);
+    res->waivers = NULL;
 }

@@ -13,6 +13,8 @@
 
 typedef struct run_result run_result;
 
+enum wait_end { WAIT_NONE = 0, WAIT_READY, WAIT_TIMED_OUT, WAIT_INTERRUPTED };
+
 /* Called by run_processor on the thread that called it (progress: under
  * the scheduler's lock, from a worker); any may be NULL. */
 typedef struct run_hooks {
@@ -25,6 +27,10 @@ typedef struct run_hooks {
     void (*progress)(void *udata, size_t done, size_t failed, size_t blocked);
     /* Dispatch is over (before the final checkpoint save). */
     void (*ended)(void *udata);
+    /* --wait-for-upstream, every poll while pre-flight refuses: what it
+     * waits for ("upstream 6/7, needs 7"); first on the first poll. */
+    void (*waiting)(void *udata, const job *j, const char *what, int first, double waited_s,
+                    double total_s, double next_s);
 } run_hooks;
 
 /* What to run, in the engine's own terms. */
@@ -34,9 +40,12 @@ typedef struct run_request {
     int workers, retries;    /* -1: from config */
     int max_failures;        /* 0: default (1, or none with keep_going) */
     double max_failure_rate; /* percent; -1: off */
-    int skip_preflight, keep_going, no_resume, no_stale, dry_run, reverse, purge_orphans;
-    const char *reason;       /* why skip_preflight: recorded */
-    const char *command_line; /* recorded in the checkpoint and the event log */
+    int skip_preflight, keep_going, no_resume, no_stale, keep_outdated, dry_run, reverse,
+        purge_orphans;
+    const char *reason;        /* why skip_preflight: recorded */
+    const char *command_line;  /* recorded in the checkpoint and the event log */
+    double wait_s, wait_until; /* --wait-for-upstream; until: CLOCK_MONOTONIC s; 0: no wait */
+    int poll_s;
     run_hooks hooks;
 } run_request;
 
@@ -45,7 +54,11 @@ struct run_result {
     char error[1024]; /* exit 2, 4 or 5: the error, one line; else "" */
     job *job;         /* owned: the plan, pre-flight and plugin; NULL if it never opened */
     size_t counts[DATE_STATUS_COUNT]; /* dates per status at the end */
-    size_t redo;                      /* dry run: stale or changed dates to redo */
+    size_t redo;                      /* dry run: stale, outdated or changed dates to redo */
+    size_t redo_outdated, redo_stale; /* dry run: of those, outdated and stale */
+    size_t redo_raw;                  /* dry run: of the stale, for a changed raw input */
+    size_t outdated;                  /* the judge found outdated before the run */
+    int keep_outdated;                /* the outdated dates were kept */
     size_t resumed;                   /* complete in the checkpoint and the store: not redone */
     size_t changed;                   /* recorded complete, but their rows changed since */
     size_t stale;                     /* the judge found stale before the run */
@@ -62,6 +75,13 @@ struct run_result {
     char first[DATE_LEN], last[DATE_LEN];    /* the plan's dates, "" if none */
     size_t nfailed;                          /* failed, incomplete or blocked */
     char failed[RUN_FAILED_SHOWN][DATE_LEN]; /* the first of them */
+    /* Operations (dry-run estimate, --wait-for-upstream, waivers): */
+    char estimate[192];     /* how long the dates to run should take (estimate.h) */
+    double est_s_per_date;  /* the median per date over the workers, 0: no history */
+    double waited_s;        /* --wait-for-upstream: how long it waited, 0 if not */
+    int wait_end;           /* enum wait_end: how the wait ended */
+    char waiting_for[512];  /* what it waited for, as last judged */
+    struct json_t *waivers; /* owned: the waivers relied on (waived.h), or NULL */
 };
 
 /* Run rq->processor over rq's dates. slots: worker slots shared with other

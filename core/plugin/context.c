@@ -213,6 +213,16 @@ void context_init(run_ctx *ctx, store *s, const plugin *p, const bf_config *cfg)
     ctx->store = s;
     ctx->plugin = p;
     ctx->cfg = cfg;
+    /* What its calls may read: what it declares, the calendar, its table. */
+    const char *readable[PLUGIN_DEPS_MAX + 3];
+    size_t n = 0;
+    for (size_t k = 0; k < p->ndeps && k < PLUGIN_DEPS_MAX; k++)
+        readable[n++] = p->deps[k].table;
+    if (cfg && cfg->calendar_table)
+        readable[n++] = cfg->calendar_table;
+    readable[n++] = p->desc->output_table;
+    readable[n] = NULL;
+    store_confine_reads(s, readable);
 }
 
 void context_clear_error(run_ctx *ctx)

@@ -12,13 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/hash.h"
 #include "plugin/checks.h"
 #include "config/config.h"
 #include "plugin/elfsyms.h"
 #include "plugin/trust.h"
 
 #define PLUGIN_NAME_MAX 64
-#define PLUGIN_DEPS_MAX 1000
 
 /* The first published sizes (BF_ABI_VERSION 1): the end of the last member
  * the first header declared. A plugin built against that header or any
@@ -227,6 +227,31 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
     return BF_OK;
 }
 
+/* p->code: the declared version, checked, else the file's hash. */
+static int identify_code(plugin *p, char *err, size_t errlen)
+{
+    const char *v = p->desc->version;
+    if (v) {
+        size_t n = strlen(v);
+        for (size_t i = 0; i < n; i++)
+            if (v[i] <= ' ' || v[i] > '~')
+                n = 0;
+        if (n == 0 || n > 64) {
+            snprintf(err, errlen,
+                     "%s: descriptor version must be 1-64 printable characters without spaces",
+                     p->path);
+            return BF_ERROR;
+        }
+        snprintf(p->code, sizeof p->code, "version %s", v);
+        return BF_OK;
+    }
+    uint64_t h;
+    if (hash_file(p->path, &h, err, errlen) != 0)
+        return BF_ERROR;
+    snprintf(p->code, sizeof p->code, "file %016llx", (unsigned long long)h);
+    return BF_OK;
+}
+
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
@@ -293,7 +318,7 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
     size_t ndeps = 0;
     const bf_dependency *dv = deps(&ndeps);
     if (copy_declarations(p, m, d, dv, ndeps, err, errlen) != BF_OK ||
-        check_descriptor(p, name, err, errlen) != BF_OK)
+        check_descriptor(p, name, err, errlen) != BF_OK || identify_code(p, err, errlen) != BF_OK)
         goto fail;
     return BF_OK;
 fail:

@@ -9,6 +9,12 @@
 
 struct elfsyms;
 
+/* "version V" (the descriptor's) or "file HEX" (a hash of the file's bytes). */
+#define PLUGIN_CODE_LEN 96
+
+/* The most dependencies a processor may declare. */
+#define PLUGIN_DEPS_MAX 1000
+
 typedef struct plugin {
     void *handle;
     char *path;
@@ -25,6 +31,9 @@ typedef struct plugin {
     int (*prepare)(bf_ctx *ctx);
     int (*worker_init)(bf_ctx *ctx, void **user);
     void (*worker_fini)(bf_ctx *ctx, void *user);
+    /* What code this is, recorded with every date it publishes: the
+     * declared version, else a hash of the file loaded. */
+    char code[PLUGIN_CODE_LEN];
 } plugin;
 
 /* Load DIR/NAME.so into *p. Refuses (BF_ERROR, one line in err naming the
@@ -34,7 +43,8 @@ typedef struct plugin {
  * required export: all of these before dlopen, so none of the file's code
  * (constructors included) has run. After dlopen: an ABI mismatch, a
  * descriptor whose name differs from NAME, descriptor or dependency
- * fields out of range, and an invalid quality check declaration
+ * fields out of range (a version that is not 1-64 printable characters
+ * without a space among them), and an invalid quality check declaration
  * (checks_declared). Optional exports (prepare) are taken only if the
  * file itself defines them. */
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hash.h"
 #include "plugin/plugin_path.h"
 
 #include "plugin/checks.h"
@@ -56,6 +57,40 @@ static void declared_names(const plugin *p, char *buf, size_t size)
         n += snprintf(buf + n, size - n, "%s%s", n ? ", " : "", k->name);
 }
 
+/* Whether name is listed in p's run_only_keys ("a, b"). */
+static int run_only(const plugin *p, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *s = p->desc->run_only_keys; s && *s;) {
+        s += strspn(s, " ,");
+        size_t n = strcspn(s, " ,");
+        if (n == len && strncmp(s, name, n) == 0)
+            return 1;
+        s += n;
+    }
+    return 0;
+}
+
+/* Every name in run_only_keys is a declared key. */
+static int check_run_only(const plugin *p, char *err, size_t errlen)
+{
+    for (const char *s = p->desc->run_only_keys; s && *s;) {
+        s += strspn(s, " ,");
+        size_t n = strcspn(s, " ,");
+        const bf_config_key *k = p->desc->config_keys;
+        while (k && k->name && (strlen(k->name) != n || strncmp(k->name, s, n) != 0))
+            k++;
+        if (n && (!k || !k->name)) {
+            snprintf(err, errlen,
+                     "%s: run_only_keys names '%.*s', which is not a declared config key", p->path,
+                     (int)n, s);
+            return -1;
+        }
+        s += n;
+    }
+    return 0;
+}
+
 static int check_declarations(const plugin *p, char *err, size_t errlen)
 {
     for (const bf_config_key *k = p->desc->config_keys; k && k->name; k++) {
@@ -78,7 +113,7 @@ static int check_declarations(const plugin *p, char *err, size_t errlen)
             return -1;
         }
     }
-    return 0;
+    return check_run_only(p, err, errlen);
 }
 
 /* The setting's value as k->type; -1 with the reason in err. */
@@ -245,4 +280,27 @@ void plugin_config_print(const plugin *p, FILE *out)
                     number_text(k->max, b, sizeof b));
         }
     }
+}
+
+void plugin_config_fingerprint(const bf_config *cfg, const plugin *p, char *out, size_t outlen)
+{
+    uint64_t h = HASH_SEED;
+    for (const bf_config_key *k = p->desc->config_keys; k && k->name; k++) {
+        plugin_value v = {0};
+        char text[64], why[256];
+        if (run_only(p, k->name) ||
+            plugin_config_get(cfg, p, k->name, k->type, &v, why, sizeof why))
+            continue;
+        h = hash_bytes(h, k->name, strlen(k->name) + 1);
+        if (k->type == BF_CONFIG_STRING) {
+            h = hash_bytes(h, v.s, strlen(v.s) + 1);
+            continue;
+        }
+        if (k->type == BF_CONFIG_INT)
+            snprintf(text, sizeof text, "%lld", (long long)v.i);
+        else
+            snprintf(text, sizeof text, "%.17g", v.d);
+        h = hash_bytes(h, text, strlen(text) + 1);
+    }
+    snprintf(out, outlen, "config %016llx", (unsigned long long)h);
 }

@@ -39,6 +39,14 @@ int plugin_config_get(const bf_config *cfg, const plugin *p, const char *key, in
  * config, else the dependency's own, else preflight.min_coverage. */
 double plugin_config_threshold(const bf_config *cfg, const plugin *p, size_t k);
 
+/* What p's config section makes of its rows, recorded with every date it
+ * publishes: "config HEX", a hash of the effective value (the section's,
+ * else the declared default) of every declared key but the run-only ones.
+ * Thresholds and quality checks change no row and are left out. The
+ * section must have passed plugin_config_check. */
+#define PLUGIN_CONFIG_FP_LEN 48
+void plugin_config_fingerprint(const bf_config *cfg, const plugin *p, char *out, size_t outlen);
+
 /* The declarations, one line each, for `backfill list -v`. */
 void plugin_config_print(const plugin *p, FILE *out);
 

@@ -47,11 +47,34 @@ void gaps_codes(const char *const *names, size_t n, char (*codes)[16])
 /* One column's verdicts, in the order the judge gives them. */
 typedef struct column {
     gaps_table *t;
+    gaps_matrix *m; /* keeps the reasons */
     bf_day *days;
     gaps_cell *cells;
     size_t n, cap;
     int oom;
 } column;
+
+/* v's reason, kept by m for the cell's hover text; NULL if v is complete,
+ * skipped, missing, unverified or partial (the state and the figures say
+ * it all), or out of memory. */
+static const char *keep_reason(gaps_matrix *m, const verdict *v)
+{
+    if (!v->why[0] || v->state == STATE_COMPLETE || v->state == STATE_SKIPPED ||
+        v->state == STATE_MISSING || v->state == STATE_UNVERIFIED || v->state == STATE_PARTIAL)
+        return NULL;
+    if (m->nreasons == m->reasons_cap) {
+        size_t cap = m->reasons_cap ? 2 * m->reasons_cap : 64;
+        char **grown = realloc(m->reasons, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        m->reasons = grown;
+        m->reasons_cap = cap;
+    }
+    char *why = strdup(v->why);
+    if (why)
+        m->reasons[m->nreasons++] = why;
+    return why;
+}
 
 static void collect(void *udata, const date_entry *e, const verdict *v)
 {
@@ -72,7 +95,7 @@ static void collect(void *udata, const date_entry *e, const verdict *v)
     /* Partial: the rows now against the rows published. */
     int64_t expected = v->state == STATE_PARTIAL ? v->published_rows : v->expected;
     c->days[c->n] = e->day;
-    c->cells[c->n++] = (gaps_cell){v->state, v->rows, expected};
+    c->cells[c->n++] = (gaps_cell){v->state, v->rows, expected, keep_reason(c->m, v)};
     c->t->states[v->state]++;
     c->t->expected += v->state != STATE_SKIPPED;
 }
@@ -108,7 +131,7 @@ static int build_matrix(gaps_matrix *m, const column *cols)
         return -1;
     for (size_t r = 0; r < m->days.n; r++)
         for (size_t k = 0; k < m->ntables; k++)
-            m->cells[r * m->ntables + k] = (gaps_cell){STATE_UNJUDGED, 0, -1};
+            m->cells[r * m->ntables + k] = (gaps_cell){STATE_UNJUDGED, 0, -1, NULL};
     for (size_t k = 0; k < m->ntables; k++) {
         size_t r = 0;
         for (size_t i = 0; i < cols[k].n; i++) {
@@ -150,6 +173,7 @@ static int judge_all(const graph *g, const unsigned char *mask, store *s, const 
         t->table = node->p.desc->output_table;
         names[m->ntables++] = t->table;
         c->t = t;
+        c->m = m;
         char why[900];
         if (judge_range_cached(s, cfg, g, &node->p, sel, cache, collect, c, why, sizeof why) != 0) {
             snprintf(err, errlen, "%s: %s", node->name, why);
@@ -159,7 +183,8 @@ static int judge_all(const graph *g, const unsigned char *mask, store *s, const 
             snprintf(err, errlen, "out of memory");
             goto out;
         }
-        size_t good = t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED];
+        size_t good =
+            t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED] + t->states[STATE_WAIVED];
         t->coverage = t->expected ? (double)good / (double)t->expected : 1.0;
         t->passed = judge_table_passes(t->states, t->expected, cfg->min_coverage);
         last_run(cfg, t);
@@ -187,8 +212,8 @@ out:
 /* The terminal's text for a cell, and its colour (an SGR code). */
 static const char *cell_text(const gaps_cell *c, char *buf, size_t len)
 {
-    static const char *const text[STATE_COUNT] = {"",      "ok",   "",     "--",  "blk", "skip",
-                                                  "stale", "orph", "FAIL", "unv", "CHK"};
+    static const char *const text[STATE_COUNT] = {
+        "", "ok", "", "--", "blk", "skip", "stale", "orph", "FAIL", "unv", "CHK", "old", "wvd"};
     if (c->state == STATE_PARTIAL) {
         snprintf(buf, len, "%lld/%lld", (long long)c->actual, (long long)c->expected);
         return buf;
@@ -196,8 +221,8 @@ static const char *cell_text(const gaps_cell *c, char *buf, size_t len)
     return c->state >= 0 && c->state < STATE_COUNT ? text[c->state] : "?";
 }
 
-static const char *const colour[STATE_COUNT] = {"",   "32",   "33",   "31", "35",  "2",
-                                                "36", "1;35", "1;31", "34", "1;33"};
+static const char *const colour[STATE_COUNT] = {"",     "32",   "33", "31",   "35",   "2",   "36",
+                                                "1;35", "1;31", "34", "1;33", "1;36", "2;34"};
 
 static int same_row(const gaps_matrix *m, size_t a, size_t b)
 {
@@ -258,7 +283,8 @@ void gaps_print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
     free(width);
     fprintf(out, "\nlegend: ok complete, A/E partial (rows held/rows published), -- missing, "
                  "blk blocked, skip skipped (bootstrap day), stale stale, orph orphaned, "
-                 "FAIL failed, unv unverified\n");
+                 "FAIL failed, unv unverified, CHK check-failed, old outdated (built by "
+                 "another version or config), wvd waived\n");
     fprintf(out, "coverage (complete dates of expected; needs %.1f%%):\n", 100 * m->threshold);
     for (size_t k = 0; k < m->ntables; k++) {
         const gaps_table *t = &m->tables[k];
@@ -329,6 +355,8 @@ json_t *gaps_json(const gaps_matrix *m)
                           judge_state_name(c->state), "actual", (json_int_t)c->actual);
             json_object_set_new(cell, "expected",
                                 c->expected >= 0 ? json_integer(c->expected) : json_null());
+            if (c->why)
+                json_object_set_new(cell, "why", json_string(c->why));
             json_array_append_new(cells, cell);
         }
     }
@@ -370,6 +398,9 @@ int gaps_build(gaps_matrix *m, const selection *v, const bf_config *cfg, char *e
 
 void gaps_free(gaps_matrix *m)
 {
+    for (size_t i = 0; i < m->nreasons; i++)
+        free(m->reasons[i]);
+    free(m->reasons);
     free(m->cells);
     free(m->tables);
     date_list_free(&m->days);

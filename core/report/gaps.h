@@ -19,6 +19,8 @@
 typedef struct gaps_cell {
     int state; /* enum date_state; STATE_UNJUDGED: no verdict on that date */
     int64_t actual, expected;
+    const char *why; /* the judge's reason (stale, outdated, blocked...): one of
+                        the matrix's reasons, or NULL */
 } gaps_cell;
 
 /* One column: a processor's output table and what its cells add up to. */
@@ -41,6 +43,8 @@ typedef struct gaps_matrix {
     gaps_table *tables; /* columns, in graph order */
     size_t ntables;
     gaps_cell *cells; /* days.n x ntables, row by row */
+    char **reasons;   /* owned: the cells' reasons */
+    size_t nreasons, reasons_cap;
 } gaps_matrix;
 
 static inline const gaps_cell *gaps_at(const gaps_matrix *m, size_t row, size_t col)

@@ -21,7 +21,8 @@ static const struct {
     [STATE_BLOCKED] = {'b', "#8e5bd0"},      [STATE_SKIPPED] = {'s', "#d9d9d9"},
     [STATE_STALE] = {'t', "#3fa7d6"},        [STATE_ORPHANED] = {'o', "#e377c2"},
     [STATE_FAILED] = {'f', "#7f0000"},       [STATE_UNVERIFIED] = {'u', "#a6c8b0"},
-    [STATE_CHECK_FAILED] = {'q', "#ff7f0e"},
+    [STATE_CHECK_FAILED] = {'q', "#ff7f0e"}, [STATE_OUTDATED] = {'v', "#17becf"},
+    [STATE_WAIVED] = {'w', "#b0b0e0"},
 };
 
 static const char style[] =
@@ -136,6 +137,21 @@ static const char *row_class(const gaps_matrix *m, size_t r, int *label)
     return "";
 }
 
+/* "; " and text inside a double-quoted attribute: the reason may name a
+ * table, a fingerprint or a message, so <, >, & and " are escaped. */
+static void attr_text(FILE *f, const char *text)
+{
+    fputs("; ", f);
+    for (const char *p = text; *p; p++)
+        switch (*p) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*p, f);
+        }
+}
+
 static void write_heatmap(FILE *f, const gaps_matrix *m)
 {
     fputs("<h2>Dates &times; tables</h2>\n<table class=hm><thead><tr><th>", f);
@@ -165,6 +181,8 @@ static void write_heatmap(FILE *f, const gaps_matrix *m)
                 fprintf(f, " %lld/%lld", (long long)c->actual, (long long)c->expected);
             else if (c->actual > 0)
                 fprintf(f, " %lld", (long long)c->actual);
+            if (c->why)
+                attr_text(f, c->why);
             fprintf(f, "; last run %s\">", when ? when[k] : "");
         }
         fputs("</tr>\n", f);

@@ -15,7 +15,8 @@
 #define NOTIFY_ATTEMPTS   3
 #define NOTIFY_BACKOFF_MS 100 /* before the second attempt; doubled after */
 
-static const char *const event_names[] = {"failure", "preflight_refused", "complete", "stale"};
+static const char *const event_names[] = {"failure", "preflight_refused", "complete",
+                                          "stale",   "waiting",           "watch"};
 
 unsigned notify_events(int exit_code, size_t nstale)
 {

@@ -25,13 +25,16 @@ void report_preflight_table(FILE *out, const preflight_report *report, const cha
         const dep_coverage *dc = &report->deps[i];
         int required = dc->dep->requirement == BF_REQUIRED;
         const char *mark = dc->passed ? "ok  " : required ? "FAIL" : "warn";
-        size_t covered = dc->covered + dc->unverified;
+        size_t covered = dc->covered + dc->unverified + dc->waived;
+        char waived[48] = "";
+        if (dc->waived)
+            snprintf(waived, sizeof waived, "  %zu waived", dc->waived);
         fprintf(out,
-                "  %s %-*s %zu/%zu (%.1f%%)  %zu missing  %zu partial  %zu unverified  %s, "
+                "  %s %-*s %zu/%zu (%.1f%%)  %zu missing  %zu partial  %zu unverified%s  %s, "
                 "needs %.1f%%%s\n",
                 mark, (int)width, dc->dep->table, covered, dc->expected,
                 100.0 * judge_coverage(covered, dc->expected), dc->missing.n, dc->partial,
-                dc->unverified, required ? "required" : "optional", 100.0 * dc->threshold,
+                dc->unverified, waived, required ? "required" : "optional", 100.0 * dc->threshold,
                 dc->table_missing ? "  (table does not exist)" : "");
         if (verbose) {
             for (size_t k = 0; k < dc->missing.n; k++) {
@@ -46,6 +49,9 @@ void report_preflight_table(FILE *out, const preflight_report *report, const cha
                 "  %zu date%s blocked: a required upstream date in the window is missing or "
                 "partial\n",
                 report->blocked, report->blocked == 1 ? "" : "s");
+    if (report->waived)
+        fprintf(out, "  %zu date%s waived (config waivers): not run\n", report->waived,
+                report->waived == 1 ? "" : "s");
     if (report->orphaned)
         fprintf(out,
                 "  %zu of them orphaned: blocked, yet holding rows (--purge-orphans deletes "

@@ -16,6 +16,7 @@ void progress_init(progress *pg, size_t total, int enabled)
     pg->total = total;
     pg->start = pg->last_print = clock_now_s();
     pg->last_tenth = 0;
+    pg->est_s_per_date = 0;
 }
 
 void progress_update(progress *pg, size_t done, size_t failed, size_t blocked)
@@ -30,6 +31,8 @@ void progress_update(progress *pg, size_t done, size_t failed, size_t blocked)
         return;
     double elapsed = t - pg->start, rate = elapsed > 0 ? done / elapsed : 0;
     double eta = rate > 0 ? (pg->total - done) / rate : 0;
+    if (done < PROGRESS_WARM && pg->est_s_per_date > 0)
+        eta = (double)(pg->total - done) * pg->est_s_per_date;
     char line[256];
     int n = snprintf(line, sizeof line,
                      "%zu/%zu dates (%zu%%)  failed %zu  blocked %zu  %.1f dates/s  ETA %d:%02d",

@@ -10,7 +10,11 @@ typedef struct progress {
     size_t total;
     double start, last_print;
     size_t last_tenth;
+    double est_s_per_date; /* from recorded durations, 0 if none: the ETA
+                              until PROGRESS_WARM dates finished */
 } progress;
+
+#define PROGRESS_WARM 10
 
 /* total: dates to run. enabled = 0 silences it (--no-progress, -q). */
 void progress_init(progress *pg, size_t total, int enabled);

@@ -19,6 +19,12 @@ typedef struct run_text {
     int skip_preflight; /* as requested */
     const invocation *inv;
     progress pg;
+    /* Operations: the dates as given (a refusal's fix repeats them), the
+     * config whose notify hears that a run began to wait (NULL: none), and
+     * the ETA per date before enough dates finished. */
+    date_args dates;
+    const bf_config *notify_cfg;
+    double est_s_per_date;
 } run_text;
 
 /* Hooks for run_request.hooks that tell the run on rt->out. */

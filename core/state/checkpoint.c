@@ -133,6 +133,12 @@ void checkpoint_close(checkpoint *cp)
     memset(cp, 0, sizeof *cp);
 }
 
+void checkpoint_set_builder(checkpoint *cp, const char *code, const char *config)
+{
+    snprintf(cp->code, sizeof cp->code, "%s", code ? code : "");
+    snprintf(cp->config, sizeof cp->config, "%s", config ? config : "");
+}
+
 /* Remember the first change that could not be made: the next save writes
  * what it has and reports it. */
 static void lost(checkpoint *cp, const char *what)
@@ -158,15 +164,22 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
     /* What is published: this run's publish, or the one before it, which a
      * failed attempt left in place. */
     static const char *const published[] = {"published_rows", "published_seq", "read_stamp",
+                                            "code",           "config",        "raw",
                                             "read_seq"};
     if (e->status == DATE_COMPLETE && e->published_seq) {
         failed |= json_object_set_new(rec, published[0], json_integer(e->actual)) != 0;
         failed |= json_object_set_new(rec, published[1], json_integer(e->published_seq)) != 0;
         failed |= json_object_set_new(rec, published[2], json_integer(e->read_stamp)) != 0;
+        if (cp->code[0])
+            failed |= json_object_set_new(rec, published[3], json_string(cp->code)) != 0;
+        if (cp->config[0])
+            failed |= json_object_set_new(rec, published[4], json_string(cp->config)) != 0;
+        if (e->raw)
+            failed |= json_object_set(rec, published[5], e->raw) != 0;
         if (e->read_seq)
-            failed |= json_object_set_new(rec, published[3], json_integer(e->read_seq)) != 0;
+            failed |= json_object_set_new(rec, published[6], json_integer(e->read_seq)) != 0;
     } else {
-        for (size_t i = 0; i < 4; i++) {
+        for (size_t i = 0; i < 7; i++) {
             json_t *v = json_object_get(old, published[i]);
             if (v)
                 failed |= json_object_set(rec, published[i], v) != 0;

@@ -10,9 +10,11 @@
 
 typedef struct checkpoint {
     char *path;
-    json_t *root;     /* {"processor", "run": {...}, "dates": {date: {...}}} */
-    json_t *lines;    /* date: its record as saved last, one line of JSON */
-    char lost[256];   /* the first record that could not be kept in memory */
+    json_t *root;   /* {"processor", "run": {...}, "dates": {date: {...}}} */
+    json_t *lines;  /* date: its record as saved last, one line of JSON */
+    char lost[256]; /* the first record that could not be kept in memory */
+    /* What builds the dates published now (checkpoint_set_builder). */
+    char code[96], config[48];
     int failed_saves; /* saves that failed since the last one that did not */
 } checkpoint;
 
@@ -25,8 +27,14 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
                     size_t errlen);
 void checkpoint_close(checkpoint *cp);
 
+/* The code and config fingerprints (loader.h's plugin.code,
+ * plugin_config_fingerprint) recorded with every date published from now
+ * on, as "code" and "config". Unset, a publish records neither. */
+void checkpoint_set_builder(checkpoint *cp, const char *code, const char *config);
+
 /* Copy one entry into the checkpoint (not yet written). A date published
- * now records its rows, publish sequence and read stamp; any other outcome
+ * now records its rows, publish sequence, read stamp, the raw inputs'
+ * fingerprints (e->raw) and the builder's code and config; any other outcome
  * keeps what the record said was published before. If memory runs out, the
  * loss is remembered and the next save reports it. */
 void checkpoint_record(checkpoint *cp, const date_entry *e);

@@ -31,6 +31,8 @@ enum date_state {
     STATE_FAILED,
     STATE_UNVERIFIED,
     STATE_CHECK_FAILED, /* the last attempt failed a quality check: nothing published */
+    STATE_OUTDATED,     /* published by another code version or config than now */
+    STATE_WAIVED,       /* not complete, but a waiver in the config covers it */
     STATE_COUNT
 };
 
@@ -53,6 +55,7 @@ typedef struct date_entry {
     int changed;        /* recorded complete, but its rows changed since */
     int64_t held_rows;  /* rows the date holds */
     int64_t read_stamp; /* what a publish now records as read */
+    struct json_t *raw; /* owned: the raw inputs' fingerprints a publish now records, or NULL */
     /* Set when the date is published: */
     int64_t published_seq;
     int64_t read_seq;      /* a publish sequence taken just before its reads */

@@ -193,7 +193,8 @@ static int sqlite_open(const store_conf *cfg, int mode, store **out, char *err, 
         goto fail;
     }
     trace_if_asked(s);
-    if (sqlite3_set_authorizer(s->db, sqlite_authorize, s) != SQLITE_OK) {
+    if (sqlite_register_checksum(s->db) != SQLITE_OK ||
+        sqlite3_set_authorizer(s->db, sqlite_authorize, s) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open store %s: %s", c->path, sqlite3_errmsg(s->db));
         goto fail;
     }
@@ -215,6 +216,8 @@ static void sqlite_close(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
     sqlite_unlock(s);
+    free(ss->readable);
+    ss->readable = NULL;
     /* Only the last connection to close folds the WAL into the database
      * file, and a read-only one cannot: a run whose last close is its
      * read-only view would leave published rows in FILE-wal alone, and a
@@ -340,4 +343,5 @@ const store_driver store_sqlite_driver = {
     .date_staged_rows = sqlite_date_staged_rows,
     .guard = sqlite_guard,
     .lock = sqlite_lock,
+    .confine_reads = sqlite_confine_reads,
 };

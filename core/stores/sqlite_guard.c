@@ -6,6 +6,7 @@
  * nothing. Only the core's entry point (ss->core, set by sqlite.c for the
  * core's statements and the driver's own) is let through unchecked. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stores/sqlite_store.h"
@@ -52,16 +53,54 @@ static int same(const char *a, const char *b)
     return a && b && sqlite3_stricmp(a, b) == 0;
 }
 
+void sqlite_confine_reads(store *s, const char *const *tables)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    size_t len = 1;
+    for (const char *const *t = tables; t && *t; t++)
+        len += strlen(*t) + 1;
+    free(ss->readable);
+    ss->readable = tables ? malloc(len) : NULL;
+    char *p = ss->readable;
+    for (const char *const *t = tables; p && *t; t++)
+        p = stpcpy(p, *t) + 1;
+    if (p)
+        *p = '\0';
+    /* A statement kept from before was authorized under other rules. */
+    sqlite_stmt_forget(ss);
+}
+
+/* Whether a guarded statement may read table (through view, the innermost
+ * view or trigger, if any). */
+static int may_read(const sqlite_store *ss, const char *table, const char *dbname, const char *view)
+{
+    if (!ss->readable || ss->core || ss->guard == STORE_GUARD_PREPARE)
+        return 1;
+    if (same(dbname, "temp") || !table || sqlite3_strnicmp(table, "sqlite_", 7) == 0 ||
+        sqlite3_strnicmp(table, "pragma_", 7) == 0)
+        return 1; /* the staging tables, the schema */
+    for (const char *p = ss->readable; *p; p += strlen(p) + 1)
+        if (same(p, table) || same(p, view))
+            return 1;
+    return 0;
+}
+
 /* The rule each guard enforces; arg1/arg2 as sqlite3_set_authorizer
  * documents them per action. */
 int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2,
                      const char *dbname, const char *trigger)
 {
     sqlite_store *ss = udata;
-    (void)trigger;
     switch (action) {
-    case SQLITE_SELECT:
     case SQLITE_READ:
+        if (may_read(ss, arg1, dbname, trigger))
+            return SQLITE_OK;
+        snprintf(ss->denied, sizeof ss->denied,
+                 "refused read of %s: %s may read only the tables its processor declares "
+                 "(declare it in dependencies())",
+                 arg1, ss->guard == STORE_GUARD_STAGE ? "process_date" : "validate_date");
+        return SQLITE_DENY;
+    case SQLITE_SELECT:
     case SQLITE_FUNCTION:
     case SQLITE_RECURSIVE: return SQLITE_OK;
     default: break;

@@ -34,6 +34,7 @@ typedef struct sqlite_store {
     int core;          /* nonzero while the core's own statement runs */
     char guarded[256]; /* STORE_GUARD_PREPARE: the output table */
     char denied[512];  /* why the authorizer refused the last statement */
+    char *readable;    /* guarded reads: names, each NUL-ended, "" last; NULL: any */
     int trace_fd;      /* BACKFILL_SQL_TRACE, or -1 */
     int lock_fd;       /* store_lock's flock, or -1 */
     int inner_fd;      /* store_lock's lock inside the database file, or -1 */
@@ -72,5 +73,13 @@ int sqlite_date_staged_rows(store *s, int64_t *rows);
  * fault and the rule it broke in denied. */
 int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2,
                      const char *dbname, const char *trigger);
+
+/* Register the aggregate bf_checksum(col, ...) on db (sqlite_checksum.c):
+ * the sum modulo 2^64 of a 64-bit hash of each row's values, the same
+ * whatever order the rows come in. Returns an SQLite result code. */
+int sqlite_register_checksum(sqlite3 *db);
+
+/* sqlite_guard.c: store_confine_reads, and its memory at close. */
+void sqlite_confine_reads(store *s, const char *const *tables);
 
 #endif

@@ -81,6 +81,12 @@ void store_close(store *s)
         s->driver->close(s);
 }
 
+void store_confine_reads(store *s, const char *const *tables)
+{
+    if (s->driver->confine_reads)
+        s->driver->confine_reads(s, tables);
+}
+
 const char *store_dialect(const store *s)
 {
     return s->driver->name;

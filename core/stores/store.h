@@ -155,6 +155,8 @@ typedef struct store_driver {
     /* table: the output table, for STORE_GUARD_PREPARE. */
     void (*guard)(store *s, int guard, const char *table);
     int (*lock)(store *s, const char *processor, char *err, size_t errlen);
+    /* May be NULL (the driver cannot confine reads). */
+    void (*confine_reads)(store *s, const char *const *tables);
 } store_driver;
 
 /* Every driver's handle starts with this. error holds the last failure,
@@ -223,6 +225,14 @@ int store_core_exec(store *s, const char *sql, const bf_value *params, int n);
 int store_core_query(store *s, const char *sql, const bf_value *params, int n, store_row_fn fn,
                      void *udata);
 int store_table_exists(store *s, const char *table, int *exists);
+
+/* Per date of table.column within [first, last], one grouped query over
+ * the range: fn gets (date TEXT, rows INT, checksum INT), the checksum
+ * order-independent over every column of the date's rows (SQLite: the
+ * core's bf_checksum aggregate; ClickHouse: groupBitXor(cityHash64(*))).
+ * table and column are plain names the caller checked. */
+int store_fingerprint_dates(store *s, const char *table, const char *column, const char *first,
+                            const char *last, store_row_fn fn, void *udata);
 int store_date_begin(store *s, const char *table, const char *column, const char *date,
                      const char **write_table);
 int store_date_publish(store *s);
@@ -239,6 +249,13 @@ void store_guard(store *s, int guard, const char *table);
  * as "refused ACTION OBJECT: RULE (in: SQL)", or NULL. */
 const char *store_refused(const store *s);
 void store_clear_refused(store *s);
+
+/* Under STORE_GUARD_STAGE and STORE_GUARD_READ, let statements read only
+ * tables (NULL-ended, copied; a view named there may read what it reads)
+ * besides the store's own schema and staging tables: a read of any other
+ * table is refused, naming it and the fix. NULL: any table. SQLite
+ * enforces it with its authorizer; ClickHouse cannot (see README). */
+void store_confine_reads(store *s, const char *const *tables);
 
 /* Record a failure of class error_class in s->error (printf-style) and
  * return BF_ERROR_STORE. */

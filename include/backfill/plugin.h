@@ -40,8 +40,13 @@
  * is not retried):
  *   - process_date may INSERT, UPDATE and DELETE only bf_output_table(ctx)
  *     (on ClickHouse: INSERT INTO it only); any other write, any DDL,
- *     BEGIN/COMMIT/SAVEPOINT, ATTACH and PRAGMA writes are denied. It may
- *     read any table.
+ *     BEGIN/COMMIT/SAVEPOINT, ATTACH and PRAGMA writes are denied.
+ *   - process_date and validate_date read only what the processor declares:
+ *     its dependencies, the calendar table, its own output (and the
+ *     store's schema); a read of any other table is refused, naming it
+ *     ("declare it in dependencies()"). SQLite enforces it with its
+ *     authorizer (a declared view may read what it reads); ClickHouse
+ *     cannot, and does not.
  *   - validate_date is read-only; prepare may create only the output table
  *     and indexes on it (on ClickHouse: CREATE TABLE of the output, which
  *     must be PARTITION BY its date column).
@@ -197,6 +202,17 @@ typedef struct bf_descriptor {
     /* Appended after ABI 1 (zero in older plugins): */
     const bf_config_key *config_keys; /* NULL: the section must be empty */
     const bf_check *checks;           /* quality checks, NULL-name terminated; NULL: none */
+    /* The version of the code computing the rows (1-64 printable
+     * characters, no space), recorded with every date it publishes; bump it
+     * whenever a change alters rows. NULL: the core records a hash of the
+     * plugin file's bytes instead, so any rebuild that changes the file
+     * outdates every date, and a byte-identical rebuild none. */
+    const char *version;
+    /* Config keys that steer how a date runs, not which rows it writes
+     * (timeouts, test hooks), comma-separated: left out of the config
+     * fingerprint, so changing them outdates nothing. NULL: every key
+     * counts. */
+    const char *run_only_keys;
 } bf_descriptor;
 
 /* bootstrap_days values. Zero means "the default", like every other zero

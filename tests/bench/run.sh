@@ -8,6 +8,12 @@
 #      BENCH_ONLY=overhead runs this one alone.
 #   2. parallel speed-up: a plugin waiting 20 ms per date (a warehouse round
 #      trip) over 400 dates, --workers 1 versus --workers 16. Target: >= 12x.
+#   3. provenance: `verify` over the full demo (918 dates, after a pipeline
+#      published it): every table read once, the raw ones and the calendar
+#      with a checksum of every column of every row in the range and its
+#      lookback. ml_feature_store (Phase 4, the calendar its raw input) and
+#      player_game_summary (the player box scores, the largest raw table).
+#      Target: < 1 s each. BENCH_ONLY=provenance runs this one alone.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BF="$ROOT/bin/backfill"
@@ -33,6 +39,29 @@ export BACKFILL_CONFIG="$TMP/bench.conf"
 # seconds COMMAND... : wall time of one run, in seconds
 . "$(dirname "$0")/lib.sh"
 
+provenance() {
+    mkdir "$TMP/demo"
+    sed -e "s|path = \"../var/demo.db\"|path = \"$TMP/demo/demo.db\"|" \
+        -e "s|plugin_dir = \"../plugins\"|plugin_dir = \"$ROOT/plugins\"|" \
+        -e "s|state_dir = \"../var/state\"|state_dir = \"$TMP/demo/state\"|" \
+        "$ROOT/conf/backfill.conf" >"$TMP/demo/demo.conf"
+    "$ROOT/bin/demo_gen" --db "$TMP/demo/demo.db" >/dev/null
+    local p t full=(--start-date 2021-10-19 --end-date 2026-01-03)
+    BACKFILL_CONFIG="$TMP/demo/demo.conf" "$BF" -q --no-progress pipeline "${full[@]}" >/dev/null
+    for p in ml_feature_store player_game_summary; do
+        t=$(for _ in $(seq "$RUNS"); do
+            seconds env BACKFILL_CONFIG="$TMP/demo/demo.conf" "$BF" -q verify "$p" "${full[@]}"
+        done | median)
+        printf 'provenance: verify %s over the full demo (918 dates): %.3f s (target < 1) %s\n' \
+            "$p" "$t" "$(echo "$t < 1" | bc -l | sed 's/1/PASS/;s/0/MISS/')"
+    done
+}
+if [ "${BENCH_ONLY:-}" = provenance ]; then
+    provenance
+    exit 0
+fi
+
+
 DATES10K=(--start-date 2000-01-01 --end-date 2027-05-18)
 base=$(for _ in $(seq "$RUNS"); do seconds "$BF" -q run noop "${DATES10K[@]}" --dry-run; done | median)
 full=$(for _ in $(seq "$RUNS"); do seconds "$BF" -q run noop "${DATES10K[@]}" --no-resume; done | median)
@@ -49,3 +78,5 @@ sixteen=$(for _ in $(seq "$SPEED_RUNS"); do seconds "$BF" -q run sleepy "${DATES
 ratio=$(echo "$one / $sixteen" | bc -l)
 printf 'speed-up: 20 ms/date over 400 dates: --workers 1 %.2f s, --workers 16 %.2f s -> %.1fx (target >= 12) %s\n' \
     "$one" "$sixteen" "$ratio" "$(echo "$ratio >= 12" | bc -l | sed 's/1/PASS/;s/0/MISS/')"
+
+provenance

@@ -65,8 +65,8 @@ check "a timestamp outside the range is found too" "2 backfill: $TMP/backfill.co
 sql "DELETE FROM schedule WHERE game_id = 'late'"
 check "the store is untouched by refused runs" "$before" "$(dump)"
 run_bf run copy --start-date 2025-01-01 --end-date 2025-01-31
-check "a calendar with no dates in the range: exit 0" 0 "$RC"
-check_contains "a calendar with no dates in the range: says so" "copy: 0 calendar dates" "$OUT"
+check "a calendar with no dates in the range: exit 2" 2 "$RC"
+check "a calendar with no dates in the range: one line" "backfill: no date of calendar schedule.game_date in 2025-01-01..2025-01-31: nothing to do" "$ERR"
 
 # A NUL byte would end the line and hide what follows it.
 printf '2024-01-05\n2024-01-06\0garbage\n' >"$TMP/dates"

@@ -10,7 +10,7 @@ if ! ch_available; then
     ok "clickhouse signal tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 26
+plan 28
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed bft 2024-01-01 10
 ch_config cluster <<CONF
@@ -29,10 +29,15 @@ lock_exists() { ch_sql 1 "EXISTS TABLE $LOCK"; }
 # First SIGINT: the in-flight date finishes and is published on its shard,
 # nothing new starts, exit 130.
 start_paused_run run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
+run_bf ps --json
+check "ps sees the paused run on ClickHouse" "copy running 2024-01-01 2024-01-10 $BG" \
+    "$(jq -r '.runs[] | "\(.processor) \(.state) \(.first) \(.last) \(.pid)"' <<<"$OUT")"
 kill -INT "$BG"
 release
 wait_bg
 check "SIGINT: exit 130" 130 "$BG_RC"
+run_bf ps --json
+check "ps: the interrupted run is gone" "0" "$(jq '.runs | length' <<<"$OUT")"
 check "SIGINT: the in-flight date was finished and published" 2 "$(rows "game_date = '2024-01-06'")"
 check "SIGINT: nothing after it started" 0 "$(rows "game_date > '2024-01-06'")"
 check "SIGINT: checkpoint with the finished dates" "2024-01-04 2024-01-05 2024-01-06" \

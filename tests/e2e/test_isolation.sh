@@ -4,11 +4,12 @@
 # naming the statement and the rule, is not retried, and leaves the store
 # exactly as it was. Errors carry a class: permanent ones are not retried.
 . "$(dirname "$0")/lib.sh"
-plan 80
+plan 89
 write_config <<'CONF'
 processors = { rogue = { mode = "none"; }; };
 CONF
 seed_calendar 2024-01-01 10
+sql "CREATE TABLE hidden (game_date TEXT, v INTEGER); INSERT INTO hidden VALUES ('2024-01-05', 1)"
 set_mode() { sed -i "s/mode = \"[a-z_]*\"/mode = \"$1\"/" "$TMP/backfill.conf"; }
 
 run_bf run rogue --start-date 2024-01-01 --end-date 2024-01-10
@@ -41,6 +42,8 @@ syntax|process_date returned BF_ERROR_STORE: incomplete input (in: INSERT INTO n
 permanent|process_date returned BF_ERROR: the input for 2024-01-05 can never be read
 text_count|validate_date returned BF_ERROR_STORE: query_int read TEXT that is not an integer (in: SELECT 'abc')
 real_fraction|validate_date returned BF_ERROR_STORE: query_int read a REAL that is not an integer
+read_undeclared|refused read of hidden: process_date may read only the tables its processor declares (declare it in dependencies())
+validate_reads|refused read of hidden: validate_date may read only the tables its processor declares (declare it in dependencies())
 CASES
 check "no file attached by the refused ATTACH" 0 "$(ls "$TMP" | grep -c other.db)"
 
@@ -75,3 +78,8 @@ run_bf run greedy --dates 2024-01-05
 check "prepare creating another table: exit 2" 2 "$RC"
 check_contains "prepare creating another table: named" "prepare() failed: refused CREATE TABLE greedy_side: prepare may only create the output table and indexes on it" "$ERR"
 check "prepare: its own table and index were made" "greedy greedy_date" "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE name LIKE 'greedy%' ORDER BY name)")"
+
+# The calendar is declared by the config: reading it is allowed.
+set_mode read_calendar
+run_bf run rogue --dates 2024-01-05 --no-resume
+check "a read of the calendar is declared: exit 0" 0 "$RC"

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * alone decides what is resumed. */
     for (size_t i = 0; i < pl.n; i++)
         pl.dates[i].verdict = STATE_COMPLETE;
-    size_t resumed = plan_resume(&pl, &cp, 1);
+    size_t resumed = plan_resume(&pl, &cp, 1, 1);
     if (resumed > pl.expected)
         abort();
     for (size_t i = 0; i < pl.n; i++)

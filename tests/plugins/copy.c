@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#define TEST_RUN_ONLY_KEYS                                                                         \
+    "fail_dates, crash_date, stray_date, handshake_date, handshake_after, handshake_dir"
 #include "testlib.h"
 
 static const bf_config_key keys[] = {

@@ -51,6 +51,8 @@ static const struct {
     {"create", "CREATE TABLE side (x INTEGER)"},
     {"drop", "DROP TABLE upstream"},
     {"syntax", "INSERT INTO nowhere VALUES (?"},
+    {"read_undeclared", "SELECT count(*) FROM hidden WHERE game_date = ?"},
+    {"read_calendar", "SELECT count(*) FROM schedule WHERE game_date = ?"},
     {"long_sql", "SELECT * FROM nowhere /* padding padding padding padding padding padding padding"
                  " padding padding padding padding padding padding padding padding padding padding"
                  " padding padding padding padding padding padding padding padding padding */"},
@@ -141,6 +143,11 @@ int process_date(bf_ctx *ctx, const char *date)
 
 int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
 {
+    if (is(ctx, "validate_reads")) {
+        int64_t n;
+        if (bf_query_int(ctx, "SELECT count(*) FROM hidden", NULL, 0, &n) != BF_OK)
+            return BF_ERROR;
+    }
     if (is(ctx, "validate_writes")) {
         char sql[256];
         /* ClickHouse has no DELETE statement: an INSERT is its write. */

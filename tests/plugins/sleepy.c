@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <time.h>
 
+#define TEST_RUN_ONLY_KEYS "sleep_ms"
 #include "testlib.h"
 
 static const bf_config_key keys[] = {

@@ -25,6 +25,14 @@ static const bf_dependency upstream_dependency[] = {
  * (an array, or NO_KEYS), its dependencies (UPSTREAM or NO_DEPENDENCIES)
  * and a prepare() creating its table. */
 #define NO_KEYS NULL
+/* A plugin whose config keys are test hooks (they steer a run, never the
+ * rows) names them here, before including this file. */
+#ifndef TEST_RUN_ONLY_KEYS
+#define TEST_RUN_ONLY_KEYS NULL
+#endif
+#ifndef TEST_VERSION
+#define TEST_VERSION NULL
+#endif
 #define TEST_PROCESSOR(NAME, DESCRIPTION, BOOTSTRAP, THREAD_SAFE, DEPENDENCIES, KEYS)              \
     BF_PLUGIN_MAGIC                                                                                \
     static const bf_descriptor descriptor = {                                                      \
@@ -35,6 +43,8 @@ static const bf_dependency upstream_dependency[] = {
         .bootstrap_days = BOOTSTRAP,                                                               \
         .thread_safe = THREAD_SAFE,                                                                \
         .config_keys = KEYS,                                                                       \
+        .version = TEST_VERSION,                                                                   \
+        .run_only_keys = TEST_RUN_ONLY_KEYS,                                                       \
     };                                                                                             \
     const bf_descriptor *backfill_descriptor(void)                                                 \
     {                                                                                              \

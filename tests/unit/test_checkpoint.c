@@ -189,9 +189,9 @@ UNIT_CASE(resume)
     date_selection range = five_days(&cal);
     plan pl;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
-    CHECK("nothing is resumed before the judge agrees", plan_resume(&pl, &cp, 0) == 0);
+    CHECK("nothing is resumed before the judge agrees", plan_resume(&pl, &cp, 0, 0) == 0);
     judged(&pl, STATE_COMPLETE);
-    CHECK("resume takes the 2 complete dates", plan_resume(&pl, &cp, 0) == 2);
+    CHECK("resume takes the 2 complete dates", plan_resume(&pl, &cp, 0, 0) == 2);
     CHECK("complete date resumed with its figures",
           pl.dates[0].status == DATE_COMPLETE && pl.dates[0].resumed &&
               pl.dates[0].expected == 16 && pl.dates[0].actual == 16 && pl.dates[0].attempts == 2 &&
@@ -211,7 +211,7 @@ UNIT_CASE(resume)
     season se = {day("2024-01-01"), day("2024-06-30")};
     plan_build(&pl, &cal, &range, &se, 1, 1);
     judged(&pl, STATE_COMPLETE);
-    CHECK("a bootstrap day is not resumed", plan_resume(&pl, &cp, 0) == 1 &&
+    CHECK("a bootstrap day is not resumed", plan_resume(&pl, &cp, 0, 0) == 1 &&
                                                 pl.dates[0].status == DATE_SKIPPED &&
                                                 !pl.dates[0].resumed);
     plan_free(&pl);
@@ -231,7 +231,7 @@ UNIT_CASE(resume_list)
     plan_build(&pl, &cal, &pick, NULL, 0, 0);
     judged(&pl, STATE_COMPLETE);
     CHECK("a list plan resumes its one complete date",
-          plan_resume(&pl, &cp, 0) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
+          plan_resume(&pl, &cp, 0, 0) == 1 && pl.dates[1].resumed && !pl.dates[0].resumed);
     plan_free(&pl);
     date_list_free(&pick.list);
     date_list_free(&cal);
@@ -246,12 +246,17 @@ UNIT_CASE(resume_verdict)
     plan pl;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     judged(&pl, STATE_STALE);
-    CHECK("stale dates are not resumed", plan_resume(&pl, &cp, 0) == 0);
-    CHECK("stale dates are kept with --no-stale", plan_resume(&pl, &cp, 1) == 2);
+    CHECK("stale dates are not resumed", plan_resume(&pl, &cp, 0, 0) == 0);
+    CHECK("stale dates are kept with --no-stale", plan_resume(&pl, &cp, 1, 0) == 2);
+    plan_free(&pl);
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    judged(&pl, STATE_OUTDATED);
+    CHECK("outdated dates are not resumed", plan_resume(&pl, &cp, 1, 0) == 0);
+    CHECK("outdated dates are kept with --keep-outdated", plan_resume(&pl, &cp, 0, 1) == 2);
     plan_free(&pl);
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     judged(&pl, STATE_PARTIAL);
-    CHECK("changed dates are never resumed", plan_resume(&pl, &cp, 1) == 0);
+    CHECK("changed dates are never resumed", plan_resume(&pl, &cp, 1, 1) == 0);
     plan_free(&pl);
     date_list_free(&cal);
 }

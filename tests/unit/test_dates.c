@@ -125,8 +125,10 @@ UNIT_CASE(selection_errors)
               select_err("2026-01-05", NULL, NULL, NULL));
     CHECK_STR("bad start date", "--start-date: invalid date '2026-02-30': 2026-02 has 28 days",
               select_err("2026-02-30", "2026-03-01", NULL, NULL));
-    CHECK_STR("bad end date", "--end-date: invalid date '2026-3-1': expected YYYY-MM-DD",
-              select_err("2026-02-01", "2026-3-1", NULL, NULL));
+    CHECK_STR(
+        "bad end date",
+        "--end-date: invalid date '2026-3-1': expected YYYY-MM-DD, today, yesterday or today-N",
+        select_err("2026-02-01", "2026-3-1", NULL, NULL));
     CHECK_STR("one-day range", "ok", select_err("2026-01-03", "2026-01-03", NULL, NULL));
     CHECK_STR("end without start", "--end-date needs --start-date too",
               select_err(NULL, "2026-01-05", NULL, NULL));
@@ -138,7 +140,8 @@ UNIT_CASE(selection_errors)
     CHECK_STR("a single comma", "--dates: empty date list", select_err(NULL, NULL, ",", NULL));
     CHECK_STR("list of commas", "--dates: empty date list", select_err(NULL, NULL, ",,", NULL));
     CHECK_STR("a space is not a separator in --dates",
-              "--dates: invalid date ' 2026-01-02': expected YYYY-MM-DD",
+              "--dates: invalid date ' 2026-01-02': expected YYYY-MM-DD, today, "
+              "yesterday or today-N",
               select_err(NULL, NULL, "2026-01-01, 2026-01-02", NULL));
     CHECK_STR("range and file", "give only one of --start-date/--end-date, --dates, --dates-file",
               select_err("2026-01-01", NULL, NULL, "-"));
@@ -153,7 +156,8 @@ UNIT_CASE(list_selection)
     bf_day d0, d1;
     char buf[DATE_LEN], why[64];
     date_selection sel;
-    char err[256];
+    char err[256], buf[DATE_LEN], why[64];
+    bf_day d0, d1;
     int rc = date_selection_parse(NULL, NULL, "2026-01-09,2026-01-02,2026-01-05", NULL, &sel, err,
                                   sizeof err);
     CHECK("list parses", rc == 0 && !sel.is_range && sel.list.n == 3);
@@ -232,7 +236,9 @@ UNIT_CASE(dates_file_errors)
         date_selection_free(&sel);
     write_dates("2026-01-03\n# ok\n2026-1-04\n");
     char want[256];
-    snprintf(want, sizeof want, "%s:3: invalid date '2026-1-04': expected YYYY-MM-DD", path);
+    snprintf(want, sizeof want,
+             "%s:3: invalid date '2026-1-04': expected YYYY-MM-DD, today, yesterday or today-N",
+             path);
     CHECK_STR("dates file error names FILE:LINE", want, select_err(NULL, NULL, NULL, path));
     snprintf(path, sizeof path, "%s/absent.txt", dir);
     snprintf(want, sizeof want, "--dates-file %s: No such file or directory", path);
@@ -268,6 +274,47 @@ UNIT_CASE(long_line)
     rmdir(long_dir);
 }
 
-UNIT_MAIN(64, UNIT(strict_parsing), UNIT(parse_result), UNIT(day_arithmetic),
+/* Relative dates against a fixed today. */
+UNIT_CASE(relative_dates)
+{
+    {
+        /* Relative dates against a fixed today. */
+        setenv("BACKFILL_TODAY", "2024-03-01", 1);
+        bf_day today, day;
+        const char *from = NULL;
+        char rwhy[160], rd[DATE_LEN];
+        CHECK("BACKFILL_TODAY fixes today", date_today(&today, &from, rwhy, sizeof rwhy) == 0 &&
+                                                today == d_of("2024-03-01") &&
+                                                strcmp(from, "BACKFILL_TODAY") == 0);
+        CHECK("yesterday across a leap day",
+              date_parse_user("yesterday", &day, rwhy, sizeof rwhy) == 0 &&
+                  (date_format(day, rd), strcmp(rd, "2024-02-29") == 0));
+        CHECK("today-30", date_parse_user("today-30", &day, rwhy, sizeof rwhy) == 0 &&
+                              (date_format(day, rd), strcmp(rd, "2024-01-31") == 0));
+        CHECK("today-0 is today",
+              date_parse_user("today-0", &day, rwhy, sizeof rwhy) == 0 && day == today);
+        CHECK("today+1 is refused", date_parse_user("today+1", &day, rwhy, sizeof rwhy) != 0);
+        CHECK("today- alone is refused",
+              !date_is_relative("today-") && !date_is_relative("today-1x"));
+        CHECK("a plain date still parses",
+              date_parse_user("2024-01-02", &day, rwhy, sizeof rwhy) == 0 &&
+                  day == d_of("2024-01-02"));
+        date_selection rsel;
+        char rerr[256];
+        CHECK("a relative range",
+              date_selection_parse("today-2", "today", NULL, NULL, &rsel, rerr, sizeof rerr) == 0 &&
+                  rsel.is_range && rsel.first == today - 2 && rsel.last == today);
+        CHECK("relative words in a list", date_selection_parse(NULL, NULL, "yesterday,today", NULL,
+                                                               &rsel, rerr, sizeof rerr) == 0 &&
+                                              rsel.list.n == 2 && rsel.list.days[0] == today - 1);
+        date_selection_free(&rsel);
+        /* Fixed once: changing the variable later changes nothing. */
+        setenv("BACKFILL_TODAY", "2030-01-01", 1);
+        CHECK("today is fixed once per process",
+              date_today(&day, NULL, rwhy, sizeof rwhy) == 0 && day == today);
+    }
+}
+
+UNIT_MAIN(74, UNIT(strict_parsing), UNIT(parse_result), UNIT(day_arithmetic),
           UNIT(selection_errors), UNIT(list_selection), UNIT(dates_file), UNIT(dates_file_errors),
-          UNIT(long_line))
+          UNIT(long_line), UNIT(relative_dates))

@@ -61,7 +61,7 @@ UNIT_CASE(size)
         date_list_push(&m.days, first + r);
         for (size_t k = 0; k < TABLES; k++) {
             int state = 1 + (int)((r + k) % (STATE_COUNT - 1));
-            m.cells[(size_t)r * TABLES + k] = (gaps_cell){state, 12345, 23456};
+            m.cells[(size_t)r * TABLES + k] = (gaps_cell){state, 12345, 23456, NULL};
             m.tables[k].states[state]++;
         }
     }

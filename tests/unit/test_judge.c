@@ -21,6 +21,7 @@
 #include "engine/judge.h"
 #include "state/checkpoint.h"
 #include "stores/store.h"
+#include "plugin/plugin_config.h"
 #include "unit.h"
 
 static char dir[64], db_path[128];
@@ -67,6 +68,13 @@ static void record(int proc, const char *date, const char *status, int64_t publi
     json_t *rec = json_pack("{s:s, s:I, s:I}", "status", status, "expected", (json_int_t)2,
                             "actual", (json_int_t)(published_seq ? published_rows : 0));
     if (published_seq) {
+        /* Built by the code and config judged now: neither declares a
+         * version or a key, so both fingerprints are the plain ones. */
+        plugin built = {.desc = proc == T ? &t_desc : &up_desc};
+        char config[64];
+        plugin_config_fingerprint(NULL, &built, config, sizeof config);
+        json_object_set_new(rec, "code", json_string(built.code));
+        json_object_set_new(rec, "config", json_string(config));
         json_object_set_new(rec, "published_rows", json_integer(published_rows));
         json_object_set_new(rec, "published_seq", json_integer(published_seq));
         json_object_set_new(rec, "read_stamp", json_integer(read_stamp));
@@ -246,7 +254,8 @@ UNIT_CASE(names)
                                                   [STATE_ORPHANED] = "orphaned",
                                                   [STATE_FAILED] = "failed",
                                                   [STATE_UNVERIFIED] = "unverified",
-                                                  [STATE_CHECK_FAILED] = "check-failed"};
+                                                  [STATE_CHECK_FAILED] = "check-failed",
+                                                  [STATE_OUTDATED] = "outdated"};
     int named = 1;
     for (int i = 0; i < STATE_COUNT; i++)
         named &= want[i] && strcmp(judge_state_name(i), want[i]) == 0;

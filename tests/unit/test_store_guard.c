@@ -18,15 +18,19 @@ static int take_int(void *udata, int ncols, const bf_value *values)
     return 1;
 }
 
-static int64_t rows_of(store *s)
+static store *s;
+static bf_config cfg;
+static char dir[] = "/tmp/bf-unit-guard.XXXXXX", path[128], conf[128];
+
+static int64_t rows_of(store *st)
 {
     int64_t n = -1;
-    store_core_query(s, "SELECT count(*) FROM t", NULL, 0, take_int, &n);
+    store_core_query(st, "SELECT count(*) FROM t", NULL, 0, take_int, &n);
     return n;
 }
 
 /* A fresh connection, before any guard is set: every write is refused. */
-static void fresh_connection_denies(store *s)
+UNIT_CASE(fresh_connection_denies)
 {
     CHECK("fresh connection: a plugin's INSERT is refused",
           store_exec(s, "INSERT INTO t VALUES (1)", NULL, 0) == BF_ERROR_STORE);
@@ -45,7 +49,7 @@ static void fresh_connection_denies(store *s)
 }
 
 /* The first refusal is kept through later statements until cleared. */
-static void refusal_kept_until_cleared(store *s)
+UNIT_CASE(refusal_kept_until_cleared)
 {
     int64_t n = -1;
     CHECK("a plugin's read runs",
@@ -60,7 +64,7 @@ static void refusal_kept_until_cleared(store *s)
 
 /* The core's entry point writes under the same connection, and the
  * plugin's guard is still read-only afterwards. */
-static void core_entry_point(store *s)
+UNIT_CASE(core_entry_point)
 {
     CHECK("the core's INSERT runs",
           store_core_exec(s, "INSERT INTO t VALUES (1)", NULL, 0) == BF_OK && rows_of(s) == 1);
@@ -72,7 +76,7 @@ static void core_entry_point(store *s)
 }
 
 /* prepare's guard, set and set back: read-only again afterwards. */
-static void guard_back_to_read(store *s)
+UNIT_CASE(guard_back_to_read)
 {
     store_guard(s, STORE_GUARD_PREPARE, "made");
     CHECK("under prepare's guard: its output table is created",
@@ -81,11 +85,9 @@ static void guard_back_to_read(store *s)
     CHECK("back under the default: a write into it is refused",
           store_exec(s, "INSERT INTO made VALUES (1)", NULL, 0) == BF_ERROR_STORE);
 }
-
-int main(void)
+/* A store of one table t, opened read-write. */
+UNIT_CASE(open_store)
 {
-    UNIT_PLAN(19);
-    char dir[] = "/tmp/bf-unit-guard.XXXXXX", path[128], conf[128];
     CHECK("temp dir", mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/store.db", dir);
     sqlite3 *db;
@@ -98,16 +100,14 @@ int main(void)
           "calendar = { table = \"t\"; date_column = \"x\"; };\n",
           f);
     fclose(f);
-    bf_config cfg;
     char err[512];
-    store *s = NULL;
     CHECK("config loads, store opens read-write",
           settings_load(conf, &cfg, err, sizeof err) == 0 &&
               store_open(cfg.store_conf, STORE_READ_WRITE, &s, err, sizeof err) == BF_OK);
-    fresh_connection_denies(s);
-    refusal_kept_until_cleared(s);
-    core_entry_point(s);
-    guard_back_to_read(s);
+}
+
+UNIT_CASE(close_store)
+{
     store_close(s);
     settings_free(&cfg);
     char wal[160];
@@ -118,5 +118,7 @@ int main(void)
     unlink(path);
     unlink(conf);
     rmdir(dir);
-    UNIT_DONE();
 }
+
+UNIT_MAIN(19, UNIT(open_store), UNIT(fresh_connection_denies), UNIT(refusal_kept_until_cleared),
+          UNIT(core_entry_point), UNIT(guard_back_to_read), UNIT(close_store))

@@ -1,0 +1,186 @@
+/* signoff.c - the `signoff` command: the judge's facts over a range of a
+ * group's tables written as a handoff document (report/signoff.c), and
+ * `signoff --check FILE`: the same range judged again now, and every date
+ * whose state or rows changed since it was signed. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/clock.h"
+#include "base/files.h"
+#include "cli/cli.h"
+#include "engine/judge.h"
+#include "engine/selection.h"
+#include "report/signoff.h"
+#include "state/checkpoint.h"
+
+typedef struct collect {
+    json_t *dates;
+    size_t states[STATE_COUNT], expected;
+} collect;
+
+static void take(void *udata, const date_entry *e, const verdict *v)
+{
+    collect *c = udata;
+    json_object_set_new(c->dates, e->date,
+                        json_pack("[s, I]", judge_state_name(v->state), (json_int_t)v->rows));
+    c->states[v->state]++;
+    c->expected += v->state != STATE_SKIPPED;
+}
+
+/* Node's dates over sel, judged now: its table's entry of the facts. */
+static json_t *judge_table(const selection *v, const bf_config *cfg, judge_cache *cache,
+                           size_t node, const date_selection *sel, char *err, size_t errlen)
+{
+    const graph_node *n = &v->g.nodes[node];
+    collect c = {json_object(), {0}, 0};
+    if (judge_range_cached(v->ro, cfg, &v->g, &n->p, sel, cache, take, &c, err, errlen) != 0) {
+        json_decref(c.dates);
+        return NULL;
+    }
+    json_t *states = json_object();
+    for (int k = STATE_COMPLETE; k < STATE_COUNT; k++)
+        if (c.states[k])
+            json_object_set_new(states, judge_state_name(k), json_integer((json_int_t)c.states[k]));
+    size_t good = c.states[STATE_COMPLETE] + c.states[STATE_UNVERIFIED] + c.states[STATE_WAIVED];
+    return json_pack("{s:s, s:s, s:I, s:o, s:f, s:b, s:o}", "processor", n->name, "table",
+                     n->p.desc->output_table, "expected", (json_int_t)c.expected, "states", states,
+                     "coverage", c.expected ? (double)good / (double)c.expected : 1.0, "passed",
+                     judge_table_passes(c.states, c.expected, cfg->min_coverage), "dates", c.dates);
+}
+
+/* Whether waiver w concerns node n: its table, or one n reads. */
+static int concerns(const config_waiver *w, const graph_node *n)
+{
+    if (strcasecmp(w->table, n->p.desc->output_table) == 0)
+        return 1;
+    for (size_t k = 0; k < n->p.ndeps; k++)
+        if (strcasecmp(w->table, n->p.deps[k].table) == 0)
+            return 1;
+    return 0;
+}
+
+/* The waivers and last runs of the selected processors. */
+static void add_context(json_t *facts, const selection *v, const bf_config *cfg)
+{
+    json_t *waivers = json_array(), *runs = json_array();
+    for (int w = 0; w < cfg->nwaivers; w++) {
+        const config_waiver *cw = &cfg->waivers[w];
+        int hit = cw->last >= v->sel.first && cw->first <= v->sel.last;
+        for (size_t i = 0; hit && i < v->g.n; i++)
+            if (v->mask[i] && concerns(cw, &v->g.nodes[i])) {
+                char until[DATE_LEN];
+                date_format(cw->expires, until);
+                json_array_append_new(waivers,
+                                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "table",
+                                                cw->table, "dates", cw->dates, "reason", cw->reason,
+                                                "approved_by", cw->approved_by, "expires", until,
+                                                "config", cfg->path, "line", cw->line));
+                break;
+            }
+    }
+    for (size_t k = 0; k < v->g.norder; k++) {
+        const char *name = v->g.nodes[v->g.order[k]].name;
+        checkpoint cp;
+        char err[512];
+        if (!v->mask[v->g.order[k]] || checkpoint_open(&cp, cfg->state_dir, name, err, sizeof err))
+            continue;
+        json_t *run = json_object_get(cp.root, "run");
+        if (json_object_get(run, "command"))
+            json_array_append_new(
+                runs, json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?}", "processor", name,
+                                "command", json_object_get(run, "command"), "started_at",
+                                json_object_get(run, "started_at"), "finished_at",
+                                json_object_get(run, "finished_at"), "exit",
+                                json_object_get(run, "exit_code"), "skip_preflight",
+                                json_object_get(run, "skip_preflight"), "skip_preflight_reason",
+                                json_object_get(run, "skip_preflight_reason")));
+        checkpoint_close(&cp);
+    }
+    json_object_set_new(facts, "waivers", waivers);
+    json_object_set_new(facts, "runs", runs);
+}
+
+/* The document into path (replaced whole), or on stdout. */
+static int write_doc(const json_t *facts, const char *path, int html)
+{
+    char *buf = NULL, err[1024];
+    size_t len = 0;
+    FILE *mem = path ? open_memstream(&buf, &len) : stdout;
+    int rc = mem ? signoff_write(mem, facts, html) : -1;
+    if (path && mem)
+        rc |= fclose(mem);
+    if (path && rc == 0 && file_replace(path, buf, len, err, sizeof err) != 0) {
+        fprintf(stderr, "backfill signoff: %s\n", err);
+        rc = -1;
+    }
+    free(buf);
+    if (path && rc == 0)
+        printf("wrote %s\n", path);
+    return rc;
+}
+
+static int sign(const cli_options *o, const bf_config *cfg)
+{
+    char err[1024], now[32], first[DATE_LEN], last[DATE_LEN], print[17];
+    selection v;
+    if (!o->targets) {
+        fprintf(stderr, "backfill signoff: which tables? --targets GROUP|A,B\n");
+        return EXIT_USAGE;
+    }
+    date_args dates = cli_dates(o);
+    if (selection_open(&v, &dates, cfg, o->targets, err, sizeof err) != 0) {
+        fprintf(stderr, "backfill: %s\n", err);
+        return EXIT_USAGE;
+    }
+    judge_cache *cache = judge_cache_new(0);
+    json_t *tables = json_array(), *list = json_array();
+    int rc = EXIT_DONE;
+    for (size_t k = 0; cache && k < v.g.norder && rc != EXIT_USAGE; k++) {
+        if (!v.mask[v.g.order[k]])
+            continue;
+        json_t *t = judge_table(&v, cfg, cache, v.g.order[k], &v.sel, err, sizeof err);
+        if (!t) {
+            fprintf(stderr, "backfill: %s\n", err);
+            rc = EXIT_USAGE;
+            break;
+        }
+        rc = json_is_true(json_object_get(t, "passed")) ? rc : EXIT_DATES_FAILED;
+        json_array_append_new(tables, t);
+    }
+    for (size_t i = 0; !v.sel.is_range && i < v.sel.list.n; i++) {
+        date_format(v.sel.list.days[i], first);
+        json_array_append_new(list, json_string(first));
+    }
+    date_format(v.sel.first, first);
+    date_format(v.sel.last, last);
+    clock_utc_iso(now, sizeof now);
+    const char *by = o->by ? o->by : getenv("USER");
+    json_t *facts =
+        json_pack("{s:i, s:s, s:{s:s, s:s, s:o}, s:s, s:s, s:b, s:o}", "backfill_signoff", 1,
+                  "targets", o->targets, "range", "first", first, "last", last, "dates",
+                  v.sel.is_range ? json_null() : list, "signed_by", by ? by : "(unknown)",
+                  "signed_at", now, "complete", rc == EXIT_DONE, "tables", tables);
+    if (v.sel.is_range)
+        json_decref(list);
+    add_context(facts, &v, cfg);
+    signoff_fingerprint(facts, print);
+    json_object_set_new(facts, "fingerprint", json_string(print));
+    if (rc != EXIT_USAGE && write_doc(facts, o->md ? o->md : o->html, o->html != NULL) != 0)
+        rc = EXIT_USAGE;
+    json_decref(facts);
+    judge_cache_free(cache);
+    selection_close(&v);
+    return rc;
+}
+
+int cmd_signoff(const cli_options *o, const bf_config *cfg)
+{
+    if (o->check_file)
+        return cmd_signoff_check(o, cfg);
+    if (o->md && o->html) {
+        fprintf(stderr, "backfill signoff: --md and --html exclude each other\n");
+        return EXIT_USAGE;
+    }
+    return sign(o, cfg);
+}

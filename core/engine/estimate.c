@@ -1,0 +1,68 @@
+/* estimate.c - see estimate.h. The median and p90 of what each complete
+ * date took, scaled by the dates to run and the workers sharing them. */
+#include "engine/estimate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The q-quantile (nearest rank) of n sorted values. */
+static double quantile(const double *v, size_t n, double q)
+{
+    size_t rank = (size_t)ceil(q * (double)n);
+    return v[rank ? rank - 1 : 0];
+}
+
+void estimate_from(const checkpoint *cp, size_t todo, int workers, estimate *e)
+{
+    memset(e, 0, sizeof *e);
+    e->workers = workers > 0 ? workers : 1;
+    json_t *dates = cp ? json_object_get(cp->root, "dates") : NULL;
+    double *v = calloc(json_object_size(dates) + 1, sizeof *v);
+    const char *date;
+    json_t *rec;
+    json_object_foreach(dates, date, rec)
+    {
+        json_t *ms = json_object_get(rec, "duration_ms");
+        const char *status = json_string_value(json_object_get(rec, "status"));
+        if (v && json_is_number(ms) && status && strcmp(status, "complete") == 0)
+            v[e->history++] = json_number_value(ms);
+    }
+    if (e->history) {
+        qsort(v, e->history, sizeof *v, by_value);
+        e->median_ms = quantile(v, e->history, 0.5);
+        e->p90_ms = quantile(v, e->history, 0.9);
+        e->median_s = (double)todo * e->median_ms / 1e3 / e->workers;
+        e->p90_s = (double)todo * e->p90_ms / 1e3 / e->workers;
+    }
+    free(v);
+}
+
+static void hms(double s, char *out, size_t len)
+{
+    long t = (long)ceil(s);
+    snprintf(out, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+}
+
+void estimate_text(const estimate *e, char *out, size_t len)
+{
+    if (!e->history) {
+        snprintf(out, len, "no history");
+        return;
+    }
+    char a[32], b[32];
+    hms(e->median_s, a, sizeof a);
+    hms(e->p90_s, b, sizeof b);
+    snprintf(out, len,
+             "about %s (p90 %s): median %.0f ms, p90 %.0f ms per date over %zu recorded date%s, "
+             "%d worker%s",
+             a, b, e->median_ms, e->p90_ms, e->history, e->history == 1 ? "" : "s", e->workers,
+             e->workers == 1 ? "" : "s");
+}

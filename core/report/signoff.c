@@ -1,0 +1,195 @@
+/* signoff.c - see signoff.h. The document is for people; the line of JSON
+ * at its end is for `signoff --check`, and its fingerprint tells whether
+ * that line was edited after signing. */
+#include "report/signoff.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/files.h"
+
+#define MARKER "backfill-signoff facts"
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void signoff_fingerprint(const json_t *facts, char out[17])
+{
+    uint64_t h = 14695981039346656037ULL;
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(facts, "tables"), i, t)
+    {
+        h = fnv(fnv(h, json_string_value(json_object_get(t, "table"))), "\n");
+        const char *date;
+        json_t *fact;
+        json_object_foreach(json_object_get(t, "dates"), date, fact)
+        {
+            char line[128];
+            snprintf(line, sizeof line, "%s %s %lld\n", date,
+                     json_string_value(json_array_get(fact, 0)),
+                     (long long)json_integer_value(json_array_get(fact, 1)));
+            h = fnv(h, line);
+        }
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* One table row: processor, table, complete of expected, coverage, the
+ * other states, the verdict. */
+static void table_row(FILE *f, const json_t *t, int html)
+{
+    char states[512] = "";
+    size_t n = 0;
+    const char *name;
+    json_t *count;
+    json_object_foreach(json_object_get(t, "states"), name, count)
+    {
+        if (strcmp(name, "complete") != 0 && n < sizeof states)
+            n += (size_t)snprintf(states + n, sizeof states - n, "%s%lld %s", n ? ", " : "",
+                                  (long long)json_integer_value(count), name);
+    }
+    const char *fmt = html ? "<tr><td>%s</td><td>%lld of %lld</td><td>%.1f %%</td><td>%s</td>"
+                             "<td>%s</td></tr>\n"
+                           : "| %s | %lld of %lld | %.1f %% | %s | %s |\n";
+    fprintf(
+        f, fmt, str(t, "table"),
+        (long long)json_integer_value(json_object_get(json_object_get(t, "states"), "complete")),
+        (long long)json_integer_value(json_object_get(t, "expected")),
+        100 * json_number_value(json_object_get(t, "coverage")), states[0] ? states : "-",
+        json_is_true(json_object_get(t, "passed")) ? "complete" : "NOT COMPLETE");
+}
+
+static void section(FILE *f, const char *title, int html)
+{
+    fprintf(f, html ? "<h2>%s</h2>\n" : "\n## %s\n\n", title);
+}
+
+static void list_item(FILE *f, int html, const char *text)
+{
+    fprintf(f, html ? "<li>%s</li>\n" : "- %s\n", text);
+}
+
+static void write_lists(FILE *f, const json_t *facts, int html)
+{
+    char line[1024];
+    size_t i;
+    json_t *x;
+    section(f, "Waivers covering these tables or their inputs in the range", html);
+    fputs(html ? "<ul>\n" : "", f);
+    json_array_foreach(json_object_get(facts, "waivers"), i, x)
+    {
+        snprintf(line, sizeof line, "%s %s: %s (approved by %s, expires %s; %s:%lld)",
+                 str(x, "table"), str(x, "dates"), str(x, "reason"), str(x, "approved_by"),
+                 str(x, "expires"), str(x, "config"),
+                 (long long)json_integer_value(json_object_get(x, "line")));
+        list_item(f, html, line);
+    }
+    if (!json_array_size(json_object_get(facts, "waivers")))
+        list_item(f, html, "none");
+    fputs(html ? "</ul>\n" : "", f);
+    section(f, "Last runs", html);
+    fputs(html ? "<ul>\n" : "", f);
+    json_array_foreach(json_object_get(facts, "runs"), i, x)
+    {
+        if (json_is_true(json_object_get(x, "skip_preflight")))
+            snprintf(line, sizeof line, "%s: exit %lld at %s, PRE-FLIGHT SKIPPED (%s): `%s`",
+                     str(x, "processor"), (long long)json_integer_value(json_object_get(x, "exit")),
+                     str(x, "finished_at"), str(x, "skip_preflight_reason"), str(x, "command"));
+        else
+            snprintf(line, sizeof line, "%s: exit %lld at %s: `%s`", str(x, "processor"),
+                     (long long)json_integer_value(json_object_get(x, "exit")),
+                     str(x, "finished_at"), str(x, "command"));
+        list_item(f, html, line);
+    }
+    fputs(html ? "</ul>\n" : "", f);
+}
+
+int signoff_write(FILE *f, const json_t *facts, int html)
+{
+    const json_t *range = json_object_get(facts, "range");
+    if (html)
+        fputs("<!doctype html><meta charset=\"utf-8\"><title>backfill sign-off</title>\n"
+              "<style>body{font:14px system-ui,sans-serif;margin:20px}td,th{padding:2px 8px;"
+              "border-bottom:1px solid #ddd;text-align:left}</style>\n",
+              f);
+    fprintf(f, html ? "<h1>Sign-off: %s, %s..%s</h1>\n<p>" : "# Sign-off: %s, %s..%s\n\n",
+            str(facts, "targets"), str(range, "first"), str(range, "last"));
+    fprintf(f,
+            "Signed by %s at %s. Every figure below is the judge's (`backfill gaps`, "
+            "`verify`); %s.%s\n",
+            str(facts, "signed_by"), str(facts, "signed_at"),
+            json_is_true(json_object_get(facts, "complete"))
+                ? "every table is complete over the range"
+                : "NOT every table is complete over the range",
+            html ? "</p>" : "");
+    section(f, "Tables", html);
+    fputs(html
+              ? "<table><tr><th>table</th><th>complete</th><th>coverage</th><th>other "
+                "states</th><th>verdict</th></tr>\n"
+              : "| table | complete | coverage | other states | verdict |\n|---|---|---|---|---|\n",
+          f);
+    const json_t *tables = json_object_get(facts, "tables");
+    for (size_t i = 0; i < json_array_size(tables); i++)
+        table_row(f, json_array_get(tables, i), html);
+    fputs(html ? "</table>\n" : "", f);
+    write_lists(f, facts, html);
+    section(f, "Fingerprint", html);
+    fprintf(f,
+            "%s%s%s over every judged date of every table. Re-check it against the store "
+            "with `backfill signoff --check FILE`.%s\n",
+            html ? "<p><code>" : "`", str(facts, "fingerprint"), html ? "</code>" : "`",
+            html ? "</p>" : "");
+    char *line = json_dumps(facts, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH);
+    if (!line)
+        return -1;
+    fprintf(f,
+            html ? "<script type=\"application/json\" id=\"" MARKER "\">\n%s\n</script>\n"
+                 : "\n<!-- " MARKER ": one line of JSON, read by signoff --check -->\n```json\n%s\n"
+                   "```\n",
+            line);
+    free(line);
+    return ferror(f) ? -1 : 0;
+}
+
+json_t *signoff_read(const char *path, char *err, size_t errlen)
+{
+    char why[512];
+    FILE *f = file_fopen_regular(path, why, sizeof why);
+    if (!f) {
+        snprintf(err, errlen, "signoff --check %s", why);
+        return NULL;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    int marked = 0;
+    json_t *facts = NULL;
+    while (!facts && getline(&line, &cap, f) > 0) {
+        if (strstr(line, MARKER))
+            marked = 1;
+        else if (marked && line[0] == '{')
+            facts = json_loads(line, 0, NULL);
+    }
+    free(line);
+    fclose(f);
+    if (!facts || !json_is_array(json_object_get(facts, "tables")))
+        snprintf(err, errlen,
+                 "signoff --check %s: no sign-off facts in it (written by backfill "
+                 "signoff --md or --html?)",
+                 path);
+    return facts && json_is_array(json_object_get(facts, "tables")) ? facts
+                                                                    : (json_decref(facts), NULL);
+}

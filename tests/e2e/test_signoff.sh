@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# backfill signoff: a handoff document of what the judge measured over a
+# range of a group's tables (waivers, skipped pre-flights, last runs, a
+# fingerprint of every judged date), and signoff --check, which judges the
+# range again and reports exactly the dates that changed since.
+. "$(dirname "$0")/lib.sh"
+plan 22
+write_config <<'CONF'
+groups = { both = [ "copy", "follow" ]; };
+waivers = ( { table = "upstream"; dates = "2024-01-02..2024-01-05"; reason = "feed lost"; approved_by = "Ana Ruiz"; expires = "2099-01-01"; } );
+CONF
+seed_calendar 2024-01-01 10
+RANGE=(--start-date 2024-01-04 --end-date 2024-01-10)
+run_bf run copy "${RANGE[@]}" --skip-preflight --reason "vendor late, checked by hand"
+run_bf run follow "${RANGE[@]}"
+check "built: follow exit 0" 0 "$RC"
+
+run_bf signoff "${RANGE[@]}" --targets both --by "Bo Lee" --md "$TMP/signoff.md"
+check "sign: exit 0 (every table complete)" 0 "$RC"
+check "sign: says where" "wrote $TMP/signoff.md" "$OUT"
+doc=$(cat "$TMP/signoff.md")
+check_contains "document: title with the range" "# Sign-off: both, 2024-01-04..2024-01-10" "$doc"
+check_contains "document: who signed" "Signed by Bo Lee at" "$doc"
+check_contains "document: per table, the judge's figures" "| copy | 7 of 7 | 100.0 % | - | complete |" "$doc"
+check_contains "document: the waiver covering an input" "upstream 2024-01-02..2024-01-05: feed lost (approved by Ana Ruiz, expires 2099-01-01; $TMP/backfill.conf:10)" "$doc"
+check_contains "document: the skipped pre-flight and its reason" "copy: exit 0 at" "$(grep 'PRE-FLIGHT SKIPPED (vendor late, checked by hand)' <<<"$doc")"
+check_contains "document: the run's command" "run follow --start-date 2024-01-04 --end-date 2024-01-10\`" "$doc"
+check "document: the facts, every judged date" "14" \
+    "$(grep -A2 'backfill-signoff facts' "$TMP/signoff.md" | grep '^{' | jq '[.tables[].dates | length] | add')"
+
+run_bf signoff --check "$TMP/signoff.md"
+check "check right after: exit 0" 0 "$RC"
+check_contains "check right after: nothing changed" "judged again now: 14 dates unchanged, 0 lost, 0 gained, 0 other changes" "$OUT"
+
+# One date tampered with in the store: exactly that date is reported.
+sql "DELETE FROM follow WHERE game_date = '2024-01-07'"
+run_bf signoff --check "$TMP/signoff.md"
+check "tampered: exit 1" 1 "$RC"
+check "tampered: exactly one date reported" "follow 2024-01-07 complete (2 rows) -> partial (0 rows) LOST" \
+    "$(grep '^  ' <<<"$OUT" | tr -s ' ' | sed 's/^ //')"
+check_contains "tampered: the count" "13 dates unchanged, 1 lost" "$OUT"
+
+# The document's facts edited: the fingerprint says so.
+sed -i '/^{"backfill_signoff"/s/"2024-01-05":\["complete",2\]/"2024-01-05":["missing",0]/' "$TMP/signoff.md"
+run_bf signoff --check "$TMP/signoff.md"
+check "edited document: exit 1" 1 "$RC"
+check_contains "edited document: said" "EDITED: its facts do not match its fingerprint" "$OUT"
+
+# HTML, and a range that is not complete.
+run_bf signoff "${RANGE[@]}" --targets both --html "$TMP/signoff.html"
+check "sign with a lost date: exit 1, written anyway" "1 yes" "$RC $([ -s "$TMP/signoff.html" ] && echo yes)"
+check_contains "html: the verdict" "<td>follow</td><td>6 of 7</td><td>85.7 %</td><td>1 partial</td><td>NOT COMPLETE</td>" "$(cat "$TMP/signoff.html")"
+run_bf signoff --check "$TMP/signoff.html"
+check "html: checks as signed (nothing changed since)" "0" "$RC"
+
+run_bf signoff "${RANGE[@]}"
+check "no --targets: exit 2" 2 "$RC"
+echo "# notes" >"$TMP/notes.md"
+run_bf signoff --check "$TMP/notes.md"
+check "a file without facts: one line, exit 2" "2 backfill: signoff --check $TMP/notes.md: no sign-off facts in it (written by backfill signoff --md or --html?)" "$RC $ERR"
