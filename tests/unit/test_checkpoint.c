@@ -352,6 +352,6 @@ UNIT_CASE(mkdirs_over_a_file)
     rmdir(plain_dir);
 }
 
-UNIT_MAIN(59, UNIT(mkdirs), UNIT(save), UNIT(reopen), UNIT(resume), UNIT(resume_list),
+UNIT_MAIN(61, UNIT(mkdirs), UNIT(save), UNIT(reopen), UNIT(resume), UNIT(resume_list),
           UNIT(resume_verdict), UNIT(rerun_keeps_others), UNIT(corrupt), UNIT(missing_state_dir),
           UNIT(mkdirs_over_a_file))

@@ -156,8 +156,7 @@ UNIT_CASE(list_selection)
     bf_day d0, d1;
     char buf[DATE_LEN], why[64];
     date_selection sel;
-    char err[256], buf[DATE_LEN], why[64];
-    bf_day d0, d1;
+    char err[256];
     int rc = date_selection_parse(NULL, NULL, "2026-01-09,2026-01-02,2026-01-05", NULL, &sel, err,
                                   sizeof err);
     CHECK("list parses", rc == 0 && !sel.is_range && sel.list.n == 3);
