@@ -85,4 +85,9 @@ void config_free(bf_config *cfg);
 /* The libconfig setting processors.<name>, or NULL if absent. */
 config_setting_t *config_processor_section(const bf_config *cfg, const char *name);
 
+/* One error line, "PATH:LINE: KEY: what" (PATH: KEY: when s has no line),
+ * into err. Returns -1. */
+int config_fail(char *err, size_t errlen, const char *path, const config_setting_t *s,
+                const char *key, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 #endif

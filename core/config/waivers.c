@@ -1,28 +1,13 @@
 /* waivers.c - the waivers list of the config: shapes, dates and expiry
  * checked with FILE:LINE, one line per fault. */
 #include "config/waivers.h"
+#include "config/config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static int fail(char *err, size_t errlen, const char *path, const config_setting_t *s,
-                const char *key, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static int fail(char *err, size_t errlen, const char *path, const config_setting_t *s,
-                const char *key, const char *fmt, ...)
-{
-    int n =
-        snprintf(err, errlen, "%s:%d: %s: ", path, s ? (int)config_setting_source_line(s) : 0, key);
-    va_list ap;
-    va_start(ap, fmt);
-    if (n >= 0 && (size_t)n < errlen)
-        vsnprintf(err + n, errlen - n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* A required, non-empty string member, strdup'd into *out. */
 static int text(const config_setting_t *w, const char *name, const char *path, const char *key,
@@ -32,14 +17,14 @@ static int text(const config_setting_t *w, const char *name, const char *path, c
     char k[96];
     snprintf(k, sizeof k, "%s.%s", key, name);
     if (!s)
-        return fail(err, errlen, path, w, k,
-                    "missing (a waiver needs table, dates, reason, "
-                    "approved_by and expires)");
+        return config_fail(err, errlen, path, w, k,
+                           "missing (a waiver needs table, dates, reason, "
+                           "approved_by and expires)");
     const char *v = config_setting_get_string(s);
     if (!v || !*v)
-        return fail(err, errlen, path, s, k, "expected a non-empty string");
+        return config_fail(err, errlen, path, s, k, "expected a non-empty string");
     *out = strdup(v);
-    return *out ? 0 : fail(err, errlen, path, s, k, "out of memory");
+    return *out ? 0 : config_fail(err, errlen, path, s, k, "out of memory");
 }
 
 /* "A..B" or "A", each YYYY-MM-DD or a relative word. */
@@ -52,11 +37,13 @@ static int parse_dates(config_waiver *cw, const config_setting_t *w, const char 
     snprintf(a, sizeof a, "%.*s", dots ? (int)(dots - cw->dates) : 63, cw->dates);
     const char *b = dots ? dots + 2 : a;
     if (date_parse_user(a, &cw->first, why, sizeof why) != 0)
-        return fail(err, errlen, path, s, k, "invalid date '%s': %s (expected \"A..B\")", a, why);
+        return config_fail(err, errlen, path, s, k, "invalid date '%s': %s (expected \"A..B\")", a,
+                           why);
     if (date_parse_user(b, &cw->last, why, sizeof why) != 0)
-        return fail(err, errlen, path, s, k, "invalid date '%s': %s (expected \"A..B\")", b, why);
+        return config_fail(err, errlen, path, s, k, "invalid date '%s': %s (expected \"A..B\")", b,
+                           why);
     if (cw->first > cw->last)
-        return fail(err, errlen, path, s, k, "%s is after %s", a, b);
+        return config_fail(err, errlen, path, s, k, "%s is after %s", a, b);
     return 0;
 }
 
@@ -68,15 +55,16 @@ static int read_one(const config_setting_t *w, int i, const char *path, config_w
     snprintf(key, sizeof key, "waivers[%d]", i);
     cw->line = (int)config_setting_source_line(w);
     if (!config_setting_is_group(w))
-        return fail(err, errlen, path, w, key,
-                    "expected { table; dates = \"A..B\"; reason; approved_by; expires; }");
+        return config_fail(err, errlen, path, w, key,
+                           "expected { table; dates = \"A..B\"; reason; approved_by; expires; }");
     for (int m = 0; m < config_setting_length(w); m++) {
         const config_setting_t *s = config_setting_get_elem(w, m);
         int known = 0;
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
             known |= strcmp(keys[k], config_setting_name(s)) == 0;
         if (!known)
-            return fail(err, errlen, path, s, config_setting_name(s), "unknown key in %s", key);
+            return config_fail(err, errlen, path, s, config_setting_name(s), "unknown key in %s",
+                               key);
     }
     if (text(w, "table", path, key, &cw->table, err, errlen) != 0 ||
         text(w, "dates", path, key, &cw->dates, err, errlen) != 0 ||
@@ -89,14 +77,15 @@ static int read_one(const config_setting_t *w, int i, const char *path, config_w
     bf_day today;
     int rc = date_parse_user(expires, &cw->expires, why, sizeof why);
     if (rc != 0)
-        fail(err, errlen, path, es, key, "expires: invalid date '%s': %s", expires, why);
+        config_fail(err, errlen, path, es, key, "expires: invalid date '%s': %s", expires, why);
     else if ((rc = date_today(&today, NULL, why, sizeof why)) != 0)
-        fail(err, errlen, path, es, key, "%s", why);
+        config_fail(err, errlen, path, es, key, "%s", why);
     else if (cw->expires < today)
-        rc = fail(err, errlen, path, w, key,
-                  "expired on %s: the waiver of %s %s (approved by %s) no longer holds; renew its "
-                  "expires or remove it",
-                  expires, cw->table, cw->dates, cw->approved_by);
+        rc = config_fail(
+            err, errlen, path, w, key,
+            "expired on %s: the waiver of %s %s (approved by %s) no longer holds; renew its "
+            "expires or remove it",
+            expires, cw->table, cw->dates, cw->approved_by);
     free(expires);
     return rc;
 }
@@ -109,11 +98,11 @@ int waivers_read(const config_setting_t *list, const char *path, config_waiver *
     if (!list)
         return 0;
     if (!config_setting_is_list(list))
-        return fail(err, errlen, path, list, "waivers", "expected a list ( { ... }, ... )");
+        return config_fail(err, errlen, path, list, "waivers", "expected a list ( { ... }, ... )");
     int len = config_setting_length(list);
     config_waiver *w = calloc(len ? len : 1, sizeof *w);
     if (!w)
-        return fail(err, errlen, path, list, "waivers", "out of memory");
+        return config_fail(err, errlen, path, list, "waivers", "out of memory");
     for (int i = 0; i < len; i++) {
         if (read_one(config_setting_get_elem(list, i), i, path, &w[i], err, errlen) != 0) {
             waivers_free(w, i + 1);
