@@ -8,7 +8,7 @@
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests under ThreadSanitizer
 #   make valgrind the end-to-end tests under valgrind memcheck
-#   make faults   the full fault-injection sweep (a sample runs in make check)
+#   make faults   the full fault-injection sweeps, SQLite and HTTP (samples run in make check)
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
 #   make bench-demo  the full demo against the SQLite floor, a Python script
@@ -182,10 +182,13 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	done
 
 # Every fault point of a 20-date run, then every 40th allocation and every
-# 4th other call again under memcheck, for leaks on the error paths.
+# 4th other call again under memcheck, for leaks on the error paths; then
+# the HTTP path: every connect, send, recv, hangup, cut and libcurl call
+# (and every 100th allocation) of a ClickHouse run with a webhook.
 faults: all $(TEST_PLUGINS) tests/faults/shim.so
 	@FAULTS_WRAPPER= tests/faults/run.sh
 	@FAULTS_WRAPPER="$(VALGRIND)" ALLOC_STEP=40 FAULT_STEP=4 tests/faults/run.sh
+	@FAULTS_WRAPPER= tests/faults/http.sh
 
 FORMATTED = $(wildcard core/*/*.[ch] include/backfill/*.h tests/plugins/*.[ch] \
             tests/plugins/graph/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/faults/*.c \

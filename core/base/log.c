@@ -1,8 +1,12 @@
 /* log.c - one line per message on stderr, written with a single call so
- * lines from concurrent workers never interleave. */
+ * lines from concurrent workers never interleave, the message made safe
+ * for a terminal by safetext. */
 #include "base/log.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "base/safetext.h"
 
 static int max_level = BF_LOG_INFO;
 static _Thread_local const char *scope_processor;
@@ -33,8 +37,12 @@ void log_vmsg(int level, const char *fmt, va_list ap)
     if (scope_processor && n < (int)sizeof line)
         n += snprintf(line + n, sizeof line - n, "%s%s%s: ", scope_processor, scope_date ? " " : "",
                       scope_date ? scope_date : "");
-    if (n < (int)sizeof line)
-        n += vsnprintf(line + n, sizeof line - n, fmt, ap);
+    /* The message may carry a plugin's or a store's text: it reaches the
+     * terminal only through safetext (no escape sequence, no raw byte). */
+    char raw[2048];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    if (n < (int)sizeof line - 1)
+        n += (int)strlen(safetext(line + n, sizeof line - 1 - n, raw));
     if (n >= (int)sizeof line - 1)
         n = sizeof line - 2;
     line[n] = '\n';

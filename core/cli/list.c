@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "base/safetext.h"
 #include "plugin/checks.h"
 #include "cli/cli.h"
 #include "engine/graph.h"
@@ -24,8 +25,9 @@ static int list_plain(const bf_config *cfg)
     }
     for (size_t i = 0; i < g.n; i++) {
         const plugin *p = &g.nodes[i].p;
+        char about[512]; /* the plugin's own text */
         printf("%-32s -> %s  %s\n", p->desc->name, p->desc->output_table,
-               p->desc->description ? p->desc->description : "");
+               safetext(about, sizeof about, p->desc->description));
         for (size_t k = 0; k < p->ndeps; k++)
             printf("    %s %s.%s\n",
                    p->deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
@@ -142,11 +144,11 @@ static int list_one(const bf_config *cfg, const char *name)
         return EXIT_USAGE;
     }
     const bf_descriptor *d = p.desc;
-    char config_fp[PLUGIN_CONFIG_FP_LEN];
+    char config_fp[PLUGIN_CONFIG_FP_LEN], about[512]; /* about: the plugin's own text */
     plugin_config_fingerprint(cfg, &p, config_fp, sizeof config_fp);
     printf("%s -> %s (date column %s)\n    %s\n    file: %s\n    code: %s\n    %s\n", d->name,
-           d->output_table, d->date_column, d->description ? d->description : "", p.path, p.code,
-           config_fp);
+           d->output_table, d->date_column, safetext(about, sizeof about, d->description), p.path,
+           p.code, config_fp);
     int boot = loader_bootstrap_days(&p, cfg->bootstrap_days);
     printf("    bootstrap days: %d%s; complete at %.0f%% of expected rows; %s\n", boot,
            d->bootstrap_days == BF_NO_BOOTSTRAP ? " (none)"

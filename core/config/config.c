@@ -5,6 +5,7 @@
 #include "base/names.h"
 
 #include "base/files.h"
+#include "base/secret.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -250,6 +251,14 @@ static int read_groups(reader *r)
     return 0;
 }
 
+/* A file named for a secret or a header must not be a FIFO, a directory,
+ * a device: refused here, before anything runs (secret.h). */
+static int check_secret(reader *r, const config_setting_t *s, const char *key, const char *path)
+{
+    char why[512];
+    return secret_check(path, why, sizeof why) == 0 ? 0 : fail(r, s, key, "%s", why);
+}
+
 /* notify = { webhook_url; on = [events]; timeout_ms; headers; token_file;
  * content_type }: shapes and names here; notify.c sends. */
 static int read_notify(reader *r)
@@ -301,6 +310,9 @@ static int read_notify(reader *r)
                 return fail(r, e, "notify.headers", "expected \"Name: value\" strings");
             if (!(n->headers[n->nheaders++] = strdup(v)))
                 return fail(r, e, "notify.headers", "out of memory");
+            if (strstr(v, "@file:") &&
+                check_secret(r, e, "notify.headers", strstr(v, "@file:") + 6))
+                return -1;
         }
     }
     if (config_setting_get_member(s, "token_file")) {
@@ -310,6 +322,8 @@ static int read_notify(reader *r)
         free(token_file);
         if (!n->token_file)
             return fail(r, s, "notify.token_file", "out of memory");
+        return check_secret(r, config_setting_get_member(s, "token_file"), "notify.token_file",
+                            n->token_file);
     }
     return 0;
 }

@@ -12,6 +12,7 @@
 #include "plugin/check_measure.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/safetext.h"
 #include "base/signals.h"
 
 int64_t audit_publish_seq(void)
@@ -34,8 +35,13 @@ int audit_accepts(const bf_validation *v, double min_completeness, char *why, si
         return 0;
     }
     if (v->failed_checks > 0) {
+        /* The plugin's text, perhaps unterminated, made safe to show. */
+        char raw[sizeof v->detail + 1], detail[sizeof v->detail * 4];
+        memcpy(raw, v->detail, sizeof v->detail);
+        raw[sizeof v->detail] = '\0';
+        safetext(detail, sizeof detail, raw);
         snprintf(why, whylen, "%lld failed quality check%s%s%s", (long long)v->failed_checks,
-                 v->failed_checks == 1 ? "" : "s", v->detail[0] ? ": " : "", v->detail);
+                 v->failed_checks == 1 ? "" : "s", detail[0] ? ": " : "", detail);
         return 0;
     }
     /* More rows than upstream allows means duplicates or a join fan-out:
@@ -113,6 +119,9 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, a
     out->permanent = 0;
     json_decref(out->checks);
     out->checks = NULL;
+    /* Before the snapshot (store_date_begin fixes it): an upstream publish
+     * numbered below this had committed before it, so the date reads it. */
+    out->read_seq = audit_publish_seq();
     if (store_date_begin(ctx->store, p->desc->output_table, p->desc->date_column, date, &table) !=
         BF_OK) {
         snprintf(out->error, sizeof out->error, "opening the date: %s", store_error(ctx->store));

@@ -29,6 +29,9 @@ typedef struct audit_result {
     int attempts;
     double duration_ms;
     int64_t published_seq; /* DATE_COMPLETE: when it was published */
+    int64_t read_seq;      /* a publish sequence taken just before the last
+                            * attempt's read snapshot: any upstream publish
+                            * with a smaller sequence is in what it read */
     int permanent;         /* the last attempt failed for good: not retried */
     int config_error;      /* a config getter failed: the run ends with exit 2 */
     json_t *checks;        /* owned: check name -> value the last attempt measured, or NULL */

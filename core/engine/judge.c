@@ -215,6 +215,7 @@ static void read_records(const checkpoint *cp, table_facts *t)
         f->code = json_string_value(json_object_get(rec, "code"));
         f->config = json_string_value(json_object_get(rec, "config"));
         f->raw = json_object_get(rec, "raw");
+        f->read_seq = get_int(rec, "read_seq", 0);
     }
 }
 
@@ -239,7 +240,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         return -1;
     }
     for (size_t i = 0; i < t->ndays; i++)
-        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL};
+        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL, 0};
     if (count_rows_cached(s, st->cache, t, column, err, errlen) != 0)
         return -1;
     if (!writer)
@@ -432,6 +433,27 @@ static int blocked(const judgement *jg, bf_day day, char *why, size_t whylen)
     return 0;
 }
 
+/* Whether an upstream date in day's windows changed after the published
+ * date f read it: published with a sequence above the one f took just
+ * before its read snapshot (what the date actually read, however its run
+ * overlapped the upstream's). A record from before read sequences compares
+ * the stamp of the upstream sequences its run saw when it started. */
+static int read_changed(const judgement *jg, bf_day day, const day_facts *f, int64_t stamp)
+{
+    if (!f->read_seq)
+        return stamp != f->read_stamp;
+    for (size_t k = 0; k < jg->p->ndeps; k++) {
+        if (!jg->deps[k].writer)
+            continue;
+        for (bf_day w = day - jg->p->deps[k].lookback_days; w <= day; w++) {
+            const day_facts *u = day_at(&jg->deps[k], w);
+            if (u && u->published_seq > f->read_seq)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Whether the published rows of f were built by other code or config
  * than p's now; *why says which, old -> new. */
 static int outdated(const judgement *jg, const day_facts *f, char *why, size_t whylen)
@@ -470,7 +492,7 @@ static void waive(const judgement *jg, bf_day day, verdict *v)
 void judge_date(const judgement *jg, const date_entry *e, verdict *v)
 {
     memset(v, 0, sizeof *v);
-    const day_facts none = {0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL};
+    const day_facts none = {0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL, 0};
     const day_facts *f = day_at(&jg->own, e->day);
     if (!f || !jg->own.exists)
         f = &none;
@@ -487,7 +509,7 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
     } else if (published && f->rows == f->published_rows) {
         if (outdated(jg, f, v->why, sizeof v->why)) {
             v->state = STATE_OUTDATED;
-        } else if (f->rows > 0 && v->stamp != f->read_stamp) {
+        } else if (f->rows > 0 && read_changed(jg, e->day, f, v->stamp)) {
             v->state = STATE_STALE;
             snprintf(v->why, sizeof v->why,
                      "stale: an upstream date in its window was republished since");

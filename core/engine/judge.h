@@ -58,6 +58,7 @@ typedef struct day_facts {
     const char *config;       /* or NULL: not recorded */
     uint64_t checksum;        /* raw tables: of the date's rows (raw_inputs.h) */
     const struct json_t *raw; /* the raw inputs the published date read, or NULL */
+    int64_t read_seq;         /* a publish sequence taken before it read, 0: unknown */
 } day_facts;
 
 /* One table over a day range. */

@@ -90,6 +90,7 @@ static void record(pool *pl, date_entry *e, const audit_result *r)
     e->attempts = r->attempts;
     e->duration_ms = r->duration_ms;
     e->published_seq = r->status == DATE_COMPLETE ? r->published_seq : 0;
+    e->read_seq = r->status == DATE_COMPLETE ? r->read_seq : 0;
     plan_set_error(e, r->error[0] ? "%s" : NULL, r->error);
     json_decref(e->checks);
     e->checks = r->checks; /* the entry owns the measured values now */
@@ -100,7 +101,7 @@ static void record(pool *pl, date_entry *e, const audit_result *r)
     if (t - pl->last_save >= pl->cfg->checkpoint_interval_ms / 1000.0) {
         char err[512];
         if (checkpoint_save(pl->cp, err, sizeof err) != 0)
-            log_error("saving checkpoint: %s", err);
+            log_warn("saving checkpoint: %s (the next save tries again)", err);
         events_flush(pl->opts->policy.events);
         pl->last_save = t;
     }

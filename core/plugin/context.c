@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/safetext.h"
 #include "plugin/plugin_config.h"
 
 static run_ctx *core_of(bf_ctx *ctx)
@@ -115,7 +116,9 @@ static void api_vlog(bf_ctx *ctx, int level, const char *fmt, va_list ap)
 static int api_set_error(bf_ctx *ctx, int error_class, const char *fmt, va_list ap)
 {
     run_ctx *c = core_of(ctx);
-    vsnprintf(c->error, sizeof c->error, fmt, ap);
+    char raw[sizeof c->error * 2];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    safetext(c->error, sizeof c->error, raw); /* shown on terminals, logs, webhooks */
     c->error_class = error_class == BF_PERMANENT ? BF_PERMANENT : BF_TRANSIENT;
     return BF_ERROR;
 }

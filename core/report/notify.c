@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/curl_lib.h"
+#include "base/secret.h"
 #include "report/report.h"
 
 #define NOTIFY_ATTEMPTS   3
@@ -45,9 +46,12 @@ static void url_for_humans(const char *url, char *out, size_t len)
     snprintf(out, len, "%.*s%.*s", (int)(host - url), url, (int)n, h);
 }
 
-/* h with "@file:PATH" replaced by the first line of PATH. NULL, with the
- * path (never the content) in why, if it cannot be read. */
-static char *expand_header(const char *h, const char *prefix, char *why, size_t whylen)
+/* h with "@file:PATH" replaced by the first line of PATH, read by
+ * secret_read_line before deadline_ms (a FIFO or a directory is refused,
+ * never waited on). NULL, with the path (never the content) in why, if it
+ * cannot be read. */
+static char *expand_header(const char *h, const char *prefix, double deadline_ms, char *why,
+                           size_t whylen)
 {
     const char *at = strstr(h, "@file:");
     char *out = NULL;
@@ -56,20 +60,13 @@ static char *expand_header(const char *h, const char *prefix, char *why, size_t 
             return NULL;
         return out;
     }
-    const char *path = at + 6;
-    FILE *f = fopen(path, "r");
-    char value[4096] = "";
-    if (!f || !fgets(value, sizeof value, f)) {
-        snprintf(why, whylen, "cannot read %s", path);
-        if (f)
-            fclose(f);
+    char *value = secret_read_line(at + 6, deadline_ms, why, whylen);
+    if (!value)
         return NULL;
-    }
-    fclose(f);
-    value[strcspn(value, "\r\n")] = '\0';
     if (asprintf(&out, "%s%.*s%s", prefix, (int)(at - h), h, value) < 0)
         out = NULL;
-    memset(value, 0, sizeof value);
+    memset(value, 0, strlen(value));
+    free(value);
     return out;
 }
 
@@ -87,18 +84,19 @@ static int append(const curl_lib *cu, struct curl_slist **list, char *h)
     return 0;
 }
 
-static struct curl_slist *build_headers(const curl_lib *cu, const notify_config *n, char *why,
-                                        size_t whylen)
+static struct curl_slist *build_headers(const curl_lib *cu, const notify_config *n,
+                                        double deadline_ms, char *why, size_t whylen)
 {
     struct curl_slist *list = NULL;
     char *h = NULL;
     int rc = asprintf(&h, "Content-Type: %s", n->content_type) < 0 ? -1 : append(cu, &list, h);
     for (int i = 0; rc == 0 && i < n->nheaders; i++)
-        rc = append(cu, &list, expand_header(n->headers[i], "", why, whylen));
+        rc = append(cu, &list, expand_header(n->headers[i], "", deadline_ms, why, whylen));
     if (rc == 0 && n->token_file) {
         char spec[4200];
         snprintf(spec, sizeof spec, "@file:%s", n->token_file);
-        rc = append(cu, &list, expand_header(spec, "Authorization: Bearer ", why, whylen));
+        rc = append(cu, &list,
+                    expand_header(spec, "Authorization: Bearer ", deadline_ms, why, whylen));
     }
     if (rc == 0)
         return list;
@@ -115,9 +113,11 @@ static size_t discard(char *data, size_t size, size_t n, void *udata)
     return size * n;
 }
 
-/* POST body; 0 on a 2xx answer, else -1 with why. */
+/* POST body, every attempt ending by deadline (now_ms()); 0 on a 2xx
+ * answer, else -1 with why. */
 static int post(const curl_lib *cu, const notify_config *n, const char *body,
-                struct curl_slist *headers, char *why, size_t whylen, int *attempts)
+                struct curl_slist *headers, double deadline, char *why, size_t whylen,
+                int *attempts)
 {
     CURL *c = cu->easy_init();
     if (!c) {
@@ -130,7 +130,6 @@ static int post(const curl_lib *cu, const notify_config *n, const char *body,
     cu->easy_setopt(c, CURLOPT_POSTFIELDS, body);
     cu->easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    double deadline = now_ms() + n->timeout_ms;
     long backoff = NOTIFY_BACKOFF_MS;
     int rc = -1;
     for (*attempts = 0; *attempts < NOTIFY_ATTEMPTS;) {
@@ -189,13 +188,15 @@ int notify_send(const bf_config *cfg, unsigned events, json_t *summary)
     const curl_lib *cu = curl_lib_load(why, sizeof why);
     if (cu)
         cu->global_init(CURL_GLOBAL_DEFAULT);
-    struct curl_slist *headers = cu && body ? build_headers(cu, n, why, sizeof why) : NULL;
+    /* Reading the header files and posting share notify.timeout_ms. */
+    double t0 = now_ms(), deadline = t0 + n->timeout_ms;
+    struct curl_slist *headers =
+        cu && body ? build_headers(cu, n, deadline, why, sizeof why) : NULL;
     int attempts = 0, rc = -1;
-    double t0 = now_ms();
     if (!body)
         snprintf(why, sizeof why, "out of memory");
     else if (headers)
-        rc = post(cu, n, body, headers, why, sizeof why, &attempts);
+        rc = post(cu, n, body, headers, deadline, why, sizeof why, &attempts);
     if (rc != 0)
         fprintf(stderr,
                 "backfill: notify: webhook %s not reached (%s; %d attempt%s, %.1f s); the "

@@ -3,6 +3,7 @@
 
 #include "base/files.h"
 #include "base/jsontext.h"
+#include "base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,15 +32,34 @@ int checkpoint_mkdirs(const char *dir)
     return errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
-/* Every date record must say what state the date is in: a checkpoint that
- * does not is refused whole rather than half-read. */
+/* Every part checkpoint_open and the writer always put in ("processor",
+ * "version", "run", "dates") must be there with its type, and every date
+ * record must say what state the date is in: a checkpoint that does not is
+ * refused whole rather than half-read (without "run", every later save
+ * would fail on the missing object). */
 static const char *check_shape(const json_t *root, char *why, size_t whylen)
 {
-    if (!json_is_object(root) || !json_is_object(json_object_get(root, "dates")))
-        return "no \"dates\" object";
-    const json_t *run = json_object_get(root, "run");
-    if (run && !json_is_object(run))
-        return "\"run\" is not an object";
+    static const struct {
+        const char *key;
+        json_type type;
+        const char *kind;
+    } parts[] = {{"processor", JSON_STRING, "a string"},
+                 {"version", JSON_INTEGER, "an integer"},
+                 {"run", JSON_OBJECT, "an object"},
+                 {"dates", JSON_OBJECT, "an object"}};
+    if (!json_is_object(root))
+        return "not a JSON object";
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const json_t *v = json_object_get(root, parts[i].key);
+        if (!v || json_typeof(v) != parts[i].type) {
+            if (v)
+                snprintf(why, whylen, "\"%s\" is not %s", parts[i].key, parts[i].kind);
+            else
+                snprintf(why, whylen, "no \"%s\" %s", parts[i].key,
+                         parts[i].type == JSON_OBJECT ? "object" : "field");
+            return why;
+        }
+    }
     const char *date;
     json_t *rec;
     json_object_foreach((json_t *)json_object_get(root, "dates"), date, rec)
@@ -81,7 +101,8 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
         close(fd);
         const char *bad = cp->root ? check_shape(cp->root, why, sizeof why) : je.text;
         if (bad) {
-            snprintf(err, errlen, "%s:%d: corrupt checkpoint: %s (move it away to start over)",
+            snprintf(err, errlen,
+                     "%s:%d: corrupt checkpoint: %s (move it aside and run with --no-resume)",
                      cp->path, cp->root ? 1 : je.line, bad);
             checkpoint_close(cp);
             return -1;
@@ -92,6 +113,8 @@ int checkpoint_open(checkpoint *cp, const char *state_dir, const char *processor
         checkpoint_close(cp);
         return -1;
     }
+    if (errlen)
+        err[0] = '\0'; /* no file yet is no error: a fresh checkpoint */
     cp->root =
         json_pack("{s:s, s:i, s:{}, s:{}}", "processor", processor, "version", 1, "run", "dates");
     if (!cp->root) {
@@ -141,7 +164,8 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
     /* What is published: this run's publish, or the one before it, which a
      * failed attempt left in place. */
     static const char *const published[] = {"published_rows", "published_seq", "read_stamp",
-                                            "code",           "config",        "raw"};
+                                            "code",           "config",        "raw",
+                                            "read_seq"};
     if (e->status == DATE_COMPLETE && e->published_seq) {
         failed |= json_object_set_new(rec, published[0], json_integer(e->actual)) != 0;
         failed |= json_object_set_new(rec, published[1], json_integer(e->published_seq)) != 0;
@@ -152,8 +176,10 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
             failed |= json_object_set_new(rec, published[4], json_string(cp->config)) != 0;
         if (e->raw)
             failed |= json_object_set(rec, published[5], e->raw) != 0;
+        if (e->read_seq)
+            failed |= json_object_set_new(rec, published[6], json_integer(e->read_seq)) != 0;
     } else {
-        for (size_t i = 0; i < 6; i++) {
+        for (size_t i = 0; i < 7; i++) {
             json_t *v = json_object_get(old, published[i]);
             if (v)
                 failed |= json_object_set(rec, published[i], v) != 0;
@@ -267,6 +293,7 @@ int checkpoint_save(checkpoint *cp, char *err, size_t errlen)
     if (!doc) {
         snprintf(err, errlen, "%s: could not be saved (out of memory); the previous file is kept",
                  cp->path);
+        cp->failed_saves++;
         return -1;
     }
     int rc = file_replace(cp->path, doc, len, err, errlen);
@@ -274,6 +301,13 @@ int checkpoint_save(checkpoint *cp, char *err, size_t errlen)
     if (rc == 0 && cp->lost[0]) {
         snprintf(err, errlen, "%s", cp->lost);
         rc = -1;
+    }
+    if (rc != 0) {
+        cp->failed_saves++;
+    } else if (cp->failed_saves) {
+        log_info("%s: saved on retry (%d earlier save%s failed; nothing was lost)", cp->path,
+                 cp->failed_saves, cp->failed_saves == 1 ? "" : "s");
+        cp->failed_saves = 0;
     }
     return rc;
 }

@@ -15,6 +15,7 @@ typedef struct checkpoint {
     char lost[256]; /* the first record that could not be kept in memory */
     /* What builds the dates published now (checkpoint_set_builder). */
     char code[96], config[48];
+    int failed_saves; /* saves that failed since the last one that did not */
 } checkpoint;
 
 /* Open (or start) the checkpoint of processor in state_dir, first removing
@@ -46,7 +47,9 @@ void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value);
  * record) (file_replace: temp file, every write checked, fsync,
  * close, rename, fsync of the directory). Returns -1 with one line naming
  * the file in err if it could not be written (the previous file is then
- * intact) or if an earlier record was lost. */
+ * intact) or if an earlier record was lost. A save that succeeds after
+ * failed ones says so on stderr (info: "saved on retry"): nothing the
+ * failed ones held is lost, the file holds it all now. */
 int checkpoint_save(checkpoint *cp, char *err, size_t errlen);
 
 /* Create dir and its parents (mode 0755). */

@@ -40,4 +40,18 @@ int lock_holder_state(const char *holder);
  * store. Blocks while another process holds it; -1 with err on failure. */
 int lock_host_gate(char *err, size_t errlen);
 
+/* An exclusive lock on one byte of path itself (an open-file-description
+ * lock at an offset far past any data, chosen by key), so that deleting
+ * lock files beside it cannot let a second holder in: only the holder's
+ * exit, or lock_in_file_release, frees it. For a database file the store
+ * library also locks (SQLite's byte-range locks sit below 2^31, this one
+ * above 2^62). The descriptor stays open until the process exits: closing
+ * any descriptor of a file drops every POSIX lock the process holds on it,
+ * the library's included. 0 when taken, -2 when another process holds it,
+ * -1 with err on any other failure (path not writable: the caller decides
+ * whether to do without). *fd is what lock_in_file_release takes (-1
+ * unless taken). */
+int lock_in_file(const char *path, const char *key, int *fd, char *err, size_t errlen);
+void lock_in_file_release(int fd, const char *key);
+
 #endif

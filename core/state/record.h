@@ -58,6 +58,7 @@ typedef struct date_entry {
     struct json_t *raw; /* owned: the raw inputs' fingerprints a publish now records, or NULL */
     /* Set when the date is published: */
     int64_t published_seq;
+    int64_t read_seq;      /* a publish sequence taken just before its reads */
     struct json_t *checks; /* owned: quality check name -> measured value, or NULL */
 } date_entry;
 

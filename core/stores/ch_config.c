@@ -2,6 +2,9 @@
 #include "stores/ch_config.h"
 #include "base/names.h"
 
+#include "base/clock.h"
+#include "base/secret.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +91,11 @@ static int check_url(reader *r, const config_setting_t *at, const char *key, con
     return 0;
 }
 
-static int read_password(reader *r, ch_config *c)
+/* password_file: its first line, read without blocking before the
+ * connection's own timeout_s has passed (secret.h): a FIFO, a directory or
+ * a device is refused with the key and the kind of file, never read as an
+ * empty password or waited on. */
+static int read_password(reader *r, ch_config *c, double timeout_s)
 {
     char *file = NULL;
     if (get_string(r, "password_file", "", &file) != 0)
@@ -101,23 +108,13 @@ static int read_password(reader *r, ch_config *c)
     const config_setting_t *at = config_setting_get_member(r->section, "password_file");
     char *path = name_resolve_path(r->cfg->dir, file);
     free(file);
-    FILE *f = path ? fopen(path, "r") : NULL;
-    if (!f) {
-        int rc =
-            store_config_fail(r->cfg, at, "password_file", r->err, r->errlen, "cannot read %s: %s",
-                              path ? path : "(out of memory)", strerror(errno));
-        free(path);
-        return rc;
-    }
+    char why[768] = "out of memory";
+    c->password =
+        path ? secret_read_line(path, clock_now_ms() + timeout_s * 1e3, why, sizeof why) : NULL;
     free(path);
-    char line[512] = "";
-    if (!fgets(line, sizeof line, f))
-        line[0] = '\0';
-    fclose(f);
-    line[strcspn(line, "\r\n")] = '\0';
-    c->password = strdup(line);
-    memset(line, 0, sizeof line);
-    return c->password ? 0 : -1;
+    if (!c->password)
+        return store_config_fail(r->cfg, at, "password_file", r->err, r->errlen, "%s", why);
+    return 0;
 }
 
 static int read_shards(reader *r, ch_config *c)
@@ -180,7 +177,8 @@ int ch_config_parse(const config_setting_t *section, const store_conf *cfg, void
         get_string(&r, "user", "default", &c->user) != 0 ||
         (config_setting_get_member(section, "cluster") &&
          get_string(&r, "cluster", NULL, &c->cluster) != 0) ||
-        read_password(&r, c) != 0 || get_number(&r, "timeout_s", 1, 86400, &timeout) != 0 ||
+        get_number(&r, "timeout_s", 1, 86400, &timeout) != 0 ||
+        read_password(&r, c, timeout) != 0 ||
         get_number(&r, "max_concurrent_queries", 1, 1024, &concurrent) != 0 ||
         get_number(&r, "max_queries_per_second", 0, 1e6, &c->max_qps) != 0 ||
         get_number(&r, "request_retries", 0, 100, &retries) != 0 || read_shards(&r, c) != 0)

@@ -30,8 +30,10 @@ int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int re
     settings(cs, ro, params, sizeof params);
     int rc = ch_http_post(e, params, text, retry_safe || readonly == CH_READ, &body, err,
                           sizeof err, &error_class, &cs->last_code);
-    if (rc == BF_OK)
-        rc = ch_http_rows(&body, fn, udata, err, sizeof err);
+    /* An answer that arrived whole as HTTP yet is no whole document was
+     * cut short: worth another try, like a transfer that broke. */
+    if (rc == BF_OK && (rc = ch_http_rows(&body, fn, udata, err, sizeof err)) != BF_OK)
+        error_class = BF_TRANSIENT;
     free(body.p);
     if (rc != BF_OK) {
         char cut[200];

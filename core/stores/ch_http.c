@@ -151,8 +151,9 @@ static void exception_text(const char *body, char *out, size_t size, int *code)
 
 /* One attempt. Returns BF_OK, or BF_ERROR_STORE with err, *error_class,
  * *code, *before (the server surely did not run it) and *pushback set. */
-static int attempt(ch_endpoint *e, const char *params, const char *sql, ch_buf *body, char *err,
-                   size_t errlen, int *error_class, int *code, int *before, int *pushback)
+static int attempt(ch_endpoint *e, const char *params, const char *sql, int retry_safe,
+                   ch_buf *body, char *err, size_t errlen, int *error_class, int *code, int *before,
+                   int *pushback)
 {
     char url[1024];
     char curl_err[CURL_ERROR_SIZE] = "";
@@ -168,6 +169,13 @@ static int attempt(ch_endpoint *e, const char *params, const char *sql, ch_buf *
     cu->easy_setopt(h, CURLOPT_WRITEDATA, body);
     cu->easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
     cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    /* On a kept-alive connection that ends without an answer, libcurl sends
+     * the request again by itself on a new one: right when the server
+     * closed the connection before reading it, wrong when the server ran
+     * it and the connection broke before the answer. A statement that must
+     * not run twice (ATTACH, INSERT) goes on a fresh connection, where
+     * libcurl never does that. */
+    cu->easy_setopt(h, CURLOPT_FRESH_CONNECT, retry_safe ? 0L : 1L);
     cu->easy_setopt(h, CURLOPT_TIMEOUT, (long)e->timeout_s);
     cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(e->timeout_s < 10 ? e->timeout_s : 10));
     cu->easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
@@ -220,7 +228,8 @@ int ch_http_post(ch_endpoint *e, const char *params, const char *sql, int retry_
         seed = (unsigned)time(NULL) ^ (unsigned)(size_t)&seed;
     for (int n = 0;; n++) {
         int before, pushback;
-        int rc = attempt(e, params, sql, body, err, errlen, error_class, code, &before, &pushback);
+        int rc = attempt(e, params, sql, retry_safe, body, err, errlen, error_class, code, &before,
+                         &pushback);
         if (rc == BF_OK || *error_class != BF_TRANSIENT || !(retry_safe || before) ||
             n >= retries_max || atomic_load(&signals_stop))
             return rc;
@@ -310,8 +319,15 @@ static int cell(json_t *j, int kind, bf_value *v, char **owned)
 
 int ch_http_rows(const ch_buf *body, store_row_fn fn, void *udata, char *err, size_t errlen)
 {
-    if (!fn || !body->p || !body->len)
+    if (!fn)
         return BF_OK;
+    /* A query always answers a whole JSONCompact document, even without
+     * rows: an empty answer is a cut one (the connection closed after the
+     * headers), never "no rows". */
+    if (!body->p || !body->len) {
+        snprintf(err, errlen, "clickhouse: an empty answer where rows were expected");
+        return BF_ERROR_STORE;
+    }
     json_error_t jerr;
     json_t *root = json_loadb(body->p, body->len, 0, &jerr);
     json_t *meta = json_object_get(root, "meta"), *data = json_object_get(root, "data");

@@ -39,8 +39,9 @@ int ch_http_post(ch_endpoint *e, const char *params, const char *sql, int retry_
                  char *err, size_t errlen, int *error_class, int *code);
 
 /* Call fn for each row of a FORMAT JSONCompact body, typed by the meta
- * column types. Returns BF_OK, or BF_ERROR_STORE with err filled when the
- * body is not what was asked for. */
+ * column types (fn NULL: the body is not read). Returns BF_OK, or
+ * BF_ERROR_STORE with err filled when the body is not what was asked for,
+ * an empty body included (a query always answers a document). */
 int ch_http_rows(const ch_buf *body, store_row_fn fn, void *udata, char *err, size_t errlen);
 
 #endif

@@ -165,6 +165,7 @@ static int sqlite_open(const store_conf *cfg, int mode, store **out, char *err, 
     s->base.driver = &store_sqlite_driver;
     s->trace_fd = -1;
     s->lock_fd = -1;
+    s->inner_fd = -1;
     const sqlite_config *c = cfg->driver_cfg;
     char why[512];
     if (file_check_regular(c->path, why, sizeof why) != 0) { /* a FIFO would hang */
@@ -209,10 +210,12 @@ fail:
     return BF_ERROR;
 }
 
+static void sqlite_unlock(store *s);
+
 static void sqlite_close(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
-    lock_release(ss->lock_fd);
+    sqlite_unlock(s);
     free(ss->readable);
     ss->readable = NULL;
     /* Only the last connection to close folds the WAL into the database
@@ -263,9 +266,12 @@ static void sqlite_guard(store *s, int guard, const char *table)
     snprintf(ss->guarded, sizeof ss->guarded, "%s", table ? table : "");
 }
 
-/* An flock on DB.<processor>.lock beside the database: outside the
- * database, so taking it writes nothing there, and the kernel drops it when
- * the holder dies. */
+/* Two locks: one inside the database file (lock_in_file: a byte per
+ * processor far past its pages), which deleting files cannot break; then
+ * an flock on DB.<processor>.lock beside it, whose content names the
+ * holder. Neither writes anything into the database, and the kernel drops
+ * both when the holder dies. A database this process may not write keeps
+ * the flock alone (a run could not publish there anyway). */
 static int sqlite_lock(store *s, const char *processor, char *err, size_t errlen)
 {
     sqlite_store *ss = (sqlite_store *)s;
@@ -277,15 +283,42 @@ static int sqlite_lock(store *s, const char *processor, char *err, size_t errlen
         return -1;
     }
     snprintf(path, sizeof path, "%s.%s.lock", db, processor);
+    int inner = lock_in_file(db, processor, &ss->inner_fd, why, sizeof why);
     int fd = lock_take(path, NULL, why, sizeof why);
+    if (inner == -2 && fd >= 0) {
+        /* The holder's lock file was removed: this run made a new one,
+         * which would name it; removed again while still flocked. */
+        unlink(path);
+        lock_release(fd);
+        snprintf(err, errlen,
+                 "another run of %s on store %s holds it: holder unknown: %s was removed while "
+                 "it ran",
+                 processor, db, path);
+        return -2;
+    }
     if (fd == -2)
         snprintf(err, errlen, "another run of %s on store %s holds %s: %s", processor, db, path,
                  why);
     else if (fd < 0)
         snprintf(err, errlen, "store lock: %s", why);
-    else
-        ss->lock_fd = fd;
-    return fd < 0 ? fd : 0;
+    if (fd < 0) {
+        lock_in_file_release(ss->inner_fd, processor);
+        ss->inner_fd = -1;
+        return fd;
+    }
+    ss->lock_fd = fd;
+    snprintf(ss->locked, sizeof ss->locked, "%s", processor);
+    return 0;
+}
+
+/* Both locks of sqlite_lock, released (the connection is closing). */
+static void sqlite_unlock(store *s)
+{
+    sqlite_store *ss = (sqlite_store *)s;
+    lock_in_file_release(ss->inner_fd, ss->locked);
+    ss->inner_fd = -1;
+    lock_release(ss->lock_fd);
+    ss->lock_fd = -1;
 }
 
 const store_driver store_sqlite_driver = {

@@ -37,6 +37,8 @@ typedef struct sqlite_store {
     char *readable;    /* guarded reads: names, each NUL-ended, "" last; NULL: any */
     int trace_fd;      /* BACKFILL_SQL_TRACE, or -1 */
     int lock_fd;       /* store_lock's flock, or -1 */
+    int inner_fd;      /* store_lock's lock inside the database file, or -1 */
+    char locked[256];  /* the processor store_lock locked, "" if none */
     int writable;      /* opened STORE_READ_WRITE */
     sqlite_kept_stmt kept[SQLITE_KEPT_STMTS];
     unsigned long uses;

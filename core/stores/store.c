@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/safetext.h"
+
 int store_config_fail(const store_conf *cfg, const config_setting_t *at, const char *key, char *err,
                       size_t errlen, const char *fmt, ...)
 {
@@ -184,7 +186,9 @@ int store_fail(store *s, int error_class, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(s->error, sizeof s->error, fmt, ap);
+    char raw[sizeof s->error * 2];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    safetext(s->error, sizeof s->error, raw); /* the server's text may echo any value */
     va_end(ap);
     s->error_class = error_class;
     return BF_ERROR_STORE;

@@ -78,7 +78,7 @@ run_bf run copy --dates 2024-01-05
 jq '.dates["2024-01-05"].status = 5' "$TMP/state/copy.json" >"$TMP/cp" && cp "$TMP/cp" "$TMP/state/copy.json"
 run_bf status copy
 check "status without a string status: exit 2, no crash" 2 "$RC"
-check "status without a string status: names the date" "backfill: $TMP/state/copy.json:1: corrupt checkpoint: date \"2024-01-05\" has no valid \"status\" (move it away to start over)" "$ERR"
+check "status without a string status: names the date" "backfill: $TMP/state/copy.json:1: corrupt checkpoint: date \"2024-01-05\" has no valid \"status\" (move it aside and run with --no-resume)" "$ERR"
 jq 'del(.dates["2024-01-05"].status)' "$TMP/cp" >"$TMP/state/copy.json"
 run_bf run copy --dates 2024-01-05
 check "run refuses it too" 2 "$RC"

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # A sample of the fault-injection sweep, spread over every family of calls
-# (tests/faults/run.sh; the whole sweep is make faults).
+# (tests/faults/run.sh; the whole sweep is make faults), and every
+# allocation failing in turn while the config is read.
 . "$(dirname "$0")/lib.sh"
-plan 1
+plan 2
 if ldd "$BF" | grep -qE 'lib[at]san'; then
     ok "fault sweep # skip: a sanitizer build brings its own malloc"
+    ok "config sweep # skip: a sanitizer build brings its own malloc"
     exit 0
 fi
 FAULTS_WRAPPER="${BF_WRAPPER:-}" "$ROOT/tests/faults/run.sh" --quick
+# Every allocation while the config is read: libconfig's own crashes happen
+# before anything is touched.
+FAULTS_WRAPPER="${BF_WRAPPER:-}" "$ROOT/tests/faults/run.sh" --config

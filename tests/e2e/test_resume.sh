@@ -2,7 +2,7 @@
 # A run killed mid-date resumes: the killed date holds its old rows or the
 # new set, never a mix, and the same command finishes the job.
 . "$(dirname "$0")/lib.sh"
-plan 18
+plan 24
 write_config <<'CONF'
 processors = { copy = { crash_date = "2024-01-08"; }; };
 CONF
@@ -43,3 +43,20 @@ run_bf run copy --dates 2024-01-05
 check "corrupt checkpoint: exit 2" 2 "$RC"
 check_contains "corrupt checkpoint: named" "$TMP/state/copy.json:1: corrupt checkpoint" "$ERR"
 check "corrupt checkpoint left as it was" "{broken" "$(cat "$TMP/state/copy.json")"
+
+# A checkpoint without a part the writer always writes ("run") is refused
+# with the part, the file and the fix; it is never half-read (every save
+# would then fail on the missing object) and never overwritten.
+rm "$TMP/state/copy.json"
+run_bf run copy --dates 2024-01-05 --no-resume
+check "a good checkpoint again" 0 "$RC"
+jq -c 'del(.run)' "$TMP/state/copy.json" >"$TMP/norun.json" && cp "$TMP/norun.json" "$TMP/state/copy.json"
+run_bf run copy --dates 2024-01-05
+check "checkpoint without run: exit 2" 2 "$RC"
+check "checkpoint without run: names the part, the file and the fix" \
+    "backfill: $TMP/state/copy.json:1: corrupt checkpoint: no \"run\" object (move it aside and run with --no-resume)" "$ERR"
+check "checkpoint without run: left as it was" "$(cat "$TMP/norun.json")" "$(cat "$TMP/state/copy.json")"
+mv "$TMP/state/copy.json" "$TMP/state/copy.json.aside"
+run_bf run copy --dates 2024-01-05 --no-resume
+check "the fix works: moved aside, --no-resume runs, exit 0" 0 "$RC"
+check "the fix works: a whole checkpoint again" "true" "$(jq '(.run | type) == "object"' "$TMP/state/copy.json")"

@@ -8,7 +8,20 @@
  *                        asprintf, getline...), open (open, openat, fopen,
  *                        fdopen), read (read, pread), write (write, pwrite),
  *                        fsync (fsync, fdatasync), close, rename,
- *                        ftruncate, flock, mkdir.
+ *                        ftruncate, flock, mkdir; and the HTTP path:
+ *                        connect (refused), send and recv (connection
+ *                        reset), hangup (that recv, and every later one on
+ *                        the connection, reads end of stream: closed
+ *                        mid-response), cut (that recv returns half of what
+ *                        arrived, then end of stream: a truncated
+ *                        response), curl (curl_easy_init, curl_easy_perform
+ *                        or curl_slist_append, reached through dlsym as
+ *                        the core loads libcurl, fails: NULL, or
+ *                        CURLE_COULDNT_CONNECT).
+ *   BF_HANGUP_AFTER=TEXT the first request sent holding TEXT (e.g. "ATTACH
+ *                        PARTITION") gets its whole answer, then the
+ *                        connection reads end of stream: the server ran the
+ *                        statement, the client never learns it.
  *   BF_FAULT_LOG=FILE    append "FAMILY N" to FILE when the fault fires.
  *   BF_FAULT_COUNT=FILE  at exit, write "FAMILY CALLS" per family to FILE,
  *                        so a sweep knows how many points there are.
@@ -33,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -48,12 +62,20 @@ enum family {
     F_FTRUNCATE,
     F_FLOCK,
     F_MKDIR,
+    F_CONNECT,
+    F_SEND,
+    F_RECV,
+    F_HANGUP,
+    F_CUT,
+    F_CURL,
     F_COUNT
 };
-static const char *const family_names[F_COUNT] = {"alloc", "open",   "read",      "write", "fsync",
-                                                  "close", "rename", "ftruncate", "flock", "mkdir"};
-static const int family_errno[F_COUNT] = {ENOMEM, EACCES, EIO,    ENOSPC, EIO,
-                                          EIO,    EIO,    ENOSPC, ENOLCK, EACCES};
+static const char *const family_names[F_COUNT] = {
+    "alloc", "open",  "read",    "write", "fsync", "close",  "rename", "ftruncate",
+    "flock", "mkdir", "connect", "send",  "recv",  "hangup", "cut",    "curl"};
+static const int family_errno[F_COUNT] = {
+    ENOMEM, EACCES, EIO,          ENOSPC,     EIO,        EIO, EIO, ENOSPC,
+    ENOLCK, EACCES, ECONNREFUSED, ECONNRESET, ECONNRESET, 0,   0,   0};
 
 static unsigned long calls[F_COUNT];
 static int fault_family = -1;
@@ -264,10 +286,22 @@ int fdatasync(int fd)
     return fail(F_FSYNC) ? -1 : real_fdatasync(fd);
 }
 
+/* Connections a hangup or a cut ended: every later recv reads end of
+ * stream. Cleared when the descriptor is closed or connected again. */
+#define MAX_FDS 4096
+static unsigned char ended[MAX_FDS];
+
+static void set_ended(int fd, unsigned char v)
+{
+    if (fd >= 0 && fd < MAX_FDS)
+        __atomic_store_n(&ended[fd], v, __ATOMIC_RELAXED);
+}
+
 /* As on Linux, a failed close has still closed the descriptor. */
 int close(int fd)
 {
     REAL(int, close, int)
+    set_ended(fd, 0);
     int injected = fail(F_CLOSE);
     int rc = real_close(fd);
     if (injected) {
@@ -348,4 +382,105 @@ int flock(int fd, int op)
         wait_go(pause);
     }
     return rc;
+}
+
+int connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+    REAL(int, connect, int, const struct sockaddr *, socklen_t)
+    set_ended(fd, 0);
+    return fail(F_CONNECT) ? -1 : real_connect(fd, addr, len);
+}
+
+static int hang_fd = -1, hang_done;
+
+ssize_t send(int fd, const void *buf, size_t n, int flags)
+{
+    REAL(ssize_t, send, int, const void *, size_t, int)
+    const char *after = ready ? getenv("BF_HANGUP_AFTER") : NULL;
+    if (after && *after && !__atomic_load_n(&hang_done, __ATOMIC_RELAXED) &&
+        memmem(buf, n, after, strlen(after)) &&
+        !__atomic_exchange_n(&hang_done, 1, __ATOMIC_RELAXED)) {
+        __atomic_store_n(&hang_fd, fd, __ATOMIC_RELAXED);
+        log_fault(F_HANGUP, 0);
+    }
+    return fail(F_SEND) ? -1 : real_send(fd, buf, n, flags);
+}
+
+ssize_t recv(int fd, void *buf, size_t n, int flags)
+{
+    REAL(ssize_t, recv, int, void *, size_t, int)
+    if (fd >= 0 && fd < MAX_FDS && __atomic_load_n(&ended[fd], __ATOMIC_RELAXED))
+        return 0;
+    if (fd >= 0 && __atomic_load_n(&hang_fd, __ATOMIC_RELAXED) == fd) {
+        /* The answer arrives (the statement ran), and is dropped. */
+        __atomic_store_n(&hang_fd, -1, __ATOMIC_RELAXED);
+        set_ended(fd, 1);
+        (void)real_recv(fd, buf, n, flags & ~MSG_DONTWAIT);
+        shutdown(fd, SHUT_RDWR);
+        return 0;
+    }
+    if (fail(F_RECV))
+        return -1;
+    if (fail(F_HANGUP)) {
+        set_ended(fd, 1);
+        shutdown(fd, SHUT_RDWR); /* as a closed connection: poll wakes, reads end */
+        return 0;
+    }
+    int cut = fail(F_CUT);
+    ssize_t got = real_recv(fd, buf, n, flags);
+    if (cut && got > 0) {
+        set_ended(fd, 1);
+        shutdown(fd, SHUT_RDWR);
+        return got > 1 ? got / 2 : got;
+    }
+    return got;
+}
+
+/* libcurl is loaded by the core with dlopen and reached through dlsym:
+ * the calls that can fail are wrapped as they are looked up. The types
+ * are libcurl's, without its header: CURL * and struct curl_slist * as
+ * void *, CURLcode as int. */
+#define CURLE_COULDNT_CONNECT 7
+static void *(*real_easy_init)(void);
+static int (*real_easy_perform)(void *);
+static void *(*real_slist_append)(void *, const char *);
+
+static void *shim_easy_init(void)
+{
+    return fail(F_CURL) ? NULL : real_easy_init();
+}
+static int shim_easy_perform(void *c)
+{
+    return fail(F_CURL) ? CURLE_COULDNT_CONNECT : real_easy_perform(c);
+}
+static void *shim_slist_append(void *list, const char *s)
+{
+    return fail(F_CURL) ? NULL : real_slist_append(list, s);
+}
+
+void *dlsym(void *restrict handle, const char *restrict name)
+{
+    static void *(*real_dlsym)(void *, const char *);
+    if (!real_dlsym)
+        real_dlsym = (void *(*)(void *, const char *))dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.34");
+    if (!real_dlsym)
+        real_dlsym = (void *(*)(void *, const char *))dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.2.5");
+    void *p = real_dlsym(handle, name);
+    if (!p || handle == RTLD_NEXT || handle == RTLD_DEFAULT)
+        return p;
+    /* Function and object pointers convert through memcpy (POSIX). */
+    if (strcmp(name, "curl_easy_init") == 0) {
+        memcpy(&real_easy_init, &p, sizeof p);
+        void *(*f)(void) = shim_easy_init;
+        memcpy(&p, &f, sizeof p);
+    } else if (strcmp(name, "curl_easy_perform") == 0) {
+        memcpy(&real_easy_perform, &p, sizeof p);
+        int (*f)(void *) = shim_easy_perform;
+        memcpy(&p, &f, sizeof p);
+    } else if (strcmp(name, "curl_slist_append") == 0) {
+        memcpy(&real_slist_append, &p, sizeof p);
+        void *(*f)(void *, const char *) = shim_slist_append;
+        memcpy(&p, &f, sizeof p);
+    }
+    return p;
 }

@@ -291,10 +291,18 @@ UNIT_CASE(corrupt)
     CHECK("corrupt file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     snprintf(want, sizeof want, "%s:1: corrupt checkpoint", file);
     CHECK("message names the file", strncmp(err, want, strlen(want)) == 0);
-    write_file("{\"processor\": \"proc\"}");
+    write_file("{\"processor\": \"proc\", \"version\": 1, \"run\": {}}");
     CHECK("a checkpoint without dates refused",
           checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     CHECK("it says what is missing", strstr(err, "no \"dates\" object") != NULL);
+    write_file("{\"processor\": \"proc\", \"version\": 1, \"dates\": {}}");
+    CHECK("a checkpoint without run refused",
+          checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
+    snprintf(want, sizeof want,
+             "%s:1: corrupt checkpoint: no \"run\" object (move it aside and run with --no-resume)",
+             file);
+    CHECK_STR("the part, the file and the fix named", want, err);
+    snprintf(want, sizeof want, "%s:1: corrupt checkpoint", file);
     write_file("");
     CHECK("an empty file refused", checkpoint_open(&cp, dir, "proc", err, sizeof err) == -1);
     CHECK("an empty file named", strncmp(err, want, strlen(want)) == 0);
@@ -344,6 +352,6 @@ UNIT_CASE(mkdirs_over_a_file)
     rmdir(plain_dir);
 }
 
-UNIT_MAIN(59, UNIT(mkdirs), UNIT(save), UNIT(reopen), UNIT(resume), UNIT(resume_list),
+UNIT_MAIN(61, UNIT(mkdirs), UNIT(save), UNIT(reopen), UNIT(resume), UNIT(resume_list),
           UNIT(resume_verdict), UNIT(rerun_keeps_others), UNIT(corrupt), UNIT(missing_state_dir),
           UNIT(mkdirs_over_a_file))

@@ -137,11 +137,12 @@ UNIT_CASE(clickhouse_store)
     CHECK_STR("clickhouse timeout out of range", ":1: store.timeout_s: 0 is out of range 1-86400",
               load(CH_STORE("url = \"http://h:1\"; database = \"d\"; timeout_s = 0;")));
     CHECK_STR(
-        "clickhouse unreadable password_file", ":1: store.password_file: cannot read ",
+        "clickhouse unreadable password_file",
+        ":1: store.password_file: /nonexistent/pw: No such file or directory",
         strstr(load(CH_STORE(
                    "url = \"http://h:1\"; database = \"d\"; password_file = \"/nonexistent/pw\";")),
-               ":1: store.password_file: cannot read ")
-            ? ":1: store.password_file: cannot read "
+               ":1: store.password_file: /nonexistent/pw: No such file or directory")
+            ? ":1: store.password_file: /nonexistent/pw: No such file or directory"
             : "(other)");
     CHECK_STR(
         "clickhouse config loads", "ok",

@@ -90,8 +90,8 @@ static void save_checkpoints(void)
     for (int i = 0; i < 2; i++) {
         char path[192];
         snprintf(path, sizeof path, "%s/state/%s.json", dir, procs[i]);
-        json_t *root =
-            json_pack("{s:s, s:{}, s:O}", "processor", procs[i], "run", "dates", records[i]);
+        json_t *root = json_pack("{s:s, s:i, s:{}, s:O}", "processor", procs[i], "version", 1,
+                                 "run", "dates", records[i]);
         json_dump_file(root, path, JSON_SORT_KEYS);
         json_decref(root);
     }
