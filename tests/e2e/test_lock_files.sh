@@ -26,12 +26,18 @@ run_bounded --no-progress run copy --dates 2024-01-06
 check "once the holder has exited, the next run gets the lock" 0 "$RC"
 
 # The first checkpoint save of a run fails (the shim fails its rename);
-# the next one succeeds.
-sed -i 's/retry_backoff_ms = 0;/retry_backoff_ms = 0; checkpoint_interval_ms = 0;/' "$TMP/backfill.conf"
-BF_FAULT=rename:1 BF_FAULT_LOG="$TMP/fired" LD_PRELOAD="$ROOT/tests/faults/shim.so" \
-    run_bf --no-progress run copy --start-date 2024-01-07 --end-date 2024-01-10
-check "a failed save, then a good one: exit 0" 0 "$RC"
-check "the fault fired" "rename 1" "$(cat "$TMP/fired" 2>/dev/null)"
-check "no line says error" 0 "$(grep -c '^backfill: error:' <<<"$ERR")"
-check_contains "it says saved on retry" \
-    "backfill: info: copy: $TMP/state/copy.json: saved on retry (1 earlier save failed; nothing was lost)" "$ERR"
+# the next one succeeds. A sanitizer build cannot take the fault shim (it
+# brings its own malloc).
+if ldd "$BF" | grep -qE 'lib[at]san'; then
+    for t in "a failed save, then a good one" "the fault fired" "no line says error" \
+        "it says saved on retry"; do ok "$t # skip: sanitizer build"; done
+else
+    sed -i 's/retry_backoff_ms = 0;/retry_backoff_ms = 0; checkpoint_interval_ms = 0;/' "$TMP/backfill.conf"
+    BF_FAULT=rename:1 BF_FAULT_LOG="$TMP/fired" LD_PRELOAD="$ROOT/tests/faults/shim.so" \
+        run_bf --no-progress run copy --start-date 2024-01-07 --end-date 2024-01-10
+    check "a failed save, then a good one: exit 0" 0 "$RC"
+    check "the fault fired" "rename 1" "$(cat "$TMP/fired" 2>/dev/null)"
+    check "no line says error" 0 "$(grep -c '^backfill: error:' <<<"$ERR")"
+    check_contains "it says saved on retry" \
+        "backfill: info: copy: $TMP/state/copy.json: saved on retry (1 earlier save failed; nothing was lost)" "$ERR"
+fi

@@ -37,7 +37,8 @@ restore() { cp "$TMP/saved.json" "$TMP/state/copy.json"; cp "$TMP/saved.db" "$DB
 # calls FAMILY : how many calls of FAMILY a clean run of RANGE makes.
 calls() {
     restore
-    BF_FAULT_COUNT="$TMP/counts" LD_PRELOAD="$SHIM" "$BF" run copy "${RANGE[@]}" >/dev/null 2>&1
+    BF_FAULT_COUNT="$TMP/counts" LD_PRELOAD="$SHIM" "$BF" --no-progress run copy "${RANGE[@]}" \
+        >/dev/null 2>&1
     awk -v f="$1" '$1 == f {print $2}' "$TMP/counts"
 }
 
@@ -48,7 +49,7 @@ else
     # The last rename of a run is its final checkpoint save.
     n=$(calls rename)
     restore
-    BF_FAULT="rename:$n" LD_PRELOAD="$SHIM" run_bf run copy "${RANGE[@]}"
+    BF_FAULT="rename:$n" LD_PRELOAD="$SHIM" run_bf --no-progress run copy "${RANGE[@]}"
     check "final save fails: exit 5, not 0" 5 "$RC"
     check_contains "final save fails: names the file" "saving checkpoint: $TMP/state/copy.json: could not be saved (rename of $TMP/state/copy.json.tmp." "$ERR"
     check "final save fails: the previous save is intact" 9 \
@@ -61,7 +62,7 @@ else
     n=$(calls write)
     restore
     rm -rf "$TMP/state/runs"
-    BF_FAULT="write:$n" LD_PRELOAD="$SHIM" run_bf run copy "${RANGE[@]}"
+    BF_FAULT="write:$n" LD_PRELOAD="$SHIM" run_bf --no-progress run copy "${RANGE[@]}"
     check "event log full: exit 5, not 0" 5 "$RC"
     check_contains "event log full: says which events were lost" "the last run_finished, were not written: No space left on device" "$ERR"
 fi
