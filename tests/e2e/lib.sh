@@ -134,3 +134,10 @@ interrupt_twice() {
     rm -f "$TMP/errpipe"
     wait_bg
 }
+
+# shim_unusable : true when bin/backfill is a sanitizer build, which cannot
+# take the fault shim: ASan's runtime must come first, and under TSan (linked
+# in statically) its interceptors make the counts of calls vary between runs.
+shim_unusable() {
+    ldd "$BF" | grep -qE 'lib[at]san' || nm "$BF" 2>/dev/null | grep -q ' __tsan_init$'
+}

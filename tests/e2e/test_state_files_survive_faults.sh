@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 # A sanitizer build cannot take the fault shim: its checks are skipped,
 # each group reported as one skipped check.
-if ldd "$BF" | grep -qE 'lib[at]san'; then plan 30; else plan 38; fi
+if shim_unusable; then plan 30; else plan 38; fi
 SHIM="$ROOT/tests/faults/shim.so"
 RANGE=(--start-date 2024-01-01 --end-date 2024-01-12)
 write_config <<CONF
@@ -43,7 +43,7 @@ calls() {
 }
 
 # Tools that preload their own allocator cannot take the shim.
-if ldd "$BF" | grep -qE 'lib[at]san'; then
+if shim_unusable; then
     for t in "final save fails" "event log full"; do ok "$t # skip: sanitizer build"; done
 else
     # The last rename of a run is its final checkpoint save.
@@ -129,7 +129,7 @@ mv "$TMP/state/copy.json.away" "$TMP/state/copy.json"
 
 # Racing runs: the first is paused between taking the lock and writing its
 # name (the shim's flock pause); the second must still name it.
-if ldd "$BF" | grep -qE 'lib[at]san'; then
+if shim_unusable; then
     ok "race: the loser names the holder # skip: sanitizer build"
 else
     restore
