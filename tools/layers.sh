@@ -28,7 +28,7 @@ declare -A may=(
     [cli]="cli report engine plugin stores state config base sdk"
 )
 bad=0
-allowed() { [[ " ${may[$1]} " == *" $2 "* ]]; }
+allowed() { [[ " ${may[$1]:-} " == *" $2 "* ]]; }
 
 # A file's name under core/: core/engine/judge.c -> engine/judge.c.
 modof() { echo "${1#core/}"; }
@@ -58,7 +58,11 @@ done
 # Call arrows, from the objects' symbol tables.
 if [ -d "$build" ]; then
     declare -A def=()
-    objs=$(find "$build" -name '*.o' | sort)
+    # core/LAYER/NAME.o whose source still exists (a stale object is no code).
+    objs=$(find "$build" -mindepth 2 -name '*.o' | sort | while read -r o; do
+        m=${o#"$build"/}
+        [ -f "core/${m%.o}.c" ] && echo "$o"
+    done)
     for o in $objs; do
         m=${o#"$build"/}
         m=${m%.o}.c
