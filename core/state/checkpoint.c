@@ -163,9 +163,8 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
     int failed = e->checks && json_object_set(rec, "checks", e->checks) != 0;
     /* What is published: this run's publish, or the one before it, which a
      * failed attempt left in place. */
-    static const char *const published[] = {"published_rows", "published_seq", "read_stamp",
-                                            "code",           "config",        "raw",
-                                            "read_seq"};
+    static const char *const published[] = {"published_rows", "published_seq", "read_stamp", "code",
+                                            "config",         "raw",           "read_seq"};
     if (e->status == DATE_COMPLETE && e->published_seq) {
         failed |= json_object_set_new(rec, published[0], json_integer(e->actual)) != 0;
         failed |= json_object_set_new(rec, published[1], json_integer(e->published_seq)) != 0;
