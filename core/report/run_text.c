@@ -1,6 +1,7 @@
 /* run_text.c - see run_text.h. */
 #include "report/run_text.h"
 
+#include "base/exit_code.h"
 #include "engine/scheduler.h"
 #include "report/notify.h"
 #include "report/preflight_text.h"
@@ -180,7 +181,7 @@ void run_text_end(run_text *rt, const run_result *res, const bf_config *cfg)
         return;
     }
     if (!res->event_log[0]) { /* ended before any date: a dry run, or an error */
-        if (res->exit_code == 0)
+        if (res->exit_code == EXIT_DONE)
             fprintf(out, "dry run: would run %zu dates; nothing written\nestimate: %s\n",
                     res->counts[DATE_PENDING], res->estimate);
         return;
@@ -188,7 +189,7 @@ void run_text_end(run_text *rt, const run_result *res, const bf_config *cfg)
     if (res->purged)
         fprintf(out, "purged %zu orphaned date%s: %lld rows deleted\n", res->purged,
                 res->purged == 1 ? "" : "s", (long long)res->purged_rows);
-    if (res->exit_code == 2 && res->error[0] && !res->stop)
+    if (res->exit_code == EXIT_USAGE && res->error[0] && !res->stop)
         return; /* the run could not start its dates */
     if (res->stop)
         fprintf(out, "stopped: %s, so nothing new was dispatched%s\n",
