@@ -12,6 +12,8 @@
 #include "cli/cli.h"
 #include "plugin/plugin_config.h"
 #include "plugin/plugin_path.h"
+#include "engine/range_verdict.h"
+#include "report/range_quality.h"
 
 /* At most this many failing dates are listed per check without --verbose. */
 #define LIST_MAX 20
@@ -181,6 +183,18 @@ static size_t report(const quality *q, const bf_check *c, int verbose, FILE *out
     return failing;
 }
 
+/* The range checks over the plan's expected dates, printed; *json gets
+ * their verdicts. Returns how many fail, or -1 with err. */
+static int range_quality(const quality *q, FILE *out, json_t **json, char *err, size_t errlen)
+{
+    int failing = range_verdict(q->cfg, &q->p, q->s, &q->pl, json, err, errlen);
+    if (failing > 0 || (failing == 0 && json_array_size(*json))) {
+        range_quality_print(out, *json);
+        fprintf(out, "range quality: %d of %zu checks fail\n", failing, json_array_size(*json));
+    }
+    return failing;
+}
+
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg)
 {
     FILE *out = cli_narration(o);
@@ -224,17 +238,25 @@ int cmd_verify_quality(const cli_options *o, const bf_config *cfg)
         }
         failed_checks += report(&q, &q.checks.checks[i], o->verbose, out, checks) > 0;
     }
-    if (failed_checks)
-        rc = EXIT_DATES_FAILED;
     fprintf(out, "quality: %zu of %zu checks fail on some date\n", failed_checks, q.checks.n);
+    json_t *ranged = NULL;
+    int range_failed = range_quality(&q, out, &ranged, err, sizeof err);
+    if (range_failed < 0) {
+        json_decref(checks);
+        goto fail;
+    }
+    if (failed_checks || range_failed)
+        rc = EXIT_DATES_FAILED;
     if (o->json) {
-        json_t *doc = json_pack("{s:s, s:I, s:i, s:o}", "processor", d->name, "expected_dates",
-                                (json_int_t)q.pl.expected, "exit_code", rc, "checks", checks);
+        json_t *doc = json_pack("{s:s, s:I, s:i, s:o, s:o}", "processor", d->name, "expected_dates",
+                                (json_int_t)q.pl.expected, "exit_code", rc, "checks", checks,
+                                "range_checks", ranged);
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', stdout);
         json_decref(doc);
     } else {
         json_decref(checks);
+        json_decref(ranged);
     }
     goto out;
 fail:

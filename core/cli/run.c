@@ -3,8 +3,10 @@
 #include "cli/cli.h"
 
 #include "base/log.h"
+#include "engine/range_verdict.h"
 #include "engine/run.h"
 #include "report/notify.h"
+#include "report/range_quality.h"
 #include "report/run_text.h"
 
 invocation cli_invocation(const cli_options *o)
@@ -55,6 +57,31 @@ run_request cli_run_request(const cli_options *o)
     };
 }
 
+/* After the dates: the processor's range checks over the range as now
+ * published. A failing one makes the run exit 1 (the range does not pass
+ * its gate); its dates stay published, since each passed its own checks.
+ * Returns rc, or EXIT_DATES_FAILED. */
+static int range_after_run(FILE *out, const run_result *res, const bf_config *cfg, int rc)
+{
+    json_t *verdicts = NULL;
+    char err[1024];
+    if ((rc != EXIT_DONE && rc != EXIT_DATES_FAILED) || !res->job || res->refused)
+        return rc;
+    int failing =
+        range_verdict(cfg, &res->job->p, NULL, &res->job->plan, &verdicts, err, sizeof err);
+    if (failing < 0)
+        fprintf(out, "range checks not measured: %s\n", err);
+    else if (failing > 0) {
+        range_quality_failures(out, verdicts);
+        fprintf(out,
+                "range quality: %d of %zu range checks fail over the published dates; they "
+                "stay published (`backfill verify --quality %s DATES` shows every group)\n",
+                failing, json_array_size(verdicts), res->job->p.desc->name);
+    }
+    json_decref(verdicts);
+    return failing != 0 ? EXIT_DATES_FAILED : rc;
+}
+
 int cmd_run(const cli_options *o, const bf_config *cfg)
 {
     invocation inv = cli_invocation(o);
@@ -73,6 +100,8 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
     run_result res;
     int rc = run_processor(&rq, cfg, NULL, &res);
     run_text_end(&rt, &res, cfg);
+    if (!o->dry_run)
+        rc = range_after_run(rt.out, &res, cfg, rc);
     if (!o->dry_run)
         notify_run(&inv, cfg, o->processor, &res);
     run_result_free(&res);

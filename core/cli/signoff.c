@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "cli/cli.h"
+#include "cli/signoff_quality.h"
 #include "engine/judge.h"
 #include "engine/selection.h"
 #include "report/signoff.h"
@@ -17,6 +18,7 @@
 typedef struct collect {
     json_t *dates;
     size_t states[STATE_COUNT], expected;
+    date_list *days; /* the judged dates but bootstrap days */
 } collect;
 
 static void take(void *udata, const date_entry *e, const verdict *v)
@@ -26,14 +28,18 @@ static void take(void *udata, const date_entry *e, const verdict *v)
                         json_pack("[s, I]", judge_state_name(v->state), (json_int_t)v->rows));
     c->states[v->state]++;
     c->expected += v->state != STATE_SKIPPED;
+    if (v->state != STATE_SKIPPED)
+        date_list_push(c->days, e->day);
 }
 
-/* Node's dates over sel, judged now: its table's entry of the facts. */
+/* Node's dates over sel, judged now: its table's entry of the facts; the
+ * dates judged (bootstrap days left out) into *days. */
 static json_t *judge_table(const selection *v, const bf_config *cfg, judge_cache *cache,
-                           size_t node, const date_selection *sel, char *err, size_t errlen)
+                           size_t node, const date_selection *sel, date_list *days, char *err,
+                           size_t errlen)
 {
     const graph_node *n = &v->g.nodes[node];
-    collect c = {json_object(), {0}, 0};
+    collect c = {json_object(), {0}, 0, days};
     if (judge_range_cached(v->ro, cfg, &v->g, &n->p, sel, cache, take, &c, err, errlen) != 0) {
         json_decref(c.dates);
         return NULL;
@@ -134,20 +140,29 @@ static int sign(const cli_options *o, const bf_config *cfg)
         return EXIT_USAGE;
     }
     judge_cache *cache = judge_cache_new(0);
-    json_t *tables = json_array(), *list = json_array();
-    int rc = EXIT_DONE;
+    json_t *tables = json_array(), *list = json_array(), *quality = json_array();
+    int rc = EXIT_DONE, quality_failing = 0, tables_ok = 1;
     for (size_t k = 0; cache && k < v.g.norder && rc != EXIT_USAGE; k++) {
         if (!v.mask[v.g.order[k]])
             continue;
-        json_t *t = judge_table(&v, cfg, cache, v.g.order[k], &v.sel, err, sizeof err);
-        if (!t) {
+        date_list days = {0};
+        json_t *t = judge_table(&v, cfg, cache, v.g.order[k], &v.sel, &days, err, sizeof err);
+        int failing = t ? signoff_quality_add(quality, cfg, &v.g.nodes[v.g.order[k]].p, v.ro, &days,
+                                              err, sizeof err)
+                        : -1;
+        date_list_free(&days);
+        if (failing < 0) {
             fprintf(stderr, "backfill: %s\n", err);
+            json_decref(t);
             rc = EXIT_USAGE;
             break;
         }
-        rc = json_is_true(json_object_get(t, "passed")) ? rc : EXIT_DATES_FAILED;
+        quality_failing += failing;
+        tables_ok &= json_is_true(json_object_get(t, "passed"));
         json_array_append_new(tables, t);
     }
+    if (rc == EXIT_DONE && (!tables_ok || quality_failing))
+        rc = EXIT_DATES_FAILED;
     for (size_t i = 0; !v.sel.is_range && i < v.sel.list.n; i++) {
         date_format(v.sel.list.days[i], first);
         json_array_append_new(list, json_string(first));
@@ -160,9 +175,11 @@ static int sign(const cli_options *o, const bf_config *cfg)
         json_pack("{s:i, s:s, s:{s:s, s:s, s:o}, s:s, s:s, s:b, s:o}", "backfill_signoff", 1,
                   "targets", o->targets, "range", "first", first, "last", last, "dates",
                   v.sel.is_range ? json_null() : list, "signed_by", by ? by : "(unknown)",
-                  "signed_at", now, "complete", rc == EXIT_DONE, "tables", tables);
+                  "signed_at", now, "complete", rc != EXIT_USAGE && tables_ok, "tables", tables);
     if (v.sel.is_range)
         json_decref(list);
+    json_object_set_new(facts, "quality", quality);
+    json_object_set_new(facts, "quality_passed", json_boolean(quality_failing == 0));
     add_context(facts, &v, cfg);
     signoff_fingerprint(facts, print);
     json_object_set_new(facts, "fingerprint", json_string(print));

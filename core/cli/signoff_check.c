@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/signoff_quality.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
 #include "report/signoff.h"
@@ -15,6 +16,8 @@ typedef struct compare {
     json_t *signed_dates; /* date -> [state, rows] as signed */
     const char *table;
     size_t same, lost, gained, changed;
+    size_t quality_lost, quality_changed; /* range check groups */
+    date_list days;                       /* the dates judged now but bootstrap days */
 } compare;
 
 static int good(const char *state)
@@ -26,6 +29,8 @@ static int good(const char *state)
 static void against(void *udata, const date_entry *e, const verdict *v)
 {
     compare *c = udata;
+    if (v->state != STATE_SKIPPED)
+        date_list_push(&c->days, e->day);
     json_t *was = json_object_get(c->signed_dates, e->date);
     if (!was)
         return; /* not signed: a calendar date added since says nothing of the signature */
@@ -75,8 +80,22 @@ static int signed_selection(const json_t *facts, date_selection *sel, char *err,
     return 0;
 }
 
-/* Every signed table judged again; the changes printed. Returns an exit
- * code. */
+/* The signed range checks of processor name, or NULL. */
+static const json_t *signed_quality(const json_t *facts, const char *name)
+{
+    size_t i;
+    json_t *q;
+    json_array_foreach(json_object_get(facts, "quality"), i, q)
+    {
+        const char *p = json_string_value(json_object_get(q, "processor"));
+        if (p && strcmp(p, name) == 0)
+            return q;
+    }
+    return NULL;
+}
+
+/* Every signed table judged again, and its range checks measured again;
+ * the changes printed. Returns an exit code. */
 static int rejudge(const json_t *facts, const bf_config *cfg, date_selection *sel, graph *g,
                    store *s, compare *sum)
 {
@@ -94,22 +113,24 @@ static int rejudge(const json_t *facts, const bf_config *cfg, date_selection *se
             judge_cache_free(cache);
             return EXIT_USAGE;
         }
-        compare c = {json_object_get(t, "dates"),
-                     json_string_value(json_object_get(t, "table")),
-                     0,
-                     0,
-                     0,
-                     0};
+        compare c = {.signed_dates = json_object_get(t, "dates"),
+                     .table = json_string_value(json_object_get(t, "table"))};
         if (judge_range_cached(s, cfg, g, &g->nodes[node].p, sel, cache, against, &c, err,
-                               sizeof err) != 0) {
+                               sizeof err) != 0 ||
+            signoff_quality_recheck(signed_quality(facts, name), cfg, &g->nodes[node].p, s, &c.days,
+                                    &c.quality_lost, &c.quality_changed, err, sizeof err) != 0) {
             fprintf(stderr, "backfill: %s\n", err);
+            date_list_free(&c.days);
             judge_cache_free(cache);
             return EXIT_USAGE;
         }
+        date_list_free(&c.days);
         sum->same += c.same;
         sum->lost += c.lost;
         sum->gained += c.gained;
         sum->changed += c.changed;
+        sum->quality_lost += c.quality_lost;
+        sum->quality_changed += c.quality_changed;
     }
     judge_cache_free(cache);
     return EXIT_DONE;
@@ -156,7 +177,11 @@ int cmd_signoff_check(const cli_options *o, const bf_config *cfg)
     if (rc == EXIT_DONE) {
         printf("judged again now: %zu dates unchanged, %zu lost, %zu gained, %zu other changes\n",
                sum.same, sum.lost, sum.gained, sum.changed - sum.gained);
-        rc = sum.lost || edited ? EXIT_DATES_FAILED : EXIT_DONE;
+        if (json_array_size(json_object_get(facts, "quality")))
+            printf("range quality measured again: %zu group%s lost, %zu other change%s\n",
+                   sum.quality_lost, sum.quality_lost == 1 ? "" : "s", sum.quality_changed,
+                   sum.quality_changed == 1 ? "" : "s");
+        rc = sum.lost || sum.quality_lost || edited ? EXIT_DATES_FAILED : EXIT_DONE;
     }
     store_close(s);
     graph_free(&g);

@@ -175,7 +175,22 @@ static int read_key(bf_check *c, const config_setting_t *s, size_t k, char *why,
     return 0;
 }
 
-/* One entry of processors.<name>.checks: an override or a new check. */
+/* An entry's scope: 0 per date (no scope, or "date"), 1 "range", -1 neither
+ * (*line then names the scope key's line). */
+static int scope_of(const config_setting_t *entry, int *line)
+{
+    const config_setting_t *scope = config_setting_get_member(entry, "scope");
+    const char *v = scope ? config_setting_get_string(scope) : NULL;
+    if (!scope || (v && strcmp(v, "date") == 0))
+        return 0;
+    if (v && strcmp(v, "range") == 0)
+        return 1;
+    *line = (int)config_setting_source_line(scope);
+    return -1;
+}
+
+/* One entry of processors.<name>.checks: an override, a new check, or a
+ * range check (scope = "range"), left to range_checks.c. */
 static int configured(const bf_config *cfg, const plugin *p, check_set *cs,
                       const config_setting_t *entry, char *err, size_t errlen)
 {
@@ -187,6 +202,14 @@ static int configured(const bf_config *cfg, const plugin *p, check_set *cs,
     int added = !c;
     if (!config_setting_is_group(entry)) {
         snprintf(why, sizeof why, "expected a group { kind = ...; } or { threshold = ...; }");
+        goto fail;
+    }
+    switch (scope_of(entry, &line)) {
+    case 1: return 0; /* scope = "range": range_checks.c reads it */
+    case -1:
+        key = "scope";
+        snprintf(why, sizeof why,
+                 "expected \"date\" (each date, the default) or \"range\" (the whole range)");
         goto fail;
     }
     if (added) {
@@ -203,11 +226,17 @@ static int configured(const bf_config *cfg, const plugin *p, check_set *cs,
         size_t k = 0;
         key = config_setting_name(s);
         line = (int)config_setting_source_line(s);
+        if (strcmp(key, "scope") == 0)
+            continue; /* "date", read by scope_of */
+        if (strcmp(key, "by") == 0) {
+            snprintf(why, sizeof why, "by groups a check with scope = \"range\" only");
+            goto fail;
+        }
         while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k].key, key) != 0)
             k++;
         if (k == sizeof keys / sizeof keys[0]) {
             snprintf(why, sizeof why,
-                     "unknown key (kind, column, filter, sql, max_null_share, min, max)");
+                     "unknown key (kind, column, filter, sql, max_null_share, min, max, scope)");
             goto fail;
         }
         if (!added && !(keys[k].threshold_of & 1u << c->kind)) {

@@ -14,6 +14,7 @@
 #include "plugin/plugin_path.h"
 
 #include "plugin/checks.h"
+#include "plugin/range_checks.h"
 
 static const char *type_name(int type)
 {
@@ -193,6 +194,10 @@ int plugin_config_check(const bf_config *cfg, const plugin *p, char *err, size_t
         checks_load(cfg, p, &checks, err, errlen) != 0)
         return -1;
     checks_free(&checks);
+    range_check_set ranged;
+    if (range_checks_load(cfg, p, &ranged, err, errlen) != 0)
+        return -1;
+    range_checks_free(&ranged);
     const config_setting_t *section = config_processor_section(cfg, p->desc->name);
     for (int i = 0; section && i < config_setting_length(section); i++) {
         const config_setting_t *s = config_setting_get_elem(section, i);

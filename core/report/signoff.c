@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/files.h"
+#include "report/range_quality.h"
 
 #define MARKER "backfill-signoff facts"
 
@@ -16,6 +17,32 @@ static uint64_t fnv(uint64_t h, const char *s)
     for (; *s; s++) {
         h ^= (unsigned char)*s;
         h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The range checks' figures, group by group (nothing when none). */
+static uint64_t fingerprint_quality(uint64_t h, const json_t *quality)
+{
+    size_t i, k, m;
+    json_t *t, *c, *g;
+    json_array_foreach(quality, i, t)
+    {
+        json_array_foreach(json_object_get(t, "checks"), k, c)
+        {
+            json_array_foreach(json_object_get(c, "groups"), m, g)
+            {
+                char line[512];
+                snprintf(line, sizeof line, "quality %s %s %s %lld %lld %d\n",
+                         json_string_value(json_object_get(t, "table")),
+                         json_string_value(json_object_get(c, "name")),
+                         json_string_value(json_object_get(g, "group")),
+                         (long long)json_integer_value(json_object_get(g, "rows")),
+                         (long long)json_integer_value(json_object_get(g, "failing")),
+                         json_is_true(json_object_get(g, "passed")));
+                h = fnv(h, line);
+            }
+        }
     }
     return h;
 }
@@ -39,6 +66,7 @@ void signoff_fingerprint(const json_t *facts, char out[17])
             h = fnv(h, line);
         }
     }
+    h = fingerprint_quality(h, json_object_get(facts, "quality"));
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
@@ -146,6 +174,7 @@ int signoff_write(FILE *f, const json_t *facts, int html)
     for (size_t i = 0; i < json_array_size(tables); i++)
         table_row(f, json_array_get(tables, i), html);
     fputs(html ? "</table>\n" : "", f);
+    range_quality_document(f, json_object_get(facts, "quality"), html);
     write_lists(f, facts, html);
     section(f, "Fingerprint", html);
     fprintf(f,
