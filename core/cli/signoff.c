@@ -4,12 +4,12 @@
  * whose state or rows changed since it was signed. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/clock.h"
 #include "base/files.h"
 #include "cli/cli.h"
 #include "cli/signoff_quality.h"
+#include "cli/signoff_waivers.h"
 #include "engine/judge.h"
 #include "engine/selection.h"
 #include "report/signoff.h"
@@ -55,41 +55,21 @@ static json_t *judge_table(const selection *v, const bf_config *cfg, judge_cache
                      judge_table_passes(c.states, c.expected, cfg->min_coverage), "dates", c.dates);
 }
 
-/* Whether waiver w concerns node n: its table, or one n reads. */
-static int concerns(const config_waiver *w, const graph_node *n)
+/* The waivers relied on over the range (signoff_waivers.h) and the last
+ * runs of the selected processors. Returns 0, or -1 with err. */
+static int add_context(json_t *facts, const selection *v, const date_args *dates,
+                       const bf_config *cfg, char *err, size_t errlen)
 {
-    if (strcasecmp(w->table, n->p.desc->output_table) == 0)
-        return 1;
-    for (size_t k = 0; k < n->p.ndeps; k++)
-        if (strcasecmp(w->table, n->p.deps[k].table) == 0)
-            return 1;
-    return 0;
-}
-
-/* The waivers and last runs of the selected processors. */
-static void add_context(json_t *facts, const selection *v, const bf_config *cfg)
-{
-    json_t *waivers = json_array(), *runs = json_array();
-    for (int w = 0; w < cfg->nwaivers; w++) {
-        const config_waiver *cw = &cfg->waivers[w];
-        int hit = cw->last >= v->sel.first && cw->first <= v->sel.last;
-        for (size_t i = 0; hit && i < v->g.n; i++)
-            if (v->mask[i] && concerns(cw, &v->g.nodes[i])) {
-                char until[DATE_LEN];
-                date_format(cw->expires, until);
-                json_array_append_new(waivers,
-                                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "table",
-                                                cw->table, "dates", cw->dates, "reason", cw->reason,
-                                                "approved_by", cw->approved_by, "expires", until,
-                                                "config", cfg->path, "line", cw->line));
-                break;
-            }
+    json_t *waivers = signoff_waivers(v, dates, cfg, err, errlen), *runs = json_array();
+    if (!waivers) {
+        json_decref(runs);
+        return -1;
     }
     for (size_t k = 0; k < v->g.norder; k++) {
         const char *name = v->g.nodes[v->g.order[k]].name;
         checkpoint cp;
-        char err[512];
-        if (!v->mask[v->g.order[k]] || checkpoint_open(&cp, cfg->state_dir, name, err, sizeof err))
+        char why[512];
+        if (!v->mask[v->g.order[k]] || checkpoint_open(&cp, cfg->state_dir, name, why, sizeof why))
             continue;
         json_t *run = json_object_get(cp.root, "run");
         if (json_object_get(run, "command"))
@@ -105,6 +85,7 @@ static void add_context(json_t *facts, const selection *v, const bf_config *cfg)
     }
     json_object_set_new(facts, "waivers", waivers);
     json_object_set_new(facts, "runs", runs);
+    return 0;
 }
 
 /* The document into path (replaced whole), or on stdout. */
@@ -180,7 +161,10 @@ static int sign(const cli_options *o, const bf_config *cfg)
         json_decref(list);
     json_object_set_new(facts, "quality", quality);
     json_object_set_new(facts, "quality_passed", json_boolean(quality_failing == 0));
-    add_context(facts, &v, cfg);
+    if (rc != EXIT_USAGE && add_context(facts, &v, &dates, cfg, err, sizeof err) != 0) {
+        fprintf(stderr, "backfill: %s\n", err);
+        rc = EXIT_USAGE;
+    }
     signoff_fingerprint(facts, print);
     json_object_set_new(facts, "fingerprint", json_string(print));
     if (rc != EXIT_USAGE && write_doc(facts, o->md ? o->md : o->html, o->html != NULL) != 0)

@@ -111,19 +111,52 @@ static void list_item(FILE *f, int html, const char *text)
     fprintf(f, html ? "<li>%s</li>\n" : "- %s\n", text);
 }
 
+/* Who relied on waiver x: "waives 1 date in the range for copy; relied on
+ * by the last run of copy". */
+static void relied_on(const json_t *x, char *buf, size_t size)
+{
+    size_t n = 0, i;
+    json_t *name;
+    const json_t *judged = json_object_get(x, "relied_on_by"), *runs = json_object_get(x, "runs");
+    buf[0] = '\0';
+    if (json_array_size(judged)) {
+        long long d = (long long)json_integer_value(json_object_get(x, "dates_waived"));
+        n += (size_t)snprintf(buf, size, "waives %lld date%s in the range for", d,
+                              d == 1 ? "" : "s");
+        json_array_foreach(judged, i, name)
+        {
+            if (n < size)
+                n += (size_t)snprintf(buf + n, size - n, "%s %s", i ? "," : "",
+                                      json_string_value(name));
+        }
+    }
+    json_array_foreach(runs, i, name)
+    {
+        if (n < size)
+            n +=
+                (size_t)snprintf(buf + n, size - n, "%s%s%s",
+                                 i   ? ", "
+                                 : n ? "; "
+                                     : "",
+                                 i ? "" : "relied on by the last run of ", json_string_value(name));
+    }
+}
+
 static void write_lists(FILE *f, const json_t *facts, int html)
 {
     char line[1024];
     size_t i;
     json_t *x;
-    section(f, "Waivers covering these tables or their inputs in the range", html);
+    section(f, "Waivers relied on over the range", html);
     fputs(html ? "<ul>\n" : "", f);
     json_array_foreach(json_object_get(facts, "waivers"), i, x)
     {
-        snprintf(line, sizeof line, "%s %s: %s (approved by %s, expires %s; %s:%lld)",
+        char by[512];
+        relied_on(x, by, sizeof by);
+        snprintf(line, sizeof line, "%s %s: %s (approved by %s, expires %s; %s:%lld); %s",
                  str(x, "table"), str(x, "dates"), str(x, "reason"), str(x, "approved_by"),
                  str(x, "expires"), str(x, "config"),
-                 (long long)json_integer_value(json_object_get(x, "line")));
+                 (long long)json_integer_value(json_object_get(x, "line")), by);
         list_item(f, html, line);
     }
     if (!json_array_size(json_object_get(facts, "waivers")))

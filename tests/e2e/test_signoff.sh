@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # backfill signoff: a handoff document of what the judge measured over a
-# range of a group's tables (waivers, skipped pre-flights, last runs, a
+# range of a group's tables (the waivers relied on, skipped pre-flights, last runs, a
 # fingerprint of every judged date), and signoff --check, which judges the
 # range again and reports exactly the dates that changed since.
 . "$(dirname "$0")/lib.sh"
-plan 22
+plan 27
 write_config <<'CONF'
 groups = { both = [ "copy", "follow" ]; };
 waivers = ( { table = "upstream"; dates = "2024-01-02..2024-01-05"; reason = "feed lost"; approved_by = "Ana Ruiz"; expires = "2099-01-01"; } );
@@ -22,7 +22,8 @@ doc=$(cat "$TMP/signoff.md")
 check_contains "document: title with the range" "# Sign-off: both, 2024-01-04..2024-01-10" "$doc"
 check_contains "document: who signed" "Signed by Bo Lee at" "$doc"
 check_contains "document: per table, the judge's figures" "| copy | 7 of 7 | 100.0 % | - | complete |" "$doc"
-check_contains "document: the waiver covering an input" "upstream 2024-01-02..2024-01-05: feed lost (approved by Ana Ruiz, expires 2099-01-01; $TMP/backfill.conf:10)" "$doc"
+check "document: a waiver covering an input that nothing relied on is not listed" "- none" \
+    "$(grep -A2 '^## Waivers relied on over the range' <<<"$doc" | tail -n 1)"
 check_contains "document: the skipped pre-flight and its reason" "copy: exit 0 at" "$(grep 'PRE-FLIGHT SKIPPED (vendor late, checked by hand)' <<<"$doc")"
 check_contains "document: the run's command" "run follow --start-date 2024-01-04 --end-date 2024-01-10\`" "$doc"
 check "document: the facts, every judged date" "14" \
@@ -52,6 +53,21 @@ check "sign with a lost date: exit 1, written anyway" "1 yes" "$RC $([ -s "$TMP/
 check_contains "html: the verdict" "<td>follow</td><td>6 of 7</td><td>85.7 %</td><td>1 partial</td><td>NOT COMPLETE</td>" "$(cat "$TMP/signoff.html")"
 run_bf signoff --check "$TMP/signoff.html"
 check "html: checks as signed (nothing changed since)" "0" "$RC"
+
+# A waiver for the lost date: judged waived, relied on by follow's run; the
+# document lists it and who relied on it, and still not the unused one.
+sed -i 's|^waivers = ( |waivers = ( { table = "follow"; dates = "2024-01-07"; reason = "rebuilt next week"; approved_by = "Cy Ng"; expires = "2099-01-01"; }, |' "$TMP/backfill.conf"
+run_bf run follow "${RANGE[@]}"
+check "a run relying on the waiver: exit 0" 0 "$RC"
+run_bf signoff "${RANGE[@]}" --targets both --md "$TMP/waived.md"
+check "the waived date: the table passes, exit 0" 0 "$RC"
+doc=$(cat "$TMP/waived.md")
+check_contains "the waiver relied on: listed with who relied on it" \
+    "- follow 2024-01-07: rebuilt next week (approved by Cy Ng, expires 2099-01-01; $TMP/backfill.conf:10); waives 1 date in the range for follow; relied on by the last run of follow" "$doc"
+check "a waiver nothing relied on: still not listed" 0 "$(grep -c 'feed lost' <<<"$doc")"
+run_bf signoff --start-date 2024-01-08 --end-date 2024-01-10 --targets both --md "$TMP/later.md"
+check "a range without the waived date lists no waiver" "- none" \
+    "$(grep -A2 '^## Waivers relied on over the range' "$TMP/later.md" | tail -n 1)"
 
 run_bf signoff "${RANGE[@]}"
 check "no --targets: exit 2" 2 "$RC"
