@@ -1,6 +1,7 @@
 /* estimate.c - see estimate.h. The median and p90 of what each complete
  * date took, scaled by the dates to run and the workers sharing them. */
 #include "engine/estimate.h"
+#include "state/run_history.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -20,20 +21,37 @@ static double quantile(const double *v, size_t n, double q)
     return v[rank ? rank - 1 : 0];
 }
 
-void estimate_from(const checkpoint *cp, size_t todo, int workers, estimate *e)
+/* Each complete date's latest duration, as cp records it, into v. */
+static size_t from_checkpoint(const checkpoint *cp, double **v)
 {
-    memset(e, 0, sizeof *e);
-    e->workers = workers > 0 ? workers : 1;
     json_t *dates = cp ? json_object_get(cp->root, "dates") : NULL;
-    double *v = calloc(json_object_size(dates) + 1, sizeof *v);
+    size_t n = 0;
+    *v = calloc(json_object_size(dates) + 1, sizeof **v);
     const char *date;
     json_t *rec;
     json_object_foreach(dates, date, rec)
     {
         json_t *ms = json_object_get(rec, "duration_ms");
         const char *status = json_string_value(json_object_get(rec, "status"));
-        if (v && json_is_number(ms) && status && strcmp(status, "complete") == 0)
-            v[e->history++] = json_number_value(ms);
+        if (*v && json_is_number(ms) && status && strcmp(status, "complete") == 0)
+            (*v)[n++] = json_number_value(ms);
+    }
+    return n;
+}
+
+void estimate_from(const char *state_dir, const char *processor, const checkpoint *cp, size_t todo,
+                   int workers, estimate *e)
+{
+    memset(e, 0, sizeof *e);
+    e->workers = workers > 0 ? workers : 1;
+    run_history h;
+    double *v = NULL;
+    if (run_history_read(state_dir, processor, &h) == 0 && h.n) {
+        v = h.ms;
+        e->history = h.n;
+        e->runs = h.runs;
+    } else {
+        e->history = from_checkpoint(cp, &v);
     }
     if (e->history) {
         qsort(v, e->history, sizeof *v, by_value);
@@ -60,9 +78,14 @@ void estimate_text(const estimate *e, char *out, size_t len)
     char a[32], b[32];
     hms(e->median_s, a, sizeof a);
     hms(e->p90_s, b, sizeof b);
+    char over[96];
+    if (e->runs)
+        snprintf(over, sizeof over, "%zu date%s published in %zu run%s", e->history,
+                 e->history == 1 ? "" : "s", e->runs, e->runs == 1 ? "" : "s");
+    else
+        snprintf(over, sizeof over, "%zu recorded date%s (each date's latest run)", e->history,
+                 e->history == 1 ? "" : "s");
     snprintf(out, len,
-             "about %s (p90 %s): median %.0f ms, p90 %.0f ms per date over %zu recorded date%s, "
-             "%d worker%s",
-             a, b, e->median_ms, e->p90_ms, e->history, e->history == 1 ? "" : "s", e->workers,
-             e->workers == 1 ? "" : "s");
+             "about %s (p90 %s): median %.0f ms, p90 %.0f ms per date over %s, %d worker%s", a, b,
+             e->median_ms, e->p90_ms, over, e->workers, e->workers == 1 ? "" : "s");
 }

@@ -1,5 +1,7 @@
-/* estimate.h - how long the dates to run should take, from the per-date
- * durations the processor's checkpoint records (each date's latest run). */
+/* estimate.h - how long the dates to run should take, from what the
+ * processor's dates took across its recent runs (state/run_history.h: the
+ * event logs), or, when no log is left, from the per-date durations its
+ * checkpoint records (each date's latest run). */
 #ifndef BF_ESTIMATE_H
 #define BF_ESTIMATE_H
 
@@ -8,18 +10,22 @@
 #include "state/checkpoint.h"
 
 typedef struct estimate {
-    size_t history;           /* complete dates with a recorded duration; 0: no history */
+    size_t history;           /* durations it is based on; 0: no history */
+    size_t runs;              /* the runs they come from; 0: from the checkpoint */
     double median_ms, p90_ms; /* per date */
     int workers;
     double median_s, p90_s; /* the dates to run: todo x per-date / workers */
 } estimate;
 
-/* From cp's complete dates (may be NULL: no history), for todo dates on
- * workers workers. Reads only; out of memory is no history. */
-void estimate_from(const checkpoint *cp, size_t todo, int workers, estimate *e);
+/* From the dates processor published in its last runs (event logs in
+ * state_dir/runs), else from cp's complete dates (cp may be NULL), for todo
+ * dates on workers workers. Reads only; out of memory is no history. */
+void estimate_from(const char *state_dir, const char *processor, const checkpoint *cp, size_t todo,
+                   int workers, estimate *e);
 
 /* "about 0:02:10 (p90 0:03:40): median 310 ms, p90 520 ms per date over 412
- * recorded dates, 4 workers", or "no history". */
+ * dates published in 3 runs, 4 workers" ("over 412 recorded dates (each
+ * date's latest run)" from the checkpoint), or "no history". */
 void estimate_text(const estimate *e, char *out, size_t len);
 
 #endif

@@ -325,7 +325,8 @@ static void foresee(const run_request *rq, const job *j, const checkpoint *cp, r
     for (size_t i = 0; i < j->plan.n; i++)
         todo += j->plan.dates[i].status == DATE_PENDING;
     estimate e;
-    estimate_from(cp, todo, settle(rq, j->cfg, &j->p).workers, &e);
+    estimate_from(j->cfg->state_dir, j->p.desc->name, cp, todo, settle(rq, j->cfg, &j->p).workers,
+                  &e);
     estimate_text(&e, res->estimate, sizeof res->estimate);
     res->est_s_per_date = todo ? e.median_s / (double)todo : 0;
     res->waivers = waived_relied_on(j);

@@ -1,29 +1,65 @@
 #!/usr/bin/env bash
 # Estimates: run --dry-run and pipeline --dry-run say how long the dates to
-# run should take, from the per-date durations the checkpoint records
-# (median and p90, scaled by the workers); "no history" when there is none.
+# run should take, from what the processor's dates took across its recent
+# runs (the date_committed events of its last 10 publishing runs' event
+# logs): median and p90, scaled by the workers, with how many dates and runs
+# they rest on; from the checkpoint's latest duration per date when no log
+# is left; "no history" when there is none.
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 12
 write_config </dev/null
 seed_calendar 2024-01-01 20
 run_bf run copy --start-date 2024-01-04 --end-date 2024-01-10
 check "history: 7 dates built" 0 "$RC"
-# The seeded history: 100, 200, ..., 700 ms. Median (4th of 7) 400, p90 (7th) 700.
-jq '.dates |= with_entries(if .value.status == "complete"
-        then .value.duration_ms = ((.key | .[8:10] | tonumber) - 3) * 100 else . end)' \
-    "$TMP/state/copy.json" >"$TMP/cp.json" && mv "$TMP/cp.json" "$TMP/state/copy.json"
+RUNS="$TMP/state/runs"
+# The seeded history. This run: 100, 200, ..., 700 ms (by date). An earlier
+# run: 800, 900, 1000 ms, and a rolled-back attempt, which is no published
+# date. Ten durations: median (5th) 500 ms, p90 (9th) 900 ms.
+log=$(ls "$RUNS"/copy-*.jsonl)
+jq -c 'if .event == "date_committed" then .duration_ms = (((.date[8:10] | tonumber) - 3) * 100) else . end' \
+    "$log" >"$TMP/log" && mv "$TMP/log" "$log"
+for ms in 800 900 1000; do
+    echo "{\"ts\":\"2020-01-01T00:00:00.000Z\",\"event\":\"date_committed\",\"date\":\"2024-01-0$((ms / 100 - 7))\",\"duration_ms\":$ms}"
+done >"$RUNS/copy-20200101T000000Z-1.jsonl"
+echo '{"ts":"2020-01-01T00:00:00.000Z","event":"date_rolled_back","date":"2024-01-02","duration_ms":99999}' \
+    >>"$RUNS/copy-20200101T000000Z-1.jsonl"
+printf '{"ts":"2020-01-01T00:00:01.000Z","event":"date_comm' >>"$RUNS/copy-20200101T000000Z-1.jsonl" # cut short
 
 run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run
 check "dry run: exit 0" 0 "$RC"
-check_contains "10 dates at 400 ms (p90 700 ms) on 1 worker" \
-    "estimate: about 0:00:04 (p90 0:00:07): median 400 ms, p90 700 ms per date over 7 recorded dates, 1 worker" "$OUT"
+check_contains "10 dates at 500 ms (p90 900 ms) on 1 worker, from two runs" \
+    "estimate: about 0:00:05 (p90 0:00:09): median 500 ms, p90 900 ms per date over 10 dates published in 2 runs, 1 worker" "$OUT"
 run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run --workers 4
 check_contains "scaled by the workers" \
-    "estimate: about 0:00:01 (p90 0:00:02): median 400 ms, p90 700 ms per date over 7 recorded dates, 4 workers" "$OUT"
+    "estimate: about 0:00:02 (p90 0:00:03): median 500 ms, p90 900 ms per date over 10 dates published in 2 runs, 4 workers" "$OUT"
 run_bf run copy --start-date 2024-01-04 --end-date 2024-01-12 --dry-run
 check_contains "only the dates to run count: 2 left" "estimate: about 0:00:01 (p90 0:00:02)" "$OUT"
 run_bf run follow --start-date 2024-01-04 --end-date 2024-01-10 --dry-run
 check_contains "never run: no history" "estimate: no history" "$OUT"
 run_bf pipeline --start-date 2024-01-11 --end-date 2024-01-20 --targets copy --dry-run
 check "pipeline dry run: exit 0" 0 "$RC"
-check_contains "pipeline dry run: per processor" "estimate: about 0:00:04 (p90 0:00:07)" "$(grep '^  copy ' <<<"$OUT")"
+check_contains "pipeline dry run: per processor" "estimate: about 0:00:05 (p90 0:00:09)" "$(grep '^  copy ' <<<"$OUT")"
+
+# Bounded: only the 10 newest runs that published a date are read. Ten
+# newer runs of one 2000 ms date each leave the older ones out.
+for i in 01 02 03 04 05 06 07 08 09 10; do
+    echo "{\"ts\":\"2099-01-01T00:00:$i.000Z\",\"event\":\"date_committed\",\"date\":\"2024-01-04\",\"duration_ms\":2000}" \
+        >"$RUNS/copy-20990101T0000${i}Z-1.jsonl"
+done
+: >"$RUNS/copy-20990101T000011Z-1.jsonl" # a run that published nothing is no run
+run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run
+check_contains "the last 10 publishing runs only" \
+    "estimate: about 0:00:20 (p90 0:00:20): median 2000 ms, p90 2000 ms per date over 10 dates published in 10 runs, 1 worker" "$OUT"
+
+# No log left: each date's latest duration in the checkpoint (seeded: 100 ..
+# 700 ms; median the 4th of 7, 400 ms; p90 the 7th, 700 ms).
+rm -r "$RUNS"
+jq '.dates |= with_entries(if .value.status == "complete"
+        then .value.duration_ms = ((.key | .[8:10] | tonumber) - 3) * 100 else . end)' \
+    "$TMP/state/copy.json" >"$TMP/cp.json" && mv "$TMP/cp.json" "$TMP/state/copy.json"
+run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run
+check "no logs: exit 0" 0 "$RC"
+check_contains "no logs: from the checkpoint, said" \
+    "estimate: about 0:00:04 (p90 0:00:07): median 400 ms, p90 700 ms per date over 7 recorded dates (each date's latest run), 1 worker" "$OUT"
+run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run --workers 4
+check_contains "no logs: scaled by the workers" "estimate: about 0:00:01 (p90 0:00:02)" "$OUT"
