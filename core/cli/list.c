@@ -8,6 +8,7 @@
 
 #include "base/safetext.h"
 #include "plugin/checks.h"
+#include "plugin/range_checks.h"
 #include "cli/cli.h"
 #include "engine/graph.h"
 #include "plugin/plugin_config.h"
@@ -165,8 +166,12 @@ static int list_one(const bf_config *cfg, const char *name)
     plugin_config_print(&p, stdout);
     check_set checks;
     int rc = EXIT_DONE;
-    if (checks_load(cfg, &p, &checks, err, sizeof err) == 0) {
+    range_check_set ranged = {0};
+    if (checks_load(cfg, &p, &checks, err, sizeof err) == 0 &&
+        range_checks_load(cfg, &p, &ranged, err, sizeof err) == 0) {
         checks_print(&checks, stdout);
+        range_checks_print(&ranged, stdout);
+        range_checks_free(&ranged);
     } else {
         fprintf(stderr, "backfill: %s\n", err);
         rc = EXIT_USAGE;

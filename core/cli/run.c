@@ -100,10 +100,10 @@ int cmd_run(const cli_options *o, const bf_config *cfg)
     run_result res;
     int rc = run_processor(&rq, cfg, NULL, &res);
     run_text_end(&rt, &res, cfg);
-    if (!o->dry_run)
+    if (!o->dry_run) {
         rc = range_after_run(rt.out, &res, cfg, rc);
-    if (!o->dry_run)
         notify_run(&inv, cfg, o->processor, &res);
+    }
     run_result_free(&res);
     return rc;
 }

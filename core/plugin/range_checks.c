@@ -326,3 +326,15 @@ int range_checks_judge(const range_check_set *set, store *s, const bf_config *cf
     *out = all;
     return failing;
 }
+
+void range_checks_print(const range_check_set *set, FILE *out)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        char label[512], limit[96];
+        const range_check *rc = &set->checks[i];
+        fprintf(out, "      %-20s %s over the range%s%s, limit %s\n", rc->c.name,
+                checks_label(&rc->c, label, sizeof label), rc->by != RANGE_BY_NONE ? " by " : "",
+                rc->by != RANGE_BY_NONE ? range_checks_by_name(rc->by) : "",
+                checks_limit(&rc->c, limit, sizeof limit));
+    }
+}

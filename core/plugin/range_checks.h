@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/dates.h"
 #include "config/config.h"
@@ -56,5 +57,8 @@ const char *range_checks_by_name(int by);
 int range_checks_judge(const range_check_set *set, store *s, const bf_config *cfg,
                        const char *processor, const char *table, const char *date_column,
                        const bf_day *days, size_t n, json_t **out, char *err, size_t errlen);
+
+/* One line per range check, for `backfill list -v` (after checks_print). */
+void range_checks_print(const range_check_set *set, FILE *out);
 
 #endif

@@ -103,7 +103,10 @@ void range_quality_document(FILE *f, const json_t *quality, int html)
     {
         json_array_foreach(json_object_get(t, "checks"), k, c)
         {
-            json_array_foreach(json_object_get(c, "groups"), m, g) row(f, t, c, g, html);
+            json_array_foreach(json_object_get(c, "groups"), m, g)
+            {
+                row(f, t, c, g, html);
+            }
         }
     }
     fputs(html ? "</table>\n" : "", f);

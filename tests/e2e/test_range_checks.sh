@@ -6,7 +6,7 @@
 # dates (exit 1, nothing un-published); signoff records them and signoff
 # --check measures them again; a bad declaration is refused with FILE:LINE.
 . "$(dirname "$0")/lib.sh"
-plan 38
+plan 39
 SEASONS='( { start = "2024-01-01"; end = "2024-01-10"; }, { start = "2024-01-11"; end = "2024-01-20"; } )'
 # conf CHECK-LINES : checked's checks (line 10 on), per-date v_present relaxed
 # so that only the range checks judge the NULLs.
@@ -26,6 +26,8 @@ RANGE=(--start-date 2024-01-01 --end-date 2024-01-20)
 
 run_bf --no-progress run checked "${RANGE[@]}"
 check "clean: run exit 0" 0 "$RC"
+run_bf list -v checked
+check_contains "list -v: the range check" "v_overall            not_null(v) over the range by season, limit 20 %" "$OUT"
 run_bf verify --quality checked "${RANGE[@]}"
 check "clean: verify --quality exit 0" 0 "$RC"
 check "clean: one line per season and the total" \
