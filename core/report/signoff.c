@@ -191,11 +191,14 @@ int signoff_write(FILE *f, const json_t *facts, int html)
             str(facts, "targets"), str(range, "first"), str(range, "last"));
     fprintf(f,
             "Signed by %s at %s. Every figure below is the judge's (`backfill gaps`, "
-            "`verify`); %s.%s\n",
+            "`verify`); %s.%s%s\n",
             str(facts, "signed_by"), str(facts, "signed_at"),
             json_is_true(json_object_get(facts, "complete"))
                 ? "every table is complete over the range"
                 : "NOT every table is complete over the range",
+            json_is_false(json_object_get(facts, "quality_passed"))
+                ? " A range quality check FAILS: see Quality over the range."
+                : "",
             html ? "</p>" : "");
     section(f, "Tables", html);
     fputs(html

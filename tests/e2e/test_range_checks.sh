@@ -6,7 +6,7 @@
 # dates (exit 1, nothing un-published); signoff records them and signoff
 # --check measures them again; a bad declaration is refused with FILE:LINE.
 . "$(dirname "$0")/lib.sh"
-plan 39
+plan 40
 SEASONS='( { start = "2024-01-01"; end = "2024-01-10"; }, { start = "2024-01-11"; end = "2024-01-20"; } )'
 # conf CHECK-LINES : checked's checks (line 10 on), per-date v_present relaxed
 # so that only the range checks judge the NULLs.
@@ -90,6 +90,7 @@ check "signoff --check: exactly the season that fails now is lost" \
 check_contains "signoff --check: counted apart from the dates" "range quality measured again: 1 group lost, 1 other change" "$OUT"
 run_bf signoff "${RANGE[@]}" --targets checked --html "$TMP/failing.html"
 check "signed while failing: exit 1" 1 "$RC"
+check_contains "html: said at the top" "every table is complete over the range. A range quality check FAILS: see Quality over the range." "$(cat "$TMP/failing.html")"
 check_contains "html: the failing season" \
     "<td>season 2024-01-11..2024-01-20</td><td>10</td><td>25.0 % NULL (5 of 20 rows), limit 20 %</td><td>FAILED</td>" \
     "$(cat "$TMP/failing.html")"
