@@ -37,7 +37,7 @@ int range_verdict(const bf_config *cfg, const plugin *p, store *s, const plan *p
         return -1;
     }
     for (size_t i = 0; i < pl->n; i++)
-        if (pl->dates[i].status != DATE_SKIPPED)
+        if (pl->dates[i].status != STATE_SKIPPED)
             days[n++] = pl->dates[i].day;
     int failing = range_verdict_days(cfg, p, s, days, n, out, err, errlen);
     free(days);
