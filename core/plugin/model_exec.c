@@ -1,6 +1,6 @@
 /* model_exec.c - the entry points that serve every model file: prepare
- * (CREATE TABLE from the model's columns, its indexes, then a probe of the
- * statements a date will run), process_date and validate_date. They reach
+ * (a probe of the statements a date will run, then CREATE TABLE from the
+ * model's columns and its indexes), process_date and validate_date. They reach
  * the store only through the context API a C plugin calls (bf_exec,
  * bf_query_int, bf_table_exists), so the same guards hold. */
 #include "plugin/model.h"
@@ -234,11 +234,9 @@ int model_prepare(bf_ctx *ctx)
     if (d < 0 || (!m->columns[d] && !m->columns[MODEL_ANY]))
         return bf_set_error(ctx, BF_PERMANENT, "%s: no columns for the %s dialect", m->path,
                             dialect);
-    rc = create_table(ctx, m, d);
-    if (rc == BF_OK)
-        rc =
-            probe(ctx, m, st, st == model_stmt_for(m->process, dialect) ? "@process" : "@fallback");
+    const char *what = st == model_stmt_for(m->process, dialect) ? "@process" : "@fallback";
+    rc = probe(ctx, m, st, what);
     if (rc == BF_OK)
         rc = probe(ctx, m, model_stmt_for(m->expected, dialect), "@expected");
-    return rc;
+    return rc == BF_OK ? create_table(ctx, m, d) : rc;
 }
