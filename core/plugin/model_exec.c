@@ -191,11 +191,17 @@ static char *probe_of(const model_stmt *st)
         memchr(st->text, '(', (size_t)(mark - st->text)))
         return NULL;
     const char *q = mark + 1 + strspn(mark + 1, " \t\n");
+    if (*q == '(') { /* a column list */
+        const char *close = strchr(q, ')');
+        if (!close)
+            return NULL;
+        q = close + 1 + strspn(close + 1, " \t\n");
+    }
     if (strncasecmp(q, "SELECT", 6) != 0 && strncasecmp(q, "WITH", 4) != 0)
         return NULL;
     if (strchr(q, MODEL_TABLE_MARK))
         return NULL;
-    return built("SELECT count(*) FROM (%s) bf_probe WHERE 1 = 0", q);
+    return built("SELECT count(*) FROM (%s\n) bf_probe WHERE 1 = 0", q);
 }
 
 /* Each statement a date will run, prepared and run once for a date no

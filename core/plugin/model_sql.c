@@ -184,9 +184,22 @@ static int walk_one(compiler *c, const char **at)
     return emit(c, s, 1);
 }
 
-/* The text without surrounding blanks and one final ';'. */
+/* The text without surrounding blanks, the comment lines that end it
+ * (they introduce the next section), and one final ';'. */
 static void trim(const char **text, size_t *len)
 {
+    for (;;) {
+        while (*len && isspace((unsigned char)(*text)[*len - 1]))
+            (*len)--;
+        size_t start = *len;
+        while (start && (*text)[start - 1] != '\n')
+            start--;
+        const char *line = *text + start;
+        line += strspn(line, " \t");
+        if (start == 0 || line[0] != '-' || line[1] != '-')
+            break;
+        *len = start;
+    }
     while (*len && isspace((unsigned char)**text))
         (*text)++, (*len)--;
     while (*len && isspace((unsigned char)(*text)[*len - 1]))

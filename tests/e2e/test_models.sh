@@ -6,7 +6,7 @@
 # bind as values; the code recorded is the declared version, else the
 # file's hash; a model beside a .so of its name is reported as a duplicate.
 . "$(dirname "$0")/lib.sh"
-plan 71
+plan 76
 P="$TMP/p"
 mkdir -p "$P"
 chmod 755 "$P"
@@ -207,3 +207,14 @@ fallback_run m "[ \"$ROOT/plugins/models\", \"$ROOT/plugins\" ]"
 check "fallback: the model exits as the C form" "$RC_c" "$RC"
 check_contains "fallback: the statement ran and the declared check failed" "usage_rate_coverage" "$FERR"
 check "fallback: the same error recorded as for the C form" "$ERR_c" "$FERR"
+
+# A new author with no compiler: `new --sql` writes a windowed model, a
+# config and a test that passes as generated.
+run_bf new rolling_total --sql --dir "$TMP/new"
+check "new --sql: exit 0" 0 "$RC"
+check "new --sql: says what it made" "created $TMP/new/rolling_total/: rolling_total.sql, backfill.conf, test.sh" "$(head -1 <<<"$OUT")"
+check "new --sql: a model, a config, a test; no C, no Makefile" "backfill.conf rolling_total.sql test.sh" \
+    "$(ls "$TMP/new/rolling_total" | paste -sd' ')"
+out=$(BACKFILL="$BF" "$TMP/new/rolling_total/test.sh" 2>&1)
+check "new --sql: its test passes as generated" 0 "$?"
+check "new --sql: every check of its test passed" "6 0" "$(grep -c '^ok - ' <<<"$out") $(grep -c '^not ok' <<<"$out")"
