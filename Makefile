@@ -240,13 +240,13 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 VERSION     = 0.1.0
 PLUGINDIR   = $(PREFIX)/lib/backfill/plugins
-MANPAGES    = man/backfill.1 man/backfill.conf.5 man/backfill-plugin.7
+MANPAGES    = man/backfill.1 man/backfill.conf.5 man/backfill-model.5 man/backfill-plugin.7
 # Every file install writes, for uninstall (plugins by name: the list of
 # built ones may change between the two).
 INSTALLED   = bin/backfill include/backfill/plugin.h lib/pkgconfig/backfill.pc \
               share/backfill/backfill.conf share/bash-completion/completions/backfill \
               share/man/man1/backfill.1 share/man/man5/backfill.conf.5 \
-              share/man/man7/backfill-plugin.7 \
+              share/man/man5/backfill-model.5 share/man/man7/backfill-plugin.7 \
               $(patsubst plugins/%,lib/backfill/plugins/%,$(PLUGINS))
 
 install: all

@@ -6,7 +6,7 @@
 # bind as values; the code recorded is the declared version, else the
 # file's hash; a model beside a .so of its name is reported as a duplicate.
 . "$(dirname "$0")/lib.sh"
-plan 76
+plan 79
 P="$TMP/p"
 mkdir -p "$P"
 chmod 755 "$P"
@@ -190,6 +190,23 @@ run_bf -c "$TMP/c.conf" gaps "${DEMO[@]}" --csv
 cgaps=$OUT
 run_bf -c "$TMP/m.conf" gaps "${DEMO[@]}" --csv
 check "demo: gaps sees no difference" "$cgaps" "$OUT"
+
+# The model of the README and of backfill-model(5), as a new author
+# writes it from either: one text, and it backfills the demo league.
+awk '/^## Write a processor in SQL alone/ { on = 1 } on && /^```sql$/ { grab = 1; next } grab && /^```$/ { exit } grab' \
+    "$ROOT/README.md" >"$TMP/readme.sql"
+sed -n '/^\.Sh EXAMPLES/,/^\.Ed/p' "$ROOT/man/backfill-model.5" | sed -n '/^\.Bd -literal/,/^\.Ed/p' |
+    sed -e '1d' -e '$d' >"$TMP/man.sql"
+check "README and backfill-model(5): the same example model" "$(cat "$TMP/man.sql")" "$(cat "$TMP/readme.sql")"
+mkdir -p "$TMP/mine"
+chmod 755 "$TMP/mine"
+cp "$TMP/readme.sql" "$TMP/mine/team_points_30d.sql"
+demo_conf r "$TMP/m.db" "[ \"$ROOT/plugins\", \"$TMP/mine\" ]"
+run_bf -c "$TMP/r.conf" --no-progress run team_points_30d "${DEMO[@]}"
+check "the README's model backfills the league: exit 0" 0 "$RC"
+check "the README's model: two rows per game after the bootstrap days" \
+    "$(sqlite3 "$TMP/m.db" "SELECT 2 * count(*) FROM schedule WHERE game_date >= '2024-11-05'")" \
+    "$(sqlite3 "$TMP/m.db" "SELECT count(*) FROM team_points_30d")"
 
 # The fallback: without the optional table at all, the model runs its
 # @fallback statement and fails the same check as the C form.
