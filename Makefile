@@ -12,7 +12,9 @@
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
 #   make bench-demo  the full demo against the SQLite floor, a Python script
-#                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions)
+#                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions),
+#                 then make bench-models: the demo's model files against their
+#                 C forms (BENCH_RUNS repetitions)
 #   make soak     kill -9 at random instants and resume, SOAK_KILLS times
 #   make install  PREFIX=/usr/local DESTDIR=: the binary, the SDK header and
 #                 backfill.pc, the demo processors, a sample config, the man
@@ -230,6 +232,11 @@ bench: all $(TEST_PLUGINS)
 
 bench-demo: all $(TEST_PLUGINS)
 	@tests/bench/demo.sh
+	@tests/bench/models.sh
+
+# The demo processors that ship as model files against their C forms.
+bench-models: all
+	@tests/bench/models.sh
 
 SOAK_KILLS ?= 100
 soak: all $(TEST_PLUGINS)
@@ -287,6 +294,6 @@ clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so tests/faults/*.so
 
-.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo soak \
+.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo bench-models soak \
         install uninstall fuzz screenshot clean
 .SECONDARY:

@@ -293,6 +293,7 @@ static int load_model(const char *dir, const char *name, plugin *p, char *err, s
     p->process_date = model_process_date;
     p->validate_date = model_validate_date;
     p->prepare = model_prepare;
+    p->worker_init = model_worker_init;
     if (copy_declarations(p, &model_magic, &m->desc, m->deps, m->ndeps, err, errlen) != BF_OK ||
         check_descriptor(p, name, err, errlen) != BF_OK || identify_code(p, err, errlen) != BF_OK)
         goto fail;

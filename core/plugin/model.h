@@ -74,6 +74,7 @@ int model_dialect_of(const char *dialect);
 /* Entry points of a model processor (model_exec.c): the plugin struct
  * points at these, and they find their model through the context. */
 int model_prepare(bf_ctx *ctx);
+int model_worker_init(bf_ctx *ctx, void **user);
 int model_process_date(bf_ctx *ctx, const char *date);
 int model_validate_date(bf_ctx *ctx, const char *date, bf_validation *out);
 

@@ -1,6 +1,7 @@
-/* model_exec.c - the entry points that serve every model file: prepare
- * (a probe of the statements a date will run, then CREATE TABLE from the
- * model's columns and its indexes), process_date and validate_date. They reach
+/* model_exec.c - the entry points that serve every model file:
+ * worker_init (a probe of the statements a date will run), prepare (CREATE
+ * TABLE from the model's columns, and its indexes), process_date and
+ * validate_date. They reach
  * the store only through the context API a C plugin calls (bf_exec,
  * bf_query_int, bf_table_exists), so the same guards hold. */
 #include "plugin/model.h"
@@ -218,7 +219,7 @@ static int probe(bf_ctx *ctx, const model *m, const model_stmt *st, const char *
             return BF_OK;
         q.text = owned;
     }
-    int rc = run(ctx, &q, "", "0001-01-01", &n);
+    int rc = run(ctx, &q, "", "1970-01-02", &n);
     free(owned);
     if (rc == BF_OK || rc == BF_ERROR_NOTFOUND)
         return BF_OK;
@@ -231,18 +232,27 @@ static int probe(bf_ctx *ctx, const model *m, const model_stmt *st, const char *
 int model_prepare(bf_ctx *ctx)
 {
     const model *m = model_of(ctx);
+    int d = model_dialect_of(bf_dialect(ctx));
+    if (d < 0 || (!m->columns[d] && !m->columns[MODEL_ANY]))
+        return bf_set_error(ctx, BF_PERMANENT, "%s: no columns for the %s dialect", m->path,
+                            bf_dialect(ctx));
+    return create_table(ctx, m, d);
+}
+
+/* Before a context's first call (the run's prepare context first, before
+ * any date): the statements this store will run, probed under the
+ * read-only guard, so SQL that does not prepare, or reads what the model
+ * does not declare (SQLite), is refused here with the file and the line. */
+int model_worker_init(bf_ctx *ctx, void **user)
+{
+    const model *m = model_of(ctx);
     const char *dialect = bf_dialect(ctx);
-    int d = model_dialect_of(dialect);
     const model_stmt *st;
+    *user = NULL;
     int rc = choose(ctx, m, &st);
     if (rc != BF_OK)
         return rc;
-    if (d < 0 || (!m->columns[d] && !m->columns[MODEL_ANY]))
-        return bf_set_error(ctx, BF_PERMANENT, "%s: no columns for the %s dialect", m->path,
-                            dialect);
     const char *what = st == model_stmt_for(m->process, dialect) ? "@process" : "@fallback";
     rc = probe(ctx, m, st, what);
-    if (rc == BF_OK)
-        rc = probe(ctx, m, model_stmt_for(m->expected, dialect), "@expected");
-    return rc == BF_OK ? create_table(ctx, m, d) : rc;
+    return rc == BF_OK ? probe(ctx, m, model_stmt_for(m->expected, dialect), "@expected") : rc;
 }
