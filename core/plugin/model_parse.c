@@ -25,8 +25,10 @@ static int start_section(model_parser *ps, const char *marker)
     size_t n = strcspn(marker, ". \t");
     const char *dot = marker[n] == '.' ? marker + n + 1 : NULL;
     snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), marker);
-    model_stmt *kinds[] = {ps->m->process, ps->m->expected, ps->m->fallback};
     for (size_t k = 0; k < 3; k++) {
+        model_stmt *kind = k == MODEL_PROCESS    ? ps->m->process
+                           : k == MODEL_EXPECTED ? ps->m->expected
+                                                 : ps->m->fallback;
         if (strcmp(word, section_names[k]) != 0)
             continue;
         int d = dot ? model_dialect_of(dot) : MODEL_ANY;
@@ -35,10 +37,10 @@ static int start_section(model_parser *ps, const char *marker)
                               "unknown dialect in '-- @%s'; write @%s, @%s.sqlite or "
                               "@%s.clickhouse",
                               marker, word, word, word);
-        if (kinds[k][d].line)
+        if (kind[d].line)
             return model_fail(ps, "a second '-- @%s' section; the first is at line %d", marker,
-                              kinds[k][d].line);
-        ps->section = &kinds[k][d];
+                              kind[d].line);
+        ps->section = kind + d;
         ps->section->line = ps->line;
         ps->kind = (int)k;
         ps->len = 0;

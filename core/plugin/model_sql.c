@@ -116,10 +116,9 @@ static int placeholder(compiler *c, const char *name)
 static int word(compiler *c, const char *s, size_t n)
 {
     char up[16];
-    size_t k = n < sizeof up - 1 ? n : sizeof up - 1;
-    for (size_t i = 0; i < k; i++)
-        up[i] = (char)toupper((unsigned char)s[i]);
-    up[k] = '\0';
+    snprintf(up, sizeof up, "%.*s", (int)n, s);
+    for (char *u = up; *u; u++)
+        *u = (char)toupper((unsigned char)*u);
     if (c->expect_target && strcmp(up, "TABLE") != 0 && strcmp(up, "SET") != 0)
         return model_fail(c->ps,
                           "the statement writes '%.*s'; a model writes only {{table}} "
