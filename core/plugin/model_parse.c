@@ -60,7 +60,7 @@ static int end_section(model_parser *ps)
         return BF_OK;
     int line = ps->line;
     ps->line = ps->section->line;
-    int rc = model_sql_compile(ps, ps->section, ps->kind, ps->buf, ps->len);
+    int rc = model_sql_compile(ps, ps->section, ps->kind, ps->buf ? ps->buf : "", ps->len);
     ps->line = line;
     ps->section = NULL;
     return rc;

@@ -46,5 +46,5 @@ for t in $OUTPUTS; do
     check "$t: the same rows from models and C" "1 $a" "$n $b"
 done
 check "the models' tables are created as the C forms create them" \
-    "$(ch_sql 1 "SHOW CREATE TABLE nba.team_defense_zone_analysis" | sed 's/nba\.//')" \
-    "$(ch_sql 1 "SHOW CREATE TABLE nbam.team_defense_zone_analysis" | sed 's/nbam\.//')"
+    "$(ch_sql 1 "SHOW CREATE TABLE nba.team_defense_zone_analysis_local")" \
+    "$(ch_sql 1 "SHOW CREATE TABLE nbam.team_defense_zone_analysis_local" | sed 's/\bnbam\b/nba/g')"
