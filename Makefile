@@ -12,7 +12,9 @@
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
 #   make bench-demo  the full demo against the SQLite floor, a Python script
-#                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions)
+#                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions),
+#                 then make bench-models: the demo's model files against their
+#                 C forms (BENCH_RUNS repetitions)
 #   make soak     kill -9 at random instants and resume, SOAK_KILLS times
 #   make install  PREFIX=/usr/local DESTDIR=: the binary, the SDK header and
 #                 backfill.pc, the demo processors, a sample config, the man
@@ -230,6 +232,11 @@ bench: all $(TEST_PLUGINS)
 
 bench-demo: all $(TEST_PLUGINS)
 	@tests/bench/demo.sh
+	@tests/bench/models.sh
+
+# The demo processors that ship as model files against their C forms.
+bench-models: all
+	@tests/bench/models.sh
 
 SOAK_KILLS ?= 100
 soak: all $(TEST_PLUGINS)
@@ -240,13 +247,13 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 VERSION     = 0.1.0
 PLUGINDIR   = $(PREFIX)/lib/backfill/plugins
-MANPAGES    = man/backfill.1 man/backfill.conf.5 man/backfill-plugin.7
+MANPAGES    = man/backfill.1 man/backfill.conf.5 man/backfill-model.5 man/backfill-plugin.7
 # Every file install writes, for uninstall (plugins by name: the list of
 # built ones may change between the two).
 INSTALLED   = bin/backfill include/backfill/plugin.h lib/pkgconfig/backfill.pc \
               share/backfill/backfill.conf share/bash-completion/completions/backfill \
               share/man/man1/backfill.1 share/man/man5/backfill.conf.5 \
-              share/man/man7/backfill-plugin.7 \
+              share/man/man5/backfill-model.5 share/man/man7/backfill-plugin.7 \
               $(patsubst plugins/%,lib/backfill/plugins/%,$(PLUGINS))
 
 install: all
@@ -287,6 +294,6 @@ clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so tests/faults/*.so
 
-.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo soak \
+.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo bench-models soak \
         install uninstall fuzz screenshot clean
 .SECONDARY:

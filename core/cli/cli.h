@@ -31,6 +31,7 @@ typedef struct cli_options {
     int compact, csv;    /* gaps --compact, gaps --csv */
     const char *html;    /* gaps --html FILE */
     const char *dir;     /* new --dir DIR */
+    int sql;             /* new --sql: a model file, not C */
     int quiet;           /* -q: errors and warnings only */
     int names_only;      /* help --options */
     int version;         /* --version */

@@ -66,15 +66,16 @@ const cli_command cli_commands[] = {
      "pipeline see it. Then a coverage line per table. Nothing is written. Exit 0\n"
      "if every table has preflight.min_coverage of its dates complete and none\n"
      "partial, stale or orphaned (as verify --outputs), else 1.\n"},
-    {"new", CMD_NEW, cmd_new, "NAME [--dir DIR]",
+    {"new", CMD_NEW, cmd_new, "NAME [--sql] [--dir DIR]",
      "scaffold a processor: source, Makefile, config, test",
      "Create DIR/NAME (DIR defaults to the working directory) holding a processor\n"
      "that builds and passes its test as it is: NAME.c (the processor, its contract\n"
      "in comments: man backfill-plugin), a Makefile (pkg-config --cflags backfill),\n"
      "backfill.conf (the minimum configuration) and test.sh (builds it, runs it on a\n"
      "tiny store, checks its rows). NAME: lowercase letters, digits and '_',\n"
-     "starting with a letter or '_'. Exit 0 created, 2 refused (a bad name,\n"
-     "DIR/NAME exists, a write failed).\n"},
+     "starting with a letter or '_'. With --sql: NAME.sql instead, a model file\n"
+     "(SQL alone, no compiler: man backfill-model), with backfill.conf and test.sh.\n"
+     "Exit 0 created, 2 refused (a bad name, DIR/NAME exists, a write failed).\n"},
     {"ps", CMD_PS, cmd_ps, "[--json]", "the runs in progress on this store",
      "The runs in progress in this config's state_dir: each processor whose lock a\n"
      "run holds now (read from /proc/locks: looking takes no lock, so it never\n"
@@ -168,6 +169,7 @@ const cli_option cli_option_table[] = {
     {"by", 0, "WHO", CMD_SIGNOFF, "who signs (default: $USER)"},
     {"check", 0, "FILE", CMD_SIGNOFF, "judge a signed document's range again: what changed"},
     {"dir", 0, "DIR", CMD_NEW, "create NAME under DIR (default: .)"},
+    {"sql", 0, NULL, CMD_NEW, "a model file NAME.sql (SQL alone, no compiler) instead of C"},
     {"options", 0, NULL, CMD_HELP, "one name per line: the commands, or COMMAND's options"},
 };
 const size_t cli_noptions = sizeof cli_option_table / sizeof cli_option_table[0];
@@ -272,6 +274,7 @@ static int set_option(cli_options *o, const cli_option *opt, const char *v)
         {"dot", offsetof(cli_options, dot)},
         {"compact", offsetof(cli_options, compact)},
         {"csv", offsetof(cli_options, csv)},
+        {"sql", offsetof(cli_options, sql)},
         {"options", offsetof(cli_options, names_only)},
         {"allow-insecure-plugins", offsetof(cli_options, allow_insecure_plugins)},
         {"version", offsetof(cli_options, version)},

@@ -1,4 +1,5 @@
-/* scaffold.c - `backfill new NAME [--dir DIR]`: a processor an author can
+/* scaffold.c - `backfill new NAME [--sql] [--dir DIR]` (--sql: the files
+ * of scaffold_sql.c, a model file instead of C): a processor an author can
  * build and test at once, outside any checkout, against the installed SDK:
  * NAME/NAME.c (the contract in comments), NAME/Makefile (pkg-config),
  * NAME/backfill.conf (the minimum config) and NAME/test.sh (builds it, runs
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/scaffold.h"
 #include "plugin/plugin_path.h"
 
 /* Every "@NAME@" in a template is the processor's name. */
@@ -235,11 +237,7 @@ static const char test_template[] =
     "check \"re-run rows\" \"${want}2024-01-03 c 8,\" \"$(rows)\"\n"
     "exit $failed\n";
 
-static const struct {
-    const char *file; /* "@" stands for the name */
-    const char *text;
-    mode_t mode;
-} files[] = {
+static const scaffold_file c_files[] = {
     {"@.c", source_template, 0644},
     {"Makefile", makefile_template, 0644},
     {"backfill.conf", config_template, 0644},
@@ -300,7 +298,7 @@ static void file_path(char *buf, size_t size, const char *target, const char *fi
 }
 
 /* Create every file in target; on failure remove what was made. */
-static int scaffold(const char *target, const char *name)
+static int scaffold(const char *target, const char *name, const scaffold_file *files, size_t n)
 {
     char path[4096];
     size_t made = 0;
@@ -309,7 +307,7 @@ static int scaffold(const char *target, const char *name)
                 errno == EEXIST ? "already exists; choose another name or --dir" : strerror(errno));
         return EXIT_USAGE;
     }
-    for (; made < sizeof files / sizeof files[0]; made++) {
+    for (; made < n; made++) {
         file_path(path, sizeof path, target, files[made].file, name);
         if (write_template(path, files[made].text, name, files[made].mode) != 0) {
             fprintf(stderr, "backfill new: %s: cannot write: %s\n", path, strerror(errno));
@@ -317,7 +315,7 @@ static int scaffold(const char *target, const char *name)
             break;
         }
     }
-    if (made == sizeof files / sizeof files[0])
+    if (made == n)
         return EXIT_DONE;
     while (made-- > 0) {
         file_path(path, sizeof path, target, files[made].file, name);
@@ -352,8 +350,13 @@ int cmd_new(const cli_options *o, const bf_config *cfg)
         fprintf(stderr, "backfill new: --dir %s: %s\n", dir, strerror(errno));
         return EXIT_USAGE;
     }
-    int rc = scaffold(target, name);
-    if (rc == EXIT_DONE)
+    size_t n = sizeof c_files / sizeof c_files[0];
+    const scaffold_file *files = o->sql ? scaffold_sql_files(&n) : c_files;
+    int rc = scaffold(target, name, files, n);
+    if (rc == EXIT_DONE && o->sql)
+        printf("created %s/: %s.sql, backfill.conf, test.sh\nnext: %s/test.sh\n", target, name,
+               target);
+    else if (rc == EXIT_DONE)
         printf("created %s/: %s.c, Makefile, backfill.conf, test.sh\n"
                "next: make -C %s && %s/test.sh\n",
                target, name, target, target);

@@ -16,6 +16,7 @@
 #include "plugin/checks.h"
 #include "config/config.h"
 #include "plugin/elfsyms.h"
+#include "plugin/model.h"
 #include "plugin/trust.h"
 
 #define PLUGIN_NAME_MAX 64
@@ -26,6 +27,11 @@
 #define DESCRIPTOR_SIZE_V1 (offsetof(bf_descriptor, thread_safe) + sizeof(int))
 #define DEPENDENCY_SIZE_V1 (offsetof(bf_dependency, min_coverage) + sizeof(double))
 #define MAGIC_SIZE_V1      offsetof(bf_magic, check_size)
+
+/* The sizes a model's declarations have: this core's own. */
+static const bf_magic model_magic = {sizeof(bf_magic),      BF_ABI_VERSION,
+                                     sizeof(bf_descriptor), sizeof(bf_dependency),
+                                     sizeof(bf_validation), sizeof(bf_check)};
 
 static const char *const required_exports[] = {
     "backfill_magic", "backfill_descriptor", "dependencies", "process_date", "validate_date",
@@ -252,6 +258,51 @@ static int identify_code(plugin *p, char *err, size_t errlen)
     return BF_OK;
 }
 
+/* p->path becomes DIR/NAME.sql when that file exists. */
+static int model_path(plugin *p, const char *dir, const char *name)
+{
+    char *path;
+    struct stat st;
+    if (asprintf(&path, "%s/%s.sql", dir, name) < 0)
+        return BF_ERROR;
+    if (stat(path, &st) != 0) {
+        free(path);
+        return BF_ERROR;
+    }
+    free(p->path);
+    p->path = path;
+    return BF_OK;
+}
+
+/* A model file: trusted like a plugin file, read strictly, then its
+ * declarations checked and its code identified as a C plugin's are. */
+static int load_model(const char *dir, const char *name, plugin *p, char *err, size_t errlen)
+{
+    struct stat st;
+    model *m = NULL;
+    if (stat(p->path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a regular file", p->path);
+        goto fail;
+    }
+    if (!allow_insecure && (trust_check_dir(dir, err, errlen) != 0 ||
+                            trust_check_file(dir, p->path, err, errlen) != 0))
+        goto fail;
+    if (model_read(p->path, name, &m, err, errlen) != BF_OK)
+        goto fail;
+    p->model = m;
+    p->process_date = model_process_date;
+    p->validate_date = model_validate_date;
+    p->prepare = model_prepare;
+    p->worker_init = model_worker_init;
+    if (copy_declarations(p, &model_magic, &m->desc, m->deps, m->ndeps, err, errlen) != BF_OK ||
+        check_descriptor(p, name, err, errlen) != BF_OK || identify_code(p, err, errlen) != BF_OK)
+        goto fail;
+    return BF_OK;
+fail:
+    loader_unload(p);
+    return BF_ERROR;
+}
+
 int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
@@ -266,6 +317,8 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
         return BF_ERROR;
     }
     struct stat st;
+    if (stat(p->path, &st) != 0 && errno == ENOENT && model_path(p, dir, name) == BF_OK)
+        return load_model(dir, name, p, err, errlen);
     if (stat(p->path, &st) != 0) {
         snprintf(err, errlen, "%s: no processor '%s': %s (see `backfill list`)", p->path, name,
                  strerror(errno));
@@ -331,6 +384,7 @@ void loader_unload(plugin *p)
     if (p->handle)
         dlclose(p->handle);
     elfsyms_free(p->exports);
+    model_free((model *)p->model);
     free((void *)p->desc); /* the core's copies, see copy_declarations */
     free((void *)p->deps);
     free(p->path);

@@ -8,6 +8,7 @@
 #include "backfill/plugin.h"
 
 struct elfsyms;
+struct model;
 
 /* "version V" (the descriptor's) or "file HEX" (a hash of the file's bytes). */
 #define PLUGIN_CODE_LEN 96
@@ -31,12 +32,20 @@ typedef struct plugin {
     int (*prepare)(bf_ctx *ctx);
     int (*worker_init)(bf_ctx *ctx, void **user);
     void (*worker_fini)(bf_ctx *ctx, void *user);
+    /* A model file's processor (NAME.sql, see model.h): its entry points
+     * are the core's model_exec.c; NULL for a C plugin. handle and exports
+     * are then NULL. */
+    const struct model *model;
     /* What code this is, recorded with every date it publishes: the
      * declared version, else a hash of the file loaded. */
     char code[PLUGIN_CODE_LEN];
 } plugin;
 
-/* Load DIR/NAME.so into *p. Refuses (BF_ERROR, one line in err naming the
+/* Load DIR/NAME.so into *p; or, when DIR holds no NAME.so but a model
+ * file NAME.sql, that model (model.h): the same trust checks of DIR and
+ * the file, the model read strictly (PATH:LINE errors), then the same
+ * checks of what it declares, and its code identified by its version or
+ * the hash of the file's bytes. Refuses (BF_ERROR, one line in err naming the
  * file and the fault, nothing left loaded) a name that is not a plain
  * identifier, a missing or non-regular file, an untrusted file or DIR (see
  * trust.h), a non-ELF file, and a file that does not itself define every

@@ -12,12 +12,35 @@
 #include "base/log.h"
 #include "base/names.h"
 
+/* The extension of the file in dir providing processor name: ".so" (a C
+ * plugin, first when both exist), ".sql" (a model file), or NULL. */
+static const char *provider(const char *dir, const char *name)
+{
+    static const char *const exts[] = {".so", ".sql"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[4096];
+        struct stat st;
+        int n = snprintf(path, sizeof path, "%s/%s%s", dir, name, exts[i]);
+        if (n > 0 && (size_t)n < sizeof path && stat(path, &st) == 0)
+            return exts[i];
+    }
+    return NULL;
+}
+
 static int holds(const char *dir, const char *name)
 {
-    char path[4096];
-    struct stat st;
-    int n = snprintf(path, sizeof path, "%s/%s.so", dir, name);
-    return n > 0 && (size_t)n < sizeof path && stat(path, &st) == 0;
+    return provider(dir, name) != NULL;
+}
+
+/* The length of d_name without ".so" or ".sql", or 0 if it has neither. */
+static size_t stem(const char *file)
+{
+    size_t n = strlen(file);
+    if (n > 3 && strcmp(file + n - 3, ".so") == 0)
+        return n - 3;
+    if (n > 4 && strcmp(file + n - 4, ".sql") == 0)
+        return n - 4;
+    return 0;
 }
 
 const char *plugin_path_find(const bf_config *cfg, const char *name)
@@ -39,9 +62,8 @@ static void suggest(const bf_config *cfg, const char *name, char *err, size_t er
     for (int i = 0; i < cfg->nplugin_dirs; i++) {
         DIR *d = opendir(cfg->plugin_dirs[i]);
         for (struct dirent *e; d && (e = readdir(d)) != NULL && n < 256;) {
-            size_t len = strlen(e->d_name);
-            if (len > 3 && strcmp(e->d_name + len - 3, ".so") == 0 &&
-                (all[n] = strndup(e->d_name, len - 3)) != NULL)
+            size_t len = stem(e->d_name);
+            if (len && (all[n] = strndup(e->d_name, len)) != NULL)
                 n++;
         }
         if (d)
@@ -80,30 +102,37 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 
 static int is_plugin_file(const struct dirent *d)
 {
-    size_t n = strlen(d->d_name);
-    return n > 3 && strcmp(d->d_name + n - 3, ".so") == 0;
+    return stem(d->d_name) > 0;
 }
 
-/* Visit one directory's plugins; earlier directories are dirs[0..index-1]. */
+/* Visit one directory's plugins; earlier directories are dirs[0..index-1].
+ * A name provided earlier (by an earlier directory, or by NAME.so beside a
+ * NAME.sql) is a duplicate: reported, never loaded. */
 static int scan_dir(const bf_config *cfg, int index, struct dirent **names, int n,
                     plugin_path_fn fn, void *udata)
 {
     int rc = 0;
+    const char *here = cfg->plugin_dirs[index];
     for (int i = 0; i < n; i++) {
         char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)strlen(names[i]->d_name) - 3, names[i]->d_name);
-        const char *first = NULL;
+        const char *file = names[i]->d_name;
+        snprintf(name, sizeof name, "%.*s", (int)stem(file), file);
+        const char *first = NULL, *ext = NULL;
         for (int k = 0; k < index && !first; k++)
-            if (holds(cfg->plugin_dirs[k], name))
+            if ((ext = provider(cfg->plugin_dirs[k], name)) != NULL)
                 first = cfg->plugin_dirs[k];
+        if (!first && strcmp(provider(here, name), file + strlen(name)) != 0) {
+            first = here;
+            ext = provider(here, name);
+        }
         if (rc != 0)
             continue;
         if (first)
-            log_warn("%s/%s.so: processor '%s' is already provided by %s/%s.so, earlier in "
+            log_warn("%s/%s: processor '%s' is already provided by %s/%s%s, earlier in "
                      "plugin_dir; not loaded",
-                     cfg->plugin_dirs[index], name, name, first, name);
+                     here, file, name, first, name, ext);
         else
-            rc = fn(udata, cfg->plugin_dirs[index], name);
+            rc = fn(udata, here, name);
     }
     return rc;
 }

@@ -1,7 +1,8 @@
 /* plugin_path.h - where processors are found: the search path made of
  * $BACKFILL_PLUGIN_PATH (colon-separated) followed by the config's
  * plugin_dir (one directory or a list). The first directory holding
- * NAME.so provides processor NAME; a NAME.so in a later directory is
+ * NAME.so or a model file NAME.sql provides processor NAME; a NAME.so or
+ * NAME.sql in a later directory, or a NAME.sql beside a NAME.so, is
  * reported and never loaded. config/plugin_dirs.h reads the path. */
 #ifndef BF_PLUGIN_PATH_H
 #define BF_PLUGIN_PATH_H
@@ -11,7 +12,7 @@
 #include "config/config.h"
 #include "plugin/loader.h"
 
-/* The first directory of the path holding NAME.so (borrowed from cfg), or
+/* The first directory of the path holding NAME.so or NAME.sql (borrowed from cfg), or
  * NULL if none does. */
 const char *plugin_path_find(const bf_config *cfg, const char *name);
 
@@ -23,7 +24,7 @@ int plugin_path_load(const bf_config *cfg, const char *name, plugin *p, char *er
  * the file that provides it. A nonzero return stops the scan. */
 typedef int (*plugin_path_fn)(void *udata, const char *dir, const char *name);
 
-/* Visit every *.so of every directory of the path, directory by directory
+/* Visit every *.so and *.sql of every directory of the path, directory by directory
  * and by name within one. A name already provided by an earlier directory
  * is logged as a warning naming both files and not visited. A directory
  * that does not exist is skipped unless none exists. Returns fn's nonzero

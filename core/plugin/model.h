@@ -1,0 +1,81 @@
+/* model.h - a processor written in SQL alone: a model file NAME.sql on the
+ * plugin search path, beside the .so files. model_parse.c reads its header
+ * block and statements strictly (FILE:LINE errors); model_exec.c runs them
+ * as the processor's entry points through the same context API a C plugin
+ * calls; loader.c turns a model into a processor like any other. The
+ * format is documented in man/backfill-model.5. */
+#ifndef BF_MODEL_H
+#define BF_MODEL_H
+
+#include <stddef.h>
+
+#include "backfill/plugin.h"
+
+/* The SQL a statement is written for: any store, or one dialect. */
+enum model_dialect { MODEL_ANY = 0, MODEL_SQLITE = 1, MODEL_CLICKHOUSE = 2, MODEL_DIALECTS = 3 };
+
+#define MODEL_INDEXES_MAX 3
+#define MODEL_KEYS_MAX    32
+#define MODEL_CHECKS_MAX  32
+#define MODEL_DEPS_MAX    64
+/* In a statement's text, where the table to write goes. */
+#define MODEL_TABLE_MARK '\001'
+
+/* One statement: its text with {{date}} as ?1, each {{config.KEY}} as ?2,
+ * ?3... and {{table}} as MODEL_TABLE_MARK. */
+typedef struct model_stmt {
+    char *text;               /* NULL: the section is absent */
+    int line;                 /* the line of its section marker */
+    int nkeys;                /* config values bound after the date */
+    int keys[MODEL_KEYS_MAX]; /* their index in model.keys, for ?2.. */
+} model_stmt;
+
+typedef struct model {
+    char *path; /* the file, as read */
+    bf_descriptor desc;
+    bf_dependency deps[MODEL_DEPS_MAX];
+    size_t ndeps;
+    bf_config_key keys[MODEL_KEYS_MAX + 1]; /* name NULL ends it */
+    size_t nkeys;
+    bf_check checks[MODEL_CHECKS_MAX + 1]; /* name NULL ends it */
+    size_t nchecks;
+    char *columns[MODEL_DIALECTS];
+    char *table_options[MODEL_DIALECTS];
+    char *indexes[MODEL_INDEXES_MAX];
+    size_t nindexes;
+    model_stmt process[MODEL_DIALECTS];
+    model_stmt expected[MODEL_DIALECTS];
+    model_stmt fallback[MODEL_DIALECTS];
+    /* Every string above, owned here: freed by model_free. */
+    char **owned;
+    size_t nowned, capowned;
+} model;
+
+/* Parse the model text (len bytes, need not end with NUL) of processor
+ * NAME read from path. BF_OK and *out (free with model_free), or BF_ERROR
+ * with one line in err: "PATH:LINE: what is wrong; the fix". Nothing is
+ * kept on failure. */
+int model_parse(const char *path, const char *name, const char *text, size_t len, model **out,
+                char *err, size_t errlen);
+
+/* model_parse of the file at path. */
+int model_read(const char *path, const char *name, model **out, char *err, size_t errlen);
+
+void model_free(model *m);
+
+/* The statement of kind (m->process, m->expected, m->fallback) for the
+ * dialect named ("sqlite", "clickhouse"): its own, else the portable one,
+ * else NULL. */
+const model_stmt *model_stmt_for(const model_stmt *kind, const char *dialect);
+
+/* The dialect index of a name, or -1. */
+int model_dialect_of(const char *dialect);
+
+/* Entry points of a model processor (model_exec.c): the plugin struct
+ * points at these, and they find their model through the context. */
+int model_prepare(bf_ctx *ctx);
+int model_worker_init(bf_ctx *ctx, void **user);
+int model_process_date(bf_ctx *ctx, const char *date);
+int model_validate_date(bf_ctx *ctx, const char *date, bf_validation *out);
+
+#endif
