@@ -13,6 +13,8 @@
 #   make bench    the benchmarks (ratios against a baseline in the same run)
 #   make bench-demo  the full demo against the SQLite floor, a Python script
 #                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions)
+#   make bench-scale  the core's own cost with 200 processors over 10,000 dates
+#                 at 1/4, 1/2 and full size (BENCH_SCALE_PROCS, _DATES, _SIZES, _RUNS)
 #   make soak     kill -9 at random instants and resume, SOAK_KILLS times
 #   make install  PREFIX=/usr/local DESTDIR=: the binary, the SDK header and
 #                 backfill.pc, the demo processors, a sample config, the man
@@ -231,6 +233,12 @@ bench: all $(TEST_PLUGINS)
 bench-demo: all $(TEST_PLUGINS)
 	@tests/bench/demo.sh
 
+bench-scale: all tests/bench/scale_node.so
+	@tests/bench/scale.sh
+
+tests/bench/scale_node.so: tests/bench/scale_node.c include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
+
 SOAK_KILLS ?= 100
 soak: all $(TEST_PLUGINS)
 	@tests/soak/soak.sh $(SOAK_KILLS)
@@ -285,8 +293,8 @@ screenshot: all
 
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
-	    tests/plugins/graph/*.so tests/faults/*.so
+	    tests/plugins/graph/*.so tests/faults/*.so tests/bench/*.so
 
-.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo soak \
+.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo bench-scale soak \
         install uninstall fuzz screenshot clean
 .SECONDARY:

@@ -10,6 +10,7 @@
 
 #include "engine/calendar.h"
 #include "engine/raw_inputs.h"
+#include "engine/upstream_facts.h"
 #include "state/checkpoint.h"
 #include "engine/preflight.h"
 
@@ -250,6 +251,11 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         read_records(st->own, t);
         return 0;
     }
+    /* An upstream's publish records (all a reader needs of them), scanned
+     * once per process; a file the scan refuses is opened whole, which
+     * names its fault. */
+    if (writer != jg->p && upstream_facts_fill(jg->cfg->state_dir, writer->desc->name, t) == 0)
+        return 0;
     checkpoint *cp = &st->cps[st->n];
     if (checkpoint_open(cp, jg->cfg->state_dir, writer->desc->name, err, errlen) != 0)
         return -1;
