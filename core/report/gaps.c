@@ -5,6 +5,7 @@
  * 0 when every table passes as `verify --outputs` judges it, else 1. */
 #include "report/gaps.h"
 #include "report/gaps_html.h"
+#include "report/gaps_html_months.h"
 
 #include "engine/selection.h"
 
@@ -377,15 +378,21 @@ json_t *gaps_json(const gaps_matrix *m)
 
 int gaps_html_file(const char *path, const gaps_matrix *m)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    int rc = gaps_write_html(f, m);
-    if (fclose(f) != 0 || rc != 0) {
-        fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
-        return -1;
+    long months = 0; /* a matrix too large for one page: a page per month */
+    if (m->days.n * m->ntables > GAPS_HTML_MAX_CELLS) {
+        if ((months = gaps_html_months(path, m)) < 0)
+            return -1;
+    } else {
+        FILE *f = fopen(path, "w");
+        if (!f) {
+            fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
+            return -1;
+        }
+        int rc = gaps_write_html(f, m);
+        if (fclose(f) != 0 || rc != 0) {
+            fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
+            return -1;
+        }
     }
     size_t gaps = 0;
     for (size_t k = 0; k < m->ntables; k++)
@@ -393,6 +400,8 @@ int gaps_html_file(const char *path, const gaps_matrix *m)
                 m->tables[k].states[STATE_UNVERIFIED];
     printf("wrote %s: %zu dates x %zu tables, %zu cells not complete\n", path, m->days.n,
            m->ntables, gaps);
+    if (months)
+        printf("by month: %ld pages of dates in %s.d\n", months, path);
     return 0;
 }
 

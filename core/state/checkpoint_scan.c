@@ -185,19 +185,12 @@ static int value(cursor *c, int depth)
     int64_t v;
     switch (*c->p) {
     case '{':
-    case '[':
-        c->p++;
-        return members(c, depth, c->p[-1] == '{');
-    case '"':
-        return string(c, &t);
-    case 't':
-        return literal(c, "true");
-    case 'f':
-        return literal(c, "false");
-    case 'n':
-        return literal(c, "null");
-    default:
-        return number(c, &is_int, &v);
+    case '[': c->p++; return members(c, depth, c->p[-1] == '{');
+    case '"': return string(c, &t);
+    case 't': return literal(c, "true");
+    case 'f': return literal(c, "false");
+    case 'n': return literal(c, "null");
+    default: return number(c, &is_int, &v);
     }
 }
 
@@ -249,7 +242,8 @@ static int record(cursor *c, scanned_day *d)
                     return 0;
                 }
             } else if (key_is(&k, "published_rows") || key_is(&k, "published_seq")) {
-                int64_t *out = key_is(&k, "published_rows") ? &d->published_rows : &d->published_seq;
+                int64_t *out =
+                    key_is(&k, "published_rows") ? &d->published_rows : &d->published_seq;
                 if (!int_field(c, out))
                     return 0;
             } else if (!value(c, 2)) {

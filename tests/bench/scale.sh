@@ -16,7 +16,7 @@
 # the sizes), then one line per goal (at the largest size).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BF="$ROOT/bin/backfill"
+BF=${BENCH_SCALE_BIN:-$ROOT/bin/backfill} # a copy keeps a rebuild out of the figures
 NODE="$ROOT/tests/bench/scale_node.so"
 PROCS=${BENCH_SCALE_PROCS:-200}
 DATES=${BENCH_SCALE_DATES:-10000}

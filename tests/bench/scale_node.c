@@ -118,8 +118,7 @@ int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
 {
     char sql[512];
     bf_value d = BF_V_TEXT(date);
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE game_date = ?1",
-             bf_output_table(ctx));
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE game_date = ?1", bf_output_table(ctx));
     out->expected = 1;
     return bf_query_int(ctx, sql, &d, 1, &out->actual);
 }
