@@ -251,9 +251,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         read_records(st->own, t);
         return 0;
     }
-    /* An upstream's publish records (all a reader needs of them), scanned
-     * once per process; a file the scan refuses is opened whole, which
-     * names its fault. */
+    /* An upstream's publish records, scanned once (upstream_facts.h). */
     if (writer != jg->p && upstream_facts_fill(jg->cfg->state_dir, writer->desc->name, t) == 0)
         return 0;
     checkpoint *cp = &st->cps[st->n];
