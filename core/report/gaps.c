@@ -332,50 +332,6 @@ void gaps_print_csv(FILE *out, const gaps_matrix *m)
     }
 }
 
-json_t *gaps_json(const gaps_matrix *m)
-{
-    json_t *tables = json_array(), *cells = json_array();
-    for (size_t k = 0; k < m->ntables; k++) {
-        const gaps_table *t = &m->tables[k];
-        json_t *states = json_object(), *missing = json_array();
-        for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
-            json_object_set_new(states, judge_state_name(s),
-                                json_integer((json_int_t)t->states[s]));
-        for (size_t r = 0; r < m->days.n; r++) {
-            char d[DATE_LEN];
-            date_format(m->days.days[r], d);
-            if (gaps_at(m, r, k)->state == STATE_MISSING)
-                json_array_append_new(missing, json_string(d));
-        }
-        json_array_append_new(tables,
-                              json_pack("{s:s, s:s, s:s, s:I, s:f, s:f, s:b, s:s?, s:o, s:o}",
-                                        "code", t->code, "processor", t->processor, "table",
-                                        t->table, "expected", (json_int_t)t->expected, "coverage",
-                                        t->coverage, "threshold", m->threshold, "passed", t->passed,
-                                        "last_run", t->last_run[0] ? t->last_run : NULL, "states",
-                                        states, "missing", missing));
-    }
-    for (size_t r = 0; r < m->days.n; r++) {
-        char d[DATE_LEN];
-        date_format(m->days.days[r], d);
-        for (size_t k = 0; k < m->ntables; k++) {
-            const gaps_cell *c = gaps_at(m, r, k);
-            if (c->state == STATE_UNJUDGED)
-                continue;
-            json_t *cell =
-                json_pack("{s:s, s:s, s:s, s:I}", "date", d, "table", m->tables[k].table, "state",
-                          judge_state_name(c->state), "actual", (json_int_t)c->actual);
-            json_object_set_new(cell, "expected",
-                                c->expected >= 0 ? json_integer(c->expected) : json_null());
-            if (c->why)
-                json_object_set_new(cell, "why", json_string(c->why));
-            json_array_append_new(cells, cell);
-        }
-    }
-    return json_pack("{s:s, s:s, s:f, s:o, s:o}", "first", m->first, "last", m->last, "threshold",
-                     m->threshold, "tables", tables, "cells", cells);
-}
-
 int gaps_html_file(const char *path, const gaps_matrix *m)
 {
     long months = 0; /* a matrix too large for one page: a page per month */
