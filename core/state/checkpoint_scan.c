@@ -20,7 +20,6 @@
 
 typedef struct cursor {
     const char *p, *end;
-    int bad;
 } cursor;
 
 typedef struct text {
@@ -380,7 +379,7 @@ int checkpoint_identity(const char *state_dir, const char *processor, file_ident
 int checkpoint_scan(const char *state_dir, const char *processor, scanned_day **days, size_t *n,
                     file_identity *id, scanned_run *run)
 {
-    scanned_run ignored;
+    scanned_run ignored = {"", -1};
     run = run ? run : &ignored;
     run->finished_at[0] = '\0';
     run->exit_code = -1;
@@ -404,7 +403,7 @@ int checkpoint_scan(const char *state_dir, const char *processor, scanned_day **
     }
     close(fd);
     found f = {0};
-    cursor c = {buf, buf + len, 0};
+    cursor c = {buf, buf + len};
     if (ok && top(&c, &f, run)) {
         identity_of(&st, id);
         *days = f.days;
