@@ -14,6 +14,9 @@
 # commands are the median of BENCH_SCALE_RUNS runs (default 3). Then the
 # growth exponent of every figure in processors x dates (least squares over
 # the sizes), then one line per goal (at the largest size).
+# BENCH_SCALE_BIN: the backfill binary to time (default bin/backfill; a copy
+# keeps a rebuild during the run out of the figures). BENCH_SCALE_MAKE="DIR
+# PROCS DATES" only makes that graph, to profile a command by hand.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BF=${BENCH_SCALE_BIN:-$ROOT/bin/backfill} # a copy keeps a rebuild out of the figures
