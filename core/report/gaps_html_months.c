@@ -44,15 +44,15 @@ static void month_cell(FILE *f, const gaps_matrix *m, size_t r0, size_t r1, size
     size_t n[STATE_COUNT] = {0};
     for (size_t r = r0; r < r1; r++)
         n[gaps_at(m, r, k)->state]++;
-    int shown = STATE_UNJUDGED;
-    for (size_t i = 0; i < sizeof worst / sizeof worst[0] && shown == STATE_UNJUDGED; i++)
+    int shown = STATE_PENDING;
+    for (size_t i = 0; i < sizeof worst / sizeof worst[0] && shown == STATE_PENDING; i++)
         if (n[worst[i]])
             shown = worst[i];
     fprintf(f, "<td class=%c title=\"%s %s:", gaps_html_class(shown), month, m->tables[k].code);
     const char *sep = " ";
     for (size_t i = 0; i < sizeof worst / sizeof worst[0]; i++)
         if (n[worst[i]]) {
-            fprintf(f, "%s%zu %s", sep, n[worst[i]], judge_state_name(worst[i]));
+            fprintf(f, "%s%zu %s", sep, n[worst[i]], date_state_name(worst[i]));
             sep = ", ";
         }
     fputs("\">", f);

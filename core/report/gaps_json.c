@@ -14,8 +14,7 @@ static json_t *tables_json(const gaps_matrix *m)
         const gaps_table *t = &m->tables[k];
         json_t *states = json_object(), *missing = json_array();
         for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
-            json_object_set_new(states, judge_state_name(s),
-                                json_integer((json_int_t)t->states[s]));
+            json_object_set_new(states, date_state_name(s), json_integer((json_int_t)t->states[s]));
         for (size_t r = 0; r < m->days.n; r++) {
             char d[DATE_LEN];
             date_format(m->days.days[r], d);
@@ -50,11 +49,11 @@ static int put_cells(FILE *f, const gaps_matrix *m)
         date_format(m->days.days[r], d);
         for (size_t k = 0; k < m->ntables; k++) {
             const gaps_cell *c = gaps_at(m, r, k);
-            if (c->state == STATE_UNJUDGED)
+            if (c->state == STATE_PENDING)
                 continue;
             json_t *cell =
                 json_pack("{s:s, s:s, s:s, s:I}", "date", d, "table", m->tables[k].table, "state",
-                          judge_state_name(c->state), "actual", (json_int_t)c->actual);
+                          date_state_name(c->state), "actual", (json_int_t)c->actual);
             json_object_set_new(cell, "expected",
                                 c->expected >= 0 ? json_integer(c->expected) : json_null());
             if (c->why)

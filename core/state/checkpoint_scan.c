@@ -252,7 +252,7 @@ static int record(cursor *c, scanned_day *d)
         if (!eat(c, '}'))
             return 0;
     }
-    d->status = date_status_parse(status);
+    d->status = date_state_parse(status);
     return d->status >= 0; /* checkpoint_open refuses a date without a valid status */
 }
 

@@ -19,7 +19,7 @@
 /* One date's publish record. */
 typedef struct scanned_day {
     bf_day day;
-    int status;             /* enum date_status */
+    int status;             /* enum date_state */
     int64_t published_rows; /* -1: never published */
     int64_t published_seq;  /* 0: never published */
 } scanned_day;

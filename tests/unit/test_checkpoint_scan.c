@@ -25,7 +25,7 @@ static void record(checkpoint *cp, const char *date, int status, int64_t rows, i
 {
     date_entry e = {.day = day(date), .status = status, .expected = rows, .actual = rows};
     snprintf(e.date, sizeof e.date, "%s", date);
-    e.validation_passed = status == DATE_COMPLETE;
+    e.validation_passed = status == STATE_COMPLETE;
     e.attempts = 1;
     e.published_seq = seq;
     e.read_seq = seq - 1;
@@ -51,9 +51,9 @@ UNIT_CASE(agrees)
     CHECK("temp dir", mkdtemp(base) != NULL);
     CHECK("open", checkpoint_open(&cp, base, "p", err, sizeof err) == 0);
     checkpoint_set_builder(&cp, "version 1", "config 1");
-    record(&cp, "2024-01-02", DATE_COMPLETE, 7, 1001);
-    record(&cp, "2024-01-03", DATE_FAILED, 0, 0);
-    record(&cp, "2024-01-01", DATE_SKIPPED, 0, 0);
+    record(&cp, "2024-01-02", STATE_COMPLETE, 7, 1001);
+    record(&cp, "2024-01-03", STATE_FAILED, 0, 0);
+    record(&cp, "2024-01-01", STATE_SKIPPED, 0, 0);
     json_object_set_new(json_object_get(cp.root, "run"), "exit_code", json_integer(1));
     json_object_set_new(json_object_get(cp.root, "run"), "finished_at",
                         json_string("2024-02-01T00:00:00Z"));
@@ -74,7 +74,7 @@ UNIT_CASE(agrees)
         json_t *rows = json_object_get(rec, "published_rows");
         json_t *seq = json_object_get(rec, "published_seq");
         agree &=
-            days[i].status == date_status_parse(json_string_value(json_object_get(rec, "status")));
+            days[i].status == date_state_parse(json_string_value(json_object_get(rec, "status")));
         agree &= days[i].published_rows == (rows ? json_integer_value(rows) : -1);
         agree &= days[i].published_seq == (seq ? json_integer_value(seq) : 0);
     }
@@ -138,14 +138,14 @@ UNIT_CASE(follows_replaced_file)
     for (size_t i = 0; i < 3; i++)
         days[i] = (day_facts){.status = -1, .published_rows = -1};
     CHECK("filled", upstream_facts_fill(base, "p", &t) == 0 && days[1].published_seq == 1001 &&
-                        days[2].status == DATE_FAILED && days[0].status == DATE_SKIPPED);
+                        days[2].status == STATE_FAILED && days[0].status == STATE_SKIPPED);
     checkpoint cp;
     CHECK("reopen", checkpoint_open(&cp, base, "p", err, sizeof err) == 0);
-    record(&cp, "2024-01-03", DATE_COMPLETE, 4, 2002);
+    record(&cp, "2024-01-03", STATE_COMPLETE, 4, 2002);
     CHECK("saved again", checkpoint_save(&cp, err, sizeof err) == 0);
     checkpoint_close(&cp);
     CHECK("the new record is read",
-          upstream_facts_fill(base, "p", &t) == 0 && days[2].status == DATE_COMPLETE &&
+          upstream_facts_fill(base, "p", &t) == 0 && days[2].status == STATE_COMPLETE &&
               days[2].published_seq == 2002 && days[2].published_rows == 4);
     write_file("p", "not json");
     CHECK("a corrupt file is left to checkpoint_open", upstream_facts_fill(base, "p", &t) == -1);
