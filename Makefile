@@ -15,6 +15,8 @@
 #                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions),
 #                 then make bench-models: the demo's model files against their
 #                 C forms (BENCH_RUNS repetitions)
+#   make bench-scale  the core's own cost with 200 processors over 10,000 dates
+#                 at 1/4, 1/2 and full size (BENCH_SCALE_PROCS, _DATES, _SIZES, _RUNS)
 #   make soak     kill -9 at random instants and resume, SOAK_KILLS times
 #   make install  PREFIX=/usr/local DESTDIR=: the binary, the SDK header and
 #                 backfill.pc, the demo processors, a sample config, the man
@@ -238,6 +240,12 @@ bench-demo: all $(TEST_PLUGINS)
 bench-models: all
 	@tests/bench/models.sh
 
+bench-scale: all tests/bench/scale_node.so
+	@tests/bench/scale.sh
+
+tests/bench/scale_node.so: tests/bench/scale_node.c include/backfill/plugin.h
+	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
+
 SOAK_KILLS ?= 100
 soak: all $(TEST_PLUGINS)
 	@tests/soak/soak.sh $(SOAK_KILLS)
@@ -292,8 +300,8 @@ screenshot: all
 
 clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
-	    tests/plugins/graph/*.so tests/faults/*.so
+	    tests/plugins/graph/*.so tests/faults/*.so tests/bench/*.so
 
-.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo bench-models soak \
+.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo bench-models bench-scale soak \
         install uninstall fuzz screenshot clean
 .SECONDARY:

@@ -45,10 +45,10 @@ int cmd_gaps(const cli_options *o, const bf_config *cfg)
     } else if (o->csv) {
         gaps_print_csv(stdout, &m);
     } else if (o->json) {
-        json_t *doc = gaps_json(&m);
-        json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-        fputc('\n', stdout);
-        json_decref(doc);
+        if (gaps_write_json(stdout, &m) != 0) { /* written as made: no tree of every cell */
+            fprintf(stderr, "backfill gaps: --json: cannot write the document\n");
+            rc = EXIT_USAGE;
+        }
     } else {
         const char *no_colour = getenv("NO_COLOR");
         gaps_print_text(stdout, &m, o->compact,

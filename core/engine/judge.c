@@ -11,6 +11,7 @@
 #include "engine/calendar.h"
 #include "engine/preflight.h"
 #include "engine/raw_inputs.h"
+#include "engine/upstream_facts.h"
 #include "state/checkpoint.h"
 
 static day_facts *day_at(const table_facts *t, bf_day day)
@@ -241,6 +242,9 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         read_records(st->own, t);
         return 0;
     }
+    /* An upstream's publish records, scanned once (upstream_facts.h). */
+    if (writer != jg->p && upstream_facts_fill(jg->cfg->state_dir, writer->desc->name, t) == 0)
+        return 0;
     checkpoint *cp = &st->cps[st->n];
     if (checkpoint_open(cp, jg->cfg->state_dir, writer->desc->name, err, errlen) != 0)
         return -1;

@@ -5,6 +5,7 @@
  * 0 when every table passes as `verify --outputs` judges it, else 1. */
 #include "report/gaps.h"
 #include "report/gaps_html.h"
+#include "report/gaps_html_months.h"
 
 #include "engine/selection.h"
 
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "state/checkpoint.h"
+#include "state/checkpoint_scan.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
 
@@ -105,6 +107,16 @@ static void last_run(const bf_config *cfg, gaps_table *t)
 {
     checkpoint cp;
     char err[256];
+    scanned_day *days;
+    size_t n;
+    file_identity id;
+    scanned_run run;
+    int rc = checkpoint_scan(cfg->state_dir, t->processor, &days, &n, &id, &run);
+    if (rc >= 0) { /* read without its tree; a file the scan refuses is opened */
+        snprintf(t->last_run, sizeof t->last_run, "%s", run.finished_at);
+        free(days);
+        return;
+    }
     if (checkpoint_open(&cp, cfg->state_dir, t->processor, err, sizeof err) != 0)
         return;
     const char *at =
@@ -320,61 +332,23 @@ void gaps_print_csv(FILE *out, const gaps_matrix *m)
     }
 }
 
-json_t *gaps_json(const gaps_matrix *m)
-{
-    json_t *tables = json_array(), *cells = json_array();
-    for (size_t k = 0; k < m->ntables; k++) {
-        const gaps_table *t = &m->tables[k];
-        json_t *states = json_object(), *missing = json_array();
-        for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
-            json_object_set_new(states, date_state_name(s),
-                                json_integer((json_int_t)t->states[s]));
-        for (size_t r = 0; r < m->days.n; r++) {
-            char d[DATE_LEN];
-            date_format(m->days.days[r], d);
-            if (gaps_at(m, r, k)->state == STATE_MISSING)
-                json_array_append_new(missing, json_string(d));
-        }
-        json_array_append_new(tables,
-                              json_pack("{s:s, s:s, s:s, s:I, s:f, s:f, s:b, s:s?, s:o, s:o}",
-                                        "code", t->code, "processor", t->processor, "table",
-                                        t->table, "expected", (json_int_t)t->expected, "coverage",
-                                        t->coverage, "threshold", m->threshold, "passed", t->passed,
-                                        "last_run", t->last_run[0] ? t->last_run : NULL, "states",
-                                        states, "missing", missing));
-    }
-    for (size_t r = 0; r < m->days.n; r++) {
-        char d[DATE_LEN];
-        date_format(m->days.days[r], d);
-        for (size_t k = 0; k < m->ntables; k++) {
-            const gaps_cell *c = gaps_at(m, r, k);
-            if (c->state == STATE_PENDING)
-                continue;
-            json_t *cell =
-                json_pack("{s:s, s:s, s:s, s:I}", "date", d, "table", m->tables[k].table, "state",
-                          date_state_name(c->state), "actual", (json_int_t)c->actual);
-            json_object_set_new(cell, "expected",
-                                c->expected >= 0 ? json_integer(c->expected) : json_null());
-            if (c->why)
-                json_object_set_new(cell, "why", json_string(c->why));
-            json_array_append_new(cells, cell);
-        }
-    }
-    return json_pack("{s:s, s:s, s:f, s:o, s:o}", "first", m->first, "last", m->last, "threshold",
-                     m->threshold, "tables", tables, "cells", cells);
-}
-
 int gaps_html_file(const char *path, const gaps_matrix *m)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    int rc = gaps_write_html(f, m);
-    if (fclose(f) != 0 || rc != 0) {
-        fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
-        return -1;
+    long months = 0; /* a matrix too large for one page: a page per month */
+    if (m->days.n * m->ntables > GAPS_HTML_MAX_CELLS) {
+        if ((months = gaps_html_months(path, m)) < 0)
+            return -1;
+    } else {
+        FILE *f = fopen(path, "w");
+        if (!f) {
+            fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
+            return -1;
+        }
+        int rc = gaps_write_html(f, m);
+        if (fclose(f) != 0 || rc != 0) {
+            fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
+            return -1;
+        }
     }
     size_t gaps = 0;
     for (size_t k = 0; k < m->ntables; k++)
@@ -382,6 +356,8 @@ int gaps_html_file(const char *path, const gaps_matrix *m)
                 m->tables[k].states[STATE_UNVERIFIED];
     printf("wrote %s: %zu dates x %zu tables, %zu cells not complete\n", path, m->days.n,
            m->ntables, gaps);
+    if (months)
+        printf("by month: %ld pages of dates in %s.d\n", months, path);
     return 0;
 }
 

@@ -64,12 +64,12 @@ int gaps_build(gaps_matrix *m, const selection *v, const bf_config *cfg, char *e
 void gaps_free(gaps_matrix *m);
 
 /* The formats: text (compact merges equal rows; tty colours the cells),
- * CSV, JSON (a new reference), and HTML written to path (gaps_html.h),
- * with a line on stdout saying what was written (0, or -1 after an error
- * line). */
+ * CSV, JSON written to f as it is made (gaps_json.c: 0, or -1 if writing
+ * failed), and HTML written to path (gaps_html.h), with a line on stdout
+ * saying what was written (0, or -1 after an error line). */
 void gaps_print_text(FILE *out, const gaps_matrix *m, int compact, int tty);
 void gaps_print_csv(FILE *out, const gaps_matrix *m);
-json_t *gaps_json(const gaps_matrix *m);
+int gaps_write_json(FILE *f, const gaps_matrix *m);
 int gaps_html_file(const char *path, const gaps_matrix *m);
 
 #endif

@@ -44,7 +44,8 @@ static const char style[] =
     "text-align:center;padding:0}"
     ".hm tr.mo td,.hm tr.mo th{border-top:1px solid #fff}"
     ".hm tr.se td,.hm tr.se th{border-top:6px solid #fff}.hm tr.se th{font-weight:bold}"
-    "td:hover{outline:2px solid #000}";
+    "td:hover{outline:2px solid #000}"
+    ".hm.mv td{height:12px}.hm.mv th{height:12px;line-height:12px;font-size:11px}";
 
 /* "2026-01-05T10:00:00Z" as "2026-01-05 10:00"; "" as "never". */
 static void short_time(const char *iso, char out[20])
@@ -63,7 +64,7 @@ static void short_time(const char *iso, char out[20])
             *c = '?';
 }
 
-static void write_legend(FILE *f, const gaps_matrix *m)
+void gaps_html_legend(FILE *f, const gaps_matrix *m)
 {
     size_t total[STATE_COUNT] = {0};
     for (size_t k = 0; k < m->ntables; k++)
@@ -76,7 +77,7 @@ static void write_legend(FILE *f, const gaps_matrix *m)
     fputs("</p>\n", f);
 }
 
-static void write_coverage(FILE *f, const gaps_matrix *m)
+static void write_coverage(FILE *f, const gaps_matrix *m, size_t r0, size_t r1)
 {
     fprintf(f, "<h2>Coverage (complete dates of expected; threshold %.1f%%)</h2>\n",
             100 * m->threshold);
@@ -99,7 +100,7 @@ static void write_coverage(FILE *f, const gaps_matrix *m)
         fprintf(f, "<div>%s (%s): %zu missing<pre id=missing-%s>", t->code, t->table,
                 t->states[STATE_MISSING], t->code);
         int first = 1;
-        for (size_t r = 0; r < m->days.n; r++) {
+        for (size_t r = r0; r < r1; r++) {
             if (gaps_at(m, r, k)->state != STATE_MISSING)
                 continue;
             char d[DATE_LEN];
@@ -113,12 +114,12 @@ static void write_coverage(FILE *f, const gaps_matrix *m)
 
 /* The row's marks: a new season (a configured season starts between the
  * previous row and this one, or the first row), a new month. */
-static const char *row_class(const gaps_matrix *m, size_t r, int *label)
+static const char *row_class(const gaps_matrix *m, size_t r, size_t r0, int *label)
 {
     bf_day d = m->days.days[r];
     char a[DATE_LEN], b[DATE_LEN];
     *label = 0;
-    if (r == 0) {
+    if (r == r0) {
         *label = 1;
         return "";
     }
@@ -152,7 +153,7 @@ static void attr_text(FILE *f, const char *text)
         }
 }
 
-static void write_heatmap(FILE *f, const gaps_matrix *m)
+static void write_heatmap(FILE *f, const gaps_matrix *m, size_t r0, size_t r1)
 {
     fputs("<h2>Dates &times; tables</h2>\n<table class=hm><thead><tr><th>", f);
     for (size_t k = 0; k < m->ntables; k++) {
@@ -164,11 +165,11 @@ static void write_heatmap(FILE *f, const gaps_matrix *m)
     char(*when)[20] = calloc(m->ntables + 1, sizeof *when);
     for (size_t k = 0; when && k < m->ntables; k++)
         short_time(m->tables[k].last_run, when[k]);
-    for (size_t r = 0; r < m->days.n; r++) {
+    for (size_t r = r0; r < r1; r++) {
         char d[DATE_LEN];
         int label;
         date_format(m->days.days[r], d);
-        const char *cls = row_class(m, r, &label);
+        const char *cls = row_class(m, r, r0, &label);
         /* A label on the first row of each month and season: 3px rows
          * leave no room for one per date; the hover text names it. */
         fprintf(f, "<tr%s><th>%.*s", cls, label ? 7 : 0, d);
@@ -193,20 +194,57 @@ static void write_heatmap(FILE *f, const gaps_matrix *m)
 
 int gaps_write_html(FILE *f, const gaps_matrix *m)
 {
+    return gaps_write_html_rows(f, m, 0, m->days.n, NULL);
+}
+
+void gaps_html_head(FILE *f, const gaps_matrix *m)
+{
     fputs("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>\n", f);
     fprintf(f, "<title>backfill gaps %s .. %s</title>\n<style>%s", m->first, m->last, style);
     for (int s = 0; s < STATE_COUNT; s++)
         fprintf(f, ".%c{background:%s}", look[s].cls, look[s].colour);
     fputs("</style></head><body>\n", f);
+}
+
+char gaps_html_class(int state)
+{
+    return state >= 0 && state < STATE_COUNT ? look[state].cls : 'x';
+}
+
+void gaps_html_coverage(FILE *f, const gaps_matrix *m)
+{
+    write_coverage(f, m, 0, m->days.n);
+}
+
+int gaps_write_html_rows(FILE *f, const gaps_matrix *m, size_t r0, size_t r1, const char *up)
+{
+    if (r0 > 0 || r1 < m->days.n) {
+        char a[DATE_LEN], b[DATE_LEN];
+        date_format(m->days.days[r0], a);
+        date_format(m->days.days[r1 - 1], b);
+        gaps_html_head(f, m);
+        fprintf(f,
+                "<h1>backfill gaps %s .. %s</h1>\n<p><a href=\"%s\">all months</a>. %zu "
+                "dates &times; %zu tables. Hover a cell for its date, table, state, rows "
+                "held/expected and the table's last run.</p>\n",
+                a, b, up ? up : "", r1 - r0, m->ntables);
+        fputs("<div class=main><div>", f);
+        write_heatmap(f, m, r0, r1);
+        fputs("</div><aside>", f);
+        write_coverage(f, m, r0, r1);
+        fputs("</aside></div>\n</body></html>\n", f);
+        return ferror(f) ? -1 : 0;
+    }
+    gaps_html_head(f, m);
     fprintf(f,
             "<h1>backfill gaps %s .. %s</h1>\n<p>%zu dates &times; %zu tables. Hover a cell "
             "for its date, table, state, rows held/expected and the table's last run.</p>\n",
             m->first, m->last, m->days.n, m->ntables);
-    write_legend(f, m);
+    gaps_html_legend(f, m);
     fputs("<div class=main><div>", f);
-    write_heatmap(f, m);
+    write_heatmap(f, m, 0, m->days.n);
     fputs("</div><aside>", f);
-    write_coverage(f, m);
+    write_coverage(f, m, 0, m->days.n);
     fputs("</aside></div>\n", f);
     fputs("</body></html>\n", f);
     return ferror(f) ? -1 : 0;

@@ -10,4 +10,17 @@
  * failed. */
 int gaps_write_html(FILE *f, const gaps_matrix *m);
 
+/* The page of rows [r0, r1) alone (a month of a large matrix): its cells,
+ * the coverage of the whole range and the missing dates of these rows; up
+ * is the link back to the page of all months. Returns as gaps_write_html. */
+int gaps_write_html_rows(FILE *f, const gaps_matrix *m, size_t r0, size_t r1, const char *up);
+
+/* Parts shared with the page of months (gaps_html_months.h): the head up
+ * to <body>, the legend, the coverage table with every missing date, a
+ * state's CSS class. */
+void gaps_html_head(FILE *f, const gaps_matrix *m);
+void gaps_html_legend(FILE *f, const gaps_matrix *m);
+void gaps_html_coverage(FILE *f, const gaps_matrix *m);
+char gaps_html_class(int state);
+
 #endif

@@ -1,0 +1,21 @@
+/* upstream_facts.h - what a processor's checkpoint says it published, per
+ * date, for the judges of the processors that read its table. Scanned
+ * once (state/checkpoint_scan.h) and kept for the life of the process, so
+ * a command judging many processors (status, gaps, pipeline, verify
+ * --outputs) reads each upstream checkpoint once, not once per reader. A
+ * kept copy is used only while the file is the one scanned (same inode,
+ * size and times): a run that saved the checkpoint since is read again. */
+#ifndef BF_UPSTREAM_FACTS_H
+#define BF_UPSTREAM_FACTS_H
+
+#include "engine/judge.h"
+
+/* Fill status, published_rows and published_seq of t->days (t->first,
+ * t->ndays set; the other fields untouched) from processor's checkpoint in
+ * state_dir; a date it does not record is left as it was. Returns 0 (no
+ * checkpoint yet is no fault), or -1 if the file could not be scanned:
+ * the caller reads it with checkpoint_open, which names the fault. Safe
+ * to call from several threads. */
+int upstream_facts_fill(const char *state_dir, const char *processor, table_facts *t);
+
+#endif

@@ -1,0 +1,134 @@
+/* gaps_html_months.c - the page of months and a page per month (see
+ * gaps_html_months.h). */
+#include "report/gaps_html_months.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "engine/judge.h"
+#include "report/gaps_html.h"
+
+/* Worst first: the state a month's cell shows is the first it holds. */
+static const int worst[] = {STATE_FAILED,     STATE_CHECK_FAILED, STATE_PARTIAL,  STATE_MISSING,
+                            STATE_BLOCKED,    STATE_ORPHANED,     STATE_STALE,    STATE_OUTDATED,
+                            STATE_UNVERIFIED, STATE_WAIVED,       STATE_COMPLETE, STATE_SKIPPED};
+
+/* The month of row r, "YYYY-MM". */
+static void month_of(const gaps_matrix *m, size_t r, char out[8])
+{
+    char d[DATE_LEN];
+    date_format(m->days.days[r], d);
+    snprintf(out, 8, "%.7s", d);
+}
+
+/* The end of the month starting at row r0. */
+static size_t month_end(const gaps_matrix *m, size_t r0)
+{
+    char a[8], b[8];
+    month_of(m, r0, a);
+    size_t r = r0 + 1;
+    for (; r < m->days.n; r++) {
+        month_of(m, r, b);
+        if (strcmp(a, b) != 0)
+            break;
+    }
+    return r;
+}
+
+static void month_cell(FILE *f, const gaps_matrix *m, size_t r0, size_t r1, size_t k,
+                       const char *month)
+{
+    size_t n[STATE_COUNT] = {0};
+    for (size_t r = r0; r < r1; r++)
+        n[gaps_at(m, r, k)->state]++;
+    int shown = STATE_PENDING;
+    for (size_t i = 0; i < sizeof worst / sizeof worst[0] && shown == STATE_PENDING; i++)
+        if (n[worst[i]])
+            shown = worst[i];
+    fprintf(f, "<td class=%c title=\"%s %s:", gaps_html_class(shown), month, m->tables[k].code);
+    const char *sep = " ";
+    for (size_t i = 0; i < sizeof worst / sizeof worst[0]; i++)
+        if (n[worst[i]]) {
+            fprintf(f, "%s%zu %s", sep, n[worst[i]], date_state_name(worst[i]));
+            sep = ", ";
+        }
+    fputs("\">", f);
+}
+
+static int month_page(const char *dir, const char *up, const gaps_matrix *m, size_t r0, size_t r1,
+                      const char *month)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.html", dir, month);
+    FILE *f = fopen(path, "w");
+    int rc = f ? gaps_write_html_rows(f, m, r0, r1, up) : -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    if (rc != 0)
+        fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
+    return rc;
+}
+
+/* The page of months, and each month's page. */
+static long write_months(FILE *f, const char *dir, const char *link, const char *up,
+                         const gaps_matrix *m)
+{
+    long pages = 0;
+    gaps_html_head(f, m);
+    fprintf(f,
+            "<h1>backfill gaps %s .. %s</h1>\n<p>%zu dates &times; %zu tables, by month: a "
+            "cell shows the worst state of its month; hover it for the count of each state, "
+            "follow a month for its dates.</p>\n",
+            m->first, m->last, m->days.n, m->ntables);
+    gaps_html_legend(f, m);
+    fputs("<div class=main><div><h2>Months &times; tables</h2>\n<table class=\"hm "
+          "mv\"><thead><tr><th>",
+          f);
+    for (size_t k = 0; k < m->ntables; k++)
+        fprintf(f, "<th title=\"%s\">%s", m->tables[k].table, m->tables[k].code);
+    fputs("</tr></thead><tbody>\n", f);
+    for (size_t r0 = 0, r1; r0 < m->days.n; r0 = r1) {
+        char month[8];
+        r1 = month_end(m, r0);
+        month_of(m, r0, month);
+        fprintf(f, "<tr class=mo><th><a href=\"%s/%s.html\">%s</a>", link, month, month);
+        for (size_t k = 0; k < m->ntables; k++)
+            month_cell(f, m, r0, r1, k, month);
+        fputs("</tr>\n", f);
+        if (month_page(dir, up, m, r0, r1, month) != 0)
+            return -1;
+        pages++;
+    }
+    fputs("</tbody></table></div><aside>", f);
+    gaps_html_coverage(f, m);
+    fputs("</aside></div>\n</body></html>\n", f);
+    return ferror(f) ? -1 : pages;
+}
+
+long gaps_html_months(const char *path, const gaps_matrix *m)
+{
+    char dir[4100], up[4100];
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    snprintf(dir, sizeof dir, "%s.d", path);
+    snprintf(up, sizeof up, "../%s", base);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "backfill gaps: --html %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char link[4100];
+    snprintf(link, sizeof link, "%s.d", base);
+    long pages = write_months(f, dir, link, up, m);
+    if (fclose(f) != 0 || pages < 0) {
+        fprintf(stderr, "backfill gaps: --html %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return pages;
+}

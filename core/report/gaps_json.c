@@ -1,0 +1,78 @@
+/* gaps_json.c - the gaps matrix as one JSON document, written as it is
+ * made: the tables whole, then each cell built, written and freed, so a
+ * matrix of millions of cells never holds millions of JSON objects. */
+#include "report/gaps.h"
+
+#include "engine/judge.h"
+
+#define FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) | JSON_ENCODE_ANY)
+
+static json_t *tables_json(const gaps_matrix *m)
+{
+    json_t *tables = json_array();
+    for (size_t k = 0; k < m->ntables; k++) {
+        const gaps_table *t = &m->tables[k];
+        json_t *states = json_object(), *missing = json_array();
+        for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
+            json_object_set_new(states, date_state_name(s), json_integer((json_int_t)t->states[s]));
+        for (size_t r = 0; r < m->days.n; r++) {
+            char d[DATE_LEN];
+            date_format(m->days.days[r], d);
+            if (gaps_at(m, r, k)->state == STATE_MISSING)
+                json_array_append_new(missing, json_string(d));
+        }
+        json_array_append_new(tables,
+                              json_pack("{s:s, s:s, s:s, s:I, s:f, s:f, s:b, s:s?, s:o, s:o}",
+                                        "code", t->code, "processor", t->processor, "table",
+                                        t->table, "expected", (json_int_t)t->expected, "coverage",
+                                        t->coverage, "threshold", m->threshold, "passed", t->passed,
+                                        "last_run", t->last_run[0] ? t->last_run : NULL, "states",
+                                        states, "missing", missing));
+    }
+    return tables;
+}
+
+/* Dump v (stolen) after the text before; -1 if it is NULL (out of memory)
+ * or the write failed. */
+static int put(FILE *f, const char *before, json_t *v)
+{
+    int rc = v && fputs(before, f) >= 0 && json_dumpf(v, f, FLAGS) == 0 ? 0 : -1;
+    json_decref(v);
+    return rc;
+}
+
+static int put_cells(FILE *f, const gaps_matrix *m)
+{
+    const char *sep = "";
+    for (size_t r = 0; r < m->days.n; r++) {
+        char d[DATE_LEN];
+        date_format(m->days.days[r], d);
+        for (size_t k = 0; k < m->ntables; k++) {
+            const gaps_cell *c = gaps_at(m, r, k);
+            if (c->state == STATE_PENDING)
+                continue;
+            json_t *cell =
+                json_pack("{s:s, s:s, s:s, s:I}", "date", d, "table", m->tables[k].table, "state",
+                          date_state_name(c->state), "actual", (json_int_t)c->actual);
+            json_object_set_new(cell, "expected",
+                                c->expected >= 0 ? json_integer(c->expected) : json_null());
+            if (c->why)
+                json_object_set_new(cell, "why", json_string(c->why));
+            if (put(f, sep, cell) != 0)
+                return -1;
+            sep = ",";
+        }
+    }
+    return 0;
+}
+
+int gaps_write_json(FILE *f, const gaps_matrix *m)
+{
+    if (put(f, "{\"first\":", json_string(m->first)) != 0 ||
+        put(f, ",\"last\":", json_string(m->last)) != 0 ||
+        put(f, ",\"threshold\":", json_real(m->threshold)) != 0 ||
+        put(f, ",\"tables\":", tables_json(m)) != 0 || fputs(",\"cells\":[", f) < 0 ||
+        put_cells(f, m) != 0 || fputs("]}\n", f) < 0)
+        return -1;
+    return ferror(f) ? -1 : 0;
+}
