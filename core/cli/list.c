@@ -9,6 +9,7 @@
 #include "base/safetext.h"
 #include "plugin/checks.h"
 #include "cli/cli.h"
+#include "engine/window.h"
 #include "engine/graph.h"
 #include "plugin/plugin_config.h"
 #include "plugin/plugin_path.h"
@@ -158,8 +159,9 @@ static int list_one(const bf_config *cfg, const char *name)
     for (size_t k = 0; k < p.ndeps; k++) {
         printf("    %s %s.%s", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
                p.deps[k].table, p.deps[k].date_column);
+        char window[40];
         if (p.deps[k].lookback_days)
-            printf(" (window %d days)", p.deps[k].lookback_days);
+            printf(" (window %s)", window_name(p.deps[k].lookback_days, window, sizeof window));
         putchar('\n');
     }
     plugin_config_print(&p, stdout);

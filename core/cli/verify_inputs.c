@@ -19,8 +19,13 @@ static void print_findings(FILE *out, const window_report *r)
         const window_finding *f = &r->findings[k];
         if (!f->ndates)
             continue;
-        fprintf(out, "  %s%s: lookback_days = %d is too narrow on %zu of %zu sampled dates (%s): ",
-                f->table, f->calendar ? " (calendar)" : "", f->declared, f->ndates, r->sampled,
+        char declared[32];
+        if (f->declared == BF_LOOKBACK_SEASON)
+            snprintf(declared, sizeof declared, "BF_LOOKBACK_SEASON");
+        else
+            snprintf(declared, sizeof declared, "%d", f->declared);
+        fprintf(out, "  %s%s: lookback_days = %s is too narrow on %zu of %zu sampled dates (%s): ",
+                f->table, f->calendar ? " (calendar)" : "", declared, f->ndates, r->sampled,
                 f->dates);
         if (f->needed < 0)
             fprintf(out, "no lookback makes the builds equal: it reads rows after the date\n");

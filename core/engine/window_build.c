@@ -116,7 +116,7 @@ static int make_views(store *s, const window_table *tables, size_t ntables, cons
     char sql[1200], q[300], col[300], from[DATE_LEN], to[DATE_LEN];
     date_format(day, to);
     for (size_t k = 0; k < ntables; k++) {
-        if (lookback[k] < 0 || !tables[k].confinable)
+        if (lookback[k] == WINDOW_WHOLE || !tables[k].confinable)
             continue;
         date_format(day - lookback[k], from);
         if (!store_quote(s, tables[k].table, q, sizeof q) ||

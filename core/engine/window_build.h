@@ -31,14 +31,19 @@ void row_set_first_diff(const row_set *a, const row_set *b, const char *const na
 /* A table a build may confine: a dependency or the calendar. */
 typedef struct window_table {
     const char *table, *column; /* borrowed */
-    int declared;               /* its declared lookback_days */
+    int declared;               /* its declared lookback_days (BF_LOOKBACK_SEASON too) */
+    int calendar;               /* the calendar: the widest of the dependencies' windows */
+    int dep;                    /* a dependency (the calendar may be one too) */
     int confinable;             /* a plain name a TEMP VIEW can shadow */
     bf_day first;               /* its earliest date; 0 if empty */
 } window_table;
 
+/* lookback value of a table seen whole. */
+#define WINDOW_WHOLE (-1000000)
+
 /* Build day on ctx's store (read-write, bound to the plugin) with table k
- * of tables seen only over [day - lookback[k], day], or whole where
- * lookback[k] < 0. Returns 0 with out filled (out->failed if process_date
+ * of tables seen only over [day - lookback[k], day] (lookback[k] >= 0), or
+ * whole where lookback[k] is WINDOW_WHOLE. Returns 0 with out filled (out->failed if process_date
  * failed or was refused), or -1 with one line in err if the store failed. */
 int window_build(run_ctx *ctx, const window_table *tables, size_t ntables, const int *lookback,
                  bf_day day, row_set *out, char *err, size_t errlen);

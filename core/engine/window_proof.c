@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/window.h"
 #include "engine/window_build.h"
 
 size_t window_proof_sample(const plan *pl, size_t n, bf_day *out)
@@ -65,6 +66,20 @@ typedef struct prover {
     size_t errlen;
 } prover;
 
+/* Table t's declared window for day, in days before it: the calendar's is
+ * the widest of the dependencies'. */
+static int declared_at(const prover *pv, size_t t, bf_day day)
+{
+    int widest = 0;
+    for (size_t k = 0; k < pv->ntables; k++) {
+        if (!pv->tables[k].dep || (k != t && !pv->tables[t].calendar))
+            continue;
+        int days = day - window_start(pv->tables[k].declared, pv->ctx.cfg, day);
+        widest = days > widest ? days : widest;
+    }
+    return widest;
+}
+
 /* Build day under pv->spec; 1 if it equals ref, 0 if not, -1 on a store
  * failure (in pv->err). */
 static int same_as(prover *pv, bf_day day, const row_set *ref)
@@ -85,7 +100,7 @@ static int same_as(prover *pv, bf_day day, const row_set *ref)
 static int smallest_lookback(prover *pv, size_t t, bf_day day, const row_set *ref)
 {
     const window_table *w = &pv->tables[t];
-    int lo = w->declared, hi = lo, span = w->first ? day - w->first : 0;
+    int lo = declared_at(pv, t, day), hi = lo, span = w->first ? day - w->first : 0;
     if (span <= lo)
         return -1;
     for (;;) {
@@ -138,7 +153,7 @@ static int blame(prover *pv, bf_day day, const row_set *ref, window_finding *fin
         if (!pv->tables[t].confinable)
             continue;
         for (size_t k = 0; k < pv->ntables; k++)
-            pv->spec[k] = k == t ? pv->tables[t].declared : -1;
+            pv->spec[k] = k == t ? declared_at(pv, t, day) : WINDOW_WHOLE;
         int same = same_as(pv, day, ref);
         if (same < 0)
             return -1;
@@ -157,7 +172,7 @@ static int prove_date(prover *pv, bf_day day, window_report *out)
 {
     row_set ref, confined;
     for (size_t k = 0; k < pv->ntables; k++)
-        pv->spec[k] = -1;
+        pv->spec[k] = WINDOW_WHOLE;
     if (window_build(&pv->ctx, pv->tables, pv->ntables, pv->spec, day, &ref, pv->err, pv->errlen) !=
         0)
         return -1;
@@ -172,7 +187,7 @@ static int prove_date(prover *pv, bf_day day, window_report *out)
         return 0;
     }
     for (size_t k = 0; k < pv->ntables; k++)
-        pv->spec[k] = pv->tables[k].declared;
+        pv->spec[k] = declared_at(pv, k, day);
     int rc = window_build(&pv->ctx, pv->tables, pv->ntables, pv->spec, day, &confined, pv->err,
                           pv->errlen);
     if (rc == 0 && !row_set_equal(&confined, &ref)) {
@@ -212,14 +227,24 @@ static int load_tables(prover *pv, const bf_config *cfg, const plugin *p)
         return -1;
     }
     for (size_t k = 0; k < p->ndeps; k++) {
-        pv->tables[pv->ntables++] = (window_table){p->deps[k].table, p->deps[k].date_column,
-                                                   p->deps[k].lookback_days, 1, 0};
-        widest = p->deps[k].lookback_days > widest ? p->deps[k].lookback_days : widest;
-        cal_dep |= cfg->calendar_table && strcmp(cfg->calendar_table, p->deps[k].table) == 0;
+        int cal = cfg->calendar_table && strcmp(cfg->calendar_table, p->deps[k].table) == 0;
+        pv->tables[pv->ntables++] = (window_table){.table = p->deps[k].table,
+                                                   .column = p->deps[k].date_column,
+                                                   .declared = p->deps[k].lookback_days,
+                                                   .calendar = cal,
+                                                   .dep = 1};
+        cal_dep |= cal;
+        if (widest != BF_LOOKBACK_SEASON)
+            widest =
+                p->deps[k].lookback_days == BF_LOOKBACK_SEASON || p->deps[k].lookback_days > widest
+                    ? p->deps[k].lookback_days
+                    : widest;
     }
     if (cfg->calendar_table && !cal_dep)
-        pv->tables[pv->ntables++] =
-            (window_table){cfg->calendar_table, cfg->calendar_column, widest, 1, 0};
+        pv->tables[pv->ntables++] = (window_table){.table = cfg->calendar_table,
+                                                   .column = cfg->calendar_column,
+                                                   .declared = widest,
+                                                   .calendar = 1};
     for (size_t k = 0; k < pv->ntables; k++) {
         window_table *w = &pv->tables[k];
         w->confinable = !strchr(w->table, '.');
@@ -251,7 +276,7 @@ int window_proof_run(const bf_config *cfg, const plugin *p, const bf_day *dates,
         for (size_t k = 0; rc == 0 && k < pv.ntables; k++) {
             out->findings[k].table = pv.tables[k].table;
             out->findings[k].declared = pv.tables[k].declared;
-            out->findings[k].calendar = k >= p->ndeps;
+            out->findings[k].calendar = pv.tables[k].calendar;
         }
         out->ntables = pv.ntables;
     }
