@@ -6,7 +6,7 @@
 # reason, and one pipeline redoes exactly those and their readers; a change
 # outside every window makes nothing stale.
 . "$(dirname "$0")/lib.sh"
-plan 23
+plan 25
 demo_config
 RANGE=(--start-date 2024-10-22 --end-date 2024-11-24)
 "$ROOT/bin/demo_gen" --db "$DB" --teams 6 --start 2024-10-22 --end 2024-11-24 --seed 7 >/dev/null
@@ -95,6 +95,9 @@ sql "UPDATE player_boxscores SET player_name = player_name || ' Jr.' WHERE rowid
 run_bf pipeline "${RANGE[@]}" --dry-run
 check_contains "pipeline --dry-run names the reason" \
     "1 stale: player_boxscores $D changed since published ($n rows -> $n rows, content differs)" "$OUT"
+predicted=$(awk '$1 == "player_shot_zone_analysis" {print $5}' <<<"$OUT")
+check_contains "pipeline --dry-run foresees the readers' staleness" \
+    "will be stale after player_game_summary is redone (its $D, first: $D)" "$OUT"
 rm -f "$TMP"/state/runs/*.jsonl
 run_bf --no-progress pipeline "${RANGE[@]}"
 check "repair pipeline: exit 0" 0 "$RC"
@@ -112,6 +115,7 @@ check "upcoming_player_game_context: the dates whose window read D" "$window" \
     "$(committed upcoming_player_game_context | wc -w)"
 check "player_shot_zone_analysis: the dates whose window read D" "$window" \
     "$(committed player_shot_zone_analysis | wc -w)"
+check "the dry run predicted exactly those" "$window" "$predicted"
 check "nothing stale afterwards" "" "$(stale_cells)"
 check "the new name is published" 1 \
     "$(sql "SELECT count(*) FROM player_game_summary WHERE game_date = '$D' AND player_name LIKE '% Jr.'")"
