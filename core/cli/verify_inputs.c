@@ -61,12 +61,12 @@ int cmd_verify_inputs(const cli_options *o, const bf_config *cfg)
     FILE *out = cli_narration(o);
     char err[1024] = "";
     if (strcmp(cfg->store_conf->driver, "sqlite") != 0) {
-        /* Confining reads needs tables shadowed for the plugin's unqualified
-         * names on its connection alone; see backfill(1). */
+        /* Confining reads needs the declared tables shadowed for the
+         * plugin's unqualified names on its own statements: SQLite's TEMP
+         * VIEWs; the ClickHouse driver has no such scratch database. */
         fprintf(stderr,
-                "backfill verify --inputs: not available on the %s store: its reads cannot be "
-                "confined to a window (only SQLite's TEMP VIEWs shadow a table for one "
-                "connection)\n",
+                "backfill verify --inputs: not available on the %s store: it cannot confine a "
+                "plugin's reads to a window (SQLite can)\n",
                 cfg->store_conf->driver);
         return EXIT_USAGE;
     }
@@ -76,6 +76,21 @@ int cmd_verify_inputs(const cli_options *o, const bf_config *cfg)
     if (rc != 0) {
         fprintf(stderr, "backfill: %s\n", err);
         return rc;
+    }
+    /* The staging area takes the output table's columns. */
+    int exists = 0;
+    if (store_table_exists(j.ro, j.p.desc->output_table, &exists) != BF_OK) {
+        fprintf(stderr, "backfill verify --inputs: %s\n", store_error(j.ro));
+        job_close(&j);
+        return EXIT_USAGE;
+    }
+    if (!exists) {
+        fprintf(stderr,
+                "backfill verify --inputs: %s: output table %s does not exist (run the processor "
+                "once: its prepare() creates it)\n",
+                j.p.desc->name, j.p.desc->output_table);
+        job_close(&j);
+        return EXIT_USAGE;
     }
     size_t want = o->sample > 0 ? (size_t)o->sample : WINDOW_PROOF_SAMPLE;
     bf_day *days = calloc(want, sizeof *days);

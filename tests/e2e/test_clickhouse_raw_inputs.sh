@@ -11,7 +11,7 @@ if ! ch_available; then
     ok "clickhouse raw input tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 11
+plan 12
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed single 2024-01-01 12
 ch_config single
@@ -54,3 +54,9 @@ check "nothing stale afterwards" "" "$(stale_cells)"
 # A raw row outside every window (after the range and the calendar).
 ch_sql 1 "INSERT INTO single.upstream VALUES ('2024-02-01', 9)"
 check "a change outside every window: nothing stale" "" "$(stale_cells)"
+
+# verify --inputs cannot confine reads here: it refuses, one line, exit 2.
+run_bf verify --inputs copy "${RANGE[@]}"
+check "verify --inputs refuses on ClickHouse" \
+    "2 backfill verify --inputs: not available on the clickhouse store: it cannot confine a plugin's reads to a window (SQLite can)" \
+    "$RC $ERR"

@@ -56,16 +56,16 @@ check "my_proc/test.sh: 6 checks pass" "6 0" \
     "$(grep -c '^ok - ' <<<"$out") $(grep -c '^not ok' <<<"$out")"
 # A running total read without declaring a window: test.sh's verify --inputs
 # fails and names the lookback that fixes it.
-cp -r "$TMP/work/my_proc" "$TMP/work/running"
+cp -r "$TMP/work/my_proc" "$TMP/running"
 sed -i 's/sum(amount) FROM events WHERE/(SELECT sum(e.amount) FROM events e WHERE e.category = events.category AND e.day <= events.day) FROM events WHERE/' \
-    "$TMP/work/running/my_proc.c"
-out=$("$TMP/work/running/test.sh" 2>&1)
+    "$TMP/running/my_proc.c"
+out=$("$TMP/running/test.sh" 2>&1)
 check "an undeclared window: test.sh exits 1" 1 "$?"
 check_contains "an undeclared window: verify --inputs fails" "not ok - verify --inputs exits 0" "$out"
 check_contains "an undeclared window: the fix is named" \
     "events: lookback_days = 0 is too narrow on 2 of 3 sampled dates (2024-01-02, 2024-01-03): the smallest that makes the builds equal is lookback_days = 2" "$out"
-sed -i 's/.requirement = BF_REQUIRED}/.requirement = BF_REQUIRED, .lookback_days = 2}/' "$TMP/work/running/my_proc.c"
-out=$("$TMP/work/running/test.sh" 2>&1)
+sed -i 's/.requirement = BF_REQUIRED}/.requirement = BF_REQUIRED, .lookback_days = 2}/' "$TMP/running/my_proc.c"
+out=$("$TMP/running/test.sh" 2>&1)
 check "the window declared: verify --inputs passes" 1 "$(grep -c '^ok - verify --inputs exits 0' <<<"$out")"
 
 # The documented one-liner, and the source strict under both compilers.

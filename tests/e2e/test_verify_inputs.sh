@@ -7,7 +7,7 @@
 # declared, it passes. Nothing is ever published: the store stays
 # byte-identical. The ten demo processors pass on the demo data.
 . "$(dirname "$0")/lib.sh"
-plan 25
+plan 26
 PLUGINS="$TMP/plugins"
 mkdir -m 755 "$PLUGINS"
 build() { # LOOKBACK
@@ -76,6 +76,12 @@ run_bf verify last_games "${RANGE[@]}" --sample 3
 check "--sample without --inputs: exit 2" "2 backfill verify: --sample goes with --inputs" "$RC $ERR"
 run_bf verify --inputs --audit last_games "${RANGE[@]}"
 check "--inputs with --audit: exit 2" 2 "$RC"
+
+sql "ALTER TABLE last_games RENAME TO last_games_kept"
+run_bf verify --inputs last_games "${RANGE[@]}"
+check "no output table yet: exit 2, one line" \
+    "2 backfill verify --inputs: last_games: output table last_games does not exist (run the processor once: its prepare() creates it)" \
+    "$RC $ERR"
 
 # The demo: every processor's windows are wide enough on its data.
 rm -f "$DB"
