@@ -213,8 +213,8 @@ static void summary(const pipeline *pl, double wall, FILE *out)
         }
         const size_t *c = t->res.counts;
         fprintf(out, "  %-30s %-5d %8zu %8zu %8zu %8zu %8zu  %s\n", name, t->res.exit_code,
-                c[DATE_COMPLETE], c[DATE_FAILED] + c[DATE_INCOMPLETE], c[DATE_BLOCKED],
-                c[DATE_PENDING], c[DATE_SKIPPED], t->res.why);
+                c[STATE_COMPLETE], c[STATE_FAILED] + c[STATE_CHECK_FAILED] + c[STATE_PARTIAL],
+                c[STATE_BLOCKED], c[STATE_PENDING], c[STATE_SKIPPED], t->res.why);
     }
 }
 
@@ -290,8 +290,9 @@ static int dry_run(pipeline *pl, FILE *out)
         foreseen_total += foreseen;
         run_result_free(&res);
         fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s%s", rq.processor,
-                res.counts[DATE_PENDING] + foreseen, res.counts[DATE_COMPLETE] - foreseen,
-                res.counts[DATE_BLOCKED], res.redo + foreseen, why, why[0] && foreseen ? "; " : "");
+                res.counts[STATE_PENDING] + foreseen, res.counts[STATE_COMPLETE] - foreseen,
+                res.counts[STATE_BLOCKED], res.redo + foreseen, why,
+                why[0] && foreseen ? "; " : "");
         if (foreseen)
             fprintf(out, "%zu %s", foreseen, later);
         fprintf(out, "%s%s%s\n", (why[0] || foreseen) && res.estimate[0] ? "; " : "",

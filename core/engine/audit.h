@@ -23,12 +23,13 @@ typedef struct audit_policy {
 
 /* The outcome of one date, filled by audit_date. */
 typedef struct audit_result {
-    int status; /* DATE_COMPLETE, DATE_INCOMPLETE or DATE_FAILED */
+    int status; /* enum date_state: STATE_COMPLETE, STATE_PARTIAL, STATE_FAILED
+                 * or STATE_CHECK_FAILED (a declared quality check failed) */
     int64_t expected, actual;
     int validation_passed;
     int attempts;
     double duration_ms;
-    int64_t published_seq; /* DATE_COMPLETE: when it was published */
+    int64_t published_seq; /* STATE_COMPLETE: when it was published */
     int64_t read_seq;      /* a publish sequence taken just before the last
                             * attempt's read snapshot: any upstream publish
                             * with a smaller sequence is in what it read */

@@ -60,11 +60,11 @@ size_t stale_forecast_node(stale_forecast *f, size_t i, const plan *pl, char *wh
     date_list *mine = &f->redo[i];
     for (size_t d = 0; d < pl->n; d++) {
         const date_entry *e = &pl->dates[d];
-        if (e->status == DATE_PENDING) {
+        if (e->status == STATE_PENDING) {
             (void)date_list_push(mine, e->day);
             continue;
         }
-        if (e->status != DATE_COMPLETE || !e->resumed)
+        if (e->status != STATE_COMPLETE || !e->resumed)
             continue;
         bf_day when = 0;
         size_t w = upstream_redo(f, node, e->day, &when);

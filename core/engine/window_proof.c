@@ -14,7 +14,7 @@ size_t window_proof_sample(const plan *pl, size_t n, bf_day *out)
 {
     size_t count = 0, picked = 0;
     for (size_t i = 0; i < pl->n; i++)
-        count += pl->dates[i].status != DATE_SKIPPED;
+        count += pl->dates[i].status != STATE_SKIPPED;
     char *taken = calloc(count ? count : 1, 1);
     bf_day *days = malloc((count ? count : 1) * sizeof *days);
     if (!taken || !days || n == 0) {
@@ -26,9 +26,9 @@ size_t window_proof_sample(const plan *pl, size_t n, bf_day *out)
      * (bootstrap) days, or the plan's first, is picked first. */
     size_t k = 0;
     for (size_t i = 0; i < pl->n; i++) {
-        if (pl->dates[i].status == DATE_SKIPPED)
+        if (pl->dates[i].status == STATE_SKIPPED)
             continue;
-        if ((i == 0 || pl->dates[i - 1].status == DATE_SKIPPED) && picked < n) {
+        if ((i == 0 || pl->dates[i - 1].status == STATE_SKIPPED) && picked < n) {
             taken[k] = 1;
             picked++;
         }
