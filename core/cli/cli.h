@@ -24,6 +24,7 @@ typedef struct cli_options {
     int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;
     int no_stale, keep_outdated, purge_orphans, adopt;
     int quality;         /* verify --quality */
+    int inputs, sample;  /* verify --inputs [--sample N]; sample 0: the default */
     const char *reason;  /* why --skip-preflight: recorded */
     const char *targets; /* pipeline --targets A,B|GROUP */
     const char *outputs; /* verify --outputs A,B|GROUP */
@@ -70,6 +71,7 @@ int cmd_new(const cli_options *o, const bf_config *cfg);
 int cmd_gaps(const cli_options *o, const bf_config *cfg);
 int cmd_verify_outputs(const cli_options *o, const bf_config *cfg);
 int cmd_verify_quality(const cli_options *o, const bf_config *cfg);
+int cmd_verify_inputs(const cli_options *o, const bf_config *cfg);
 
 /* Before a command that takes DATES runs: resolve today, yesterday,
  * today-N and season in o's dates options (BACKFILL_TODAY fixes today),

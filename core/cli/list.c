@@ -10,6 +10,7 @@
 #include "plugin/checks.h"
 #include "plugin/range_checks.h"
 #include "cli/cli.h"
+#include "engine/window.h"
 #include "engine/graph.h"
 #include "plugin/plugin_config.h"
 #include "plugin/plugin_path.h"
@@ -159,8 +160,10 @@ static int list_one(const bf_config *cfg, const char *name)
     for (size_t k = 0; k < p.ndeps; k++) {
         printf("    %s %s.%s", p.deps[k].requirement == BF_REQUIRED ? "requires" : "optional",
                p.deps[k].table, p.deps[k].date_column);
-        if (p.deps[k].lookback_days)
-            printf(" (window %d days)", p.deps[k].lookback_days);
+        if (p.deps[k].lookback_days) {
+            char window[40];
+            printf(" (window %s)", window_name(p.deps[k].lookback_days, window, sizeof window));
+        }
         putchar('\n');
     }
     plugin_config_print(&p, stdout);

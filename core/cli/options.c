@@ -31,8 +31,9 @@ const cli_command cli_commands[] = {
     {"verify", CMD_VERIFY, cmd_verify,
      "PROCESSOR DATES [--verbose] [--audit [--adopt]]\n"
      "       backfill verify --outputs GROUP|A,B DATES\n"
-     "       backfill verify --quality PROCESSOR DATES [--verbose]",
-     "pre-flight alone (exit 0 ready, 3 refused), --audit, --outputs, --quality",
+     "       backfill verify --quality PROCESSOR DATES [--verbose]\n"
+     "       backfill verify --inputs PROCESSOR DATES [--sample N]",
+     "pre-flight alone (exit 0 ready, 3 refused), --audit, --outputs, --quality, --inputs",
      "Pre-flight alone: coverage of every upstream table over the expected dates.\n"
      "Exit 0 if the run may start, 3 if a required table is under its threshold.\n"
      "--outputs: is each output table complete over DATES? Per table its dates by\n"
@@ -40,7 +41,14 @@ const cli_command cli_commands[] = {
      "complete and none partial, stale or orphaned, else 1.\n"
      "--quality: every quality check PROCESSOR declares (and its config adds)\n"
      "measured over the published rows of DATES, one grouped query per check; exit\n"
-     "1 if a date fails a check. The store is never written.\n"},
+     "1 if a date fails a check. The store is never written.\n"
+     "--inputs: are the declared windows wide enough? N sampled dates (default 20:\n"
+     "the first after each season's bootstrap, then the middle of equal slices of\n"
+     "the rest) are built twice in staging, never published: each dependency and\n"
+     "the calendar seen only over [date - lookback_days, date], then whole. Exit 1\n"
+     "if a date's builds differ, one line per table naming the dates and the\n"
+     "smallest lookback_days that makes them equal; 2 on a store that cannot\n"
+     "confine reads (ClickHouse).\n"},
     {"status", CMD_STATUS, cmd_status, "[PROCESSOR]",
      "checkpoint summary and a re-run command; without PROCESSOR one line each",
      "What the checkpoint records: dates per status, the last run, and a command\n"
@@ -159,6 +167,9 @@ const cli_option cli_option_table[] = {
      "with --audit: record complete dates another tool wrote as verified"},
     {"outputs", 0, "GROUP|A,B", CMD_VERIFY, "is each of these output tables complete?"},
     {"quality", 0, NULL, CMD_VERIFY, "measure every declared quality check"},
+    {"inputs", 0, NULL, CMD_VERIFY,
+     "are the declared windows wide enough? build sampled dates confined and whole"},
+    {"sample", 0, "N", CMD_VERIFY, "with --inputs: how many dates to build (default 20)"},
     {"graph", 0, NULL, CMD_LIST, "the processors in the order they run, with their inputs"},
     {"dot", 0, NULL, CMD_LIST, "the same graph in Graphviz DOT"},
     {"compact", 0, NULL, CMD_GAPS, "one line per run of identical dates"},
@@ -242,6 +253,8 @@ static int set_number(cli_options *o, const char *name, const char *v)
         return parse_count(name, v, 1, 256, &o->workers);
     if (strcmp(name, "retries") == 0)
         return parse_count(name, v, 0, 100, &o->retries);
+    if (strcmp(name, "sample") == 0)
+        return parse_count(name, v, 1, 100000, &o->sample);
     if (strcmp(name, "max-failures") == 0)
         return parse_count(name, v, 1, 1000000000, &o->max_failures);
     if (parse_count(name, v, 0, 100, &pct) != 0)
@@ -270,6 +283,7 @@ static int set_option(cli_options *o, const cli_option *opt, const char *v)
         {"audit", offsetof(cli_options, audit)},
         {"adopt", offsetof(cli_options, adopt)},
         {"quality", offsetof(cli_options, quality)},
+        {"inputs", offsetof(cli_options, inputs)},
         {"graph", offsetof(cli_options, graph)},
         {"dot", offsetof(cli_options, dot)},
         {"compact", offsetof(cli_options, compact)},
@@ -392,6 +406,10 @@ static int check_together(const cli_command *cmd, const cli_options *o)
         why = "--reason goes with --skip-preflight";
     else if (o->quality && (o->audit || o->outputs))
         why = "--quality excludes --audit and --outputs";
+    else if (o->inputs && (o->audit || o->outputs || o->quality))
+        why = "--inputs excludes --audit, --outputs and --quality";
+    else if (o->sample && !o->inputs)
+        why = "--sample goes with --inputs";
     else if (o->adopt && !o->audit)
         why = "--adopt goes with --audit";
     else if (o->graph && o->dot)

@@ -14,6 +14,7 @@
 
 #include "base/clock.h"
 #include "engine/graph.h"
+#include "engine/stale_forecast.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "report/notify.h"
@@ -264,6 +265,12 @@ static int dry_run(pipeline *pl, FILE *out)
 {
     fprintf(out, "pipeline dry run: %s\n", "what each processor would do if it started now");
     fprintf(out, "  %-30s %8s %8s %8s %8s  %s\n", "processor", "run", "skip", "block", "redo", "");
+    stale_forecast fc;
+    size_t foreseen_total = 0;
+    if (stale_forecast_init(&fc, &pl->g, pl->cfg) != 0) {
+        fprintf(stderr, "backfill: out of memory\n");
+        return EXIT_USAGE;
+    }
     for (size_t k = 0; k < pl->g.norder; k++) {
         size_t i = pl->g.order[k];
         if (pl->tasks[i].state == NODE_OUT)
@@ -274,14 +281,30 @@ static int dry_run(pipeline *pl, FILE *out)
         run_processor(&rq, pl->cfg, NULL, &res);
         if (res.error[0])
             fprintf(stderr, "backfill: %s\n", res.error);
-        char why[768];
+        char why[768], later[256] = "";
         redo_note(&res, why, sizeof why);
+        /* Dates complete now that an upstream redo will make stale: they
+         * run too, counted as redone. */
+        size_t foreseen =
+            res.job ? stale_forecast_node(&fc, i, &res.job->plan, later, sizeof later) : 0;
+        foreseen_total += foreseen;
         run_result_free(&res);
-        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s%s%s%s\n", rq.processor,
-                res.counts[STATE_PENDING], res.counts[STATE_COMPLETE], res.counts[STATE_BLOCKED],
-                res.redo, why, why[0] && res.estimate[0] ? "; " : "",
+        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s%s", rq.processor,
+                res.counts[STATE_PENDING] + foreseen, res.counts[STATE_COMPLETE] - foreseen,
+                res.counts[STATE_BLOCKED], res.redo + foreseen, why,
+                why[0] && foreseen ? "; " : "");
+        if (foreseen)
+            fprintf(out, "%zu %s", foreseen, later);
+        fprintf(out, "%s%s%s\n", (why[0] || foreseen) && res.estimate[0] ? "; " : "",
                 res.estimate[0] ? "estimate: " : "", res.estimate);
     }
+    stale_forecast_free(&fc);
+    if (foreseen_total)
+        fprintf(out,
+                "%zu date%s complete now will be stale once %s upstream is redone "
+                "(counted above)\n",
+                foreseen_total, foreseen_total == 1 ? "" : "s",
+                foreseen_total == 1 ? "its" : "their");
     fprintf(out, "nothing written\n");
     return EXIT_DONE;
 }

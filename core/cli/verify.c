@@ -98,6 +98,8 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
         return cmd_verify_outputs(o, cfg);
     if (o->quality)
         return cmd_verify_quality(o, cfg);
+    if (o->inputs)
+        return cmd_verify_inputs(o, cfg);
     FILE *out = cli_narration(o);
     checkpoint cp = {0};
     int lock = -1;

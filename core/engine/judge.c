@@ -12,6 +12,7 @@
 #include "engine/preflight.h"
 #include "engine/raw_inputs.h"
 #include "engine/upstream_facts.h"
+#include "engine/window.h"
 #include "state/checkpoint.h"
 
 static day_facts *day_at(const table_facts *t, bf_day day)
@@ -289,8 +290,8 @@ static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const g
     bf_day first = pl->n ? pl->dates[0].day : 1, last = pl->n ? pl->dates[pl->n - 1].day : 0;
     bf_day earliest = first;
     for (size_t k = 0; k < p->ndeps; k++)
-        if (first - p->deps[k].lookback_days < earliest)
-            earliest = first - p->deps[k].lookback_days;
+        if (window_start(p->deps[k].lookback_days, cfg, first) < earliest)
+            earliest = window_start(p->deps[k].lookback_days, cfg, first);
     if (pl->n && load_calendar(s, cfg, cache, earliest, last, &jg->calendar, err, errlen) != 0)
         goto fail;
     if (cfg->calendar_table) {
@@ -308,7 +309,7 @@ static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const g
         jg->deps[k].table = strdup(dep->table);
         if (!jg->deps[k].table ||
             load_table(jg, st, s, &jg->deps[k], dep->date_column, writer_of(g, p, k),
-                       first - dep->lookback_days, last, err, errlen) != 0)
+                       window_start(dep->lookback_days, cfg, first), last, err, errlen) != 0)
             goto fail;
     }
     return 0;
@@ -388,7 +389,7 @@ int64_t judge_stamp(const judgement *jg, bf_day day)
         const table_facts *t = &jg->deps[k];
         if (!t->writer)
             continue;
-        for (bf_day w = day - jg->p->deps[k].lookback_days; w <= day; w++) {
+        for (bf_day w = window_start(jg->p->deps[k].lookback_days, jg->cfg, day); w <= day; w++) {
             const day_facts *f = day_at(t, w);
             if (f && f->rows > 0)
                 stamp += (uint64_t)f->published_seq * (k + 1) + (uint64_t)f->rows;
@@ -405,7 +406,7 @@ static int blocked(const judgement *jg, bf_day day, char *why, size_t whylen)
         const bf_dependency *dep = &jg->p->deps[k];
         if (dep->requirement != BF_REQUIRED)
             continue;
-        for (bf_day w = day - dep->lookback_days; w <= day; w++) {
+        for (bf_day w = window_start(dep->lookback_days, jg->cfg, day); w <= day; w++) {
             if (!expects(jg, k, w))
                 continue;
             int up = judge_upstream(jg, k, w);
@@ -440,7 +441,7 @@ static int read_changed(const judgement *jg, bf_day day, const day_facts *f, int
     for (size_t k = 0; k < jg->p->ndeps; k++) {
         if (!jg->deps[k].writer)
             continue;
-        for (bf_day w = day - jg->p->deps[k].lookback_days; w <= day; w++) {
+        for (bf_day w = window_start(jg->p->deps[k].lookback_days, jg->cfg, day); w <= day; w++) {
             const day_facts *u = day_at(&jg->deps[k], w);
             if (u && u->published_seq > f->read_seq)
                 return 1;

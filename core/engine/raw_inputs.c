@@ -1,26 +1,27 @@
 /* raw_inputs.c - window sums of the raw tables' per-date fingerprints, and
  * their comparison with what a published date recorded. */
 #include "engine/raw_inputs.h"
+#include "engine/window.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-/* The facts and window of raw table name as p reads it: the calendar's
- * window is the widest of p's windows. NULL if p reads no such raw table. */
-static const table_facts *raw_table(const judgement *jg, const char *name, int *lookback)
+/* The facts of raw table name as p reads it, and the first date of its
+ * window for day: the calendar's window is the widest of p's windows.
+ * NULL if p reads no such raw table. */
+static const table_facts *raw_table(const judgement *jg, const char *name, bf_day day, bf_day *from)
 {
-    int widest = 0;
-    for (size_t k = 0; k < jg->p->ndeps; k++)
-        if (jg->p->deps[k].lookback_days > widest)
-            widest = jg->p->deps[k].lookback_days;
     if (jg->cal.table && strcmp(jg->cal.table, name) == 0) {
-        *lookback = widest;
+        *from = day;
+        for (size_t k = 0; k < jg->p->ndeps; k++)
+            if (window_start(jg->p->deps[k].lookback_days, jg->cfg, day) < *from)
+                *from = window_start(jg->p->deps[k].lookback_days, jg->cfg, day);
         return &jg->cal;
     }
     for (size_t k = 0; k < jg->p->ndeps; k++)
         if (!jg->deps[k].writer && strcmp(jg->deps[k].table, name) == 0) {
-            *lookback = jg->p->deps[k].lookback_days;
+            *from = window_start(jg->p->deps[k].lookback_days, jg->cfg, day);
             return &jg->deps[k];
         }
     return NULL;
@@ -38,14 +39,14 @@ static void window_sum(const table_facts *t, bf_day from, bf_day to, int64_t *ro
     }
 }
 
-static int add_entry(json_t *stamp, const table_facts *t, int lookback, bf_day day)
+static int add_entry(json_t *stamp, const table_facts *t, bf_day from, bf_day day)
 {
     int64_t rows;
     uint64_t sum;
     char text[64];
     if (!t->table || json_object_get(stamp, t->table))
         return 0;
-    window_sum(t, day - lookback, day, &rows, &sum);
+    window_sum(t, from, day, &rows, &sum);
     snprintf(text, sizeof text, "%" PRId64 ":%016" PRIx64, rows, sum);
     return json_object_set_new(stamp, t->table, json_string(text));
 }
@@ -53,12 +54,14 @@ static int add_entry(json_t *stamp, const table_facts *t, int lookback, bf_day d
 json_t *raw_inputs_stamp(const judgement *jg, bf_day day)
 {
     json_t *stamp = json_object();
-    int lookback, failed = !stamp;
-    if (!failed && jg->cal.table && raw_table(jg, jg->cal.table, &lookback))
-        failed = add_entry(stamp, &jg->cal, lookback, day) != 0;
+    bf_day from;
+    int failed = !stamp;
+    if (!failed && jg->cal.table && raw_table(jg, jg->cal.table, day, &from))
+        failed = add_entry(stamp, &jg->cal, from, day) != 0;
     for (size_t k = 0; !failed && k < jg->p->ndeps; k++)
         if (!jg->deps[k].writer)
-            failed = add_entry(stamp, &jg->deps[k], jg->p->deps[k].lookback_days, day) != 0;
+            failed = add_entry(stamp, &jg->deps[k],
+                               window_start(jg->p->deps[k].lookback_days, jg->cfg, day), day) != 0;
     if (failed || json_object_size(stamp) == 0) {
         json_decref(stamp);
         return NULL;
@@ -73,23 +76,24 @@ int raw_inputs_changed(const judgement *jg, const json_t *recorded, bf_day day, 
     json_t *value;
     json_object_foreach((json_t *)recorded, table, value)
     {
-        int lookback;
+        bf_day start;
         long long was_rows;
         uint64_t was_sum;
         const char *text = json_string_value(value);
-        const table_facts *t = raw_table(jg, table, &lookback);
+        const table_facts *t = raw_table(jg, table, day, &start);
         if (!t || !text || sscanf(text, "%lld:%" SCNx64, &was_rows, &was_sum) != 2)
             continue;
         int64_t rows;
         uint64_t sum;
-        window_sum(t, day - lookback, day, &rows, &sum);
+        window_sum(t, start, day, &rows, &sum);
         if (rows == was_rows && sum == was_sum)
             continue;
         char from[DATE_LEN], to[DATE_LEN];
-        date_format(day - lookback, from);
+        date_format(start, from);
         date_format(day, to);
+        int wide = start < day;
         snprintf(why, whylen, "stale: %s %s%s%s changed since published (%lld rows -> %lld rows%s)",
-                 table, lookback ? from : "", lookback ? ".." : "", to, was_rows, (long long)rows,
+                 table, wide ? from : "", wide ? ".." : "", to, was_rows, (long long)rows,
                  rows == was_rows ? ", content differs" : "");
         return 1;
     }

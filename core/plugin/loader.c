@@ -229,6 +229,13 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
         }
         if (check_fraction(p, "dependency min_coverage", dep->min_coverage, err, errlen))
             return BF_ERROR;
+        if (dep->lookback_days < 0 && dep->lookback_days != BF_LOOKBACK_SEASON) {
+            snprintf(err, errlen,
+                     "%s: dependency %s: lookback_days %d: must be 0 or more, or "
+                     "BF_LOOKBACK_SEASON",
+                     p->path, dep->table, dep->lookback_days);
+            return BF_ERROR;
+        }
     }
     return BF_OK;
 }

@@ -231,8 +231,15 @@ typedef struct bf_dependency {
     /* Appended after ABI 1 (zero in older plugins): */
     int lookback_days; /* process_date reads [date - lookback_days, date]:
                           pre-flight, blocking and staleness judge that
-                          window, not the date alone */
+                          window, not the date alone; BF_LOOKBACK_SEASON:
+                          every earlier date of the date's season */
 } bf_dependency;
+
+/* lookback_days value: process_date reads [first day of the date's season,
+ * date] (a cumulative season average, days since the previous game): the
+ * window grows through the season and starts again with the next. A date
+ * outside every configured season reads the date alone. */
+#define BF_LOOKBACK_SEASON (-1)
 
 /* ---- Validation -------------------------------------------------------- */
 typedef struct bf_validation {

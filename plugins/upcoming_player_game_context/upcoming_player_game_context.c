@@ -5,8 +5,10 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"player_boxscores", "game_date", BF_REQUIRED, 0, 0},
-    {"schedule", "game_date", BF_REQUIRED, 0, 0},
+    /* The previous 30 days of games and box scores: declared, so a
+     * corrected box score makes the dates that read it stale. */
+    {"player_boxscores", "game_date", BF_REQUIRED, 0, 30},
+    {"schedule", "game_date", BF_REQUIRED, 0, 30},
     {"player_props", "game_date", BF_OPTIONAL, 0, 0},
 };
 

@@ -4,8 +4,9 @@
 #include "../nba.h"
 
 static const bf_dependency deps[] = {
-    {"schedule", "game_date", BF_REQUIRED, 0, 0},
-    {"team_boxscores", "game_date", BF_REQUIRED, 0, 0},
+    /* The previous 30 days (games in the last week, rest, points). */
+    {"schedule", "game_date", BF_REQUIRED, 0, 30},
+    {"team_boxscores", "game_date", BF_REQUIRED, 0, 30},
 };
 
 static const nba_sql sqlite_sql = {

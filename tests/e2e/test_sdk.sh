@@ -5,7 +5,7 @@
 # with the installed binary, the plugin search path, the man pages, bash
 # completion, and make uninstall.
 . "$(dirname "$0")/lib.sh"
-plan 66
+plan 70
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR BACKFILL_PLUGIN_PATH
 
 # The files make install writes, below PREFIX.
@@ -53,8 +53,22 @@ check "make -C my_proc exits 0" 0 "$?"
 check "make built my_proc.so" 1 "$([ -f "$TMP/work/my_proc/my_proc.so" ] && echo 1)"
 out=$("$TMP/work/my_proc/test.sh" 2>&1)
 check "my_proc/test.sh exits 0" 0 "$?"
-check "my_proc/test.sh: 5 checks pass" "5 0" \
+check "my_proc/test.sh: 6 checks pass" "6 0" \
     "$(grep -c '^ok - ' <<<"$out") $(grep -c '^not ok' <<<"$out")"
+# A running total read without declaring a window: test.sh's verify --inputs
+# fails and names the lookback that fixes it.
+cp -r "$TMP/work/my_proc" "$TMP/running"
+sed -i 's/sum(amount) FROM events WHERE/(SELECT sum(e.amount) FROM events e WHERE e.category = events.category AND e.day <= events.day) FROM events WHERE/' \
+    "$TMP/running/my_proc.c"
+out=$("$TMP/running/test.sh" 2>&1)
+check "an undeclared window: test.sh exits 1" 1 "$?"
+check_contains "an undeclared window: verify --inputs fails" "not ok - verify --inputs exits 0" "$out"
+check_contains "an undeclared window: the fix is named" \
+    "events: lookback_days = 0 is too narrow on 2 of 3 sampled dates (2024-01-02, 2024-01-03): the smallest that makes the builds equal is lookback_days = 2" "$out"
+sed -i 's/.requirement = BF_REQUIRED}/.requirement = BF_REQUIRED, .lookback_days = 2}/' "$TMP/running/my_proc.c"
+out=$("$TMP/running/test.sh" 2>&1)
+check "the window declared: verify --inputs passes" 1 "$(grep -c '^ok - verify --inputs exits 0' <<<"$out")"
+
 # The documented one-liner, and the source strict under both compilers.
 for cc in gcc clang; do
     # shellcheck disable=SC2046
@@ -183,7 +197,7 @@ check "make install PREFIX=~/.local exits 0" 0 "$?"
 export PATH="$L/bin:$PATH"
 cd "$HOME" || exit 1
 backfill new my_proc >/dev/null && make -s -C my_proc >"$TMP/log" 2>&1 && out=$(my_proc/test.sh 2>&1)
-check "~/.local: new, make, test.sh pass with pkg-config finding backfill.pc by PATH" "0 5" \
+check "~/.local: new, make, test.sh pass with pkg-config finding backfill.pc by PATH" "0 6" \
     "$? $(grep -c '^ok - ' <<<"${out:-}")"
 out=$(backfill -c "$L/share/backfill/backfill.conf" list 2>&1)
 check "the sample config lists the installed processors" 10 "$(grep -cE '^[a-z_]+ +-> ' <<<"$out")"
