@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "engine/calendar.h"
-#include "engine/preflight.h"
 #include "engine/raw_inputs.h"
 #include "state/checkpoint.h"
+#include "engine/preflight.h"
 
 static day_facts *day_at(const table_facts *t, bf_day day)
 {
@@ -509,6 +509,12 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
         } else {
             v->state = STATE_COMPLETE; /* an empty date: validated as empty, still empty */
         }
+    } else if (published && f->rows == 0) {
+        /* Its rows were deleted since: no rows is missing, whatever the
+         * checkpoint says (as upstream_of sees it too). */
+        v->state = STATE_MISSING;
+        snprintf(v->why, sizeof v->why, "holds no rows, %lld were published",
+                 (long long)f->published_rows);
     } else if (published) {
         v->state = STATE_PARTIAL;
         snprintf(v->why, sizeof v->why, "holds %lld rows, %lld were published", (long long)f->rows,
