@@ -46,11 +46,15 @@ static int count_rows(store *s, table_facts *t, const char *column, char *err, s
     }
     if (!t->exists || t->ndays == 0)
         return 0;
-    char a[DATE_LEN], b[DATE_LEN], sql[768];
+    char a[DATE_LEN], b[DATE_LEN], sql[1600], qt[300], qc[300];
     date_format(t->first, a);
     date_format(t->first + (bf_day)t->ndays - 1, b);
+    if (!store_quote(s, t->table, qt, sizeof qt) || !store_quote(s, column, qc, sizeof qc)) {
+        snprintf(err, errlen, "%s.%s: name too long to quote", t->table, column);
+        return -1;
+    }
     snprintf(sql, sizeof sql, "SELECT %s, count(*) FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
-             column, t->table, column, column);
+             qc, qt, qc, qc);
     bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
     /* A raw table is fingerprinted too: its rows may be corrected. */
     if ((t->writer ? store_core_query(s, sql, range, 2, add_count, t)
