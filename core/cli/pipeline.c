@@ -63,6 +63,7 @@ static void *run_task(void *arg)
                    .notify_cfg = pl->cfg};
     run_request rq = cli_run_request(pl->o);
     rq.processor = pl->g.nodes[t->node].name;
+    rq.graph = &pl->g; /* each plugin loaded once, by the pipeline's graph */
     rq.hooks = run_text_hooks(&rt);
     run_processor(&rq, pl->cfg, &pl->slots, &t->res);
     run_text_end(&rt, &t->res, pl->cfg);
@@ -277,6 +278,7 @@ static int dry_run(pipeline *pl, FILE *out)
             continue;
         run_request rq = cli_run_request(pl->o);
         rq.processor = pl->g.nodes[i].name;
+        rq.graph = &pl->g;
         run_result res;
         run_processor(&rq, pl->cfg, NULL, &res);
         if (res.error[0])

@@ -9,26 +9,6 @@
 #include "report/range_quality.h"
 #include "report/run_text.h"
 
-invocation cli_invocation(const cli_options *o)
-{
-    return (invocation){o->program, o->config_path, o->command_line};
-}
-
-date_args cli_dates(const cli_options *o)
-{
-    return (date_args){o->start_date, o->end_date, o->dates, o->dates_file};
-}
-
-FILE *cli_narration(const cli_options *o)
-{
-    static FILE *nowhere;
-    if (!o->quiet)
-        return o->json ? stderr : stdout;
-    if (!nowhere)
-        nowhere = fopen("/dev/null", "w");
-    return nowhere ? nowhere : o->json ? stderr : stdout;
-}
-
 run_request cli_run_request(const cli_options *o)
 {
     return (run_request){

@@ -97,8 +97,7 @@ static json_t *row_json(const row *r)
     json_t *states = json_object();
     for (int k = STATE_COMPLETE; k < STATE_COUNT; k++)
         if (r->states[k])
-            json_object_set_new(states, date_state_name(k),
-                                json_integer((json_int_t)r->states[k]));
+            json_object_set_new(states, date_state_name(k), json_integer((json_int_t)r->states[k]));
     return json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:o, s:o, s:s?, s:b, s:o}", "processor", r->name,
                      "first", r->first[0] ? r->first : NULL, "last", r->last[0] ? r->last : NULL,
                      "complete", (json_int_t)r->states[STATE_COMPLETE], "expected",

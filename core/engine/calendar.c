@@ -48,11 +48,16 @@ int calendar_load(store *s, const bf_config *cfg, bf_day first, bf_day last, dat
     /* Every value, not only those in the range: a column of 20240101 or
      * of epoch seconds never compares between two dates, and would pass
      * as a calendar with no dates and a run with nothing to do. */
-    char sql[512];
+    char sql[1400], qt[300], qc[300];
+    if (!store_quote(s, cfg->calendar_table, qt, sizeof qt) ||
+        !store_quote(s, cfg->calendar_column, qc, sizeof qc)) {
+        snprintf(err, errlen, "calendar %s.%s: name too long to quote", cfg->calendar_table,
+                 cfg->calendar_column);
+        return -1;
+    }
     /* ORDER BY the column, not by position: ClickHouse 18 reads "ORDER BY 1"
      * as the constant 1, which leaves the dates unordered. */
-    snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s ORDER BY %s", cfg->calendar_column,
-             cfg->calendar_table, cfg->calendar_column);
+    snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s ORDER BY %s", qc, qt, qc);
     collect c = {out, first, last, "", 0};
     if (store_core_query(s, sql, NULL, 0, add_day, &c) != BF_OK) {
         snprintf(err, errlen, "reading the calendar: %s", store_error(s));

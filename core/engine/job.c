@@ -18,19 +18,43 @@ void job_close(job *j)
     plan_free(&j->plan);
     date_selection_free(&j->sel);
     store_close(j->ro);
-    graph_free(&j->g);
-    loader_unload(&j->p);
+    if (!j->borrowed) {
+        graph_free(&j->g);
+        loader_unload(&j->p);
+    }
+}
+
+/* p and g: loaded now, or copied from g (borrowed). */
+static int load(job *j, const graph *g, const char *processor, char *err, size_t errlen)
+{
+    if (!g)
+        return plugin_path_load(j->cfg, processor, &j->p, err, errlen) != BF_OK ||
+               graph_open(j->cfg, &j->g, err, errlen) != BF_OK;
+    size_t i = graph_find(g, processor);
+    if (i == GRAPH_NONE) {
+        snprintf(err, errlen, "%s is not in the processor graph", processor);
+        return -1;
+    }
+    j->p = g->nodes[i].p;
+    j->g = *g;
+    j->borrowed = 1;
+    return 0;
 }
 
 int job_open(job *j, const char *processor, const date_args *dates, const bf_config *cfg, char *err,
              size_t errlen)
 {
+    return job_open_in(j, NULL, processor, dates, cfg, err, errlen);
+}
+
+int job_open_in(job *j, const graph *g, const char *processor, const date_args *dates,
+                const bf_config *cfg, char *err, size_t errlen)
+{
     memset(j, 0, sizeof *j);
     j->cfg = cfg;
     if (date_selection_parse(dates->start_date, dates->end_date, dates->dates, dates->dates_file,
                              &j->sel, err, errlen) != 0 ||
-        plugin_path_load(cfg, processor, &j->p, err, errlen) != BF_OK ||
-        graph_open(cfg, &j->g, err, errlen) != BF_OK ||
+        load(j, g, processor, err, errlen) != 0 ||
         graph_refuses(&j->g, processor, err, errlen) != BF_OK ||
         plugin_config_sections(cfg, err, errlen) != 0 ||
         plugin_config_check(cfg, &j->p, err, errlen) != 0 ||

@@ -17,6 +17,8 @@ typedef struct job {
     preflight_report pre;
     check_set checks;     /* the effective quality checks */
     size_t outdated_kept; /* outdated dates --keep-outdated resumed */
+    int borrowed;         /* p and g are copies of a caller's loaded graph: job_close
+                             leaves them loaded */
 } job;
 
 /* Load, plan and measure processor over dates. Returns 0, or EXIT_USAGE
@@ -25,6 +27,10 @@ typedef struct job {
  * calendar dates are logged as warnings and ignored. */
 int job_open(job *j, const char *processor, const date_args *dates, const bf_config *cfg, char *err,
              size_t errlen);
+/* job_open with the plugins of g (borrowed, loaded already, outliving j;
+ * NULL: job_open's own): nothing is loaded again. */
+int job_open_in(job *j, const graph *g, const char *processor, const date_args *dates,
+                const bf_config *cfg, char *err, size_t errlen);
 void job_close(job *j);
 
 /* Ask the judge: every date's verdict and the pre-flight report in

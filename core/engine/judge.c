@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "engine/calendar.h"
-#include "engine/preflight.h"
 #include "engine/raw_inputs.h"
 #include "engine/upstream_facts.h"
 #include "engine/window.h"
 #include "state/checkpoint.h"
+#include "engine/preflight.h"
 
 static day_facts *day_at(const table_facts *t, bf_day day)
 {
@@ -48,11 +48,15 @@ static int count_rows(store *s, table_facts *t, const char *column, char *err, s
     }
     if (!t->exists || t->ndays == 0)
         return 0;
-    char a[DATE_LEN], b[DATE_LEN], sql[768];
+    char a[DATE_LEN], b[DATE_LEN], sql[1600], qt[300], qc[300];
     date_format(t->first, a);
     date_format(t->first + (bf_day)t->ndays - 1, b);
+    if (!store_quote(s, t->table, qt, sizeof qt) || !store_quote(s, column, qc, sizeof qc)) {
+        snprintf(err, errlen, "%s.%s: name too long to quote", t->table, column);
+        return -1;
+    }
     snprintf(sql, sizeof sql, "SELECT %s, count(*) FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
-             column, t->table, column, column);
+             qc, qt, qc, qc);
     bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
     /* A raw table is fingerprinted too: its rows may be corrected. */
     if ((t->writer ? store_core_query(s, sql, range, 2, add_count, t)
@@ -514,6 +518,12 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
         } else {
             v->state = STATE_COMPLETE; /* an empty date: validated as empty, still empty */
         }
+    } else if (published && f->rows == 0) {
+        /* Its rows were deleted since: no rows is missing, whatever the
+         * checkpoint says (as upstream_of sees it too). */
+        v->state = STATE_MISSING;
+        snprintf(v->why, sizeof v->why, "holds no rows, %lld were published",
+                 (long long)f->published_rows);
     } else if (published) {
         v->state = STATE_PARTIAL;
         snprintf(v->why, sizeof v->why, "holds %lld rows, %lld were published", (long long)f->rows,

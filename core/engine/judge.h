@@ -25,10 +25,14 @@
  * or config fingerprint than the processor's now, or by a backfill that
  * recorded none); stale (complete but for an upstream date in its window
  * republished since, or a raw table's rows in its windows changed:
- * raw_inputs.h); partial (holds other
- * rows than published, or fewer than validation expected); failed (the last
- * attempt failed and nothing is published); missing (no rows); unverified
- * (rows backfill did not publish). */
+ * raw_inputs.h); missing (published, but holding no rows now); partial
+ * (holds other rows than published: fewer or more); failed or check-failed
+ * (the last attempt failed, as the checkpoint records it, and nothing is
+ * published); missing (no rows); unverified (rows backfill did not publish).
+ * A date holding exactly what was published is not partial for holding
+ * fewer rows than its validation expected: the publish rule
+ * (min_completeness) accepted those rows, and redoing it would give the
+ * same. */
 #ifndef BF_JUDGE_H
 #define BF_JUDGE_H
 

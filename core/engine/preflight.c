@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+size_t preflight_dep_covered(const dep_coverage *dc)
+{
+    return dc->covered + dc->unverified + dc->waived;
+}
+
 /* Coverage of dependency k over the plan's expected dates, each judged
  * on its own date (the window matters for blocking, not for coverage). */
 static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *dc, char *err,
@@ -33,8 +38,8 @@ static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *
             }
         }
     }
-    dc->passed = !dc->table_missing && judge_meets(dc->covered + dc->unverified + dc->waived,
-                                                   dc->expected, dc->threshold);
+    dc->passed =
+        !dc->table_missing && judge_meets(preflight_dep_covered(dc), dc->expected, dc->threshold);
     return 0;
 }
 

@@ -26,6 +26,10 @@ typedef struct dep_coverage {
     int passed;
 } dep_coverage;
 
+/* What the threshold counts, and every report prints as covered: complete,
+ * unverified and waived dates. */
+size_t preflight_dep_covered(const dep_coverage *dc);
+
 typedef struct preflight_report {
     dep_coverage *deps;
     size_t n;

@@ -397,7 +397,8 @@ int run_processor(const run_request *rq, const bf_config *cfg, budget *slots, ru
         return res->exit_code = EXIT_USAGE;
     }
     job *j = res->job;
-    int rc = job_open(j, rq->processor, &rq->dates, cfg, res->error, sizeof res->error);
+    int rc =
+        job_open_in(j, rq->graph, rq->processor, &rq->dates, cfg, res->error, sizeof res->error);
     if (rc != 0) {
         free(res->job);
         res->job = NULL;

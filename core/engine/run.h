@@ -47,6 +47,9 @@ typedef struct run_request {
     double wait_s, wait_until; /* --wait-for-upstream; until: CLOCK_MONOTONIC s; 0: no wait */
     int poll_s;
     run_hooks hooks;
+    /* Borrowed: the loaded processor graph to take the plugins from (pipeline
+     * runs several from one), or NULL: the run loads them itself. */
+    const graph *graph;
 } run_request;
 
 struct run_result {

@@ -3,6 +3,8 @@
  * then copy and sanity-check what it declares. Each fault has its own
  * message. */
 #include "plugin/loader.h"
+
+#include "base/log.h"
 #include "base/names.h"
 
 #include <dlfcn.h>
@@ -380,6 +382,7 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
     if (copy_declarations(p, m, d, dv, ndeps, err, errlen) != BF_OK ||
         check_descriptor(p, name, err, errlen) != BF_OK || identify_code(p, err, errlen) != BF_OK)
         goto fail;
+    log_debug("plugin %s loaded from %s", name, p->path);
     return BF_OK;
 fail:
     loader_unload(p);

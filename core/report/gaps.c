@@ -19,6 +19,7 @@
 #include "state/checkpoint_scan.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
+#include "report/rerun_text.h"
 
 void gaps_codes(const char *const *names, size_t n, char (*codes)[16])
 {
@@ -100,6 +101,7 @@ static void collect(void *udata, const date_entry *e, const verdict *v)
     c->cells[c->n++] = (gaps_cell){v->state, v->rows, expected, keep_reason(c->m, v)};
     c->t->states[v->state]++;
     c->t->expected += v->state != STATE_SKIPPED;
+    rerun_add(&c->t->rerun, v->state, e->day, 0);
 }
 
 /* When the processor last ran, from its checkpoint (no file: ""). */
@@ -191,13 +193,13 @@ static int judge_all(const graph *g, const unsigned char *mask, store *s, const 
             snprintf(err, errlen, "%s: %s", node->name, why);
             goto out;
         }
-        if (c->oom) {
+        if (c->oom || t->rerun.oom) {
             snprintf(err, errlen, "out of memory");
             goto out;
         }
-        size_t good =
+        t->covered =
             t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED] + t->states[STATE_WAIVED];
-        t->coverage = t->expected ? (double)good / (double)t->expected : 1.0;
+        t->coverage = judge_coverage(t->covered, t->expected);
         t->passed = judge_table_passes(t->states, t->expected, cfg->min_coverage);
         last_run(cfg, t);
     }
@@ -245,6 +247,26 @@ static int same_row(const gaps_matrix *m, size_t a, size_t b)
             return 0;
     }
     return 1;
+}
+
+/* Per table, the dates that need work, grouped by state, ready for --dates. */
+static void print_rerun(FILE *out, const gaps_matrix *m)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < m->ntables; k++)
+        total += m->tables[k].rerun.total;
+    if (!total)
+        return;
+    fprintf(out, "dates that need work, by state (ready for --dates):\n");
+    for (size_t k = 0; k < m->ntables; k++) {
+        const gaps_table *t = &m->tables[k];
+        if (!t->rerun.total)
+            continue;
+        fprintf(out, "  %-5s %s: ", t->code, t->table);
+        rerun_print_counts(out, &t->rerun);
+        fputc('\n', out);
+        rerun_print_groups(out, &t->rerun, "        ");
+    }
 }
 
 void gaps_print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
@@ -300,9 +322,8 @@ void gaps_print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
     fprintf(out, "coverage (complete dates of expected; needs %.1f%%):\n", 100 * m->threshold);
     for (size_t k = 0; k < m->ntables; k++) {
         const gaps_table *t = &m->tables[k];
-        fprintf(out, "  %-5s %-30s %5zu of %-5zu %5.1f%%  %s", t->code, t->table,
-                t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED], t->expected,
-                100 * t->coverage, t->passed ? "ok" : "NOT COMPLETE");
+        fprintf(out, "  %-5s %-30s %5zu of %-5zu %5.1f%%  %s", t->code, t->table, t->covered,
+                t->expected, 100 * t->coverage, t->passed ? "ok" : "NOT COMPLETE");
         const char *sep = " (";
         for (int s = STATE_PARTIAL; s < STATE_COUNT; s++)
             if (s != STATE_SKIPPED && t->states[s]) {
@@ -311,6 +332,7 @@ void gaps_print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
             }
         fputs(*sep == ',' ? ")\n" : "\n", out);
     }
+    print_rerun(out, m);
 }
 
 void gaps_print_csv(FILE *out, const gaps_matrix *m)
@@ -352,8 +374,7 @@ int gaps_html_file(const char *path, const gaps_matrix *m)
     }
     size_t gaps = 0;
     for (size_t k = 0; k < m->ntables; k++)
-        gaps += m->tables[k].expected - m->tables[k].states[STATE_COMPLETE] -
-                m->tables[k].states[STATE_UNVERIFIED];
+        gaps += m->tables[k].expected - m->tables[k].covered;
     printf("wrote %s: %zu dates x %zu tables, %zu cells not complete\n", path, m->days.n,
            m->ntables, gaps);
     if (months)
@@ -374,6 +395,8 @@ int gaps_build(gaps_matrix *m, const selection *v, const bf_config *cfg, char *e
 
 void gaps_free(gaps_matrix *m)
 {
+    for (size_t k = 0; m->tables && k < m->ntables; k++)
+        rerun_free(&m->tables[k].rerun);
     for (size_t i = 0; i < m->nreasons; i++)
         free(m->reasons[i]);
     free(m->reasons);

@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "base/dates.h"
 #include "engine/plan.h"
+#include "engine/rerun.h"
 #include "engine/selection.h"
 
 #include <jansson.h>
@@ -29,7 +30,9 @@ typedef struct gaps_table {
     char code[16];                 /* short, unique: initials of the words */
     size_t states[STATE_COUNT];    /* cells per state */
     size_t expected;               /* dates not skipped */
-    double coverage;               /* (complete + unverified) / expected, 1 if none */
+    size_t covered;                /* complete + unverified + waived: what coverage counts */
+    double coverage;               /* covered / expected, 1 if none */
+    rerun_list rerun;              /* owned: the dates that need work, by state */
     int passed;                    /* judge_table_passes */
     char last_run[32];             /* the checkpoint's run.finished_at, or "" */
 } gaps_table;

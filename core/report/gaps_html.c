@@ -16,7 +16,7 @@ static const struct {
     char cls;
     const char *colour;
 } look[STATE_COUNT] = {
-    [STATE_PENDING] = {'x', "#fff"},        [STATE_COMPLETE] = {'c', "#2e9d4f"},
+    [STATE_PENDING] = {'x', "#fff"},         [STATE_COMPLETE] = {'c', "#2e9d4f"},
     [STATE_PARTIAL] = {'p', "#f0b429"},      [STATE_MISSING] = {'m', "#d64545"},
     [STATE_BLOCKED] = {'b', "#8e5bd0"},      [STATE_SKIPPED] = {'s', "#d9d9d9"},
     [STATE_STALE] = {'t', "#3fa7d6"},        [STATE_ORPHANED] = {'o', "#e377c2"},
@@ -77,39 +77,87 @@ void gaps_html_legend(FILE *f, const gaps_matrix *m)
     fputs("</p>\n", f);
 }
 
+/* The days of a page: rows [r0, r1) of the matrix. */
+typedef struct page_days {
+    bf_day lo, hi;
+} page_days;
+
+/* How many of d fall on the page. */
+static size_t on_page(const date_list *d, page_days pg)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        n += d->days[i] >= pg.lo && d->days[i] <= pg.hi;
+    return n;
+}
+
+/* The dates of d on the page, comma-separated, inside a <pre> named id. */
+static void write_dates(FILE *f, const date_list *d, const char *id, const char *code,
+                        page_days pg)
+{
+    fprintf(f, "<pre id=%s-%s>", id, code);
+    const char *sep = "";
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->days[i] < pg.lo || d->days[i] > pg.hi)
+            continue;
+        char text[DATE_LEN];
+        date_format(d->days[i], text);
+        fprintf(f, "%s%s", sep, text);
+        sep = ",";
+    }
+    fputs("</pre>", f);
+}
+
+/* Per table, every date of the page that needs work (rerun.h), grouped by
+ * state: all of them in one list, then one list per state (its id the
+ * state's name). */
+static void write_rerun(FILE *f, const gaps_matrix *m, page_days pg)
+{
+    fputs("<h2>Dates that need work, ready for --dates</h2>\n", f);
+    for (size_t k = 0; k < m->ntables; k++) {
+        const gaps_table *t = &m->tables[k];
+        date_list all = {0};
+        int ok = rerun_all(&t->rerun, &all) == 0;
+        fprintf(f, "<div>%s (%s): %zu need work", t->code, t->table, on_page(&all, pg));
+        if (ok)
+            write_dates(f, &all, "rerun", t->code, pg);
+        date_list_free(&all);
+        for (size_t i = 0; i < rerun_nstates; i++) {
+            const date_list *d = &t->rerun.by_state[rerun_order[i]];
+            size_t n = on_page(d, pg);
+            if (!n)
+                continue;
+            fprintf(f, "<div>%zu %s", n, date_state_name(rerun_order[i]));
+            write_dates(f, d, date_state_name(rerun_order[i]), t->code, pg);
+            fputs("</div>", f);
+        }
+        fputs("</div>\n", f);
+    }
+}
+
 static void write_coverage(FILE *f, const gaps_matrix *m, size_t r0, size_t r1)
 {
     fprintf(f, "<h2>Coverage (complete dates of expected; threshold %.1f%%)</h2>\n",
             100 * m->threshold);
-    fputs("<table class=cv><tr><th>code<th>table<th>expected<th>complete<th>coverage<th>"
-          "threshold<th>verdict<th>not complete<th>last run</tr>\n",
+    fputs("<table class=cv><tr><th>code<th>table<th>expected<th>covered<th>coverage<th>"
+          "threshold<th>verdict<th>not covered<th>need work<th>last run</tr>\n",
           f);
     for (size_t k = 0; k < m->ntables; k++) {
         const gaps_table *t = &m->tables[k];
-        size_t good = t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED];
         char when[20];
         short_time(t->last_run, when);
-        fprintf(f, "<tr><td>%s<td>%s<td>%zu<td>%zu<td>%.1f%%<td>%.1f%%<td%s>%s<td>%zu<td>%s</tr>\n",
-                t->code, t->table, t->expected, good, 100 * t->coverage, 100 * m->threshold,
-                t->passed ? "" : " class=no", t->passed ? "ok" : "NOT COMPLETE", t->expected - good,
-                when);
+        fprintf(f,
+                "<tr><td>%s<td>%s<td>%zu<td>%zu<td>%.1f%%<td>%.1f%%<td%s>%s<td>%zu<td>%zu<td>%s"
+                "</tr>\n",
+                t->code, t->table, t->expected, t->covered, 100 * t->coverage, 100 * m->threshold,
+                t->passed ? "" : " class=no", t->passed ? "ok" : "NOT COMPLETE",
+                t->expected - t->covered, t->rerun.total, when);
     }
-    fputs("</table>\n<h2>Missing dates, ready for --dates</h2>\n", f);
-    for (size_t k = 0; k < m->ntables; k++) {
-        const gaps_table *t = &m->tables[k];
-        fprintf(f, "<div>%s (%s): %zu missing<pre id=missing-%s>", t->code, t->table,
-                t->states[STATE_MISSING], t->code);
-        int first = 1;
-        for (size_t r = r0; r < r1; r++) {
-            if (gaps_at(m, r, k)->state != STATE_MISSING)
-                continue;
-            char d[DATE_LEN];
-            date_format(m->days.days[r], d);
-            fprintf(f, "%s%s", first ? "" : ",", d);
-            first = 0;
-        }
-        fputs("</pre></div>\n", f);
-    }
+    fputs("</table>\n", f);
+    page_days pg = {0, -1};
+    if (r1 > r0)
+        pg = (page_days){m->days.days[r0], m->days.days[r1 - 1]};
+    write_rerun(f, m, pg);
 }
 
 /* The row's marks: a new season (a configured season starts between the

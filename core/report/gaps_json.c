@@ -4,6 +4,7 @@
 #include "report/gaps.h"
 
 #include "engine/judge.h"
+#include "engine/rerun.h"
 
 #define FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) | JSON_ENCODE_ANY)
 
@@ -21,13 +22,15 @@ static json_t *tables_json(const gaps_matrix *m)
             if (gaps_at(m, r, k)->state == STATE_MISSING)
                 json_array_append_new(missing, json_string(d));
         }
-        json_array_append_new(tables,
-                              json_pack("{s:s, s:s, s:s, s:I, s:f, s:f, s:b, s:s?, s:o, s:o}",
-                                        "code", t->code, "processor", t->processor, "table",
-                                        t->table, "expected", (json_int_t)t->expected, "coverage",
-                                        t->coverage, "threshold", m->threshold, "passed", t->passed,
-                                        "last_run", t->last_run[0] ? t->last_run : NULL, "states",
-                                        states, "missing", missing));
+        json_t *tj =
+            json_pack("{s:s, s:s, s:s, s:I, s:I, s:f, s:f, s:b, s:s?, s:o, s:o}", "code", t->code,
+                      "processor", t->processor, "table", t->table, "expected",
+                      (json_int_t)t->expected, "covered", (json_int_t)t->covered, "coverage",
+                      t->coverage, "threshold", m->threshold, "passed", t->passed, "last_run",
+                      t->last_run[0] ? t->last_run : NULL, "states", states, "missing", missing);
+        json_object_set_new(tj, "needs_work", json_integer((json_int_t)t->rerun.total));
+        json_object_set_new(tj, "rerun", rerun_json(&t->rerun));
+        json_array_append_new(tables, tj);
     }
     return tables;
 }

@@ -25,7 +25,7 @@ void report_preflight_table(FILE *out, const preflight_report *report, const cha
         const dep_coverage *dc = &report->deps[i];
         int required = dc->dep->requirement == BF_REQUIRED;
         const char *mark = dc->passed ? "ok  " : required ? "FAIL" : "warn";
-        size_t covered = dc->covered + dc->unverified + dc->waived;
+        size_t covered = preflight_dep_covered(dc);
         char waived[48] = "";
         if (dc->waived)
             snprintf(waived, sizeof waived, "  %zu waived", dc->waived);

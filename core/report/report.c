@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/rerun.h"
 #include "state/checkpoint.h"
 #include "base/files.h"
 
@@ -118,19 +119,26 @@ void report_summary(FILE *out, const invocation *o, const bf_config *cfg, const 
     report_counts(out, counts, resumed);
     report_slowest(out, pl);
 
+    /* The dates to run again, grouped by state (rerun.h's order); the
+     * command takes them all in date order. */
+    size_t listed = 0;
+    for (size_t k = 0; k < rerun_nstates; k++)
+        for (size_t i = 0; i < pl->n; i++) {
+            const date_entry *e = &pl->dates[i];
+            if (e->status != rerun_order[k] || !needs_rerun(e->status))
+                continue;
+            if (listed < LIST_MAX)
+                fprintf(out, "  %s %-12s %s\n", e->date, date_state_name(e->status),
+                        e->error ? e->error : "");
+            else if (listed == LIST_MAX)
+                fprintf(out, "  ...\n");
+            listed++;
+        }
     const char **dates = calloc(pl->n ? pl->n : 1, sizeof *dates);
     size_t n = 0;
-    for (size_t i = 0; dates && i < pl->n; i++) {
-        const date_entry *e = &pl->dates[i];
-        if (!needs_rerun(e->status))
-            continue;
-        if (n < LIST_MAX)
-            fprintf(out, "  %s %-12s %s\n", e->date, date_state_name(e->status),
-                    e->error ? e->error : "");
-        else if (n == LIST_MAX)
-            fprintf(out, "  ...\n");
-        dates[n++] = e->date;
-    }
+    for (size_t i = 0; dates && i < pl->n; i++)
+        if (needs_rerun(pl->dates[i].status))
+            dates[n++] = pl->dates[i].date;
     report_rerun(out, o, cfg, processor, dates, n, "");
     free(dates);
 }
@@ -148,12 +156,15 @@ json_t *report_preflight_json(const preflight_report *pre)
         }
         json_array_append_new(
             deps,
-            json_pack("{s:s, s:b, s:I, s:I, s:f, s:f, s:b, s:b, s:o}", "table", dc->dep->table,
-                      "required", dc->dep->requirement == BF_REQUIRED, "covered",
-                      (json_int_t)dc->covered, "expected", (json_int_t)dc->expected, "coverage",
-                      judge_coverage(dc->covered, dc->expected), "threshold", dc->threshold,
-                      "passed", dc->passed, "table_missing", dc->table_missing, "missing",
-                      missing));
+            json_pack("{s:s, s:b, s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:f, s:b, s:b, s:o}",
+                      "table", dc->dep->table, "required", dc->dep->requirement == BF_REQUIRED,
+                      "covered", (json_int_t)preflight_dep_covered(dc), "expected",
+                      (json_int_t)dc->expected, "coverage",
+                      judge_coverage(preflight_dep_covered(dc), dc->expected), "complete",
+                      (json_int_t)dc->covered, "unverified", (json_int_t)dc->unverified, "waived",
+                      (json_int_t)dc->waived, "partial", (json_int_t)dc->partial, "missing_count",
+                      (json_int_t)dc->missing.n, "threshold", dc->threshold, "passed", dc->passed,
+                      "table_missing", dc->table_missing, "missing", missing));
     }
     return deps;
 }

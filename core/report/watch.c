@@ -35,8 +35,7 @@ json_t *watch_row_json(const watch_row *r)
     json_t *states = json_object();
     for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
         if (r->states[s])
-            json_object_set_new(states, date_state_name(s),
-                                json_integer((json_int_t)r->states[s]));
+            json_object_set_new(states, date_state_name(s), json_integer((json_int_t)r->states[s]));
     return json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:f, s:f, s:b, s:s?, s:s?, s:b, s:b, "
         "s:o}",

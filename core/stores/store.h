@@ -5,9 +5,9 @@
  * value and '?N' for value N (1-based); a driver whose engine has other
  * syntax translates them. Nothing is pasted into SQL text but identifiers
  * the loader and config already checked to be plain names
- * ([A-Za-z_][A-Za-z0-9_]*, at most one '.'): the judge's and the
- * calendar's counting queries paste them as they are; columns a quality
- * check names (which may be keywords) go through store_quote.
+ * ([A-Za-z_][A-Za-z0-9_]*, at most one '.'), and those the core pastes
+ * (the judge's and the calendar's counting queries, the columns a quality
+ * check names, which may be keywords) go through store_quote.
  *
  * A driver owns its section of the config file (store = { driver = ...; }):
  * parse_config reads and checks every key of it, at config load time, with

@@ -38,7 +38,7 @@ check "coverage against the threshold" "0.5925 0.95 false" \
 # The calendar is read twice: its dates, and its rows' fingerprint (a raw
 # input of every processor).
 check "one grouped query per table for the whole command" "1 1 1 1 2" \
-    "$(for t in copy follow always_fails upstream; do grep -c "FROM $t WHERE .* GROUP BY" "$TMP/trace"; done | tr '\n' ' ')$(grep -c 'FROM schedule' "$TMP/trace")"
+    "$(for t in copy follow always_fails upstream; do grep -c "FROM \`\\?$t\`\\? WHERE .* GROUP BY" "$TMP/trace"; done | tr '\n' ' ')$(grep -c 'FROM `\?schedule`\?' "$TMP/trace")"
 
 run_bf gaps "${RANGE[@]}" --csv
 check "csv exits as json" 1 "$RC"

@@ -41,8 +41,8 @@ check "status overview: a processor never run" "follow (never run) 0/0" \
     "$(grep '^follow ' <<<"$OUT" | tr -s ' ' | awk '{print $1, $2, $3, $4}')"
 sql "DELETE FROM copy WHERE game_date = '2024-01-08'"
 run_bf status --json
-check "status overview --json: the judge's counts now (a deleted date is partial)" "6 7 1 0 false" \
-    "$(jq -r '.[] | select(.processor == "copy") | "\(.complete) \(.expected) \(.states.partial) \(.last_exit) \(.running)"' <<<"$OUT")"
+check "status overview --json: the judge's counts now (a deleted date is missing)" "6 7 1 0 false" \
+    "$(jq -r '.[] | select(.processor == "copy") | "\(.complete) \(.expected) \(.states.missing) \(.last_exit) \(.running)"' <<<"$OUT")"
 run_bf ps
 check "a finished run is not listed" "no runs in progress (state_dir $TMP/state)" "$OUT"
 check "though its lock file is still there" "yes" "$([ -f "$TMP/state/copy.lock" ] && echo yes)"

@@ -37,7 +37,7 @@ check_contains "check right after: nothing changed" "judged again now: 14 dates 
 sql "DELETE FROM follow WHERE game_date = '2024-01-07'"
 run_bf signoff --check "$TMP/signoff.md"
 check "tampered: exit 1" 1 "$RC"
-check "tampered: exactly one date reported" "follow 2024-01-07 complete (2 rows) -> partial (0 rows) LOST" \
+check "tampered: exactly one date reported" "follow 2024-01-07 complete (2 rows) -> missing (0 rows) LOST" \
     "$(grep '^  ' <<<"$OUT" | tr -s ' ' | sed 's/^ //')"
 check_contains "tampered: the count" "13 dates unchanged, 1 lost" "$OUT"
 
@@ -50,7 +50,7 @@ check_contains "edited document: said" "EDITED: its facts do not match its finge
 # HTML, and a range that is not complete.
 run_bf signoff "${RANGE[@]}" --targets both --html "$TMP/signoff.html"
 check "sign with a lost date: exit 1, written anyway" "1 yes" "$RC $([ -s "$TMP/signoff.html" ] && echo yes)"
-check_contains "html: the verdict" "<td>follow</td><td>6 of 7</td><td>85.7 %</td><td>1 partial</td><td>NOT COMPLETE</td>" "$(cat "$TMP/signoff.html")"
+check_contains "html: the verdict" "<td>follow</td><td>6 of 7</td><td>85.7 %</td><td>1 missing</td><td>NOT COMPLETE</td>" "$(cat "$TMP/signoff.html")"
 run_bf signoff --check "$TMP/signoff.html"
 check "html: checks as signed (nothing changed since)" "0" "$RC"
 

@@ -90,7 +90,7 @@ check "tampered: rows restored" "$n" "$(sql "SELECT count(*) FROM player_composi
 # Pre-flight asks the store once per table: one grouped count each.
 rm -f "$TMP/trace"
 BACKFILL_SQL_TRACE="$TMP/trace" run_bf verify ml_feature_store "${RANGE[@]}"
-check "one grouped count per table, none per date" 6 "$(grep -c 'count(\*) FROM [a-z_]* WHERE game_date BETWEEN ? AND ? GROUP BY' "$TMP/trace")"
+check "one grouped count per table, none per date" 6 "$(grep -c 'count(\*) FROM `[a-z_]*` WHERE `game_date` BETWEEN ? AND ? GROUP BY' "$TMP/trace")"
 
 # status judges against the store too: a tampered date is no longer
 # complete there, and the re-run command names it.

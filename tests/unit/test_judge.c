@@ -16,12 +16,12 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "engine/settings.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
-#include "engine/settings.h"
-#include "plugin/plugin_config.h"
 #include "state/checkpoint.h"
 #include "stores/store.h"
+#include "plugin/plugin_config.h"
 #include "unit.h"
 
 static char dir[64], db_path[128];
@@ -117,18 +117,14 @@ static void world(void)
           f);
     fclose(f);
     sql("CREATE TABLE schedule (game_date TEXT);"
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i "
-        "< 11)"
-        " INSERT INTO schedule SELECT date('2024-01-01', '+' || i || ' days') "
-        "FROM n;"
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 11)"
+        " INSERT INTO schedule SELECT date('2024-01-01', '+' || i || ' days') FROM n;"
         "INSERT INTO schedule VALUES ('2024-01-14');"
         "CREATE TABLE up_out (game_date TEXT, v INTEGER);"
         "INSERT INTO up_out SELECT game_date, 1 FROM schedule;"
         "INSERT INTO up_out SELECT game_date, 2 FROM schedule;"
-        "CREATE TABLE raw (game_date TEXT); INSERT INTO raw SELECT game_date "
-        "FROM schedule;"
-        "CREATE TABLE extra (game_date TEXT); INSERT INTO extra SELECT game_date "
-        "FROM schedule;"
+        "CREATE TABLE raw (game_date TEXT); INSERT INTO raw SELECT game_date FROM schedule;"
+        "CREATE TABLE extra (game_date TEXT); INSERT INTO extra SELECT game_date FROM schedule;"
         "CREATE TABLE t_out (game_date TEXT, v INTEGER);");
     records[UP] = json_object();
     records[T] = json_object();
@@ -333,6 +329,35 @@ UNIT_CASE(partial)
     world_free();
 }
 
+/* A date published with fewer rows than its validation expected was
+ * accepted by the processor's own publish rule (min_completeness): while it
+ * holds exactly those rows it is complete, never partial (partial would
+ * redo it forever, to the same figures). */
+UNIT_CASE(fewer_than_expected)
+{
+    world();
+    publish("2024-01-05", 1, 1); /* validation expected 2 */
+    verdict v = judge("2024-01-05");
+    CHECK("published 1 of 2 expected, unchanged: complete",
+          v.state == STATE_COMPLETE && v.expected == 2 && v.rows == 1);
+    sql("INSERT INTO t_out VALUES ('2024-01-05', 9);");
+    CHECK_STR("then holding other rows than published: partial", "partial", state_of("2024-01-05"));
+    world_free();
+}
+
+/* A published date whose rows were all deleted holds nothing: missing,
+ * whatever the checkpoint says, for itself as for its readers. */
+UNIT_CASE(deleted_is_missing)
+{
+    world();
+    publish("2024-01-05", 3, 1);
+    sql("DELETE FROM t_out WHERE game_date = '2024-01-05';");
+    verdict v = judge("2024-01-05");
+    CHECK("published 3, holds 0: missing", v.state == STATE_MISSING && v.rows == 0);
+    CHECK_STR("why", "holds no rows, 3 were published", v.why);
+    world_free();
+}
+
 UNIT_CASE(failed)
 {
     world();
@@ -400,8 +425,7 @@ UNIT_CASE(blocked_by_partial)
     verdict v = judge("2024-01-08");
     CHECK("a required upstream date holds other rows than published", v.state == STATE_BLOCKED);
     CHECK_STR("why",
-              "blocked: required upstream up_out is partial on 2024-01-08 (1 "
-              "rows, 2 published)",
+              "blocked: required upstream up_out is partial on 2024-01-08 (1 rows, 2 published)",
               v.why);
     world_free();
 }
@@ -508,8 +532,7 @@ UNIT_CASE(whole_range)
         judge_range_cached(j.s, &j.cfg, &g, t_proc, &j.range, c, count_state, cached, err,
                            sizeof err) == 0;
     CHECK("judge_range and judge_range_cached run", ok);
-    CHECK("13 calendar days: 2 skipped, 2 complete, 1 unverified, 1 blocked, 7 "
-          "missing",
+    CHECK("13 calendar days: 2 skipped, 2 complete, 1 unverified, 1 blocked, 7 missing",
           plain[STATE_SKIPPED] == 2 && plain[STATE_COMPLETE] == 2 && plain[STATE_UNVERIFIED] == 1 &&
               plain[STATE_BLOCKED] == 1 && plain[STATE_MISSING] == 7 && plain[STATE_PENDING] == 0);
     CHECK("the cache judges the same", memcmp(plain, cached, sizeof plain) == 0);
@@ -539,8 +562,9 @@ UNIT_CASE(table_passes)
           judge_table_passes(s, 20, 0.9));
 }
 
-UNIT_MAIN(64, UNIT(names), UNIT(missing), UNIT(unverified), UNIT(complete), UNIT(stale),
-          UNIT(partial), UNIT(failed), UNIT(check_failed), UNIT(skipped), UNIT(blocked),
-          UNIT(blocked_by_partial), UNIT(orphaned), UNIT(blocked_before_failed),
-          UNIT(published_before_failed), UNIT(unverified_before_failed), UNIT(upstream_states),
-          UNIT(whole_range), UNIT(table_passes))
+UNIT_MAIN(68, UNIT(names), UNIT(missing), UNIT(unverified), UNIT(complete), UNIT(stale),
+          UNIT(partial), UNIT(fewer_than_expected), UNIT(deleted_is_missing), UNIT(failed),
+          UNIT(check_failed), UNIT(skipped), UNIT(blocked), UNIT(blocked_by_partial),
+          UNIT(orphaned), UNIT(blocked_before_failed), UNIT(published_before_failed),
+          UNIT(unverified_before_failed), UNIT(upstream_states), UNIT(whole_range),
+          UNIT(table_passes))
