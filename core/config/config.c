@@ -374,8 +374,9 @@ static int read_all(reader *r)
         return -1;
 
     const config_setting_t *run = group(r, "run", 0);
-    static const char *const run_keys[] = {"workers", "retries", "retry_backoff_ms",
-                                           "checkpoint_interval_ms", NULL};
+    static const char *const run_keys[] = {"workers",           "retries",
+                                           "retry_backoff_ms",  "checkpoint_interval_ms",
+                                           "batch_dates",       NULL};
     if (r->err[0] ||
         (run && (only_keys(r, run, "run", run_keys) != 0 ||
                  get_int(r, run, "workers", "run.workers", 1, 256, &cfg->workers) != 0 ||
@@ -383,7 +384,9 @@ static int read_all(reader *r)
                  get_int(r, run, "retry_backoff_ms", "run.retry_backoff_ms", 0, 600000,
                          &cfg->retry_backoff_ms) != 0 ||
                  get_int(r, run, "checkpoint_interval_ms", "run.checkpoint_interval_ms", 0, 3600000,
-                         &cfg->checkpoint_interval_ms) != 0)))
+                         &cfg->checkpoint_interval_ms) != 0 ||
+                 get_int(r, run, "batch_dates", "run.batch_dates", 1, 256, &cfg->batch_dates) !=
+                     0)))
         return -1;
 
     if (read_groups(r) != 0 || read_notify(r) != 0 ||
@@ -491,6 +494,12 @@ int config_load(const char *path, bf_config *cfg, char *err, size_t errlen)
     cfg->bootstrap_days = 14;
     cfg->min_coverage = 0.95;
     cfg->workers = 4;
+    cfg->batch_dates = 32;
+    /* The default a config without run.batch_dates gets: lets a whole test
+     * suite run with blocks of another size (1: one date at a time). */
+    const char *batch_env = getenv("BACKFILL_BATCH_DATES");
+    if (batch_env && atoi(batch_env) >= 1 && atoi(batch_env) <= 256)
+        cfg->batch_dates = atoi(batch_env);
     cfg->retries = 2;
     cfg->retry_backoff_ms = 200;
     cfg->checkpoint_interval_ms = 1000;

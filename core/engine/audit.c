@@ -108,8 +108,11 @@ static int judge(run_ctx *ctx, const char *date, audit_result *out)
 }
 
 /* One attempt. Returns the status it ended in; on DATE_COMPLETE the date
- * is published, otherwise rolled back. */
-static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out)
+ * is published, otherwise rolled back. from_block: the date's rows are the
+ * ones its block staged (store_date_begin_block), process_date is not
+ * called, and out->read_seq is the block's. */
+static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, int from_block,
+                   audit_result *out)
 {
     const check_set *checks = policy->checks;
     const plugin *p = ctx->plugin;
@@ -120,17 +123,20 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, a
     json_decref(out->checks);
     out->checks = NULL;
     /* Before the snapshot (store_date_begin fixes it): an upstream publish
-     * numbered below this had committed before it, so the date reads it. */
-    out->read_seq = audit_publish_seq();
-    if (store_date_begin(ctx->store, p->desc->output_table, p->desc->date_column, date, &table) !=
-        BF_OK) {
+     * numbered below this had committed before it, so the date reads it.
+     * A date of a block keeps the block's, taken before its snapshot. */
+    if (!from_block)
+        out->read_seq = audit_publish_seq();
+    if ((from_block ? store_date_begin_block(ctx->store, date, &table)
+                    : store_date_begin(ctx->store, p->desc->output_table, p->desc->date_column,
+                                       date, &table)) != BF_OK) {
         snprintf(out->error, sizeof out->error, "opening the date: %s", store_error(ctx->store));
         out->permanent = ctx->store->error_class == BF_PERMANENT;
         return DATE_FAILED;
     }
     ctx->write_table = table;
     int status = DATE_FAILED;
-    int rc = context_process_date(ctx, date);
+    int rc = from_block ? BF_OK : context_process_date(ctx, date);
     if (refused(ctx, rc, out))
         goto abort;
     if (rc != BF_OK) {
@@ -216,6 +222,45 @@ static void date_failed(const audit_policy *policy, const char *date, const audi
                           out->error));
 }
 
+/* attempt(), timed, and its outcome in the event log (a deferred date's
+ * date_committed waits in out->committed for audit_settle). */
+static int attempt_logged(run_ctx *ctx, const char *date, const audit_policy *policy, int number,
+                          int from_block, audit_result *out)
+{
+    double t = clock_now_ms();
+    out->status = attempt(ctx, date, policy, from_block, out);
+    json_t *figures =
+        json_pack("{s:s, s:I, s:I, s:i, s:f, s:O?}", "date", date, "expected",
+                  (json_int_t)out->expected, "actual", (json_int_t)out->actual, "attempt", number,
+                  "duration_ms", clock_now_ms() - t, "checks", out->checks);
+    if (from_block)
+        json_object_set_new(figures, "block", json_true());
+    if (out->status == DATE_COMPLETE) {
+        if (policy->group)
+            out->committed = figures; /* logged when it is: audit_settle */
+        else
+            events_emit(policy->events, "date_committed", figures);
+        return DATE_COMPLETE;
+    }
+    json_object_set_new(figures, "error", json_string(out->error));
+    events_emit(policy->events, "date_rolled_back", figures);
+    return out->status;
+}
+
+int audit_block_date(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t read_seq,
+                     audit_result *out)
+{
+    memset(out, 0, sizeof *out);
+    double start = clock_now_ms();
+    log_set_scope(ctx->plugin->desc->name, date);
+    out->read_seq = read_seq;
+    out->attempts = 1;
+    int status = attempt_logged(ctx, date, policy, 1, 1, out);
+    log_set_scope(ctx->plugin->desc->name, NULL);
+    out->duration_ms = clock_now_ms() - start;
+    return status;
+}
+
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -243,21 +288,8 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
         out->attempts = k + 1;
         events_emit(policy->events, "date_started",
                     json_pack("{s:s, s:i}", "date", date, "attempt", k + 1));
-        double t = clock_now_ms();
-        out->status = attempt(ctx, date, policy, out);
-        json_t *figures =
-            json_pack("{s:s, s:I, s:I, s:i, s:f, s:O?}", "date", date, "expected",
-                      (json_int_t)out->expected, "actual", (json_int_t)out->actual, "attempt",
-                      k + 1, "duration_ms", clock_now_ms() - t, "checks", out->checks);
-        if (out->status == DATE_COMPLETE) {
-            if (policy->group)
-                out->committed = figures; /* logged when it is: audit_settle */
-            else
-                events_emit(policy->events, "date_committed", figures);
+        if (attempt_logged(ctx, date, policy, k + 1, 0, out) == DATE_COMPLETE)
             break;
-        }
-        json_object_set_new(figures, "error", json_string(out->error));
-        events_emit(policy->events, "date_rolled_back", figures);
     }
     if (out->status != DATE_COMPLETE)
         date_failed(policy, date, out);
