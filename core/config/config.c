@@ -374,19 +374,18 @@ static int read_all(reader *r)
         return -1;
 
     const config_setting_t *run = group(r, "run", 0);
-    static const char *const run_keys[] = {"workers",           "retries",
-                                           "retry_backoff_ms",  "checkpoint_interval_ms",
-                                           "batch_dates",       NULL};
+    static const char *const run_keys[] = {
+        "workers", "retries", "retry_backoff_ms", "checkpoint_interval_ms", "batch_dates", NULL};
     if (r->err[0] ||
-        (run && (only_keys(r, run, "run", run_keys) != 0 ||
-                 get_int(r, run, "workers", "run.workers", 1, 256, &cfg->workers) != 0 ||
-                 get_int(r, run, "retries", "run.retries", 0, 100, &cfg->retries) != 0 ||
-                 get_int(r, run, "retry_backoff_ms", "run.retry_backoff_ms", 0, 600000,
-                         &cfg->retry_backoff_ms) != 0 ||
-                 get_int(r, run, "checkpoint_interval_ms", "run.checkpoint_interval_ms", 0, 3600000,
-                         &cfg->checkpoint_interval_ms) != 0 ||
-                 get_int(r, run, "batch_dates", "run.batch_dates", 1, 256, &cfg->batch_dates) !=
-                     0)))
+        (run &&
+         (only_keys(r, run, "run", run_keys) != 0 ||
+          get_int(r, run, "workers", "run.workers", 1, 256, &cfg->workers) != 0 ||
+          get_int(r, run, "retries", "run.retries", 0, 100, &cfg->retries) != 0 ||
+          get_int(r, run, "retry_backoff_ms", "run.retry_backoff_ms", 0, 600000,
+                  &cfg->retry_backoff_ms) != 0 ||
+          get_int(r, run, "checkpoint_interval_ms", "run.checkpoint_interval_ms", 0, 3600000,
+                  &cfg->checkpoint_interval_ms) != 0 ||
+          get_int(r, run, "batch_dates", "run.batch_dates", 1, 256, &cfg->batch_dates) != 0)))
         return -1;
 
     if (read_groups(r) != 0 || read_notify(r) != 0 ||

@@ -133,8 +133,8 @@ void batch_run(run_ctx *ctx, date_entry *const *es, size_t n, const audit_policy
     log_set_scope(ctx->plugin->desc->name, NULL);
     for (size_t k = 0; k < n; k++)
         events_emit(policy->events, "date_started",
-                    json_pack("{s:s, s:i, s:s, s:s}", "date", dates[k], "attempt", 1,
-                              "block_first", dates[0], "block_last", dates[n - 1]));
+                    json_pack("{s:s, s:i, s:s, s:s}", "date", dates[k], "attempt", 1, "block_first",
+                              dates[0], "block_last", dates[n - 1]));
     /* Before the block's snapshot: every date of it read what was
      * published below this. */
     int64_t read_seq = audit_publish_seq();

@@ -31,8 +31,8 @@ typedef struct plugin {
     int (*prepare)(bf_ctx *ctx);
     int (*worker_init)(bf_ctx *ctx, void **user);
     void (*worker_fini)(bf_ctx *ctx, void *user);
-    int (*process_dates)(bf_ctx *ctx, const char *first, const char *last,
-                         const char *const *dates, size_t n);
+    int (*process_dates)(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
+                         size_t n);
     /* What code this is, recorded with every date it publishes: the
      * declared version, else a hash of the file loaded. */
     char code[PLUGIN_CODE_LEN];

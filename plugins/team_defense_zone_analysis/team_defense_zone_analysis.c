@@ -44,10 +44,13 @@ static const nba_sql sqlite_sql = {
         "   sum(p.paint_fgm) AS paint_fgm, sum(p.mid_fga) AS mid_fga, sum(p.mid_fgm) AS mid_fgm,"
         "   sum(p.three_fga) AS three_fga, sum(p.three_fgm) AS three_fgm, sum(p.fga) AS fga"
         "   FROM (SELECT DISTINCT game_date AS gd FROM team_defense_game_summary"
-        "     WHERE" SQLITE_IN_BLOCK("game_date") ") b"
-        "   JOIN player_game_summary p ON p.game_date < b.gd"
-        "     AND p.game_date >= date(b.gd, '-30 days') GROUP BY b.gd, p.opponent) z"
-        " ON z.team = d.team AND z.gd = d.game_date WHERE" SQLITE_IN_BLOCK("d.game_date"),
+        "     WHERE" SQLITE_IN_BLOCK(
+            "game_date") ") b"
+                         "   JOIN player_game_summary p ON p.game_date < b.gd"
+                         "     AND p.game_date >= date(b.gd, '-30 days') GROUP BY b.gd, "
+                         "p.opponent) z"
+                         " ON z.team = d.team AND z.gd = d.game_date WHERE" SQLITE_IN_BLOCK(
+                             "d.game_date"),
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 
