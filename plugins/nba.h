@@ -38,6 +38,14 @@ typedef struct nba_sql {
  * ?1..?2 that the list ?3 names (SQLite). */
 #define SQLITE_IN_BLOCK(d) " " d " BETWEEN ?1 AND ?2 AND instr(?3, ',' || " d " || ',') > 0"
 
+/* SQLITE_PLAYER_LAST_30_DAYS for every date of a block: each date's own
+ * 30 days before it. */
+#define SQLITE_PLAYER_LAST_30_DAYS_BLOCK                                                           \
+    " FROM player_game_summary p LEFT JOIN player_game_summary w"                                  \
+    "   ON w.player_id = p.player_id AND w.game_date < p.game_date"                                \
+    "   AND w.game_date >= date(p.game_date, '-30 days')"                                          \
+    " WHERE" SQLITE_IN_BLOCK("p.game_date") " GROUP BY p.game_date, p.player_id, p.team"
+
 /* SQLite: each player who played on ?1 (p), with his games of the 30 days
  * before it (w), one group per player. */
 #define SQLITE_PLAYER_LAST_30_DAYS                                                                 \
