@@ -7,10 +7,11 @@
 # outside itself, runs date by date; a kill after a block was computed
 # leaves no partial date; --batch 1 is one date at a time, rows identical.
 . "$(dirname "$0")/lib.sh"
-plan 28
+plan 30
 write_config <<CONF
 processors = { batched = { bad_date = ""; outside_date = ""; block_fails = 0;
-                           crash_after_block = ""; log_file = "$TMP/calls"; }; };
+                           crash_after_block = ""; log_file = "$TMP/calls";
+                           pause_date = ""; handshake_dir = "$TMP"; }; };
 CONF
 # Held dates are committed at the end of a run, not at a checkpoint
 # interval, however slow the machine.
@@ -102,6 +103,22 @@ check "kill: nothing published, no partial date" "0 0" \
 setkey crash_after_block '""'
 run_bf run batched "${RANGE[@]}" --batch 8
 check "kill, resume: every date complete, rows identical" "26 $batched_rows" "$(complete) $(rows_hash)"
+
+# An interrupt while a block is computed: the block is in flight and
+# finishes, each of its dates published and recorded; nothing new starts.
+rm -f "$TMP/state/batched.json"
+sql "DELETE FROM batched"
+setkey pause_date '"2024-01-13"'
+mkfifo "$TMP/ready" "$TMP/go"
+start_paused_run -c "$TMP/backfill.conf" --no-progress run batched "${RANGE[@]}" --batch 8
+kill -INT "$BG"
+release
+wait_bg
+check "interrupt in a block: exit 130, its 16 dates (2 blocks) complete, the rest pending" "130 16 32" \
+    "$BG_RC $(complete) $(sql "SELECT count(*) FROM batched")"
+setkey pause_date '""'
+run_bf run batched "${RANGE[@]}" --batch 8
+check "interrupt in a block, resume: every date complete, rows identical" "26 $batched_rows" "$(complete) $(rows_hash)"
 
 # Two workers take blocks side by side.
 run_bf run batched "${RANGE[@]}" --batch 4 --workers 2 --no-resume

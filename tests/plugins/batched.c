@@ -5,11 +5,16 @@
  * outside_date makes process_dates also write a row of a date outside its
  * block; block_fails makes process_dates fail; crash_after_block kills the
  * process once a block holding that date is computed (the rows staged,
- * none published). Each call appends a line to log_file: "block FIRST LAST
+ * none published); pause_date pauses the block holding it once computed:
+ * it writes "ready" to the FIFO handshake_dir/ready and waits until
+ * handshake_dir/go is opened and closed. Each call appends a line to log_file: "block FIRST LAST
  * N" or "date DATE". */
 #include <signal.h>
 
-#define TEST_RUN_ONLY_KEYS "bad_date, outside_date, block_fails, crash_after_block, log_file"
+#define TEST_RUN_ONLY_KEYS                                                                         \
+    "bad_date, outside_date, block_fails, crash_after_block, log_file, pause_date, handshake_dir"
+#include <fcntl.h>
+#include <unistd.h>
 #include "testlib.h"
 
 static const bf_config_key keys[] = {
@@ -18,6 +23,8 @@ static const bf_config_key keys[] = {
     {.name = "block_fails", .type = BF_CONFIG_INT, .description = "process_dates fails"},
     {.name = "crash_after_block", .type = BF_CONFIG_STRING, .description = "SIGKILL after it"},
     {.name = "log_file", .type = BF_CONFIG_STRING, .description = "calls appended here"},
+    {.name = "pause_date", .type = BF_CONFIG_STRING, .description = "pause its block"},
+    {.name = "handshake_dir", .type = BF_CONFIG_STRING, .description = "FIFOs ready and go"},
     {0},
 };
 
@@ -36,6 +43,29 @@ static void note(bf_ctx *ctx, const char *fmt, const char *a, const char *b, siz
     fclose(f);
 }
 
+/* "ready" into DIR/ready, then wait for DIR/go to be opened and closed. */
+static void pause_here(bf_ctx *ctx)
+{
+    const char *dir = NULL;
+    char path[512];
+    if (bf_config_string(ctx, "handshake_dir", "", &dir) != BF_OK)
+        return;
+    snprintf(path, sizeof path, "%s/ready", dir);
+    int fd = open(path, O_WRONLY);
+    if (fd >= 0) {
+        (void)!write(fd, "ready\n", 6);
+        close(fd);
+    }
+    snprintf(path, sizeof path, "%s/go", dir);
+    fd = open(path, O_RDONLY);
+    if (fd >= 0) {
+        char buf[16];
+        while (read(fd, buf, sizeof buf) > 0)
+            ;
+        close(fd);
+    }
+}
+
 int process_date(bf_ctx *ctx, const char *date)
 {
     note(ctx, "date %s%s\n", date, "", 0);
@@ -45,11 +75,12 @@ int process_date(bf_ctx *ctx, const char *date)
 int process_dates(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
                   size_t n)
 {
-    const char *bad = NULL, *outside = NULL, *crash = NULL;
+    const char *bad = NULL, *outside = NULL, *crash = NULL, *pause = NULL;
     int64_t fails = 0;
     if (bf_config_string(ctx, "bad_date", "", &bad) != BF_OK ||
         bf_config_string(ctx, "outside_date", "", &outside) != BF_OK ||
         bf_config_string(ctx, "crash_after_block", "", &crash) != BF_OK ||
+        bf_config_string(ctx, "pause_date", "", &pause) != BF_OK ||
         bf_config_int(ctx, "block_fails", 0, &fails) != BF_OK)
         return BF_ERROR;
     note(ctx, "block %s %s %zu\n", first, last, n);
@@ -64,9 +95,12 @@ int process_dates(bf_ctx *ctx, const char *first, const char *last, const char *
              bf_output_table(ctx));
     bf_value p[4] = {BF_V_TEXT(first), BF_V_TEXT(last), BF_V_TEXT(bad), BF_V_TEXT(outside)};
     int rc = bf_exec(ctx, sql, p, 4);
-    for (size_t i = 0; rc == BF_OK && i < n; i++)
+    for (size_t i = 0; rc == BF_OK && i < n; i++) {
         if (test_listed(crash, dates[i]))
             raise(SIGKILL); /* the block staged, nothing of it published */
+        if (test_listed(pause, dates[i]))
+            pause_here(ctx);
+    }
     return rc;
 }
 
