@@ -107,17 +107,41 @@ static int judge(run_ctx *ctx, const char *date, audit_result *out)
     return v.failed_checks == 0 && v.actual < v.expected ? DATE_INCOMPLETE : DATE_FAILED;
 }
 
+/* The plugin's count is checked, not trusted: a plugin that counts another
+ * table than the one it wrote must not publish. The core counts the
+ * staging area itself, or takes block_rows (>= 0), the date's count by its
+ * block's grouped query. 0, with the reason in out, if they differ. */
+static int count_agrees(run_ctx *ctx, int64_t block_rows, audit_result *out)
+{
+    int64_t staged = block_rows;
+    if (staged < 0 && store_date_staged_rows(ctx->store, &staged) != BF_OK)
+        staged = -1;
+    if (staged == out->actual)
+        return 1;
+    if (staged < 0)
+        snprintf(out->error, sizeof out->error, "%s", store_error(ctx->store));
+    else
+        snprintf(out->error, sizeof out->error,
+                 "validate_date reported %lld rows but the staging area holds %lld: "
+                 "count bf_output_table(ctx)",
+                 (long long)out->actual, (long long)staged);
+    out->validation_passed = 0;
+    out->permanent = staged >= 0 || ctx->store->error_class == BF_PERMANENT;
+    return 0;
+}
+
 /* One attempt. Returns the status it ended in; on DATE_COMPLETE the date
- * is published, otherwise rolled back. from_block: the date's rows are the
- * ones its block staged (store_date_begin_block), process_date is not
- * called, and out->read_seq is the block's. */
-static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, int from_block,
+ * is published, otherwise rolled back. block_rows >= 0: the date's rows
+ * are the ones its block staged (store_date_begin_block), block_rows of
+ * them by the block's grouped count, process_date is not called, and
+ * out->read_seq is the block's; -1: a date alone. */
+static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t block_rows,
                    audit_result *out)
 {
+    int from_block = block_rows >= 0;
     const check_set *checks = policy->checks;
     const plugin *p = ctx->plugin;
     const char *table = NULL;
-    int64_t staged = -1;
     context_clear_error(ctx);
     out->permanent = 0;
     json_decref(out->checks);
@@ -146,18 +170,7 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, i
     status = judge(ctx, date, out);
     if (status != DATE_COMPLETE)
         goto abort;
-    /* The plugin's count is checked, not trusted: a plugin that counts
-     * another table than the one it wrote must not publish. */
-    if (store_date_staged_rows(ctx->store, &staged) != BF_OK || staged != out->actual) {
-        if (staged < 0)
-            snprintf(out->error, sizeof out->error, "%s", store_error(ctx->store));
-        else
-            snprintf(out->error, sizeof out->error,
-                     "validate_date reported %lld rows but the staging area holds %lld: "
-                     "count bf_output_table(ctx)",
-                     (long long)out->actual, (long long)staged);
-        out->validation_passed = 0;
-        out->permanent = staged >= 0 || ctx->store->error_class == BF_PERMANENT;
+    if (!count_agrees(ctx, block_rows, out)) {
         status = DATE_FAILED;
         goto abort;
     }
@@ -225,15 +238,15 @@ static void date_failed(const audit_policy *policy, const char *date, const audi
 /* attempt(), timed, and its outcome in the event log (a deferred date's
  * date_committed waits in out->committed for audit_settle). */
 static int attempt_logged(run_ctx *ctx, const char *date, const audit_policy *policy, int number,
-                          int from_block, audit_result *out)
+                          int64_t block_rows, audit_result *out)
 {
     double t = clock_now_ms();
-    out->status = attempt(ctx, date, policy, from_block, out);
+    out->status = attempt(ctx, date, policy, block_rows, out);
     json_t *figures =
         json_pack("{s:s, s:I, s:I, s:i, s:f, s:O?}", "date", date, "expected",
                   (json_int_t)out->expected, "actual", (json_int_t)out->actual, "attempt", number,
                   "duration_ms", clock_now_ms() - t, "checks", out->checks);
-    if (from_block)
+    if (block_rows >= 0)
         json_object_set_new(figures, "block", json_true());
     if (out->status == DATE_COMPLETE) {
         if (policy->group)
@@ -248,14 +261,14 @@ static int attempt_logged(run_ctx *ctx, const char *date, const audit_policy *po
 }
 
 int audit_block_date(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t read_seq,
-                     audit_result *out)
+                     int64_t rows, audit_result *out)
 {
     memset(out, 0, sizeof *out);
     double start = clock_now_ms();
     log_set_scope(ctx->plugin->desc->name, date);
     out->read_seq = read_seq;
     out->attempts = 1;
-    int status = attempt_logged(ctx, date, policy, 1, 1, out);
+    int status = attempt_logged(ctx, date, policy, 1, rows, out);
     log_set_scope(ctx->plugin->desc->name, NULL);
     out->duration_ms = clock_now_ms() - start;
     return status;
@@ -288,7 +301,7 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
         out->attempts = k + 1;
         events_emit(policy->events, "date_started",
                     json_pack("{s:s, s:i}", "date", date, "attempt", k + 1));
-        if (attempt_logged(ctx, date, policy, k + 1, 0, out) == DATE_COMPLETE)
+        if (attempt_logged(ctx, date, policy, k + 1, -1, out) == DATE_COMPLETE)
             break;
     }
     if (out->status != DATE_COMPLETE)
