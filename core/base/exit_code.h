@@ -6,7 +6,7 @@
 /* Exit codes: the contract scripts are written against. */
 enum exit_code {
     EXIT_DONE = 0,            /* every expected date complete or skipped */
-    EXIT_DATES_FAILED = 1,    /* some dates failed, incomplete or blocked */
+    EXIT_DATES_FAILED = 1,    /* some dates failed, partial or blocked */
     EXIT_USAGE = 2,           /* usage, config or plugin error: nothing ran */
     EXIT_REFUSED = 3,         /* pre-flight refused the run: nothing written */
     EXIT_LOCKED = 4,          /* another run of this processor holds the lock */

@@ -44,7 +44,7 @@ const cli_command cli_commands[] = {
     {"status", CMD_STATUS, cmd_status, "[PROCESSOR]",
      "checkpoint summary and a re-run command; without PROCESSOR one line each",
      "What the checkpoint records: dates per status, the last run, and a command\n"
-     "that re-runs exactly the failed, incomplete and blocked dates.\n"
+     "that re-runs exactly the failed, partial and blocked dates.\n"
      "Without PROCESSOR: one line per processor, in graph order, from one judge\n"
      "pass: the range its checkpoint records judged now (complete of expected,\n"
      "the dates needing work by state), its last run and exit, and RUNNING if a\n"
@@ -517,7 +517,7 @@ static void print_help(FILE *out, const cli_command *cmd)
                  "DATES: --start-date D --end-date D | --dates D1,D2,... | --dates-file FILE|-\n"
                  "\noptions:\n");
     print_options(out, CMD_GLOBAL);
-    fprintf(out, "\nexit: 0 done, 1 dates failed/incomplete/blocked, 2 usage/config/plugin error,\n"
+    fprintf(out, "\nexit: 0 done, 1 dates failed/partial/blocked, 2 usage/config/plugin error,\n"
                  "      3 pre-flight refused, 4 locked by another run, 5 state not saved,\n"
                  "      130 interrupted\n");
 }

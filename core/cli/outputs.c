@@ -50,7 +50,7 @@ int cmd_verify_outputs(const cli_options *o, const bf_config *cfg)
                                 STATE_CHECK_FAILED, STATE_OUTDATED, STATE_WAIVED};
     printf("%-30s %8s", "output table", "expected");
     for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++)
-        printf(" %10s", judge_state_name(shown[k]));
+        printf(" %10s", date_state_name(shown[k]));
     printf("  (needs %.1f%% complete)\n", 100 * cfg->min_coverage);
     for (size_t k = 0; k < v.g.norder; k++) {
         const graph_node *node = &v.g.nodes[v.g.order[k]];

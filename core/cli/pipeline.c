@@ -212,8 +212,8 @@ static void summary(const pipeline *pl, double wall, FILE *out)
         }
         const size_t *c = t->res.counts;
         fprintf(out, "  %-30s %-5d %8zu %8zu %8zu %8zu %8zu  %s\n", name, t->res.exit_code,
-                c[DATE_COMPLETE], c[DATE_FAILED] + c[DATE_INCOMPLETE], c[DATE_BLOCKED],
-                c[DATE_PENDING], c[DATE_SKIPPED], t->res.why);
+                c[STATE_COMPLETE], c[STATE_FAILED] + c[STATE_CHECK_FAILED] + c[STATE_PARTIAL],
+                c[STATE_BLOCKED], c[STATE_PENDING], c[STATE_SKIPPED], t->res.why);
     }
 }
 
@@ -278,7 +278,7 @@ static int dry_run(pipeline *pl, FILE *out)
         redo_note(&res, why, sizeof why);
         run_result_free(&res);
         fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s%s%s%s\n", rq.processor,
-                res.counts[DATE_PENDING], res.counts[DATE_COMPLETE], res.counts[DATE_BLOCKED],
+                res.counts[STATE_PENDING], res.counts[STATE_COMPLETE], res.counts[STATE_BLOCKED],
                 res.redo, why, why[0] && res.estimate[0] ? "; " : "",
                 res.estimate[0] ? "estimate: " : "", res.estimate);
     }

@@ -98,7 +98,7 @@ static int expected_rows(quality *q, int64_t *expected, char *err, size_t errlen
     /* A date validate_date fails on reads as expecting nothing: its row
      * count then fails the check, visibly. */
     for (size_t i = 0; i < q->pl.n; i++) {
-        if (q->pl.dates[i].status == DATE_SKIPPED)
+        if (q->pl.dates[i].status == STATE_SKIPPED)
             continue;
         audit_result r;
         audit_published(&ctx, q->pl.dates[i].date, &r);
@@ -119,7 +119,7 @@ static int measure(quality *q, const bf_check *c, const int64_t *expected, char 
     int rc = BF_OK;
     if (c->kind == BF_CHECK_SQL) {
         for (size_t i = 0; rc == BF_OK && i < q->pl.n; i++)
-            if (q->pl.dates[i].status != DATE_SKIPPED)
+            if (q->pl.dates[i].status != STATE_SKIPPED)
                 rc = check_measure_sql(q->s, c, d->output_table, q->pl.dates[i].date,
                                        &q->figs[i].failing);
     } else if (q->pl.n) {
@@ -141,7 +141,7 @@ static size_t report(const quality *q, const bf_check *c, int verbose, FILE *out
     size_t failing = 0, dates = 0;
     json_t *per_date = json_object(), *failed = json_array();
     for (size_t i = 0; i < q->pl.n; i++) {
-        if (q->pl.dates[i].status == DATE_SKIPPED)
+        if (q->pl.dates[i].status == STATE_SKIPPED)
             continue;
         const check_figures *f = &q->figs[i];
         dates++;
@@ -162,7 +162,7 @@ static size_t report(const quality *q, const bf_check *c, int verbose, FILE *out
     for (size_t i = 0; i < q->pl.n; i++) {
         const check_figures *f = &q->figs[i];
         int passes = check_passes(c, f);
-        if (q->pl.dates[i].status == DATE_SKIPPED || (passes && !verbose))
+        if (q->pl.dates[i].status == STATE_SKIPPED || (passes && !verbose))
             continue;
         if (!verbose && listed++ == LIST_MAX) {
             fprintf(out, "    ... (--verbose lists every date)\n");

@@ -23,7 +23,7 @@ static void take(void *udata, const date_entry *e, const verdict *v)
 {
     collect *c = udata;
     json_object_set_new(c->dates, e->date,
-                        json_pack("[s, I]", judge_state_name(v->state), (json_int_t)v->rows));
+                        json_pack("[s, I]", date_state_name(v->state), (json_int_t)v->rows));
     c->states[v->state]++;
     c->expected += v->state != STATE_SKIPPED;
 }
@@ -41,7 +41,7 @@ static json_t *judge_table(const selection *v, const bf_config *cfg, judge_cache
     json_t *states = json_object();
     for (int k = STATE_COMPLETE; k < STATE_COUNT; k++)
         if (c.states[k])
-            json_object_set_new(states, judge_state_name(k), json_integer((json_int_t)c.states[k]));
+            json_object_set_new(states, date_state_name(k), json_integer((json_int_t)c.states[k]));
     size_t good = c.states[STATE_COMPLETE] + c.states[STATE_UNVERIFIED] + c.states[STATE_WAIVED];
     return json_pack("{s:s, s:s, s:I, s:o, s:f, s:b, s:o}", "processor", n->name, "table",
                      n->p.desc->output_table, "expected", (json_int_t)c.expected, "states", states,

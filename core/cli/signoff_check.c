@@ -31,7 +31,7 @@ static void against(void *udata, const date_entry *e, const verdict *v)
         return; /* not signed: a calendar date added since says nothing of the signature */
     const char *before = json_string_value(json_array_get(was, 0));
     long long rows_before = (long long)json_integer_value(json_array_get(was, 1));
-    const char *now = judge_state_name(v->state);
+    const char *now = date_state_name(v->state);
     if (before && strcmp(before, now) == 0 && rows_before == (long long)v->rows) {
         c->same++;
         return;

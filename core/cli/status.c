@@ -95,17 +95,17 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
     FILE *out = o->json ? stderr : stdout;
     json_t *dates = json_object_get(cp.root, "dates");
     json_t *run = json_object_get(cp.root, "run");
-    size_t counts[DATE_STATUS_COUNT] = {0}, n = 0;
+    size_t counts[STATE_COUNT] = {0}, n = 0;
     const char **rerun = calloc(json_object_size(dates) + 1, sizeof *rerun);
     const char *date;
     json_t *rec;
     json_object_foreach(dates, date, rec)
     {
-        int s = date_status_parse(json_string_value(json_object_get(rec, "status")));
+        int s = date_state_parse(json_string_value(json_object_get(rec, "status")));
         if (s < 0)
             continue;
         counts[s]++;
-        if (rerun && s != DATE_COMPLETE && s != DATE_SKIPPED)
+        if (rerun && s != STATE_COMPLETE && s != STATE_SKIPPED)
             rerun[n++] = date;
     }
     judged now = {.dates = dates, .rerun = rerun, .n = n};
@@ -120,7 +120,7 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
         fprintf(out, "in the store now:");
         for (int k = STATE_COMPLETE; k < STATE_COUNT; k++)
             if (now.states[k])
-                fprintf(out, " %s %zu", judge_state_name(k), now.states[k]);
+                fprintf(out, " %s %zu", date_state_name(k), now.states[k]);
         fprintf(out, "\n");
     }
     const char *cmd = json_string_value(json_object_get(run, "command"));
@@ -138,7 +138,7 @@ int cmd_status(const cli_options *o, const bf_config *cfg)
             json_array_append_new(list, json_string(rerun[i]));
         json_t *store_now = json_object();
         for (int k = STATE_COMPLETE; have_now && k < STATE_COUNT; k++)
-            json_object_set_new(store_now, judge_state_name(k),
+            json_object_set_new(store_now, date_state_name(k),
                                 json_integer((json_int_t)now.states[k]));
         json_t *doc = json_pack("{s:s, s:s, s:o, s:o, s:O, s:o}", "processor", o->processor,
                                 "checkpoint", cp.path, "dates", plan_status_counts_json(counts),

@@ -25,7 +25,7 @@ static void tally(void *udata, const date_entry *e, const verdict *v)
 {
     row *r = udata;
     r->states[v->state]++;
-    r->expected += e->status != DATE_SKIPPED;
+    r->expected += e->status != STATE_SKIPPED;
 }
 
 /* The range of the dates p's checkpoint records, its last run's exit and
@@ -65,7 +65,7 @@ static json_t *row_json(const row *r)
     json_t *states = json_object();
     for (int k = STATE_COMPLETE; k < STATE_COUNT; k++)
         if (r->states[k])
-            json_object_set_new(states, judge_state_name(k),
+            json_object_set_new(states, date_state_name(k),
                                 json_integer((json_int_t)r->states[k]));
     return json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:o, s:o, s:s?, s:b, s:o}", "processor", r->name,
                      "first", r->first[0] ? r->first : NULL, "last", r->last[0] ? r->last : NULL,
@@ -90,7 +90,7 @@ static void print_row(const row *r)
     for (size_t i = 0; i < sizeof shown / sizeof shown[0] && n < sizeof others; i++)
         if (r->states[shown[i]])
             n += (size_t)snprintf(others + n, sizeof others - n, "%s%zu %s", n ? ", " : "",
-                                  r->states[shown[i]], judge_state_name(shown[i]));
+                                  r->states[shown[i]], date_state_name(shown[i]));
     printf("%-30s %-22s %6zu/%-6zu %-20s %-4s %-8s %s\n", r->name, range, r->states[STATE_COMPLETE],
            r->expected, r->finished[0] ? r->finished : "-", exit_text, r->running ? "RUNNING" : "-",
            others);

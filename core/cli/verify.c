@@ -40,18 +40,18 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, checkpoint *ado
     size_t checked = 0, n = 0, adopted = 0;
     for (size_t i = 0; bad && i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
-        if (e->status == DATE_SKIPPED)
+        if (e->status == STATE_SKIPPED)
             continue;
         checked++;
-        audit_result r = {.status = DATE_PENDING};
+        audit_result r = {.status = STATE_PENDING};
         if (exists)
             audit_published(&ctx, e->date, &r);
         else
             snprintf(r.error, sizeof r.error, "output table %s does not exist", table);
-        if (r.status == DATE_COMPLETE) {
+        if (r.status == STATE_COMPLETE) {
             if (adopt && e->verdict == STATE_UNVERIFIED) {
                 date_entry a = *e;
-                a.status = DATE_COMPLETE;
+                a.status = STATE_COMPLETE;
                 a.expected = r.expected;
                 a.actual = r.actual;
                 a.validation_passed = 1;
@@ -63,12 +63,12 @@ static long audit_dates(job *j, const cli_options *o, FILE *out, checkpoint *ado
             continue;
         }
         if (n < 20)
-            fprintf(out, "  %s %-10s %s\n", e->date, date_status_name(r.status), r.error);
+            fprintf(out, "  %s %-12s %s\n", e->date, date_state_name(r.status), r.error);
         else if (n == 20)
             fprintf(out, "  ...\n");
         bad[n++] = e->date;
         json_array_append_new(dates, json_pack("{s:s, s:s, s:I, s:I, s:s}", "date", e->date,
-                                               "status", date_status_name(r.status), "expected",
+                                               "status", date_state_name(r.status), "expected",
                                                (json_int_t)r.expected, "actual",
                                                (json_int_t)r.actual, "error", r.error));
     }
@@ -122,7 +122,7 @@ int cmd_verify(const cli_options *o, const bf_config *cfg)
     fprintf(out, "%s in the store now:", j.p.desc->output_table);
     for (int k = STATE_COMPLETE; k < STATE_COUNT; k++)
         if (states[k])
-            fprintf(out, " %s %zu", judge_state_name(k), states[k]);
+            fprintf(out, " %s %zu", date_state_name(k), states[k]);
     fprintf(out, "\n%s\n",
             rc == EXIT_DONE ? "ready: every required upstream table is covered"
                             : "refused: a required upstream table is under its coverage threshold");

@@ -84,7 +84,7 @@ static int refused(run_ctx *ctx, int rc, audit_result *out)
 }
 
 /* validate_date on what bf_output_table(ctx) holds now, then the publish
- * rule: DATE_COMPLETE, DATE_INCOMPLETE (too few rows) or DATE_FAILED, with
+ * rule: STATE_COMPLETE, STATE_PARTIAL (too few rows) or STATE_FAILED, with
  * the figures and the reason in out. */
 static int judge(run_ctx *ctx, const char *date, audit_result *out)
 {
@@ -92,10 +92,10 @@ static int judge(run_ctx *ctx, const char *date, audit_result *out)
     memset(&v, 0, sizeof v);
     int rc = context_validate_date(ctx, date, &v);
     if (refused(ctx, rc, out))
-        return DATE_FAILED;
+        return STATE_FAILED;
     if (rc != BF_OK) {
         plugin_failed(ctx, "validate_date", rc, out);
-        return DATE_FAILED;
+        return STATE_FAILED;
     }
     v.detail[sizeof v.detail - 1] = '\0';
     out->expected = v.expected;
@@ -103,8 +103,8 @@ static int judge(run_ctx *ctx, const char *date, audit_result *out)
     out->validation_passed =
         audit_accepts(&v, loader_min_completeness(ctx->plugin), out->error, sizeof out->error);
     if (out->validation_passed)
-        return DATE_COMPLETE;
-    return v.failed_checks == 0 && v.actual < v.expected ? DATE_INCOMPLETE : DATE_FAILED;
+        return STATE_COMPLETE;
+    return v.failed_checks == 0 && v.actual < v.expected ? STATE_PARTIAL : STATE_FAILED;
 }
 
 /* The plugin's count is checked, not trusted: a plugin that counts another
@@ -130,7 +130,7 @@ static int count_agrees(run_ctx *ctx, int64_t block_rows, audit_result *out)
     return 0;
 }
 
-/* One attempt. Returns the status it ended in; on DATE_COMPLETE the date
+/* One attempt. Returns the status it ended in; on STATE_COMPLETE the date
  * is published, otherwise rolled back. block_rows >= 0: the date's rows
  * are the ones its block staged (store_date_begin_block), block_rows of
  * them by the block's grouped count, process_date is not called, and
@@ -156,10 +156,10 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, i
                                        date, &table)) != BF_OK) {
         snprintf(out->error, sizeof out->error, "opening the date: %s", store_error(ctx->store));
         out->permanent = ctx->store->error_class == BF_PERMANENT;
-        return DATE_FAILED;
+        return STATE_FAILED;
     }
     ctx->write_table = table;
-    int status = DATE_FAILED;
+    int status = STATE_FAILED;
     int rc = from_block ? BF_OK : context_process_date(ctx, date);
     if (refused(ctx, rc, out))
         goto abort;
@@ -168,23 +168,26 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, i
         goto abort;
     }
     status = judge(ctx, date, out);
-    if (status != DATE_COMPLETE)
+    if (status != STATE_COMPLETE)
         goto abort;
     if (!count_agrees(ctx, block_rows, out)) {
-        status = DATE_FAILED;
+        status = STATE_FAILED;
         goto abort;
     }
-    if (checks && checks->n &&
-        checks_date(checks, ctx->store, table, p->desc->date_column, date, out->expected,
-                    out->actual, &out->checks, out->error, sizeof out->error,
-                    &out->permanent) != CHECKS_PASSED) {
+    int checked = checks && checks->n ? checks_date(checks, ctx->store, table, p->desc->date_column,
+                                                    date, out->expected, out->actual, &out->checks,
+                                                    out->error, sizeof out->error, &out->permanent)
+                                      : CHECKS_PASSED;
+    if (checked != CHECKS_PASSED) {
         out->validation_passed = 0;
-        status = DATE_FAILED;
+        /* Recorded as such (the judge reads the state, never the text); a
+         * check that could not be measured is an error. */
+        status = checked == CHECKS_FAILED ? STATE_CHECK_FAILED : STATE_FAILED;
         goto abort;
     }
     if (refused(ctx, BF_OK, out)) {
         out->validation_passed = 0;
-        status = DATE_FAILED;
+        status = STATE_FAILED;
         goto abort;
     }
     if ((policy->group ? store_date_defer(ctx->store) : store_date_publish(ctx->store)) != BF_OK) {
@@ -192,12 +195,12 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, i
         out->validation_passed = 0;
         out->permanent = ctx->store->error_class == BF_PERMANENT;
         ctx->write_table = NULL;
-        return DATE_FAILED;
+        return STATE_FAILED;
     }
     ctx->write_table = NULL;
     out->error[0] = '\0';
     out->published_seq = policy->group ? 0 : audit_publish_seq();
-    return DATE_COMPLETE;
+    return STATE_COMPLETE;
 abort:
     if (store_date_abort(ctx->store) != BF_OK)
         log_error("rolling back: %s", store_error(ctx->store));
@@ -226,11 +229,11 @@ void audit_published(run_ctx *ctx, const char *date, audit_result *out)
 
 static void date_failed(const audit_policy *policy, const char *date, const audit_result *out)
 {
-    log_error("%s after %d attempt%s: %s", date_status_name(out->status), out->attempts,
+    log_error("%s after %d attempt%s: %s", date_state_name(out->status), out->attempts,
               out->attempts == 1 ? "" : "s", out->error);
     events_emit(policy->events, "date_failed",
                 json_pack("{s:s, s:s, s:I, s:I, s:i, s:s}", "date", date, "status",
-                          date_status_name(out->status), "expected", (json_int_t)out->expected,
+                          date_state_name(out->status), "expected", (json_int_t)out->expected,
                           "actual", (json_int_t)out->actual, "attempts", out->attempts, "error",
                           out->error));
 }
@@ -248,12 +251,12 @@ static int attempt_logged(run_ctx *ctx, const char *date, const audit_policy *po
                   "duration_ms", clock_now_ms() - t, "checks", out->checks);
     if (block_rows >= 0)
         json_object_set_new(figures, "block", json_true());
-    if (out->status == DATE_COMPLETE) {
+    if (out->status == STATE_COMPLETE) {
         if (policy->group)
             out->committed = figures; /* logged when it is: audit_settle */
         else
             events_emit(policy->events, "date_committed", figures);
-        return DATE_COMPLETE;
+        return STATE_COMPLETE;
     }
     json_object_set_new(figures, "error", json_string(out->error));
     events_emit(policy->events, "date_rolled_back", figures);
@@ -301,10 +304,10 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
         out->attempts = k + 1;
         events_emit(policy->events, "date_started",
                     json_pack("{s:s, s:i}", "date", date, "attempt", k + 1));
-        if (attempt_logged(ctx, date, policy, k + 1, -1, out) == DATE_COMPLETE)
+        if (attempt_logged(ctx, date, policy, k + 1, -1, out) == STATE_COMPLETE)
             break;
     }
-    if (out->status != DATE_COMPLETE)
+    if (out->status != STATE_COMPLETE)
         date_failed(policy, date, out);
     log_set_scope(ctx->plugin->desc->name, NULL);
     out->duration_ms = clock_now_ms() - start;
@@ -318,7 +321,7 @@ void audit_settle(const audit_policy *policy, const char *date, audit_result *r,
         events_emit(policy->events, "date_committed", r->committed);
     } else {
         json_decref(r->committed);
-        r->status = DATE_FAILED;
+        r->status = STATE_FAILED;
         r->validation_passed = 0;
         snprintf(r->error, sizeof r->error, "publishing: %.490s", commit_error);
         date_failed(policy, date, r);

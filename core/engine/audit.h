@@ -23,12 +23,13 @@ typedef struct audit_policy {
 
 /* The outcome of one date, filled by audit_date. */
 typedef struct audit_result {
-    int status; /* DATE_COMPLETE, DATE_INCOMPLETE or DATE_FAILED */
+    int status; /* enum date_state: STATE_COMPLETE, STATE_PARTIAL, STATE_FAILED
+                 * or STATE_CHECK_FAILED (a declared quality check failed) */
     int64_t expected, actual;
     int validation_passed;
     int attempts;
     double duration_ms;
-    int64_t published_seq; /* DATE_COMPLETE: when it was published */
+    int64_t published_seq; /* STATE_COMPLETE: when it was published */
     int64_t read_seq;      /* a publish sequence taken just before the last
                             * attempt's read snapshot: any upstream publish
                             * with a smaller sequence is in what it read */
@@ -56,7 +57,7 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
  * published (or deferred) exactly as by audit_date's attempts; read_seq is
  * the block's, rows the date's count by the block's grouped query (what the
  * core compares with validate_date's actual). Logged as attempt 1 with "block": true. Returns
- * out->status; anything but DATE_COMPLETE left the date's published rows as they were, and the
+ * out->status; anything but STATE_COMPLETE left the date's published rows as they were, and the
  * caller runs it again alone (audit_date). The caller owns out->checks and out->committed. */
 int audit_block_date(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t read_seq,
                      int64_t rows, audit_result *out);

@@ -146,7 +146,7 @@ void batch_run(run_ctx *ctx, date_entry *const *es, size_t n, const audit_policy
     double share = (clock_now_ms() - t0) / (double)n;
     for (size_t k = 0; k < n; k++) {
         audit_result *r = &out[order[k]];
-        if (audit_block_date(ctx, dates[k], policy, read_seq, rows[k], r) == DATE_COMPLETE) {
+        if (audit_block_date(ctx, dates[k], policy, read_seq, rows[k], r) == STATE_COMPLETE) {
             r->duration_ms += share;
             continue;
         }

@@ -9,18 +9,9 @@
 #include <string.h>
 
 #include "engine/calendar.h"
+#include "engine/preflight.h"
 #include "engine/raw_inputs.h"
 #include "state/checkpoint.h"
-#include "engine/preflight.h"
-
-static const char *const state_names[STATE_COUNT] = {
-    "unjudged", "complete", "partial",    "missing",      "blocked",  "skipped", "stale",
-    "orphaned", "failed",   "unverified", "check-failed", "outdated", "waived"};
-
-const char *judge_state_name(int state)
-{
-    return state >= 0 && state < STATE_COUNT ? state_names[state] : "unknown";
-}
 
 static day_facts *day_at(const table_facts *t, bf_day day)
 {
@@ -206,7 +197,7 @@ static void read_records(const checkpoint *cp, table_facts *t)
         day_facts *f;
         if (date_parse(date, &d, why, sizeof why) != 0 || !(f = day_at(t, d)))
             continue;
-        f->status = date_status_parse(json_string_value(json_object_get(rec, "status")));
+        f->status = date_state_parse(json_string_value(json_object_get(rec, "status")));
         f->published_rows = get_int(rec, "published_rows", -1);
         f->published_seq = get_int(rec, "published_seq", 0);
         f->read_stamp = get_int(rec, "read_stamp", 0);
@@ -501,8 +492,8 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
     v->expected = f->expected;
     v->stamp = judge_stamp(jg, e->day);
     int published = f->published_seq != 0;
-    v->changed = f->status == DATE_COMPLETE && published && f->rows != f->published_rows;
-    if (e->status == DATE_SKIPPED) {
+    v->changed = f->status == STATE_COMPLETE && published && f->rows != f->published_rows;
+    if (e->status == STATE_SKIPPED) {
         v->state = STATE_SKIPPED;
     } else if (blocked(jg, e->day, v->why, sizeof v->why)) {
         v->state = f->rows > 0 ? STATE_ORPHANED : STATE_BLOCKED;
@@ -522,11 +513,13 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
         v->state = STATE_PARTIAL;
         snprintf(v->why, sizeof v->why, "holds %lld rows, %lld were published", (long long)f->rows,
                  (long long)f->published_rows);
-    } else if (f->status == DATE_FAILED || f->status == DATE_INCOMPLETE) {
-        /* A failed quality check is told apart: the rows were there, but
-         * not right (audit's message for it starts "check NAME:"). */
-        int check = f->error && strncmp(f->error, "check ", 6) == 0;
-        v->state = f->rows > 0 ? STATE_UNVERIFIED : check ? STATE_CHECK_FAILED : STATE_FAILED;
+    } else if (f->status == STATE_FAILED || f->status == STATE_PARTIAL ||
+               f->status == STATE_CHECK_FAILED) {
+        /* A failed quality check is recorded as such by the run; too few
+         * rows, rolled back, leaves nothing: the date failed. */
+        v->state = f->rows > 0                       ? STATE_UNVERIFIED
+                   : f->status == STATE_CHECK_FAILED ? STATE_CHECK_FAILED
+                                                     : STATE_FAILED;
         snprintf(v->why, sizeof v->why, "%s", f->error ? f->error : "the last attempt failed");
     } else {
         v->state = f->rows > 0 ? STATE_UNVERIFIED : STATE_MISSING;

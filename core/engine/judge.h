@@ -40,8 +40,6 @@
 #include "plugin/plugin_config.h"
 #include "stores/store.h"
 
-const char *judge_state_name(int state);
-
 /* How an upstream date counts for a reader. */
 enum upstream_state { UP_MISSING = 0, UP_PARTIAL, UP_UNVERIFIED, UP_COVERED, UP_WAIVED };
 

@@ -36,7 +36,7 @@ int plan_build(plan *pl, const date_list *calendar, const date_selection *sel,
         e->day = d;
         date_format(d, e->date);
         if (plan_is_bootstrap(seasons, nseasons, bootstrap_days, d))
-            e->status = DATE_SKIPPED;
+            e->status = STATE_SKIPPED;
         else
             pl->expected++;
     }
@@ -87,11 +87,11 @@ size_t plan_resume(plan *pl, const checkpoint *cp, int keep_stale, int keep_outd
         date_entry *e = &pl->dates[i];
         json_t *rec = json_object_get(dates, e->date);
         const char *status = json_string_value(json_object_get(rec, "status"));
-        if (e->status != DATE_PENDING || !status || date_status_parse(status) != DATE_COMPLETE ||
+        if (e->status != STATE_PENDING || !status || date_state_parse(status) != STATE_COMPLETE ||
             (e->verdict != STATE_COMPLETE && !(keep_stale && e->verdict == STATE_STALE) &&
              !(keep_outdated && e->verdict == STATE_OUTDATED)))
             continue;
-        e->status = DATE_COMPLETE;
+        e->status = STATE_COMPLETE;
         e->resumed = 1;
         e->expected = record_int(rec, "expected");
         e->actual = record_int(rec, "actual");
@@ -103,32 +103,32 @@ size_t plan_resume(plan *pl, const checkpoint *cp, int keep_stale, int keep_outd
     return n;
 }
 
-void plan_count(const plan *pl, size_t counts[DATE_STATUS_COUNT])
+void plan_count(const plan *pl, size_t counts[STATE_COUNT])
 {
-    memset(counts, 0, sizeof(size_t) * DATE_STATUS_COUNT);
+    memset(counts, 0, sizeof(size_t) * STATE_COUNT);
     for (size_t i = 0; i < pl->n; i++)
         counts[pl->dates[i].status]++;
 }
 
-int plan_all_done(const size_t counts[DATE_STATUS_COUNT])
+int plan_all_done(const size_t counts[STATE_COUNT])
 {
-    for (int s = 0; s < DATE_STATUS_COUNT; s++)
-        if (s != DATE_COMPLETE && s != DATE_SKIPPED && counts[s])
+    for (int s = 0; s < STATE_COUNT; s++)
+        if (s != STATE_COMPLETE && s != STATE_SKIPPED && counts[s])
             return 0;
     return 1;
 }
 
-json_t *plan_status_counts_json(const size_t counts[DATE_STATUS_COUNT])
+json_t *plan_status_counts_json(const size_t counts[STATE_COUNT])
 {
     json_t *c = json_object();
-    for (int s = 0; s < DATE_STATUS_COUNT; s++)
-        json_object_set_new(c, date_status_name(s), json_integer((json_int_t)counts[s]));
+    for (int s = 0; s < STATE_COUNT; s++)
+        json_object_set_new(c, date_state_name(s), json_integer((json_int_t)counts[s]));
     return c;
 }
 
 json_t *plan_counts_json(const plan *pl)
 {
-    size_t counts[DATE_STATUS_COUNT];
+    size_t counts[STATE_COUNT];
     plan_count(pl, counts);
     return plan_status_counts_json(counts);
 }

@@ -42,9 +42,9 @@ int plan_is_bootstrap(const struct season *seasons, int nseasons, int bootstrap_
 
 /* Dates per status over the plan; 1 when every date is complete or
  * skipped; {"complete": n, ...} over every status (a new reference). */
-void plan_count(const plan *pl, size_t counts[DATE_STATUS_COUNT]);
-int plan_all_done(const size_t counts[DATE_STATUS_COUNT]);
-struct json_t *plan_status_counts_json(const size_t counts[DATE_STATUS_COUNT]);
+void plan_count(const plan *pl, size_t counts[STATE_COUNT]);
+int plan_all_done(const size_t counts[STATE_COUNT]);
+struct json_t *plan_status_counts_json(const size_t counts[STATE_COUNT]);
 struct json_t *plan_counts_json(const plan *pl);
 
 #endif

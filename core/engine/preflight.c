@@ -18,7 +18,7 @@ static int measure(const judgement *jg, const plan *pl, size_t k, dep_coverage *
 {
     dc->table_missing = !jg->deps[k].exists;
     for (size_t i = 0; i < pl->n; i++) {
-        if (pl->dates[i].status == DATE_SKIPPED)
+        if (pl->dates[i].status == STATE_SKIPPED)
             continue;
         dc->expected++;
         switch (judge_upstream(jg, k, pl->dates[i].day)) {
@@ -73,22 +73,22 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
         e->changed = v.changed;
         e->held_rows = v.rows;
         e->read_stamp = v.stamp;
-        if (e->status == DATE_PENDING && v.state == STATE_WAIVED) {
-            e->status = DATE_SKIPPED; /* a recorded exception: not run */
+        if (e->status == STATE_PENDING && v.state == STATE_WAIVED) {
+            e->status = STATE_SKIPPED; /* a recorded exception: not run */
             plan_set_error(e, "%s", v.why);
             report->waived++;
             continue;
         }
         json_decref(e->raw);
-        e->raw = e->status == DATE_SKIPPED ? NULL : raw_inputs_stamp(&report->judge, e->day);
-        if (e->status == DATE_PENDING && v.state == STATE_OUTDATED)
+        e->raw = e->status == STATE_SKIPPED ? NULL : raw_inputs_stamp(&report->judge, e->day);
+        if (e->status == STATE_PENDING && v.state == STATE_OUTDATED)
             note_reason(&report->outdated, v.why);
-        else if (e->status == DATE_PENDING && v.state == STATE_STALE &&
+        else if (e->status == STATE_PENDING && v.state == STATE_STALE &&
                  strncmp(v.why, "stale: an upstream", 18) != 0)
             note_reason(&report->raw_stale, v.why);
-        if (e->status != DATE_PENDING || (v.state != STATE_BLOCKED && v.state != STATE_ORPHANED))
+        if (e->status != STATE_PENDING || (v.state != STATE_BLOCKED && v.state != STATE_ORPHANED))
             continue;
-        e->status = DATE_BLOCKED;
+        e->status = STATE_BLOCKED;
         plan_set_error(e, "%s", v.why);
         report->blocked++;
         report->orphaned += v.state == STATE_ORPHANED;

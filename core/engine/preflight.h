@@ -47,7 +47,7 @@ typedef struct preflight_report {
  * writing p's dependencies, NULL: all raw) and fill report: per dependency
  * the expected dates covered, partial, missing and unverified. Each date
  * gets its verdict; a blocked or orphaned one (a required upstream date in
- * its window missing or partial) becomes DATE_BLOCKED naming why. Returns
+ * its window missing or partial) becomes STATE_BLOCKED naming why. Returns
  * -1 with one line in err if the store fails. */
 int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
                   preflight_report *report, char *err, size_t errlen);

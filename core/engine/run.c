@@ -110,7 +110,7 @@ static void record_run(checkpoint *cp, const job *j, const run_request *o, const
     json_t *dates = json_object_get(cp->root, "dates");
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
-        if (!e->resumed && (e->status != DATE_PENDING || !json_object_get(dates, e->date)))
+        if (!e->resumed && (e->status != STATE_PENDING || !json_object_get(dates, e->date)))
             checkpoint_record(cp, e);
     }
 }
@@ -122,7 +122,7 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
     *n = 0;
     for (size_t i = 0; todo && i < pl->n; i++) {
         date_entry *e = &pl->dates[reverse ? pl->n - 1 - i : i];
-        if (e->status == DATE_PENDING)
+        if (e->status == STATE_PENDING)
             todo[(*n)++] = e;
     }
     return todo;
@@ -135,9 +135,9 @@ static void resume(job *j, checkpoint *cp, const run_request *o, run_result *res
 {
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
-        res->changed += e->status == DATE_PENDING && e->changed;
-        res->stale += e->status == DATE_PENDING && e->verdict == STATE_STALE;
-        res->outdated += e->status == DATE_PENDING && e->verdict == STATE_OUTDATED;
+        res->changed += e->status == STATE_PENDING && e->changed;
+        res->stale += e->status == STATE_PENDING && e->verdict == STATE_STALE;
+        res->outdated += e->status == STATE_PENDING && e->verdict == STATE_OUTDATED;
     }
     res->keep_stale = o->no_stale;
     res->keep_outdated = o->keep_outdated;
@@ -219,7 +219,7 @@ static int execute(job *j, const run_request *o, checkpoint *cp, events *ev, con
                   "last", j->plan.n ? j->plan.dates[j->plan.n - 1].date : ""));
     events_flush(ev); /* on disk at once: `backfill ps` reads it */
     for (size_t i = 0; i < j->plan.n; i++)
-        if (j->plan.dates[i].status == DATE_BLOCKED)
+        if (j->plan.dates[i].status == STATE_BLOCKED)
             events_emit(ev, "date_blocked",
                         json_pack("{s:s, s:s}", "date", j->plan.dates[i].date, "error",
                                   j->plan.dates[i].error));
@@ -253,7 +253,7 @@ static int execute(job *j, const run_request *o, checkpoint *cp, events *ev, con
     free(todo);
     if (failed)
         return EXIT_USAGE;
-    size_t counts[DATE_STATUS_COUNT];
+    size_t counts[STATE_COUNT];
     plan_count(&j->plan, counts);
     int rc = sr.stop == STOP_INTERRUPTED ? EXIT_INTERRUPTED
              : sr.stop == STOP_CONFIG    ? EXIT_USAGE
@@ -287,7 +287,8 @@ static void run_result_dates(const plan *pl, run_result *res)
     }
     for (size_t i = 0; i < pl->n; i++) {
         const date_entry *e = &pl->dates[i];
-        if (e->status != DATE_FAILED && e->status != DATE_INCOMPLETE && e->status != DATE_BLOCKED)
+        if (e->status != STATE_FAILED && e->status != STATE_CHECK_FAILED &&
+            e->status != STATE_PARTIAL && e->status != STATE_BLOCKED)
             continue;
         if (res->nfailed < RUN_FAILED_SHOWN)
             memcpy(res->failed[res->nfailed], e->date, DATE_LEN);
@@ -326,7 +327,7 @@ static void foresee(const run_request *rq, const job *j, const checkpoint *cp, r
 {
     size_t todo = 0;
     for (size_t i = 0; i < j->plan.n; i++)
-        todo += j->plan.dates[i].status == DATE_PENDING;
+        todo += j->plan.dates[i].status == STATE_PENDING;
     estimate e;
     estimate_from(cp, todo, settle(rq, j->cfg, &j->p).workers, &e);
     estimate_text(&e, res->estimate, sizeof res->estimate);
@@ -376,7 +377,7 @@ static int decide(const run_request *rq, job *j, checkpoint *cp, events **ev, ru
         return 0;
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
-        int pending = e->status == DATE_PENDING;
+        int pending = e->status == STATE_PENDING;
         res->redo_outdated += pending && e->verdict == STATE_OUTDATED;
         res->redo_stale += pending && e->verdict == STATE_STALE;
         res->redo +=
@@ -434,8 +435,10 @@ int run_processor(const run_request *rq, const bf_config *cfg, budget *slots, ru
     rc = execute(j, rq, &cp, ev, started, t0, slots, res);
     plan_count(&j->plan, res->counts);
     if (rc != EXIT_DONE)
-        snprintf(res->why, sizeof res->why, "%zu failed, %zu incomplete, %zu blocked",
-                 res->counts[DATE_FAILED], res->counts[DATE_INCOMPLETE], res->counts[DATE_BLOCKED]);
+        snprintf(res->why, sizeof res->why,
+                 "%zu failed, %zu check-failed, %zu partial, %zu blocked",
+                 res->counts[STATE_FAILED], res->counts[STATE_CHECK_FAILED],
+                 res->counts[STATE_PARTIAL], res->counts[STATE_BLOCKED]);
 out:
     plan_count(&j->plan, res->counts);
     run_result_dates(&j->plan, res);

@@ -54,7 +54,7 @@ struct run_result {
     int exit_code;    /* as `run` exits */
     char error[1024]; /* exit 2, 4 or 5: the error, one line; else "" */
     job *job;         /* owned: the plan, pre-flight and plugin; NULL if it never opened */
-    size_t counts[DATE_STATUS_COUNT]; /* dates per status at the end */
+    size_t counts[STATE_COUNT];       /* dates per status at the end */
     size_t redo;                      /* dry run: stale, outdated or changed dates to redo */
     size_t redo_outdated, redo_stale; /* dry run: of those, outdated and stale */
     size_t redo_raw;                  /* dry run: of the stale, for a changed raw input */
@@ -74,7 +74,7 @@ struct run_result {
     char why[256]; /* not 0: why, in a few words */
     /* For notifications: */
     char first[DATE_LEN], last[DATE_LEN];    /* the plan's dates, "" if none */
-    size_t nfailed;                          /* failed, incomplete or blocked */
+    size_t nfailed;                          /* failed, check-failed, partial or blocked */
     char failed[RUN_FAILED_SHOWN][DATE_LEN]; /* the first of them */
     /* Operations (dry-run estimate, --wait-for-upstream, waivers): */
     char estimate[192];     /* how long the dates to run should take (estimate.h) */

@@ -76,7 +76,7 @@ static void tally(pool *pl, const audit_result *r)
     pl->done++;
     if (r->config_error)
         pl->stop = STOP_CONFIG; /* every date would fail the same way */
-    if (r->status != DATE_COMPLETE)
+    if (r->status != STATE_COMPLETE)
         count_failure(pl);
     if (!pl->stop && o->max_failure_rate >= 0 && pl->done >= FAILURE_RATE_MIN_DATES &&
         pl->failed * 100.0 > o->max_failure_rate * pl->done)
@@ -94,8 +94,8 @@ static void record(pool *pl, date_entry *e, const audit_result *r)
     e->validation_passed = r->validation_passed;
     e->attempts = r->attempts;
     e->duration_ms = r->duration_ms;
-    e->published_seq = r->status == DATE_COMPLETE ? r->published_seq : 0;
-    e->read_seq = r->status == DATE_COMPLETE ? r->read_seq : 0;
+    e->published_seq = r->status == STATE_COMPLETE ? r->published_seq : 0;
+    e->read_seq = r->status == STATE_COMPLETE ? r->read_seq : 0;
     plan_set_error(e, r->error[0] ? "%s" : NULL, r->error);
     json_decref(e->checks);
     e->checks = r->checks; /* the entry owns the measured values now */
@@ -142,7 +142,7 @@ static void commit_held(worker *w)
 static void finish(worker *w, date_entry *e, audit_result *r)
 {
     pool *pl = w->pool;
-    if (w->group && r->status == DATE_COMPLETE) {
+    if (w->group && r->status == STATE_COMPLETE) {
         if (!w->ngroup)
             w->group_since = clock_now_s();
         w->group[w->ngroup++] = (held){e, *r};

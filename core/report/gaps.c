@@ -131,7 +131,7 @@ static int build_matrix(gaps_matrix *m, const column *cols)
         return -1;
     for (size_t r = 0; r < m->days.n; r++)
         for (size_t k = 0; k < m->ntables; k++)
-            m->cells[r * m->ntables + k] = (gaps_cell){STATE_UNJUDGED, 0, -1, NULL};
+            m->cells[r * m->ntables + k] = (gaps_cell){STATE_PENDING, 0, -1, NULL};
     for (size_t k = 0; k < m->ntables; k++) {
         size_t r = 0;
         for (size_t i = 0; i < cols[k].n; i++) {
@@ -294,7 +294,7 @@ void gaps_print_text(FILE *out, const gaps_matrix *m, int compact, int tty)
         const char *sep = " (";
         for (int s = STATE_PARTIAL; s < STATE_COUNT; s++)
             if (s != STATE_SKIPPED && t->states[s]) {
-                fprintf(out, "%s%zu %s", sep, t->states[s], judge_state_name(s));
+                fprintf(out, "%s%zu %s", sep, t->states[s], date_state_name(s));
                 sep = ", ";
             }
         fputs(*sep == ',' ? ")\n" : "\n", out);
@@ -309,10 +309,10 @@ void gaps_print_csv(FILE *out, const gaps_matrix *m)
         date_format(m->days.days[r], d);
         for (size_t k = 0; k < m->ntables; k++) {
             const gaps_cell *c = gaps_at(m, r, k);
-            if (c->state == STATE_UNJUDGED)
+            if (c->state == STATE_PENDING)
                 continue;
             fprintf(out, "%s,%s,%s,%s,%lld,", d, m->tables[k].table, m->tables[k].code,
-                    judge_state_name(c->state), (long long)c->actual);
+                    date_state_name(c->state), (long long)c->actual);
             if (c->expected >= 0)
                 fprintf(out, "%lld", (long long)c->expected);
             fputc('\n', out);
@@ -327,7 +327,7 @@ json_t *gaps_json(const gaps_matrix *m)
         const gaps_table *t = &m->tables[k];
         json_t *states = json_object(), *missing = json_array();
         for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
-            json_object_set_new(states, judge_state_name(s),
+            json_object_set_new(states, date_state_name(s),
                                 json_integer((json_int_t)t->states[s]));
         for (size_t r = 0; r < m->days.n; r++) {
             char d[DATE_LEN];
@@ -348,11 +348,11 @@ json_t *gaps_json(const gaps_matrix *m)
         date_format(m->days.days[r], d);
         for (size_t k = 0; k < m->ntables; k++) {
             const gaps_cell *c = gaps_at(m, r, k);
-            if (c->state == STATE_UNJUDGED)
+            if (c->state == STATE_PENDING)
                 continue;
             json_t *cell =
                 json_pack("{s:s, s:s, s:s, s:I}", "date", d, "table", m->tables[k].table, "state",
-                          judge_state_name(c->state), "actual", (json_int_t)c->actual);
+                          date_state_name(c->state), "actual", (json_int_t)c->actual);
             json_object_set_new(cell, "expected",
                                 c->expected >= 0 ? json_integer(c->expected) : json_null());
             if (c->why)

@@ -17,7 +17,7 @@
 
 /* One cell: the judge's state, rows held, and rows expected (-1: unknown). */
 typedef struct gaps_cell {
-    int state; /* enum date_state; STATE_UNJUDGED: no verdict on that date */
+    int state; /* enum date_state; STATE_PENDING: no verdict on that date */
     int64_t actual, expected;
     const char *why; /* the judge's reason (stale, outdated, blocked...): one of
                         the matrix's reasons, or NULL */

@@ -16,7 +16,7 @@ static const struct {
     char cls;
     const char *colour;
 } look[STATE_COUNT] = {
-    [STATE_UNJUDGED] = {'x', "#fff"},        [STATE_COMPLETE] = {'c', "#2e9d4f"},
+    [STATE_PENDING] = {'x', "#fff"},        [STATE_COMPLETE] = {'c', "#2e9d4f"},
     [STATE_PARTIAL] = {'p', "#f0b429"},      [STATE_MISSING] = {'m', "#d64545"},
     [STATE_BLOCKED] = {'b', "#8e5bd0"},      [STATE_SKIPPED] = {'s', "#d9d9d9"},
     [STATE_STALE] = {'t', "#3fa7d6"},        [STATE_ORPHANED] = {'o', "#e377c2"},
@@ -72,7 +72,7 @@ static void write_legend(FILE *f, const gaps_matrix *m)
     fputs("<p class=lg>", f);
     for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
         fprintf(f, "<i class=%c></i>%s %zu", look[s].cls,
-                s == STATE_SKIPPED ? "skipped (bootstrap)" : judge_state_name(s), total[s]);
+                s == STATE_SKIPPED ? "skipped (bootstrap)" : date_state_name(s), total[s]);
     fputs("</p>\n", f);
 }
 
@@ -176,7 +176,7 @@ static void write_heatmap(FILE *f, const gaps_matrix *m)
             const gaps_cell *c = gaps_at(m, r, k);
             /* date, table, state, rows held/expected, last run */
             fprintf(f, "<td class=%c title=\"%s %s %s", look[c->state].cls, d, m->tables[k].code,
-                    judge_state_name(c->state));
+                    date_state_name(c->state));
             if (c->expected >= 0)
                 fprintf(f, " %lld/%lld", (long long)c->actual, (long long)c->expected);
             else if (c->actual > 0)

@@ -255,14 +255,14 @@ int notify_pipeline(const invocation *o, const char *targets, const bf_config *c
                     const char *const *names, const run_result *const *res, size_t n, int exit_code,
                     double wall_s)
 {
-    size_t counts[DATE_STATUS_COUNT] = {0}, stale = 0, nfailed = 0;
+    size_t counts[STATE_COUNT] = {0}, stale = 0, nfailed = 0;
     json_t *procs = json_array(), *failed = json_array();
     const char *first = "", *last = "";
     for (size_t i = 0; i < n; i++) {
         json_t *p = outcome_json(res[i]);
         json_object_set_new(p, "processor", json_string(names[i]));
         json_array_append_new(procs, p);
-        for (int s = 0; s < DATE_STATUS_COUNT; s++)
+        for (int s = 0; s < STATE_COUNT; s++)
             counts[s] += res[i]->counts[s];
         stale += res[i]->stale;
         for (size_t k = 0; k < res[i]->nfailed && k < RUN_FAILED_SHOWN; k++)

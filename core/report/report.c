@@ -14,7 +14,7 @@
 
 static int needs_rerun(int status)
 {
-    return status != DATE_COMPLETE && status != DATE_SKIPPED;
+    return status != STATE_COMPLETE && status != STATE_SKIPPED;
 }
 
 void report_rerun(FILE *out, const invocation *o, const bf_config *cfg, const char *processor,
@@ -64,18 +64,19 @@ void report_rerun(FILE *out, const invocation *o, const bf_config *cfg, const ch
     free(path);
 }
 
-void report_counts(FILE *out, const size_t counts[DATE_STATUS_COUNT], size_t resumed)
+void report_counts(FILE *out, const size_t counts[STATE_COUNT], size_t resumed)
 {
-    static const int order[] = {DATE_COMPLETE, DATE_INCOMPLETE, DATE_FAILED,
-                                DATE_BLOCKED,  DATE_PENDING,    DATE_SKIPPED};
+    /* What a run can leave a date in. */
+    static const int order[] = {STATE_COMPLETE, STATE_PARTIAL, STATE_FAILED, STATE_CHECK_FAILED,
+                                STATE_BLOCKED,  STATE_PENDING, STATE_SKIPPED};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         int s = order[k];
-        fprintf(out, "  %-11s %6zu", date_status_name(s), counts[s]);
-        if (s == DATE_COMPLETE && resumed)
+        fprintf(out, "  %-12s %6zu", date_state_name(s), counts[s]);
+        if (s == STATE_COMPLETE && resumed)
             fprintf(out, "   (%zu already complete in the checkpoint)", resumed);
-        if (s == DATE_SKIPPED && counts[s])
+        if (s == STATE_SKIPPED && counts[s])
             fprintf(out, "   (bootstrap days)");
-        if (s == DATE_PENDING && counts[s])
+        if (s == STATE_PENDING && counts[s])
             fprintf(out, "   (not run)");
         fputc('\n', out);
     }
@@ -109,7 +110,7 @@ static void report_slowest(FILE *out, const plan *pl)
 void report_summary(FILE *out, const invocation *o, const bf_config *cfg, const char *processor,
                     const plan *pl, double wall_s)
 {
-    size_t counts[DATE_STATUS_COUNT], resumed = 0;
+    size_t counts[STATE_COUNT], resumed = 0;
     plan_count(pl, counts);
     for (size_t i = 0; i < pl->n; i++)
         resumed += pl->dates[i].resumed;
@@ -124,7 +125,7 @@ void report_summary(FILE *out, const invocation *o, const bf_config *cfg, const 
         if (!needs_rerun(e->status))
             continue;
         if (n < LIST_MAX)
-            fprintf(out, "  %s %-10s %s\n", e->date, date_status_name(e->status),
+            fprintf(out, "  %s %-12s %s\n", e->date, date_state_name(e->status),
                     e->error ? e->error : "");
         else if (n == LIST_MAX)
             fprintf(out, "  ...\n");
@@ -165,10 +166,10 @@ json_t *report_run_json(const plan *pl, const preflight_report *pre, int skip_pr
         const date_entry *e = &pl->dates[i];
         if (needs_rerun(e->status))
             json_array_append_new(
-                attention, json_pack("{s:s, s:s, s:I, s:I, s:i, s:s?}", "date", e->date, "status",
-                                     date_status_name(e->status), "expected",
-                                     (json_int_t)e->expected, "actual", (json_int_t)e->actual,
-                                     "attempts", e->attempts, "error", e->error));
+                attention,
+                json_pack("{s:s, s:s, s:I, s:I, s:i, s:s?}", "date", e->date, "status",
+                          date_state_name(e->status), "expected", (json_int_t)e->expected, "actual",
+                          (json_int_t)e->actual, "attempts", e->attempts, "error", e->error));
     }
     return json_pack("{s:s, s:i, s:f, s:b, s:o, s:o, s:o}", "processor", processor, "exit_code",
                      exit_code, "wall_s", wall_s, "skip_preflight", skip_preflight, "dates",

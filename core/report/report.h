@@ -18,9 +18,9 @@ typedef struct invocation {
 } invocation;
 
 /* The per-status table, in a fixed order. */
-void report_counts(FILE *out, const size_t counts[DATE_STATUS_COUNT], size_t resumed);
+void report_counts(FILE *out, const size_t counts[STATE_COUNT], size_t resumed);
 
-/* The summary table, then the failed/incomplete/blocked/pending dates and
+/* The summary table, then the failed/check-failed/partial/blocked/pending dates and
  * a ready-to-paste re-run command. Long lists go to a dates file in
  * state_dir (named in the command) instead of the command line. */
 void report_summary(FILE *out, const invocation *o, const bf_config *cfg, const char *processor,

@@ -183,7 +183,7 @@ void run_text_end(run_text *rt, const run_result *res, const bf_config *cfg)
     if (!res->event_log[0]) { /* ended before any date: a dry run, or an error */
         if (res->exit_code == EXIT_DONE)
             fprintf(out, "dry run: would run %zu dates; nothing written\nestimate: %s\n",
-                    res->counts[DATE_PENDING], res->estimate);
+                    res->counts[STATE_PENDING], res->estimate);
         return;
     }
     if (res->purged)

@@ -21,7 +21,7 @@ void watch_print(FILE *out, const watch_row *rows, size_t n)
             for (int s = STATE_PARTIAL; s < STATE_COUNT; s++)
                 if (s != STATE_SKIPPED && s != STATE_WAIVED && s != STATE_UNVERIFIED &&
                     r->states[s]) {
-                    fprintf(out, "%s%zu %s", sep, r->states[s], judge_state_name(s));
+                    fprintf(out, "%s%zu %s", sep, r->states[s], date_state_name(s));
                     sep = ", ";
                 }
             fputs(*sep == ',' ? ")" : "", out);
@@ -35,7 +35,7 @@ json_t *watch_row_json(const watch_row *r)
     json_t *states = json_object();
     for (int s = STATE_COMPLETE; s < STATE_COUNT; s++)
         if (r->states[s])
-            json_object_set_new(states, judge_state_name(s),
+            json_object_set_new(states, date_state_name(s),
                                 json_integer((json_int_t)r->states[s]));
     return json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:f, s:f, s:b, s:s?, s:s?, s:b, s:b, "

@@ -64,7 +64,7 @@ static const char *check_shape(const json_t *root, char *why, size_t whylen)
     json_t *rec;
     json_object_foreach((json_t *)json_object_get(root, "dates"), date, rec)
     {
-        if (date_status_parse(json_string_value(json_object_get(rec, "status"))) < 0) {
+        if (date_state_parse(json_string_value(json_object_get(rec, "status"))) < 0) {
             snprintf(why, whylen, "date \"%.40s\" has no valid \"status\"", date);
             return why;
         }
@@ -152,7 +152,7 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
     json_t *dates = json_object_get(cp->root, "dates");
     json_t *old = json_object_get(dates, e->date);
     json_t *rec = json_pack(
-        "{s:s, s:I, s:I, s:f, s:b, s:i, s:f, s:s?}", "status", date_status_name(e->status),
+        "{s:s, s:I, s:I, s:f, s:b, s:i, s:f, s:s?}", "status", date_state_name(e->status),
         "expected", (json_int_t)e->expected, "actual", (json_int_t)e->actual, "completeness",
         record_completeness(e->expected, e->actual), "validation_passed", e->validation_passed,
         "attempts", e->attempts, "duration_ms", e->duration_ms, "error", e->error);
@@ -165,7 +165,7 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
      * failed attempt left in place. */
     static const char *const published[] = {"published_rows", "published_seq", "read_stamp", "code",
                                             "config",         "raw",           "read_seq"};
-    if (e->status == DATE_COMPLETE && e->published_seq) {
+    if (e->status == STATE_COMPLETE && e->published_seq) {
         failed |= json_object_set_new(rec, published[0], json_integer(e->actual)) != 0;
         failed |= json_object_set_new(rec, published[1], json_integer(e->published_seq)) != 0;
         failed |= json_object_set_new(rec, published[2], json_integer(e->read_stamp)) != 0;

@@ -1,5 +1,5 @@
-/* record.h - one date of a run as the checkpoint records it, and the names
- * of the outcomes and of the judge's states. The engine fills it in
+/* record.h - one date of a run as the checkpoint records it, and the one
+ * enum naming a date's state. The engine fills it in
  * (plan.h), the checkpoint writes and reads it; this file decides nothing. */
 #ifndef BF_RECORD_H
 #define BF_RECORD_H
@@ -8,42 +8,41 @@
 
 #include "base/dates.h"
 
-enum date_status {
-    DATE_PENDING = 0, /* not run (yet): stopped before dispatch, or dry run */
-    DATE_COMPLETE,    /* published: actual met expected */
-    DATE_INCOMPLETE,  /* every attempt wrote too few rows; rolled back */
-    DATE_FAILED,      /* every attempt errored or failed a check; rolled back */
-    DATE_BLOCKED,     /* a required upstream table holds no row that date */
-    DATE_SKIPPED,     /* bootstrap day: not expected to hold data */
-    DATE_STATUS_COUNT
-};
-
-/* A date's state as the judge (judge.h) decides it, before a run. */
+/* A date's state: one vocabulary for the judge's verdict on a date
+ * (engine/judge.h decides it from the store and the checkpoints) and for
+ * what a run did with it (the checkpoint's "status", the event log's
+ * "status"). The names below are what the checkpoint, the event log and
+ * every report print; they are stable (README "Date states", backfill(1)). */
 enum date_state {
-    STATE_UNJUDGED = 0, /* not asked yet: nothing is resumed on it */
-    STATE_COMPLETE,
-    STATE_PARTIAL,
-    STATE_MISSING,
-    STATE_BLOCKED,
-    STATE_SKIPPED,
-    STATE_STALE,
-    STATE_ORPHANED,
-    STATE_FAILED,
-    STATE_UNVERIFIED,
-    STATE_CHECK_FAILED, /* the last attempt failed a quality check: nothing published */
-    STATE_OUTDATED,     /* published by another code version or config than now */
-    STATE_WAIVED,       /* not complete, but a waiver in the config covers it */
+    STATE_PENDING = 0, /* "pending": not judged or not run (yet): stopped before dispatch,
+                        * a dry run, or a table with no verdict that day */
+    STATE_COMPLETE,    /* "complete": published, and (judged) still holds what was published */
+    STATE_PARTIAL,     /* "partial": holds other rows than published; a run: every attempt
+                        * wrote too few rows and was rolled back */
+    STATE_MISSING,     /* "missing": no rows, whatever the checkpoint says */
+    STATE_BLOCKED,     /* "blocked": a required upstream date in its window is missing or partial */
+    STATE_SKIPPED,     /* "skipped": a bootstrap day (or, in a run, a waived date): not run */
+    STATE_STALE,       /* "stale": an input it read changed since it was published */
+    STATE_ORPHANED,    /* "orphaned": blocked, yet holding rows */
+    STATE_FAILED,      /* "failed": the last attempt errored; nothing published */
+    STATE_UNVERIFIED,  /* "unverified": holds rows backfill never published */
+    STATE_CHECK_FAILED, /* "check-failed": the last attempt failed a declared quality
+                         * check; nothing published */
+    STATE_OUTDATED,     /* "outdated": published by another code version or config than now */
+    STATE_WAIVED,       /* "waived": not complete, but a waiver in the config covers it */
     STATE_COUNT
 };
 
-const char *date_status_name(int status);
-/* The status with that name, or -1 (also for NULL). */
-int date_status_parse(const char *name);
+/* The state's name, "unknown" out of range. */
+const char *date_state_name(int state);
+/* The state with that name, or -1 (also for NULL). Names written by older
+ * checkpoints are read too: "incomplete" is partial, "unjudged" pending. */
+int date_state_parse(const char *name);
 
 typedef struct date_entry {
     bf_day day;
     char date[DATE_LEN];
-    int status;
+    int status;  /* enum date_state: this run's outcome (STATE_PENDING: not run) */
     int resumed; /* complete in the checkpoint, so not run again */
     int64_t expected, actual;
     int validation_passed;

@@ -28,7 +28,7 @@ sed -i 's/always_partial = 0/always_partial = 1/' "$TMP/backfill.conf"
 run_bf run partial_save --dates 2024-01-05,2024-01-06 --no-resume --retries 3 --keep-going
 check "persistent partial: exit 1" 1 "$RC"
 check "persistent partial: old rows intact" "$before" "$(sql "SELECT game_date, v FROM partial_save ORDER BY 1, 2")"
-check_contains "persistent partial: reported incomplete" "2024-01-05 incomplete incomplete: 1 of 2 expected rows" "$OUT"
+check_contains "persistent partial: reported partial" "2024-01-05 partial      incomplete: 1 of 2 expected rows" "$OUT"
 check "persistent partial: 4 attempts" 4 "$(jq '.dates["2024-01-05"].attempts' "$TMP/state/partial_save.json")"
 check "persistent partial: figures kept" "2 1 0.5 false" \
     "$(jq -r '.dates["2024-01-05"] | "\(.expected) \(.actual) \(.completeness) \(.validation_passed)"' "$TMP/state/partial_save.json")"
@@ -47,7 +47,7 @@ check "stop on failure: exit 1" 1 "$RC"
 check "stop on failure: dates before the failure written" "2024-01-04 2024-01-05" \
     "$(sql "SELECT DISTINCT game_date FROM copy ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')"
 check_contains "stop on failure: says why" "stopped: the --max-failures limit was reached" "$OUT"
-check_contains "stop on failure: later dates pending" "pending          4" "$OUT"
+check_contains "stop on failure: later dates pending" "pending           4" "$OUT"
 check_contains "stop on failure: re-run lists failed and pending" "--dates 2024-01-06,2024-01-07,2024-01-08,2024-01-09,2024-01-10" "$OUT"
 
 # --keep-going: every other date still runs.

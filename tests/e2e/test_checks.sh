@@ -15,14 +15,14 @@ RANGE=(--start-date 2024-01-01 --end-date 2024-01-10)
 
 run_bf --no-progress run checked "${RANGE[@]}" --keep-going
 check "a failed check fails the run" 1 "$RC"
-check_contains "clean dates published" "  complete         5" "$OUT"
-check_contains "spoiled dates failed" "  failed           5" "$OUT"
+check_contains "clean dates published" "  complete          5" "$OUT"
+check_contains "spoiled dates check-failed" "  check-failed      5" "$OUT"
 check "each kind names its check and what it measured" \
-"2024-01-05 failed     check v_present: not_null(v | id > 0): 50.0 % NULL, limit 25 %
-2024-01-06 failed     check one_row_per_id: unique(game_date, id): 1 row repeating a key, limit 0
-2024-01-07 failed     check v_small: range(v): 1 row outside the range, limit [0, 100]
-2024-01-08 failed     check whole_day: row_count: 1 row, 0.5 of the 2 expected, limit 0.9-1.1 of expected
-2024-01-09 failed     check no_thirteen: sql(no_thirteen): 2 failing rows, limit 0" \
+"2024-01-05 check-failed check v_present: not_null(v | id > 0): 50.0 % NULL, limit 25 %
+2024-01-06 check-failed check one_row_per_id: unique(game_date, id): 1 row repeating a key, limit 0
+2024-01-07 check-failed check v_small: range(v): 1 row outside the range, limit [0, 100]
+2024-01-08 check-failed check whole_day: row_count: 1 row, 0.5 of the 2 expected, limit 0.9-1.1 of expected
+2024-01-09 check-failed check no_thirteen: sql(no_thirteen): 2 failing rows, limit 0" \
     "$(grep -E '^  2024' <<<"$OUT" | sed 's/^  //')"
 check "nothing published on a failed date" "2024-01-01 2024-01-02 2024-01-03 2024-01-04 2024-01-10" \
     "$(sql "SELECT group_concat(game_date, ' ') FROM (SELECT DISTINCT game_date FROM checked ORDER BY 1)")"

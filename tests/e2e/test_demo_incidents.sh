@@ -38,9 +38,9 @@ again=$("$GEN" --db "$DB" --incident b)
 check "incident b: same seed, same dates" "$dates" "${again##*: }"
 run_bf --no-progress run team_offense_game_summary "${RANGE[@]}" --keep-going --workers 2 --retries 0
 check "incident b: the run does not report success" 1 "$RC"
-check_contains "incident b: 906 dates complete" "  complete       906" "$OUT"
-check_contains "incident b: 12 dates incomplete" "  incomplete      12" "$OUT"
-check "incident b: each of them 2 of 16" "$(tr ',' '\n' <<<"$dates" | sed 's/$/ incomplete incomplete: 2 of 16 expected rows/')" \
+check_contains "incident b: 906 dates complete" "  complete        906" "$OUT"
+check_contains "incident b: 12 dates partial" "  partial          12" "$OUT"
+check "incident b: each of them 2 of 16" "$(tr ',' '\n' <<<"$dates" | sed 's/$/ partial      incomplete: 2 of 16 expected rows/')" \
     "$(grep -E '^  20' <<<"$OUT" | sed 's/^  //')"
 check "incident b: nothing partial published" 0 \
     "$(sql "SELECT count(*) FROM team_offense_game_summary WHERE instr(',$dates,', ',' || game_date || ',') > 0")"
@@ -51,15 +51,15 @@ check "incident b: status re-runs exactly those dates" "--dates $dates" "$(grep 
 run_bf --no-progress run player_game_summary "${RANGE[@]}" --workers 2 --keep-going \
     --skip-preflight --reason "late team feed"
 check "incident b: the usage check fails the run" 1 "$RC"
-check_contains "incident b: 906 player dates complete" "  complete       906" "$OUT"
-check_contains "incident b: 12 failed" "  failed          12" "$OUT"
+check_contains "incident b: 906 player dates complete" "  complete        906" "$OUT"
+check_contains "incident b: 12 check-failed" "  check-failed     12" "$OUT"
 check "incident b: exactly the late dates, each with its NULL share" \
-    "$(tr ',' '\n' <<<"$dates" | sed 's/$/ failed     check usage_rate_coverage: not_null(usage_rate | minutes > 0): 100.0 % NULL, limit 5 %/')" \
+    "$(tr ',' '\n' <<<"$dates" | sed 's/$/ check-failed check usage_rate_coverage: not_null(usage_rate | minutes > 0): 100.0 % NULL, limit 5 %/')" \
     "$(grep -E '^  20' <<<"$OUT" | sed 's/^  //')"
 check "incident b: no NULL usage rate published" 0 \
     "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
 check "incident b: the checkpoint records the measured share" "12 1" \
-    "$(jq -r '[.dates[] | select(.status == "failed") | .checks.usage_rate_coverage] | "\(length) \(unique | join(","))"' "$TMP/state/player_game_summary.json")"
+    "$(jq -r '[.dates[] | select(.status == "check-failed") | .checks.usage_rate_coverage] | "\(length) \(unique | join(","))"' "$TMP/state/player_game_summary.json")"
 # What the operators' old runner did: it saved the 2 of 16 team rows that
 # had arrived. Usage computed from those partial rows fails the check too.
 sql "INSERT INTO team_offense_game_summary SELECT game_date, game_id, team, opponent, home, points,
@@ -68,7 +68,7 @@ sql "INSERT INTO team_offense_game_summary SELECT game_date, game_id, team, oppo
 run_bf --no-progress run player_game_summary --dates "$dates" --keep-going --retries 0
 check "partial team rows: the usage check fails every late date" 1 "$RC"
 check "partial team rows: each date's NULL share, from the players whose team row is missing" \
-    "$(sql "SELECT b.game_date || ' failed     check usage_rate_coverage: not_null(usage_rate | minutes > 0): '
+    "$(sql "SELECT b.game_date || ' check-failed check usage_rate_coverage: not_null(usage_rate | minutes > 0): '
         || printf('%.1f', 100.0 * sum(t.team IS NULL) / count(*)) || ' % NULL, limit 5 %'
         FROM player_boxscores b LEFT JOIN team_offense_game_summary t
         ON t.game_id = b.game_id AND t.team = b.team
@@ -83,12 +83,12 @@ check "verify --quality: nothing failing is published" 0 "$RC"
 check "deliver-late: the feed is whole" "$(sql "SELECT 2 * count(*) FROM schedule")" "$(sql "SELECT count(*) FROM team_boxscores")"
 run_bf --no-progress run team_offense_game_summary --dates "$dates"
 check "deliver-late: re-running exactly those dates succeeds" 0 "$RC"
-check_contains "deliver-late: all 12 complete" "  complete        12" "$OUT"
+check_contains "deliver-late: all 12 complete" "  complete         12" "$OUT"
 check "deliver-late: 16 of 16 on each date" "12 16 16" \
     "$(sql "SELECT count(*) || ' ' || min(n) || ' ' || max(n) FROM (SELECT count(*) n FROM team_offense_game_summary WHERE instr(',$dates,', ',' || game_date || ',') > 0 GROUP BY game_date)")"
 run_bf --no-progress run player_game_summary --dates "$dates"
 check "deliver-late: the failed player dates now pass their check" 0 "$RC"
-check_contains "deliver-late: all 12 player dates complete" "  complete        12" "$OUT"
+check_contains "deliver-late: all 12 player dates complete" "  complete         12" "$OUT"
 check "deliver-late: every player with minutes has a usage rate" 0 \
     "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL AND minutes > 0")"
 

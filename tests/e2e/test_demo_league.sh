@@ -77,12 +77,12 @@ check "missing team row: the usage check fails the date" 1 "$RC"
 share=$(sql "SELECT printf('%.1f', 100.0 * sum(team = '$gone') / count(*)) FROM player_boxscores
     WHERE game_date = '$day' AND minutes > 0")
 check_contains "missing team row: the check's name and the NULL share" \
-    "$day failed     check usage_rate_coverage: not_null(usage_rate | minutes > 0): $share % NULL, limit 5 %" "$OUT"
+    "$day check-failed check usage_rate_coverage: not_null(usage_rate | minutes > 0): $share % NULL, limit 5 %" "$OUT"
 check "missing team row: the date keeps its rows" "$before" \
     "$(sql "SELECT * FROM player_game_summary WHERE game_date = '$day' ORDER BY player_id")"
 run_bf --no-progress verify team_offense_game_summary --dates "$day" --audit
 check "audit finds the missing team row" 1 "$RC"
-check_contains "audit names the date and figures" "$day incomplete incomplete: 3 of 4 expected rows" "$OUT"
+check_contains "audit names the date and figures" "$day partial      incomplete: 3 of 4 expected rows" "$OUT"
 # NULL usage left in published rows by another tool: the composite's
 # declared check refuses to compute from it.
 late=$(sql "SELECT min(game_date) FROM schedule WHERE game_date >= '2024-11-05'")
@@ -91,7 +91,7 @@ run_bf --no-progress run player_composite_factors --dates "$late" --no-resume --
 check "composite factors refuse a date with NULL usage" 1 "$RC"
 share=$(sql "SELECT printf('%.1f', 100.0 * sum(usage_rate IS NULL) / count(*)) FROM player_game_summary WHERE game_date = '$late'")
 check_contains "naming the check" \
-    "$late failed     check composite_present: not_null(composite): $share % NULL, limit 0 %" "$OUT"
+    "$late check-failed check composite_present: not_null(composite): $share % NULL, limit 0 %" "$OUT"
 run_bf --no-progress run team_offense_game_summary --dates "$day" --no-resume
 run_bf --no-progress run player_game_summary --dates "$day,$late" --no-resume
 check "re-run restores every usage rate" 0 "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"

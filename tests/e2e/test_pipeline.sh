@@ -33,7 +33,7 @@ check_contains "failure: dependents not started, naming why" "not started: copy 
 check "failure: follow wrote nothing" 0 "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'follow'")"
 check "failure: the independent branch completed" 14 "$(sql "SELECT count(*) FROM partial_save")"
 check_contains "summary: a row per processor" "partial_save                   0            7        0        0        0        3" "$OUT"
-check_contains "summary: the failed one" "copy                           1            6        1        0        0        3  1 failed, 0 incomplete, 0 blocked" "$OUT"
+check_contains "summary: the failed one" "copy                           1            6        1        0        0        3  1 failed, 0 check-failed, 0 partial, 0 blocked" "$OUT"
 
 # Repaired: the pipeline resumes copy, then runs follow; exit 0.
 sed -i 's/fail_dates = "2024-01-06"/fail_dates = ""/' "$TMP/backfill.conf"

@@ -18,7 +18,7 @@ dates=${late##*: }
 run_bf --no-progress pipeline "${RANGE[@]}" --keep-going --retries 0
 check "late feed: exit 1" 1 "$RC"
 check_contains "late feed: the team table names its 12 dates" \
-    "team_offense_game_summary      1          906       12        0        0        0  0 failed, 12 incomplete, 0 blocked" "$OUT"
+    "team_offense_game_summary      1          906       12        0        0        0  0 failed, 0 check-failed, 12 partial, 0 blocked" "$OUT"
 check "late feed: exactly the processors requiring it not started" \
     "ml_feature_store player_composite_factors player_daily_cache player_shot_zone_analysis team_defense_game_summary team_defense_zone_analysis" \
     "$(grep -E '^  [a-z_]+ +- ' <<<"$OUT" | awk '{print $1}' | sort | paste -sd' ')"
@@ -29,7 +29,7 @@ check "late feed: the independent branches complete" 2 \
 # declared usage check refuses the late dates instead of publishing NULL
 # usage rates, so what requires them does not start.
 check_contains "late feed: NULL usage stopped by the usage check" \
-    "player_game_summary            1          906       12        0        0        0  12 failed, 0 incomplete, 0 blocked" "$OUT"
+    "player_game_summary            1          906       12        0        0        0  12 failed, 0 check-failed, 0 partial, 0 blocked" "$OUT"
 check "late feed: no NULL usage rate published" 0 "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
 
 "$ROOT/bin/demo_gen" --db "$DB" --deliver-late >/dev/null

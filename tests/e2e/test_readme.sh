@@ -18,7 +18,7 @@ sections=$(awk '/^```/ { code = !code; next } !code && /^## / { sub(/^## /, "");
 check "README: the contents list every section" "" \
     "$(for a in $sections; do grep -q "(#$a)" <<<"$toc" || printf '%s ' "$a"; done)"
 # The judge's state names, from the table it prints them with.
-states=$(sed -n '/state_names\[STATE_COUNT\] = {/,/};/p' "$ROOT"/core/engine/*.c | grep -o '"[a-z-]*"' | tr -d '"')
+states=$(sed -n '/state_names\[STATE_COUNT\] = {/,/};/p' "$ROOT"/core/state/record.c | grep -o '"[a-z-]*"' | tr -d '"')
 glossary=$(awk '/^## Date states/ { on = 1; next } on && /^## / { exit } on' "$README")
 check "README: the glossary names every state the judge gives ($(wc -w <<<"$states"))" "" \
     "$(for st in $states; do grep -qE "^\| [^|]+ \| \*{1,2}$st\*{1,2} \|" <<<"$glossary" || printf '%s ' "$st"; done)"
@@ -49,5 +49,5 @@ run_bf run team_points --dates 2024-01-10,2024-01-11 --keep-going --retries 0
 check "README example: exit 1 (one date incomplete)" 1 "$RC"
 check "README example: complete date published" "BOS 42,GSW 33,LAL 40,NYK 25" \
     "$(sql "SELECT group_concat(team || ' ' || points) FROM (SELECT * FROM team_points WHERE game_date = '2024-01-10' ORDER BY team)")"
-check_contains "README example: a missing team is caught" "2024-01-11 incomplete incomplete: 1 of 2 expected rows" "$OUT"
+check_contains "README example: a missing team is caught" "2024-01-11 partial      incomplete: 1 of 2 expected rows" "$OUT"
 check "README example: incomplete date not published" 0 "$(sql "SELECT count(*) FROM team_points WHERE game_date = '2024-01-11'")"

@@ -23,7 +23,7 @@ static date_entry entry(const char *date, int status, int64_t expected, int64_t 
                     .status = status,
                     .expected = expected,
                     .actual = actual,
-                    .validation_passed = status == DATE_COMPLETE,
+                    .validation_passed = status == STATE_COMPLETE,
                     .attempts = 2,
                     .duration_ms = 12.5};
     snprintf(e.date, sizeof e.date, "%s", date);
@@ -114,9 +114,9 @@ UNIT_CASE(save)
     char err[512];
     CHECK("a new checkpoint opens", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
     date_entry es[] = {
-        entry("2024-01-01", DATE_COMPLETE, 16, 16), entry("2024-01-02", DATE_INCOMPLETE, 16, 2),
-        entry("2024-01-03", DATE_BLOCKED, 0, 0),    entry("2024-01-04", DATE_SKIPPED, 0, 0),
-        entry("2024-01-05", DATE_COMPLETE, 0, 0),   entry("2023-12-01", DATE_COMPLETE, 4, 4)};
+        entry("2024-01-01", STATE_COMPLETE, 16, 16), entry("2024-01-02", STATE_PARTIAL, 16, 2),
+        entry("2024-01-03", STATE_BLOCKED, 0, 0),    entry("2024-01-04", STATE_SKIPPED, 0, 0),
+        entry("2024-01-05", STATE_COMPLETE, 0, 0),   entry("2023-12-01", STATE_COMPLETE, 4, 4)};
     plan_set_error(&es[1], "incomplete: 2 of 16 expected rows");
     for (size_t i = 0; i < sizeof es / sizeof es[0]; i++)
         checkpoint_record(&cp, &es[i]);
@@ -132,7 +132,7 @@ UNIT_CASE(save)
     CHECK_STR("the dates' lines in date order",
               "2023-12-01 2024-01-01 2024-01-02 2024-01-03 2024-01-04 2024-01-05 ", firsts);
     /* A date recorded again after a save: the next save has its new line. */
-    es[1].status = DATE_COMPLETE;
+    es[1].status = STATE_COMPLETE;
     es[1].actual = 16;
     checkpoint_record(&cp, &es[1]);
     CHECK("saved again", checkpoint_save(&cp, err, sizeof err) == 0);
@@ -142,7 +142,7 @@ UNIT_CASE(save)
                   ? status_of(&saved, "2024-01-02")
                   : err);
     checkpoint_close(&saved);
-    es[1].status = DATE_INCOMPLETE;
+    es[1].status = STATE_PARTIAL;
     es[1].actual = 2;
     checkpoint_record(&cp, &es[1]);
     CHECK("and back", checkpoint_save(&cp, err, sizeof err) == 0);
@@ -169,7 +169,7 @@ UNIT_CASE(reopen)
     CHECK_STR("statuses by name", "blocked", status_of(&cp, "2024-01-03"));
     CHECK_STR("skipped by name", "skipped", status_of(&cp, "2024-01-04"));
     json_t *rec = json_object_get(json_object_get(cp.root, "dates"), "2024-01-02");
-    CHECK_STR("status kept", "incomplete", json_string_value(json_object_get(rec, "status")));
+    CHECK_STR("status kept", "partial", json_string_value(json_object_get(rec, "status")));
     CHECK("figures kept", json_integer_value(json_object_get(rec, "expected")) == 16 &&
                               json_integer_value(json_object_get(rec, "actual")) == 2 &&
                               json_real_value(json_object_get(rec, "completeness")) == 0.125 &&
@@ -193,18 +193,19 @@ UNIT_CASE(resume)
     judged(&pl, STATE_COMPLETE);
     CHECK("resume takes the 2 complete dates", plan_resume(&pl, &cp, 0, 0) == 2);
     CHECK("complete date resumed with its figures",
-          pl.dates[0].status == DATE_COMPLETE && pl.dates[0].resumed &&
+          pl.dates[0].status == STATE_COMPLETE && pl.dates[0].resumed &&
               pl.dates[0].expected == 16 && pl.dates[0].actual == 16 && pl.dates[0].attempts == 2 &&
               pl.dates[0].duration_ms == 12.5 && pl.dates[0].validation_passed);
-    CHECK("incomplete date runs again", pl.dates[1].status == DATE_PENDING && !pl.dates[1].resumed);
+    CHECK("incomplete date runs again",
+          pl.dates[1].status == STATE_PENDING && !pl.dates[1].resumed);
     CHECK("a date run again keeps no old figures",
           pl.dates[1].expected == 0 && pl.dates[1].actual == 0 && pl.dates[1].attempts == 0 &&
               pl.dates[1].error == NULL);
     CHECK("skipped in the checkpoint is pending in a plan without bootstrap",
-          pl.dates[3].status == DATE_PENDING && !pl.dates[3].resumed);
-    CHECK("blocked date is checked again", pl.dates[2].status == DATE_PENDING);
+          pl.dates[3].status == STATE_PENDING && !pl.dates[3].resumed);
+    CHECK("blocked date is checked again", pl.dates[2].status == STATE_PENDING);
     CHECK("an empty complete date resumes too",
-          pl.dates[4].status == DATE_COMPLETE && pl.dates[4].resumed);
+          pl.dates[4].status == STATE_COMPLETE && pl.dates[4].resumed);
     plan_free(&pl);
 
     /* A plan whose bootstrap covers a complete date keeps it skipped. */
@@ -212,7 +213,7 @@ UNIT_CASE(resume)
     plan_build(&pl, &cal, &range, &se, 1, 1);
     judged(&pl, STATE_COMPLETE);
     CHECK("a bootstrap day is not resumed", plan_resume(&pl, &cp, 0, 0) == 1 &&
-                                                pl.dates[0].status == DATE_SKIPPED &&
+                                                pl.dates[0].status == STATE_SKIPPED &&
                                                 !pl.dates[0].resumed);
     plan_free(&pl);
     date_list_free(&cal);
@@ -265,7 +266,7 @@ UNIT_CASE(resume_verdict)
 UNIT_CASE(rerun_keeps_others)
 {
     char err[512];
-    date_entry again = entry("2024-01-02", DATE_COMPLETE, 16, 16);
+    date_entry again = entry("2024-01-02", STATE_COMPLETE, 16, 16);
     checkpoint_record(&cp, &again);
     checkpoint_save(&cp, err, sizeof err);
     checkpoint_close(&cp);
@@ -315,6 +316,36 @@ UNIT_CASE(corrupt)
     CHECK("a refused file is left as it was", file_size(file) == 16);
 }
 
+/* A checkpoint written before the states had one vocabulary: its
+ * "incomplete" is read as partial, "pending" as pending, and such a date is
+ * run again, not resumed. */
+UNIT_CASE(old_status_names)
+{
+    char err[512];
+    write_file("{\"processor\": \"proc\", \"version\": 1, \"run\": {}, \"dates\": {"
+               "\"2024-01-01\": {\"status\": \"complete\", \"expected\": 4, \"actual\": 4},"
+               "\"2024-01-02\": {\"status\": \"incomplete\", \"expected\": 16, \"actual\": 2},"
+               "\"2024-01-03\": {\"status\": \"pending\"},"
+               "\"2024-01-04\": {\"status\": \"failed\", \"error\": \"x\"}}}");
+    CHECK("an old checkpoint opens", checkpoint_open(&cp, dir, "proc", err, sizeof err) == 0);
+    CHECK("\"incomplete\" is partial",
+          date_state_parse(status_of(&cp, "2024-01-02")) == STATE_PARTIAL);
+    CHECK("\"pending\" is pending",
+          date_state_parse(status_of(&cp, "2024-01-03")) == STATE_PENDING);
+    CHECK("\"failed\" is failed", date_state_parse(status_of(&cp, "2024-01-04")) == STATE_FAILED);
+    date_list cal;
+    date_selection range = five_days(&cal);
+    plan pl;
+    plan_build(&pl, &cal, &range, NULL, 0, 0);
+    judged(&pl, STATE_COMPLETE);
+    CHECK("only its complete date resumes", plan_resume(&pl, &cp, 0, 0) == 1 &&
+                                                pl.dates[0].resumed &&
+                                                pl.dates[1].status == STATE_PENDING);
+    plan_free(&pl);
+    date_list_free(&cal);
+    checkpoint_close(&cp);
+}
+
 /* A state dir that does not exist: open starts fresh, save fails with the
  * temp path and leaves nothing. Removes the state dir after. */
 UNIT_CASE(missing_state_dir)
@@ -352,6 +383,6 @@ UNIT_CASE(mkdirs_over_a_file)
     rmdir(plain_dir);
 }
 
-UNIT_MAIN(61, UNIT(mkdirs), UNIT(save), UNIT(reopen), UNIT(resume), UNIT(resume_list),
-          UNIT(resume_verdict), UNIT(rerun_keeps_others), UNIT(corrupt), UNIT(missing_state_dir),
-          UNIT(mkdirs_over_a_file))
+UNIT_MAIN(66, UNIT(mkdirs), UNIT(save), UNIT(reopen), UNIT(resume), UNIT(resume_list),
+          UNIT(resume_verdict), UNIT(rerun_keeps_others), UNIT(corrupt), UNIT(old_status_names),
+          UNIT(missing_state_dir), UNIT(mkdirs_over_a_file))

@@ -18,7 +18,7 @@ static int statuses(const plan *pl, const char *want)
         return 0;
     for (size_t i = 0; i < pl->n; i++) {
         int s = pl->dates[i].status;
-        char c = s == DATE_PENDING ? 'P' : s == DATE_SKIPPED ? 'S' : '?';
+        char c = s == STATE_PENDING ? 'P' : s == STATE_SKIPPED ? 'S' : '?';
         if (c != want[i])
             return 0;
     }
@@ -65,10 +65,10 @@ UNIT_CASE(range_plan)
     CHECK("plan builds", plan_build(&pl, &cal, &range, seasons, 2, 14) == 0);
     CHECK("every calendar day in range is in the plan", pl.n == 8);
     CHECK("expected = calendar minus bootstrap", pl.expected == 3);
-    CHECK("bootstrap days are skipped, not pending", pl.dates[0].status == DATE_SKIPPED &&
-                                                         pl.dates[3].status == DATE_SKIPPED &&
-                                                         pl.dates[6].status == DATE_SKIPPED);
-    CHECK("first day after bootstrap is pending", pl.dates[4].status == DATE_PENDING);
+    CHECK("bootstrap days are skipped, not pending", pl.dates[0].status == STATE_SKIPPED &&
+                                                         pl.dates[3].status == STATE_SKIPPED &&
+                                                         pl.dates[6].status == STATE_SKIPPED);
+    CHECK("first day after bootstrap is pending", pl.dates[4].status == STATE_PENDING);
     CHECK_STR("entries carry their date text", "2021-11-02", pl.dates[4].date);
     CHECK("statuses in order", statuses(&pl, "SSSSPPSP"));
     CHECK("a range has no off-calendar days", pl.off_calendar.n == 0);
@@ -165,20 +165,24 @@ UNIT_CASE(statuses_and_completeness)
 {
     CHECK("completeness of an empty date is 1", record_completeness(0, 0) == 1.0);
     CHECK("completeness 2 of 16", record_completeness(16, 2) == 0.125);
-    for (int s = 0; s < DATE_STATUS_COUNT; s++)
-        CHECK(date_status_name(s), date_status_parse(date_status_name(s)) == s);
-    CHECK("unknown status", date_status_parse("done") == -1);
-    CHECK("status names are case-sensitive", date_status_parse("COMPLETE") == -1);
-    CHECK("empty status", date_status_parse("") == -1);
-    CHECK_STR("name of complete", "complete", date_status_name(DATE_COMPLETE));
-    CHECK_STR("name of blocked", "blocked", date_status_name(DATE_BLOCKED));
-    CHECK_STR("name of skipped", "skipped", date_status_name(DATE_SKIPPED));
-    CHECK_STR("name out of range", "unknown", date_status_name(DATE_STATUS_COUNT));
-    CHECK_STR("name of -1", "unknown", date_status_name(-1));
+    for (int s = 0; s < STATE_COUNT; s++)
+        CHECK(date_state_name(s), date_state_parse(date_state_name(s)) == s);
+    CHECK("unknown status", date_state_parse("done") == -1);
+    CHECK("status names are case-sensitive", date_state_parse("COMPLETE") == -1);
+    CHECK("empty status", date_state_parse("") == -1);
+    CHECK_STR("name of complete", "complete", date_state_name(STATE_COMPLETE));
+    CHECK_STR("name of blocked", "blocked", date_state_name(STATE_BLOCKED));
+    CHECK_STR("name of skipped", "skipped", date_state_name(STATE_SKIPPED));
+    CHECK_STR("name of partial", "partial", date_state_name(STATE_PARTIAL));
+    CHECK_STR("name of check-failed", "check-failed", date_state_name(STATE_CHECK_FAILED));
+    CHECK("an old checkpoint's \"incomplete\" is partial",
+          date_state_parse("incomplete") == STATE_PARTIAL);
+    CHECK_STR("name out of range", "unknown", date_state_name(STATE_COUNT));
+    CHECK_STR("name of -1", "unknown", date_state_name(-1));
     CHECK("completeness 16 of 16", record_completeness(16, 16) == 1.0);
     CHECK("completeness 0 of 16", record_completeness(16, 0) == 0.0);
     CHECK("completeness 17 of 16", record_completeness(16, 17) == 17.0 / 16.0);
 }
 
-UNIT_MAIN(55, UNIT(bootstrap_days), UNIT(range_plan), UNIT(empty_plans), UNIT(list_plan),
+UNIT_MAIN(65, UNIT(bootstrap_days), UNIT(range_plan), UNIT(empty_plans), UNIT(list_plan),
           UNIT(errors), UNIT(list_off_calendar), UNIT(statuses_and_completeness))

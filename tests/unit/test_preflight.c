@@ -102,7 +102,7 @@ UNIT_CASE(four_dependencies)
     p.ndeps = 4;
     plan pl;
     plan_build(&pl, &cal, &range, NULL, 0, 0);
-    pl.dates[8].status = DATE_COMPLETE; /* as if resumed: never blocked */
+    pl.dates[8].status = STATE_COMPLETE; /* as if resumed: never blocked */
     preflight_report rep;
     CHECK("pre-flight runs", preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err) == 0);
     CHECK("one report per dependency, in order",
@@ -120,16 +120,16 @@ UNIT_CASE(four_dependencies)
           rep.deps[2].covered == 9 && !rep.deps[2].passed);
     CHECK("absent: table missing", rep.deps[3].table_missing && rep.deps[3].covered == 0);
     CHECK("only optional failures: not refused", !rep.refused);
-    CHECK("required gaps block their dates", pl.dates[4].status == DATE_BLOCKED &&
-                                                 pl.dates[6].status == DATE_BLOCKED &&
+    CHECK("required gaps block their dates", pl.dates[4].status == STATE_BLOCKED &&
+                                                 pl.dates[6].status == STATE_BLOCKED &&
                                                  rep.blocked == 2);
     CHECK_STR("blocked date names its table",
               "blocked: required upstream holey has no rows for 2024-01-05", pl.dates[4].error);
-    CHECK("optional gaps block nothing", pl.dates[5].status == DATE_PENDING);
+    CHECK("optional gaps block nothing", pl.dates[5].status == STATE_PENDING);
     CHECK("a date complete before pre-flight is never blocked",
-          pl.dates[8].status == DATE_COMPLETE && pl.dates[8].error == NULL);
-    CHECK("covered dates stay pending", pl.dates[0].status == DATE_PENDING &&
-                                            pl.dates[9].status == DATE_PENDING &&
+          pl.dates[8].status == STATE_COMPLETE && pl.dates[8].error == NULL);
+    CHECK("covered dates stay pending", pl.dates[0].status == STATE_PENDING &&
+                                            pl.dates[9].status == STATE_PENDING &&
                                             pl.dates[0].error == NULL);
     preflight_report_free(&rep);
     plan_free(&pl);
@@ -203,9 +203,9 @@ UNIT_CASE(two_required_tables)
     plan_build(&pl, &cal, &range, NULL, 0, 0);
     preflight_run(s, &cfg, NULL, &p, &pl, &rep, err, sizeof err);
     CHECK("two required gaps: 3 distinct dates blocked", rep.blocked == 3 && !rep.refused);
-    CHECK("blocked by either table", pl.dates[4].status == DATE_BLOCKED &&
-                                         pl.dates[6].status == DATE_BLOCKED &&
-                                         pl.dates[8].status == DATE_BLOCKED);
+    CHECK("blocked by either table", pl.dates[4].status == STATE_BLOCKED &&
+                                         pl.dates[6].status == STATE_BLOCKED &&
+                                         pl.dates[8].status == STATE_BLOCKED);
     CHECK_STR("a date both miss names the first",
               "blocked: required upstream holey has no rows for 2024-01-05", pl.dates[4].error);
     CHECK_STR("a date only the second misses names it",
@@ -233,9 +233,9 @@ UNIT_CASE(bootstrap_days)
     CHECK("only the expected gap is missing",
           rep.deps[0].missing.n == 1 && rep.deps[0].missing.days[0] == day("2024-01-05"));
     CHECK("6/7 under 0.95 refuses", rep.refused && !rep.deps[0].passed);
-    CHECK("the skipped gap stays skipped", pl.dates[1].status == DATE_SKIPPED &&
+    CHECK("the skipped gap stays skipped", pl.dates[1].status == STATE_SKIPPED &&
                                                pl.dates[1].error == NULL && rep.blocked == 1 &&
-                                               pl.dates[4].status == DATE_BLOCKED);
+                                               pl.dates[4].status == STATE_BLOCKED);
     preflight_report_free(&rep);
     plan_free(&pl);
 }
