@@ -29,7 +29,7 @@ check "late feed: the independent branches complete" 2 \
 # declared usage check refuses the late dates instead of publishing NULL
 # usage rates, so what requires them does not start.
 check_contains "late feed: NULL usage stopped by the usage check" \
-    "player_game_summary            1          906       12        0        0        0  12 failed, 0 check-failed, 0 partial, 0 blocked" "$OUT"
+    "player_game_summary            1          906       12        0        0        0  0 failed, 12 check-failed, 0 partial, 0 blocked" "$OUT"
 check "late feed: no NULL usage rate published" 0 "$(sql "SELECT count(*) FROM player_game_summary WHERE usage_rate IS NULL")"
 
 "$ROOT/bin/demo_gen" --db "$DB" --deliver-late >/dev/null

@@ -53,7 +53,7 @@ sed -i 's/ thresholds = { copy = { upstream = 1.8; }; };//' "$TMP/backfill.conf"
 sed -i 's/min_coverage = 0.95/min_coverage = 0.8/' "$TMP/backfill.conf"
 run_bf run copy --start-date 2024-01-01 --end-date 2024-01-10
 check "run with a blocked date exits 1" 1 "$RC"
-check_contains "blocked date named with its table" "2024-01-06 blocked    blocked: required upstream upstream has no rows for 2024-01-06" "$OUT"
+check_contains "blocked date named with its table" "2024-01-06 blocked      blocked: required upstream upstream has no rows for 2024-01-06" "$OUT"
 check "blocked date never processed: keeps nothing" 0 "$(sql "SELECT count(*) FROM copy WHERE game_date='2024-01-06'")"
 check "other dates complete" 12 "$(sql "SELECT count(*) FROM copy")"
 check "bootstrap dates not written" 0 "$(sql "SELECT count(*) FROM copy WHERE game_date < '2024-01-04'")"

@@ -33,8 +33,8 @@ check "--no-resume redoes: attempts recorded anew" 0 "$(grep -c 'already complet
 
 run_bf status copy
 check "status exit 0" 0 "$RC"
-check_contains "status counts" "complete         9" "$OUT"
-check_contains "status counts skipped" "skipped          3" "$OUT"
+check_contains "status counts" "complete          9" "$OUT"
+check_contains "status counts skipped" "skipped           3" "$OUT"
 check_contains "status names the last command" "run copy --start-date 2024-01-01 --end-date 2024-01-12 --no-resume" "$OUT"
 
 # A corrupt checkpoint is refused, not overwritten.
