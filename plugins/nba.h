@@ -27,7 +27,24 @@ typedef struct nba_sql {
     /* Or, for a dialect without such a WITH clause: the insert to run
      * instead while optional_table is missing. */
     const char *optional_insert;
+    /* Blocks of dates: insert for every date of a block in one statement,
+     * each date with its own window. ?1 and ?2 are the block's first and
+     * last date, ?3 its dates as ",D1,D2,...,": write only those. NULL, or
+     * optional_table missing: insert runs once per date of the block. */
+    const char *insert_block;
 } nba_sql;
+
+/* The rows of a block's date d (a column or expression) only: the dates
+ * ?1..?2 that the list ?3 names (SQLite). */
+#define SQLITE_IN_BLOCK(d) " " d " BETWEEN ?1 AND ?2 AND instr(?3, ',' || " d " || ',') > 0"
+
+/* SQLITE_PLAYER_LAST_30_DAYS for every date of a block: each date's own
+ * 30 days before it. */
+#define SQLITE_PLAYER_LAST_30_DAYS_BLOCK                                                           \
+    " FROM player_game_summary p LEFT JOIN player_game_summary w"                                  \
+    "   ON w.player_id = p.player_id AND w.game_date < p.game_date"                                \
+    "   AND w.game_date >= date(p.game_date, '-30 days')"                                          \
+    " WHERE" SQLITE_IN_BLOCK("p.game_date") " GROUP BY p.game_date, p.player_id, p.team"
 
 /* SQLite: each player who played on ?1 (p), with his games of the 30 days
  * before it (w), one group per player. */
@@ -117,6 +134,38 @@ static inline int nba_process(bf_ctx *ctx, const nba_sql *sql, const char *date)
     return bf_exec(ctx, stmt, &d, 1);
 }
 
+/* A block of dates: insert_block once, or insert once per date. */
+static inline int nba_process_block(bf_ctx *ctx, const nba_sql *sql, const char *first,
+                                    const char *last, const char *const *dates, size_t n)
+{
+    char stmt[NBA_STATEMENT_MAX], list[NBA_STATEMENT_MAX];
+    int exists = 1;
+    if (!sql ||
+        (sql->optional_table && bf_table_exists(ctx, sql->optional_table, &exists) != BF_OK))
+        return BF_ERROR;
+    if (!sql->insert_block || !exists) {
+        int rc = BF_OK;
+        for (size_t i = 0; rc == BF_OK && i < n; i++)
+            rc = nba_process(ctx, sql, dates[i]);
+        return rc;
+    }
+    size_t used = 0;
+    list[used++] = ',';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(dates[i]);
+        if (used + len + 2 > sizeof list)
+            return BF_ERROR;
+        memcpy(list + used, dates[i], len);
+        used += len;
+        list[used++] = ',';
+    }
+    list[used] = '\0';
+    if (nba_statement(ctx, stmt, sizeof stmt, sql->insert_block, bf_output_table(ctx)) != BF_OK)
+        return BF_ERROR;
+    bf_value p[3] = {BF_V_TEXT(first), BF_V_TEXT(last), BF_V_TEXT(list)};
+    return bf_exec(ctx, stmt, p, 3);
+}
+
 static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date,
                                bf_validation *out)
 {
@@ -181,6 +230,11 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
     int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)                           \
     {                                                                                              \
         return nba_validate(ctx, sql_of(ctx), date, out);                                          \
+    }                                                                                              \
+    int process_dates(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,  \
+                      size_t n)                                                                    \
+    {                                                                                              \
+        return nba_process_block(ctx, sql_of(ctx), first, last, dates, n);                         \
     }
 
 #endif

@@ -19,6 +19,7 @@ typedef struct cli_options {
     const char *processor;
     const char *start_date, *end_date, *dates, *dates_file;
     int workers, retries;    /* -1: from config */
+    int batch;               /* --batch; 0: from config */
     int max_failures;        /* 0: default (1, or none with --keep-going) */
     double max_failure_rate; /* percent; -1: off */
     int skip_preflight, keep_going, no_resume, dry_run, reverse, verbose, audit;

@@ -142,6 +142,9 @@ const cli_option cli_option_table[] = {
     {"dates-file", 0, "FILE|-", DATED, "the dates in a file (one per line; - reads stdin)"},
     {"workers", 0, "N", RUNS, "parallel workers (default: run.workers)"},
     {"retries", 0, "N", RUNS, "attempts after the first (default: run.retries)"},
+    {"batch", 0, "N", RUNS,
+     "dates per block for processors that compute blocks (default: run.batch_dates; 1: one at a "
+     "time)"},
     {"skip-preflight", 0, NULL, RUNS,
      "run even if upstream coverage is too low (needs --reason, recorded)"},
     {"reason", 0, "TEXT", RUNS, "why --skip-preflight: kept in the checkpoint and event log"},
@@ -251,6 +254,8 @@ static int set_number(cli_options *o, const char *name, const char *v)
         return parse_count(name, v, 1, 86400, &o->poll_s);
     if (strcmp(name, "workers") == 0)
         return parse_count(name, v, 1, 256, &o->workers);
+    if (strcmp(name, "batch") == 0)
+        return parse_count(name, v, 1, 256, &o->batch);
     if (strcmp(name, "retries") == 0)
         return parse_count(name, v, 0, 100, &o->retries);
     if (strcmp(name, "sample") == 0)

@@ -16,6 +16,7 @@ run_request cli_run_request(const cli_options *o)
         .dates = cli_dates(o),
         .workers = o->workers,
         .retries = o->retries,
+        .batch = o->batch,
         .max_failures = o->max_failures,
         .max_failure_rate = o->max_failure_rate,
         .skip_preflight = o->skip_preflight,

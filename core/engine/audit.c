@@ -107,30 +107,60 @@ static int judge(run_ctx *ctx, const char *date, audit_result *out)
     return v.failed_checks == 0 && v.actual < v.expected ? STATE_PARTIAL : STATE_FAILED;
 }
 
-/* One attempt. Returns the status it ended in; on STATE_COMPLETE the date
- * is published, otherwise rolled back. */
-static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out)
+/* The plugin's count is checked, not trusted: a plugin that counts another
+ * table than the one it wrote must not publish. The core counts the
+ * staging area itself, or takes block_rows (>= 0), the date's count by its
+ * block's grouped query. 0, with the reason in out, if they differ. */
+static int count_agrees(run_ctx *ctx, int64_t block_rows, audit_result *out)
 {
+    int64_t staged = block_rows;
+    if (staged < 0 && store_date_staged_rows(ctx->store, &staged) != BF_OK)
+        staged = -1;
+    if (staged == out->actual)
+        return 1;
+    if (staged < 0)
+        snprintf(out->error, sizeof out->error, "%s", store_error(ctx->store));
+    else
+        snprintf(out->error, sizeof out->error,
+                 "validate_date reported %lld rows but the staging area holds %lld: "
+                 "count bf_output_table(ctx)",
+                 (long long)out->actual, (long long)staged);
+    out->validation_passed = 0;
+    out->permanent = staged >= 0 || ctx->store->error_class == BF_PERMANENT;
+    return 0;
+}
+
+/* One attempt. Returns the status it ended in; on STATE_COMPLETE the date
+ * is published, otherwise rolled back. block_rows >= 0: the date's rows
+ * are the ones its block staged (store_date_begin_block), block_rows of
+ * them by the block's grouped count, process_date is not called, and
+ * out->read_seq is the block's; -1: a date alone. */
+static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t block_rows,
+                   audit_result *out)
+{
+    int from_block = block_rows >= 0;
     const check_set *checks = policy->checks;
     const plugin *p = ctx->plugin;
     const char *table = NULL;
-    int64_t staged = -1;
     context_clear_error(ctx);
     out->permanent = 0;
     json_decref(out->checks);
     out->checks = NULL;
     /* Before the snapshot (store_date_begin fixes it): an upstream publish
-     * numbered below this had committed before it, so the date reads it. */
-    out->read_seq = audit_publish_seq();
-    if (store_date_begin(ctx->store, p->desc->output_table, p->desc->date_column, date, &table) !=
-        BF_OK) {
+     * numbered below this had committed before it, so the date reads it.
+     * A date of a block keeps the block's, taken before its snapshot. */
+    if (!from_block)
+        out->read_seq = audit_publish_seq();
+    if ((from_block ? store_date_begin_block(ctx->store, date, &table)
+                    : store_date_begin(ctx->store, p->desc->output_table, p->desc->date_column,
+                                       date, &table)) != BF_OK) {
         snprintf(out->error, sizeof out->error, "opening the date: %s", store_error(ctx->store));
         out->permanent = ctx->store->error_class == BF_PERMANENT;
         return STATE_FAILED;
     }
     ctx->write_table = table;
     int status = STATE_FAILED;
-    int rc = context_process_date(ctx, date);
+    int rc = from_block ? BF_OK : context_process_date(ctx, date);
     if (refused(ctx, rc, out))
         goto abort;
     if (rc != BF_OK) {
@@ -140,18 +170,7 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, a
     status = judge(ctx, date, out);
     if (status != STATE_COMPLETE)
         goto abort;
-    /* The plugin's count is checked, not trusted: a plugin that counts
-     * another table than the one it wrote must not publish. */
-    if (store_date_staged_rows(ctx->store, &staged) != BF_OK || staged != out->actual) {
-        if (staged < 0)
-            snprintf(out->error, sizeof out->error, "%s", store_error(ctx->store));
-        else
-            snprintf(out->error, sizeof out->error,
-                     "validate_date reported %lld rows but the staging area holds %lld: "
-                     "count bf_output_table(ctx)",
-                     (long long)out->actual, (long long)staged);
-        out->validation_passed = 0;
-        out->permanent = staged >= 0 || ctx->store->error_class == BF_PERMANENT;
+    if (!count_agrees(ctx, block_rows, out)) {
         status = STATE_FAILED;
         goto abort;
     }
@@ -219,6 +238,45 @@ static void date_failed(const audit_policy *policy, const char *date, const audi
                           out->error));
 }
 
+/* attempt(), timed, and its outcome in the event log (a deferred date's
+ * date_committed waits in out->committed for audit_settle). */
+static int attempt_logged(run_ctx *ctx, const char *date, const audit_policy *policy, int number,
+                          int64_t block_rows, audit_result *out)
+{
+    double t = clock_now_ms();
+    out->status = attempt(ctx, date, policy, block_rows, out);
+    json_t *figures =
+        json_pack("{s:s, s:I, s:I, s:i, s:f, s:O?}", "date", date, "expected",
+                  (json_int_t)out->expected, "actual", (json_int_t)out->actual, "attempt", number,
+                  "duration_ms", clock_now_ms() - t, "checks", out->checks);
+    if (block_rows >= 0)
+        json_object_set_new(figures, "block", json_true());
+    if (out->status == STATE_COMPLETE) {
+        if (policy->group)
+            out->committed = figures; /* logged when it is: audit_settle */
+        else
+            events_emit(policy->events, "date_committed", figures);
+        return STATE_COMPLETE;
+    }
+    json_object_set_new(figures, "error", json_string(out->error));
+    events_emit(policy->events, "date_rolled_back", figures);
+    return out->status;
+}
+
+int audit_block_date(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t read_seq,
+                     int64_t rows, audit_result *out)
+{
+    memset(out, 0, sizeof *out);
+    double start = clock_now_ms();
+    log_set_scope(ctx->plugin->desc->name, date);
+    out->read_seq = read_seq;
+    out->attempts = 1;
+    int status = attempt_logged(ctx, date, policy, 1, rows, out);
+    log_set_scope(ctx->plugin->desc->name, NULL);
+    out->duration_ms = clock_now_ms() - start;
+    return status;
+}
+
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -246,21 +304,8 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
         out->attempts = k + 1;
         events_emit(policy->events, "date_started",
                     json_pack("{s:s, s:i}", "date", date, "attempt", k + 1));
-        double t = clock_now_ms();
-        out->status = attempt(ctx, date, policy, out);
-        json_t *figures =
-            json_pack("{s:s, s:I, s:I, s:i, s:f, s:O?}", "date", date, "expected",
-                      (json_int_t)out->expected, "actual", (json_int_t)out->actual, "attempt",
-                      k + 1, "duration_ms", clock_now_ms() - t, "checks", out->checks);
-        if (out->status == STATE_COMPLETE) {
-            if (policy->group)
-                out->committed = figures; /* logged when it is: audit_settle */
-            else
-                events_emit(policy->events, "date_committed", figures);
+        if (attempt_logged(ctx, date, policy, k + 1, -1, out) == STATE_COMPLETE)
             break;
-        }
-        json_object_set_new(figures, "error", json_string(out->error));
-        events_emit(policy->events, "date_rolled_back", figures);
     }
     if (out->status != STATE_COMPLETE)
         date_failed(policy, date, out);

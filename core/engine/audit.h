@@ -51,6 +51,17 @@ typedef struct audit_result {
  * read-write store. The caller owns out->checks. */
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out);
 
+/* One attempt of date, a date of the block just computed on ctx's store
+ * (store_block_begin ... store_block_end): its staging area starts with the
+ * block's rows of the date, and the date is then judged, checked and
+ * published (or deferred) exactly as by audit_date's attempts; read_seq is
+ * the block's, rows the date's count by the block's grouped query (what the
+ * core compares with validate_date's actual). Logged as attempt 1 with "block": true. Returns
+ * out->status; anything but STATE_COMPLETE left the date's published rows as they were, and the
+ * caller runs it again alone (audit_date). The caller owns out->checks and out->committed. */
+int audit_block_date(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t read_seq,
+                     int64_t rows, audit_result *out);
+
 /* Publish every date deferred on s in one transaction (STORE_CAP_GROUP_
  * PUBLISH): NULL when published, else why none was; settle each with
  * audit_settle either way. */

@@ -59,7 +59,7 @@ static int prepare_output(const job *j, char *err, size_t errlen)
 
 /* The settings a run actually uses, after config and command line. */
 typedef struct run_settings {
-    int workers, retries, max_failures;
+    int workers, retries, max_failures, batch;
     double max_failure_rate;
 } run_settings;
 
@@ -75,6 +75,7 @@ static run_settings settle(const run_request *o, const bf_config *cfg, const plu
                         : o->max_failure_rate >= 0 ? 0
                                                    : 1,
         .max_failure_rate = o->max_failure_rate,
+        .batch = o->batch > 0 ? o->batch : cfg->batch_dates,
     };
     if (s.workers > 1 && !p->desc->thread_safe) {
         log_info("%s is not thread-safe: running on 1 worker instead of %d", p->desc->name,
@@ -97,6 +98,7 @@ static void record_run(checkpoint *cp, const job *j, const run_request *o, const
                        o->reason ? json_string(o->reason) : json_null());
     checkpoint_set_run(cp, "workers", json_integer(s->workers));
     checkpoint_set_run(cp, "retries", json_integer(s->retries));
+    checkpoint_set_run(cp, "batch_dates", json_integer(s->batch));
     checkpoint_set_run(cp, "max_failures", json_integer(s->max_failures));
     checkpoint_set_run(cp, "keep_outdated", json_boolean(o->keep_outdated));
     checkpoint_set_run(cp, "outdated_kept", json_integer((json_int_t)j->outdated_kept));
@@ -229,6 +231,7 @@ static int execute(job *j, const run_request *o, checkpoint *cp, events *ev, con
         h->started(h->udata, ntodo);
     scheduler_opts so = {
         .workers = s.workers,
+        .batch = s.batch,
         .max_failures = s.max_failures,
         .max_failure_rate = s.max_failure_rate,
         .interrupted = &signals_stop,

@@ -38,6 +38,7 @@ typedef struct run_request {
     const char *processor;
     date_args dates;
     int workers, retries;    /* -1: from config */
+    int batch;               /* dates per block; 0: run.batch_dates */
     int max_failures;        /* 0: default (1, or none with keep_going) */
     double max_failure_rate; /* percent; -1: off */
     int skip_preflight, keep_going, no_resume, no_stale, keep_outdated, dry_run, reverse,

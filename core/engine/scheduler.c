@@ -8,13 +8,18 @@
  * validated until it commits them together: when it holds GROUP_DATES,
  * when the oldest has waited a checkpoint interval, and before it stops.
  * Only then are they finished, so the checkpoint never records a date
- * complete that a crash could still take back. */
+ * complete that a crash could still take back.
+ *
+ * With opts->batch > 1, a processor that computes blocks of dates takes
+ * up to that many dates next to each other in the plan from the cursor at
+ * once (batch.c); each still finishes, and is recorded, on its own. */
 #include "engine/scheduler.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/batch.h"
 #include "plugin/context.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -132,39 +137,74 @@ static void commit_held(worker *w)
     w->ngroup = 0;
 }
 
+/* A finished date: held for the group commit when it passed on a store
+ * that publishes in groups, else tallied and recorded now. */
+static void finish(worker *w, date_entry *e, audit_result *r)
+{
+    pool *pl = w->pool;
+    if (w->group && r->status == STATE_COMPLETE) {
+        if (!w->ngroup)
+            w->group_since = clock_now_s();
+        w->group[w->ngroup++] = (held){e, *r};
+        pthread_mutex_lock(&pl->lock);
+        tally(pl, r);
+        pthread_mutex_unlock(&pl->lock);
+        if (w->ngroup == GROUP_DATES ||
+            clock_now_s() - w->group_since >= pl->cfg->checkpoint_interval_ms / 1000.0)
+            commit_held(w);
+        return;
+    }
+    pthread_mutex_lock(&pl->lock);
+    tally(pl, r);
+    record(pl, e, r);
+    pthread_mutex_unlock(&pl->lock);
+}
+
+/* A block of n dates (batch.c), each finished on its own; a date that
+ * never ran (the run was interrupted first) stays pending. */
+static void run_block(worker *w, date_entry **es, size_t n)
+{
+    pool *pl = w->pool;
+    audit_result out[BATCH_MAX_DATES];
+    /* The group never overflows: its held dates are committed first. */
+    if (w->group && w->ngroup + (int)n > GROUP_DATES)
+        commit_held(w);
+    budget_take(pl->opts->budget);
+    batch_run(&w->ctx, es, n, &pl->opts->policy, out);
+    budget_give(pl->opts->budget);
+    for (size_t i = 0; i < n; i++)
+        if (out[i].attempts)
+            finish(w, es[i], &out[i]);
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
     pool *pl = w->pool;
+    size_t batch = pl->opts->batch > 1 && batch_possible(&w->ctx) ? (size_t)pl->opts->batch : 1;
+    if (batch > BATCH_MAX_DATES)
+        batch = BATCH_MAX_DATES;
     for (;;) {
         pthread_mutex_lock(&pl->lock);
         if (!pl->stop && pl->opts->interrupted && atomic_load(pl->opts->interrupted))
             pl->stop = STOP_INTERRUPTED;
-        date_entry *e = !pl->stop && pl->next < pl->n ? pl->todo[pl->next++] : NULL;
+        size_t take = 0;
+        date_entry **es = pl->todo + pl->next;
+        if (!pl->stop && pl->next < pl->n)
+            take = batch > 1 ? batch_take(es, pl->n - pl->next, batch) : 1;
+        pl->next += take;
         pthread_mutex_unlock(&pl->lock);
-        if (!e)
+        if (!take)
             break;
-        audit_result r;
-        budget_take(pl->opts->budget);
-        audit_date(&w->ctx, e->date, &pl->opts->policy, &r);
-        if (w->group && r.status == STATE_COMPLETE) {
-            if (!w->ngroup)
-                w->group_since = clock_now_s();
-            w->group[w->ngroup++] = (held){e, r};
-            pthread_mutex_lock(&pl->lock);
-            tally(pl, &r);
-            pthread_mutex_unlock(&pl->lock);
-            if (w->ngroup == GROUP_DATES ||
-                clock_now_s() - w->group_since >= pl->cfg->checkpoint_interval_ms / 1000.0)
-                commit_held(w);
-            budget_give(pl->opts->budget);
+        if (take > 1) {
+            run_block(w, es, take);
             continue;
         }
+        audit_result r;
+        budget_take(pl->opts->budget);
+        audit_date(&w->ctx, es[0]->date, &pl->opts->policy, &r);
         budget_give(pl->opts->budget);
-        pthread_mutex_lock(&pl->lock);
-        tally(pl, &r);
-        record(pl, e, &r);
-        pthread_mutex_unlock(&pl->lock);
+        finish(w, es[0], &r);
     }
     commit_held(w);
     return NULL;

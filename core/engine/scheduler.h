@@ -24,6 +24,7 @@ enum stop_reason {
 
 typedef struct scheduler_opts {
     int workers;
+    int batch;               /* dates per block (batch.c); <= 1: one date at a time */
     int max_failures;        /* stop after this many failed dates; 0 = no limit */
     double max_failure_rate; /* stop once failed/finished exceeds this percent; < 0 = off */
     atomic_int *interrupted; /* nonzero: dispatch nothing new; may be NULL */

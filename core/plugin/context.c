@@ -305,6 +305,15 @@ int context_process_date(run_ctx *ctx, const char *date)
     return rc;
 }
 
+int context_process_dates(run_ctx *ctx, const char *const *dates, size_t n)
+{
+    begin_call(ctx);
+    store_guard(ctx->store, STORE_GUARD_STAGE, NULL);
+    int rc = ctx->plugin->process_dates(&ctx->pub, dates[0], dates[n - 1], dates, n);
+    store_guard(ctx->store, STORE_GUARD_READ, NULL);
+    return rc;
+}
+
 int context_validate_date(run_ctx *ctx, const char *date, bf_validation *out)
 {
     begin_call(ctx);

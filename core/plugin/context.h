@@ -49,6 +49,9 @@ int context_prepare(run_ctx *ctx);
  * the caller asks context_refused next. */
 int context_process_date(run_ctx *ctx, const char *date);
 int context_validate_date(run_ctx *ctx, const char *date, bf_validation *out);
+/* process_dates over dates[0..n-1] (n >= 1, oldest first; the plugin has
+ * it), under STORE_GUARD_STAGE like process_date. */
+int context_process_dates(run_ctx *ctx, const char *const *dates, size_t n);
 
 /* After a plugin call that returned rc: nonzero if the store refused one
  * of its statements and the plugin did not fail with that refusal

@@ -376,6 +376,8 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
     p->prepare = (int (*)(bf_ctx *))optional_export(p, "prepare");
     p->worker_init = (int (*)(bf_ctx *, void **))optional_export(p, "worker_init");
     p->worker_fini = (void (*)(bf_ctx *, void *))optional_export(p, "worker_fini");
+    p->process_dates = (int (*)(bf_ctx *, const char *, const char *, const char *const *,
+                                size_t))optional_export(p, "process_dates");
     const bf_descriptor *d = descriptor();
     size_t ndeps = 0;
     const bf_dependency *dv = deps(&ndeps);

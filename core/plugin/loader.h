@@ -36,6 +36,8 @@ typedef struct plugin {
      * are the core's model_exec.c; NULL for a C plugin. handle and exports
      * are then NULL. */
     const struct model *model;
+    int (*process_dates)(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
+                         size_t n);
     /* What code this is, recorded with every date it publishes: the
      * declared version, else a hash of the file loaded. */
     char code[PLUGIN_CODE_LEN];

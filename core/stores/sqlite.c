@@ -344,4 +344,8 @@ const store_driver store_sqlite_driver = {
     .guard = sqlite_guard,
     .lock = sqlite_lock,
     .confine_reads = sqlite_confine_reads,
+    .block_begin = sqlite_block_begin,
+    .block_end = sqlite_block_end,
+    .block_rows = sqlite_block_rows,
+    .date_begin_block = sqlite_date_begin_block,
 };

@@ -115,7 +115,8 @@ int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2
         rule = "plugins may not change pragmas";
     } else if (ss->guard == STORE_GUARD_STAGE) {
         int write = action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE;
-        if (write && same(dbname, "temp") && same(arg1, ss->stage + strlen("temp.")))
+        const char *staging = ss->in_block ? ss->block : ss->stage;
+        if (write && same(dbname, "temp") && same(arg1, staging + strlen("temp.")))
             return SQLITE_OK;
         rule = write ? "process_date may write only its staging table bf_output_table(ctx)"
                      : "process_date may only write rows into bf_output_table(ctx)";

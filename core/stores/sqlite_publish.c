@@ -30,7 +30,7 @@
 #include "stores/sqlite_store.h"
 
 /* temp.bf_<what>_<table>, dots in the table's name made underscores. */
-static void temp_name(char *buf, size_t size, const char *what, const char *table)
+void sqlite_temp_name(char *buf, size_t size, const char *what, const char *table)
 {
     int n = snprintf(buf, size, "temp.bf_%s_", what);
     snprintf(buf + n, size - n, "%s", table);
@@ -53,6 +53,11 @@ static int end_date(store *s)
     return rc;
 }
 
+int sqlite_date_end(store *s)
+{
+    return end_date(s);
+}
+
 int sqlite_date_begin(store *s, const char *table, const char *column, const char *date,
                       const char **write_table)
 {
@@ -67,8 +72,8 @@ int sqlite_date_begin(store *s, const char *table, const char *column, const cha
          * and ready tables, same columns in the same order, so rows move
          * with SELECT *. The table is remembered only once both exist. */
         char stage[sizeof ss->stage], ready[sizeof ss->ready];
-        temp_name(stage, sizeof stage, "stage", table);
-        temp_name(ready, sizeof ready, "ready", table);
+        sqlite_temp_name(stage, sizeof stage, "stage", table);
+        sqlite_temp_name(ready, sizeof ready, "ready", table);
         snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s WHERE 0",
                  stage, table);
         rc = sqlite_exec(s, sql, NULL, 0);

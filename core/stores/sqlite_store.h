@@ -28,6 +28,10 @@ typedef struct sqlite_store {
      * the table of validated dates waiting for the group commit, which
      * holds the rows of the dates in pending. */
     char table[256], stage[300], ready[300], column[256], date[16];
+    /* A block of dates (sqlite_block.c): its staging table, and whether the
+     * plugin's writes now go there instead of stage. */
+    char block[300];
+    int in_block;
     char (*pending)[16];
     size_t npending, pending_cap;
     int guard;         /* enum store_guard of the plugin's statements */
@@ -67,6 +71,18 @@ int sqlite_commit_group(store *s);
 int sqlite_date_publish(store *s);
 int sqlite_date_abort(store *s);
 int sqlite_date_staged_rows(store *s, int64_t *rows);
+/* sqlite_publish.c: end the date's transaction, if one is open (COMMIT;
+ * ROLLBACK if that fails), returning the COMMIT's status. */
+int sqlite_date_end(store *s);
+/* sqlite_publish.c: temp.bf_<what>_<table>, dots made underscores. */
+void sqlite_temp_name(char *buf, size_t size, const char *what, const char *table);
+
+/* sqlite_block.c: blocks of dates (store.h's block_* calls). */
+int sqlite_block_begin(store *s, const char *table, const char *column, const char *first,
+                       const char *last, const char **write_table);
+int sqlite_block_end(store *s);
+int sqlite_block_rows(store *s, store_row_fn fn, void *udata);
+int sqlite_date_begin_block(store *s, const char *date, const char **write_table);
 
 /* The authorizer behind the guards (sqlite3_set_authorizer's callback,
  * udata the sqlite_store): SQLITE_OK or SQLITE_DENY, with the statement's

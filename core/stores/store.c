@@ -153,6 +153,32 @@ int store_date_staged_rows(store *s, int64_t *rows)
     return s->driver->date_staged_rows(s, rows);
 }
 
+int store_has_blocks(const store *s)
+{
+    return s->driver->block_begin != NULL;
+}
+
+int store_block_begin(store *s, const char *table, const char *column, const char *first,
+                      const char *last, const char **write_table)
+{
+    return s->driver->block_begin(s, table, column, first, last, write_table);
+}
+
+int store_block_end(store *s)
+{
+    return s->driver->block_end(s);
+}
+
+int store_block_rows(store *s, store_row_fn fn, void *udata)
+{
+    return s->driver->block_rows(s, fn, udata);
+}
+
+int store_date_begin_block(store *s, const char *date, const char **write_table)
+{
+    return s->driver->date_begin_block(s, date, write_table);
+}
+
 void store_guard(store *s, int guard, const char *table)
 {
     s->driver->guard(s, guard, table);

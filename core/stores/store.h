@@ -157,6 +157,21 @@ typedef struct store_driver {
     int (*lock)(store *s, const char *processor, char *err, size_t errlen);
     /* May be NULL (the driver cannot confine reads). */
     void (*confine_reads)(store *s, const char *const *tables);
+    /* Blocks of dates; all four NULL when the driver has none (the core then
+     * runs every date alone). block_begin opens one staging area, empty, for
+     * the rows of dates first..last of table.column, which the plugin's
+     * STORE_GUARD_STAGE statements may then write (and nothing else), and
+     * fixes the read snapshot as date_begin does; block_end closes the
+     * computation (the staged rows stay until the next block_begin);
+     * block_rows calls fn once per date the block's staging area holds,
+     * with (date TEXT, rows INT), in one grouped query; date_begin_block is
+     * date_begin for one date of the block, whose staging area starts with
+     * that date's staged rows (the rest of the date's contract: date_*). */
+    int (*block_begin)(store *s, const char *table, const char *column, const char *first,
+                       const char *last, const char **write_table);
+    int (*block_end)(store *s);
+    int (*block_rows)(store *s, store_row_fn fn, void *udata);
+    int (*date_begin_block)(store *s, const char *date, const char **write_table);
 } store_driver;
 
 /* Every driver's handle starts with this. error holds the last failure,
@@ -240,6 +255,14 @@ int store_date_defer(store *s);
 int store_commit_group(store *s);
 int store_date_abort(store *s);
 int store_date_staged_rows(store *s, int64_t *rows);
+/* Blocks of dates (see store_driver): store_has_blocks is nonzero when the
+ * driver offers them; the others are then its calls as documented there. */
+int store_has_blocks(const store *s);
+int store_block_begin(store *s, const char *table, const char *column, const char *first,
+                      const char *last, const char **write_table);
+int store_block_end(store *s);
+int store_block_rows(store *s, store_row_fn fn, void *udata);
+int store_date_begin_block(store *s, const char *date, const char **write_table);
 /* Set the guard of the plugin's statements (enum store_guard; table: the
  * output table, for STORE_GUARD_PREPARE). Whoever sets STAGE or PREPARE
  * for a call sets STORE_GUARD_READ again when it returns. */

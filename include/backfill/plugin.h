@@ -19,6 +19,11 @@
  *                         context) before its first and after its last
  *                         call; *user is then bf_user_data(ctx). The core
  *                         frees nothing of it: worker_fini does.
+ *   process_dates         optional: int process_dates(bf_ctx *ctx,
+ *                             const char *first, const char *last,
+ *                             const char *const *dates, size_t n)
+ *                         compute a block of dates in one call (see
+ *                         "Blocks of dates" below).
  *
  * Optional exports are looked up in the plugin file itself only, never in a
  * library it links.
@@ -424,6 +429,27 @@ static inline void *bf_user_data(bf_ctx *ctx)
     return BF_API_HAS(ctx, user_data) ? ctx->api->user_data(ctx) : NULL;
 }
 
+/* ---- Blocks of dates ----------------------------------------------------
+ * A processor that exports process_dates may be handed a block of dates at
+ * once (run.batch_dates, --batch N; 1 never does). dates[0..n-1] are the
+ * block, oldest first, first = dates[0] and last = dates[n-1]: dates next
+ * to each other in the run's plan, so no date the run leaves alone
+ * (blocked, skipped, complete) lies between them; a date the run did not
+ * select (--dates D1,D3) may, so a processor writes only the listed dates
+ * (or "BETWEEN first AND last" knowing such a block then fails and runs
+ * date by date). It writes every date's rows,
+ * with their date column, into bf_output_table(ctx): the block's staging
+ * area, under the same rules as process_date. A row of a date outside the
+ * list fails the whole block. The core then counts each date (one grouped
+ * query), gives each date its own staging area holding its rows, and calls
+ * validate_date, the quality checks and the publish rule per date exactly
+ * as for process_date. A date that fails there, and every date of a block
+ * whose process_dates failed, runs again alone through process_date with
+ * the run's retries: one bad date never holds back its block. A processor
+ * without process_dates (or a store without blocks) runs per date. Bump
+ * the version when process_dates is added: its rows must be the rows
+ * process_date writes. */
+
 /* Prototypes of the exports, so a plugin gets them checked by its compiler. */
 const bf_magic *backfill_magic(void);
 const bf_descriptor *backfill_descriptor(void);
@@ -433,6 +459,8 @@ int validate_date(bf_ctx *ctx, const char *date, bf_validation *out);
 int prepare(bf_ctx *ctx);                  /* optional */
 int worker_init(bf_ctx *ctx, void **user); /* optional */
 void worker_fini(bf_ctx *ctx, void *user); /* optional */
+int process_dates(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
+                  size_t n); /* optional */
 
 #ifdef __cplusplus
 }

@@ -26,6 +26,18 @@ static const nba_sql sqlite_sql = {
               " JOIN player_composite_factors c ON c.game_date = ?1 AND c.player_id = p.player_id"
               " JOIN team_defense_zone_analysis z ON z.game_date = ?1 AND z.team = p.opponent"
               " WHERE p.game_date = ?1",
+    .insert_block =
+        "INSERT INTO %s SELECT p.game_date, p.player_id, p.team, p.opponent,"
+        " d.avg_points_last_30, d.avg_minutes_last_30, d.avg_usage_last_30, s.paint_share,"
+        " s.three_share, s.three_pct, c.composite, z.opp_paint_fg_pct, z.opp_three_fg_pct,"
+        " d.team_pace_last_30 FROM player_game_summary p"
+        " JOIN player_daily_cache d ON d.game_date = p.game_date AND d.player_id = p.player_id"
+        " JOIN player_shot_zone_analysis s ON s.game_date = p.game_date"
+        "   AND s.player_id = p.player_id"
+        " JOIN player_composite_factors c ON c.game_date = p.game_date"
+        "   AND c.player_id = p.player_id"
+        " JOIN team_defense_zone_analysis z ON z.game_date = p.game_date AND z.team = p.opponent"
+        " WHERE" SQLITE_IN_BLOCK("p.game_date"),
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 

@@ -18,6 +18,12 @@ static const nba_sql sqlite_sql = {
               " (SELECT avg(t.possessions) FROM team_offense_game_summary t WHERE t.team = p.team"
               "   AND t.game_date < ?1 AND t.game_date >= date(?1, '-30 "
               "days'))" SQLITE_PLAYER_LAST_30_DAYS,
+    .insert_block =
+        "INSERT INTO %s SELECT p.game_date, p.player_id, p.team, count(w.player_id),"
+        " avg(w.points), avg(w.minutes), avg(w.usage_rate),"
+        " (SELECT avg(t.possessions) FROM team_offense_game_summary t WHERE t.team = p.team"
+        "   AND t.game_date < p.game_date AND t.game_date >= date(p.game_date, '-30 "
+        "days'))" SQLITE_PLAYER_LAST_30_DAYS_BLOCK,
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 

@@ -30,6 +30,17 @@ static const nba_sql sqlite_sql = {
               " FROM player_boxscores b LEFT JOIN team_offense_game_summary t"
               "   ON t.game_date = ?1 AND t.game_id = b.game_id AND t.team = b.team"
               " WHERE b.game_date = ?1 AND b.minutes > 0",
+    .insert_block =
+        "INSERT INTO %s SELECT b.game_date, b.game_id, b.player_id, b.player_name, b.team,"
+        " b.opponent, b.minutes, b.points, b.oreb + b.dreb, b.ast, b.fgm, b.fga, b.fg3m,"
+        " b.fg3a, b.ftm, b.fta, b.tov, b.paint_fga, b.paint_fgm, b.mid_fga, b.mid_fgm,"
+        " b.three_fga, b.three_fgm, b.points / NULLIF(2.0 * (b.fga + 0.44 * b.fta), 0),"
+        " (b.fgm + 0.5 * b.fg3m) / NULLIF(1.0 * b.fga, 0),"
+        " 100.0 * (b.fga + 0.44 * b.fta + b.tov) * (t.minutes / 5.0)"
+        "   / NULLIF(b.minutes * (t.fga + 0.44 * t.fta + t.tov), 0)"
+        " FROM player_boxscores b LEFT JOIN team_offense_game_summary t"
+        "   ON t.game_date = b.game_date AND t.game_id = b.game_id AND t.team = b.team"
+        " WHERE" SQLITE_IN_BLOCK("b.game_date") " AND b.minutes > 0",
     .expected = "SELECT count(*) FROM player_boxscores WHERE game_date = ?1 AND minutes > 0",
     .optional_table = "team_offense_game_summary",
     .optional_empty = "WITH team_offense_game_summary (game_date, game_id, team, minutes, fga, fta,"

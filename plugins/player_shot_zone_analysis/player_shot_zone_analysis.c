@@ -19,6 +19,14 @@ static const nba_sql sqlite_sql = {
               " 1.0 * sum(w.paint_fgm) / NULLIF(sum(w.paint_fga), 0),"
               " 1.0 * sum(w.mid_fgm) / NULLIF(sum(w.mid_fga), 0),"
               " 1.0 * sum(w.three_fgm) / NULLIF(sum(w.three_fga), 0)" SQLITE_PLAYER_LAST_30_DAYS,
+    .insert_block =
+        "INSERT INTO %s SELECT p.game_date, p.player_id, p.team, count(w.player_id),"
+        " coalesce(sum(w.fga), 0), 1.0 * sum(w.paint_fga) / NULLIF(sum(w.fga), 0),"
+        " 1.0 * sum(w.mid_fga) / NULLIF(sum(w.fga), 0),"
+        " 1.0 * sum(w.three_fga) / NULLIF(sum(w.fga), 0),"
+        " 1.0 * sum(w.paint_fgm) / NULLIF(sum(w.paint_fga), 0),"
+        " 1.0 * sum(w.mid_fgm) / NULLIF(sum(w.mid_fga), 0),"
+        " 1.0 * sum(w.three_fgm) / NULLIF(sum(w.three_fga), 0)" SQLITE_PLAYER_LAST_30_DAYS_BLOCK,
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 

@@ -19,6 +19,12 @@ static const nba_sql sqlite_sql = {
               " o.off_rating FROM team_offense_game_summary o"
               " JOIN team_offense_game_summary d ON d.game_date = ?1 AND d.game_id = o.game_id"
               " AND d.team = o.opponent WHERE o.game_date = ?1",
+    .insert_block =
+        "INSERT INTO %s SELECT o.game_date, o.game_id, o.opponent, o.team, o.points, o.fgm,"
+        " o.fga, o.fg3m, o.fg3a, o.fta, o.tov, o.oreb, d.dreb, d.stl, d.blk, o.possessions,"
+        " o.off_rating FROM team_offense_game_summary o"
+        " JOIN team_offense_game_summary d ON d.game_date = o.game_date AND d.game_id = o.game_id"
+        " AND d.team = o.opponent WHERE" SQLITE_IN_BLOCK("o.game_date"),
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 

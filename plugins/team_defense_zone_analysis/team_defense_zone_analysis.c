@@ -29,6 +29,28 @@ static const nba_sql sqlite_sql = {
               "   sum(three_fgm) AS three_fgm, sum(fga) AS fga FROM player_game_summary"
               "   WHERE game_date < ?1 AND game_date >= date(?1, '-30 days') GROUP BY opponent) z"
               " ON z.team = d.team WHERE d.game_date = ?1",
+    /* Each date's own 30 days: the window follows d.game_date (b.gd). */
+    .insert_block =
+        "INSERT INTO %s SELECT d.game_date, d.team,"
+        " (SELECT count(*) FROM team_defense_game_summary w WHERE w.team = d.team"
+        "   AND w.game_date < d.game_date AND w.game_date >= date(d.game_date, '-30 days')),"
+        " 1.0 * z.paint_fgm / NULLIF(z.paint_fga, 0), 1.0 * z.mid_fgm / NULLIF(z.mid_fga, 0),"
+        " 1.0 * z.three_fgm / NULLIF(z.three_fga, 0), 1.0 * z.paint_fga / NULLIF(z.fga, 0),"
+        " 1.0 * z.three_fga / NULLIF(z.fga, 0),"
+        " (SELECT avg(def_rating) FROM team_defense_game_summary w WHERE w.team = d.team"
+        "   AND w.game_date < d.game_date AND w.game_date >= date(d.game_date, '-30 days'))"
+        " FROM team_defense_game_summary d LEFT JOIN"
+        " (SELECT b.gd AS gd, p.opponent AS team, sum(p.paint_fga) AS paint_fga,"
+        "   sum(p.paint_fgm) AS paint_fgm, sum(p.mid_fga) AS mid_fga, sum(p.mid_fgm) AS mid_fgm,"
+        "   sum(p.three_fga) AS three_fga, sum(p.three_fgm) AS three_fgm, sum(p.fga) AS fga"
+        "   FROM (SELECT DISTINCT game_date AS gd FROM team_defense_game_summary"
+        "     WHERE" SQLITE_IN_BLOCK(
+            "game_date") ") b"
+                         "   JOIN player_game_summary p ON p.game_date < b.gd"
+                         "     AND p.game_date >= date(b.gd, '-30 days') GROUP BY b.gd, "
+                         "p.opponent) z"
+                         " ON z.team = d.team AND z.gd = d.game_date WHERE" SQLITE_IN_BLOCK(
+                             "d.game_date"),
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 

@@ -22,6 +22,11 @@ static const nba_sql sqlite_sql = {
               "   fg3a, ftm, fta, oreb, dreb, ast, stl, blk, tov, minutes,"
               "   fga + 0.44 * fta - oreb + tov AS possessions"
               "   FROM team_boxscores WHERE game_date = ?1) t",
+    .insert_block = "INSERT INTO %s SELECT t.*, 100.0 * t.points / NULLIF(t.possessions, 0)"
+                    " FROM (SELECT game_date, game_id, team, opponent, home, points, fgm, fga,"
+                    "   fg3m, fg3a, ftm, fta, oreb, dreb, ast, stl, blk, tov, minutes,"
+                    "   fga + 0.44 * fta - oreb + tov AS possessions"
+                    "   FROM team_boxscores WHERE" SQLITE_IN_BLOCK("game_date") ") t",
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 

@@ -31,6 +31,24 @@ static const nba_sql sqlite_sql = {
               "     WHERE s.game_date < ?1 AND s.game_date >= date(?1, '-30 days')"
               "     AND (s.home_team = b.team OR s.away_team = b.team))) AS days_rest"
               "   FROM player_boxscores b WHERE b.game_date = ?1) c",
+    .insert_block =
+        "INSERT INTO %s SELECT c.*, c.days_rest = 1,"
+        " (SELECT count(*) FROM player_boxscores p WHERE p.player_id = c.player_id"
+        "   AND p.game_date < c.game_date AND p.game_date >= date(c.game_date, '-30 days')"
+        "   AND p.minutes > 0),"
+        " (SELECT avg(points) FROM player_boxscores p WHERE p.player_id = c.player_id"
+        "   AND p.game_date < c.game_date AND p.game_date >= date(c.game_date, '-30 days')"
+        "   AND p.minutes > 0),"
+        " (SELECT avg(minutes) FROM player_boxscores p WHERE p.player_id = c.player_id"
+        "   AND p.game_date < c.game_date AND p.game_date >= date(c.game_date, '-30 days')"
+        "   AND p.minutes > 0),"
+        " (SELECT max(line) FROM player_props pp WHERE pp.game_date = c.game_date"
+        "   AND pp.player_id = c.player_id AND pp.market = 'points')"
+        " FROM (SELECT b.game_date, b.game_id, b.player_id, b.team, b.opponent, b.home,"
+        "   julianday(b.game_date) - julianday((SELECT max(s.game_date) FROM schedule s"
+        "     WHERE s.game_date < b.game_date AND s.game_date >= date(b.game_date, '-30 days')"
+        "     AND (s.home_team = b.team OR s.away_team = b.team))) AS days_rest"
+        "   FROM player_boxscores b WHERE" SQLITE_IN_BLOCK("b.game_date") ") c",
     .expected = "SELECT count(*) FROM player_boxscores WHERE game_date = ?1",
 };
 

@@ -28,6 +28,22 @@ static const nba_sql sqlite_sql = {
         "     FROM schedule WHERE game_date = ?1 UNION ALL"
         "     SELECT game_date, game_id, away_team, home_team, 0"
         "     FROM schedule WHERE game_date = ?1) t) g",
+    .insert_block =
+        "INSERT INTO %s SELECT g.*, g.days_rest = 1,"
+        " (SELECT count(*) FROM schedule s WHERE s.game_date < g.game_date"
+        "   AND s.game_date >= date(g.game_date, '-7 days')"
+        "   AND (s.home_team = g.team OR s.away_team = g.team)),"
+        " (SELECT avg(points) FROM team_boxscores p WHERE p.team = g.team"
+        "   AND p.game_date < g.game_date AND p.game_date >= date(g.game_date, '-30 days'))"
+        " FROM (SELECT t.*, julianday(t.game_date) - julianday((SELECT max(s.game_date)"
+        "     FROM schedule s WHERE s.game_date < t.game_date"
+        "     AND s.game_date >= date(t.game_date, '-30 days')"
+        "     AND (s.home_team = t.team OR s.away_team = t.team))) AS days_rest"
+        "   FROM (SELECT game_date, game_id, home_team AS team, away_team AS opponent, 1 AS home"
+        "     FROM schedule WHERE" SQLITE_IN_BLOCK(
+            "game_date") " UNION ALL"
+                         "     SELECT game_date, game_id, away_team, home_team, 0"
+                         "     FROM schedule WHERE" SQLITE_IN_BLOCK("game_date") ") t) g",
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 

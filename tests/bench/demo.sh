@@ -10,7 +10,9 @@
 #   python  tests/bench/operator.py: a thread pool, per date DELETE,
 #           INSERT ... SELECT, count against expected, commit
 #   xargs   `xargs -P N` running one sqlite3 per date (xargs_date.sh)
-#   bf-pipe `backfill pipeline --workers N`
+#   bf-pipe `backfill pipeline --workers N` (run.batch_dates: 1, date by date)
+#   bf-b1   `backfill pipeline --workers N --batch 1`: one date at a time
+#   bf-blk  `backfill pipeline --workers N --batch BENCH_BATCH` (default 32)
 #   bf-run  `backfill run P --workers N`, one per processor in graph order
 #
 # Scopes: the full demo (from the raw warehouse), a cheap processor and a
@@ -21,7 +23,8 @@
 # seconds from the shell's clock; the table shows medians. BENCH_RUNS
 # (default 5) repetitions of the cheap and heavy scopes, BENCH_DEMO_RUNS
 # (default 1) of the full demo, whose variants take about 2 minutes a
-# repetition on 2 cores.
+# repetition on 2 cores. BENCH_DEMO_QUICK=1: the full demo only, at 1
+# worker, floor against backfill with and without blocks, side by side.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BF="$ROOT/bin/backfill"
@@ -44,6 +47,9 @@ if [ "${1:-}" = "--variant" ]; then
         done
         ;;
     bf-pipe) "$BF" -q --no-progress pipeline "${RANGE[@]}" --workers "$workers" ;;
+    bf-b1) "$BF" -q --no-progress pipeline "${RANGE[@]}" --workers "$workers" --batch 1 ;;
+    bf-blk) "$BF" -q --no-progress pipeline "${RANGE[@]}" --workers "$workers" \
+        --batch "${BENCH_BATCH:-32}" ;;
     bf-run) for p in "$@"; do "$BF" -q --no-progress run "$p" "${RANGE[@]}" --workers "$workers"; done ;;
     *) exit 2 ;;
     esac >/dev/null
@@ -156,6 +162,9 @@ one_round() {
     local round=$1 scope=$2 w
     shift 2
     measure "$scope" floor 1 "$@"
+    if [ "$scope" = full ]; then measure "$scope" bf-b1 1 "$@"; fi
+    if [ "$scope" = full ]; then measure "$scope" bf-blk 1 "$@"; fi
+    [ -z "${BENCH_DEMO_QUICK:-}" ] || return 0
     for w in 1 2; do
         if [ "$scope" = full ]; then measure "$scope" bf-pipe "$w" "$@"; fi
         measure "$scope" bf-run "$w" "$@"
@@ -167,6 +176,7 @@ one_round() {
 }
 
 : >results
+[ -z "${BENCH_DEMO_QUICK:-}" ] || RUNS=0
 for r in $(seq "$RUNS"); do
     echo "bench-demo: round $r of $RUNS (cheap and heavy processor) ..."
     one_round "$r" "$CHEAP" "$CHEAP"
@@ -176,6 +186,19 @@ for r in $(seq "$DEMO_RUNS"); do
     echo "bench-demo: round $r of $DEMO_RUNS (full demo) ..."
     one_round "$r" full "${ORDER[@]}"
 done
+if [ -n "${BENCH_DEMO_QUICK:-}" ]; then
+    wall() { awk -v v="$1" '$1 == "full" && $2 == v && $3 == 1 { print $4 }' results | sort -g |
+        awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+    echo
+    echo "medians of $DEMO_RUNS run(s), full demo, 1 worker; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    for v in floor bf-b1 bf-blk; do printf '  %-8s %8.3f s\n' "$v" "$(wall "$v")"; done
+    printf '%-62s %8.3f  <= 0.95  %s\n' "full demo, 1 worker, blocks: bf-blk / floor" \
+        "$(echo "$(wall bf-blk) / $(wall floor)" | bc -l)" \
+        "$(echo "$(wall bf-blk) / $(wall floor) <= 0.95" | bc -l | sed 's/^1$/PASS/;s/^0$/MISS/')"
+    printf '%-62s %8.3f\n' "full demo, 1 worker: blocks / one date at a time (bf-blk / bf-b1)" \
+        "$(echo "$(wall bf-blk) / $(wall bf-b1)" | bc -l)"
+    exit 0
+fi
 echo "bench-demo: no-op overhead (tests/bench/run.sh) ..."
 noop=$(BENCH_ONLY=overhead "$BENCH/run.sh" | sed -n 's/.*-> \([0-9.]*\) ms per date.*/\1/p')
 
@@ -190,7 +213,7 @@ echo "medians of $RUNS run(s) (cheap, heavy) and $DEMO_RUNS run(s) (full demo); 
 printf '%-26s %-8s %7s %8s %8s %8s %7s\n' scope variant workers wall_s cpu_s rss_MB ratio
 for scope in "$CHEAP" "$HEAVY" full; do
     floor=$(median "$scope" floor 1 4)
-    for v in floor bf-pipe bf-run python xargs; do
+    for v in floor bf-b1 bf-blk bf-pipe bf-run python xargs; do
         for w in 1 2; do
             wall=$(median "$scope" "$v" "$w" 4)
             [ -n "$wall" ] || continue
@@ -210,6 +233,8 @@ wall() { median "$1" "$2" "$3" 4; }
 echo
 echo "goals"
 goal "full demo, 1 worker: bf-pipe / floor" "$(echo "$(wall full bf-pipe 1) / $(wall full floor 1)" | bc -l)" '<=' 1.05
+goal "full demo, 1 worker, blocks: bf-blk / floor" "$(echo "$(wall full bf-blk 1) / $(wall full floor 1)" | bc -l)" '<=' 0.95
+goal "full demo, 1 worker: bf-blk / bf-b1 (blocks / one date at a time)" "$(echo "$(wall full bf-blk 1) / $(wall full bf-b1 1)" | bc -l)" '<=' 1
 goal "full demo, 1 worker: bf-run x10 / floor" "$(echo "$(wall full bf-run 1) / $(wall full floor 1)" | bc -l)" '<=' 1.05
 goal "cheap ($CHEAP), 1 worker: bf-run / floor" "$(echo "$(wall "$CHEAP" bf-run 1) / $(wall "$CHEAP" floor 1)" | bc -l)" '<=' 1.2
 goal "full demo: bf-pipe 2 workers / 1 worker" "$(echo "$(wall full bf-pipe 2) / $(wall full bf-pipe 1)" | bc -l)" '<=' 0.6

@@ -23,6 +23,9 @@
 [[ "${WRAP[*]:-}" == *valgrind* ]] && WRAP=()
 plan 9
 KILLS=${1:-${SOAK_KILLS:-100}}
+# The processor killed: copy (one date at a time), or batched (blocks of
+# run.batch_dates, so kills land inside blocks too).
+P=${SOAK_PROCESSOR:-copy}
 DATES=500
 RANGE=(--start-date 2024-01-01 --end-date 2025-05-14)
 
@@ -37,17 +40,17 @@ CONF
 sqlite3 "$DB" "
   CREATE TABLE schedule (game_id TEXT, game_date TEXT);
   CREATE TABLE upstream (game_date TEXT, v INTEGER);
-  CREATE TABLE copy (game_date TEXT, v INTEGER);
+  CREATE TABLE $P (game_date TEXT, v INTEGER);
   WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i + 1 < $DATES),
        r(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM r WHERE v < 20)
   INSERT INTO upstream SELECT date('2024-01-01', '+' || i || ' days'), v FROM d, r;
   INSERT INTO schedule SELECT DISTINCT 'g' || game_date, game_date FROM upstream;
-  INSERT INTO copy SELECT game_date, v + 1000 FROM upstream WHERE v <= 10;
+  INSERT INTO $P SELECT game_date, v + 1000 FROM upstream WHERE v <= 10;
   CREATE INDEX upstream_date ON upstream (game_date);"
 cp "$DB" "$TMP/seed.db"
 
 # per_date DB : one line per date of the output: date, rows, sum, sum of squares.
-per_date() { sqlite3 "$1" "SELECT game_date, count(*), sum(v), sum(v * v) FROM copy GROUP BY 1 ORDER BY 1"; }
+per_date() { sqlite3 "$1" "SELECT game_date, count(*), sum(v), sum(v * v) FROM $P GROUP BY 1 ORDER BY 1"; }
 # classify DB : how many dates hold their old set, their new set, and
 # anything else (a part, a mix, nothing).
 classify() {
@@ -66,21 +69,21 @@ fresh() {
 
 # The clean run: what every date must hold once it is new.
 t0=$(date +%s%N)
-run_bf --no-progress run copy "${RANGE[@]}"
+run_bf --no-progress run $P "${RANGE[@]}"
 clean_ms=$((($(date +%s%N) - t0) / 1000000))
 check "clean run completes" 0 "$RC"
 per_date "$TMP/seed.db" >"$TMP/old"
 per_date "$DB" >"$TMP/new"
-sqlite3 "$DB" "SELECT * FROM copy ORDER BY 1, 2" >"$TMP/clean.rows"
+sqlite3 "$DB" "SELECT * FROM $P ORDER BY 1, 2" >"$TMP/clean.rows"
 
 # The checker itself: a new date missing a row, an old date given a new
 # row, and a date emptied are three partial dates.
 cp "$DB" "$TMP/broken.db"
-sqlite3 "$TMP/broken.db" "DELETE FROM copy WHERE game_date = '2024-01-02' AND v = 7;
-  DELETE FROM copy WHERE game_date = '2024-01-03';
-  DELETE FROM copy WHERE game_date = '2024-01-04';
-  INSERT INTO copy SELECT game_date, v FROM upstream WHERE game_date = '2024-01-04' AND v <= 10;
-  INSERT INTO copy VALUES ('2024-01-04', 1001);"
+sqlite3 "$TMP/broken.db" "DELETE FROM $P WHERE game_date = '2024-01-02' AND v = 7;
+  DELETE FROM $P WHERE game_date = '2024-01-03';
+  DELETE FROM $P WHERE game_date = '2024-01-04';
+  INSERT INTO $P SELECT game_date, v FROM upstream WHERE game_date = '2024-01-04' AND v <= 10;
+  INSERT INTO $P VALUES ('2024-01-04', 1001);"
 check "the checker sees partial dates" "0 497 3" "$(classify "$TMP/broken.db")"
 
 kills=0 rounds=0 attempts=0 partial=0 bad_integrity=0 bad_checkpoint=0 bad_round=0 claimed=0
@@ -94,7 +97,7 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     # killed its own process group, itself first, and could return while a
     # TSan run was still being torn down: the next attempt found the lock
     # held.) A run that ended before the kill gives its own exit code.
-    "$BF" -q --no-progress run copy "${RANGE[@]}" >/dev/null 2>&1 &
+    "$BF" -q --no-progress run $P "${RANGE[@]}" >/dev/null 2>&1 &
     pid=$!
     sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
     kill -KILL "$pid" 2>/dev/null
@@ -102,7 +105,7 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     if [ "$rc" -eq 0 ]; then
         # The attempt finished: the round is over.
         rounds=$((rounds + 1))
-        sqlite3 "$DB" "SELECT * FROM copy ORDER BY 1, 2" | cmp -s - "$TMP/clean.rows" ||
+        sqlite3 "$DB" "SELECT * FROM $P ORDER BY 1, 2" | cmp -s - "$TMP/clean.rows" ||
             bad_round=$((bad_round + 1))
         fresh
         continue
@@ -116,21 +119,21 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     seen_new=$((seen_new + n))
     [ "$o" -gt 0 ] && [ "$n" -gt 0 ] && mixed=$((mixed + 1))
     [ "$(sqlite3 "$DB" "PRAGMA integrity_check")" = ok ] || bad_integrity=$((bad_integrity + 1))
-    if [ -e "$TMP/state/copy.json" ] && ! jq -e . "$TMP/state/copy.json" >/dev/null 2>&1; then
+    if [ -e "$TMP/state/$P.json" ] && ! jq -e . "$TMP/state/$P.json" >/dev/null 2>&1; then
         bad_checkpoint=$((bad_checkpoint + 1))
     fi
     # A date the checkpoint records complete holds its new set: it was
     # recorded only after its publish (its group's commit) returned.
-    if [ -e "$TMP/state/copy.json" ]; then
+    if [ -e "$TMP/state/$P.json" ]; then
         jq -r '.dates | to_entries[] | select(.value.status == "complete") | .key' \
-            "$TMP/state/copy.json" >"$TMP/claimed" 2>/dev/null
+            "$TMP/state/$P.json" >"$TMP/claimed" 2>/dev/null
         claimed=$((claimed + $(per_date "$DB" | awk -F'|' '
             FILENAME == ARGV[1] { new[$1] = $0; next }
             FILENAME == ARGV[2] { c[$1] = 1; next }
             ($1 in c) && $0 != new[$1] { n++ } END { print n + 0 }' "$TMP/new" "$TMP/claimed" -)))
     fi
 done
-run_bf --no-progress run copy "${RANGE[@]}"
+run_bf --no-progress run $P "${RANGE[@]}"
 rounds=$((rounds + 1))
 check "the last resume completes" 0 "$RC"
 check "$kills kills made (of $KILLS)" "$KILLS" "$kills"
@@ -139,7 +142,7 @@ check "integrity_check ok and the checkpoint parses after every kill" "0 0" \
     "$bad_integrity $bad_checkpoint"
 check "no date recorded complete without its new rows, after any kill" 0 "$claimed"
 check "every round ends with the clean run's table" "0 $(cat "$TMP/clean.rows")" \
-    "$bad_round $(sqlite3 "$DB" "SELECT * FROM copy ORDER BY 1, 2")"
+    "$bad_round $(sqlite3 "$DB" "SELECT * FROM $P ORDER BY 1, 2")"
 if [ "$mixed" -gt 0 ]; then ok "kills landed mid-run ($mixed with old and new dates)"; else
     not_ok "kills landed mid-run" "no kill left both old and new dates"; fi
 echo "soak: $kills kills in $attempts attempts over $rounds rounds (clean run ${clean_ms} ms," \
