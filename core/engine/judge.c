@@ -9,179 +9,12 @@
 #include <string.h>
 
 #include "engine/calendar.h"
+#include "engine/judge_cache.h"
 #include "engine/raw_inputs.h"
 #include "engine/upstream_facts.h"
 #include "engine/window.h"
 #include "state/checkpoint.h"
 #include "engine/preflight.h"
-
-static day_facts *day_at(const table_facts *t, bf_day day)
-{
-    if (!t->days || day < t->first || (size_t)(day - t->first) >= t->ndays)
-        return NULL;
-    return &t->days[day - t->first];
-}
-
-static int add_count(void *udata, int ncols, const bf_value *values)
-{
-    table_facts *t = udata;
-    char why[64];
-    bf_day d;
-    /* Rows whose date does not parse cannot fill an expected date. */
-    if (ncols < 2 || values[0].type != BF_TEXT || values[1].type != BF_INT ||
-        date_parse(values[0].v.s, &d, why, sizeof why) != 0)
-        return 0;
-    day_facts *f = day_at(t, d);
-    if (f)
-        f->rows = values[1].v.i;
-    if (f && ncols > 2 && values[2].type == BF_INT)
-        f->checksum = (uint64_t)values[2].v.i;
-    return 0;
-}
-
-/* Rows per date of table.column over [first, last]: one grouped query. */
-static int count_rows(store *s, table_facts *t, const char *column, char *err, size_t errlen)
-{
-    if (store_table_exists(s, t->table, &t->exists) != BF_OK) {
-        snprintf(err, errlen, "%s: %s", t->table, store_error(s));
-        return -1;
-    }
-    if (!t->exists || t->ndays == 0)
-        return 0;
-    char a[DATE_LEN], b[DATE_LEN], sql[1600], qt[300], qc[300];
-    date_format(t->first, a);
-    date_format(t->first + (bf_day)t->ndays - 1, b);
-    if (!store_quote(s, t->table, qt, sizeof qt) || !store_quote(s, column, qc, sizeof qc)) {
-        snprintf(err, errlen, "%s.%s: name too long to quote", t->table, column);
-        return -1;
-    }
-    snprintf(sql, sizeof sql, "SELECT %s, count(*) FROM %s WHERE %s BETWEEN ? AND ? GROUP BY %s",
-             qc, qt, qc, qc);
-    bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
-    /* A raw table is fingerprinted too: its rows may be corrected. */
-    if ((t->writer ? store_core_query(s, sql, range, 2, add_count, t)
-                   : store_fingerprint_dates(s, t->table, column, a, b, add_count, t)) != BF_OK) {
-        snprintf(err, errlen, "%s: %s", t->table, store_error(s));
-        return -1;
-    }
-    return 0;
-}
-
-/* One table's rows per date, read once for a whole command. */
-typedef struct cached_table {
-    char *column;
-    table_facts facts; /* table, exists, first, ndays, days[].rows */
-} cached_table;
-
-struct judge_cache {
-    int lookback;
-    cached_table *tables;
-    size_t n;
-    date_list calendar;
-    bf_day cal_first, cal_last; /* what calendar covers; cal_last < cal_first: unread */
-};
-
-judge_cache *judge_cache_new(int lookback_days)
-{
-    judge_cache *c = calloc(1, sizeof *c);
-    if (c) {
-        c->lookback = lookback_days;
-        c->cal_first = 1;
-    }
-    return c;
-}
-
-void judge_cache_free(judge_cache *c)
-{
-    for (size_t i = 0; c && i < c->n; i++) {
-        free(c->tables[i].column);
-        free(c->tables[i].facts.table);
-        free(c->tables[i].facts.days);
-    }
-    if (c) {
-        free(c->tables);
-        date_list_free(&c->calendar);
-    }
-    free(c);
-}
-
-static int covers(const table_facts *wide, const table_facts *t)
-{
-    return t->first >= wide->first &&
-           t->first + (bf_day)t->ndays <= wide->first + (bf_day)wide->ndays;
-}
-
-/* t's rows per date from the cache, read over the cache's wider window the
- * first time the table is asked for. */
-static int count_rows_cached(store *s, judge_cache *c, table_facts *t, const char *column,
-                             char *err, size_t errlen)
-{
-    if (!c || t->ndays == 0)
-        return count_rows(s, t, column, err, errlen);
-    cached_table *e = NULL;
-    for (size_t i = 0; i < c->n && !e; i++)
-        if (strcmp(c->tables[i].facts.table, t->table) == 0 &&
-            strcmp(c->tables[i].column, column) == 0 && covers(&c->tables[i].facts, t) &&
-            !c->tables[i].facts.writer == !t->writer)
-            e = &c->tables[i];
-    if (!e) {
-        cached_table *grown = realloc(c->tables, (c->n + 1) * sizeof *grown);
-        if (!grown) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        c->tables = grown;
-        e = &c->tables[c->n];
-        memset(e, 0, sizeof *e);
-        e->column = strdup(column);
-        e->facts.table = strdup(t->table);
-        e->facts.writer = t->writer; /* NULL: fingerprinted as raw */
-        e->facts.first = t->first - c->lookback;
-        e->facts.ndays = t->ndays + (size_t)c->lookback;
-        e->facts.days = calloc(e->facts.ndays, sizeof *e->facts.days);
-        if (!e->column || !e->facts.table || !e->facts.days) {
-            free(e->column);
-            free(e->facts.table);
-            free(e->facts.days);
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        c->n++;
-        if (count_rows(s, &e->facts, column, err, errlen) != 0)
-            return -1;
-    }
-    t->exists = e->facts.exists;
-    for (size_t i = 0; i < t->ndays; i++) {
-        const day_facts *from = &e->facts.days[t->first - e->facts.first + (bf_day)i];
-        t->days[i].rows = from->rows;
-        t->days[i].checksum = from->checksum;
-    }
-    return 0;
-}
-
-/* The calendar's days in [first, last], from the cache when it has them. */
-static int load_calendar(store *s, const bf_config *cfg, judge_cache *c, bf_day first, bf_day last,
-                         date_list *out, char *err, size_t errlen)
-{
-    if (!c)
-        return calendar_load(s, cfg, first, last, out, err, errlen);
-    if (first < c->cal_first || last > c->cal_last) {
-        date_list_free(&c->calendar);
-        c->cal_first = first - c->lookback;
-        c->cal_last = last;
-        if (calendar_load(s, cfg, c->cal_first, c->cal_last, &c->calendar, err, errlen) != 0) {
-            c->cal_last = c->cal_first - 1;
-            return -1;
-        }
-    }
-    for (size_t i = 0; i < c->calendar.n; i++)
-        if (c->calendar.days[i] >= first && c->calendar.days[i] <= last &&
-            date_list_push(out, c->calendar.days[i]) != 0) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-    return 0;
-}
 
 static int64_t get_int(const json_t *rec, const char *key, int64_t dflt)
 {
@@ -201,7 +34,7 @@ static void read_records(const checkpoint *cp, table_facts *t)
         char why[64];
         bf_day d;
         day_facts *f;
-        if (date_parse(date, &d, why, sizeof why) != 0 || !(f = day_at(t, d)))
+        if (date_parse(date, &d, why, sizeof why) != 0 || !(f = judge_day_at(t, d)))
             continue;
         f->status = date_state_parse(json_string_value(json_object_get(rec, "status")));
         f->published_rows = get_int(rec, "published_rows", -1);
@@ -238,7 +71,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
     }
     for (size_t i = 0; i < t->ndays; i++)
         t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL, 0};
-    if (count_rows_cached(s, st->cache, t, column, err, errlen) != 0)
+    if (judge_count_rows(s, st->cache, t, column, err, errlen) != 0)
         return -1;
     if (!writer)
         return 0;
@@ -296,7 +129,8 @@ static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const g
     for (size_t k = 0; k < p->ndeps; k++)
         if (window_start(p->deps[k].lookback_days, cfg, first) < earliest)
             earliest = window_start(p->deps[k].lookback_days, cfg, first);
-    if (pl->n && load_calendar(s, cfg, cache, earliest, last, &jg->calendar, err, errlen) != 0)
+    if (pl->n &&
+        judge_load_calendar(s, cfg, cache, earliest, last, &jg->calendar, err, errlen) != 0)
         goto fail;
     if (cfg->calendar_table) {
         jg->cal.table = strdup(cfg->calendar_table);
@@ -352,7 +186,7 @@ void judge_close(judgement *jg)
 
 static int upstream_of(const table_facts *t, bf_day day)
 {
-    const day_facts *f = day_at(t, day);
+    const day_facts *f = judge_day_at(t, day);
     if (!t->exists || !f || f->rows == 0)
         return UP_MISSING;
     if (!t->writer)
@@ -394,7 +228,7 @@ int64_t judge_stamp(const judgement *jg, bf_day day)
         if (!t->writer)
             continue;
         for (bf_day w = window_start(jg->p->deps[k].lookback_days, jg->cfg, day); w <= day; w++) {
-            const day_facts *f = day_at(t, w);
+            const day_facts *f = judge_day_at(t, w);
             if (f && f->rows > 0)
                 stamp += (uint64_t)f->published_seq * (k + 1) + (uint64_t)f->rows;
         }
@@ -418,7 +252,7 @@ static int blocked(const judgement *jg, bf_day day, char *why, size_t whylen)
                 continue;
             char d[DATE_LEN];
             date_format(w, d);
-            const day_facts *f = day_at(&jg->deps[k], w);
+            const day_facts *f = judge_day_at(&jg->deps[k], w);
             if (up == UP_MISSING)
                 snprintf(why, whylen, "blocked: required upstream %s has no rows for %s",
                          dep->table, d);
@@ -446,7 +280,7 @@ static int read_changed(const judgement *jg, bf_day day, const day_facts *f, int
         if (!jg->deps[k].writer)
             continue;
         for (bf_day w = window_start(jg->p->deps[k].lookback_days, jg->cfg, day); w <= day; w++) {
-            const day_facts *u = day_at(&jg->deps[k], w);
+            const day_facts *u = judge_day_at(&jg->deps[k], w);
             if (u && u->published_seq > f->read_seq)
                 return 1;
         }
@@ -493,7 +327,7 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
 {
     memset(v, 0, sizeof *v);
     const day_facts none = {0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL, 0};
-    const day_facts *f = day_at(&jg->own, e->day);
+    const day_facts *f = judge_day_at(&jg->own, e->day);
     if (!f || !jg->own.exists)
         f = &none;
     v->rows = f->rows;
@@ -556,7 +390,7 @@ int judge_range_cached(store *s, const bf_config *cfg, const graph *g, const plu
     plan pl;
     judgement jg;
     memset(&pl, 0, sizeof pl);
-    if (load_calendar(s, cfg, cache, sel->first, sel->last, &calendar, err, errlen) != 0) {
+    if (judge_load_calendar(s, cfg, cache, sel->first, sel->last, &calendar, err, errlen) != 0) {
         date_list_free(&calendar);
         return -1;
     }

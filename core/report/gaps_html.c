@@ -92,8 +92,7 @@ static size_t on_page(const date_list *d, page_days pg)
 }
 
 /* The dates of d on the page, comma-separated, inside a <pre> named id. */
-static void write_dates(FILE *f, const date_list *d, const char *id, const char *code,
-                        page_days pg)
+static void write_dates(FILE *f, const date_list *d, const char *id, const char *code, page_days pg)
 {
     fprintf(f, "<pre id=%s-%s>", id, code);
     const char *sep = "";
