@@ -47,13 +47,15 @@ int store_fingerprint_dates(store *s, const char *table, const char *column, con
                             const char *last, store_row_fn fn, void *udata)
 {
     bf_value range[2] = {BF_V_TEXT(first), BF_V_TEXT(last)};
-    char *sql = NULL;
+    char *sql = NULL, qt[300], qc[300];
     int rc;
+    if (!store_quote(s, table, qt, sizeof qt) || !store_quote(s, column, qc, sizeof qc))
+        return store_fail(s, BF_PERMANENT, "%s.%s: name too long to quote", table, column);
     if (strcmp(store_dialect(s), "clickhouse") == 0) {
         if (asprintf(&sql,
                      "SELECT toString(%s), count(), toInt64(groupBitXor(cityHash64(*))) FROM %s "
                      "WHERE %s BETWEEN ? AND ? GROUP BY %s",
-                     column, table, column, column) < 0)
+                     qc, qt, qc, qc) < 0)
             sql = NULL;
     } else {
         column_list cols = {0};
@@ -69,7 +71,7 @@ int store_fingerprint_dates(store *s, const char *table, const char *column, con
         if (asprintf(&sql,
                      "SELECT %s, count(*), bf_checksum(%s) FROM %s WHERE %s BETWEEN ? AND ? "
                      "GROUP BY %s",
-                     column, cols.text, table, column, column) < 0)
+                     qc, cols.text, qt, qc, qc) < 0)
             sql = NULL;
         free(cols.text);
     }
