@@ -173,19 +173,25 @@ json_t *report_run_json(const plan *pl, const preflight_report *pre, int skip_pr
                         const char *processor, int exit_code, double wall_s)
 {
     json_t *attention = json_array();
+    rerun_list by_state = {0}; /* the same dates, grouped as status and gaps group them */
     for (size_t i = 0; i < pl->n; i++) {
         const date_entry *e = &pl->dates[i];
-        if (needs_rerun(e->status))
-            json_array_append_new(
-                attention,
-                json_pack("{s:s, s:s, s:I, s:I, s:i, s:s?}", "date", e->date, "status",
-                          date_state_name(e->status), "expected", (json_int_t)e->expected, "actual",
-                          (json_int_t)e->actual, "attempts", e->attempts, "error", e->error));
+        if (!needs_rerun(e->status))
+            continue;
+        rerun_add(&by_state, e->status, e->day, 1);
+        json_array_append_new(attention,
+                              json_pack("{s:s, s:s, s:I, s:I, s:i, s:s?}", "date", e->date,
+                                        "status", date_state_name(e->status), "expected",
+                                        (json_int_t)e->expected, "actual", (json_int_t)e->actual,
+                                        "attempts", e->attempts, "error", e->error));
     }
-    return json_pack("{s:s, s:i, s:f, s:b, s:o, s:o, s:o}", "processor", processor, "exit_code",
-                     exit_code, "wall_s", wall_s, "skip_preflight", skip_preflight, "dates",
-                     plan_counts_json(pl), "preflight", report_preflight_json(pre), "rerun",
-                     attention);
+    json_t *doc =
+        json_pack("{s:s, s:i, s:f, s:b, s:o, s:o, s:o, s:o}", "processor", processor, "exit_code",
+                  exit_code, "wall_s", wall_s, "skip_preflight", skip_preflight, "dates",
+                  plan_counts_json(pl), "preflight", report_preflight_json(pre), "rerun", attention,
+                  "rerun_by_state", rerun_json(&by_state));
+    rerun_free(&by_state);
+    return doc;
 }
 
 void report_print_json(json_t *doc)

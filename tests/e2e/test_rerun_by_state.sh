@@ -6,7 +6,7 @@
 # and blocked dates, not only the missing ones; verify --json counts
 # unverified dates as its text line does.
 . "$(dirname "$0")/lib.sh"
-plan 15
+plan 17
 mkdir -p "$TMP/plugins"
 cp "$ROOT"/tests/plugins/{copy,follow}.so "$TMP/plugins/"
 write_config "$TMP/plugins" </dev/null
@@ -58,3 +58,11 @@ check "verify --json: the text line's figures" "5 7 0.714 3 2 1 1" \
     "$(jq -r '.preflight[] | select(.table == "copy") | "\(.covered) \(.expected) \(.coverage * 1000 | floor / 1000) \(.complete) \(.unverified) \(.partial) \(.missing_count)"' <<<"$OUT")"
 check "verify --json: missing is the deleted date" '["2024-01-05"]' \
     "$(jq -c '.preflight[] | select(.table == "copy") | .missing' <<<"$OUT")"
+
+# A run's JSON groups the dates it leaves needing work as status does:
+# follow's dates whose copy is missing or partial stay blocked.
+run_bf run follow "${RANGE[@]}" --skip-preflight --reason "test" --keep-going --json
+check "run --json: blocked dates exit 1" 1 "$RC"
+check "run --json: its re-run list by state, and the same dates flat" \
+    '{"blocked":["2024-01-05","2024-01-06"]} ["2024-01-05:blocked","2024-01-06:blocked"]' \
+    "$(jq -c '.rerun_by_state, [.rerun[] | "\(.date):\(.status)"]' <<<"$OUT" | paste -sd' ')"
