@@ -255,6 +255,7 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 VERSION     = 0.1.0
 PLUGINDIR   = $(PREFIX)/lib/backfill/plugins
+MODELS      = $(wildcard plugins/models/*.sql)
 MANPAGES    = man/backfill.1 man/backfill.conf.5 man/backfill-model.5 man/backfill-plugin.7
 # Every file install writes, for uninstall (plugins by name: the list of
 # built ones may change between the two).
@@ -262,17 +263,19 @@ INSTALLED   = bin/backfill include/backfill/plugin.h lib/pkgconfig/backfill.pc \
               share/backfill/backfill.conf share/bash-completion/completions/backfill \
               share/man/man1/backfill.1 share/man/man5/backfill.conf.5 \
               share/man/man5/backfill-model.5 share/man/man7/backfill-plugin.7 \
-              $(patsubst plugins/%,lib/backfill/plugins/%,$(PLUGINS))
+              $(patsubst plugins/%,lib/backfill/plugins/%,$(PLUGINS)) \
+              $(patsubst plugins/models/%,share/backfill/models/%,$(MODELS))
 
 install: all
 	install -d $(addprefix $(DESTDIR)$(PREFIX)/,bin include/backfill lib/pkgconfig \
-	    lib/backfill/plugins share/backfill share/bash-completion/completions \
+	    lib/backfill/plugins share/backfill/models share/bash-completion/completions \
 	    share/man/man1 share/man/man5 share/man/man7)
 	install -m 755 bin/backfill $(DESTDIR)$(PREFIX)/bin/backfill
 	install -m 644 include/backfill/plugin.h $(DESTDIR)$(PREFIX)/include/backfill/plugin.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' tools/backfill.pc.in \
 	    >$(DESTDIR)$(PREFIX)/lib/pkgconfig/backfill.pc
 	install -m 755 $(PLUGINS) $(DESTDIR)$(PLUGINDIR)/
+	install -m 644 $(MODELS) $(DESTDIR)$(PREFIX)/share/backfill/models/
 	sed -e 's|^plugin_dir = .*|plugin_dir = [ "$(PLUGINDIR)" ];|' \
 	    -e 's|path = "../var/demo.db"|path = "warehouse.db"|' \
 	    -e 's|^state_dir = .*|state_dir = "var/state";|' \
@@ -285,7 +288,7 @@ install: all
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
-	for d in lib/backfill/plugins lib/backfill share/backfill include/backfill; do \
+	for d in lib/backfill/plugins lib/backfill share/backfill/models share/backfill include/backfill; do \
 	    [ ! -d $(DESTDIR)$(PREFIX)/$$d ] || rmdir --ignore-fail-on-non-empty $(DESTDIR)$(PREFIX)/$$d; \
 	done
 

@@ -6,7 +6,7 @@
 # bind as values; the code recorded is the declared version, else the
 # file's hash; a model beside a .so of its name is reported as a duplicate.
 . "$(dirname "$0")/lib.sh"
-plan 79
+plan 81
 P="$TMP/p"
 mkdir -p "$P"
 chmod 755 "$P"
@@ -185,6 +185,12 @@ run_bf -c "$TMP/c.conf" gaps "${DEMO[@]}" --csv
 cgaps=$OUT
 run_bf -c "$TMP/m.conf" gaps "${DEMO[@]}" --csv
 check "demo: gaps sees no difference" "$cgaps" "$OUT"
+cp "$TMP/m.db" "$TMP/m.before"
+run_bf -c "$TMP/m.conf" verify --inputs team_defense_zone_analysis "${DEMO[@]}" --sample 6
+check "demo: verify --inputs proves the model's 30-day window, as for C" "0 6 of" \
+    "$RC $(grep -o '6 of' <<<"$OUT" | head -n 1)"
+check "demo: verify --inputs on a model writes nothing" "same" \
+    "$(cmp -s "$TMP/m.db" "$TMP/m.before" && echo same)"
 
 # The model of the README and of backfill-model(5), as a new author
 # writes it from either: one text, and it backfills the demo league.

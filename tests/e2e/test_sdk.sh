@@ -10,11 +10,13 @@ unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR BACKFILL_PLUGIN_PATH
 
 # The files make install writes, below PREFIX.
 PLUGINS=$(cd "$ROOT/plugins" && ls -- *.so)
+MODELS=$(cd "$ROOT/plugins/models" && ls -- *.sql)
 FILES="bin/backfill include/backfill/plugin.h lib/pkgconfig/backfill.pc
 share/backfill/backfill.conf share/bash-completion/completions/backfill
 share/man/man1/backfill.1 share/man/man5/backfill.conf.5 share/man/man5/backfill-model.5
 share/man/man7/backfill-plugin.7
-$(sed 's|^|lib/backfill/plugins/|' <<<"$PLUGINS")"
+$(sed 's|^|lib/backfill/plugins/|' <<<"$PLUGINS")
+$(sed 's|^|share/backfill/models/|' <<<"$MODELS")"
 
 # ---- install with DESTDIR ----------------------------------------------------
 DEST=$TMP/dest
