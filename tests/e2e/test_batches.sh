@@ -106,11 +106,13 @@ check "kill, resume: every date complete, rows identical" "26 $batched_rows" "$(
 
 # An interrupt while a block is computed: the block is in flight and
 # finishes, each of its dates published and recorded; nothing new starts.
+# One worker, so no other block can be dispatched before the signal: the
+# first block and the paused second one complete (16 dates).
 rm -f "$TMP/state/batched.json"
 sql "DELETE FROM batched"
 setkey pause_date '"2024-01-13"'
 mkfifo "$TMP/ready" "$TMP/go"
-start_paused_run -c "$TMP/backfill.conf" --no-progress run batched "${RANGE[@]}" --batch 8
+start_paused_run -c "$TMP/backfill.conf" --no-progress run batched "${RANGE[@]}" --batch 8 --workers 1
 kill -INT "$BG"
 release
 wait_bg
