@@ -181,7 +181,7 @@ int window_build(run_ctx *ctx, const window_table *tables, size_t ntables, const
         row_set_free(out);
         return -1;
     }
-    if (!out->failed)
+    if (!out->failed && out->n > 1) /* qsort takes no NULL, even for 0 rows */
         qsort(out->rows, out->n, sizeof *out->rows, by_text);
     return 0;
 }
