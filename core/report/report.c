@@ -13,9 +13,11 @@
 /* Dates listed one per line under the summary. */
 #define LIST_MAX 20
 
+/* A run's date to run again: one the judge says needs work (rerun.h), or
+ * one the run did not reach. */
 static int needs_rerun(int status)
 {
-    return status != STATE_COMPLETE && status != STATE_SKIPPED;
+    return rerun_needs_work(status) || status == STATE_PENDING;
 }
 
 void report_rerun(FILE *out, const invocation *o, const bf_config *cfg, const char *processor,
