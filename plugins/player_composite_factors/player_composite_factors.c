@@ -11,42 +11,36 @@ static const bf_dependency deps[] = {
     {"upcoming_team_game_context", "game_date", BF_REQUIRED, 0, 0},
 };
 
+/* The factors of a player's game on SQLite, from the joins that follow:
+ * one date (insert) or a block (insert_block). */
+#define SQLITE_FACTORS                                                                             \
+    "INSERT INTO %s SELECT f.*, f.fatigue_factor + 0.25 * f.rest_advantage"                        \
+    "   + f.usage_factor + f.pace_factor"                                                          \
+    " FROM (SELECT p.game_date, p.player_id, p.team, p.opponent,"                                  \
+    "   CASE WHEN u.back_to_back THEN -1.0 WHEN u.days_rest >= 3 THEN 0.5 ELSE 0.0 END"            \
+    "     AS fatigue_factor,"                                                                      \
+    "   coalesce(tt.days_rest, 3) - coalesce(ot.days_rest, 3) AS rest_advantage,"                  \
+    "   (p.usage_rate - 20.0) / 10.0 AS usage_factor,"                                             \
+    "   (coalesce(tt.points_per_game_last_30, 110) + coalesce(ot.points_per_game_last_30, 110)"    \
+    "     - 220.0) / 20.0 AS pace_factor"                                                          \
+    "   FROM player_game_summary p"
+
 static const nba_sql sqlite_sql = {
     .columns = "game_date TEXT, player_id INTEGER, team TEXT, opponent TEXT, fatigue_factor REAL,"
                " rest_advantage REAL, usage_factor REAL, pace_factor REAL, composite REAL",
     .indexes = {"game_date, player_id"}, /* the key later processors join on */
-    .insert =
-        "INSERT INTO %s SELECT f.*, f.fatigue_factor + 0.25 * f.rest_advantage"
-        "   + f.usage_factor + f.pace_factor"
-        " FROM (SELECT p.game_date, p.player_id, p.team, p.opponent,"
-        "   CASE WHEN u.back_to_back THEN -1.0 WHEN u.days_rest >= 3 THEN 0.5 ELSE 0.0 END"
-        "     AS fatigue_factor,"
-        "   coalesce(tt.days_rest, 3) - coalesce(ot.days_rest, 3) AS rest_advantage,"
-        "   (p.usage_rate - 20.0) / 10.0 AS usage_factor,"
-        "   (coalesce(tt.points_per_game_last_30, 110) + coalesce(ot.points_per_game_last_30, 110)"
-        "     - 220.0) / 20.0 AS pace_factor"
-        "   FROM player_game_summary p"
-        "   JOIN upcoming_player_game_context u ON u.game_date = ?1 AND u.player_id = p.player_id"
-        "   JOIN upcoming_team_game_context tt ON tt.game_date = ?1 AND tt.team = p.team"
-        "   JOIN upcoming_team_game_context ot ON ot.game_date = ?1 AND ot.team = p.opponent"
-        "   WHERE p.game_date = ?1) f",
-    .insert_block =
-        "INSERT INTO %s SELECT f.*, f.fatigue_factor + 0.25 * f.rest_advantage"
-        "   + f.usage_factor + f.pace_factor"
-        " FROM (SELECT p.game_date, p.player_id, p.team, p.opponent,"
-        "   CASE WHEN u.back_to_back THEN -1.0 WHEN u.days_rest >= 3 THEN 0.5 ELSE 0.0 END"
-        "     AS fatigue_factor,"
-        "   coalesce(tt.days_rest, 3) - coalesce(ot.days_rest, 3) AS rest_advantage,"
-        "   (p.usage_rate - 20.0) / 10.0 AS usage_factor,"
-        "   (coalesce(tt.points_per_game_last_30, 110) + coalesce(ot.points_per_game_last_30, 110)"
-        "     - 220.0) / 20.0 AS pace_factor"
-        "   FROM player_game_summary p"
-        "   JOIN upcoming_player_game_context u ON u.game_date = p.game_date"
-        "     AND u.player_id = p.player_id"
-        "   JOIN upcoming_team_game_context tt ON tt.game_date = p.game_date AND tt.team = p.team"
-        "   JOIN upcoming_team_game_context ot ON ot.game_date = p.game_date"
-        "     AND ot.team = p.opponent"
-        "   WHERE" SQLITE_IN_BLOCK("p.game_date") ") f",
+    .insert = SQLITE_FACTORS
+    "   JOIN upcoming_player_game_context u ON u.game_date = ?1 AND u.player_id = p.player_id"
+    "   JOIN upcoming_team_game_context tt ON tt.game_date = ?1 AND tt.team = p.team"
+    "   JOIN upcoming_team_game_context ot ON ot.game_date = ?1 AND ot.team = p.opponent"
+    "   WHERE p.game_date = ?1) f",
+    .insert_block = SQLITE_FACTORS
+    "   JOIN upcoming_player_game_context u ON u.game_date = p.game_date"
+    "     AND u.player_id = p.player_id"
+    "   JOIN upcoming_team_game_context tt ON tt.game_date = p.game_date AND tt.team = p.team"
+    "   JOIN upcoming_team_game_context ot ON ot.game_date = p.game_date"
+    "     AND ot.team = p.opponent"
+    "   WHERE" SQLITE_IN_BLOCK("p.game_date") ") f",
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 
