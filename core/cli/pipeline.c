@@ -290,6 +290,10 @@ static int dry_run(pipeline *pl, FILE *out)
         size_t foreseen =
             res.job ? stale_forecast_node(&fc, i, &res.job->plan, later, sizeof later) : 0;
         foreseen_total += foreseen;
+        if (foreseen && res.estimate[0]) { /* they run too: the estimate counts them */
+            estimate_rescale(&res.est, res.counts[STATE_PENDING] + foreseen);
+            estimate_text(&res.est, res.estimate, sizeof res.estimate);
+        }
         run_result_free(&res);
         fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s%s", rq.processor,
                 res.counts[STATE_PENDING] + foreseen, res.counts[STATE_COMPLETE] - foreseen,

@@ -44,6 +44,7 @@ void estimate_from(const char *state_dir, const char *processor, const checkpoin
 {
     memset(e, 0, sizeof *e);
     e->workers = workers > 0 ? workers : 1;
+    e->todo = todo;
     run_history h;
     double *v = NULL;
     if (run_history_read(state_dir, processor, &h) == 0 && h.n) {
@@ -57,10 +58,16 @@ void estimate_from(const char *state_dir, const char *processor, const checkpoin
         qsort(v, e->history, sizeof *v, by_value);
         e->median_ms = quantile(v, e->history, 0.5);
         e->p90_ms = quantile(v, e->history, 0.9);
-        e->median_s = (double)todo * e->median_ms / 1e3 / e->workers;
-        e->p90_s = (double)todo * e->p90_ms / 1e3 / e->workers;
     }
+    estimate_rescale(e, todo);
     free(v);
+}
+
+void estimate_rescale(estimate *e, size_t todo)
+{
+    e->todo = todo;
+    e->median_s = (double)todo * e->median_ms / 1e3 / e->workers;
+    e->p90_s = (double)todo * e->p90_ms / 1e3 / e->workers;
 }
 
 static void hms(double s, char *out, size_t len)
@@ -86,6 +93,8 @@ void estimate_text(const estimate *e, char *out, size_t len)
         snprintf(over, sizeof over, "%zu recorded date%s (each date's latest run)", e->history,
                  e->history == 1 ? "" : "s");
     snprintf(out, len,
-             "about %s (p90 %s): median %.0f ms, p90 %.0f ms per date over %s, %d worker%s", a, b,
-             e->median_ms, e->p90_ms, over, e->workers, e->workers == 1 ? "" : "s");
+             "about %s (p90 %s) for %zu date%s: median %.0f ms, p90 %.0f ms per date over %s, %d "
+             "worker%s",
+             a, b, e->todo, e->todo == 1 ? "" : "s", e->median_ms, e->p90_ms, over, e->workers,
+             e->workers == 1 ? "" : "s");
 }

@@ -14,6 +14,7 @@ typedef struct estimate {
     size_t runs;              /* the runs they come from; 0: from the checkpoint */
     double median_ms, p90_ms; /* per date */
     int workers;
+    size_t todo;            /* the dates to run */
     double median_s, p90_s; /* the dates to run: todo x per-date / workers */
 } estimate;
 
@@ -23,7 +24,11 @@ typedef struct estimate {
 void estimate_from(const char *state_dir, const char *processor, const checkpoint *cp, size_t todo,
                    int workers, estimate *e);
 
-/* "about 0:02:10 (p90 0:03:40): median 310 ms, p90 520 ms per date over 412
+/* e for todo dates to run instead: the same per-date figures, the totals
+ * scaled (a pipeline's dry run adds the dates it foresees stale). */
+void estimate_rescale(estimate *e, size_t todo);
+
+/* "about 0:02:10 (p90 0:03:40) for 412 dates: median 310 ms, p90 520 ms per date over 412
  * dates published in 3 runs, 4 workers" ("over 412 recorded dates (each
  * date's latest run)" from the checkpoint), or "no history". */
 void estimate_text(const estimate *e, char *out, size_t len);

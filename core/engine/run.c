@@ -332,6 +332,7 @@ static void foresee(const run_request *rq, const job *j, const checkpoint *cp, r
     estimate_from(j->cfg->state_dir, j->p.desc->name, cp, todo, settle(rq, j->cfg, &j->p).workers,
                   &e);
     estimate_text(&e, res->estimate, sizeof res->estimate);
+    res->est = e;
     res->est_s_per_date = todo ? e.median_s / (double)todo : 0;
     res->waivers = waived_relied_on(j);
 }

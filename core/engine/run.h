@@ -7,6 +7,7 @@
 
 #include "base/budget.h"
 #include "base/dates.h"
+#include "engine/estimate.h"
 #include "engine/job.h"
 
 #define RUN_FAILED_SHOWN 20
@@ -82,6 +83,7 @@ struct run_result {
     /* Operations (dry-run estimate, --wait-for-upstream, waivers): */
     char estimate[192];     /* how long the dates to run should take (estimate.h) */
     double est_s_per_date;  /* the median per date over the workers, 0: no history */
+    estimate est;           /* the figures behind estimate[] */
     double waited_s;        /* --wait-for-upstream: how long it waited, 0 if not */
     int wait_end;           /* enum wait_end: how the wait ended */
     char waiting_for[512];  /* what it waited for, as last judged */

@@ -6,7 +6,7 @@
 # they rest on; from the checkpoint's latest duration per date when no log
 # is left; "no history" when there is none.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 15
 write_config </dev/null
 seed_calendar 2024-01-01 20
 run_bf run copy --start-date 2024-01-04 --end-date 2024-01-10
@@ -28,12 +28,12 @@ printf '{"ts":"2020-01-01T00:00:01.000Z","event":"date_comm' >>"$RUNS/copy-20200
 run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run
 check "dry run: exit 0" 0 "$RC"
 check_contains "10 dates at 500 ms (p90 900 ms) on 1 worker, from two runs" \
-    "estimate: about 0:00:05 (p90 0:00:09): median 500 ms, p90 900 ms per date over 10 dates published in 2 runs, 1 worker" "$OUT"
+    "estimate: about 0:00:05 (p90 0:00:09) for 10 dates: median 500 ms, p90 900 ms per date over 10 dates published in 2 runs, 1 worker" "$OUT"
 run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run --workers 4
 check_contains "scaled by the workers" \
-    "estimate: about 0:00:02 (p90 0:00:03): median 500 ms, p90 900 ms per date over 10 dates published in 2 runs, 4 workers" "$OUT"
+    "estimate: about 0:00:02 (p90 0:00:03) for 10 dates: median 500 ms, p90 900 ms per date over 10 dates published in 2 runs, 4 workers" "$OUT"
 run_bf run copy --start-date 2024-01-04 --end-date 2024-01-12 --dry-run
-check_contains "only the dates to run count: 2 left" "estimate: about 0:00:01 (p90 0:00:02)" "$OUT"
+check_contains "only the dates to run count: 2 left" "estimate: about 0:00:01 (p90 0:00:02) for 2 dates" "$OUT"
 run_bf run follow --start-date 2024-01-04 --end-date 2024-01-10 --dry-run
 check_contains "never run: no history" "estimate: no history" "$OUT"
 run_bf pipeline --start-date 2024-01-11 --end-date 2024-01-20 --targets copy --dry-run
@@ -49,7 +49,7 @@ done
 : >"$RUNS/copy-20990101T000011Z-1.jsonl" # a run that published nothing is no run
 run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run
 check_contains "the last 10 publishing runs only" \
-    "estimate: about 0:00:20 (p90 0:00:20): median 2000 ms, p90 2000 ms per date over 10 dates published in 10 runs, 1 worker" "$OUT"
+    "estimate: about 0:00:20 (p90 0:00:20) for 10 dates: median 2000 ms, p90 2000 ms per date over 10 dates published in 10 runs, 1 worker" "$OUT"
 
 # No log left: each date's latest duration in the checkpoint (seeded: 100 ..
 # 700 ms; median the 4th of 7, 400 ms; p90 the 7th, 700 ms).
@@ -60,6 +60,23 @@ jq '.dates |= with_entries(if .value.status == "complete"
 run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run
 check "no logs: exit 0" 0 "$RC"
 check_contains "no logs: from the checkpoint, said" \
-    "estimate: about 0:00:04 (p90 0:00:07): median 400 ms, p90 700 ms per date over 7 recorded dates (each date's latest run), 1 worker" "$OUT"
+    "estimate: about 0:00:04 (p90 0:00:07) for 10 dates: median 400 ms, p90 700 ms per date over 7 recorded dates (each date's latest run), 1 worker" "$OUT"
 run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run --workers 4
 check_contains "no logs: scaled by the workers" "estimate: about 0:00:01 (p90 0:00:02)" "$OUT"
+
+# A pipeline's dry run counts the dates it foresees stale: follow's dates
+# are complete now, but copy will redo 2024-01-08 (a corrected upstream
+# row), so follow's 2024-01-08 runs too, and its estimate counts it (one
+# date at follow's recorded 1000 ms), not "0 dates".
+run_bf run follow --start-date 2024-01-04 --end-date 2024-01-10
+check "follow built" 0 "$RC"
+rm -rf "$RUNS"
+jq '.dates |= with_entries(.value.duration_ms = 1000)' "$TMP/state/follow.json" >"$TMP/cp.json" &&
+    mv "$TMP/cp.json" "$TMP/state/follow.json"
+sqlite3 "$DB" "UPDATE upstream SET v = 3 WHERE game_date = '2024-01-08' AND v = 1"
+run_bf pipeline --start-date 2024-01-04 --end-date 2024-01-10 --dry-run
+check_contains "the foreseen stale date runs" "1 will be stale after copy is redone (its 2024-01-08" \
+    "$(grep '^  follow ' <<<"$OUT")"
+check_contains "and the estimate counts it" \
+    "estimate: about 0:00:01 (p90 0:00:01) for 1 date: median 1000 ms, p90 1000 ms per date over 7 recorded dates" \
+    "$(grep '^  follow ' <<<"$OUT")"
