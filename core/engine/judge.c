@@ -78,6 +78,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
     t->bootstrap_days = loader_bootstrap_days(writer, jg->cfg->bootstrap_days);
     if (writer == jg->p && st->own) {
         read_records(st->own, t);
+        jg->raw_days = json_object_get(st->own->root, "raw_days");
         return 0;
     }
     /* An upstream's publish records, scanned once (upstream_facts.h). */
@@ -88,6 +89,8 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         return -1;
     st->n++;
     read_records(cp, t);
+    if (writer == jg->p)
+        jg->raw_days = json_object_get(cp->root, "raw_days");
     return 0;
 }
 

@@ -79,10 +79,11 @@ typedef struct judgement {
     const bf_config *cfg;
     const plugin *p;
     table_facts own;
-    table_facts *deps;         /* per p->deps[k] */
-    date_list calendar;        /* calendar days from the earliest window start */
-    table_facts cal;           /* the calendar table's rows, as a raw table */
-    struct judge_state *state; /* the checkpoints read, kept while it lives */
+    table_facts *deps;             /* per p->deps[k] */
+    date_list calendar;            /* calendar days from the earliest window start */
+    table_facts cal;               /* the calendar table's rows, as a raw table */
+    struct judge_state *state;     /* the checkpoints read, kept while it lives */
+    const struct json_t *raw_days; /* p's checkpoint's per-day raw prints (raw_days.h), or NULL */
     char code[PLUGIN_CODE_LEN], config[PLUGIN_CONFIG_FP_LEN]; /* p's now */
 } judgement;
 

@@ -1,6 +1,7 @@
 /* raw_inputs.c - window sums of the raw tables' per-date fingerprints, and
  * their comparison with what a published date recorded. */
 #include "engine/raw_inputs.h"
+#include "engine/raw_days.h"
 #include "engine/window.h"
 
 #include <inttypes.h>
@@ -88,6 +89,9 @@ int raw_inputs_changed(const judgement *jg, const json_t *recorded, bf_day day, 
         window_sum(t, start, day, &rows, &sum);
         if (rows == was_rows && sum == was_sum)
             continue;
+        /* A wide window: the day that changed, if the recorded days tell. */
+        if (start < day && raw_days_name(jg, table, t, start, day, was_rows, was_sum, why, whylen))
+            return 1;
         char from[DATE_LEN], to[DATE_LEN];
         date_format(start, from);
         date_format(day, to);

@@ -18,7 +18,8 @@
 json_t *raw_inputs_stamp(const judgement *jg, bf_day day);
 
 /* Whether a raw table in day's windows changed since recorded (a date's
- * "raw"); *why names the table, the window and the counts. Tables the
+ * "raw"); *why names the table, the day that changed (raw_days.h) or,
+ * when the recorded days cannot tell, the window, and the counts. Tables the
  * record does not name, and a record without "raw", count as unchanged. */
 int raw_inputs_changed(const judgement *jg, const json_t *recorded, bf_day day, char *why,
                        size_t whylen);

@@ -16,6 +16,7 @@
 #include "engine/scheduler.h"
 #include "base/signals.h"
 #include "engine/estimate.h"
+#include "engine/raw_days.h"
 #include "engine/upstream_wait.h"
 #include "engine/waived.h"
 
@@ -360,6 +361,9 @@ static int decide(const run_request *rq, job *j, checkpoint *cp, events **ev, ru
     if (rc != 0)
         return rc;
     checkpoint_set_builder(cp, j->p.code, j->pre.judge.config);
+    if (!rq->dry_run && raw_days_record(&j->pre.judge, cp) != 0)
+        log_warn("%s: out of memory recording the raw days read; a changed window is named whole",
+                 j->p.desc->name);
     if (!rq->no_resume)
         resume(j, cp, rq, res);
     foresee(rq, j, cp, res);

@@ -130,6 +130,7 @@ void checkpoint_close(checkpoint *cp)
     json_decref(cp->lines);
     json_decref(cp->root);
     free(cp->path);
+    free(cp->raw_text);
     memset(cp, 0, sizeof *cp);
 }
 
@@ -190,6 +191,19 @@ void checkpoint_record(checkpoint *cp, const date_entry *e)
         lost(cp, e->date);
 }
 
+json_t *checkpoint_raw_days(checkpoint *cp)
+{
+    json_t *days = json_object_get(cp->root, "raw_days");
+    if (!json_is_object(days)) {
+        days = json_object();
+        if (!days || json_object_set_new(cp->root, "raw_days", days) != 0)
+            return NULL;
+    }
+    free(cp->raw_text); /* the caller changes it */
+    cp->raw_text = NULL;
+    return days;
+}
+
 void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value)
 {
     if (json_object_set_new(json_object_get(cp->root, "run"), key, value) != 0)
@@ -238,16 +252,23 @@ static char *document(checkpoint *cp, size_t *len)
     json_t *dates = json_object_get(cp->root, "dates");
     size_t n = json_object_size(dates), k = 0, toplen = 0, total = 0;
     date_line *lines = malloc((n ? n : 1) * sizeof *lines);
-    /* Every key of root but "dates", each set checked: json_copy ignores
-     * a set that fails for want of memory, and would drop "run". */
-    json_t *head = json_object(), *value;
+    /* Every key of root but "dates" and "raw_days", each set checked:
+     * json_copy ignores a set that fails for want of memory, and would drop
+     * "run". "raw_days" is large and changes once a run: made once. */
+    json_t *head = json_object(), *value, *raw = json_object_get(cp->root, "raw_days");
     int ok = head != NULL;
     const char *key;
     json_object_foreach(cp->root, key, value)
     {
-        if (ok && strcmp(key, "dates") != 0)
+        if (ok && strcmp(key, "dates") != 0 && strcmp(key, "raw_days") != 0)
             ok = json_object_set(head, key, value) == 0;
     }
+    size_t rawlen = 0;
+    if (raw && !cp->raw_text)
+        cp->raw_text = json_text(raw, JSON_COMPACT | JSON_SORT_KEYS, &rawlen);
+    if (raw && !cp->raw_text)
+        ok = 0;
+    rawlen = cp->raw_text && raw ? strlen(cp->raw_text) : 0;
     char *top = ok ? json_text(head, JSON_COMPACT | JSON_SORT_KEYS, &toplen) : NULL;
     char *doc = NULL;
     if (!cp->lines)
@@ -264,13 +285,18 @@ static char *document(checkpoint *cp, size_t *len)
     }
     qsort(lines, n, sizeof *lines, by_date);
     /* top is "{...}\n": its closing brace gives way to the dates. */
-    doc = malloc(toplen + total + 32);
+    doc = malloc(toplen + rawlen + total + 48);
     if (!doc)
         goto out;
     char *p = doc;
     memcpy(p, top, toplen - 2);
     p += toplen - 2;
-    p += sprintf(p, "%s\"dates\":{\n", json_object_size(head) ? "," : "");
+    if (rawlen) {
+        p += sprintf(p, "%s\"raw_days\":", json_object_size(head) ? "," : "");
+        memcpy(p, cp->raw_text, rawlen - 1); /* without its newline */
+        p += rawlen - 1;
+    }
+    p += sprintf(p, "%s\"dates\":{\n", json_object_size(head) || rawlen ? "," : "");
     for (k = 0; k < n; k++) {
         memcpy(p, lines[k].text, lines[k].len);
         p += lines[k].len;

@@ -16,6 +16,7 @@ typedef struct checkpoint {
     /* What builds the dates published now (checkpoint_set_builder). */
     char code[96], config[48];
     int failed_saves; /* saves that failed since the last one that did not */
+    char *raw_text;   /* "raw_days" as written last; NULL: made at the next save */
 } checkpoint;
 
 /* Open (or start) the checkpoint of processor in state_dir, first removing
@@ -38,6 +39,12 @@ void checkpoint_set_builder(checkpoint *cp, const char *code, const char *config
  * keeps what the record said was published before. If memory runs out, the
  * loss is remembered and the next save reports it. */
 void checkpoint_record(checkpoint *cp, const date_entry *e);
+
+/* The raw tables' per-day fingerprints the processor's published dates
+ * read ("raw_days": {TABLE: {DATE: "ROWS:HEX ..."}}, engine/raw_days.h),
+ * created empty if absent. Borrowed: the caller may change it, and the
+ * next save writes it. NULL: out of memory (nothing changed). */
+json_t *checkpoint_raw_days(checkpoint *cp);
 
 /* Set a run metadata field (the object takes ownership of value). */
 void checkpoint_set_run(checkpoint *cp, const char *key, json_t *value);
