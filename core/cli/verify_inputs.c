@@ -60,22 +60,23 @@ int cmd_verify_inputs(const cli_options *o, const bf_config *cfg)
 {
     FILE *out = cli_narration(o);
     char err[1024] = "";
-    if (strcmp(cfg->store_conf->driver, "sqlite") != 0) {
-        /* Confining reads needs the declared tables shadowed for the
-         * plugin's unqualified names on its own statements: SQLite's TEMP
-         * VIEWs; the ClickHouse driver has no such scratch database. */
-        fprintf(stderr,
-                "backfill verify --inputs: not available on the %s store: it cannot confine a "
-                "plugin's reads to a window (SQLite can)\n",
-                cfg->store_conf->driver);
-        return EXIT_USAGE;
-    }
     job j;
     date_args dates = cli_dates(o);
     int rc = job_open(&j, o->processor, &dates, cfg, err, sizeof err);
     if (rc != 0) {
         fprintf(stderr, "backfill: %s\n", err);
         return rc;
+    }
+    /* Confining reads needs the declared tables shadowed for the plugin's
+     * unqualified names on its own statements: SQLite's TEMP VIEWs, or a
+     * driver's scope (ClickHouse: a scratch database of views). */
+    if (strcmp(cfg->store_conf->driver, "sqlite") != 0 && !store_can_scope(j.ro)) {
+        fprintf(stderr,
+                "backfill verify --inputs: not available on the %s store: it cannot confine a "
+                "plugin's reads to a window\n",
+                cfg->store_conf->driver);
+        job_close(&j);
+        return EXIT_USAGE;
     }
     /* The staging area takes the output table's columns. */
     int exists = 0;

@@ -103,6 +103,10 @@ static int row_text(void *udata, int ncols, const bf_value *values)
 static void drop_views(store *s, const window_table *tables, size_t ntables)
 {
     char sql[600], q[300];
+    if (store_can_scope(s)) {
+        store_scope_end(s);
+        return;
+    }
     for (size_t k = 0; k < ntables; k++)
         if (tables[k].confinable && store_quote(s, tables[k].table, q, sizeof q)) {
             snprintf(sql, sizeof sql, "DROP VIEW IF EXISTS temp.%s", q);
@@ -110,9 +114,43 @@ static void drop_views(store *s, const window_table *tables, size_t ntables)
         }
 }
 
+/* A store with a scope (ClickHouse): every table a view in it, those
+ * confined over their window; a build of the whole tables needs none. */
+static int scope_views(store *s, const window_table *tables, size_t ntables, const int *lookback,
+                       bf_day day)
+{
+    size_t confined = 0;
+    for (size_t k = 0; k < ntables; k++)
+        confined += lookback[k] != WINDOW_WHOLE && tables[k].confinable;
+    store_scope_table *t = calloc(ntables ? ntables : 1, sizeof *t);
+    char(*from)[DATE_LEN] = calloc(ntables ? ntables : 1, sizeof *from), to[DATE_LEN];
+    if (!t || !from) {
+        free(t);
+        free(from);
+        return store_fail(s, BF_TRANSIENT, "out of memory");
+    }
+    date_format(day, to);
+    size_t n = 0;
+    for (size_t k = 0; k < ntables; k++) {
+        if (!tables[k].confinable)
+            continue;
+        int whole = lookback[k] == WINDOW_WHOLE;
+        if (!whole)
+            date_format(day - lookback[k], from[k]);
+        t[n++] = (store_scope_table){tables[k].table, tables[k].column, whole ? NULL : from[k],
+                                     whole ? NULL : to};
+    }
+    int rc = confined ? store_scope_begin(s, t, n) : BF_OK;
+    free(t);
+    free(from);
+    return rc;
+}
+
 static int make_views(store *s, const window_table *tables, size_t ntables, const int *lookback,
                       bf_day day)
 {
+    if (store_can_scope(s))
+        return scope_views(s, tables, ntables, lookback, day);
     char sql[1200], q[300], col[300], from[DATE_LEN], to[DATE_LEN];
     date_format(day, to);
     for (size_t k = 0; k < ntables; k++) {

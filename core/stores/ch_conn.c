@@ -9,13 +9,14 @@
 #include "stores/ch_store.h"
 
 /* The settings every request carries; readonly last, so it cannot stop
- * the ones before it from being set. */
+ * the ones before it from being set. The database: the store's, or for a
+ * plugin's statement under a scope the scratch one (ch_scope.c). */
 static void settings(const ch_store *cs, int readonly, char *buf, size_t size)
 {
     snprintf(buf, size,
              "database=%s&default_format=JSONCompact&wait_end_of_query=1&join_use_nulls=1"
              "&max_execution_time=%d%s%s",
-             cs->cfg->database, cs->cfg->timeout_s,
+             cs->plugin_stmt && cs->scope[0] ? cs->scope : cs->cfg->database, cs->cfg->timeout_s,
              cs->cfg->cluster ? "&distributed_product_mode=global&insert_distributed_sync=1" : "",
              readonly ? "&readonly=1" : "");
 }

@@ -28,6 +28,11 @@ typedef struct ch_store {
      * is empty while the connection holds none. */
     char lock_table[320], lock_holder[512];
     int last_code; /* the last request's ClickHouse exception code, 0 if none */
+    /* ch_scope.c: the scratch database the plugin's statements default
+     * to ("": the store's), whether one was made, and whether the
+     * statement being sent is the plugin's. */
+    char scope[64];
+    int scope_made, plugin_stmt;
 } ch_store;
 
 /* ch_send's readonly: CH_WRITE may write unless the connection was opened
@@ -58,6 +63,10 @@ int ch_date_begin(store *s, const char *table, const char *column, const char *d
 int ch_date_publish(store *s);
 int ch_date_abort(store *s);
 int ch_date_staged_rows(store *s, int64_t *rows);
+
+/* A plugin's reads through views, ch_scope.c (store_scope_begin). */
+int ch_scope_begin(store *s, const store_scope_table *tables, size_t n);
+void ch_scope_end(store *s);
 
 /* The store lock, ch_lock.c. */
 int ch_lock(store *s, const char *processor, char *err, size_t errlen);

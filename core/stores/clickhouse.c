@@ -196,7 +196,9 @@ static int bind_and_run(store *s, int core, const char *sql, const bf_value *par
         free(text.p);
         return store_fail(s, BF_PERMANENT, "%s (in: %s)", why, store_abbrev(sql, cut, sizeof cut));
     }
+    cs->plugin_stmt = !core;
     int rc = core ? core_run(cs, text.p, fn, udata) : guarded_run(cs, text.p, fn, udata);
+    cs->plugin_stmt = 0;
     free(text.p);
     return rc;
 }
@@ -312,6 +314,8 @@ static void ch_close(store *s)
 {
     ch_store *cs = (ch_store *)s;
     ch_unlock(s);
+    if (cs->entry.curl)
+        ch_scope_end(s);
     /* The staging tables, on every server; a failure leaves one behind,
      * which nothing reads. */
     for (int k = 0; k < cs->nstaged; k++) {
@@ -423,5 +427,7 @@ const store_driver store_clickhouse_driver = {
     .date_abort = ch_date_abort,
     .date_staged_rows = ch_date_staged_rows,
     .guard = ch_guard,
+    .scope_begin = ch_scope_begin,
+    .scope_end = ch_scope_end,
     .lock = ch_lock,
 };

@@ -87,6 +87,25 @@ void store_confine_reads(store *s, const char *const *tables)
         s->driver->confine_reads(s, tables);
 }
 
+int store_can_scope(const store *s)
+{
+    return s->driver->scope_begin != NULL;
+}
+
+int store_scope_begin(store *s, const store_scope_table *tables, size_t n)
+{
+    if (!s->driver->scope_begin)
+        return store_fail(s, BF_PERMANENT, "the %s store cannot scope a plugin's reads",
+                          s->driver->name);
+    return s->driver->scope_begin(s, tables, n);
+}
+
+void store_scope_end(store *s)
+{
+    if (s->driver->scope_end)
+        s->driver->scope_end(s);
+}
+
 const char *store_dialect(const store *s)
 {
     return s->driver->name;

@@ -76,6 +76,7 @@
 #include "backfill/plugin.h"
 
 typedef struct store store;
+struct store_scope_table; /* store_scope_begin */
 typedef struct store_conf store_conf;
 
 /* Called once per result row with typed values (BF_NULL for SQL NULL;
@@ -173,6 +174,9 @@ typedef struct store_driver {
     int (*block_end)(store *s);
     int (*block_rows)(store *s, store_row_fn fn, void *udata);
     int (*date_begin_block)(store *s, const char *date, const char **write_table);
+    /* May both be NULL (the driver has no scope): store_scope_begin. */
+    int (*scope_begin)(store *s, const struct store_scope_table *tables, size_t n);
+    void (*scope_end)(store *s);
 } store_driver;
 
 /* Every driver's handle starts with this. error holds the last failure,
@@ -280,6 +284,25 @@ void store_clear_refused(store *s);
  * table is refused, naming it and the fix. NULL: any table. SQLite
  * enforces it with its authorizer; ClickHouse cannot (see README). */
 void store_confine_reads(store *s, const char *const *tables);
+
+/* A table a scope shows the plugin: a view named table (unqualified) over
+ * the store's table of that name, its rows with column in [from, to]
+ * (YYYY-MM-DD), or every row when from is NULL. */
+typedef struct store_scope_table {
+    const char *table, *column, *from, *to;
+} store_scope_table;
+
+/* Whether the driver can scope a plugin's reads (store_scope_begin). */
+int store_can_scope(const store *s);
+/* Until store_scope_end, the plugin's statements (not the core's) resolve
+ * unqualified table names in a scratch schema holding only the views of
+ * tables; the staging table, named in full, is written as before. Nothing
+ * of the store's own tables changes. BF_OK, or a store error (nothing is
+ * left made); BF_PERMANENT if the driver has no scope. */
+int store_scope_begin(store *s, const store_scope_table *tables, size_t n);
+/* Drop the scratch schema; the plugin's statements see the store again.
+ * Harmless without a scope; store_close ends one too. */
+void store_scope_end(store *s);
 
 /* Record a failure of class error_class in s->error (printf-style) and
  * return BF_ERROR_STORE. */
