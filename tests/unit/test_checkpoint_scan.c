@@ -129,6 +129,37 @@ UNIT_CASE(refuses)
     CHECK("no file", checkpoint_scan(base, "none", &days, &n, &id, NULL) == 1 && !days && n == 0);
 }
 
+/* The per-day raw prints ("raw_days") are written once, outside the date
+ * lines: the scan still recognises the file, a reopen reads them back, and
+ * a change made through checkpoint_raw_days reaches the next save. */
+UNIT_CASE(raw_days_kept)
+{
+    char err[256];
+    checkpoint cp;
+    CHECK("open", checkpoint_open(&cp, base, "r", err, sizeof err) == 0);
+    json_t *all = checkpoint_raw_days(&cp);
+    json_t *map = json_object();
+    json_object_set_new(map, "2024-01-02", json_string("4:0000000000000001"));
+    CHECK("made", all && json_object_set_new(all, "games", map) == 0);
+    record(&cp, "2024-01-02", STATE_COMPLETE, 4, 3003);
+    CHECK("saved", checkpoint_save(&cp, err, sizeof err) == 0);
+    json_object_set_new(json_object_get(checkpoint_raw_days(&cp), "games"), "2024-01-02",
+                        json_string("4:0000000000000002 4:0000000000000001"));
+    CHECK("saved after a change", checkpoint_save(&cp, err, sizeof err) == 0);
+    checkpoint_close(&cp);
+    scanned_day *days = NULL;
+    size_t n = 0;
+    file_identity id;
+    CHECK("the scan recognises it", checkpoint_scan(base, "r", &days, &n, &id, NULL) == 0 &&
+                                        n == 1 && days[0].published_seq == 3003);
+    free(days);
+    CHECK("reopened", checkpoint_open(&cp, base, "r", err, sizeof err) == 0);
+    CHECK_STR("the change is what was saved", "4:0000000000000002 4:0000000000000001",
+              json_string_value(json_object_get(
+                  json_object_get(json_object_get(cp.root, "raw_days"), "games"), "2024-01-02")));
+    checkpoint_close(&cp);
+}
+
 /* Uses the checkpoint "agrees" saved. */
 UNIT_CASE(follows_replaced_file)
 {
@@ -154,4 +185,4 @@ UNIT_CASE(follows_replaced_file)
     CHECK("cleaned up", system(cmd) == 0);
 }
 
-UNIT_MAIN(18, UNIT(agrees), UNIT(refuses), UNIT(follows_replaced_file))
+UNIT_MAIN(25, UNIT(agrees), UNIT(refuses), UNIT(raw_days_kept), UNIT(follows_replaced_file))
