@@ -104,32 +104,76 @@ demo_config() {
 # FIFOs $TMP/ready and $TMP/go and names a handshake_date):
 # start_paused_run ARGS... : bin/backfill ARGS in the background ($BG),
 # under BF_WRAPPER like every other run (valgrind execs in place, so $BG is
-# the run's pid), returned once it is paused on its date; release lets it go on; wait_bg
-# leaves its exit code in $BG_RC.
+# the run's pid), returned once it is paused on its date (or, failing the
+# test's next checks, once it exited without pausing: never a hang);
+# release lets it go on; wait_bg leaves its exit code in $BG_RC.
 start_paused_run() {
     "${WRAP[@]}" "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/bg.err" &
     BG=$!
-    read -r _ <"$TMP/ready"
+    await_ready
 }
 release() { : >"$TMP/go"; }
 wait_bg() { wait "$BG"; BG_RC=$?; }
 
+# await_ready : the handshake's "ready", or the end of $BG. The FIFO is held
+# open for reading and writing, so opening it never blocks; the timeout only
+# looks again whether the run is still there.
+await_ready() {
+    exec 4<>"$TMP/ready"
+    until read -r -t 1 _ <&4; do
+        kill -0 "$BG" 2>/dev/null || { echo "# $BG exited before it paused" >&2; break; }
+    done
+    exec 4<&-
+}
+
+# interrupt_paused SIGNAL ARGS... : bin/backfill ARGS in the background,
+# paused on its date, sent SIGNAL; released only once it says it took the
+# signal (a signal is delivered when its thread next runs: released at once,
+# a loaded machine could start the next date first). Its stderr, which
+# carries that word, comes through a FIFO; it ends in $TMP/bg.err, the exit
+# code in $BG_RC.
+interrupt_paused() {
+    local sig=$1
+    shift
+    start_with_stderr_pipe "$@"
+    kill -"$sig" "$BG"
+    await_interrupt_taken
+    release
+    finish_stderr_pipe
+}
+
 # interrupt_twice ARGS... : bin/backfill ARGS in the background, sent
 # SIGTERM once it is paused on its date and again once it says it took the
-# first; its stderr in $TMP/bg.err, its exit code in $BG_RC. Its stderr
-# comes through a FIFO so that the second signal waits for the first to be
-# taken (two sent back to back may merge into one).
+# first (two sent back to back may merge into one); its stderr in
+# $TMP/bg.err, its exit code in $BG_RC.
 interrupt_twice() {
-    local line
+    local -a WRAP=() # the second signal exits at once: no leak check to make
+    start_with_stderr_pipe "$@"
+    kill -TERM "$BG"
+    await_interrupt_taken
+    kill -TERM "$BG"
+    finish_stderr_pipe
+}
+
+# start_with_stderr_pipe ARGS..., await_interrupt_taken, finish_stderr_pipe:
+# the parts of the two above, for a test that does more while it is paused.
+start_with_stderr_pipe() {
     mkfifo "$TMP/errpipe"
-    "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/errpipe" &
+    "${WRAP[@]}" "$BF" "$@" >"$TMP/bg.out" 2>"$TMP/errpipe" &
     BG=$!
     exec 3<"$TMP/errpipe"
-    read -r _ <"$TMP/ready"
-    kill -TERM "$BG"
-    while read -r line <&3; do [[ "$line" == *"interrupt: finishing"* ]] && break; done
-    kill -TERM "$BG"
-    cat <&3 >"$TMP/bg.err"
+    await_ready
+    : >"$TMP/bg.err"
+}
+await_interrupt_taken() {
+    local line
+    while IFS= read -r line <&3; do
+        printf '%s\n' "$line" >>"$TMP/bg.err"
+        [[ "$line" == *"interrupt: finishing"* ]] && break
+    done
+}
+finish_stderr_pipe() {
+    cat <&3 >>"$TMP/bg.err"
     exec 3<&-
     rm -f "$TMP/errpipe"
     wait_bg

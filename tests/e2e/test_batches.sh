@@ -112,10 +112,7 @@ rm -f "$TMP/state/batched.json"
 sql "DELETE FROM batched"
 setkey pause_date '"2024-01-13"'
 mkfifo "$TMP/ready" "$TMP/go"
-start_paused_run -c "$TMP/backfill.conf" --no-progress run batched "${RANGE[@]}" --batch 8 --workers 1
-kill -INT "$BG"
-release
-wait_bg
+interrupt_paused INT -c "$TMP/backfill.conf" --no-progress run batched "${RANGE[@]}" --batch 8 --workers 1
 check "interrupt in a block: exit 130, its 16 dates (2 blocks) complete, the rest pending" "130 16 32" \
     "$BG_RC $(complete) $(sql "SELECT count(*) FROM batched")"
 setkey pause_date '""'

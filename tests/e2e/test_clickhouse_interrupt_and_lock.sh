@@ -28,13 +28,14 @@ lock_exists() { ch_sql 1 "EXISTS TABLE $LOCK"; }
 
 # First SIGINT: the in-flight date finishes and is published on its shard,
 # nothing new starts, exit 130.
-start_paused_run run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
+start_with_stderr_pipe run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
 run_bf ps --json
 check "ps sees the paused run on ClickHouse" "copy running 2024-01-01 2024-01-10 $BG" \
     "$(jq -r '.runs[] | "\(.processor) \(.state) \(.first) \(.last) \(.pid)"' <<<"$OUT")"
 kill -INT "$BG"
+await_interrupt_taken
 release
-wait_bg
+finish_stderr_pipe
 check "SIGINT: exit 130" 130 "$BG_RC"
 run_bf ps --json
 check "ps: the interrupted run is gone" "0" "$(jq '.runs | length' <<<"$OUT")"

@@ -12,10 +12,7 @@ seed_calendar 2024-01-01 10
 mkfifo "$TMP/ready" "$TMP/go"
 
 # First SIGINT: the in-flight date finishes, nothing new starts, exit 130.
-start_paused_run run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
-kill -INT "$BG"
-release
-wait_bg
+interrupt_paused INT run copy --start-date 2024-01-01 --end-date 2024-01-10 --workers 1
 check "SIGINT: exit 130" 130 "$BG_RC"
 check "SIGINT: the in-flight date was finished and published" 2 "$(sql "SELECT count(*) FROM copy WHERE game_date = '2024-01-06'")"
 check "SIGINT: nothing after it started" 0 "$(sql "SELECT count(*) FROM copy WHERE game_date > '2024-01-06'")"
