@@ -61,6 +61,10 @@ typedef struct day_facts {
     uint64_t checksum;        /* raw tables: of the date's rows (raw_inputs.h) */
     const struct json_t *raw; /* the raw inputs the published date read, or NULL */
     int64_t read_seq;         /* a publish sequence taken before it read, 0: unknown */
+    /* The raw inputs as the own checkpoint's scan read them (in place of
+     * raw), or NULL. */
+    const struct scanned_raw *raw_scanned;
+    size_t nraw_scanned;
 } day_facts;
 
 /* One table over a day range. */
