@@ -138,7 +138,7 @@ int jscan_number(jscan_cursor *c, int *is_int, int64_t *v)
         return 1; /* under 64 digits and no exponent: far below DBL_MAX */
     char buf[64];
     if (len >= sizeof buf)
-        return *is_int ? 0 : 1; /* a long real: jansson's range check is left unrepeated */
+        return 0; /* a number this long (jansson writes 24 characters at most): left to it */
     memcpy(buf, s, len);
     buf[len] = '\0';
     errno = 0;
