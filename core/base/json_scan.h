@@ -3,9 +3,10 @@
  * a tree. It checks the syntax jansson checks (strings, escapes, UTF-8,
  * numbers, nesting, nothing after the value) and refuses what it does not
  * handle itself: a \u escape (a NUL, a lone surrogate), a number of 64
- * characters or more, and nesting deeper than JSCAN_MAX_DEPTH. Every function returns 1 when it
- * read what it names and 0 otherwise; on 0 the cursor is left somewhere inside the bad part and the
- * caller gives up on the document. */
+ * characters or more, and nesting deeper than JSCAN_MAX_DEPTH. Every
+ * function returns 1 when it read what it names and 0 otherwise; on 0 the
+ * cursor is left somewhere inside the bad part and the caller gives up on
+ * the document. */
 #ifndef BF_JSON_SCAN_H
 #define BF_JSON_SCAN_H
 
