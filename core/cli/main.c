@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "plugin/loader.h"
+#include "base/heap.h"
 #include "base/log.h"
 #include "stores/store.h"
 
@@ -80,6 +81,7 @@ static int dispatch(int argc, char **argv, cli_options *o)
 
 int main(int argc, char **argv)
 {
+    heap_tune();
     /* Joined before getopt permutes argv, for the checkpoint's record. */
     cli_options o = {.workers = -1,
                      .retries = -1,

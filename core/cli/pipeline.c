@@ -47,6 +47,12 @@ struct pipeline {
     pthread_mutex_t lock;
     pthread_cond_t changed;
     int failed; /* a processor ended with another exit than 0 */
+    /* Processors running at once: one more than the worker slots, so one
+     * judges its dates while the others run theirs. Each running processor
+     * holds its checkpoint and plan in memory and saves its checkpoint
+     * every interval; starting every ready processor at once made memory
+     * and those saves grow with the graph's width times its dates. */
+    size_t max_running;
 };
 
 static void *run_task(void *arg)
@@ -134,16 +140,17 @@ static void print_running(pipeline *pl)
         fprintf(stderr, "%s\n", line);
 }
 
-/* Start what may start; mark what never can. Returns how many run. */
+/* Start what may start, no more than max_running at once; mark what
+ * never can. Returns how many run. */
 static size_t advance(pipeline *pl)
 {
     size_t running = 0;
     int started = 0;
+    for (size_t i = 0; i < pl->g.n; i++)
+        running += pl->tasks[i].state == NODE_RUNNING;
     for (size_t k = 0; k < pl->g.norder; k++) {
         size_t i = pl->g.order[k];
         task *t = &pl->tasks[i];
-        if (t->state == NODE_RUNNING)
-            running++;
         if (t->state != NODE_WAITING)
             continue;
         int ready;
@@ -157,10 +164,9 @@ static size_t advance(pipeline *pl)
                 snprintf(t->not_started, sizeof t->not_started, "%s", why);
             t->state = NODE_NOT_STARTED;
             k = (size_t)-1; /* its dependents may now be decided too */
-            running = 0;
             continue;
         }
-        if (!ready)
+        if (!ready || running >= pl->max_running)
             continue;
         t->state = NODE_RUNNING;
         if (pthread_create(&t->thread, NULL, run_task, t) != 0) {
@@ -379,7 +385,9 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
         rc = dry_run(&pl, out);
         goto out;
     }
-    budget_init(&pl.slots, o->workers > 0 ? o->workers : cfg->workers);
+    int workers = o->workers > 0 ? o->workers : cfg->workers;
+    budget_init(&pl.slots, workers);
+    pl.max_running = (size_t)(workers > 0 ? workers : 1) + 1;
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.changed, NULL);
     signals_install();

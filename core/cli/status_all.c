@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
+#include "engine/upstream_facts.h"
 #include "state/checkpoint.h"
 #include "state/checkpoint_scan.h"
 #include "state/runs_active.h"
@@ -29,32 +30,24 @@ static void tally(void *udata, const date_entry *e, const verdict *v)
     r->expected += e->status != STATE_SKIPPED;
 }
 
-/* read_checkpoint's answer from a scan of the file, without its tree;
- * -1 if the scan refuses the file (read_checkpoint then opens it). */
+/* read_checkpoint's answer from the process's kept scan of the file
+ * (upstream_facts.h: the judges of p's readers find it scanned); -1 if
+ * the scan refuses the file (read_checkpoint then opens it). */
 static int scan_checkpoint(const bf_config *cfg, row *r, date_selection *sel)
 {
-    scanned_day *days;
     size_t n;
-    file_identity id;
     scanned_run run;
-    int rc = checkpoint_scan(cfg->state_dir, r->name, &days, &n, &id, &run);
-    if (rc < 0)
-        return -1;
     memset(sel, 0, sizeof *sel);
     sel->is_range = 1;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 0 || days[i].day < sel->first)
-            sel->first = days[i].day;
-        if (i == 0 || days[i].day > sel->last)
-            sel->last = days[i].day;
-    }
+    int rc = upstream_facts_summary(cfg->state_dir, r->name, &run, &sel->first, &sel->last, &n);
+    if (rc < 0)
+        return -1;
     if (n) {
         date_format(sel->first, r->first);
         date_format(sel->last, r->last);
     }
     r->exit_code = run.exit_code;
     snprintf(r->finished, sizeof r->finished, "%s", run.finished_at);
-    free(days);
     return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "engine/upstream_facts.h"
 #include "engine/window.h"
 #include "state/checkpoint.h"
+#include "state/checkpoint_records.h"
 #include "engine/preflight.h"
 
 static int64_t get_int(const json_t *rec, const char *key, int64_t dflt)
@@ -49,8 +50,36 @@ static void read_records(const checkpoint *cp, table_facts *t)
     }
 }
 
+/* What the scan of p's own checkpoint says (checkpoint_records.h): the
+ * same facts read_records takes from its tree. */
+static void read_scanned(const scanned_records *r, table_facts *t)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const scanned_record *x = &r->recs[i];
+        day_facts *f = judge_day_at(t, x->d.day);
+        if (!f)
+            continue;
+        f->status = x->d.status;
+        f->published_rows = x->d.published_rows;
+        f->published_seq = x->d.published_seq;
+        f->read_stamp = x->read_stamp;
+        f->error = x->error;
+        f->expected = x->expected;
+        f->code = x->code;
+        f->config = x->config;
+        f->raw = NULL;
+        f->raw_scanned = x->has_raw ? r->raw + x->raw_at : NULL;
+        f->nraw_scanned = x->nraw;
+        f->read_seq = x->read_seq;
+    }
+}
+
 /* The checkpoints read for one judgement, kept open while it lives. */
 struct judge_state {
+    scanned_records own_scan; /* p's own, when read by the scan */
+    int own_scanned;          /* ... and then its raw_days are read on demand: */
+    int days_tried, days_open;
+    checkpoint days_cp;
     checkpoint *cps;
     size_t n;
     const checkpoint *own; /* the plan's, borrowed: p's own records */
@@ -70,7 +99,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
         return -1;
     }
     for (size_t i = 0; i < t->ndays; i++)
-        t->days[i] = (day_facts){0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL, 0};
+        t->days[i] = (day_facts){.status = -1, .published_rows = -1, .expected = -1};
     if (judge_count_rows(s, st->cache, t, column, err, errlen) != 0)
         return -1;
     if (!writer)
@@ -79,6 +108,14 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
     if (writer == jg->p && st->own) {
         read_records(st->own, t);
         jg->raw_days = json_object_get(st->own->root, "raw_days");
+        return 0;
+    }
+    /* p's own records, scanned without a tree; a file the scan refuses
+     * is opened below, which names the fault. */
+    if (writer == jg->p &&
+        checkpoint_records(jg->cfg->state_dir, writer->desc->name, &st->own_scan) >= 0) {
+        read_scanned(&st->own_scan, t);
+        st->own_scanned = 1;
         return 0;
     }
     /* An upstream's publish records, scanned once (upstream_facts.h). */
@@ -171,6 +208,9 @@ void judge_close(judgement *jg)
     if (st) {
         for (size_t i = 0; i < st->n; i++)
             checkpoint_close(&st->cps[i]);
+        checkpoint_records_free(&st->own_scan);
+        if (st->days_open)
+            checkpoint_close(&st->days_cp);
         free(st->cps);
         free(st);
     }
@@ -185,6 +225,22 @@ void judge_close(judgement *jg)
     free(jg->deps);
     date_list_free(&jg->calendar);
     memset(jg, 0, sizeof *jg);
+}
+
+const struct json_t *judge_raw_days(const judgement *jg)
+{
+    judge_state *st = jg->state;
+    if (jg->raw_days || !st || !st->own_scanned)
+        return jg->raw_days;
+    /* Scanned without a tree: the whole file once, only when a wide raw
+     * window changed (a file that no longer opens names no day). */
+    if (!st->days_tried) {
+        char err[256];
+        st->days_tried = 1;
+        st->days_open = checkpoint_open(&st->days_cp, jg->cfg->state_dir, jg->p->desc->name, err,
+                                        sizeof err) == 0;
+    }
+    return st->days_open ? json_object_get(st->days_cp.root, "raw_days") : NULL;
 }
 
 static int upstream_of(const table_facts *t, bf_day day)
@@ -329,7 +385,7 @@ static void waive(const judgement *jg, bf_day day, verdict *v)
 void judge_date(const judgement *jg, const date_entry *e, verdict *v)
 {
     memset(v, 0, sizeof *v);
-    const day_facts none = {0, -1, -1, 0, 0, NULL, -1, NULL, NULL, 0, NULL, 0};
+    const day_facts none = {.status = -1, .published_rows = -1, .expected = -1};
     const day_facts *f = judge_day_at(&jg->own, e->day);
     if (!f || !jg->own.exists)
         f = &none;
@@ -350,7 +406,10 @@ void judge_date(const judgement *jg, const date_entry *e, verdict *v)
             v->state = STATE_STALE;
             snprintf(v->why, sizeof v->why,
                      "stale: an upstream date in its window was republished since");
-        } else if (f->raw && raw_inputs_changed(jg, f->raw, e->day, v->why, sizeof v->why)) {
+        } else if ((f->raw && raw_inputs_changed(jg, f->raw, e->day, v->why, sizeof v->why)) ||
+                   (f->raw_scanned &&
+                    raw_inputs_changed_scanned(jg, f->raw_scanned, f->nraw_scanned, e->day, v->why,
+                                               sizeof v->why))) {
             v->state = STATE_STALE;
         } else {
             v->state = STATE_COMPLETE; /* an empty date: validated as empty, still empty */

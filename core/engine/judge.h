@@ -61,6 +61,10 @@ typedef struct day_facts {
     uint64_t checksum;        /* raw tables: of the date's rows (raw_inputs.h) */
     const struct json_t *raw; /* the raw inputs the published date read, or NULL */
     int64_t read_seq;         /* a publish sequence taken before it read, 0: unknown */
+    /* The raw inputs as the own checkpoint's scan read them (in place of
+     * raw), or NULL. */
+    const struct scanned_raw *raw_scanned;
+    size_t nraw_scanned;
 } day_facts;
 
 /* One table over a day range. */
@@ -86,6 +90,11 @@ typedef struct judgement {
     const struct json_t *raw_days; /* p's checkpoint's per-day raw prints (raw_days.h), or NULL */
     char code[PLUGIN_CODE_LEN], config[PLUGIN_CONFIG_FP_LEN]; /* p's now */
 } judgement;
+
+/* p's per-day raw prints (raw_days.h): jg->raw_days, or, when p's own
+ * records were scanned without a tree, read from its checkpoint on the
+ * first call (kept until judge_close). NULL if it has none. */
+const struct json_t *judge_raw_days(const judgement *jg);
 
 /* The verdict on one date. */
 typedef struct verdict {

@@ -165,7 +165,7 @@ static int match(window_days *w, int64_t was_rows, uint64_t was_sum)
 int raw_days_name(const judgement *jg, const char *name, const table_facts *t, bf_day from,
                   bf_day to, int64_t was_rows, uint64_t was_sum, char *why, size_t whylen)
 {
-    const json_t *map = json_object_get(jg->raw_days, name);
+    const json_t *map = json_object_get(judge_raw_days(jg), name);
     if (!json_is_object(map) || to < from)
         return 0;
     window_days w = {.len = (size_t)(to - from + 1)};

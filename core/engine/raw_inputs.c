@@ -1,8 +1,10 @@
 /* raw_inputs.c - window sums of the raw tables' per-date fingerprints, and
  * their comparison with what a published date recorded. */
 #include "engine/raw_inputs.h"
+
 #include "engine/raw_days.h"
 #include "engine/window.h"
+#include "state/checkpoint_records.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -70,6 +72,36 @@ json_t *raw_inputs_stamp(const judgement *jg, bf_day day)
     return stamp;
 }
 
+/* Whether table's rows in day's windows differ from text ("ROWS:HEX");
+ * *why says how. A table p does not read as raw, or a text that is not a
+ * fingerprint, counts as unchanged. */
+static int one_changed(const judgement *jg, const char *table, const char *text, bf_day day,
+                       char *why, size_t whylen)
+{
+    bf_day start;
+    long long was_rows;
+    uint64_t was_sum;
+    const table_facts *t = raw_table(jg, table, day, &start);
+    if (!t || !text || sscanf(text, "%lld:%" SCNx64, &was_rows, &was_sum) != 2)
+        return 0;
+    int64_t rows;
+    uint64_t sum;
+    window_sum(t, start, day, &rows, &sum);
+    if (rows == was_rows && sum == was_sum)
+        return 0;
+    /* A wide window: the day that changed, if the recorded days tell. */
+    if (start < day && raw_days_name(jg, table, t, start, day, was_rows, was_sum, why, whylen))
+        return 1;
+    char from[DATE_LEN], to[DATE_LEN];
+    date_format(start, from);
+    date_format(day, to);
+    int wide = start < day;
+    snprintf(why, whylen, "stale: %s %s%s%s changed since published (%lld rows -> %lld rows%s)",
+             table, wide ? from : "", wide ? ".." : "", to, was_rows, (long long)rows,
+             rows == was_rows ? ", content differs" : "");
+    return 1;
+}
+
 int raw_inputs_changed(const judgement *jg, const json_t *recorded, bf_day day, char *why,
                        size_t whylen)
 {
@@ -77,29 +109,17 @@ int raw_inputs_changed(const judgement *jg, const json_t *recorded, bf_day day, 
     json_t *value;
     json_object_foreach((json_t *)recorded, table, value)
     {
-        bf_day start;
-        long long was_rows;
-        uint64_t was_sum;
-        const char *text = json_string_value(value);
-        const table_facts *t = raw_table(jg, table, day, &start);
-        if (!t || !text || sscanf(text, "%lld:%" SCNx64, &was_rows, &was_sum) != 2)
-            continue;
-        int64_t rows;
-        uint64_t sum;
-        window_sum(t, start, day, &rows, &sum);
-        if (rows == was_rows && sum == was_sum)
-            continue;
-        /* A wide window: the day that changed, if the recorded days tell. */
-        if (start < day && raw_days_name(jg, table, t, start, day, was_rows, was_sum, why, whylen))
+        if (one_changed(jg, table, json_string_value(value), day, why, whylen))
             return 1;
-        char from[DATE_LEN], to[DATE_LEN];
-        date_format(start, from);
-        date_format(day, to);
-        int wide = start < day;
-        snprintf(why, whylen, "stale: %s %s%s%s changed since published (%lld rows -> %lld rows%s)",
-                 table, wide ? from : "", wide ? ".." : "", to, was_rows, (long long)rows,
-                 rows == was_rows ? ", content differs" : "");
-        return 1;
     }
+    return 0;
+}
+
+int raw_inputs_changed_scanned(const judgement *jg, const struct scanned_raw *recorded, size_t n,
+                               bf_day day, char *why, size_t whylen)
+{
+    for (size_t i = 0; i < n; i++)
+        if (one_changed(jg, recorded[i].table, recorded[i].text, day, why, whylen))
+            return 1;
     return 0;
 }

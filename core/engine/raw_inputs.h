@@ -24,4 +24,11 @@ json_t *raw_inputs_stamp(const judgement *jg, bf_day day);
 int raw_inputs_changed(const judgement *jg, const json_t *recorded, bf_day day, char *why,
                        size_t whylen);
 
+/* The same, for the record as the scan of the checkpoint read it
+ * (state/checkpoint_records.h): n tables and their "ROWS:HEX" (a NULL
+ * text: not a string, skipped). */
+struct scanned_raw;
+int raw_inputs_changed_scanned(const judgement *jg, const struct scanned_raw *recorded, size_t n,
+                               bf_day day, char *why, size_t whylen);
+
 #endif

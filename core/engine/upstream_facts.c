@@ -14,6 +14,7 @@ typedef struct entry {
     file_identity id;
     scanned_day *days;
     size_t n;
+    scanned_run run;
 } entry;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -57,7 +58,8 @@ static entry *find(const char *state_dir, const char *processor, const char *key
     scanned_day *days;
     size_t n;
     file_identity id;
-    rc = checkpoint_scan(state_dir, processor, &days, &n, &id, NULL);
+    scanned_run run;
+    rc = checkpoint_scan(state_dir, processor, &days, &n, &id, &run);
     *none = rc == 1;
     if (rc != 0)
         return NULL;
@@ -81,19 +83,54 @@ static entry *find(const char *state_dir, const char *processor, const char *key
     e->days = days;
     e->n = n;
     e->id = id;
+    e->run = run;
     return e;
+}
+
+/* The entry for processor, under the lock; NULL as find. */
+static const entry *lookup(const char *state_dir, const char *processor, int *none, char **key)
+{
+    size_t klen = strlen(state_dir) + strlen(processor) + 2;
+    *key = malloc(klen);
+    *none = 0;
+    if (!*key)
+        return NULL;
+    snprintf(*key, klen, "%s/%s", state_dir, processor);
+    return find(state_dir, processor, *key, none);
+}
+
+int upstream_facts_summary(const char *state_dir, const char *processor, scanned_run *run,
+                           bf_day *first, bf_day *last, size_t *n)
+{
+    char *key;
+    int none;
+    pthread_mutex_lock(&lock);
+    const entry *e = lookup(state_dir, processor, &none, &key);
+    *n = 0;
+    *first = *last = 0;
+    run->finished_at[0] = '\0';
+    run->exit_code = -1;
+    for (size_t i = 0; e && i < e->n; i++) {
+        if (i == 0 || e->days[i].day < *first)
+            *first = e->days[i].day;
+        if (i == 0 || e->days[i].day > *last)
+            *last = e->days[i].day;
+    }
+    if (e) {
+        *n = e->n;
+        *run = e->run;
+    }
+    pthread_mutex_unlock(&lock);
+    free(key);
+    return e ? 0 : none ? 1 : -1;
 }
 
 int upstream_facts_fill(const char *state_dir, const char *processor, table_facts *t)
 {
-    size_t klen = strlen(state_dir) + strlen(processor) + 2;
-    char *key = malloc(klen);
-    if (!key)
-        return -1;
-    snprintf(key, klen, "%s/%s", state_dir, processor);
+    char *key;
+    int none;
     pthread_mutex_lock(&lock);
-    int none = 0;
-    const entry *e = find(state_dir, processor, key, &none);
+    const entry *e = lookup(state_dir, processor, &none, &key);
     for (size_t i = 0; e && i < e->n; i++) {
         const scanned_day *d = &e->days[i];
         if (d->day < t->first || (size_t)(d->day - t->first) >= t->ndays)

@@ -9,6 +9,7 @@
 #define BF_UPSTREAM_FACTS_H
 
 #include "engine/judge.h"
+#include "state/checkpoint_scan.h"
 
 /* Fill status, published_rows and published_seq of t->days (t->first,
  * t->ndays set; the other fields untouched) from processor's checkpoint in
@@ -17,5 +18,14 @@
  * the caller reads it with checkpoint_open, which names the fault. Safe
  * to call from several threads. */
 int upstream_facts_fill(const char *state_dir, const char *processor, table_facts *t);
+
+/* The same kept scan's summary of processor's checkpoint: the last run's
+ * end in *run, the first and last date it records in *first and *last
+ * (*n dates; 0: none). Returns 0; 1 if there is no checkpoint; -1 if it
+ * could not be scanned (read it with checkpoint_open for the fault).
+ * A reader of many processors (status, gaps) asks this before judging
+ * them, so the judges of their readers find each file scanned already. */
+int upstream_facts_summary(const char *state_dir, const char *processor, scanned_run *run,
+                           bf_day *first, bf_day *last, size_t *n);
 
 #endif

@@ -19,6 +19,7 @@
 #include "state/checkpoint_scan.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
+#include "engine/upstream_facts.h"
 #include "report/rerun_text.h"
 
 void gaps_codes(const char *const *names, size_t n, char (*codes)[16])
@@ -109,14 +110,13 @@ static void last_run(const bf_config *cfg, gaps_table *t)
 {
     checkpoint cp;
     char err[256];
-    scanned_day *days;
     size_t n;
-    file_identity id;
+    bf_day first, last;
     scanned_run run;
-    int rc = checkpoint_scan(cfg->state_dir, t->processor, &days, &n, &id, &run);
-    if (rc >= 0) { /* read without its tree; a file the scan refuses is opened */
+    /* The process's kept scan (the judges of its readers use it too); a
+     * file the scan refuses is opened. */
+    if (upstream_facts_summary(cfg->state_dir, t->processor, &run, &first, &last, &n) >= 0) {
         snprintf(t->last_run, sizeof t->last_run, "%s", run.finished_at);
-        free(days);
         return;
     }
     if (checkpoint_open(&cp, cfg->state_dir, t->processor, err, sizeof err) != 0)
