@@ -35,8 +35,14 @@ typedef struct nba_sql {
 } nba_sql;
 
 /* The rows of a block's date d (a column or expression) only: the dates
- * ?1..?2 that the list ?3 names (SQLite). */
-#define SQLITE_IN_BLOCK(d) " " d " BETWEEN ?1 AND ?2 AND instr(?3, ',' || " d " || ',') > 0"
+ * the list ?3 (",d1,d2,...,") names, split into rows (SQLite). An IN over
+ * those rows, so that the planner looks each date up as it would one date
+ * alone (a range over ?1..?2 lets it drive the joins from the wrong
+ * table, and an instr() filter reads every row of the range). */
+#define SQLITE_IN_BLOCK(d)                                                                         \
+    " " d " IN (WITH RECURSIVE bf_list(v, rest) AS (SELECT NULL, substr(?3, 2) UNION ALL"          \
+    "   SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1)"          \
+    "   FROM bf_list WHERE rest <> '') SELECT v FROM bf_list WHERE v IS NOT NULL)"
 
 /* SQLITE_PLAYER_LAST_30_DAYS for every date of a block: each date's own
  * 30 days before it. */

@@ -4,14 +4,17 @@
  * process_dates writes the rows of every date of the block into
  * temp.bf_block_<table> (indexed by the date column), inside the deferred
  * transaction sqlite_date_begin opens, so the whole block reads one
- * snapshot of the upstream tables. block_end commits that transaction; it
- * wrote only temp tables, so it never held the database's write lock.
- * Each date of the block then begins as any date does (its own staging
- * table, its own transaction), except that its staging table starts with
- * the block's rows of that date: validate_date, the core's count, the
- * quality checks and the publish (or the group commit) are the per-date
- * ones of sqlite_publish.c, unchanged. The published table is never
- * touched here. */
+ * snapshot of the upstream tables. That transaction stays open after
+ * block_end for the block's dates: each date of the block begins in it
+ * (sqlite_date_begin_block), its staging table starting with the block's
+ * rows of that date, so its validate_date and checks read the snapshot its
+ * rows were computed from, and it pays no transaction of its own. The
+ * count, the checks and the deferral are the per-date ones of
+ * sqlite_publish.c; a deferred date's rows join the ready table inside the
+ * block's transaction, which the next date alone, a date's abort or the
+ * group commit ends (a rollback of it fails the whole group: ready_lost).
+ * Only temp tables are written in it, so it never holds the database's
+ * write lock; the published table is never touched here. */
 #include <stdio.h>
 #include <string.h>
 
@@ -63,7 +66,8 @@ int sqlite_block_end(store *s)
         ss->in_block = 0;
         sqlite_stmt_forget(ss);
     }
-    return sqlite_date_end(s);
+    /* The transaction stays open for the block's dates. */
+    return BF_OK;
 }
 
 int sqlite_block_rows(store *s, store_row_fn fn, void *udata)
@@ -83,9 +87,20 @@ int sqlite_date_begin_block(store *s, const char *date, const char **write_table
     char table[sizeof ss->table], column[sizeof ss->column], sql[1200];
     memcpy(table, ss->table, sizeof table);
     memcpy(column, ss->column, sizeof column);
-    int rc = sqlite_date_begin(s, table, column, date, write_table);
+    int rc;
+    if (sqlite3_get_autocommit(ss->db)) {
+        /* The block's transaction has ended (a date before was published
+         * alone): this date begins its own, as any date does. */
+        rc = sqlite_date_begin(s, table, column, date, write_table);
+    } else {
+        snprintf(ss->date, sizeof ss->date, "%s", date);
+        snprintf(sql, sizeof sql, "DELETE FROM %s", ss->stage);
+        rc = sqlite_exec(s, sql, NULL, 0);
+        *write_table = ss->stage;
+    }
     if (rc != BF_OK)
         return rc;
+    ss->block_date = 1;
     snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s WHERE %s = ?", ss->stage, ss->block,
              column);
     bf_value d = BF_V_TEXT(date);

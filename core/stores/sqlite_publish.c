@@ -19,7 +19,8 @@
  * validate_date and the checks all read one snapshot of the upstream
  * tables, and SQLite takes its locks and checks its cache once per date
  * instead of once per statement. The snapshot is fixed when the date
- * begins (its staleness is judged from the moment just before). The
+ * begins (its staleness is judged from the moment just before). The dates
+ * of a block share the block's transaction instead (sqlite_block.c). The
  * transaction writes only temp tables,
  * so it never holds the database's write lock. */
 #include <pthread.h>
@@ -45,11 +46,17 @@ void sqlite_temp_name(char *buf, size_t size, const char *what, const char *tabl
 static int end_date(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
-    if (sqlite3_get_autocommit(ss->db))
-        return BF_OK;
-    int rc = sqlite_exec(s, "COMMIT", NULL, 0);
-    if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
-        (void)sqlite_exec(s, "ROLLBACK", NULL, 0);
+    int rc = BF_OK;
+    if (!sqlite3_get_autocommit(ss->db)) {
+        rc = sqlite_exec(s, "COMMIT", NULL, 0);
+        if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
+            (void)sqlite_exec(s, "ROLLBACK", NULL, 0);
+    }
+    /* Ready rows written in a transaction that did not commit are gone
+     * (a block's: sqlite_block.c), whatever ended it. */
+    if (ss->ready_open && rc != BF_OK)
+        ss->ready_lost = 1;
+    ss->ready_open = 0;
     return rc;
 }
 
@@ -63,7 +70,12 @@ int sqlite_date_begin(store *s, const char *table, const char *column, const cha
 {
     sqlite_store *ss = (sqlite_store *)s;
     char sql[1024];
-    int rc = BF_OK;
+    /* A block's transaction still open (sqlite_block.c) ends here: a date
+     * begins its own. */
+    int rc = end_date(s);
+    ss->block_date = 0;
+    if (rc != BF_OK)
+        return rc;
     if (strcmp(ss->table, table) != 0) {
         if (ss->npending)
             return store_fail(s, BF_PERMANENT, "%zu dates of %s were never committed", ss->npending,
@@ -124,8 +136,10 @@ int sqlite_date_defer(store *s)
     }
     char sql[700];
     /* The staged rows are kept only if the date's transaction commits; the
-     * ready table is then written outside it, one statement at a time. */
-    int rc = end_date(s);
+     * ready table is then written outside it, one statement at a time. A
+     * date of a block writes it in the block's transaction instead, which
+     * its next date, or the group commit, ends (sqlite_block.c). */
+    int rc = ss->block_date ? BF_OK : end_date(s);
     /* A group starts from an empty ready table, whatever the end of the
      * last one (committed, rolled back, or failed before it began). */
     if (rc == BF_OK && !ss->npending) {
@@ -135,6 +149,12 @@ int sqlite_date_defer(store *s)
     snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s", ss->ready, ss->stage);
     if (rc == BF_OK)
         rc = sqlite_exec(s, sql, NULL, 0);
+    if (ss->block_date) {
+        if (sqlite3_get_autocommit(ss->db))
+            ss->ready_lost |= ss->npending > 0; /* the failure rolled it all back */
+        else
+            ss->ready_open = 1;
+    }
     if (rc == BF_OK)
         memcpy(ss->pending[ss->npending++], ss->date, sizeof ss->date);
     return rc;
@@ -149,11 +169,22 @@ static pthread_mutex_t commit_turn = PTHREAD_MUTEX_INITIALIZER;
 int sqlite_commit_group(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
+    /* The block's transaction, if one is open, commits the ready rows
+     * first; if any were lost, no date of the group is published. */
+    int rc = end_date(s);
+    if (ss->ready_lost) {
+        ss->ready_lost = 0;
+        ss->npending = 0;
+        return rc != BF_OK
+                   ? rc
+                   : store_fail(s, BF_TRANSIENT,
+                                "the validated rows of a block were lost before the commit");
+    }
     if (!ss->npending)
         return BF_OK;
     char sql[1024];
     pthread_mutex_lock(&commit_turn);
-    int rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
+    rc = sqlite_exec(s, "BEGIN IMMEDIATE", NULL, 0);
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", ss->table, ss->column);
     for (size_t i = 0; rc == BF_OK && i < ss->npending; i++) {
         bf_value d = BF_V_TEXT(ss->pending[i]);

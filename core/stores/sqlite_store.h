@@ -32,6 +32,12 @@ typedef struct sqlite_store {
      * plugin's writes now go there instead of stage. */
     char block[300];
     int in_block;
+    /* The date now staged came from a block, and runs in the block's
+     * transaction (sqlite_block.c): its deferral writes the ready table in
+     * that transaction. ready_open: the open transaction wrote the ready
+     * table; ready_lost: such a transaction was rolled back, so the ready
+     * table lacks pending dates and the group must fail. */
+    int block_date, ready_open, ready_lost;
     char (*pending)[16];
     size_t npending, pending_cap;
     int guard;         /* enum store_guard of the plugin's statements */

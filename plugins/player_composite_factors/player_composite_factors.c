@@ -40,7 +40,9 @@ static const nba_sql sqlite_sql = {
     "   JOIN upcoming_team_game_context tt ON tt.game_date = p.game_date AND tt.team = p.team"
     "   JOIN upcoming_team_game_context ot ON ot.game_date = p.game_date"
     "     AND ot.team = p.opponent"
-    "   WHERE" SQLITE_IN_BLOCK("p.game_date") ") f",
+    /* On u, the table the plan starts from: on p, each row of u would
+     * look p up once per date of the block. */
+    "   WHERE" SQLITE_IN_BLOCK("u.game_date") ") f",
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 

@@ -29,7 +29,10 @@ static const nba_sql sqlite_sql = {
               "   sum(three_fgm) AS three_fgm, sum(fga) AS fga FROM player_game_summary"
               "   WHERE game_date < ?1 AND game_date >= date(?1, '-30 days') GROUP BY opponent) z"
               " ON z.team = d.team WHERE d.game_date = ?1",
-    /* Each date's own 30 days: the window follows d.game_date (b.gd). */
+    /* Each date's own 30 days: the window follows d.game_date (b.gd). The
+     * shots are first summed per date and opponent once for the whole
+     * block's windows (a), and each date's window then adds up at most 30
+     * of those rows per team instead of 30 days of player rows. */
     .insert_block =
         "INSERT INTO %s SELECT d.game_date, d.team,"
         " (SELECT count(*) FROM team_defense_game_summary w WHERE w.team = d.team"
@@ -40,15 +43,21 @@ static const nba_sql sqlite_sql = {
         " (SELECT avg(def_rating) FROM team_defense_game_summary w WHERE w.team = d.team"
         "   AND w.game_date < d.game_date AND w.game_date >= date(d.game_date, '-30 days'))"
         " FROM team_defense_game_summary d LEFT JOIN"
-        " (SELECT b.gd AS gd, p.opponent AS team, sum(p.paint_fga) AS paint_fga,"
-        "   sum(p.paint_fgm) AS paint_fgm, sum(p.mid_fga) AS mid_fga, sum(p.mid_fgm) AS mid_fgm,"
-        "   sum(p.three_fga) AS three_fga, sum(p.three_fgm) AS three_fgm, sum(p.fga) AS fga"
+        " (SELECT b.gd AS gd, a.team AS team, sum(a.paint_fga) AS paint_fga,"
+        "   sum(a.paint_fgm) AS paint_fgm, sum(a.mid_fga) AS mid_fga, sum(a.mid_fgm) AS mid_fgm,"
+        "   sum(a.three_fga) AS three_fga, sum(a.three_fgm) AS three_fgm, sum(a.fga) AS fga"
         "   FROM (SELECT DISTINCT game_date AS gd FROM team_defense_game_summary"
         "     WHERE" SQLITE_IN_BLOCK(
             "game_date") ") b"
-                         "   JOIN player_game_summary p ON p.game_date < b.gd"
-                         "     AND p.game_date >= date(b.gd, '-30 days') GROUP BY b.gd, "
-                         "p.opponent) z"
+                         "   JOIN (SELECT game_date, opponent AS team, sum(paint_fga) AS paint_fga,"
+                         "     sum(paint_fgm) AS paint_fgm, sum(mid_fga) AS mid_fga, sum(mid_fgm) "
+                         "AS mid_fgm,"
+                         "     sum(three_fga) AS three_fga, sum(three_fgm) AS three_fgm, sum(fga) "
+                         "AS fga"
+                         "     FROM player_game_summary WHERE game_date >= date(?1, '-30 days')"
+                         "     AND game_date < ?2 GROUP BY game_date, opponent) a"
+                         "   ON a.game_date < b.gd AND a.game_date >= date(b.gd, '-30 days')"
+                         "   GROUP BY b.gd, a.team) z"
                          " ON z.team = d.team AND z.gd = d.game_date WHERE" SQLITE_IN_BLOCK(
                              "d.game_date"),
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
