@@ -11,7 +11,7 @@ if ! ch_available; then
     ok "clickhouse batch tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 25
+plan 17
 OUTPUTS="team_offense_game_summary team_defense_game_summary upcoming_team_game_context
          upcoming_player_game_context player_game_summary team_defense_zone_analysis
          player_shot_zone_analysis player_daily_cache player_composite_factors ml_feature_store"
