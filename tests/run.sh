@@ -11,6 +11,7 @@ failed=0
 # UNIT_WRAPPER (e.g. valgrind) runs in front of each compiled test program.
 read -ra wrap <<<"${UNIT_WRAPPER:-}"
 for t in "$@"; do
+    start=$SECONDS
     case "$t" in
     *.sh) out=$("$t" 2>&1) ;;
     *) out=$("${wrap[@]}" "$t" 2>&1) ;;
@@ -32,7 +33,7 @@ for t in "$@"; do
         f=$((f + 1))
         printf '%s: planned %d checks, ran %d\n' "$(basename "$t")" "${planned#1..}" "$ran"
     fi
-    printf '%-40s %3d passed, %d failed\n' "$(basename "$t")" "$p" "$f"
+    printf '%-40s %3d passed, %d failed  %4d s\n' "$(basename "$t")" "$p" "$f" $((SECONDS - start))
     passed=$((passed + p))
     failed=$((failed + f))
 done

@@ -24,13 +24,34 @@ CH_PIDS=""
 
 ch_available() { [ -x "$CH_SERVER" ] && command -v curl >/dev/null; }
 
-# A port nothing listens on now (a server that then fails to bind it is
-# reported by ch_start).
+# A port nothing listens on now, below the kernel's ephemeral range (a port
+# in it can be the local end of any outgoing connection, which no probe
+# sees), and not handed out before by this shell. A server that still fails
+# to bind it is reported by ch_start. Sets CH_PORT (no subshell, so that
+# the ports handed out are remembered).
+CH_USED_PORTS=" "
 ch_free_port() {
-    local p
+    local p lo=32768
+    read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null
     while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+        p=$((10000 + RANDOM % (lo - 10000)))
+        case "$CH_USED_PORTS" in *" $p "*) continue ;; esac
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+        CH_USED_PORTS="$CH_USED_PORTS$p "
+        CH_PORT=$p
+        return
+    done
+}
+
+# Both shards' configs on fresh ports (preset CH_HTTPn/CH_TCPn kept).
+ch_write_configs() {
+    local i v
+    for v in CH_HTTP1 CH_TCP1 CH_HTTP2 CH_TCP2; do
+        [ -n "${!v:-}" ] || { ch_free_port; printf -v "$v" %s "$CH_PORT"; }
+    done
+    for i in 1 2; do
+        ch_free_port
+        ch_write_config "$CH_DIR/shard$i" "$(eval echo "\$CH_HTTP$i")" "$(eval echo "\$CH_TCP$i")" "$CH_PORT"
     done
 }
 
@@ -116,21 +137,20 @@ ch_start() { # DIR
     mkdir -p "$CH_DIR"
     [ -f "$CH_DIR/password" ] || echo "pw-$RANDOM$RANDOM-secret" >"$CH_DIR/password"
     [ -n "${CH_HTTP1:-}" ] && CH_PRESET_PORTS=1
-    CH_HTTP1=${CH_HTTP1:-$(ch_free_port)} CH_TCP1=${CH_TCP1:-$(ch_free_port)}
-    CH_HTTP2=${CH_HTTP2:-$(ch_free_port)} CH_TCP2=${CH_TCP2:-$(ch_free_port)}
-    ch_write_config "$CH_DIR/shard1" "$CH_HTTP1" "$CH_TCP1" "$(ch_free_port)"
-    ch_write_config "$CH_DIR/shard2" "$CH_HTTP2" "$CH_TCP2" "$(ch_free_port)"
+    ch_write_configs
     trap 'ch_stop; rm -rf "${TMP:-/nonexistent}"' EXIT
-    ch_start_shard 1 && ch_start_shard 2 && return 0
     # A free port can be taken between the probe and the server's bind:
-    # once, start again on other ports (preset ports stay as they are).
-    ch_stop
-    [ -n "${CH_PRESET_PORTS:-}" ] && return 1
-    CH_HTTP1=$(ch_free_port) CH_TCP1=$(ch_free_port) CH_HTTP2=$(ch_free_port) CH_TCP2=$(ch_free_port)
-    rm -rf "$CH_DIR/shard1" "$CH_DIR/shard2"
-    ch_write_config "$CH_DIR/shard1" "$CH_HTTP1" "$CH_TCP1" "$(ch_free_port)"
-    ch_write_config "$CH_DIR/shard2" "$CH_HTTP2" "$CH_TCP2" "$(ch_free_port)"
-    ch_start_shard 1 && ch_start_shard 2
+    # up to twice more, start again on other ports (preset ports stay).
+    local try
+    for try in 1 2 3; do
+        ch_start_shard 1 && ch_start_shard 2 && return 0
+        ch_stop
+        [ -n "${CH_PRESET_PORTS:-}" ] && return 1
+        [ "$try" -eq 3 ] && return 1
+        CH_HTTP1="" CH_TCP1="" CH_HTTP2="" CH_TCP2=""
+        rm -rf "$CH_DIR/shard1" "$CH_DIR/shard2"
+        ch_write_configs
+    done
 }
 
 ch_stop() {
