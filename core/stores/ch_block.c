@@ -46,17 +46,6 @@
 #include "stores/ch_sql.h"
 #include "stores/ch_store.h"
 
-int ch_publish_pending(ch_store *cs)
-{
-    if (!cs->npending)
-        return BF_OK;
-    int rc = ch_publish_dates(cs, (const char(*)[16])cs->pending, cs->npending, cs->block_local);
-    if (rc != BF_OK && !cs->group_error[0])
-        snprintf(cs->group_error, sizeof cs->group_error, "%s", cs->base.error);
-    cs->npending = 0;
-    return rc;
-}
-
 /* The block's tables of the current output table, made on its first block:
  * the local one on each server (made again by every block), and with
  * cluster the Distributed one over them. */

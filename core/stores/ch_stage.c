@@ -185,6 +185,17 @@ int ch_publish_dates(ch_store *cs, const char (*dates)[16], int n, const char *f
     return rc;
 }
 
+int ch_publish_pending(ch_store *cs)
+{
+    if (!cs->npending)
+        return BF_OK;
+    int rc = ch_publish_dates(cs, (const char(*)[16])cs->pending, cs->npending, cs->block_local);
+    if (rc != BF_OK && !cs->group_error[0])
+        snprintf(cs->group_error, sizeof cs->group_error, "%s", cs->base.error);
+    cs->npending = 0;
+    return rc;
+}
+
 int ch_date_publish(store *s)
 {
     ch_store *cs = (ch_store *)s;

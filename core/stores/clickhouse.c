@@ -20,6 +20,8 @@
  * date leaves its previous parts in detached/, a backup to delete at will.
  * Staging tables are dropped when the connection closes; a process killed
  * with -9 leaves its bf_stage_* tables behind (harmless, droppable).
+ * Blocks of dates (run.batch_dates > 1) have a staging table of their own,
+ * bf_block_<table>_<token>, and publish their dates together: ch_block.c.
  *
  * With cluster set, the output X is a Distributed table over X_local on
  * every shard, and so is each staging table (rows go to a shard by the
