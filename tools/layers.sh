@@ -36,53 +36,59 @@ modof() { echo "${1#core/}"; }
 edges=$(mktemp)
 trap 'rm -f "$edges"' EXIT
 
-# Include arrows.
+# Include arrows (one grep over every file: few processes, so that the
+# check stays quick on a loaded machine).
 for f in core/*/*.[ch]; do
+    layer=$(modof "$f")
+    layer=${layer%%/*}
+    [ -n "${may[$layer]:-}" ] || { echo "$f: folder $layer is no known layer"; bad=$((bad + 1)); }
+done
+while IFS=: read -r f line inc; do
     from=$(modof "$f")
     layer=${from%%/*}
-    [ -n "${may[$layer]:-}" ] || { echo "$f: folder $layer is no known layer"; bad=$((bad + 1)); continue; }
-    while IFS=: read -r line inc; do
-        case "$inc" in
-        backfill/plugin.h) to=sdk; tolayer=sdk ;;
-        */*.h) to=$inc; tolayer=${to%%/*} ;;
-        *) continue ;;
-        esac
-        if ! allowed "$layer" "$tolayer"; then
-            echo "$f:$line: includes $inc: $layer may not use $tolayer"
-            bad=$((bad + 1))
-        fi
-        [ "$to" != sdk ] && [ "$to" != "$from" ] && echo "$from $to" >>"$edges"
-    done < <(grep -n '^#include "' "$f" | sed -E 's/^([0-9]+):#include "([^"]*)".*/\1:\2/')
-done
+    [ -n "${may[$layer]:-}" ] || continue
+    inc=${inc#\#include \"}
+    inc=${inc%%\"*}
+    case "$inc" in
+    backfill/plugin.h) to=sdk; tolayer=sdk ;;
+    */*.h) to=$inc; tolayer=${to%%/*} ;;
+    *) continue ;;
+    esac
+    if ! allowed "$layer" "$tolayer"; then
+        echo "$f:$line: includes $inc: $layer may not use $tolayer" >&3
+        bad=$((bad + 1))
+    fi
+    [ "$to" != sdk ] && [ "$to" != "$from" ] && echo "$from $to"
+done < <(grep -Hn '^#include "' core/*/*.[ch]) 3>&1 >>"$edges"
 
-# Call arrows, from the objects' symbol tables.
+# Call arrows, from the objects' symbol tables (one nm for all objects).
 if [ -d "$build" ]; then
     declare -A def=()
     # core/LAYER/NAME.o whose source still exists (a stale object is no code).
-    objs=$(find "$build" -mindepth 2 -name '*.o' | sort | while read -r o; do
+    objs=()
+    while read -r o; do
         m=${o#"$build"/}
-        [ -f "core/${m%.o}.c" ] && echo "$o"
-    done)
-    for o in $objs; do
-        m=${o#"$build"/}
-        m=${m%.o}.c
-        while read -r sym; do def[$sym]=$m; done < <(nm --defined-only -g "$o" | awk '$2 ~ /[TDBR]/ {print $3}')
-    done
-    for o in $objs; do
-        m=${o#"$build"/}
-        m=${m%.o}.c
+        [ -f "core/${m%.o}.c" ] && objs+=("$o")
+    done < <(find "$build" -mindepth 2 -name '*.o' | sort)
+    # "OBJECT: ADDRESS TYPE SYMBOL", or "OBJECT: U SYMBOL" for a use.
+    srcof() { m=${1%%:*}; m=${m#"$build"/}; m=${m%.o}.c; }
+    while read -r o type sym; do
+        [[ "$type" == [TDBR] ]] || continue
+        srcof "$o"
+        def[$sym]=$m
+    done < <(nm -A --defined-only -g "${objs[@]}")
+    while read -r o _ sym; do
+        srcof "$o"
         layer=${m%%/*}
-        while read -r sym; do
-            to=${def[$sym]:-}
-            [ -n "$to" ] && [ "$to" != "$m" ] || continue
-            tolayer=${to%%/*}
-            if ! allowed "$layer" "$tolayer"; then
-                echo "core/$m: calls $sym (core/$to): $layer may not use $tolayer"
-                bad=$((bad + 1))
-            fi
-            echo "$m $to" >>"$edges"
-        done < <(nm --undefined-only -g "$o" | awk '{print $2}')
-    done
+        to=${def[$sym]:-}
+        [ -n "$to" ] && [ "$to" != "$m" ] || continue
+        tolayer=${to%%/*}
+        if ! allowed "$layer" "$tolayer"; then
+            echo "core/$m: calls $sym (core/$to): $layer may not use $tolayer" >&3
+            bad=$((bad + 1))
+        fi
+        echo "$m $to"
+    done < <(nm -A --undefined-only -g "${objs[@]}") 3>&1 >>"$edges"
 else
     echo "$build: not built; only the includes were checked"
 fi
