@@ -11,6 +11,8 @@
 #   make faults   the full fault-injection sweeps, SQLite and HTTP (samples run in make check)
 #   make lint     clang-format check and cppcheck
 #   make bench    the benchmarks (ratios against a baseline in the same run)
+#   make bench-clickhouse  blocks of dates on a two-shard ClickHouse cluster
+#                 (60 dates x 3 processors) against one date at a time
 #   make bench-demo  the full demo against the SQLite floor, a Python script
 #                 and an xargs loop (BENCH_RUNS, BENCH_DEMO_RUNS repetitions),
 #                 then make bench-models: the demo's model files against their
@@ -232,6 +234,9 @@ bench: all $(TEST_PLUGINS)
 	@tests/bench/pipeline.sh
 	@tests/bench/clickhouse.sh
 
+bench-clickhouse: all
+	@tests/bench/clickhouse_batches.sh
+
 bench-demo: all $(TEST_PLUGINS)
 	@tests/bench/demo.sh
 	@tests/bench/models.sh
@@ -305,6 +310,6 @@ clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so tests/faults/*.so tests/bench/*.so
 
-.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-demo bench-models bench-scale soak \
+.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-clickhouse bench-demo bench-models bench-scale soak \
         install uninstall fuzz screenshot clean
 .SECONDARY:

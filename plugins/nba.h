@@ -44,6 +44,21 @@ typedef struct nba_sql {
     "   SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1)"          \
     "   FROM bf_list WHERE rest <> '') SELECT v FROM bf_list WHERE v IS NOT NULL)"
 
+/* The same for ClickHouse (?3 a String). */
+#define CLICKHOUSE_IN_BLOCK(d)                                                                     \
+    " " d " BETWEEN toDate(?1) AND toDate(?2)"                                                     \
+    " AND position(?3, concat(',', toString(" d "), ',')) > 0"
+
+/* ClickHouse, for every date of a block: COLUMNS of the rows of TABLE in
+ * the 30 days before each date d of the block, as rows (d AS game_date,
+ * COLUMNS), which the caller groups by game_date and its keys. Each row
+ * of the window is repeated once for each date whose window holds it (18.16
+ * joins on equal keys only, so the window cannot be a join condition). */
+#define CLICKHOUSE_LAST_30_DAYS_BLOCK(COLUMNS, TABLE)                                              \
+    " (SELECT " COLUMNS ", arrayJoin(arrayMap(k -> game_date + k + 1, range(30))) AS d"            \
+    "  FROM " TABLE " WHERE game_date >= toDate(?1) - 30 AND game_date < toDate(?2))"              \
+    " WHERE" CLICKHOUSE_IN_BLOCK("d")
+
 /* SQLITE_PLAYER_LAST_30_DAYS for every date of a block: each date's own
  * 30 days before it. */
 #define SQLITE_PLAYER_LAST_30_DAYS_BLOCK                                                           \

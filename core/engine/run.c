@@ -241,7 +241,8 @@ static int execute(job *j, const run_request *o, checkpoint *cp, events *ev, con
         .blocked = j->pre.blocked,
         .budget = slots,
         .policy = {s.retries, j->cfg->retry_backoff_ms, &signals_stop, ev, &j->checks,
-                   (store_caps(j->cfg->store_conf) & STORE_CAP_GROUP_PUBLISH) != 0},
+                   (store_caps(j->cfg->store_conf) & STORE_CAP_GROUP_PUBLISH) != 0 ||
+                       (s.batch > 1 && (store_caps(j->cfg->store_conf) & STORE_CAP_BLOCK_GROUP))},
     };
     scheduler_result sr = {0};
     signals_install();

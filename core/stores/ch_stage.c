@@ -15,7 +15,7 @@
 #include "stores/ch_sql.h"
 #include "stores/ch_store.h"
 
-static int remember_stage(ch_store *cs, const char *name)
+int ch_remember_stage(ch_store *cs, const char *name)
 {
     char **more = realloc(cs->staged, (size_t)(cs->nstaged + 1) * sizeof *more);
     if (!more)
@@ -110,12 +110,12 @@ static int make_stage(ch_store *cs, const char *table, const char *column)
     for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
         rc = check_partitioning(cs, ch_server(cs, i), db, local, column);
     if (rc == BF_OK)
-        rc = remember_stage(cs, cs->stage_local);
+        rc = ch_remember_stage(cs, cs->stage_local);
     snprintf(cs->stage, sizeof cs->stage, "%s%s", cs->stage_local, cs->cfg->cluster ? "_all" : "");
     if (rc == BF_OK && cs->cfg->cluster)
         rc = make_distributed_stage(cs, table, column);
     if (rc == BF_OK && cs->cfg->cluster)
-        rc = remember_stage(cs, cs->stage);
+        rc = ch_remember_stage(cs, cs->stage);
     return rc;
 }
 
@@ -132,21 +132,28 @@ static int renew_stage(ch_store *cs, int create)
     return rc;
 }
 
+int ch_use_table(ch_store *cs, const char *table, const char *column)
+{
+    if (strcmp(cs->table, table) == 0)
+        return BF_OK;
+    ch_publish_pending(cs); /* they belong to the previous table */
+    cs->table[0] = '\0';
+    int rc = make_stage(cs, table, column);
+    if (rc == BF_OK)
+        snprintf(cs->table, sizeof cs->table, "%s", table);
+    return rc;
+}
+
 int ch_date_begin(store *s, const char *table, const char *column, const char *date,
                   const char **write_table)
 {
     ch_store *cs = (ch_store *)s;
     if (!ch_sql_is_date(date))
         return store_fail(s, BF_PERMANENT, "'%s' is not a date YYYY-MM-DD", date);
+    cs->block_date = 0;
     snprintf(cs->date, sizeof cs->date, "%s", date);
     snprintf(cs->column, sizeof cs->column, "%s", column);
-    int rc = BF_OK;
-    if (strcmp(cs->table, table) != 0) {
-        cs->table[0] = '\0';
-        rc = make_stage(cs, table, column);
-        if (rc == BF_OK)
-            snprintf(cs->table, sizeof cs->table, "%s", table);
-    }
+    int rc = ch_use_table(cs, table, column);
     /* The one place the staging table is emptied: whatever an earlier
      * attempt left there is gone. */
     if (rc == BF_OK)
@@ -156,9 +163,46 @@ int ch_date_begin(store *s, const char *table, const char *column, const char *d
     return rc;
 }
 
+int ch_publish_dates(ch_store *cs, const char (*dates)[16], int n, const char *from)
+{
+    size_t size = 200 + strlen(cs->stage_source) + (size_t)n * (80 + strlen(from));
+    char *sql = malloc(size);
+    if (!sql)
+        return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
+    size_t k = (size_t)snprintf(sql, size, "ALTER TABLE %s", cs->stage_source);
+    for (int i = 0; i < n; i++)
+        k +=
+            (size_t)snprintf(sql + k, size - k, "%s DETACH PARTITION '%s'", i ? "," : "", dates[i]);
+    for (int i = 0; i < n; i++)
+        k += (size_t)snprintf(sql + k, size - k, ", ATTACH PARTITION '%s' FROM %s", dates[i], from);
+    /* Server by server, in one request each: the old parts out, then the
+     * staged parts in, in the order written. Not retried (ATTACH is not
+     * idempotent): a failed publish fails its dates, which run again. */
+    int rc = BF_OK;
+    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
+        rc = ch_send(cs, ch_server(cs, i), sql, 0, 0, NULL, NULL);
+    free(sql);
+    return rc;
+}
+
+int ch_publish_pending(ch_store *cs)
+{
+    if (!cs->npending)
+        return BF_OK;
+    int rc = ch_publish_dates(cs, (const char(*)[16])cs->pending, cs->npending, cs->block_local);
+    if (rc != BF_OK && !cs->group_error[0])
+        snprintf(cs->group_error, sizeof cs->group_error, "%s", cs->base.error);
+    cs->npending = 0;
+    return rc;
+}
+
 int ch_date_publish(store *s)
 {
     ch_store *cs = (ch_store *)s;
+    if (cs->block_date) {
+        cs->block_date = 0;
+        return ch_publish_dates(cs, (const char(*)[16])cs->date, 1, cs->block_local);
+    }
     int rc = BF_OK;
     char attach[1024];
     /* Server by server: the old parts out (DETACH is idempotent, so it may
@@ -178,6 +222,12 @@ int ch_date_publish(store *s)
 int ch_date_abort(store *s)
 {
     ch_store *cs = (ch_store *)s;
+    /* A date of a block: its rows stay in the block's staging table, which
+     * the next block empties; nothing was published. */
+    if (cs->block_date) {
+        cs->block_date = 0;
+        return BF_OK;
+    }
     /* The output was never touched; drop the staged rows now rather than
      * keep them until the next date. */
     return cs->table[0] ? renew_stage(cs, 0) : BF_OK;
@@ -202,9 +252,11 @@ int ch_date_staged_rows(store *s, int64_t *rows)
     ch_store *cs = (ch_store *)s;
     staged_count c = {-1, 0};
     *rows = -1;
-    int rc = ch_run(cs, &cs->entry, take_counts, &c,
-                    "SELECT count(), countIf(toString(`%s`) != '%s') FROM %s", cs->column, cs->date,
-                    cs->stage);
+    int rc =
+        ch_run(cs, &cs->entry, take_counts, &c,
+               cs->block_date ? "SELECT count(), 0 FROM %3$s WHERE toString(`%1$s`) = '%2$s'"
+                              : "SELECT count(), countIf(toString(`%1$s`) != '%2$s') FROM %3$s",
+               cs->column, cs->date, cs->block_date ? cs->block : cs->stage);
     if (rc == BF_OK && c.other)
         return store_fail(s, BF_PERMANENT,
                           "process_date wrote rows for other dates than %s into %s", cs->date,

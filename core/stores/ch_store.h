@@ -7,6 +7,9 @@
 #include "stores/ch_http.h"
 #include "stores/store.h"
 
+/* The most dates one group publish holds (a block's, BATCH_MAX_DATES). */
+#define CH_PENDING_MAX 256
+
 typedef struct ch_store {
     store base;
     const ch_config *cfg;
@@ -33,6 +36,17 @@ typedef struct ch_store {
      * statement being sent is the plugin's. */
     char scope[64];
     int scope_made, plugin_stmt;
+    /* Blocks of dates, ch_block.c: the block's staging table (block: the
+     * one written, Distributed with cluster; block_local: on each server;
+     * block_made: the output table it was made for), whether a block is
+     * being computed (in_block) or one of its dates judged (block_date),
+     * the block's dates deferred to one publish (pending), and the
+     * failure of a publish the next commit_group must report. */
+    char block[340], block_local[320], block_made[256];
+    int in_block, block_date;
+    char pending[CH_PENDING_MAX][16];
+    int npending;
+    char group_error[sizeof((store *)0)->error];
 } ch_store;
 
 /* ch_send's readonly: CH_WRITE may write unless the connection was opened
@@ -63,6 +77,28 @@ int ch_date_begin(store *s, const char *table, const char *column, const char *d
 int ch_date_publish(store *s);
 int ch_date_abort(store *s);
 int ch_date_staged_rows(store *s, int64_t *rows);
+/* The output table of the next date(s): checked, its per-date staging
+ * table made, on the first date of a table on the connection. */
+int ch_use_table(ch_store *cs, const char *table, const char *column);
+/* Keep name among the staging tables dropped at close. */
+int ch_remember_stage(ch_store *cs, const char *name);
+/* Replace dates[0..n-1] of the output on every server with their rows in
+ * from (a staging table on each server): one ALTER per server, every
+ * DETACH PARTITION first, then every ATTACH PARTITION ... FROM. */
+int ch_publish_dates(ch_store *cs, const char (*dates)[16], int n, const char *from);
+
+/* Blocks of dates, ch_block.c (see store_driver). */
+int ch_block_begin(store *s, const char *table, const char *column, const char *first,
+                   const char *last, const char **write_table);
+int ch_block_end(store *s);
+int ch_block_rows(store *s, store_row_fn fn, void *udata);
+int ch_date_begin_block(store *s, const char *date, const char **write_table);
+int ch_date_defer(store *s);
+int ch_commit_group(store *s);
+/* Publish the dates date_defer left pending, before their staging table
+ * is emptied or another table begins; a failure is kept for the next
+ * commit_group to report. */
+int ch_publish_pending(ch_store *cs);
 
 /* A plugin's reads through views, ch_scope.c (store_scope_begin). */
 int ch_scope_begin(store *s, const store_scope_table *tables, size_t n);

@@ -20,6 +20,8 @@
  * date leaves its previous parts in detached/, a backup to delete at will.
  * Staging tables are dropped when the connection closes; a process killed
  * with -9 leaves its bf_stage_* tables behind (harmless, droppable).
+ * Blocks of dates (run.batch_dates > 1) have a staging table of their own,
+ * bf_block_<table>_<token>, and publish their dates together: ch_block.c.
  *
  * With cluster set, the output X is a Distributed table over X_local on
  * every shard, and so is each staging table (rows go to a shard by the
@@ -148,7 +150,7 @@ static int guarded_run(ch_store *cs, const char *text, store_row_fn fn, void *ud
         if (read)
             return send_read_only(cs, text, w[0], fn, udata);
         if (n >= 3 && is_word(w[0], "INSERT") && is_word(w[1], "INTO") &&
-            same_table(cs, w[2], cs->stage))
+            same_table(cs, w[2], cs->in_block ? cs->block : cs->stage))
             return ch_send(cs, &cs->entry, text, 0, 0, fn, udata);
         return refuse(
             cs, n > 0 ? w[0] : "an empty statement", n >= 3 && is_word(w[1], "INTO") ? w[2] : NULL,
@@ -364,7 +366,7 @@ static unsigned ch_caps(const void *driver_cfg)
 {
     const ch_config *c = driver_cfg;
     (void)c;
-    return STORE_CAP_REQUEST_RETRY;
+    return STORE_CAP_REQUEST_RETRY | STORE_CAP_BLOCK_GROUP;
 }
 
 static const char *ch_location(const void *driver_cfg)
@@ -426,6 +428,12 @@ const store_driver store_clickhouse_driver = {
     .date_publish = ch_date_publish,
     .date_abort = ch_date_abort,
     .date_staged_rows = ch_date_staged_rows,
+    .date_defer = ch_date_defer,
+    .commit_group = ch_commit_group,
+    .block_begin = ch_block_begin,
+    .block_end = ch_block_end,
+    .block_rows = ch_block_rows,
+    .date_begin_block = ch_date_begin_block,
     .guard = ch_guard,
     .scope_begin = ch_scope_begin,
     .scope_end = ch_scope_end,

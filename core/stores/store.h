@@ -104,6 +104,12 @@ enum store_caps {
     /* date_defer and commit_group: dates are published a group at a time,
      * in one transaction. */
     STORE_CAP_GROUP_PUBLISH = 1u << 2,
+    /* date_defer and commit_group, for the dates of blocks only: a date
+     * alone is published by date_defer itself. commit_group publishes the
+     * group together but not in one transaction: on failure some of its
+     * dates may be published, none is recorded, and all run again. Used
+     * when the run computes blocks (run.batch_dates > 1). */
+    STORE_CAP_BLOCK_GROUP = 1u << 3,
     /* Without STORE_CAP_ATOMIC_PUBLISH, a reader may see a date empty (or,
      * across shards, new on some and old on others) while it is being
      * published, and a crash then leaves it so until the resumed run

@@ -43,6 +43,29 @@ static const nba_sql clickhouse_sql = {
               " ALL LEFT JOIN (SELECT team, avg(possessions) AS pace"
               "   FROM team_offense_game_summary WHERE game_date < ?1 AND game_date >= toDate(?1) "
               "- 30 GROUP BY team) USING team",
+    /* Each date's own window: the rows of the 30 days before it, grouped
+     * by the date they count for. */
+    .insert_block =
+        "INSERT INTO %s SELECT game_date, player_id, team, coalesce(games, 0), avg_points,"
+        " avg_minutes, avg_usage, pace"
+        " FROM (SELECT game_date, player_id, team, games, avg_points, avg_minutes, avg_usage"
+        "   FROM player_game_summary ALL LEFT JOIN (SELECT d AS game_date, player_id,"
+        "     count() AS games, avg(points) AS avg_points, avg(minutes) AS avg_minutes,"
+        "     avg(usage_rate) AS avg_usage FROM" CLICKHOUSE_LAST_30_DAYS_BLOCK(
+            "player_id, points, minutes, usage_rate",
+            "player_game_summary") "     GROUP BY game_date, player_id) USING (game_date, "
+                                   "player_id)"
+                                   "   WHERE" CLICKHOUSE_IN_BLOCK(
+                                       "game_date") ")"
+                                                    " ALL LEFT JOIN (SELECT d AS game_date, team, "
+                                                    "avg(possessions) AS pace"
+                                                    "   FROM" CLICKHOUSE_LAST_30_DAYS_BLOCK(
+                                                        "team, possessions",
+                                                        "team_offense_game_summary") "   GROUP BY "
+                                                                                     "game_date, "
+                                                                                     "team) USING "
+                                                                                     "(game_date, "
+                                                                                     "team)",
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 

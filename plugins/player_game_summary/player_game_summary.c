@@ -67,6 +67,14 @@ static const nba_sql clickhouse_sql = {
     " FROM player_boxscores ALL LEFT JOIN (SELECT game_id, team, minutes AS t_minutes,"
     "   fga AS t_fga, fta AS t_fta, tov AS t_tov FROM team_offense_game_summary"
     "   WHERE game_date = ?1) USING (game_id, team) WHERE game_date = ?1 AND minutes > 0",
+    .insert_block = CLICKHOUSE_PLAYER_COLUMNS
+    "100.0 * (fga + 0.44 * fta + tov) * (t_minutes / 5.0)"
+    "   / nullIf(minutes * (t_fga + 0.44 * t_fta + t_tov), 0)"
+    " FROM player_boxscores ALL LEFT JOIN (SELECT game_date, game_id, team, minutes AS t_minutes,"
+    "   fga AS t_fga, fta AS t_fta, tov AS t_tov FROM team_offense_game_summary"
+    "   WHERE" CLICKHOUSE_IN_BLOCK("game_date") ") USING (game_date, game_id, team)"
+                                                " WHERE" CLICKHOUSE_IN_BLOCK(
+                                                    "game_date") " AND minutes > 0",
     .expected = "SELECT count(*) FROM player_boxscores WHERE game_date = ?1 AND minutes > 0",
     .optional_table = "team_offense_game_summary",
     .optional_insert = CLICKHOUSE_PLAYER_COLUMNS

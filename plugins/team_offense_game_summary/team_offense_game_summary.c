@@ -41,6 +41,11 @@ static const nba_sql clickhouse_sql = {
               "   fg3a, ftm, fta, oreb, dreb, ast, stl, blk, tov, minutes,"
               "   fga + 0.44 * fta - oreb + tov AS possessions"
               "   FROM team_boxscores WHERE game_date = ?1)",
+    .insert_block = "INSERT INTO %s SELECT *, 100.0 * points / nullIf(possessions, 0)"
+                    " FROM (SELECT game_date, game_id, team, opponent, home, points, fgm, fga,"
+                    "   fg3m, fg3a, ftm, fta, oreb, dreb, ast, stl, blk, tov, minutes,"
+                    "   fga + 0.44 * fta - oreb + tov AS possessions"
+                    "   FROM team_boxscores WHERE" CLICKHOUSE_IN_BLOCK("game_date") ")",
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 

@@ -86,15 +86,21 @@ int process_dates(bf_ctx *ctx, const char *first, const char *last, const char *
     note(ctx, "block %s %s %zu\n", first, last, n);
     if (fails)
         return bf_set_error(ctx, BF_TRANSIENT, "configured to fail its blocks");
-    char sql[300];
+    char sql[400];
+    /* ClickHouse parses a date text even where no row is selected: there
+     * the bad date is compared as text, and the stray row is added only
+     * when asked for. */
+    int ch = strcmp(bf_dialect(ctx), "clickhouse") == 0;
     snprintf(sql, sizeof sql,
              "INSERT INTO %s SELECT game_date, v FROM upstream WHERE game_date BETWEEN ?1 AND ?2"
              " UNION ALL SELECT game_date, 9 FROM upstream"
-             " WHERE game_date = ?3 AND game_date BETWEEN ?1 AND ?2 AND v = 1"
-             " UNION ALL SELECT ?4, 9 WHERE ?4 <> ''",
-             bf_output_table(ctx));
+             " WHERE %s = ?3 AND game_date BETWEEN ?1 AND ?2 AND v = 1%s",
+             bf_output_table(ctx), ch ? "toString(game_date)" : "game_date",
+             !ch        ? " UNION ALL SELECT ?4, 9 WHERE ?4 <> ''"
+             : *outside ? " UNION ALL SELECT toDate(?4), 9"
+                        : "");
     bf_value p[4] = {BF_V_TEXT(first), BF_V_TEXT(last), BF_V_TEXT(bad), BF_V_TEXT(outside)};
-    int rc = bf_exec(ctx, sql, p, 4);
+    int rc = bf_exec(ctx, sql, p, ch && !*outside ? 3 : 4);
     for (size_t i = 0; rc == BF_OK && i < n; i++) {
         if (test_listed(crash, dates[i]))
             raise(SIGKILL); /* the block staged, nothing of it published */

@@ -169,8 +169,8 @@ UNIT_CASE(clickhouse_password)
           settings_load(path, &ch, cherr, sizeof cherr) == 0);
     CHECK_STR("clickhouse location: server and database, never the password",
               "http://127.0.0.1:8123 database nba", store_location(ch.store_conf));
-    CHECK("clickhouse: publish is not atomic, requests are retried",
-          store_caps(ch.store_conf) == STORE_CAP_REQUEST_RETRY);
+    CHECK("clickhouse: publish is not atomic, requests are retried, blocks publish together",
+          store_caps(ch.store_conf) == (STORE_CAP_REQUEST_RETRY | STORE_CAP_BLOCK_GROUP));
     settings_free(&ch);
 }
 
