@@ -10,6 +10,7 @@
 
 #include "engine/calendar.h"
 #include "engine/judge_cache.h"
+#include "engine/raw_days.h"
 #include "engine/raw_inputs.h"
 #include "engine/upstream_facts.h"
 #include "engine/window.h"
@@ -77,9 +78,6 @@ static void read_scanned(const scanned_records *r, table_facts *t)
 /* The checkpoints read for one judgement, kept open while it lives. */
 struct judge_state {
     scanned_records own_scan; /* p's own, when read by the scan */
-    int own_scanned;          /* ... and then its raw_days are read on demand: */
-    int days_tried, days_open;
-    checkpoint days_cp;
     checkpoint *cps;
     size_t n;
     const checkpoint *own; /* the plan's, borrowed: p's own records */
@@ -115,7 +113,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
     if (writer == jg->p &&
         checkpoint_records(jg->cfg->state_dir, writer->desc->name, &st->own_scan) >= 0) {
         read_scanned(&st->own_scan, t);
-        st->own_scanned = 1;
+        jg->raw_days_src = raw_days_source_new(jg->cfg->state_dir, writer->desc->name);
         return 0;
     }
     /* An upstream's publish records, scanned once (upstream_facts.h). */
@@ -209,8 +207,6 @@ void judge_close(judgement *jg)
         for (size_t i = 0; i < st->n; i++)
             checkpoint_close(&st->cps[i]);
         checkpoint_records_free(&st->own_scan);
-        if (st->days_open)
-            checkpoint_close(&st->days_cp);
         free(st->cps);
         free(st);
     }
@@ -224,23 +220,8 @@ void judge_close(judgement *jg)
     }
     free(jg->deps);
     date_list_free(&jg->calendar);
+    raw_days_source_free(jg->raw_days_src);
     memset(jg, 0, sizeof *jg);
-}
-
-const struct json_t *judge_raw_days(const judgement *jg)
-{
-    judge_state *st = jg->state;
-    if (jg->raw_days || !st || !st->own_scanned)
-        return jg->raw_days;
-    /* Scanned without a tree: the whole file once, only when a wide raw
-     * window changed (a file that no longer opens names no day). */
-    if (!st->days_tried) {
-        char err[256];
-        st->days_tried = 1;
-        st->days_open = checkpoint_open(&st->days_cp, jg->cfg->state_dir, jg->p->desc->name, err,
-                                        sizeof err) == 0;
-    }
-    return st->days_open ? json_object_get(st->days_cp.root, "raw_days") : NULL;
 }
 
 static int upstream_of(const table_facts *t, bf_day day)

@@ -88,13 +88,9 @@ typedef struct judgement {
     table_facts cal;               /* the calendar table's rows, as a raw table */
     struct judge_state *state;     /* the checkpoints read, kept while it lives */
     const struct json_t *raw_days; /* p's checkpoint's per-day raw prints (raw_days.h), or NULL */
+    struct raw_days_source *raw_days_src; /* else where to read them on demand, or NULL */
     char code[PLUGIN_CODE_LEN], config[PLUGIN_CONFIG_FP_LEN]; /* p's now */
 } judgement;
-
-/* p's per-day raw prints (raw_days.h): jg->raw_days, or, when p's own
- * records were scanned without a tree, read from its checkpoint on the
- * first call (kept until judge_close). NULL if it has none. */
-const struct json_t *judge_raw_days(const judgement *jg);
 
 /* The verdict on one date. */
 typedef struct verdict {

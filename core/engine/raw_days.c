@@ -162,10 +162,52 @@ static int match(window_days *w, int64_t was_rows, uint64_t was_sum)
     return 0;
 }
 
+struct raw_days_source {
+    char *state_dir, *name;
+    int tried, open;
+    checkpoint cp;
+};
+
+raw_days_source *raw_days_source_new(const char *state_dir, const char *name)
+{
+    raw_days_source *src = calloc(1, sizeof *src);
+    if (src && (!(src->state_dir = strdup(state_dir)) || !(src->name = strdup(name)))) {
+        raw_days_source_free(src);
+        return NULL;
+    }
+    return src;
+}
+
+void raw_days_source_free(raw_days_source *src)
+{
+    if (!src)
+        return;
+    if (src->open)
+        checkpoint_close(&src->cp);
+    free(src->state_dir);
+    free(src->name);
+    free(src);
+}
+
+/* jg's map, read from its source the first time (a file that no longer
+ * opens names no day). */
+static const json_t *raw_days_map(const judgement *jg)
+{
+    raw_days_source *src = jg->raw_days_src;
+    if (jg->raw_days || !src)
+        return jg->raw_days;
+    if (!src->tried) {
+        char err[256];
+        src->tried = 1;
+        src->open = checkpoint_open(&src->cp, src->state_dir, src->name, err, sizeof err) == 0;
+    }
+    return src->open ? json_object_get(src->cp.root, "raw_days") : NULL;
+}
+
 int raw_days_name(const judgement *jg, const char *name, const table_facts *t, bf_day from,
                   bf_day to, int64_t was_rows, uint64_t was_sum, char *why, size_t whylen)
 {
-    const json_t *map = json_object_get(judge_raw_days(jg), name);
+    const json_t *map = json_object_get(raw_days_map(jg), name);
     if (!json_is_object(map) || to < from)
         return 0;
     window_days w = {.len = (size_t)(to - from + 1)};

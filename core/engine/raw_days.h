@@ -19,6 +19,14 @@
 
 #define RAW_DAYS_KEPT 4
 
+/* When the judge read p's records by the scan (no tree), p's checkpoint
+ * is opened whole only if a day is to be named: the first time, and kept
+ * until raw_days_source_free. new: NULL out of memory (no day is then
+ * named; the reason names the window). free(NULL) does nothing. */
+typedef struct raw_days_source raw_days_source;
+raw_days_source *raw_days_source_new(const char *state_dir, const char *name);
+void raw_days_source_free(raw_days_source *src);
+
 /* Record into cp the per-day fingerprints jg saw of every raw table p
  * reads through a window wider than one day (and the calendar when any
  * window is). A day whose newest recorded fingerprint is the same is left
