@@ -96,8 +96,11 @@ check "an event not subscribed to is not posted" 7 "$(ls "$TMP/hook" | grep -c '
 # against this (under make valgrind too).
 timed run copy --start-date 2024-01-01 --end-date 2024-01-10
 BASE=$SECS
-# extra : 1 if the last timed run took at most the timeout (1.5 s) + 1 s more.
-extra() { echo "$SECS - $BASE < 2.5" | bc; }
+# extra : 1 if the last timed run took less than 10 s more: the timeout
+# (1.5 s, retries included) ends the wait, which without it lasts as long
+# as the silent server does; the rest is room for a loaded machine under valgrind, where
+# one run's time varies by seconds.
+extra() { echo "$SECS - $BASE < 10" | bc; }
 
 # Down: connection refused. The run's result stands; one line says so.
 kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null
