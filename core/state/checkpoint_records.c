@@ -14,6 +14,7 @@
 
 #include "base/files.h"
 #include "base/json_scan.h"
+#include "state/checkpoint_scan.h"
 #include "state/record.h"
 
 typedef struct scan {
@@ -170,39 +171,10 @@ static int dates(scan *sc)
     return jscan_eat(&sc->c, '}');
 }
 
-/* The top object: "processor" a string, "version" an integer, "run" an
- * object, "dates" an object, each once. */
-static int top(scan *sc)
+static int dates_of(jscan_cursor *c, void *sc)
 {
-    int seen[4] = {0};
-    jscan_cursor *c = &sc->c;
-    if (!jscan_eat(c, '{'))
-        return 0;
-    do {
-        jscan_text k, s;
-        int is_int = 0, ok;
-        int64_t v;
-        if (!jscan_string(c, &k) || !jscan_eat(c, ':') || k.escaped)
-            return 0;
-        jscan_ws(c);
-        char first = c->p < c->end ? *c->p : '\0';
-        if (jscan_key_is(&k, "processor"))
-            ok = !seen[0]++ && first == '"' && jscan_string(c, &s);
-        else if (jscan_key_is(&k, "version"))
-            ok = !seen[1]++ && jscan_number(c, &is_int, &v) && is_int;
-        else if (jscan_key_is(&k, "run"))
-            ok = !seen[2]++ && first == '{' && jscan_value(c, 1);
-        else if (jscan_key_is(&k, "dates"))
-            ok = !seen[3]++ && dates(sc);
-        else
-            ok = jscan_value(c, 1);
-        if (!ok)
-            return 0;
-    } while (jscan_eat(c, ','));
-    if (!jscan_eat(c, '}') || !seen[0] || !seen[1] || !seen[2] || !seen[3])
-        return 0;
-    jscan_ws(c);
-    return c->p == c->end;
+    (void)c; /* the scan's own cursor, sc->c */
+    return dates(sc);
 }
 
 /* The whole file in *buf (malloc'd, one byte more than *len). */
@@ -255,7 +227,7 @@ int checkpoint_records(const char *state_dir, const char *processor, scanned_rec
     int rc = read_all(path, &out->text, &len);
     if (rc == 0) {
         scan sc = {.c = {out->text, out->text + len}, .out = out};
-        if (top(&sc)) {
+        if (checkpoint_scan_top(&sc.c, NULL, dates_of, &sc)) {
             terminate(out);
             return 0;
         }

@@ -118,9 +118,8 @@ static int run_object(jscan_cursor *c, scanned_run *run)
     return jscan_eat(c, '}');
 }
 
-/* The top object: "processor" a string, "version" an integer, "run" an
- * object, "dates" an object, each once. */
-static int top(jscan_cursor *c, found *f, scanned_run *run)
+int checkpoint_scan_top(jscan_cursor *c, int (*run_value)(jscan_cursor *, void *),
+                        int (*dates_value)(jscan_cursor *, void *), void *ctx)
 {
     int seen[4] = {0};
     if (!jscan_eat(c, '{'))
@@ -138,9 +137,9 @@ static int top(jscan_cursor *c, found *f, scanned_run *run)
         else if (jscan_key_is(&k, "version"))
             ok = !seen[1]++ && jscan_number(c, &is_int, &v) && is_int;
         else if (jscan_key_is(&k, "run"))
-            ok = !seen[2]++ && first == '{' && run_object(c, run);
+            ok = !seen[2]++ && first == '{' && (run_value ? run_value(c, ctx) : jscan_value(c, 1));
         else if (jscan_key_is(&k, "dates"))
-            ok = !seen[3]++ && dates(c, f);
+            ok = !seen[3]++ && dates_value(c, ctx);
         else
             ok = jscan_value(c, 1);
         if (!ok)
@@ -150,6 +149,22 @@ static int top(jscan_cursor *c, found *f, scanned_run *run)
         return 0;
     jscan_ws(c);
     return c->p == c->end;
+}
+
+/* What checkpoint_scan reads through checkpoint_scan_top. */
+typedef struct wanted {
+    found *f;
+    scanned_run *run;
+} wanted;
+
+static int run_of(jscan_cursor *c, void *ctx)
+{
+    return run_object(c, ((wanted *)ctx)->run);
+}
+
+static int dates_of(jscan_cursor *c, void *ctx)
+{
+    return dates(c, ((wanted *)ctx)->f);
 }
 
 static void identity_of(const struct stat *st, file_identity *id)
@@ -203,7 +218,7 @@ int checkpoint_scan(const char *state_dir, const char *processor, scanned_day **
     close(fd);
     found f = {0};
     jscan_cursor c = {buf, buf + len};
-    if (ok && top(&c, &f, run)) {
+    if (ok && checkpoint_scan_top(&c, run_of, dates_of, &(wanted){&f, run})) {
         identity_of(&st, id);
         *days = f.days;
         *n = f.n;

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "base/dates.h"
+#include "base/json_scan.h"
 
 /* One date's publish record. */
 typedef struct scanned_day {
@@ -48,6 +49,14 @@ typedef struct file_identity {
  * checkpoint_open for the error. */
 int checkpoint_scan(const char *state_dir, const char *processor, scanned_day **days, size_t *n,
                     file_identity *id, scanned_run *run);
+
+/* The top object of a checkpoint's text at c: "processor" a string,
+ * "version" an integer, "run" an object, "dates" an object, each once, and
+ * nothing after it. run_value reads the run's object (NULL: it is skipped)
+ * and dates_value the dates', each given ctx. 1, or 0 if the text is no
+ * such object or a reader refused its value. */
+int checkpoint_scan_top(jscan_cursor *c, int (*run_value)(jscan_cursor *, void *),
+                        int (*dates_value)(jscan_cursor *, void *), void *ctx);
 
 /* The identity of state_dir/processor.json now; 1 if there is none, -1 if
  * it cannot be read. */
