@@ -137,9 +137,21 @@ static void commit_held(worker *w)
     w->ngroup = 0;
 }
 
+/* Commit the held dates if the group is full or its interval is over. */
+static void commit_due(worker *w)
+{
+    if (w->ngroup &&
+        (w->ngroup >= GROUP_DATES ||
+         clock_now_s() - w->group_since >= w->pool->cfg->checkpoint_interval_ms / 1000.0))
+        commit_held(w);
+}
+
 /* A finished date: held for the group commit when it passed on a store
- * that publishes in groups, else tallied and recorded now. */
-static void finish(worker *w, date_entry *e, audit_result *r)
+ * that publishes in groups, else tallied and recorded now. The group is
+ * committed here only if commit (a date of a block is not: the store's
+ * group holds every date of its block validated so far, and a failed
+ * commit fails all of them, so all of them must be held first). */
+static void finish(worker *w, date_entry *e, audit_result *r, int commit)
 {
     pool *pl = w->pool;
     if (w->group && r->status == STATE_COMPLETE) {
@@ -149,9 +161,8 @@ static void finish(worker *w, date_entry *e, audit_result *r)
         pthread_mutex_lock(&pl->lock);
         tally(pl, r);
         pthread_mutex_unlock(&pl->lock);
-        if (w->ngroup == GROUP_DATES ||
-            clock_now_s() - w->group_since >= pl->cfg->checkpoint_interval_ms / 1000.0)
-            commit_held(w);
+        if (commit)
+            commit_due(w);
         return;
     }
     pthread_mutex_lock(&pl->lock);
@@ -174,7 +185,8 @@ static void run_block(worker *w, date_entry **es, size_t n)
     budget_give(pl->opts->budget);
     for (size_t i = 0; i < n; i++)
         if (out[i].attempts)
-            finish(w, es[i], &out[i]);
+            finish(w, es[i], &out[i], 0);
+    commit_due(w);
 }
 
 static void *work(void *arg)
@@ -204,7 +216,7 @@ static void *work(void *arg)
         budget_take(pl->opts->budget);
         audit_date(&w->ctx, es[0]->date, &pl->opts->policy, &r);
         budget_give(pl->opts->budget);
-        finish(w, es[0], &r);
+        finish(w, es[0], &r, 1);
     }
     commit_held(w);
     return NULL;

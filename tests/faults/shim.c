@@ -25,6 +25,11 @@
  *   BF_FAULT_LOG=FILE    append "FAMILY N" to FILE when the fault fires.
  *   BF_FAULT_COUNT=FILE  at exit, write "FAMILY CALLS" per family to FILE,
  *                        so a sweep knows how many points there are.
+ *   BF_SQL_INTERRUPT=N:TEXT  the Nth sqlite3_step (from 1) of a statement
+ *                        whose SQL holds TEXT is interrupted (a progress
+ *                        handler that stops it): SQLITE_INTERRUPT, and
+ *                        SQLite itself rolls back the whole transaction
+ *                        when that statement writes inside one.
  *   BF_FLOCK_NOTE=FIFO   before the first flock, write a line to FIFO.
  *   BF_FLOCK_PAUSE=DIR   after the first exclusive non-blocking flock that
  *                        succeeds, write a line to the FIFO DIR/ready, then
@@ -68,14 +73,15 @@ enum family {
     F_HANGUP,
     F_CUT,
     F_CURL,
+    F_SQL,
     F_COUNT
 };
 static const char *const family_names[F_COUNT] = {
-    "alloc", "open",  "read",    "write", "fsync", "close",  "rename", "ftruncate",
-    "flock", "mkdir", "connect", "send",  "recv",  "hangup", "cut",    "curl"};
+    "alloc", "open",    "read", "write", "fsync",  "close", "rename", "ftruncate", "flock",
+    "mkdir", "connect", "send", "recv",  "hangup", "cut",   "curl",   "sql"};
 static const int family_errno[F_COUNT] = {
-    ENOMEM, EACCES, EIO,          ENOSPC,     EIO,        EIO, EIO, ENOSPC,
-    ENOLCK, EACCES, ECONNREFUSED, ECONNRESET, ECONNRESET, 0,   0,   0};
+    ENOMEM, EACCES,       EIO,        ENOSPC,     EIO, EIO, EIO, ENOSPC, ENOLCK,
+    EACCES, ECONNREFUSED, ECONNRESET, ECONNRESET, 0,   0,   0,   0};
 
 static unsigned long calls[F_COUNT];
 static int fault_family = -1;
@@ -434,6 +440,44 @@ ssize_t recv(int fd, void *buf, size_t n, int flags)
         return got > 1 ? got / 2 : got;
     }
     return got;
+}
+
+/* BF_SQL_INTERRUPT: SQLite is linked, so its calls come through here. */
+typedef struct sqlite3_stmt sqlite3_stmt;
+int sqlite3_step(sqlite3_stmt *stmt);
+
+static int stop_statement(void *unused)
+{
+    (void)unused;
+    return 1;
+}
+
+int sqlite3_step(sqlite3_stmt *stmt)
+{
+    static unsigned long seen;
+    REAL(int, sqlite3_step, sqlite3_stmt *)
+    const char *spec = ready ? getenv("BF_SQL_INTERRUPT") : NULL;
+    const char *text = spec ? strchr(spec, ':') : NULL;
+    const char *(*sql_of)(sqlite3_stmt *) = NULL;
+    void *(*db_of)(sqlite3_stmt *) = NULL;
+    void (*progress)(void *, int, int (*)(void *), void *) = NULL;
+    if (text) {
+        void *p = dlsym(RTLD_DEFAULT, "sqlite3_sql");
+        memcpy(&sql_of, &p, sizeof p);
+        p = dlsym(RTLD_DEFAULT, "sqlite3_db_handle");
+        memcpy(&db_of, &p, sizeof p);
+        p = dlsym(RTLD_DEFAULT, "sqlite3_progress_handler");
+        memcpy(&progress, &p, sizeof p);
+    }
+    const char *sql = sql_of && db_of && progress ? sql_of(stmt) : NULL;
+    if (!sql || !strstr(sql, text + 1) ||
+        __atomic_add_fetch(&seen, 1, __ATOMIC_RELAXED) != strtoul(spec, NULL, 10))
+        return real_sqlite3_step(stmt);
+    log_fault(F_SQL, 0);
+    progress(db_of(stmt), 1, stop_statement, NULL);
+    int rc = real_sqlite3_step(stmt);
+    progress(db_of(stmt), 0, NULL, NULL);
+    return rc;
 }
 
 /* libcurl is loaded by the core with dlopen and reached through dlsym:
