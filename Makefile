@@ -19,7 +19,8 @@
 #                 C forms (BENCH_RUNS repetitions)
 #   make bench-scale  the core's own cost with 200 processors over 10,000 dates
 #                 at 1/4, 1/2 and full size (BENCH_SCALE_PROCS, _DATES, _SIZES, _RUNS)
-#   make soak     kill -9 at random instants and resume, SOAK_KILLS times
+#   make soak     kill -9 at random instants and resume, SOAK_KILLS times, one
+#                 date at a time, then in blocks of SOAK_BATCH dates (kills inside blocks too)
 #   make install  PREFIX=/usr/local DESTDIR=: the binary, the SDK header and
 #                 backfill.pc, the demo processors, a sample config, the man
 #                 pages and bash completion; make uninstall removes them
@@ -252,8 +253,10 @@ tests/bench/scale_node.so: tests/bench/scale_node.c include/backfill/plugin.h
 	$(CC) $(CFLAGS) $(PLUGIN_CFLAGS) -o $@ $< $(LDFLAGS)
 
 SOAK_KILLS ?= 100
+SOAK_BATCH ?= 32
 soak: all $(TEST_PLUGINS)
 	@tests/soak/soak.sh $(SOAK_KILLS)
+	@SOAK_PROCESSOR=batched SOAK_BATCH=$(SOAK_BATCH) tests/soak/soak.sh $(SOAK_KILLS)
 
 # ---- install ---------------------------------------------------------------
 PREFIX     ?= /usr/local

@@ -16,16 +16,24 @@
 # must then equal the clean run's, and the next round starts again from
 # the old set. Prints one summary line: kills, rounds, dates seen old and
 # new, and partial dates found (must be 0).
+#
+# SOAK_PROCESSOR=batched soaks blocks of dates (process_dates): the
+# attempts take turns at three kinds, blocks of SOAK_BATCH dates (default
+# 32) killed at a random instant, one date at a time (--batch 1) killed at
+# a random instant, and blocks killed inside a block: the processor pauses
+# once a block holding a date not yet complete is computed (its pause_date,
+# a FIFO handshake), and the kill lands there, the block staged and none
+# of it published. Each resume so also changes the block size.
 . "$(dirname "$0")/../e2e/lib.sh"
 # Kills at random instants test crash consistency, not memory errors, and
 # the instants are shares of a clean run's time: under valgrind the soak
 # runs natively (test_resume.sh and test_interrupt_and_lock.sh kill under memcheck).
 [[ "${WRAP[*]:-}" == *valgrind* ]] && WRAP=()
-plan 9
 KILLS=${1:-${SOAK_KILLS:-100}}
-# The processor killed: copy (one date at a time), or batched (blocks of
-# run.batch_dates, so kills land inside blocks too).
+# The processor killed: copy (one date at a time), or batched (blocks).
 P=${SOAK_PROCESSOR:-copy}
+B=${SOAK_BATCH:-32}
+if [ "$P" = batched ]; then plan 10; else plan 9; fi
 DATES=500
 RANGE=(--start-date 2024-01-01 --end-date 2025-05-14)
 
@@ -36,7 +44,12 @@ state_dir = "state";
 calendar = { table = "schedule"; date_column = "game_date"; };
 bootstrap_days = 0;
 run = { workers = 2; retries = 2; retry_backoff_ms = 0; checkpoint_interval_ms = 10; };
+processors = { batched = { bad_date = ""; outside_date = ""; block_fails = 0;
+                           crash_after_block = ""; log_file = ""; pause_date = "";
+                           handshake_dir = "$TMP"; }; };
 CONF
+BATCH=()
+[ "$P" = batched ] && BATCH=(--batch "$B") && mkfifo "$TMP/ready" "$TMP/go"
 sqlite3 "$DB" "
   CREATE TABLE schedule (game_id TEXT, game_date TEXT);
   CREATE TABLE upstream (game_date TEXT, v INTEGER);
@@ -69,7 +82,7 @@ fresh() {
 
 # The clean run: what every date must hold once it is new.
 t0=$(date +%s%N)
-run_bf --no-progress run $P "${RANGE[@]}"
+run_bf --no-progress run $P "${RANGE[@]}" "${BATCH[@]}"
 clean_ms=$((($(date +%s%N) - t0) / 1000000))
 check "clean run completes" 0 "$RC"
 per_date "$TMP/seed.db" >"$TMP/old"
@@ -86,20 +99,49 @@ sqlite3 "$TMP/broken.db" "DELETE FROM $P WHERE game_date = '2024-01-02' AND v = 
   INSERT INTO $P VALUES ('2024-01-04', 1001);"
 check "the checker sees partial dates" "0 497 3" "$(classify "$TMP/broken.db")"
 
+# pending_date : a date the checkpoint does not record complete (a resume
+# runs it), at random.
+pending_date() {
+    [ -e "$TMP/state/$P.json" ] &&
+        jq -r '.dates | to_entries[] | select(.value.status == "complete") | .key' \
+            "$TMP/state/$P.json" >"$TMP/done" 2>/dev/null || : >"$TMP/done"
+    cut -d'|' -f1 "$TMP/new" | grep -vxF -f "$TMP/done" | shuf -n 1
+}
+
 kills=0 rounds=0 attempts=0 partial=0 bad_integrity=0 bad_checkpoint=0 bad_round=0 claimed=0
+in_block=0
 seen_old=0 seen_new=0 mixed=0
 fresh
 while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     attempts=$((attempts + 1))
     ms=$((RANDOM % (clean_ms + clean_ms / 10 + 1)))
-    # The run in the background, SIGKILLed after ms; wait reaps it, so the
-    # next attempt starts only once its locks are gone. (timeout -s KILL
-    # killed its own process group, itself first, and could return while a
-    # TSan run was still being torn down: the next attempt found the lock
-    # held.) A run that ended before the kill gives its own exit code.
-    "$BF" -q --no-progress run $P "${RANGE[@]}" >/dev/null 2>&1 &
+    kind=random args=()
+    if [ "$P" = batched ]; then
+        case $((attempts % 3)) in
+        0) kind=block args=(--batch "$B") ;;
+        1) args=(--batch "$B") ;;
+        2) args=(--batch 1) ;;
+        esac
+    fi
+    # kind block: pause in the block of a date not yet complete.
+    [ "$kind" = block ] && sed -i "s|pause_date = [^;]*;|pause_date = \"$(pending_date)\";|" \
+        "$TMP/backfill.conf"
+    # The run in the background, SIGKILLed after ms (or once paused in its
+    # block); wait reaps it, so the next attempt starts only once its locks
+    # are gone. (timeout -s KILL killed its own process group, itself
+    # first, and could return while a TSan run was still being torn down:
+    # the next attempt found the lock held.) A run that ended before the
+    # kill gives its own exit code.
+    "$BF" -q --no-progress run $P "${RANGE[@]}" "${args[@]}" >/dev/null 2>&1 &
     pid=$!
-    sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+    if [ "$kind" = block ]; then
+        BG=$pid
+        await_ready
+        sed -i 's|pause_date = [^;]*;|pause_date = "";|' "$TMP/backfill.conf"
+        kill -0 "$pid" 2>/dev/null && in_block=$((in_block + 1))
+    else
+        sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+    fi
     kill -KILL "$pid" 2>/dev/null
     { wait "$pid"; rc=$?; } 2>/dev/null
     if [ "$rc" -eq 0 ]; then
@@ -133,7 +175,7 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
             ($1 in c) && $0 != new[$1] { n++ } END { print n + 0 }' "$TMP/new" "$TMP/claimed" -)))
     fi
 done
-run_bf --no-progress run $P "${RANGE[@]}"
+run_bf --no-progress run $P "${RANGE[@]}" "${BATCH[@]}"
 rounds=$((rounds + 1))
 check "the last resume completes" 0 "$RC"
 check "$kills kills made (of $KILLS)" "$KILLS" "$kills"
@@ -145,5 +187,10 @@ check "every round ends with the clean run's table" "0 $(cat "$TMP/clean.rows")"
     "$bad_round $(sqlite3 "$DB" "SELECT * FROM $P ORDER BY 1, 2")"
 if [ "$mixed" -gt 0 ]; then ok "kills landed mid-run ($mixed with old and new dates)"; else
     not_ok "kills landed mid-run" "no kill left both old and new dates"; fi
+if [ "$P" = batched ]; then
+    if [ "$in_block" -gt 0 ]; then ok "kills landed inside a block ($in_block while paused in one)"; else
+        not_ok "kills landed inside a block" "no run paused in a block"; fi
+fi
 echo "soak: $kills kills in $attempts attempts over $rounds rounds (clean run ${clean_ms} ms," \
-    "$DATES dates), dates seen old $seen_old, new $seen_new, partial $partial"
+    "$DATES dates${BATCH[*]:+, ${BATCH[*]}}), dates seen old $seen_old, new $seen_new," \
+    "partial $partial, false complete $claimed${BATCH[*]:+, kills inside a block $in_block}"
