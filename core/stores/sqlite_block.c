@@ -12,7 +12,10 @@
  * count, the checks and the deferral are the per-date ones of
  * sqlite_publish.c; a deferred date's rows join the ready table inside the
  * block's transaction, which the next date alone, a date's abort or the
- * group commit ends (a rollback of it fails the whole group: ready_lost).
+ * group commit ends. A rollback of it, whoever made it (SQLite rolls the
+ * whole transaction back when a write in it is interrupted), fails the
+ * whole group (ready_lost) and every later date of the block, whose rows
+ * went with it (block_lost): each then runs alone.
  * Only temp tables are written in it, so it never holds the database's
  * write lock; the published table is never touched here. */
 #include <stdio.h>
@@ -54,6 +57,8 @@ int sqlite_block_begin(store *s, const char *table, const char *column, const ch
      * against the date's staging table are prepared again. */
     memcpy(ss->block, block, sizeof block);
     ss->in_block = 1;
+    ss->block_txn = 1;
+    ss->block_lost = 0;
     sqlite_stmt_forget(ss);
     *write_table = ss->block;
     return BF_OK;
@@ -84,6 +89,13 @@ int sqlite_date_begin_block(store *s, const char *date, const char **write_table
     sqlite_store *ss = (sqlite_store *)s;
     if (!ss->block[0] || ss->in_block)
         return store_fail(s, BF_PERMANENT, "no block of dates was computed on this connection");
+    /* Checked again after the end below: an open block transaction found
+     * ended by SQLite itself is one that rolled back. */
+    if (ss->block_lost || (ss->block_txn && sqlite3_get_autocommit(ss->db))) {
+        sqlite_date_end(s);
+        return store_fail(s, BF_TRANSIENT,
+                          "the block's rows were lost: its transaction was rolled back");
+    }
     char table[sizeof ss->table], column[sizeof ss->column], sql[1200];
     memcpy(table, ss->table, sizeof table);
     memcpy(column, ss->column, sizeof column);

@@ -46,15 +46,21 @@ void sqlite_temp_name(char *buf, size_t size, const char *what, const char *tabl
 static int end_date(store *s)
 {
     sqlite_store *ss = (sqlite_store *)s;
-    int rc = BF_OK;
+    int rc = BF_OK, lost = 1; /* a transaction found ended was rolled back */
     if (!sqlite3_get_autocommit(ss->db)) {
         rc = sqlite_exec(s, "COMMIT", NULL, 0);
         if (rc != BF_OK && !sqlite3_get_autocommit(ss->db))
             (void)sqlite_exec(s, "ROLLBACK", NULL, 0);
+        lost = rc != BF_OK;
+    }
+    /* The block's own transaction: its rows kept, or lost with it. */
+    if (ss->block_txn) {
+        ss->block_lost = lost;
+        ss->block_txn = 0;
     }
     /* Ready rows written in a transaction that did not commit are gone
      * (a block's: sqlite_block.c), whatever ended it. */
-    if (ss->ready_open && rc != BF_OK)
+    if (ss->ready_open && lost)
         ss->ready_lost = 1;
     ss->ready_open = 0;
     return rc;

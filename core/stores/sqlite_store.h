@@ -36,8 +36,10 @@ typedef struct sqlite_store {
      * transaction (sqlite_block.c): its deferral writes the ready table in
      * that transaction. ready_open: the open transaction wrote the ready
      * table; ready_lost: such a transaction was rolled back, so the ready
-     * table lacks pending dates and the group must fail. */
-    int block_date, ready_open, ready_lost;
+     * table lacks pending dates and the group must fail. block_txn: the
+     * block's transaction is still open; block_lost: it ended without
+     * committing, so the block's rows are gone with it. */
+    int block_date, ready_open, ready_lost, block_txn, block_lost;
     char (*pending)[16];
     size_t npending, pending_cap;
     int guard;         /* enum store_guard of the plugin's statements */

@@ -11,7 +11,7 @@ if ! ch_available; then
     ok "clickhouse batch tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 17
+plan 21
 OUTPUTS="team_offense_game_summary team_defense_game_summary upcoming_team_game_context
          upcoming_player_game_context player_game_summary team_defense_zone_analysis
          player_shot_zone_analysis player_daily_cache player_composite_factors ml_feature_store"
@@ -103,3 +103,30 @@ check "kill: no partial date, none recorded complete unpublished" "0 0" \
 setkey crash_after_block '""'
 run_bf run batched "${BRANGE[@]}" --batch 8 --workers 1
 check "kill, resume: exit 0, rows as a whole run's" "0 $whole" "$RC $(per_date)"
+
+# A shard killed while a block is computed (paused inside it by the FIFO
+# handshake): the run fails, no date is partial and none is recorded
+# complete without its rows; once the shard is back, the same command
+# finishes with a whole run's rows.
+for s in 1 2; do ch_sql $s "TRUNCATE TABLE bft.batched_local"; done
+rm -f "$TMP/state/batched.json"
+setkey pause_date '"2024-01-15"'
+mkfifo "$TMP/ready" "$TMP/go"
+start_paused_run run batched "${BRANGE[@]}" --batch 8 --workers 1
+ch_kill_shard 2
+release
+wait_bg
+check "shard killed inside a block: exit 1" 1 "$BG_RC"
+check_contains "shard killed inside a block: the lost shard named" "Connection refused" "$(cat "$TMP/bg.err")"
+ch_start_shard 2
+bad=""
+for d in $(seq -f '2024-01-%02g' 4 20); do
+    rows=$(ch_sql 1 "SELECT count() FROM bft.batched WHERE game_date = '$d'")
+    st=$(jq -r ".dates[\"$d\"].status // \"none\"" "$TMP/state/batched.json")
+    [ "$st" = complete ] && [ "$rows" != 2 ] && bad="$bad $d:$st:$rows"
+    [ "$st" != complete ] && [ "$rows" != 2 ] && [ "$rows" != 0 ] && bad="$bad $d:$st:$rows"
+done
+check "shard killed inside a block: no date partial, none complete without its rows" "" "$bad"
+setkey pause_date '""'
+run_bf run batched "${BRANGE[@]}" --batch 8 --workers 1
+check "shard back: the same command finishes, rows as a whole run's" "0 $whole" "$RC $(per_date)"
