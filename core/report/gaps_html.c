@@ -45,7 +45,11 @@ static const char style[] =
     ".hm tr.mo td,.hm tr.mo th{border-top:1px solid #fff}"
     ".hm tr.se td,.hm tr.se th{border-top:6px solid #fff}.hm tr.se th{font-weight:bold}"
     "td:hover{outline:2px solid #000}"
-    ".hm.mv td{height:12px}.hm.mv th{height:12px;line-height:12px;font-size:11px}";
+    ".hm.mv td{height:12px}.hm.mv th{height:12px;line-height:12px;font-size:11px}"
+    ".gv td{min-width:44px;font-size:10px;line-height:12px;text-align:center}"
+    ".gv td a{display:block;color:#000;text-decoration:none}.gv .f a,.gv .b a{color:#fff}"
+    ".hm tr.al td,.hm tr.al th{border-bottom:6px solid #fff;font-weight:bold}"
+    "summary{cursor:pointer;margin:4px 0}details table{margin:2px 0 10px 16px}";
 
 /* "2026-01-05T10:00:00Z" as "2026-01-05 10:00"; "" as "never". */
 static void short_time(const char *iso, char out[20])
