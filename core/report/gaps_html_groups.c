@@ -6,7 +6,7 @@
 
 #include "engine/judge.h"
 #include "report/gaps_html.h"
-#include "report/gaps_html_months.h"
+#include "report/gaps_months.h"
 
 /* Rows [r0, r1) of the group's tables: the count of each state and of the
  * cells not complete. */
