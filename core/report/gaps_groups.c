@@ -64,7 +64,16 @@ static int by_config(const gaps_matrix *m, gaps_groups *gs, size_t *cols, unsign
     for (size_t k = 0; k < m->ntables; k++)
         if (!in[k])
             cols[n++] = k;
-    return n ? add(gs, "other", cols, n) : 0;
+    if (n == 0)
+        return 0;
+    /* "other", unless a group is named so: then "other_", "other__"... */
+    char name[sizeof gs->g->name] = "other";
+    for (size_t i = 0; i < gs->n; i++)
+        if (strcmp(gs->g[i].name, name) == 0 && strlen(name) + 1 < sizeof name) {
+            strcat(name, "_");
+            i = (size_t)-1; /* and look again */
+        }
+    return add(gs, name, cols, n);
 }
 
 /* One group per layer of the graph that holds a table. */

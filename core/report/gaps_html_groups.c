@@ -48,8 +48,8 @@ static void grid(FILE *f, const char *link, const gaps_matrix *m, const gaps_gro
           "month to its dates.</p>\n<table class=\"hm mv gv\"><thead><tr><th>",
           f);
     for (size_t i = 0; i < gs->n; i++)
-        fprintf(f, "<th title=\"%zu tables\"><a href=\"#g-%s\">%s</a>", gs->g[i].ncols,
-                gs->g[i].name, gs->g[i].name);
+        fprintf(f, "<th title=\"%zu table%s\"><a href=\"#g-%s\">%s</a>", gs->g[i].ncols,
+                gs->g[i].ncols == 1 ? "" : "s", gs->g[i].name, gs->g[i].name);
     fputs("</tr></thead><tbody>\n<tr class=al><th>all", f);
     for (size_t i = 0; i < gs->n; i++) {
         char target[96];
@@ -78,9 +78,9 @@ static void group(FILE *f, const char *link, const gaps_matrix *m, const gaps_gr
     size_t n[STATE_COUNT];
     size_t open = count(m, g, 0, m->days.n, n);
     fprintf(f,
-            "<details id=g-%s><summary><b>%s</b>: %zu tables, %zu of %zu cells not "
+            "<details id=g-%s><summary><b>%s</b>: %zu table%s, %zu of %zu cells not "
             "complete</summary>\n<table class=\"hm mv\"><thead><tr><th>",
-            g->name, g->name, g->ncols, open, m->days.n * g->ncols);
+            g->name, g->name, g->ncols, g->ncols == 1 ? "" : "s", open, m->days.n * g->ncols);
     for (size_t j = 0; j < g->ncols; j++)
         fprintf(f, "<th title=\"%s\">%s", m->tables[g->cols[j]].table, m->tables[g->cols[j]].code);
     fputs("</tr></thead><tbody>\n", f);
