@@ -138,7 +138,7 @@ static void write_rerun(FILE *f, const gaps_matrix *m, page_days pg)
     }
 }
 
-static void write_coverage(FILE *f, const gaps_matrix *m, size_t r0, size_t r1)
+static void coverage_table(FILE *f, const gaps_matrix *m)
 {
     fprintf(f, "<h2>Coverage (complete dates of expected; threshold %.1f%%)</h2>\n",
             100 * m->threshold);
@@ -157,6 +157,11 @@ static void write_coverage(FILE *f, const gaps_matrix *m, size_t r0, size_t r1)
                 t->expected - t->covered, t->rerun.total, when);
     }
     fputs("</table>\n", f);
+}
+
+static void write_coverage(FILE *f, const gaps_matrix *m, size_t r0, size_t r1)
+{
+    coverage_table(f, m);
     page_days pg = {0, -1};
     if (r1 > r0)
         pg = (page_days){m->days.days[r0], m->days.days[r1 - 1]};
@@ -265,6 +270,15 @@ char gaps_html_class(int state)
 void gaps_html_coverage(FILE *f, const gaps_matrix *m)
 {
     write_coverage(f, m, 0, m->days.n);
+}
+
+void gaps_html_coverage_only(FILE *f, const gaps_matrix *m)
+{
+    coverage_table(f, m);
+    fputs("<p>The dates that need work, ready for --dates, are on each month's page; "
+          "for the whole range, <code>backfill gaps --json</code> lists them per table "
+          "(<code>rerun</code>).</p>\n",
+          f);
 }
 
 int gaps_write_html_rows(FILE *f, const gaps_matrix *m, size_t r0, size_t r1, const char *up)

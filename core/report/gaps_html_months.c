@@ -71,9 +71,12 @@ static long write_months(FILE *f, const char *dir, const char *link, const char 
         gaps_html_groups(f, link, m, &gs);
     else
         months_by_table(f, link, m);
-    gaps_groups_free(&gs);
     fputs("</div><aside>", f);
-    gaps_html_coverage(f, m);
+    if (gs.n)
+        gaps_html_coverage_only(f, m);
+    else
+        gaps_html_coverage(f, m);
+    gaps_groups_free(&gs);
     fputs("</aside></div>\n</body></html>\n", f);
     long pages = 0;
     for (size_t r0 = 0, r1; r0 < m->days.n; r0 = r1, pages++) {
