@@ -1,8 +1,9 @@
 /* gaps_groups.h - the sets of tables the HTML view of a large matrix sums
  * up by: the configured groups (groups.<name>) that hold some of the
  * matrix's tables but not all of them, then "other" for the tables in none
- * of those ("other_" if a group is named "other"); with no such group, the graph's layers ("layer0", "layer1",
- * ...). A table in two groups counts in both. */
+ * of those ("other_" if a group is named "other"); with no such group, the
+ * graph's layers ("layer0", "layer1", ...). A table in two groups counts
+ * in both. */
 #ifndef BF_GAPS_GROUPS_H
 #define BF_GAPS_GROUPS_H
 
