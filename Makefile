@@ -138,7 +138,7 @@ build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_ut
 	$(CC) $(CFLAGS) -Itests/fuzz -DTARGET='"$*"' -DCORPUS_DIR='"$(CURDIR)/tests/fuzz/$*"' -o $@ \
 	    $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS)
 
-check: test-deps all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS) tests/faults/shim.so
+check: test-deps all $(TEST_PLUGINS) tests/bench/scale_node.so $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS) tests/faults/shim.so
 	@tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))
 
 asan:

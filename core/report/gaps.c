@@ -382,6 +382,25 @@ int gaps_html_file(const char *path, const gaps_matrix *m)
     return 0;
 }
 
+/* Each table's layer in g: 0 for a processor reading no processor, else
+ * one more than its deepest upstream (g->order is topological). Tables
+ * left unset (0) if memory runs out: the layer only groups the HTML. */
+static void set_layers(const graph *g, gaps_matrix *m)
+{
+    int *depth = calloc(g->n + 1, sizeof *depth);
+    for (size_t k = 0; depth && k < g->norder; k++) {
+        const graph_node *node = &g->nodes[g->order[k]];
+        for (size_t u = 0; u < node->nup; u++)
+            if (depth[node->up[u]] + 1 > depth[g->order[k]])
+                depth[g->order[k]] = depth[node->up[u]] + 1;
+    }
+    for (size_t t = 0; depth && t < m->ntables; t++)
+        for (size_t i = 0; i < g->n; i++)
+            if (g->nodes[i].name == m->tables[t].processor)
+                m->tables[t].layer = depth[i];
+    free(depth);
+}
+
 int gaps_build(gaps_matrix *m, const selection *v, const bf_config *cfg, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
@@ -390,7 +409,12 @@ int gaps_build(gaps_matrix *m, const selection *v, const bf_config *cfg, char *e
     m->threshold = cfg->min_coverage;
     m->seasons = cfg->seasons;
     m->nseasons = cfg->nseasons;
-    return judge_all(&v->g, v->mask, v->ro, cfg, &v->sel, m, err, errlen);
+    m->groups = cfg->groups;
+    m->ngroups = cfg->ngroups;
+    if (judge_all(&v->g, v->mask, v->ro, cfg, &v->sel, m, err, errlen) != 0)
+        return -1;
+    set_layers(&v->g, m);
+    return 0;
 }
 
 void gaps_free(gaps_matrix *m)

@@ -35,6 +35,8 @@ typedef struct gaps_table {
     rerun_list rerun;              /* owned: the dates that need work, by state */
     int passed;                    /* judge_table_passes */
     char last_run[32];             /* the checkpoint's run.finished_at, or "" */
+    int layer;                     /* in the graph: 0 reads no processor, else 1 + its
+                                      deepest upstream's */
 } gaps_table;
 
 typedef struct gaps_matrix {
@@ -42,6 +44,8 @@ typedef struct gaps_matrix {
     double threshold;                     /* preflight.min_coverage */
     const season *seasons;                /* borrowed from the config: marked */
     int nseasons;
+    const config_group *groups; /* borrowed from the config: the HTML summary's sets */
+    int ngroups;
     date_list days;     /* rows, ascending */
     gaps_table *tables; /* columns, in graph order */
     size_t ntables;

@@ -45,7 +45,11 @@ static const char style[] =
     ".hm tr.mo td,.hm tr.mo th{border-top:1px solid #fff}"
     ".hm tr.se td,.hm tr.se th{border-top:6px solid #fff}.hm tr.se th{font-weight:bold}"
     "td:hover{outline:2px solid #000}"
-    ".hm.mv td{height:12px}.hm.mv th{height:12px;line-height:12px;font-size:11px}";
+    ".hm.mv td{height:12px}.hm.mv th{height:12px;line-height:12px;font-size:11px}"
+    ".gv td{min-width:44px;font-size:10px;line-height:12px;text-align:center}"
+    ".gv td a{display:block;color:#000;text-decoration:none}.gv .f a,.gv .b a{color:#fff}"
+    ".hm tr.al td,.hm tr.al th{border-bottom:6px solid #fff;font-weight:bold}"
+    "summary{cursor:pointer;margin:4px 0}details table{margin:2px 0 10px 16px}";
 
 /* "2026-01-05T10:00:00Z" as "2026-01-05 10:00"; "" as "never". */
 static void short_time(const char *iso, char out[20])
@@ -134,7 +138,7 @@ static void write_rerun(FILE *f, const gaps_matrix *m, page_days pg)
     }
 }
 
-static void write_coverage(FILE *f, const gaps_matrix *m, size_t r0, size_t r1)
+static void coverage_table(FILE *f, const gaps_matrix *m)
 {
     fprintf(f, "<h2>Coverage (complete dates of expected; threshold %.1f%%)</h2>\n",
             100 * m->threshold);
@@ -153,6 +157,11 @@ static void write_coverage(FILE *f, const gaps_matrix *m, size_t r0, size_t r1)
                 t->expected - t->covered, t->rerun.total, when);
     }
     fputs("</table>\n", f);
+}
+
+static void write_coverage(FILE *f, const gaps_matrix *m, size_t r0, size_t r1)
+{
+    coverage_table(f, m);
     page_days pg = {0, -1};
     if (r1 > r0)
         pg = (page_days){m->days.days[r0], m->days.days[r1 - 1]};
@@ -261,6 +270,15 @@ char gaps_html_class(int state)
 void gaps_html_coverage(FILE *f, const gaps_matrix *m)
 {
     write_coverage(f, m, 0, m->days.n);
+}
+
+void gaps_html_coverage_only(FILE *f, const gaps_matrix *m)
+{
+    coverage_table(f, m);
+    fputs("<p>The dates that need work, ready for --dates, are on each month's page; "
+          "for the whole range, <code>backfill gaps --json</code> lists them per table "
+          "(<code>rerun</code>).</p>\n",
+          f);
 }
 
 int gaps_write_html_rows(FILE *f, const gaps_matrix *m, size_t r0, size_t r1, const char *up)

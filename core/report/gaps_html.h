@@ -21,6 +21,10 @@ int gaps_write_html_rows(FILE *f, const gaps_matrix *m, size_t r0, size_t r1, co
 void gaps_html_head(FILE *f, const gaps_matrix *m);
 void gaps_html_legend(FILE *f, const gaps_matrix *m);
 void gaps_html_coverage(FILE *f, const gaps_matrix *m);
+/* The coverage table alone, pointing to the month pages and --json for
+ * the dates: a page of hundreds of tables over thousands of dates would
+ * otherwise list millions of them. */
+void gaps_html_coverage_only(FILE *f, const gaps_matrix *m);
 char gaps_html_class(int state);
 
 #endif

@@ -9,54 +9,10 @@
 #include <sys/stat.h>
 
 #include "engine/judge.h"
+#include "report/gaps_groups.h"
 #include "report/gaps_html.h"
-
-/* Worst first: the state a month's cell shows is the first it holds. */
-static const int worst[] = {STATE_FAILED,     STATE_CHECK_FAILED, STATE_PARTIAL,  STATE_MISSING,
-                            STATE_BLOCKED,    STATE_ORPHANED,     STATE_STALE,    STATE_OUTDATED,
-                            STATE_UNVERIFIED, STATE_WAIVED,       STATE_COMPLETE, STATE_SKIPPED};
-
-/* The month of row r, "YYYY-MM". */
-static void month_of(const gaps_matrix *m, size_t r, char out[8])
-{
-    char d[DATE_LEN];
-    date_format(m->days.days[r], d);
-    snprintf(out, 8, "%.7s", d);
-}
-
-/* The end of the month starting at row r0. */
-static size_t month_end(const gaps_matrix *m, size_t r0)
-{
-    char a[8], b[8];
-    month_of(m, r0, a);
-    size_t r = r0 + 1;
-    for (; r < m->days.n; r++) {
-        month_of(m, r, b);
-        if (strcmp(a, b) != 0)
-            break;
-    }
-    return r;
-}
-
-static void month_cell(FILE *f, const gaps_matrix *m, size_t r0, size_t r1, size_t k,
-                       const char *month)
-{
-    size_t n[STATE_COUNT] = {0};
-    for (size_t r = r0; r < r1; r++)
-        n[gaps_at(m, r, k)->state]++;
-    int shown = STATE_PENDING;
-    for (size_t i = 0; i < sizeof worst / sizeof worst[0] && shown == STATE_PENDING; i++)
-        if (n[worst[i]])
-            shown = worst[i];
-    fprintf(f, "<td class=%c title=\"%s %s:", gaps_html_class(shown), month, m->tables[k].code);
-    const char *sep = " ";
-    for (size_t i = 0; i < sizeof worst / sizeof worst[0]; i++)
-        if (n[worst[i]]) {
-            fprintf(f, "%s%zu %s", sep, n[worst[i]], date_state_name(worst[i]));
-            sep = ", ";
-        }
-    fputs("\">", f);
-}
+#include "report/gaps_html_groups.h"
+#include "report/gaps_months.h"
 
 static int month_page(const char *dir, const char *up, const gaps_matrix *m, size_t r0, size_t r1,
                       const char *month)
@@ -72,39 +28,64 @@ static int month_page(const char *dir, const char *up, const gaps_matrix *m, siz
     return rc;
 }
 
-/* The page of months, and each month's page. */
-static long write_months(FILE *f, const char *dir, const char *link, const char *up,
-                         const gaps_matrix *m)
+/* Months down, every table across. */
+static void months_by_table(FILE *f, const char *link, const gaps_matrix *m)
 {
-    long pages = 0;
-    gaps_html_head(f, m);
-    fprintf(f,
-            "<h1>backfill gaps %s .. %s</h1>\n<p>%zu dates &times; %zu tables, by month: a "
-            "cell shows the worst state of its month; hover it for the count of each state, "
-            "follow a month for its dates.</p>\n",
-            m->first, m->last, m->days.n, m->ntables);
-    gaps_html_legend(f, m);
-    fputs("<div class=main><div><h2>Months &times; tables</h2>\n<table class=\"hm "
-          "mv\"><thead><tr><th>",
-          f);
+    fputs("<h2>Months &times; tables</h2>\n<table class=\"hm mv\"><thead><tr><th>", f);
     for (size_t k = 0; k < m->ntables; k++)
         fprintf(f, "<th title=\"%s\">%s", m->tables[k].table, m->tables[k].code);
     fputs("</tr></thead><tbody>\n", f);
     for (size_t r0 = 0, r1; r0 < m->days.n; r0 = r1) {
         char month[8];
-        r1 = month_end(m, r0);
-        month_of(m, r0, month);
+        r1 = gaps_month_end(m, r0);
+        gaps_month_of(m, r0, month);
         fprintf(f, "<tr class=mo><th><a href=\"%s/%s.html\">%s</a>", link, month, month);
         for (size_t k = 0; k < m->ntables; k++)
-            month_cell(f, m, r0, r1, k, month);
+            gaps_month_cell(f, m, r0, r1, k, month);
         fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>", f);
+}
+
+/* The page of months (by group when the tables are many), and each
+ * month's page. */
+static long write_months(FILE *f, const char *dir, const char *link, const char *up,
+                         const gaps_matrix *m)
+{
+    gaps_groups gs = {0};
+    if (m->ntables > GAPS_HTML_GROUP_TABLES && gaps_groups_make(m, &gs) != 0) {
+        errno = ENOMEM;
+        return -1;
+    }
+    gaps_html_head(f, m);
+    fprintf(f, "<h1>backfill gaps %s .. %s</h1>\n<p>%zu dates &times; %zu tables, by month",
+            m->first, m->last, m->days.n, m->ntables);
+    if (gs.n)
+        fprintf(f, " and by group (%zu groups; a table in two groups counts in both)", gs.n);
+    fputs(": a cell shows the worst state of its month; hover it for the count of each state, "
+          "follow a month for its dates.</p>\n",
+          f);
+    gaps_html_legend(f, m);
+    fputs("<div class=main><div>", f);
+    if (gs.n)
+        gaps_html_groups(f, link, m, &gs);
+    else
+        months_by_table(f, link, m);
+    fputs("</div><aside>", f);
+    if (gs.n)
+        gaps_html_coverage_only(f, m);
+    else
+        gaps_html_coverage(f, m);
+    gaps_groups_free(&gs);
+    fputs("</aside></div>\n</body></html>\n", f);
+    long pages = 0;
+    for (size_t r0 = 0, r1; r0 < m->days.n; r0 = r1, pages++) {
+        char month[8];
+        r1 = gaps_month_end(m, r0);
+        gaps_month_of(m, r0, month);
         if (month_page(dir, up, m, r0, r1, month) != 0)
             return -1;
-        pages++;
     }
-    fputs("</tbody></table></div><aside>", f);
-    gaps_html_coverage(f, m);
-    fputs("</aside></div>\n</body></html>\n", f);
     return ferror(f) ? -1 : pages;
 }
 

@@ -2,7 +2,9 @@
  * cells (thousands of dates x hundreds of tables): a page of months, one
  * cell per month and table coloured by the worst state in it, its hover
  * text counting the states; each month links to its own page of dates,
- * the ordinary heatmap of that month, so every cell is two clicks away. */
+ * the ordinary heatmap of that month, so every cell is two clicks away.
+ * With more than GAPS_HTML_GROUP_TABLES tables the page of months sums up
+ * by group first (gaps_html_groups.h). */
 #ifndef BF_GAPS_HTML_MONTHS_H
 #define BF_GAPS_HTML_MONTHS_H
 
