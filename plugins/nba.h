@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <backfill/plugin.h>
@@ -204,6 +205,59 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
     return rc;
 }
 
+typedef struct nba_expected_rows {
+    int64_t *expected;
+    size_t n;
+    int bad;
+} nba_expected_rows;
+
+static inline int nba_take_expected(void *udata, int ncols, const bf_value *v)
+{
+    nba_expected_rows *r = udata;
+    if (ncols < 2 || v[0].type != BF_INT || v[0].v.i < 0 || (size_t)v[0].v.i >= r->n)
+        r->bad = 1;
+    else
+        r->expected[v[0].v.i] = v[1].type == BF_INT ? v[1].v.i : -1;
+    return 0;
+}
+
+/* The expected rows of every date of a block in one statement: expected
+ * once per date, each a scalar subquery with the date as its own
+ * parameter, "SELECT 0, (expected) UNION ALL SELECT 1, (...) ...". */
+static inline int nba_expected_block(bf_ctx *ctx, const nba_sql *sql, const char *const *dates,
+                                     size_t n, int64_t *expected)
+{
+    if (!sql || n == 0 || n > 999)
+        return BF_ERROR;
+    size_t size = n * (strlen(sql->expected) + 64) + 1, used = 0;
+    char *stmt = malloc(size);
+    bf_value *params = malloc(n * sizeof *params);
+    int rc = stmt && params ? BF_OK : BF_ERROR;
+    for (size_t i = 0; rc == BF_OK && i < n; i++) {
+        used += (size_t)snprintf(stmt + used, size - used, "%sSELECT %zu AS bf_k, (",
+                                 i ? " UNION ALL " : "", i);
+        for (const char *s = sql->expected; *s; s++) {
+            if (s[0] == '?' && s[1] == '1' && !(s[2] >= '0' && s[2] <= '9')) {
+                used += (size_t)snprintf(stmt + used, size - used, "?%zu", i + 1);
+                s++;
+            } else
+                stmt[used++] = *s;
+        }
+        used += (size_t)snprintf(stmt + used, size - used, ") AS bf_n");
+        params[i] = BF_V_TEXT(dates[i]);
+        expected[i] = -1;
+    }
+    nba_expected_rows r = {expected, n, 0};
+    if (rc == BF_OK)
+        rc = bf_query(ctx, stmt, params, (int)n, nba_take_expected, &r);
+    free(stmt);
+    free(params);
+    for (size_t i = 0; rc == BF_OK && i < n; i++)
+        if (expected[i] < 0)
+            r.bad = 1;
+    return rc == BF_OK && r.bad ? BF_ERROR : rc;
+}
+
 /* The version a build declares (cc '-DNBA_VERSION="2"'); NULL: the core
  * records a hash of the plugin file instead. */
 #ifndef NBA_VERSION
@@ -256,6 +310,10 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
                       size_t n)                                                                    \
     {                                                                                              \
         return nba_process_block(ctx, sql_of(ctx), first, last, dates, n);                         \
+    }                                                                                              \
+    int expected_dates(bf_ctx *ctx, const char *const *dates, size_t n, int64_t *expected)         \
+    {                                                                                              \
+        return nba_expected_block(ctx, sql_of(ctx), dates, n, expected);                           \
     }
 
 #endif
