@@ -2,7 +2,9 @@
  * once: one grouped query per check over the block's staging area (its
  * first..last dates), kept per date, so that each date of the block is
  * then judged from its own figures without a query of its own. A `sql`
- * check counts one date per statement and is left to run per date. */
+ * check, written for one date, is sent once per date of the block in one
+ * statement (a UNION ALL of it as scalar subqueries) when it names its
+ * date as ?1 only; otherwise it runs per date as for a date alone. */
 #ifndef BF_CHECK_BLOCK_H
 #define BF_CHECK_BLOCK_H
 
