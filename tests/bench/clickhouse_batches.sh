@@ -92,29 +92,39 @@ one() {
 floor_prepare() {
     local url pw n=0 sql
     pw=$(cat "$CH_DIR/password")
-    url="http://127.0.0.1:$CH_HTTP1/?database=nba&insert_distributed_sync=1"
-    grep -P '\tCREATE TABLE IF NOT EXISTS nba\.(?!bf_)' "$TMP/trace.1.1" | cut -f2- >"$TMP/floor.ddl"
+    # the settings the driver sends with every statement (ch_conn.c)
+    url="http://127.0.0.1:$CH_HTTP1/?database=nba&wait_end_of_query=1&join_use_nulls=1"
+    url="$url&distributed_product_mode=global&insert_distributed_sync=1"
+    grep -P '\tCREATE TABLE IF NOT EXISTS nba\.(?!bf_)' "$TMP/trace.1.1" >"$TMP/floor.ddl"
     : >"$TMP/floor.curl"
     mkdir -p "$TMP/floor"
     while IFS= read -r sql; do
         n=$((n + 1))
         printf '%s' "$sql" >"$TMP/floor/$n.sql"
         [ "$n" -gt 1 ] && echo next >>"$TMP/floor.curl"
-        printf 'url = "%s"\nuser = "backfill:%s"\ndata-binary = "@%s"\n' \
-            "$url" "$pw" "$TMP/floor/$n.sql" >>"$TMP/floor.curl"
+        printf 'url = "%s"\nuser = "backfill:%s"\ndata-binary = "@%s"\nwrite-out = "%%{http_code}\\n"\noutput = "%s"\n' \
+            "$url" "$pw" "$TMP/floor/$n.sql" "$TMP/floor/$n.out" >>"$TMP/floor.curl"
     done < <(grep -P '\tINSERT INTO nba\.bf_stage_' "$TMP/trace.1.1" | cut -f2- |
-        sed -E 's/^INSERT INTO nba\.bf_stage_([a-z_]+)_[0-9a-zA-Z]+_all /INSERT INTO nba.\1 /')
+        sed -E 's/^INSERT INTO nba\.bf_stage_([a-z_]+)_[0-9a-f]+_[0-9]+_[0-9]+_all /INSERT INTO nba.bf_floor_\1 /')
+    grep -q 'bf_stage_' "$TMP"/floor/*.sql && fail "floor: a staging table left in an INSERT"
     echo "$n" >"$TMP/floor.n"
 }
 floor() {
-    local t0 t1 sql
+    local t0 t1 t url sql
     fresh
-    while IFS= read -r sql; do
-        ch_sql 1 "$sql" >/dev/null 2>"$TMP/err" || fail "floor: $sql: $(cat "$TMP/err")"
+    while IFS=$'\t' read -r url sql; do # on the server the run sent it to
+        curl -sS --fail-with-body "$url/" --data-binary "$sql" >/dev/null 2>"$TMP/err" ||
+            fail "floor: $sql: $(cat "$TMP/err")"
     done <"$TMP/floor.ddl"
+    for t in $PROCS; do # the output's shards, fed by date as the staging tables are
+        ch_sql 1 "CREATE TABLE nba.bf_floor_$t AS nba.${t}_local
+                  ENGINE = Distributed(bf, nba, ${t}_local, toUInt32(game_date))" ||
+            fail "floor: the Distributed table over ${t}_local"
+    done
     t0=$(date +%s.%N)
-    curl -sS --fail -K "$TMP/floor.curl" >/dev/null || fail "floor: an INSERT failed"
+    curl -sS -K "$TMP/floor.curl" >"$TMP/floor.codes" || fail "floor: curl failed"
     t1=$(date +%s.%N)
+    grep -qv '^200$' "$TMP/floor.codes" && fail "floor: an INSERT failed: $(cat "$TMP"/floor/*.out | head -c 600)"
     sums >"$TMP/sums.floor"
     echo "$t1 - $t0" | bc -l
 }
