@@ -12,8 +12,9 @@
  * an interrupt (signals_wait_ms).
  *
  * With BACKFILL_CH_TRACE set to a file, every request sent (each retry
- * too) is appended to it as one line: the server, a tab, the statement
- * with its line breaks turned into spaces. For measuring how many
+ * too) is appended to it as one line once answered: the server, a tab,
+ * the milliseconds it took, a tab, the statement with its line breaks
+ * turned into spaces. For measuring how many
  * requests a run makes; the file holds no credentials. */
 #include "stores/ch_http.h"
 
@@ -54,7 +55,7 @@ void ch_http_counters(long *retries, long *pushbacks)
 
 /* One line in the BACKFILL_CH_TRACE file, if it is set (a file that
  * cannot be opened is left alone: the trace is for measuring only). */
-static void trace(const ch_endpoint *e, const char *sql)
+static void trace(const ch_endpoint *e, double ms, const char *sql)
 {
     static pthread_mutex_t trace_lock = PTHREAD_MUTEX_INITIALIZER;
     const char *path = getenv("BACKFILL_CH_TRACE");
@@ -63,7 +64,7 @@ static void trace(const ch_endpoint *e, const char *sql)
     pthread_mutex_lock(&trace_lock);
     FILE *f = fopen(path, "a");
     if (f) {
-        fprintf(f, "%s\t", e->url);
+        fprintf(f, "%s\t%.1f\t", e->url, ms);
         for (const char *p = sql; *p; p++)
             fputc(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p, f);
         fputc('\n', f);
@@ -209,8 +210,9 @@ static int attempt(ch_endpoint *e, const char *params, const char *sql, int retr
     cu->easy_setopt(h, CURLOPT_PASSWORD, e->password ? e->password : "");
     *code = *before = *pushback = 0;
     acquire();
-    trace(e, sql);
+    double t0 = clock_now_ms();
     CURLcode rc = cu->easy_perform(h);
+    trace(e, clock_now_ms() - t0, sql);
     long status = 0;
     cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK) {

@@ -95,7 +95,7 @@ floor_prepare() {
     # the settings the driver sends with every statement (ch_conn.c)
     url="http://127.0.0.1:$CH_HTTP1/?database=nba&wait_end_of_query=1&join_use_nulls=1"
     url="$url&distributed_product_mode=global&insert_distributed_sync=1"
-    grep -P '\tCREATE TABLE IF NOT EXISTS nba\.(?!bf_)' "$TMP/trace.1.1" >"$TMP/floor.ddl"
+    grep -P '\tCREATE TABLE IF NOT EXISTS nba\.(?!bf_)' "$TMP/trace.1.1" | cut -f1,3- >"$TMP/floor.ddl"
     : >"$TMP/floor.curl"
     mkdir -p "$TMP/floor"
     while IFS= read -r sql; do
@@ -104,7 +104,7 @@ floor_prepare() {
         [ "$n" -gt 1 ] && echo next >>"$TMP/floor.curl"
         printf 'url = "%s"\nuser = "backfill:%s"\ndata-binary = "@%s"\nwrite-out = "%%{http_code}\\n"\noutput = "%s"\n' \
             "$url" "$pw" "$TMP/floor/$n.sql" "$TMP/floor/$n.out" >>"$TMP/floor.curl"
-    done < <(grep -P '\tINSERT INTO nba\.bf_stage_' "$TMP/trace.1.1" | cut -f2- |
+    done < <(grep -P '\tINSERT INTO nba\.bf_stage_' "$TMP/trace.1.1" | cut -f3- |
         sed -E 's/^INSERT INTO nba\.bf_stage_([a-z_]+)_[0-9a-f]+_[0-9]+_[0-9]+_all /INSERT INTO nba.bf_floor_\1 /')
     grep -q 'bf_stage_' "$TMP"/floor/*.sql && fail "floor: a staging table left in an INSERT"
     echo "$n" >"$TMP/floor.n"
@@ -171,3 +171,13 @@ goal "--batch $BATCH at 1 worker <= 0.6x the per-date floor" "$(ratio "$tb" "$tf
 goal "--batch $BATCH <= 2.5 requests per date" "$(ratio "$(median <"$TMP/r.$BATCH.1")" "$pd")" 2.5 ""
 goal "--batch $BATCH at $W workers <= 0.6x of 1 worker" "$(ratio "$tw" "$tb")" 0.6 x
 goal "--batch $BATCH <= 0.6x --batch 1" "$(ratio "$tb" "$t1")" 0.6 x
+# Where the time of --batch BATCH at 1 worker goes (its last run): the
+# driver's requests by their first words, and the rest of the wall time
+# (the process itself: starting, judging, checkpoints).
+echo "clickhouse batches: --batch $BATCH at 1 worker, last run: requests by kind (ms, count)"
+awk -F'\t' '{ split($3, w, " "); k = w[1] " " w[2] " " w[3]; ms[k] += $2; n[k]++; all += $2 }
+    END { for (k in ms) printf "%8.0f ms %5d  %s\n", ms[k], n[k], k
+          printf "%8.0f ms %5d  every request\n", all, NR }' "$TMP/trace.$BATCH.1" |
+    sort -rn | head -n 12 | sed 's/^/clickhouse batches:   /'
+printf 'clickhouse batches:   %8.0f ms of wall time in all (that run)\n' \
+    "$(echo "$(tail -n 1 "$TMP/t.$BATCH.1") * 1000" | bc -l)"

@@ -43,7 +43,7 @@ check "every date published with its 2 rows" 17 "$(per_date | tr ' ' '\n' | grep
 check "the rest of its block published in the block" 7 \
     "$(cat "$TMP"/state/runs/*.jsonl | jq -s '[.[] | select(.event == "date_committed" and .block and .date >= "2024-01-04" and .date <= "2024-01-11")] | length')"
 # statements LINE-PATTERN: how many requests the trace holds of it.
-statements() { grep -c "^[^${TAB}]*${TAB}$1" "$TRACE"; }
+statements() { grep -c "^[^${TAB}]*${TAB}[^${TAB}]*${TAB}$1" "$TRACE"; }
 TAB=$'\t'
 check "range check: one grouped statement per block, one per date alone" "2 2" \
     "$(statements 'SELECT `game_date`, count(\*), sum(CASE WHEN `v` < 1 OR `v` > 2 THEN 1 ELSE 0 END) FROM bft.bf_block_') $(statements 'SELECT `game_date`, count(\*), sum(CASE WHEN `v` < 1 OR `v` > 2 THEN 1 ELSE 0 END) FROM bft.bf_stage_')"
