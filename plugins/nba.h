@@ -237,8 +237,8 @@ static inline int nba_expected_grouped(bf_ctx *ctx, const nba_sql *sql, const ch
 {
     static const char key[] = " WHERE game_date = ?1";
     const char *e = sql->expected, *w = strstr(e, key);
-    if (strncmp(e, "SELECT ", 7) != 0 || !w || strstr(w + 1, "?") || strstr(e, " GROUP BY ") ||
-        strstr(e, " UNION "))
+    if (strncmp(e, "SELECT ", 7) != 0 || !w || strstr(w + sizeof key - 1, "?") ||
+        strstr(e, " GROUP BY ") || strstr(e, " UNION "))
         return BF_ERROR_NOTFOUND;
     char stmt[NBA_STATEMENT_MAX];
     int len =
