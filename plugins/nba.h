@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <backfill/plugin.h>
@@ -204,6 +205,107 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
     return rc;
 }
 
+typedef struct nba_expected_rows {
+    int64_t *expected;
+    const char *const *dates;
+    size_t n;
+    int bad;
+} nba_expected_rows;
+
+/* A row (date, rows) of the grouped form: the rows of the block's date it
+ * names (a date of the range the block does not list is left alone). */
+static inline int nba_take_grouped(void *udata, int ncols, const bf_value *v)
+{
+    nba_expected_rows *r = udata;
+    if (ncols < 2 || v[0].type != BF_TEXT || v[1].type != BF_INT) {
+        r->bad = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->dates[i], v[0].v.s) == 0)
+            r->expected[i] = v[1].v.i;
+    return 0;
+}
+
+/* expected "SELECT e FROM t WHERE game_date = ?1 rest" as one grouped
+ * query over the block, "SELECT game_date, e FROM t WHERE game_date
+ * BETWEEN ?1 AND ?2 rest GROUP BY game_date" (e an aggregate such as
+ * count(*), rest more AND conditions): BF_OK, or BF_ERROR_NOTFOUND when
+ * expected has another shape. A date without rows expects 0. */
+static inline int nba_expected_grouped(bf_ctx *ctx, const nba_sql *sql, const char *const *dates,
+                                       size_t n, int64_t *expected)
+{
+    static const char key[] = " WHERE game_date = ?1";
+    const char *e = sql->expected, *w = strstr(e, key);
+    if (strncmp(e, "SELECT ", 7) != 0 || !w || strstr(w + sizeof key - 1, "?") ||
+        strstr(e, " GROUP BY ") || strstr(e, " UNION "))
+        return BF_ERROR_NOTFOUND;
+    char stmt[NBA_STATEMENT_MAX];
+    int len =
+        snprintf(stmt, sizeof stmt,
+                 "SELECT game_date, %.*s WHERE game_date BETWEEN ?1 AND ?2%s GROUP BY game_date",
+                 (int)(w - e - 7), e + 7, w + sizeof key - 1);
+    if (len < 0 || (size_t)len >= sizeof stmt)
+        return BF_ERROR_NOTFOUND;
+    nba_expected_rows r = {expected, dates, n, 0};
+    for (size_t i = 0; i < n; i++)
+        expected[i] = 0;
+    bf_value p[2] = {BF_V_TEXT(dates[0]), BF_V_TEXT(dates[n - 1])};
+    int rc = bf_query(ctx, stmt, p, 2, nba_take_grouped, &r);
+    return rc == BF_OK && r.bad ? BF_ERROR : rc;
+}
+
+static inline int nba_take_expected(void *udata, int ncols, const bf_value *v)
+{
+    nba_expected_rows *r = udata;
+    if (ncols < 2 || v[0].type != BF_INT || v[0].v.i < 0 || (size_t)v[0].v.i >= r->n)
+        r->bad = 1;
+    else
+        r->expected[v[0].v.i] = v[1].type == BF_INT ? v[1].v.i : -1;
+    return 0;
+}
+
+/* The expected rows of every date of a block in one statement: the
+ * grouped form of expected when it has the usual shape, else expected once
+ * per date, each a scalar subquery with the date as its own parameter,
+ * "SELECT 0, (expected) UNION ALL SELECT 1, (...) ...". */
+static inline int nba_expected_block(bf_ctx *ctx, const nba_sql *sql, const char *const *dates,
+                                     size_t n, int64_t *expected)
+{
+    if (!sql || n == 0 || n > 999)
+        return BF_ERROR;
+    int grouped = nba_expected_grouped(ctx, sql, dates, n, expected);
+    if (grouped != BF_ERROR_NOTFOUND)
+        return grouped;
+    size_t size = n * (strlen(sql->expected) + 64) + 1, used = 0;
+    char *stmt = malloc(size);
+    bf_value *params = malloc(n * sizeof *params);
+    int rc = stmt && params ? BF_OK : BF_ERROR;
+    for (size_t i = 0; rc == BF_OK && i < n; i++) {
+        used += (size_t)snprintf(stmt + used, size - used, "%sSELECT %zu AS bf_k, (",
+                                 i ? " UNION ALL " : "", i);
+        for (const char *s = sql->expected; *s; s++) {
+            if (s[0] == '?' && s[1] == '1' && !(s[2] >= '0' && s[2] <= '9')) {
+                used += (size_t)snprintf(stmt + used, size - used, "?%zu", i + 1);
+                s++;
+            } else
+                stmt[used++] = *s;
+        }
+        used += (size_t)snprintf(stmt + used, size - used, ") AS bf_n");
+        params[i] = BF_V_TEXT(dates[i]);
+        expected[i] = -1;
+    }
+    nba_expected_rows r = {expected, dates, n, 0};
+    if (rc == BF_OK)
+        rc = bf_query(ctx, stmt, params, (int)n, nba_take_expected, &r);
+    free(stmt);
+    free(params);
+    for (size_t i = 0; rc == BF_OK && i < n; i++)
+        if (expected[i] < 0)
+            r.bad = 1;
+    return rc == BF_OK && r.bad ? BF_ERROR : rc;
+}
+
 /* The version a build declares (cc '-DNBA_VERSION="2"'); NULL: the core
  * records a hash of the plugin file instead. */
 #ifndef NBA_VERSION
@@ -256,6 +358,10 @@ static inline int nba_validate(bf_ctx *ctx, const nba_sql *sql, const char *date
                       size_t n)                                                                    \
     {                                                                                              \
         return nba_process_block(ctx, sql_of(ctx), first, last, dates, n);                         \
+    }                                                                                              \
+    int expected_dates(bf_ctx *ctx, const char *const *dates, size_t n, int64_t *expected)         \
+    {                                                                                              \
+        return nba_expected_block(ctx, sql_of(ctx), dates, n, expected);                           \
     }
 
 #endif

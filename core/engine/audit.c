@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "plugin/check_block.h"
 #include "plugin/check_measure.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -83,14 +84,20 @@ static int refused(run_ctx *ctx, int rc, audit_result *out)
     return 1;
 }
 
-/* validate_date on what bf_output_table(ctx) holds now, then the publish
- * rule: STATE_COMPLETE, STATE_PARTIAL (too few rows) or STATE_FAILED, with
- * the figures and the reason in out. */
-static int judge(run_ctx *ctx, const char *date, audit_result *out)
+/* validate_date on what bf_output_table(ctx) holds now (or, a date of a
+ * block with its expected rows known, f's figures), then the publish rule:
+ * STATE_COMPLETE, STATE_PARTIAL (too few rows) or STATE_FAILED, with the
+ * figures and the reason in out. */
+static int judge(run_ctx *ctx, const char *date, const block_facts *f, audit_result *out)
 {
     bf_validation v;
     memset(&v, 0, sizeof v);
-    int rc = context_validate_date(ctx, date, &v);
+    int known = f && f->expected >= 0;
+    if (known) {
+        v.expected = f->expected;
+        v.actual = f->rows;
+    }
+    int rc = known ? BF_OK : context_validate_date(ctx, date, &v);
     if (refused(ctx, rc, out))
         return STATE_FAILED;
     if (rc != BF_OK) {
@@ -135,10 +142,11 @@ static int count_agrees(run_ctx *ctx, int64_t block_rows, audit_result *out)
  * are the ones its block staged (store_date_begin_block), block_rows of
  * them by the block's grouped count, process_date is not called, and
  * out->read_seq is the block's; -1: a date alone. */
-static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t block_rows,
+static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, const block_facts *f,
                    audit_result *out)
 {
-    int from_block = block_rows >= 0;
+    int from_block = f != NULL;
+    int64_t block_rows = f ? f->rows : -1;
     const check_set *checks = policy->checks;
     const plugin *p = ctx->plugin;
     const char *table = NULL;
@@ -167,17 +175,19 @@ static int attempt(run_ctx *ctx, const char *date, const audit_policy *policy, i
         plugin_failed(ctx, "process_date", rc, out);
         goto abort;
     }
-    status = judge(ctx, date, out);
+    status = judge(ctx, date, f, out);
     if (status != STATE_COMPLETE)
         goto abort;
     if (!count_agrees(ctx, block_rows, out)) {
         status = STATE_FAILED;
         goto abort;
     }
-    int checked = checks && checks->n ? checks_date(checks, ctx->store, table, p->desc->date_column,
-                                                    date, out->expected, out->actual, &out->checks,
-                                                    out->error, sizeof out->error, &out->permanent)
-                                      : CHECKS_PASSED;
+    int checked =
+        checks && checks->n
+            ? checks_block_date(checks, f ? f->checks : NULL, f ? f->index : 0, ctx->store, table,
+                                p->desc->date_column, date, out->expected, out->actual,
+                                &out->checks, out->error, sizeof out->error, &out->permanent)
+            : CHECKS_PASSED;
     if (checked != CHECKS_PASSED) {
         out->validation_passed = 0;
         /* Recorded as such (the judge reads the state, never the text); a
@@ -224,7 +234,7 @@ void audit_published(run_ctx *ctx, const char *date, audit_result *out)
     memset(out, 0, sizeof *out);
     ctx->write_table = NULL; /* count the published table, not a staging area */
     context_clear_error(ctx);
-    out->status = judge(ctx, date, out);
+    out->status = judge(ctx, date, NULL, out);
 }
 
 static void date_failed(const audit_policy *policy, const char *date, const audit_result *out)
@@ -241,15 +251,15 @@ static void date_failed(const audit_policy *policy, const char *date, const audi
 /* attempt(), timed, and its outcome in the event log (a deferred date's
  * date_committed waits in out->committed for audit_settle). */
 static int attempt_logged(run_ctx *ctx, const char *date, const audit_policy *policy, int number,
-                          int64_t block_rows, audit_result *out)
+                          const block_facts *f, audit_result *out)
 {
     double t = clock_now_ms();
-    out->status = attempt(ctx, date, policy, block_rows, out);
+    out->status = attempt(ctx, date, policy, f, out);
     json_t *figures =
         json_pack("{s:s, s:I, s:I, s:i, s:f, s:O?}", "date", date, "expected",
                   (json_int_t)out->expected, "actual", (json_int_t)out->actual, "attempt", number,
                   "duration_ms", clock_now_ms() - t, "checks", out->checks);
-    if (block_rows >= 0)
+    if (f)
         json_object_set_new(figures, "block", json_true());
     if (out->status == STATE_COMPLETE) {
         if (policy->group)
@@ -264,14 +274,14 @@ static int attempt_logged(run_ctx *ctx, const char *date, const audit_policy *po
 }
 
 int audit_block_date(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t read_seq,
-                     int64_t rows, audit_result *out)
+                     const block_facts *f, audit_result *out)
 {
     memset(out, 0, sizeof *out);
     double start = clock_now_ms();
     log_set_scope(ctx->plugin->desc->name, date);
     out->read_seq = read_seq;
     out->attempts = 1;
-    int status = attempt_logged(ctx, date, policy, 1, rows, out);
+    int status = attempt_logged(ctx, date, policy, 1, f, out);
     log_set_scope(ctx->plugin->desc->name, NULL);
     out->duration_ms = clock_now_ms() - start;
     return status;
@@ -304,7 +314,7 @@ void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audi
         out->attempts = k + 1;
         events_emit(policy->events, "date_started",
                     json_pack("{s:s, s:i}", "date", date, "attempt", k + 1));
-        if (attempt_logged(ctx, date, policy, k + 1, -1, out) == STATE_COMPLETE)
+        if (attempt_logged(ctx, date, policy, k + 1, NULL, out) == STATE_COMPLETE)
             break;
     }
     if (out->status != STATE_COMPLETE)

@@ -4,6 +4,7 @@
 
 #include <stdatomic.h>
 
+#include "plugin/check_block.h"
 #include "plugin/checks.h"
 #include "plugin/context.h"
 #include "state/events.h"
@@ -51,16 +52,28 @@ typedef struct audit_result {
  * read-write store. The caller owns out->checks. */
 void audit_date(run_ctx *ctx, const char *date, const audit_policy *policy, audit_result *out);
 
+/* What the block's own queries found for one of its dates: its staged
+ * rows (the grouped count), its expected rows (expected_dates; -1: ask
+ * validate_date) and the block's measured checks (NULL: each measured on
+ * the date alone); index is the date's place among the block's dates. */
+typedef struct block_facts {
+    int64_t rows, expected;
+    const check_block *checks;
+    size_t index;
+} block_facts;
+
 /* One attempt of date, a date of the block just computed on ctx's store
  * (store_block_begin ... store_block_end): its staging area starts with the
  * block's rows of the date, and the date is then judged, checked and
  * published (or deferred) exactly as by audit_date's attempts; read_seq is
- * the block's, rows the date's count by the block's grouped query (what the
- * core compares with validate_date's actual). Logged as attempt 1 with "block": true. Returns
- * out->status; anything but STATE_COMPLETE left the date's published rows as they were, and the
- * caller runs it again alone (audit_date). The caller owns out->checks and out->committed. */
+ * the block's, f what the block's queries found for it (f->rows what the
+ * core compares with validate_date's actual; with f->expected >= 0 the
+ * date is judged by it and f->rows instead of validate_date). Logged as attempt 1 with "block":
+ * true. Returns out->status; anything but STATE_COMPLETE left the date's published rows as they
+ * were, and the caller runs it again alone (audit_date). The caller owns out->checks and
+ * out->committed. */
 int audit_block_date(run_ctx *ctx, const char *date, const audit_policy *policy, int64_t read_seq,
-                     int64_t rows, audit_result *out);
+                     const block_facts *f, audit_result *out);
 
 /* Publish every date deferred on s in one transaction (STORE_CAP_GROUP_
  * PUBLISH): NULL when published, else why none was; settle each with

@@ -58,8 +58,8 @@ static int take_count(void *udata, int ncols, const bf_value *v)
 /* process_dates over dates[0..n-1] into the block's staging area, and the
  * rows of each date counted. Returns 0, or -1 with why in err (every date
  * of the block then runs alone). */
-static int compute(run_ctx *ctx, const char *const *dates, size_t n, int64_t *rows, char *err,
-                   size_t errlen)
+static int compute(run_ctx *ctx, const char *const *dates, size_t n, int64_t *rows,
+                   const char **block_table, char *err, size_t errlen)
 {
     const plugin *p = ctx->plugin;
     const char *table = NULL;
@@ -70,6 +70,7 @@ static int compute(run_ctx *ctx, const char *const *dates, size_t n, int64_t *ro
         return -1;
     }
     ctx->write_table = table;
+    *block_table = table;
     int rc = context_process_dates(ctx, dates, n);
     ctx->write_table = NULL;
     if (context_refused(ctx, rc)) {
@@ -97,6 +98,32 @@ static int compute(run_ctx *ctx, const char *const *dates, size_t n, int64_t *ro
         return -1;
     }
     return 0;
+}
+
+/* What each date of the computed block is judged by, measured for the
+ * whole block at once: its rows (rows[k]), its expected rows when the
+ * processor gives them for a block (expected_dates; else each date asks
+ * validate_date), and the declared checks, one grouped query each (a check
+ * whose query failed is measured again on the date alone). */
+static void judge_inputs(run_ctx *ctx, const char *const *dates, size_t n, const char *table,
+                         const audit_policy *policy, const int64_t *rows, block_facts *facts,
+                         check_block *checks)
+{
+    int64_t expected[BATCH_MAX_DATES];
+    context_clear_error(ctx);
+    int known = context_expected_dates(ctx, dates, n, expected) == BF_OK;
+    if (!known && ctx->plugin->expected_dates)
+        log_warn("block %s..%s: expected_dates failed%s%s; each date asks validate_date", dates[0],
+                 dates[n - 1], ctx->error[0] ? ": " : "", ctx->error);
+    context_clear_error(ctx);
+    check_block_measure(policy->checks, ctx->store, table, ctx->plugin->desc->date_column, dates, n,
+                        checks);
+    for (size_t k = 0; k < n; k++) {
+        facts[k].rows = rows[k];
+        facts[k].expected = known ? expected[k] : -1;
+        facts[k].checks = checks;
+        facts[k].index = k;
+    }
 }
 
 /* Every date of a failed block, alone. */
@@ -139,14 +166,18 @@ void batch_run(run_ctx *ctx, date_entry *const *es, size_t n, const audit_policy
      * published below this. */
     int64_t read_seq = audit_publish_seq();
     double t0 = clock_now_ms();
-    if (compute(ctx, dates, n, rows, err, sizeof err) != 0) {
+    const char *table = NULL;
+    if (compute(ctx, dates, n, rows, &table, err, sizeof err) != 0) {
         all_alone(ctx, es, n, policy, err, out);
         return;
     }
+    block_facts facts[BATCH_MAX_DATES];
+    check_block checks;
+    judge_inputs(ctx, dates, n, table, policy, rows, facts, &checks);
     double share = (clock_now_ms() - t0) / (double)n;
     for (size_t k = 0; k < n; k++) {
         audit_result *r = &out[order[k]];
-        if (audit_block_date(ctx, dates[k], policy, read_seq, rows[k], r) == STATE_COMPLETE) {
+        if (audit_block_date(ctx, dates[k], policy, read_seq, &facts[k], r) == STATE_COMPLETE) {
             r->duration_ms += share;
             continue;
         }
@@ -162,4 +193,5 @@ void batch_run(run_ctx *ctx, date_entry *const *es, size_t n, const audit_policy
         r->attempts += 1; /* the block's attempt */
         r->duration_ms += first;
     }
+    check_block_free(&checks);
 }

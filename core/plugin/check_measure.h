@@ -57,6 +57,13 @@ int checks_date(const check_set *cs, store *s, const char *table, const char *da
                 const char *date, int64_t expected, int64_t actual, json_t **measured, char *why,
                 size_t whylen, int *permanent);
 
+/* checks_date, with check i's figures taken from pre[i] where pre and
+ * pre[i] are not NULL (measured already, for a whole block: check_block.h)
+ * instead of a query. */
+int checks_date_with(const check_set *cs, const check_figures *const *pre, store *s,
+                     const char *table, const char *date_column, const char *date, int64_t expected,
+                     int64_t actual, json_t **measured, char *why, size_t whylen, int *permanent);
+
 /* Run every check's statement on table over no date, so that an unknown
  * column, a bad filter or a bad sql is refused before any date runs.
  * Returns 0, or -1 with one line in err naming processor, check and fault. */

@@ -314,6 +314,18 @@ int context_process_dates(run_ctx *ctx, const char *const *dates, size_t n)
     return rc;
 }
 
+int context_expected_dates(run_ctx *ctx, const char *const *dates, size_t n, int64_t *expected)
+{
+    if (!ctx->plugin->expected_dates)
+        return BF_ERROR;
+    begin_call(ctx);
+    int rc = ctx->plugin->expected_dates(&ctx->pub, dates, n, expected);
+    for (size_t i = 0; rc == BF_OK && i < n; i++)
+        if (expected[i] < 0)
+            rc = BF_ERROR;
+    return context_refused(ctx, rc) ? BF_ERROR_STORE : rc;
+}
+
 int context_validate_date(run_ctx *ctx, const char *date, bf_validation *out)
 {
     begin_call(ctx);

@@ -53,6 +53,11 @@ int context_validate_date(run_ctx *ctx, const char *date, bf_validation *out);
  * it), under STORE_GUARD_STAGE like process_date. */
 int context_process_dates(run_ctx *ctx, const char *const *dates, size_t n);
 
+/* expected_dates over dates[0..n-1] into expected[0..n-1]: BF_OK, or not
+ * (the plugin has none, failed, refused, or gave a negative count): then
+ * expected is to be ignored and every date asks validate_date. */
+int context_expected_dates(run_ctx *ctx, const char *const *dates, size_t n, int64_t *expected);
+
 /* After a plugin call that returned rc: nonzero if the store refused one
  * of its statements and the plugin did not fail with that refusal
  * (returned BF_OK, or failed with another error). ctx->error then reads

@@ -378,6 +378,8 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
     p->worker_fini = (void (*)(bf_ctx *, void *))optional_export(p, "worker_fini");
     p->process_dates = (int (*)(bf_ctx *, const char *, const char *, const char *const *,
                                 size_t))optional_export(p, "process_dates");
+    p->expected_dates = (int (*)(bf_ctx *, const char *const *, size_t, int64_t *))optional_export(
+        p, "expected_dates");
     const bf_descriptor *d = descriptor();
     size_t ndeps = 0;
     const bf_dependency *dv = deps(&ndeps);

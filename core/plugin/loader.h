@@ -38,6 +38,7 @@ typedef struct plugin {
     const struct model *model;
     int (*process_dates)(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
                          size_t n);
+    int (*expected_dates)(bf_ctx *ctx, const char *const *dates, size_t n, int64_t *expected);
     /* What code this is, recorded with every date it publishes: the
      * declared version, else a hash of the file loaded. */
     char code[PLUGIN_CODE_LEN];

@@ -4,13 +4,20 @@
  * then judged from its own partition there and published from it.
  *
  *   block_begin      publish what the last block deferred (below), then
- *                    drop and create bf_block_<table>_<token> on every
- *                    server: two requests per server per block, not per
- *                    date. It is made again rather than emptied by DROP
- *                    PARTITION or TRUNCATE because ClickHouse 18.16 loads
- *                    the parts those removed again when the server
- *                    restarts (ch_stage.c), and a block must never count
- *                    rows of an earlier one. With cluster, the Distributed
+ *                    empty bf_block_<table>_<token> on every server. The
+ *                    table persists from block to block (made on the
+ *                    table's first block): one ALTER per server DETACHes
+ *                    every partition the last block held (block_rows
+ *                    said which), moving its parts into detached/, a
+ *                    rename that a restart does not undo. Not DROP
+ *                    PARTITION or TRUNCATE: ClickHouse 18.16 may load the
+ *                    parts those removed again when the server restarts
+ *                    (ch_stage.c), and a block must never count rows of
+ *                    an earlier one. When what it holds is not known (the
+ *                    last block failed before it was counted) it is
+ *                    dropped and made again instead. The detached parts
+ *                    go with the table, dropped when the store closes.
+ *                    With cluster, the Distributed
  *                    bf_block_<table>_<token>_all over it on the entry
  *                    server (made once) sends each date to its shard.
  *   process_dates    INSERT INTO the block's table (the guard lets through
@@ -41,10 +48,32 @@
  * one request per server removes is the window between two requests in
  * which the client could die. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stores/ch_sql.h"
 #include "stores/ch_store.h"
+
+/* The persistent block table emptied: every partition it holds detached,
+ * in one ALTER per server (DETACH is idempotent: retried freely). */
+static int empty_block(ch_store *cs)
+{
+    if (!cs->nheld)
+        return BF_OK;
+    size_t size = 64 + strlen(cs->block_local) + (size_t)cs->nheld * 40;
+    char *sql = malloc(size);
+    if (!sql)
+        return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
+    size_t k = (size_t)snprintf(sql, size, "ALTER TABLE %s", cs->block_local);
+    for (int i = 0; i < cs->nheld; i++)
+        k += (size_t)snprintf(sql + k, size - k, "%s DETACH PARTITION '%s'", i ? "," : "",
+                              cs->held[i]);
+    int rc = BF_OK;
+    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
+        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "%s", sql);
+    free(sql);
+    return rc;
+}
 
 /* The block's tables of the current output table, made on its first block:
  * the local one on each server (made again by every block), and with
@@ -62,12 +91,18 @@ static int make_block(ch_store *cs, const char *table, const char *column)
                  cs->cfg->cluster ? "_all" : "");
         rc = ch_remember_stage(cs, cs->block_local);
     }
-    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
-        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "DROP TABLE IF EXISTS %s", cs->block_local);
-        if (rc == BF_OK)
-            rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "CREATE TABLE %s AS %s", cs->block_local,
-                        cs->stage_source);
-    }
+    if (!first && cs->block_known)
+        rc = empty_block(cs);
+    else
+        for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
+            rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "DROP TABLE IF EXISTS %s",
+                        cs->block_local);
+            if (rc == BF_OK)
+                rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "CREATE TABLE %s AS %s",
+                            cs->block_local, cs->stage_source);
+        }
+    cs->block_known = 0;
+    cs->nheld = 0;
     if (rc == BF_OK && first && cs->cfg->cluster) {
         rc = ch_run(cs, &cs->entry, NULL, NULL,
                     "CREATE TABLE IF NOT EXISTS %s AS %s"
@@ -109,13 +144,42 @@ int ch_block_end(store *s)
     return BF_OK;
 }
 
+typedef struct held_rows {
+    ch_store *cs;
+    store_row_fn fn;
+    void *udata;
+    int stopped;
+} held_rows;
+
+/* Each date the block's table holds: remembered (what the next block
+ * detaches), then handed on. */
+static int take_held(void *udata, int ncols, const bf_value *v)
+{
+    held_rows *h = udata;
+    ch_store *cs = h->cs;
+    if (ncols < 1 || v[0].type != BF_TEXT || !ch_sql_is_date(v[0].v.s) ||
+        cs->nheld == CH_PENDING_MAX)
+        cs->block_known = 0; /* made again by the next block */
+    else
+        snprintf(cs->held[cs->nheld++], sizeof cs->held[0], "%s", v[0].v.s);
+    if (!h->stopped && h->fn(h->udata, ncols, v))
+        h->stopped = 1;
+    return 0;
+}
+
 int ch_block_rows(store *s, store_row_fn fn, void *udata)
 {
     ch_store *cs = (ch_store *)s;
-    return ch_run(
-        cs, &cs->entry, fn, udata,
+    held_rows h = {cs, fn, udata, 0};
+    cs->nheld = 0;
+    cs->block_known = 1;
+    int rc = ch_run(
+        cs, &cs->entry, take_held, &h,
         "SELECT toString(`%s`) AS bf_date, count() FROM %s GROUP BY bf_date ORDER BY bf_date",
         cs->column, cs->block);
+    if (rc != BF_OK)
+        cs->block_known = 0;
+    return rc;
 }
 
 int ch_date_begin_block(store *s, const char *date, const char **write_table)

@@ -9,12 +9,19 @@
  * A transient failure is retried here with exponential backoff and jitter
  * (100 ms doubling to 5 s, times a random 0.5-1.5), at most max_retries
  * times, and never once the run is interrupted: the waits end at once on
- * an interrupt (signals_wait_ms). */
+ * an interrupt (signals_wait_ms).
+ *
+ * With BACKFILL_CH_TRACE set to a file, every request sent (each retry
+ * too) is appended to it as one line once answered: the server, a tab,
+ * the milliseconds it took, a tab, the statement with its line breaks
+ * turned into spaces. For measuring how many
+ * requests a run makes; the file holds no credentials. */
 #include "stores/ch_http.h"
 
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +51,26 @@ void ch_http_counters(long *retries, long *pushbacks)
 {
     *retries = atomic_load(&retried);
     *pushbacks = atomic_load(&pushed_back);
+}
+
+/* One line in the BACKFILL_CH_TRACE file, if it is set (a file that
+ * cannot be opened is left alone: the trace is for measuring only). */
+static void trace(const ch_endpoint *e, double ms, const char *sql)
+{
+    static pthread_mutex_t trace_lock = PTHREAD_MUTEX_INITIALIZER;
+    const char *path = getenv("BACKFILL_CH_TRACE");
+    if (!path || !*path)
+        return;
+    pthread_mutex_lock(&trace_lock);
+    FILE *f = fopen(path, "a");
+    if (f) {
+        fprintf(f, "%s\t%.1f\t", e->url, ms);
+        for (const char *p = sql; *p; p++)
+            fputc(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p, f);
+        fputc('\n', f);
+        fclose(f);
+    }
+    pthread_mutex_unlock(&trace_lock);
 }
 
 /* Wait for a slot and, with a budget, a token. */
@@ -183,7 +210,9 @@ static int attempt(ch_endpoint *e, const char *params, const char *sql, int retr
     cu->easy_setopt(h, CURLOPT_PASSWORD, e->password ? e->password : "");
     *code = *before = *pushback = 0;
     acquire();
+    double t0 = clock_now_ms();
     CURLcode rc = cu->easy_perform(h);
+    trace(e, clock_now_ms() - t0, sql);
     long status = 0;
     cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK) {

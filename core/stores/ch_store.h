@@ -46,6 +46,12 @@ typedef struct ch_store {
     int in_block, block_date;
     char pending[CH_PENDING_MAX][16];
     int npending;
+    /* What the block's table holds when known: exactly the partitions
+     * held[0..nheld-1] (block_known 1, set by block_rows), which the next
+     * block detaches (one ALTER per server) instead of making the table
+     * again. */
+    char held[CH_PENDING_MAX][16];
+    int nheld, block_known;
     char group_error[sizeof((store *)0)->error];
 } ch_store;
 

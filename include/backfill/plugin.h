@@ -24,6 +24,12 @@
  *                             const char *const *dates, size_t n)
  *                         compute a block of dates in one call (see
  *                         "Blocks of dates" below).
+ *   expected_dates        optional: int expected_dates(bf_ctx *ctx,
+ *                             const char *const *dates, size_t n,
+ *                             int64_t *expected)
+ *                         the rows each date of a block should hold, for
+ *                         the whole block in one call (see "Blocks of
+ *                         dates" below).
  *
  * Optional exports are looked up in the plugin file itself only, never in a
  * library it links.
@@ -448,7 +454,17 @@ static inline void *bf_user_data(bf_ctx *ctx)
  * the run's retries: one bad date never holds back its block. A processor
  * without process_dates (or a store without blocks) runs per date. Bump
  * the version when process_dates is added: its rows must be the rows
- * process_date writes. */
+ * process_date writes.
+ *
+ * expected_dates, optional beside process_dates: expected[i] = the rows
+ * dates[i] should hold, what validate_date would report as expected, for
+ * every date of a block at once (one query, not one per date). With it a
+ * date of a block is judged without validate_date: expected[i] against
+ * the core's own count of the date's staged rows (actual), then the
+ * quality checks, so a processor exports it only when its validate_date
+ * reports nothing else (no failed_checks of its own). Not BF_OK: the
+ * block's dates are judged by validate_date one by one, as without it. A
+ * date alone is always judged by validate_date. */
 
 /* Prototypes of the exports, so a plugin gets them checked by its compiler. */
 const bf_magic *backfill_magic(void);
@@ -461,6 +477,8 @@ int worker_init(bf_ctx *ctx, void **user); /* optional */
 void worker_fini(bf_ctx *ctx, void *user); /* optional */
 int process_dates(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
                   size_t n); /* optional */
+int expected_dates(bf_ctx *ctx, const char *const *dates, size_t n,
+                   int64_t *expected); /* optional */
 
 #ifdef __cplusplus
 }
