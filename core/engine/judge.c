@@ -111,7 +111,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
     /* p's own records, scanned without a tree; a file the scan refuses
      * is opened below, which names the fault. */
     if (writer == jg->p &&
-        checkpoint_records(jg->cfg->state_dir, writer->desc->name, &st->own_scan) >= 0) {
+        upstream_facts_own(jg->cfg->state_dir, writer->desc->name, &st->own_scan) >= 0) {
         read_scanned(&st->own_scan, t);
         jg->raw_days_src = raw_days_source_new(jg->cfg->state_dir, writer->desc->name);
         return 0;
