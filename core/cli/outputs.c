@@ -42,8 +42,8 @@ static int judge_node(void *ctx, size_t i, store *s, judge_cache *cache, char *e
     outputs_job *jb = ctx;
     table_result *r = &jb->results[i];
     char why[900];
-    if (judge_range_cached(s, jb->cfg, &jb->v->g, &jb->nodes[i]->p, &jb->v->sel, cache,
-                           count_state, r, why, sizeof why) != 0) {
+    if (judge_range_cached(s, jb->cfg, &jb->v->g, &jb->nodes[i]->p, &jb->v->sel, cache, count_state,
+                           r, why, sizeof why) != 0) {
         snprintf(err, errlen, "%s: %s", jb->nodes[i]->name, why);
         return -1;
     }

@@ -175,8 +175,8 @@ int cmd_status_all(const cli_options *o, const bf_config *cfg)
     }
     /* Judged on the pool's threads; printed here, in order, up to the
      * first row that failed. */
-    size_t failed = judge_pool_run(cfg, s, cache, g.norder, judge_row,
-                                   &(status_job){cfg, &g, rows}, err, sizeof err);
+    size_t failed = judge_pool_run(cfg, s, cache, g.norder, judge_row, &(status_job){cfg, &g, rows},
+                                   err, sizeof err);
     for (size_t k = 0; k < g.norder; k++) {
         const row *r = &rows[k];
         if (k == failed)

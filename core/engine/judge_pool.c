@@ -74,8 +74,14 @@ static void *work(void *arg)
 size_t judge_pool_run(const bf_config *cfg, store *s, judge_cache *cache, size_t n,
                       judge_job_fn job, void *ctx, char *err, size_t errlen)
 {
-    pool p = {.next = 0, .n = n, .failed = n, .job = job, .ctx = ctx, .cache = cache,
-              .err = err, .errlen = errlen};
+    pool p = {.next = 0,
+              .n = n,
+              .failed = n,
+              .job = job,
+              .ctx = ctx,
+              .cache = cache,
+              .err = err,
+              .errlen = errlen};
     worker w[POOL_MAX];
     size_t nw = judge_pool_threads(n);
     char why[256];

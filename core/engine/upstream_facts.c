@@ -13,7 +13,7 @@
 #include "state/checkpoint_scan.h"
 
 typedef struct entry {
-    char *path; /* state_dir/processor, the key */
+    char *path;   /* state_dir/processor, the key */
     int kept;     /* days, n, run and id hold a scan */
     int scanning; /* a thread is scanning the file now */
     file_identity id;

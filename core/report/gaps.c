@@ -177,8 +177,7 @@ typedef struct gaps_job {
 } gaps_job;
 
 /* Column i: its processor's verdicts, its table's tally, its last run. */
-static int judge_column(void *ctx, size_t i, store *s, judge_cache *cache, char *err,
-                        size_t errlen)
+static int judge_column(void *ctx, size_t i, store *s, judge_cache *cache, char *err, size_t errlen)
 {
     gaps_job *jb = ctx;
     const graph_node *node = jb->nodes[i];

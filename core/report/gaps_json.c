@@ -36,10 +36,16 @@ static json_t *tables_json(const gaps_matrix *m)
 }
 
 /* Dump v (stolen) after the text before; -1 if it is NULL (out of memory)
- * or the write failed. */
+ * or the write failed. A small value (a cell) is dumped into a buffer and
+ * written at once: jansson writes a file a few bytes at a time. */
 static int put(FILE *f, const char *before, json_t *v)
 {
-    int rc = v && fputs(before, f) >= 0 && json_dumpf(v, f, FLAGS) == 0 ? 0 : -1;
+    char buf[2048];
+    size_t len = v ? json_dumpb(v, buf, sizeof buf, FLAGS) : 0;
+    int rc = !v || fputs(before, f) < 0     ? -1
+             : len > 0 && len <= sizeof buf ? (fwrite(buf, 1, len, f) == len ? 0 : -1)
+             : json_dumpf(v, f, FLAGS) == 0 ? 0
+                                            : -1;
     json_decref(v);
     return rc;
 }
