@@ -219,25 +219,20 @@ int upstream_facts_fill(const char *state_dir, const char *processor, table_fact
     return e || none ? 0 : -1;
 }
 
-/* The pending records of key's entry if they are still the file's
- * (moved into *out: 0), else none (1). */
-static int take_pending(const char *state_dir, const char *processor, const char *key,
+/* The pending records of e if they are still the file's (moved into
+ * *out: 0), else none (1: they are dropped). Called with the lock held. */
+static int take_pending(const char *state_dir, const char *processor, entry *e,
                         scanned_records *out)
 {
     file_identity now;
-    int got = 1;
-    pthread_mutex_lock(&lock);
-    entry *e = slot(key);
-    if (e && e->pending.text && checkpoint_identity(state_dir, processor, &now) == 0 &&
+    if (e->pending.text && checkpoint_identity(state_dir, processor, &now) == 0 &&
         same(&e->pending.id, &now)) {
         *out = e->pending;
         memset(&e->pending, 0, sizeof e->pending);
-        got = 0;
-    } else if (e) {
-        checkpoint_records_free(&e->pending);
+        return 0;
     }
-    pthread_mutex_unlock(&lock);
-    return got;
+    checkpoint_records_free(&e->pending);
+    return 1;
 }
 
 int upstream_facts_own(const char *state_dir, const char *processor, scanned_records *out)
@@ -248,22 +243,32 @@ int upstream_facts_own(const char *state_dir, const char *processor, scanned_rec
     if (!key)
         return -1;
     snprintf(key, klen, "%s/%s", state_dir, processor);
-    if (take_pending(state_dir, processor, key, out) == 0) {
-        free(key);
+    pthread_mutex_lock(&lock);
+    entry *e = slot(key);
+    free(key);
+    if (e && take_pending(state_dir, processor, e, out) == 0) {
+        pthread_mutex_unlock(&lock);
         return 0;
     }
+    /* Readers of the file wait for this scan rather than make their own;
+     * if one of them is scanning it already, this scan is not kept. */
+    int mine = e && !e->scanning;
+    if (mine)
+        e->scanning = 1;
+    pthread_mutex_unlock(&lock);
     int rc = checkpoint_records(state_dir, processor, out);
-    scanned_day *days;
-    size_t n;
-    if (rc == 0 && view_of(out, &days, &n) == 0) {
-        pthread_mutex_lock(&lock);
-        entry *e = slot(key);
-        if (e && !e->scanning && !(e->kept && same(&e->id, &out->id)))
-            keep(e, days, n, &out->id, &out->run);
-        else
-            free(days);
-        pthread_mutex_unlock(&lock);
+    scanned_day *days = NULL;
+    size_t n = 0;
+    int viewed = rc == 0 && view_of(out, &days, &n) == 0;
+    pthread_mutex_lock(&lock);
+    if (mine) {
+        e->scanning = 0;
+        pthread_cond_broadcast(&scanned);
     }
-    free(key);
+    if (mine && viewed)
+        keep(e, days, n, &out->id, &out->run);
+    else
+        free(days);
+    pthread_mutex_unlock(&lock);
     return rc;
 }
