@@ -82,12 +82,13 @@ static const char *keep_reason(gaps_matrix *m, const verdict *v)
             m->reasons_cap = cap;
         }
     }
-    if (why && m->nreasons < m->reasons_cap)
+    int kept = why && m->nreasons < m->reasons_cap;
+    if (kept)
         m->reasons[m->nreasons++] = why;
-    else
-        why = (free(why), NULL);
     pthread_mutex_unlock(&reasons_lock);
-    return why;
+    if (!kept)
+        free(why);
+    return kept ? why : NULL;
 }
 
 static void collect(void *udata, const date_entry *e, const verdict *v)
