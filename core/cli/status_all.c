@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
+#include "engine/judge_pool.h"
 #include "engine/upstream_facts.h"
 #include "state/checkpoint.h"
 #include "state/checkpoint_scan.h"
@@ -120,6 +121,26 @@ static void print_row(const row *r)
            others);
 }
 
+/* The rows to judge, for the pool's jobs. */
+typedef struct status_job {
+    const bf_config *cfg;
+    const graph *g;
+    row *rows;
+} status_job;
+
+/* Row i: its checkpoint's range and last run, its range judged now. */
+static int judge_row(void *ctx, size_t i, store *s, judge_cache *cache, char *err, size_t errlen)
+{
+    status_job *jb = ctx;
+    row *r = &jb->rows[i];
+    date_selection sel;
+    if (read_checkpoint(jb->cfg, r, &sel, err, errlen) != 0)
+        return -1;
+    return r->first[0] ? judge_range_cached(s, jb->cfg, jb->g, &jb->g->nodes[jb->g->order[i]].p,
+                                            &sel, cache, tally, r, err, errlen)
+                       : 0;
+}
+
 int cmd_status_all(const cli_options *o, const bf_config *cfg)
 {
     char err[1024];
@@ -147,15 +168,18 @@ int cmd_status_all(const cli_options *o, const bf_config *cfg)
         printf("%-30s %-22s %13s %-20s %-4s %-8s %s\n", "processor", "last range", "complete/exp",
                "last run", "exit", "now", "needs work");
     for (size_t k = 0; k < g.norder; k++) {
-        row *r = &rows[k];
-        date_selection sel;
-        r->name = g.nodes[g.order[k]].name;
+        rows[k].name = g.nodes[g.order[k]].name;
         for (size_t i = 0; i < nruns; i++)
-            if (strcmp(runs[i].processor, r->name) == 0)
-                r->running = &runs[i];
-        if (read_checkpoint(cfg, r, &sel, err, sizeof err) != 0 ||
-            (r->first[0] && judge_range_cached(s, cfg, &g, &g.nodes[g.order[k]].p, &sel, cache,
-                                               tally, r, err, sizeof err) != 0))
+            if (strcmp(runs[i].processor, rows[k].name) == 0)
+                rows[k].running = &runs[i];
+    }
+    /* Judged on the pool's threads; printed here, in order, up to the
+     * first row that failed. */
+    size_t failed = judge_pool_run(cfg, s, cache, g.norder, judge_row, &(status_job){cfg, &g, rows},
+                                   err, sizeof err);
+    for (size_t k = 0; k < g.norder; k++) {
+        const row *r = &rows[k];
+        if (k == failed)
             goto out;
         if (o->json)
             json_array_append_new(list, row_json(r));

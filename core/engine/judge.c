@@ -82,6 +82,11 @@ struct judge_state {
     size_t n;
     const checkpoint *own; /* the plan's, borrowed: p's own records */
     judge_cache *cache;    /* borrowed, or NULL */
+    /* Whether each day of [cal_first, cal_first + ncal) is a calendar day
+     * (jg->calendar as a table, for expects). */
+    unsigned char *is_cal;
+    bf_day cal_first;
+    size_t ncal;
 };
 typedef struct judge_state judge_state;
 
@@ -111,7 +116,7 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
     /* p's own records, scanned without a tree; a file the scan refuses
      * is opened below, which names the fault. */
     if (writer == jg->p &&
-        checkpoint_records(jg->cfg->state_dir, writer->desc->name, &st->own_scan) >= 0) {
+        upstream_facts_own(jg->cfg->state_dir, writer->desc->name, &st->own_scan) >= 0) {
         read_scanned(&st->own_scan, t);
         jg->raw_days_src = raw_days_source_new(jg->cfg->state_dir, writer->desc->name);
         return 0;
@@ -127,6 +132,29 @@ static int load_table(judgement *jg, judge_state *st, store *s, table_facts *t, 
     if (writer == jg->p)
         jg->raw_days = json_object_get(cp->root, "raw_days");
     return 0;
+}
+
+/* st's table of the calendar's days over [first, last]. 0, or -1 on OOM. */
+static int calendar_table(judge_state *st, const date_list *cal, bf_day first, bf_day last)
+{
+    st->cal_first = first;
+    st->ncal = last >= first ? (size_t)(last - first + 1) : 0;
+    st->is_cal = calloc(st->ncal ? st->ncal : 1, 1);
+    if (!st->is_cal)
+        return -1;
+    for (size_t i = 0; i < cal->n; i++)
+        if (cal->days[i] >= first && (size_t)(cal->days[i] - first) < st->ncal)
+            st->is_cal[cal->days[i] - first] = 1;
+    return 0;
+}
+
+/* Whether day is a day of jg's calendar. */
+static int calendar_has(const judgement *jg, bf_day day)
+{
+    const judge_state *st = jg->state;
+    if (st && st->is_cal && day >= st->cal_first && (size_t)(day - st->cal_first) < st->ncal)
+        return st->is_cal[day - st->cal_first];
+    return date_list_contains(&jg->calendar, day);
 }
 
 /* The processor in g writing table, or NULL. */
@@ -170,6 +198,10 @@ static int open_judgement(judgement *jg, store *s, const bf_config *cfg, const g
     if (pl->n &&
         judge_load_calendar(s, cfg, cache, earliest, last, &jg->calendar, err, errlen) != 0)
         goto fail;
+    if (pl->n && calendar_table(st, &jg->calendar, earliest, last) != 0) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
     if (cfg->calendar_table) {
         jg->cal.table = strdup(cfg->calendar_table);
         if (!jg->cal.table || load_table(jg, st, s, &jg->cal, cfg->calendar_column, NULL, earliest,
@@ -207,6 +239,7 @@ void judge_close(judgement *jg)
         for (size_t i = 0; i < st->n; i++)
             checkpoint_close(&st->cps[i]);
         checkpoint_records_free(&st->own_scan);
+        free(st->is_cal);
         free(st->cps);
         free(st);
     }
@@ -253,7 +286,7 @@ int judge_upstream(const judgement *jg, size_t k, bf_day day)
 static int expects(const judgement *jg, size_t k, bf_day day)
 {
     const table_facts *t = &jg->deps[k];
-    if (!date_list_contains(&jg->calendar, day))
+    if (!calendar_has(jg, day))
         return 0;
     return !t->writer ||
            !plan_is_bootstrap(jg->cfg->seasons, jg->cfg->nseasons, t->bootstrap_days, day);

@@ -128,7 +128,8 @@ int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
  * processor): each table, and the calendar, is read once, with one grouped
  * query over [first date - lookback_days, last date], instead of once per
  * processor reading it. A judgement reaching back further than lookback_days
- * reads its table again. NULL on OOM; free with judge_cache_free. */
+ * reads its table again. Judgements on several threads may share one
+ * (judge_pool.h). NULL on OOM; free with judge_cache_free. */
 typedef struct judge_cache judge_cache;
 judge_cache *judge_cache_new(int lookback_days);
 void judge_cache_free(judge_cache *c);

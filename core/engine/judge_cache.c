@@ -1,8 +1,12 @@
 /* judge_cache.c - the judge's counts from the store: rows (and, for a raw
  * table, a fingerprint) per date of a table in one grouped query, and the
- * calendar's days, each read once per command through a judge_cache. */
+ * calendar's days, each read once per command through a judge_cache. A
+ * cache may be shared by judgements on several threads (judge_pool.h):
+ * its lock is held while it is read or filled, the query included (made
+ * on the asking thread's own store). */
 #include "engine/judge_cache.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +72,7 @@ typedef struct cached_table {
 } cached_table;
 
 struct judge_cache {
+    pthread_mutex_t lock;
     int lookback;
     cached_table *tables;
     size_t n;
@@ -78,6 +83,10 @@ struct judge_cache {
 judge_cache *judge_cache_new(int lookback_days)
 {
     judge_cache *c = calloc(1, sizeof *c);
+    if (c && pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c);
+        return NULL;
+    }
     if (c) {
         c->lookback = lookback_days;
         c->cal_first = 1;
@@ -95,6 +104,7 @@ void judge_cache_free(judge_cache *c)
     if (c) {
         free(c->tables);
         date_list_free(&c->calendar);
+        pthread_mutex_destroy(&c->lock);
     }
     free(c);
 }
@@ -106,12 +116,10 @@ static int covers(const table_facts *wide, const table_facts *t)
 }
 
 /* t's rows per date from the cache, read over the cache's wider window the
- * first time the table is asked for. */
-int judge_count_rows(store *s, judge_cache *c, table_facts *t, const char *column, char *err,
-                     size_t errlen)
+ * first time the table is asked for. Called with c's lock held. */
+static int count_cached(store *s, judge_cache *c, table_facts *t, const char *column, char *err,
+                        size_t errlen)
 {
-    if (!c || t->ndays == 0)
-        return count_rows(s, t, column, err, errlen);
     cached_table *e = NULL;
     for (size_t i = 0; i < c->n && !e; i++)
         if (strcmp(c->tables[i].facts.table, t->table) == 0 &&
@@ -153,12 +161,22 @@ int judge_count_rows(store *s, judge_cache *c, table_facts *t, const char *colum
     return 0;
 }
 
-/* The calendar's days in [first, last], from the cache when it has them. */
-int judge_load_calendar(store *s, const bf_config *cfg, judge_cache *c, bf_day first, bf_day last,
-                        date_list *out, char *err, size_t errlen)
+int judge_count_rows(store *s, judge_cache *c, table_facts *t, const char *column, char *err,
+                     size_t errlen)
 {
-    if (!c)
-        return calendar_load(s, cfg, first, last, out, err, errlen);
+    if (!c || t->ndays == 0)
+        return count_rows(s, t, column, err, errlen);
+    pthread_mutex_lock(&c->lock);
+    int rc = count_cached(s, c, t, column, err, errlen);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+/* The calendar's days in [first, last], from the cache when it has them.
+ * Called with c's lock held. */
+static int calendar_cached(store *s, const bf_config *cfg, judge_cache *c, bf_day first,
+                           bf_day last, date_list *out, char *err, size_t errlen)
+{
     if (first < c->cal_first || last > c->cal_last) {
         date_list_free(&c->calendar);
         c->cal_first = first - c->lookback;
@@ -175,4 +193,15 @@ int judge_load_calendar(store *s, const bf_config *cfg, judge_cache *c, bf_day f
             return -1;
         }
     return 0;
+}
+
+int judge_load_calendar(store *s, const bf_config *cfg, judge_cache *c, bf_day first, bf_day last,
+                        date_list *out, char *err, size_t errlen)
+{
+    if (!c)
+        return calendar_load(s, cfg, first, last, out, err, errlen);
+    pthread_mutex_lock(&c->lock);
+    int rc = calendar_cached(s, cfg, c, first, last, out, err, errlen);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
 }

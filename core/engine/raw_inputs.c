@@ -72,6 +72,35 @@ json_t *raw_inputs_stamp(const judgement *jg, bf_day day)
     return stamp;
 }
 
+/* A fingerprint's text, "ROWS:HEX", into *rows and *sum: by hand when it
+ * is plain decimal digits, a colon and at most 16 hex digits (what a run
+ * records), else by sscanf, whose reading it keeps. 1, or 0 if it is no
+ * fingerprint. */
+static int parse_print(const char *text, long long *rows, uint64_t *sum)
+{
+    const char *p = text;
+    long long r = 0;
+    uint64_t x = 0;
+    while (*p >= '0' && *p <= '9' && p - text < 18)
+        r = r * 10 + (*p++ - '0');
+    const char *hex = p + 1;
+    int plain = p > text && *p == ':';
+    for (p = hex; plain && *p; p++) {
+        int d = *p >= '0' && *p <= '9'   ? *p - '0'
+                : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
+                : *p >= 'A' && *p <= 'F' ? *p - 'A' + 10
+                                         : -1;
+        plain = d >= 0 && p - hex < 16;
+        x = x << 4 | (uint64_t)(d & 15);
+    }
+    if (plain && p > hex) {
+        *rows = r;
+        *sum = x;
+        return 1;
+    }
+    return sscanf(text, "%lld:%" SCNx64, rows, sum) == 2;
+}
+
 /* Whether table's rows in day's windows differ from text ("ROWS:HEX");
  * *why says how. A table p does not read as raw, or a text that is not a
  * fingerprint, counts as unchanged. */
@@ -82,7 +111,7 @@ static int one_changed(const judgement *jg, const char *table, const char *text,
     long long was_rows;
     uint64_t was_sum;
     const table_facts *t = raw_table(jg, table, day, &start);
-    if (!t || !text || sscanf(text, "%lld:%" SCNx64, &was_rows, &was_sum) != 2)
+    if (!t || !text || !parse_print(text, &was_rows, &was_sum))
         return 0;
     int64_t rows;
     uint64_t sum;

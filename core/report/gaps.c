@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "state/checkpoint_scan.h"
 #include "engine/graph.h"
 #include "engine/judge.h"
+#include "engine/judge_pool.h"
 #include "engine/upstream_facts.h"
 #include "report/rerun_text.h"
 
@@ -58,6 +60,10 @@ typedef struct column {
     int oom;
 } column;
 
+/* The columns are judged on several threads (judge_pool.h): m's list of
+ * reasons is shared. */
+static pthread_mutex_t reasons_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* v's reason, kept by m for the cell's hover text; NULL if v is complete,
  * skipped, missing, unverified or partial (the state and the figures say
  * it all), or out of memory. */
@@ -66,18 +72,23 @@ static const char *keep_reason(gaps_matrix *m, const verdict *v)
     if (!v->why[0] || v->state == STATE_COMPLETE || v->state == STATE_SKIPPED ||
         v->state == STATE_MISSING || v->state == STATE_UNVERIFIED || v->state == STATE_PARTIAL)
         return NULL;
-    if (m->nreasons == m->reasons_cap) {
+    char *why = strdup(v->why);
+    pthread_mutex_lock(&reasons_lock);
+    if (why && m->nreasons == m->reasons_cap) {
         size_t cap = m->reasons_cap ? 2 * m->reasons_cap : 64;
         char **grown = realloc(m->reasons, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        m->reasons = grown;
-        m->reasons_cap = cap;
+        if (grown) {
+            m->reasons = grown;
+            m->reasons_cap = cap;
+        }
     }
-    char *why = strdup(v->why);
-    if (why)
+    int kept = why && m->nreasons < m->reasons_cap;
+    if (kept)
         m->reasons[m->nreasons++] = why;
-    return why;
+    pthread_mutex_unlock(&reasons_lock);
+    if (!kept)
+        free(why);
+    return kept ? why : NULL;
 }
 
 static void collect(void *udata, const date_entry *e, const verdict *v)
@@ -157,8 +168,41 @@ static int build_matrix(gaps_matrix *m, const column *cols)
     return 0;
 }
 
-/* Judge every selected processor over sel into m. Returns 0 or -1 with
- * err. */
+/* The columns to judge, for the pool's jobs. */
+typedef struct gaps_job {
+    const graph *g;
+    const bf_config *cfg;
+    const date_selection *sel;
+    const graph_node **nodes; /* per column */
+    column *cols;
+} gaps_job;
+
+/* Column i: its processor's verdicts, its table's tally, its last run. */
+static int judge_column(void *ctx, size_t i, store *s, judge_cache *cache, char *err, size_t errlen)
+{
+    gaps_job *jb = ctx;
+    const graph_node *node = jb->nodes[i];
+    column *c = &jb->cols[i];
+    gaps_table *t = c->t;
+    char why[900];
+    if (judge_range_cached(s, jb->cfg, jb->g, &node->p, jb->sel, cache, collect, c, why,
+                           sizeof why) != 0) {
+        snprintf(err, errlen, "%s: %s", node->name, why);
+        return -1;
+    }
+    if (c->oom || t->rerun.oom) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    t->covered = t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED] + t->states[STATE_WAIVED];
+    t->coverage = judge_coverage(t->covered, t->expected);
+    t->passed = judge_table_passes(t->states, t->expected, jb->cfg->min_coverage);
+    last_run(jb->cfg, t);
+    return 0;
+}
+
+/* Judge every selected processor over sel into m, on the pool's threads.
+ * Returns 0 or -1 with err. */
 static int judge_all(const graph *g, const unsigned char *mask, store *s, const bf_config *cfg,
                      const date_selection *sel, gaps_matrix *m, char *err, size_t errlen)
 {
@@ -171,9 +215,10 @@ static int judge_all(const graph *g, const unsigned char *mask, store *s, const 
     m->tables = calloc(g->n + 1, sizeof *m->tables);
     column *cols = calloc(g->n + 1, sizeof *cols);
     const char **names = calloc(g->n + 1, sizeof *names);
+    const graph_node **nodes = calloc(g->n + 1, sizeof *nodes);
     char(*codes)[16] = calloc(g->n + 1, sizeof *codes);
     int rc = -1;
-    if (!cache || !m->tables || !cols || !names || !codes) {
+    if (!cache || !m->tables || !cols || !names || !nodes || !codes) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
@@ -182,27 +227,15 @@ static int judge_all(const graph *g, const unsigned char *mask, store *s, const 
         if (!mask[g->order[k]])
             continue;
         gaps_table *t = &m->tables[m->ntables];
-        column *c = &cols[m->ntables];
         t->processor = node->name;
         t->table = node->p.desc->output_table;
+        cols[m->ntables] = (column){.t = t, .m = m};
+        nodes[m->ntables] = node;
         names[m->ntables++] = t->table;
-        c->t = t;
-        c->m = m;
-        char why[900];
-        if (judge_range_cached(s, cfg, g, &node->p, sel, cache, collect, c, why, sizeof why) != 0) {
-            snprintf(err, errlen, "%s: %s", node->name, why);
-            goto out;
-        }
-        if (c->oom || t->rerun.oom) {
-            snprintf(err, errlen, "out of memory");
-            goto out;
-        }
-        t->covered =
-            t->states[STATE_COMPLETE] + t->states[STATE_UNVERIFIED] + t->states[STATE_WAIVED];
-        t->coverage = judge_coverage(t->covered, t->expected);
-        t->passed = judge_table_passes(t->states, t->expected, cfg->min_coverage);
-        last_run(cfg, t);
     }
+    if (judge_pool_run(cfg, s, cache, m->ntables, judge_column,
+                       &(gaps_job){g, cfg, sel, nodes, cols}, err, errlen) != m->ntables)
+        goto out;
     gaps_codes(names, m->ntables, codes);
     for (size_t k = 0; k < m->ntables; k++)
         memcpy(m->tables[k].code, codes[k], sizeof codes[k]);
@@ -218,6 +251,7 @@ out:
     }
     free(cols);
     free(names);
+    free(nodes);
     free(codes);
     judge_cache_free(cache);
     return rc;

@@ -1,7 +1,10 @@
 /* gaps_json.c - the gaps matrix as one JSON document, written as it is
- * made: the tables whole, then each cell built, written and freed, so a
- * matrix of millions of cells never holds millions of JSON objects. */
+ * made: the tables whole, then each cell written as jansson would write
+ * it (its strings escaped by jansson), so a matrix of millions of cells
+ * never holds millions of JSON objects nor builds one per cell. */
 #include "report/gaps.h"
+
+#include <stdlib.h>
 
 #include "engine/judge.h"
 #include "engine/rerun.h"
@@ -36,37 +39,73 @@ static json_t *tables_json(const gaps_matrix *m)
 }
 
 /* Dump v (stolen) after the text before; -1 if it is NULL (out of memory)
- * or the write failed. */
+ * or the write failed. A small value is dumped into a buffer and
+ * written at once: jansson writes a file a few bytes at a time. */
 static int put(FILE *f, const char *before, json_t *v)
 {
-    int rc = v && fputs(before, f) >= 0 && json_dumpf(v, f, FLAGS) == 0 ? 0 : -1;
+    char buf[2048];
+    size_t len = v ? json_dumpb(v, buf, sizeof buf, FLAGS) : 0;
+    int rc = !v || fputs(before, f) < 0     ? -1
+             : len > 0 && len <= sizeof buf ? (fwrite(buf, 1, len, f) == len ? 0 : -1)
+             : json_dumpf(v, f, FLAGS) == 0 ? 0
+                                            : -1;
     json_decref(v);
     return rc;
 }
 
+/* v (stolen) as JSON text (malloc'd), or NULL if v is NULL. */
+static char *text_of(json_t *v)
+{
+    char *t = v ? json_dumps(v, FLAGS) : NULL;
+    json_decref(v);
+    return t;
+}
+
+/* One cell as jansson writes {"date", "table", "state", "actual",
+ * "expected"[, "why"]}: table is the table's name as JSON text. */
+static int put_cell(FILE *f, const char *sep, const char *d, const char *table, const gaps_cell *c)
+{
+    char buf[512], expected[24] = "null";
+    if (c->expected >= 0)
+        snprintf(expected, sizeof expected, "%" JSON_INTEGER_FORMAT, (json_int_t)c->expected);
+    int len =
+        snprintf(buf, sizeof buf,
+                 "%s{\"date\":\"%s\",\"table\":%s,\"state\":\"%s\",\"actual\":%" JSON_INTEGER_FORMAT
+                 ",\"expected\":%s",
+                 sep, d, table, date_state_name(c->state), (json_int_t)c->actual, expected);
+    if (len < 0 || (size_t)len >= sizeof buf || fwrite(buf, 1, (size_t)len, f) != (size_t)len)
+        return -1;
+    /* A reason that is not text jansson takes is left out, as before. */
+    char *why = c->why ? text_of(json_string(c->why)) : NULL;
+    int rc = (why && (fputs(",\"why\":", f) < 0 || fputs(why, f) < 0)) || fputc('}', f) == EOF;
+    free(why);
+    return rc ? -1 : 0;
+}
+
+/* The cells, each written as it is made; every table's name is turned
+ * into JSON text once. */
 static int put_cells(FILE *f, const gaps_matrix *m)
 {
     const char *sep = "";
-    for (size_t r = 0; r < m->days.n; r++) {
+    char **names = calloc(m->ntables + 1, sizeof *names);
+    int rc = names ? 0 : -1;
+    for (size_t k = 0; rc == 0 && k < m->ntables; k++)
+        rc = (names[k] = text_of(json_string(m->tables[k].table))) ? 0 : -1;
+    for (size_t r = 0; rc == 0 && r < m->days.n; r++) {
         char d[DATE_LEN];
         date_format(m->days.days[r], d);
-        for (size_t k = 0; k < m->ntables; k++) {
+        for (size_t k = 0; rc == 0 && k < m->ntables; k++) {
             const gaps_cell *c = gaps_at(m, r, k);
             if (c->state == STATE_PENDING)
                 continue;
-            json_t *cell =
-                json_pack("{s:s, s:s, s:s, s:I}", "date", d, "table", m->tables[k].table, "state",
-                          date_state_name(c->state), "actual", (json_int_t)c->actual);
-            json_object_set_new(cell, "expected",
-                                c->expected >= 0 ? json_integer(c->expected) : json_null());
-            if (c->why)
-                json_object_set_new(cell, "why", json_string(c->why));
-            if (put(f, sep, cell) != 0)
-                return -1;
+            rc = put_cell(f, sep, d, names[k], c);
             sep = ",";
         }
     }
-    return 0;
+    for (size_t k = 0; names && k < m->ntables; k++)
+        free(names[k]);
+    free(names);
+    return rc;
 }
 
 int gaps_write_json(FILE *f, const gaps_matrix *m)

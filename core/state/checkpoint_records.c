@@ -177,8 +177,14 @@ static int dates_of(jscan_cursor *c, void *sc)
     return dates(sc);
 }
 
-/* The whole file in *buf (malloc'd, one byte more than *len). */
-static int read_all(const char *path, char **buf, size_t *len)
+static int run_of(jscan_cursor *c, void *sc)
+{
+    return checkpoint_scan_run(c, &((scan *)sc)->out->run);
+}
+
+/* The whole file in *buf (malloc'd, one byte more than *len), its
+ * identity in *id. */
+static int read_all(const char *path, char **buf, size_t *len, file_identity *id)
 {
     char err[256];
     struct stat st;
@@ -197,6 +203,8 @@ static int read_all(const char *path, char **buf, size_t *len)
         *len += r > 0 ? (size_t)r : 0;
     }
     close(fd);
+    if (ok)
+        checkpoint_identity_of(&st, id);
     return ok ? 0 : -1;
 }
 
@@ -222,12 +230,14 @@ int checkpoint_records(const char *state_dir, const char *processor, scanned_rec
     char path[4096];
     size_t len;
     memset(out, 0, sizeof *out);
+    out->run.exit_code = -1;
     if (snprintf(path, sizeof path, "%s/%s.json", state_dir, processor) >= (int)sizeof path)
         return -1;
-    int rc = read_all(path, &out->text, &len);
+    int rc = read_all(path, &out->text, &len, &out->id);
     if (rc == 0) {
         scan sc = {.c = {out->text, out->text + len}, .out = out};
-        if (checkpoint_scan_top(&sc.c, NULL, dates_of, &sc)) {
+        out->run = (scanned_run){"", -1};
+        if (checkpoint_scan_top(&sc.c, run_of, dates_of, &sc)) {
             terminate(out);
             return 0;
         }

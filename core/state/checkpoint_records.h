@@ -39,9 +39,12 @@ typedef struct scanned_records {
     size_t n;
     scanned_raw *raw;
     size_t nraw;
+    scanned_run run;  /* the last run's end, as checkpoint_scan reads it */
+    file_identity id; /* the file read (checkpoint_scan.h) */
 } scanned_records;
 
-/* Scan state_dir/processor.json into *out. Returns 0; 1 if there is no
+/* Scan state_dir/processor.json into *out: its records, its last run's
+ * end and its identity. Returns 0; 1 if there is no
  * such file (*out empty); -1 if it cannot be read or is not a checkpoint
  * the scan recognises (*out empty, nothing allocated). */
 int checkpoint_records(const char *state_dir, const char *processor, scanned_records *out);

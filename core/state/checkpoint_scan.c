@@ -88,8 +88,7 @@ static int dates(jscan_cursor *c, found *f)
     return jscan_eat(c, '}');
 }
 
-/* The run object: its exit_code and finished_at kept in run. */
-static int run_object(jscan_cursor *c, scanned_run *run)
+int checkpoint_scan_run(jscan_cursor *c, scanned_run *run)
 {
     if (!jscan_eat(c, '{'))
         return 0;
@@ -159,7 +158,7 @@ typedef struct wanted {
 
 static int run_of(jscan_cursor *c, void *ctx)
 {
-    return run_object(c, ((wanted *)ctx)->run);
+    return checkpoint_scan_run(c, ((wanted *)ctx)->run);
 }
 
 static int dates_of(jscan_cursor *c, void *ctx)
@@ -167,7 +166,7 @@ static int dates_of(jscan_cursor *c, void *ctx)
     return dates(c, ((wanted *)ctx)->f);
 }
 
-static void identity_of(const struct stat *st, file_identity *id)
+void checkpoint_identity_of(const struct stat *st, file_identity *id)
 {
     memset(id, 0, sizeof *id);
     id->dev = st->st_dev;
@@ -186,7 +185,7 @@ int checkpoint_identity(const char *state_dir, const char *processor, file_ident
         return errno == ENOENT ? 1 : -1;
     if (!S_ISREG(st.st_mode))
         return -1;
-    identity_of(&st, id);
+    checkpoint_identity_of(&st, id);
     return 0;
 }
 
@@ -219,7 +218,7 @@ int checkpoint_scan(const char *state_dir, const char *processor, scanned_day **
     found f = {0};
     jscan_cursor c = {buf, buf + len};
     if (ok && checkpoint_scan_top(&c, run_of, dates_of, &(wanted){&f, run})) {
-        identity_of(&st, id);
+        checkpoint_identity_of(&st, id);
         *days = f.days;
         *n = f.n;
         free(buf);

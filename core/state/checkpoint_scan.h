@@ -58,6 +58,14 @@ int checkpoint_scan(const char *state_dir, const char *processor, scanned_day **
 int checkpoint_scan_top(jscan_cursor *c, int (*run_value)(jscan_cursor *, void *),
                         int (*dates_value)(jscan_cursor *, void *), void *ctx);
 
+/* The run object at c ({...}): its exit_code and finished_at into *run
+ * (left as they were if absent). 1, or 0 if c holds no such object. */
+int checkpoint_scan_run(jscan_cursor *c, scanned_run *run);
+
+struct stat;
+/* The identity of the file st describes. */
+void checkpoint_identity_of(const struct stat *st, file_identity *id);
+
 /* The identity of state_dir/processor.json now; 1 if there is none, -1 if
  * it cannot be read. */
 int checkpoint_identity(const char *state_dir, const char *processor, file_identity *id);

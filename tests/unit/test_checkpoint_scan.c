@@ -1,7 +1,8 @@
 /* test_checkpoint_scan.c - the scan of a checkpoint without its JSON tree
  * agrees with the tree on every field it reads; it refuses what it does not
  * recognise (and checkpoint_open, which the readers then use, names the
- * fault); the process's kept upstream records follow a replaced file. */
+ * fault); the process's kept upstream records, and a summary's scan kept
+ * for the processor's own judge, follow a replaced file. */
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -160,6 +161,48 @@ UNIT_CASE(raw_days_kept)
     checkpoint_close(&cp);
 }
 
+/* A summary's scan is kept for the processor's own judge only while the
+ * file is the one scanned: a file saved since is read anew. */
+UNIT_CASE(own_records_follow_the_file)
+{
+    char err[256];
+    checkpoint cp;
+    CHECK("open", checkpoint_open(&cp, base, "s", err, sizeof err) == 0);
+    record(&cp, "2024-01-02", STATE_COMPLETE, 3, 77);
+    checkpoint_set_run(&cp, "exit_code", json_integer(0));
+    checkpoint_set_run(&cp, "finished_at", json_string("2024-02-01T00:00:00Z"));
+    CHECK("saved", checkpoint_save(&cp, err, sizeof err) == 0);
+    scanned_run run;
+    bf_day first, last;
+    size_t n;
+    CHECK("summary: the dates and the last run",
+          upstream_facts_summary(base, "s", &run, &first, &last, &n) == 0 && n == 1 &&
+              first == day("2024-01-02") && last == first && run.exit_code == 0 &&
+              strcmp(run.finished_at, "2024-02-01T00:00:00Z") == 0);
+    scanned_records r;
+    CHECK("own records, with the last run", upstream_facts_own(base, "s", &r) == 0 && r.n == 1 &&
+                                                r.recs[0].d.published_seq == 77 &&
+                                                r.run.exit_code == 0);
+    checkpoint_records_free(&r);
+    CHECK("asked again: read again", upstream_facts_own(base, "s", &r) == 0 && r.n == 1);
+    checkpoint_records_free(&r);
+    upstream_facts_summary(base, "s", &run, &first, &last, &n);
+    record(&cp, "2024-01-03", STATE_COMPLETE, 5, 88);
+    CHECK("saved again", checkpoint_save(&cp, err, sizeof err) == 0);
+    checkpoint_close(&cp);
+    CHECK("own records after a save: the new file",
+          upstream_facts_own(base, "s", &r) == 0 && r.n == 2);
+    checkpoint_records_free(&r);
+    day_facts days[2];
+    table_facts t = {.first = day("2024-01-02"), .ndays = 2, .days = days};
+    for (size_t i = 0; i < 2; i++)
+        days[i] = (day_facts){.status = -1, .published_rows = -1};
+    CHECK("its readers see the new file", upstream_facts_fill(base, "s", &t) == 0 &&
+                                              days[1].published_seq == 88 &&
+                                              days[1].published_rows == 5);
+    CHECK("no file", upstream_facts_own(base, "none", &r) == 1 && r.n == 0);
+}
+
 /* Uses the checkpoint "agrees" saved. */
 UNIT_CASE(follows_replaced_file)
 {
@@ -185,4 +228,5 @@ UNIT_CASE(follows_replaced_file)
     CHECK("cleaned up", system(cmd) == 0);
 }
 
-UNIT_MAIN(25, UNIT(agrees), UNIT(refuses), UNIT(raw_days_kept), UNIT(follows_replaced_file))
+UNIT_MAIN(34, UNIT(agrees), UNIT(refuses), UNIT(raw_days_kept), UNIT(own_records_follow_the_file),
+          UNIT(follows_replaced_file))
