@@ -39,8 +39,10 @@ static size_t from_checkpoint(const checkpoint *cp, double **v)
     return n;
 }
 
-void estimate_from(const char *state_dir, const char *processor, const checkpoint *cp, size_t todo,
-                   int workers, estimate *e)
+/* estimate_from; with no event log left, from cp, or (cp NULL and open_cp)
+ * from the checkpoint opened now and closed again. */
+static void estimate_any(const char *state_dir, const char *processor, const checkpoint *cp,
+                         int open_cp, size_t todo, int workers, estimate *e)
 {
     memset(e, 0, sizeof *e);
     e->workers = workers > 0 ? workers : 1;
@@ -51,6 +53,14 @@ void estimate_from(const char *state_dir, const char *processor, const checkpoin
         v = h.ms;
         e->history = h.n;
         e->runs = h.runs;
+    } else if (!cp && open_cp) {
+        checkpoint own;
+        char why[1024];
+        if (checkpoint_open(&own, state_dir, processor, why, sizeof why) == 0)
+            e->history = from_checkpoint(&own, &v);
+        else
+            e->history = from_checkpoint(NULL, &v);
+        checkpoint_close(&own);
     } else {
         e->history = from_checkpoint(cp, &v);
     }
@@ -61,6 +71,18 @@ void estimate_from(const char *state_dir, const char *processor, const checkpoin
     }
     estimate_rescale(e, todo);
     free(v);
+}
+
+void estimate_from(const char *state_dir, const char *processor, const checkpoint *cp, size_t todo,
+                   int workers, estimate *e)
+{
+    estimate_any(state_dir, processor, cp, 0, todo, workers, e);
+}
+
+void estimate_from_state(const char *state_dir, const char *processor, size_t todo, int workers,
+                         estimate *e)
+{
+    estimate_any(state_dir, processor, NULL, 1, todo, workers, e);
 }
 
 void estimate_rescale(estimate *e, size_t todo)

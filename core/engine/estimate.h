@@ -24,6 +24,11 @@ typedef struct estimate {
 void estimate_from(const char *state_dir, const char *processor, const checkpoint *cp, size_t todo,
                    int workers, estimate *e);
 
+/* estimate_from, reading the checkpoint state_dir/processor.json (whole,
+ * and only) when no event log is left: for a caller that did not open it. */
+void estimate_from_state(const char *state_dir, const char *processor, size_t todo, int workers,
+                         estimate *e);
+
 /* e for todo dates to run instead: the same per-date figures, the totals
  * scaled (a pipeline's dry run adds the dates it foresees stale). */
 void estimate_rescale(estimate *e, size_t todo);

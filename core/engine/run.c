@@ -16,6 +16,7 @@
 #include "engine/scheduler.h"
 #include "base/signals.h"
 #include "engine/estimate.h"
+#include "engine/dry_state.h"
 #include "engine/raw_days.h"
 #include "engine/upstream_wait.h"
 #include "engine/waived.h"
@@ -132,7 +133,8 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
 /* Skip the dates the checkpoint records complete, once the judge has
  * compared them with the store: changed, outdated or stale dates run
  * again (outdated kept with keep_outdated, stale with no_stale). */
-static void resume(job *j, checkpoint *cp, const run_request *o, run_result *res)
+static void resume(job *j, checkpoint *cp, const dry_state *ds, const run_request *o,
+                   run_result *res)
 {
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
@@ -143,7 +145,8 @@ static void resume(job *j, checkpoint *cp, const run_request *o, run_result *res
     res->keep_stale = o->no_stale;
     res->keep_outdated = o->keep_outdated;
     j->outdated_kept = o->keep_outdated ? res->outdated : 0;
-    res->resumed = plan_resume(&j->plan, cp, o->no_stale, o->keep_outdated);
+    res->resumed = ds->scanned ? dry_state_resume(&j->plan, ds, o->no_stale, o->keep_outdated)
+                               : plan_resume(&j->plan, cp, o->no_stale, o->keep_outdated);
 }
 
 /* --purge-orphans: empty every orphaned date (blocked, still holding
@@ -298,10 +301,11 @@ static void run_result_dates(const plan *pl, run_result *res)
     }
 }
 
-/* The state_dir, its lock (unless a dry run) and the checkpoint. Returns 0
+/* The state_dir, its lock (unless a dry run) and the checkpoint: a dry
+ * run's records scanned into *ds (dry_state.h), else its tree. Returns 0
  * or an exit code with res->error set. */
 static int open_state(const run_request *rq, const bf_config *cfg, const char *name, int *lock,
-                      checkpoint *cp, run_result *res)
+                      checkpoint *cp, dry_state *ds, run_result *res)
 {
     char *err = res->error;
     size_t errlen = sizeof res->error;
@@ -314,6 +318,10 @@ static int open_state(const run_request *rq, const bf_config *cfg, const char *n
         if (*lock < 0)
             return *lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
     }
+    if (rq->dry_run && dry_state_open(ds, cfg->state_dir, name)) {
+        snprintf(res->checkpoint, sizeof res->checkpoint, "%s/%s.json", cfg->state_dir, name);
+        return 0;
+    }
     char why[1024];
     if (checkpoint_open(cp, cfg->state_dir, name, why, sizeof why) != 0) {
         snprintf(err, errlen, "%s", why);
@@ -325,14 +333,18 @@ static int open_state(const run_request *rq, const bf_config *cfg, const char *n
 
 /* How long the dates to run should take, from the durations cp records;
  * and the waivers the run relies on. */
-static void foresee(const run_request *rq, const job *j, const checkpoint *cp, run_result *res)
+static void foresee(const run_request *rq, const job *j, const checkpoint *cp,
+                    const dry_state *ds, run_result *res)
 {
     size_t todo = 0;
     for (size_t i = 0; i < j->plan.n; i++)
         todo += j->plan.dates[i].status == STATE_PENDING;
     estimate e;
-    estimate_from(j->cfg->state_dir, j->p.desc->name, cp, todo, settle(rq, j->cfg, &j->p).workers,
-                  &e);
+    int workers = settle(rq, j->cfg, &j->p).workers;
+    if (ds->scanned)
+        estimate_from_state(j->cfg->state_dir, j->p.desc->name, todo, workers, &e);
+    else
+        estimate_from(j->cfg->state_dir, j->p.desc->name, cp, todo, workers, &e);
     estimate_text(&e, res->estimate, sizeof res->estimate);
     res->est = e;
     res->est_s_per_date = todo ? e.median_s / (double)todo : 0;
@@ -350,9 +362,10 @@ static void record_waivers(const run_result *res, checkpoint *cp, events *ev)
 /* Judge, pre-flight (waiting for upstream if asked) and resume; tell the
  * hooks. Returns 0, or an exit code: refused, a dry run's end, or an error
  * with res->error set. */
-static int decide(const run_request *rq, job *j, checkpoint *cp, events **ev, run_result *res)
+static int decide(const run_request *rq, job *j, checkpoint *cp, const dry_state *ds, events **ev,
+                  run_result *res)
 {
-    j->plan.own = cp;
+    j->plan.own = ds->scanned ? NULL : cp; /* NULL: the judge scans the records itself */
     int rc = job_preflight(j, res->error, sizeof res->error);
     j->plan.own = NULL; /* the run changes cp from here on */
     if (rc == 0 && j->pre.refused && rq->wait_s > 0 && !rq->skip_preflight && !rq->dry_run)
@@ -361,13 +374,14 @@ static int decide(const run_request *rq, job *j, checkpoint *cp, events **ev, ru
         snprintf(res->why, sizeof res->why, "interrupted while waiting for upstream");
     if (rc != 0)
         return rc;
-    checkpoint_set_builder(cp, j->p.code, j->pre.judge.config);
+    if (!ds->scanned)
+        checkpoint_set_builder(cp, j->p.code, j->pre.judge.config);
     if (!rq->dry_run && raw_days_record(&j->pre.judge, cp) != 0)
         log_warn("%s: out of memory recording the raw days read; a changed window is named whole",
                  j->p.desc->name);
     if (!rq->no_resume)
-        resume(j, cp, rq, res);
-    foresee(rq, j, cp, res);
+        resume(j, cp, ds, rq, res);
+    foresee(rq, j, cp, ds, res);
     if (rq->hooks.ready)
         rq->hooks.ready(rq->hooks.udata, res);
     if (j->pre.refused && !rq->skip_preflight) {
@@ -417,10 +431,11 @@ int run_processor(const run_request *rq, const bf_config *cfg, budget *slots, ru
     int lock = -1;
     store *guard = NULL;
     checkpoint cp = {0};
+    dry_state ds = {0};
     events *ev = NULL;
-    rc = open_state(rq, cfg, j->p.desc->name, &lock, &cp, res);
+    rc = open_state(rq, cfg, j->p.desc->name, &lock, &cp, &ds, res);
     if (rc == 0)
-        rc = decide(rq, j, &cp, &ev, res);
+        rc = decide(rq, j, &cp, &ds, &ev, res);
     if (rc != 0 || rq->dry_run)
         goto out;
     /* Only now, with pre-flight passed: a refused run leaves nothing. */
@@ -456,6 +471,7 @@ out:
                  rc == EXIT_LOCKED ? "locked by another run" : "error (see above)");
     events_close(ev);
     checkpoint_close(&cp);
+    dry_state_close(&ds);
     store_close(guard);
     lock_release(lock);
     return res->exit_code = rc;
