@@ -333,8 +333,8 @@ static int open_state(const run_request *rq, const bf_config *cfg, const char *n
 
 /* How long the dates to run should take, from the durations cp records;
  * and the waivers the run relies on. */
-static void foresee(const run_request *rq, const job *j, const checkpoint *cp,
-                    const dry_state *ds, run_result *res)
+static void foresee(const run_request *rq, const job *j, const checkpoint *cp, const dry_state *ds,
+                    run_result *res)
 {
     size_t todo = 0;
     for (size_t i = 0; i < j->plan.n; i++)

@@ -8,7 +8,8 @@
 # date. At each size (fractions BENCH_SCALE_SIZES of the work, default
 # "0.25 0.5 1"; processors and dates each scaled by the square root, so the
 # work processors x dates scales by the fraction) it measures wall, CPU and
-# peak RSS of: list --graph, pipeline --dry-run, the pipeline (1 worker),
+# peak RSS of: list --graph, pipeline --dry-run (on an empty state, and
+# again once the state is full), the pipeline (1 worker),
 # gaps --json, gaps --html, status, verify --outputs, and a pipeline resumed
 # after a SIGKILL in its last layer; and the size of state_dir. Read-only
 # commands are the median of BENCH_SCALE_RUNS runs (default 3). Then the
@@ -129,6 +130,8 @@ one_size() {
     # A crash in the last layer, then the same command again resumes.
     BF_SCALE_KILL="l7_p000:$mid" measure pipeline_killed 137 "${B[@]}" pipeline "${range[@]}" >/dev/null
     record "$f" "$p" "$d" resume_after_kill 1 0 "${B[@]}" pipeline "${range[@]}"
+    # The dry run again, now that every date is recorded and logged.
+    record "$f" "$p" "$d" pipeline_dry_run_full "$RUNS" 0 "${B[@]}" pipeline "${range[@]}" --dry-run
     record "$f" "$p" "$d" gaps_json "$RUNS" 0 "${B[@]}" gaps "${range[@]}" --json
     record "$f" "$p" "$d" gaps_html "$RUNS" 0 "${B[@]}" gaps "${range[@]}" --html "$dir/gaps.html"
     record "$f" "$p" "$d" status "$RUNS" 0 "${B[@]}" status
@@ -147,9 +150,9 @@ one_size() {
 for f in $SIZES; do one_size "$f"; done
 
 echo
-printf '%-6s %5s %6s %-18s %9s %9s %9s\n' size procs dates figure wall_s cpu_s rss_mb
-awk '$4 !~ /_kb$/ { printf "%-6s %5d %6d %-18s %9.3f %9.3f %9.1f\n", $1, $2, $3, $4, $5, $6, $7 / 1024 }
-     $4 ~ /_kb$/ { printf "%-6s %5d %6d %-18s %29.1f MB\n", $1, $2, $3, $4, $7 / 1024 }' "$FIG"
+printf '%-6s %5s %6s %-21s %9s %9s %9s\n' size procs dates figure wall_s cpu_s rss_mb
+awk '$4 !~ /_kb$/ { printf "%-6s %5d %6d %-21s %9.3f %9.3f %9.1f\n", $1, $2, $3, $4, $5, $6, $7 / 1024 }
+     $4 ~ /_kb$/ { printf "%-6s %5d %6d %-21s %29.1f MB\n", $1, $2, $3, $4, $7 / 1024 }' "$FIG"
 echo
 awk -f "$ROOT/tests/bench/scale_goals.awk" "$FIG"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
