@@ -6,7 +6,7 @@
 # they rest on; from the checkpoint's latest duration per date when no log
 # is left; "no history" when there is none.
 . "$(dirname "$0")/lib.sh"
-plan 15
+plan 16
 write_config </dev/null
 seed_calendar 2024-01-01 20
 run_bf run copy --start-date 2024-01-04 --end-date 2024-01-10
@@ -39,6 +39,24 @@ check_contains "never run: no history" "estimate: no history" "$OUT"
 run_bf pipeline --start-date 2024-01-11 --end-date 2024-01-20 --targets copy --dry-run
 check "pipeline dry run: exit 0" 0 "$RC"
 check_contains "pipeline dry run: per processor" "estimate: about 0:00:05 (p90 0:00:09)" "$(grep '^  copy ' <<<"$OUT")"
+
+# The log lines are read without a JSON tree; a line written otherwise than
+# backfill writes it counts as jansson reads it. The earlier run again, its
+# 800, 900 and 1000 ms after a \u escape (read by jansson), with keys
+# spaced and reordered, and as a real number after a repeated key; lines
+# that are no published date: a string duration, "date_committed" inside
+# another event's text, a number too large to read.
+cat >"$RUNS/copy-20200101T000000Z-1.jsonl" <<'LOG'
+{"ts":"2020-01-01T00:00:00.000Z","event":"date_committed","date":"2024-01-0\u0031","duration_ms":800}
+ { "duration_ms" : 900 , "date" : "2024-01-02" , "event" : "date_committed" }
+{"event":"date_committed","duration_ms":"7","duration_ms":1.0e3,"checks":[{"k":"\"date_committed\""}]}
+{"event":"date_committed","date":"2024-01-04","duration_ms":"5"}
+{"event":"date_rolled_back","error":"\"date_committed\"","duration_ms":99999}
+{"event":"date_committed","duration_ms":99999999999999999999999}
+LOG
+run_bf run copy --start-date 2024-01-11 --end-date 2024-01-20 --dry-run
+check_contains "lines written otherwise: the same figures" \
+    "estimate: about 0:00:05 (p90 0:00:09) for 10 dates: median 500 ms, p90 900 ms per date over 10 dates published in 2 runs, 1 worker" "$OUT"
 
 # Bounded: only the 10 newest runs that published a date are read. Ten
 # newer runs of one 2000 ms date each leave the older ones out.

@@ -2,7 +2,7 @@
 # A run killed mid-date resumes: the killed date holds its old rows or the
 # new set, never a mix, and the same command finishes the job.
 . "$(dirname "$0")/lib.sh"
-plan 24
+plan 30
 write_config <<'CONF'
 processors = { copy = { crash_date = "2024-01-08"; }; };
 CONF
@@ -43,6 +43,9 @@ run_bf run copy --dates 2024-01-05
 check "corrupt checkpoint: exit 2" 2 "$RC"
 check_contains "corrupt checkpoint: named" "$TMP/state/copy.json:1: corrupt checkpoint" "$ERR"
 check "corrupt checkpoint left as it was" "{broken" "$(cat "$TMP/state/copy.json")"
+run_bf run copy --dates 2024-01-05 --dry-run
+check "corrupt checkpoint, dry run: exit 2" 2 "$RC"
+check_contains "corrupt checkpoint, dry run: named" "$TMP/state/copy.json:1: corrupt checkpoint" "$ERR"
 
 # A checkpoint without a part the writer always writes ("run") is refused
 # with the part, the file and the fix; it is never half-read (every save
@@ -56,7 +59,19 @@ check "checkpoint without run: exit 2" 2 "$RC"
 check "checkpoint without run: names the part, the file and the fix" \
     "backfill: $TMP/state/copy.json:1: corrupt checkpoint: no \"run\" object (move it aside and run with --no-resume)" "$ERR"
 check "checkpoint without run: left as it was" "$(cat "$TMP/norun.json")" "$(cat "$TMP/state/copy.json")"
+run_bf run copy --dates 2024-01-05 --dry-run
+check "checkpoint without run, dry run: exit 2, the same line" "2 backfill: $TMP/state/copy.json:1: corrupt checkpoint: no \"run\" object (move it aside and run with --no-resume)" "$RC $ERR"
 mv "$TMP/state/copy.json" "$TMP/state/copy.json.aside"
 run_bf run copy --dates 2024-01-05 --no-resume
 check "the fix works: moved aside, --no-resume runs, exit 0" 0 "$RC"
 check "the fix works: a whole checkpoint again" "true" "$(jq '(.run | type) == "object"' "$TMP/state/copy.json")"
+
+# A dry run scans the checkpoint's records instead of reading it whole; one
+# the scan does not read (a \u escape) is read whole, to the same plan.
+run_bf run copy --start-date 2024-01-01 --end-date 2024-01-12 --dry-run
+check "dry run on a whole checkpoint: exit 0" 0 "$RC"
+scanned=$OUT
+sed -i '0,/{/s//{"note": "\\u0041",/' "$TMP/state/copy.json"
+check "the checkpoint has a \\u escape" "A" "$(jq -r .note "$TMP/state/copy.json")"
+run_bf run copy --start-date 2024-01-01 --end-date 2024-01-12 --dry-run
+check "read whole: the same plan" "$scanned" "$OUT"
