@@ -16,7 +16,7 @@
 #include "engine/scheduler.h"
 #include "base/signals.h"
 #include "engine/estimate.h"
-#include "engine/dry_state.h"
+#include "engine/dry_resume.h"
 #include "engine/raw_days.h"
 #include "engine/upstream_wait.h"
 #include "engine/waived.h"
@@ -133,8 +133,7 @@ static date_entry **dispatch_order(plan *pl, int reverse, size_t *n)
 /* Skip the dates the checkpoint records complete, once the judge has
  * compared them with the store: changed, outdated or stale dates run
  * again (outdated kept with keep_outdated, stale with no_stale). */
-static void resume(job *j, checkpoint *cp, const dry_state *ds, const run_request *o,
-                   run_result *res)
+static void resume(job *j, checkpoint *cp, const run_request *o, run_result *res)
 {
     for (size_t i = 0; i < j->plan.n; i++) {
         const date_entry *e = &j->plan.dates[i];
@@ -145,8 +144,8 @@ static void resume(job *j, checkpoint *cp, const dry_state *ds, const run_reques
     res->keep_stale = o->no_stale;
     res->keep_outdated = o->keep_outdated;
     j->outdated_kept = o->keep_outdated ? res->outdated : 0;
-    res->resumed = ds->scanned ? dry_state_resume(&j->plan, ds, o->no_stale, o->keep_outdated)
-                               : plan_resume(&j->plan, cp, o->no_stale, o->keep_outdated);
+    res->resumed = o->dry_run ? dry_resume(&j->plan, &j->pre.judge, o->no_stale, o->keep_outdated)
+                              : plan_resume(&j->plan, cp, o->no_stale, o->keep_outdated);
 }
 
 /* --purge-orphans: empty every orphaned date (blocked, still holding
@@ -301,11 +300,11 @@ static void run_result_dates(const plan *pl, run_result *res)
     }
 }
 
-/* The state_dir, its lock (unless a dry run) and the checkpoint: a dry
- * run's records scanned into *ds (dry_state.h), else its tree. Returns 0
- * or an exit code with res->error set. */
+/* The state_dir, its lock and the checkpoint; a dry run opens neither (its
+ * judge scans the records: dry_resume.h). Returns 0 or an exit code with
+ * res->error set. */
 static int open_state(const run_request *rq, const bf_config *cfg, const char *name, int *lock,
-                      checkpoint *cp, dry_state *ds, run_result *res)
+                      checkpoint *cp, run_result *res)
 {
     char *err = res->error;
     size_t errlen = sizeof res->error;
@@ -318,7 +317,7 @@ static int open_state(const run_request *rq, const bf_config *cfg, const char *n
         if (*lock < 0)
             return *lock == -2 ? EXIT_LOCKED : EXIT_USAGE;
     }
-    if (rq->dry_run && dry_state_open(ds, cfg->state_dir, name)) {
+    if (rq->dry_run) {
         snprintf(res->checkpoint, sizeof res->checkpoint, "%s/%s.json", cfg->state_dir, name);
         return 0;
     }
@@ -333,15 +332,14 @@ static int open_state(const run_request *rq, const bf_config *cfg, const char *n
 
 /* How long the dates to run should take, from the durations cp records;
  * and the waivers the run relies on. */
-static void foresee(const run_request *rq, const job *j, const checkpoint *cp, const dry_state *ds,
-                    run_result *res)
+static void foresee(const run_request *rq, const job *j, const checkpoint *cp, run_result *res)
 {
     size_t todo = 0;
     for (size_t i = 0; i < j->plan.n; i++)
         todo += j->plan.dates[i].status == STATE_PENDING;
     estimate e;
     int workers = settle(rq, j->cfg, &j->p).workers;
-    if (ds->scanned)
+    if (rq->dry_run) /* cp is not open */
         estimate_from_state(j->cfg->state_dir, j->p.desc->name, todo, workers, &e);
     else
         estimate_from(j->cfg->state_dir, j->p.desc->name, cp, todo, workers, &e);
@@ -362,10 +360,9 @@ static void record_waivers(const run_result *res, checkpoint *cp, events *ev)
 /* Judge, pre-flight (waiting for upstream if asked) and resume; tell the
  * hooks. Returns 0, or an exit code: refused, a dry run's end, or an error
  * with res->error set. */
-static int decide(const run_request *rq, job *j, checkpoint *cp, const dry_state *ds, events **ev,
-                  run_result *res)
+static int decide(const run_request *rq, job *j, checkpoint *cp, events **ev, run_result *res)
 {
-    j->plan.own = ds->scanned ? NULL : cp; /* NULL: the judge scans the records itself */
+    j->plan.own = rq->dry_run ? NULL : cp; /* NULL: the judge scans the records */
     int rc = job_preflight(j, res->error, sizeof res->error);
     j->plan.own = NULL; /* the run changes cp from here on */
     if (rc == 0 && j->pre.refused && rq->wait_s > 0 && !rq->skip_preflight && !rq->dry_run)
@@ -374,14 +371,14 @@ static int decide(const run_request *rq, job *j, checkpoint *cp, const dry_state
         snprintf(res->why, sizeof res->why, "interrupted while waiting for upstream");
     if (rc != 0)
         return rc;
-    if (!ds->scanned)
+    if (!rq->dry_run)
         checkpoint_set_builder(cp, j->p.code, j->pre.judge.config);
     if (!rq->dry_run && raw_days_record(&j->pre.judge, cp) != 0)
         log_warn("%s: out of memory recording the raw days read; a changed window is named whole",
                  j->p.desc->name);
     if (!rq->no_resume)
-        resume(j, cp, ds, rq, res);
-    foresee(rq, j, cp, ds, res);
+        resume(j, cp, rq, res);
+    foresee(rq, j, cp, res);
     if (rq->hooks.ready)
         rq->hooks.ready(rq->hooks.udata, res);
     if (j->pre.refused && !rq->skip_preflight) {
@@ -431,11 +428,10 @@ int run_processor(const run_request *rq, const bf_config *cfg, budget *slots, ru
     int lock = -1;
     store *guard = NULL;
     checkpoint cp = {0};
-    dry_state ds = {0};
     events *ev = NULL;
-    rc = open_state(rq, cfg, j->p.desc->name, &lock, &cp, &ds, res);
+    rc = open_state(rq, cfg, j->p.desc->name, &lock, &cp, res);
     if (rc == 0)
-        rc = decide(rq, j, &cp, &ds, &ev, res);
+        rc = decide(rq, j, &cp, &ev, res);
     if (rc != 0 || rq->dry_run)
         goto out;
     /* Only now, with pre-flight passed: a refused run leaves nothing. */
@@ -471,7 +467,6 @@ out:
                  rc == EXIT_LOCKED ? "locked by another run" : "error (see above)");
     events_close(ev);
     checkpoint_close(&cp);
-    dry_state_close(&ds);
     store_close(guard);
     lock_release(lock);
     return res->exit_code = rc;
