@@ -52,9 +52,13 @@ typedef struct nba_sql {
 
 /* ClickHouse, for every date of a block: COLUMNS of the rows of TABLE in
  * the 30 days before each date d of the block, as rows (d AS game_date,
- * COLUMNS), which the caller groups by game_date and its keys. Each row
- * of the window is repeated once for each date whose window holds it (18.16
- * joins on equal keys only, so the window cannot be a join condition). */
+ * COLUMNS), which the caller groups by game_date and its keys, then joins
+ * on (game_date, keys). Each row of the window is repeated once for each
+ * date whose window holds it (18.16 joins on equal keys only, so the window
+ * cannot be a join condition). TABLE may be a subquery. The caller's
+ * d AS game_date hides TABLE's own game_date: COLUMNS renames it where the
+ * caller needs it (game_date AS s_date). The expansion ends in a WHERE
+ * condition: the caller may add its own with AND. */
 #define CLICKHOUSE_LAST_30_DAYS_BLOCK(COLUMNS, TABLE)                                              \
     " (SELECT " COLUMNS ", arrayJoin(arrayMap(k -> game_date + k + 1, range(30))) AS d"            \
     "  FROM " TABLE " WHERE game_date >= toDate(?1) - 30 AND game_date < toDate(?2))"              \

@@ -66,6 +66,26 @@ static const nba_sql clickhouse_sql = {
         " ALL INNER JOIN (SELECT team AS opponent, opp_paint_fg_pct AS z_paint,"
         "   opp_three_fg_pct AS z_three FROM team_defense_zone_analysis WHERE game_date = ?1)"
         " USING opponent",
+    /* clang-format off */
+    .insert_block =
+        "INSERT INTO %s SELECT game_date, player_id, team, opponent, d_points, d_minutes,"
+        " d_usage, s_paint, s_three, s_three_pct, c_composite, z_paint, z_three, d_pace"
+        " FROM (SELECT * FROM (SELECT * FROM (SELECT * FROM (SELECT game_date, player_id, team,"
+        "         opponent FROM player_game_summary WHERE" CLICKHOUSE_IN_BLOCK("game_date") ")"
+        "       ALL INNER JOIN (SELECT game_date, player_id, avg_points_last_30 AS d_points,"
+        "         avg_minutes_last_30 AS d_minutes, avg_usage_last_30 AS d_usage,"
+        "         team_pace_last_30 AS d_pace FROM player_daily_cache"
+        "         WHERE" CLICKHOUSE_IN_BLOCK("game_date") ") USING (game_date, player_id))"
+        "     ALL INNER JOIN (SELECT game_date, player_id, paint_share AS s_paint,"
+        "       three_share AS s_three, three_pct AS s_three_pct FROM player_shot_zone_analysis"
+        "       WHERE" CLICKHOUSE_IN_BLOCK("game_date") ") USING (game_date, player_id))"
+        "   ALL INNER JOIN (SELECT game_date, player_id, composite AS c_composite"
+        "     FROM player_composite_factors WHERE" CLICKHOUSE_IN_BLOCK("game_date") ")"
+        "   USING (game_date, player_id))"
+        " ALL INNER JOIN (SELECT game_date, team AS opponent, opp_paint_fg_pct AS z_paint,"
+        "   opp_three_fg_pct AS z_three FROM team_defense_zone_analysis"
+        "   WHERE" CLICKHOUSE_IN_BLOCK("game_date") ") USING (game_date, opponent)",
+    /* clang-format on */
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 

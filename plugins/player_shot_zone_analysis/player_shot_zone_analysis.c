@@ -47,6 +47,25 @@ static const nba_sql clickhouse_sql = {
               "   FROM player_game_summary WHERE game_date < ?1 AND game_date >= toDate(?1) - 30 "
               "GROUP BY player_id) USING player_id"
               " WHERE game_date = ?1",
+    /* Each date's own window: the rows of the 30 days before it, grouped
+     * by the date they count for. */
+    /* clang-format off */
+    .insert_block =
+        "INSERT INTO %s SELECT game_date, player_id, team, coalesce(games, 0),"
+        " coalesce(w_fga, 0), w_paint_fga / nullIf(w_fga, 0), w_mid_fga / nullIf(w_fga, 0),"
+        " w_three_fga / nullIf(w_fga, 0), w_paint_fgm / nullIf(w_paint_fga, 0),"
+        " w_mid_fgm / nullIf(w_mid_fga, 0), w_three_fgm / nullIf(w_three_fga, 0)"
+        " FROM player_game_summary ALL LEFT JOIN (SELECT d AS game_date, player_id,"
+        "   count() AS games, sum(fga) AS w_fga, sum(paint_fga) AS w_paint_fga,"
+        "   sum(mid_fga) AS w_mid_fga, sum(three_fga) AS w_three_fga,"
+        "   sum(paint_fgm) AS w_paint_fgm, sum(mid_fgm) AS w_mid_fgm,"
+        "   sum(three_fgm) AS w_three_fgm"
+        "   FROM" CLICKHOUSE_LAST_30_DAYS_BLOCK("player_id, fga, paint_fga, mid_fga, three_fga,"
+                                               " paint_fgm, mid_fgm, three_fgm",
+                                               "player_game_summary")
+        "   GROUP BY game_date, player_id) USING (game_date, player_id)"
+        " WHERE" CLICKHOUSE_IN_BLOCK("game_date"),
+    /* clang-format on */
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 

@@ -39,6 +39,15 @@ static const nba_sql clickhouse_sql = {
               " FROM team_offense_game_summary ALL INNER JOIN (SELECT game_id, team AS opponent,"
               "   dreb AS d_dreb, stl AS d_stl, blk AS d_blk FROM team_offense_game_summary"
               "   WHERE game_date = ?1) USING (game_id, opponent) WHERE game_date = ?1",
+    /* clang-format off */
+    .insert_block =
+        "INSERT INTO %s SELECT game_date, game_id, opponent, team, points, fgm, fga, fg3m,"
+        " fg3a, fta, tov, oreb, d_dreb, d_stl, d_blk, possessions, off_rating"
+        " FROM team_offense_game_summary ALL INNER JOIN (SELECT game_date, game_id,"
+        "   team AS opponent, dreb AS d_dreb, stl AS d_stl, blk AS d_blk"
+        "   FROM team_offense_game_summary WHERE" CLICKHOUSE_IN_BLOCK("game_date") ")"
+        " USING (game_date, game_id, opponent) WHERE" CLICKHOUSE_IN_BLOCK("game_date"),
+    /* clang-format on */
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 

@@ -84,6 +84,28 @@ static const nba_sql clickhouse_sql = {
         "   sum(mid_fgm) AS z_mid_fgm, sum(three_fga) AS z_three_fga,"
         "   sum(three_fgm) AS z_three_fgm, sum(fga) AS z_fga FROM player_game_summary"
         "   WHERE game_date < ?1 AND game_date >= toDate(?1) - 30 GROUP BY opponent) USING team",
+    /* Each date's own window: the rows of the 30 days before it, grouped
+     * by the date they count for. */
+    /* clang-format off */
+    .insert_block =
+        "INSERT INTO %s SELECT game_date, team, coalesce(games, 0),"
+        " z_paint_fgm / nullIf(z_paint_fga, 0), z_mid_fgm / nullIf(z_mid_fga, 0),"
+        " z_three_fgm / nullIf(z_three_fga, 0), z_paint_fga / nullIf(z_fga, 0),"
+        " z_three_fga / nullIf(z_fga, 0), avg_def"
+        " FROM (SELECT game_date, team, games, avg_def FROM team_defense_game_summary"
+        "   ALL LEFT JOIN (SELECT d AS game_date, team, count() AS games,"
+        "     avg(def_rating) AS avg_def"
+        "     FROM" CLICKHOUSE_LAST_30_DAYS_BLOCK("team, def_rating", "team_defense_game_summary")
+        "     GROUP BY game_date, team) USING (game_date, team)"
+        "   WHERE" CLICKHOUSE_IN_BLOCK("game_date") ")"
+        " ALL LEFT JOIN (SELECT d AS game_date, opponent AS team, sum(paint_fga) AS z_paint_fga,"
+        "   sum(paint_fgm) AS z_paint_fgm, sum(mid_fga) AS z_mid_fga,"
+        "   sum(mid_fgm) AS z_mid_fgm, sum(three_fga) AS z_three_fga,"
+        "   sum(three_fgm) AS z_three_fgm, sum(fga) AS z_fga"
+        "   FROM" CLICKHOUSE_LAST_30_DAYS_BLOCK("opponent, paint_fga, paint_fgm, mid_fga, mid_fgm,"
+                                               " three_fga, three_fgm, fga", "player_game_summary")
+        "   GROUP BY game_date, opponent) USING (game_date, team)",
+    /* clang-format on */
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 

@@ -73,6 +73,27 @@ static const nba_sql clickhouse_sql = {
         "player_id) USING player_id)"
         " ALL LEFT JOIN (SELECT player_id, max(line) AS points_line FROM player_props"
         "   WHERE game_date = ?1 AND market = 'points' GROUP BY player_id) USING player_id",
+    /* Each date's own window, as upcoming_team_game_context's; the props
+     * of each date of the block. */
+    /* clang-format off */
+    .insert_block =
+        "INSERT INTO %s SELECT game_date, game_id, player_id, team, opponent, home, days_rest,"
+        " days_rest = 1, coalesce(games, 0), avg_points, avg_minutes, points_line"
+        " FROM (SELECT * FROM (SELECT * FROM (SELECT game_date, game_id, player_id, team,"
+        "       opponent, home FROM player_boxscores WHERE" CLICKHOUSE_IN_BLOCK("game_date") ")"
+        "     ALL LEFT JOIN (SELECT d AS game_date, team, d - max(s_date) AS days_rest"
+        "       FROM" CLICKHOUSE_LAST_30_DAYS_BLOCK("team, game_date AS s_date",
+                  "(SELECT game_date, home_team AS team FROM schedule UNION ALL"
+                  " SELECT game_date, away_team FROM schedule)")
+        "       GROUP BY game_date, team) USING (game_date, team))"
+        "   ALL LEFT JOIN (SELECT d AS game_date, player_id, count() AS games,"
+        "     avg(points) AS avg_points, avg(minutes) AS avg_minutes"
+        "     FROM" CLICKHOUSE_LAST_30_DAYS_BLOCK("player_id, points, minutes", "player_boxscores")
+        "     AND minutes > 0 GROUP BY game_date, player_id) USING (game_date, player_id))"
+        " ALL LEFT JOIN (SELECT game_date, player_id, max(line) AS points_line FROM player_props"
+        "   WHERE" CLICKHOUSE_IN_BLOCK("game_date") " AND market = 'points'"
+        "   GROUP BY game_date, player_id) USING (game_date, player_id)",
+    /* clang-format on */
     .expected = "SELECT count(*) FROM player_boxscores WHERE game_date = ?1",
 };
 

@@ -65,6 +65,26 @@ static const nba_sql clickhouse_sql = {
               "     WHERE s_date < ?1 AND s_date >= toDate(?1) - 30 GROUP BY team) USING team)"
               " ALL LEFT JOIN (SELECT team, avg(points) AS ppg FROM team_boxscores"
               "   WHERE game_date < ?1 AND game_date >= toDate(?1) - 30 GROUP BY team) USING team",
+    /* Each date's own window: the schedule's and box scores' rows of the
+     * 30 days before it, grouped by the date they count for. */
+    /* clang-format off */
+    .insert_block =
+        "INSERT INTO %s SELECT game_date, game_id, team, opponent, home, days_rest,"
+        " days_rest = 1, coalesce(games_last_7, 0), ppg"
+        " FROM (SELECT * FROM (SELECT game_date, game_id, home_team AS team,"
+        "     away_team AS opponent, 1 AS home FROM schedule WHERE" CLICKHOUSE_IN_BLOCK("game_date")
+        "     UNION ALL SELECT game_date, game_id, away_team, home_team, 0 FROM schedule"
+        "     WHERE" CLICKHOUSE_IN_BLOCK("game_date") ")"
+        "   ALL LEFT JOIN (SELECT d AS game_date, team, d - max(s_date) AS days_rest,"
+        "     countIf(s_date >= d - 7) AS games_last_7"
+        "     FROM" CLICKHOUSE_LAST_30_DAYS_BLOCK("team, game_date AS s_date",
+                "(SELECT game_date, home_team AS team FROM schedule UNION ALL"
+                " SELECT game_date, away_team FROM schedule)")
+        "     GROUP BY game_date, team) USING (game_date, team))"
+        " ALL LEFT JOIN (SELECT d AS game_date, team, avg(points) AS ppg"
+        "   FROM" CLICKHOUSE_LAST_30_DAYS_BLOCK("team, points", "team_boxscores")
+        "   GROUP BY game_date, team) USING (game_date, team)",
+    /* clang-format on */
     .expected = "SELECT 2 * count(*) FROM schedule WHERE game_date = ?1",
 };
 

@@ -18,7 +18,9 @@
 # password (the Distributed engine uses it between shards); user
 # "backfill" has the password in DIR/password, as a deployment would, and
 # at most CH_USER_LIMIT queries in flight (0: no limit; beyond it the
-# server answers "too many simultaneous queries" at once).
+# server answers "too many simultaneous queries" at once). CH_QUERY_LOG=1
+# logs user backfill's queries in system.query_log (SYSTEM FLUSH LOGS
+# before reading it).
 CH_SERVER=${CH_SERVER:-$(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)}
 CH_PIDS=""
 
@@ -81,6 +83,8 @@ ch_write_config() { # DIR HTTP TCP INTERSERVER
       <shard><replica><host>127.0.0.1</host><port>$CH_TCP2</port></replica></shard>
     </bf>
   </remote_servers>
+  <query_log><database>system</database><table>query_log</table>
+    <flush_interval_milliseconds>7500</flush_interval_milliseconds></query_log>
 </yandex>
 XML
     cat >"$d/users.xml" <<XML
@@ -89,6 +93,7 @@ XML
   <profiles><default><max_memory_usage>2000000000</max_memory_usage></default>
     <backfill><max_memory_usage>2000000000</max_memory_usage>
       <max_concurrent_queries_for_user>${CH_USER_LIMIT:-0}</max_concurrent_queries_for_user>
+      <log_queries>${CH_QUERY_LOG:-0}</log_queries>
     </backfill></profiles>
   <users>
     <default><password></password><networks><ip>127.0.0.1</ip></networks>
