@@ -493,9 +493,8 @@ int config_load(const char *path, bf_config *cfg, char *err, size_t errlen)
     cfg->bootstrap_days = 14;
     cfg->min_coverage = 0.95;
     cfg->workers = 4;
-    /* Measured on the demo (README, Performance): on SQLite a block costs
-     * more CPU than its dates one at a time, so blocks are asked for. */
-    cfg->batch_dates = 1;
+    /* 0: the store's default (store_batch_dates), chosen by measurement. */
+    cfg->batch_dates = 0;
     cfg->retries = 2;
     cfg->retry_backoff_ms = 200;
     cfg->checkpoint_interval_ms = 1000;

@@ -64,7 +64,7 @@ typedef struct bf_config {
     double min_coverage;
     const config_setting_t *thresholds; /* preflight.thresholds, or NULL */
     int workers, retries, retry_backoff_ms;
-    int batch_dates;            /* run.batch_dates: dates per block (1: one at a time) */
+    int batch_dates;            /* run.batch_dates: dates per block (1: one at a time; 0: unset) */
     int checkpoint_interval_ms; /* checkpoint writes coalesced to one per interval */
     config_group *groups;       /* in file order */
     int ngroups;

@@ -20,6 +20,7 @@
 #include "engine/raw_days.h"
 #include "engine/upstream_wait.h"
 #include "engine/waived.h"
+#include "stores/store.h"
 
 /* Once per run, before the first date: the plugin's prepare() (its
  * CREATE TABLE IF NOT EXISTS), then proof that the output table exists. */
@@ -77,7 +78,9 @@ static run_settings settle(const run_request *o, const bf_config *cfg, const plu
                         : o->max_failure_rate >= 0 ? 0
                                                    : 1,
         .max_failure_rate = o->max_failure_rate,
-        .batch = o->batch > 0 ? o->batch : cfg->batch_dates,
+        .batch = o->batch > 0           ? o->batch
+                 : cfg->batch_dates > 0 ? cfg->batch_dates
+                                        : store_batch_dates(cfg->store_conf),
     };
     if (s.workers > 1 && !p->desc->thread_safe) {
         log_info("%s is not thread-safe: running on 1 worker instead of %d", p->desc->name,

@@ -61,6 +61,11 @@ unsigned store_caps(const store_conf *cfg)
     return cfg ? cfg->impl->caps(cfg->driver_cfg) : 0;
 }
 
+int store_batch_dates(const store_conf *cfg)
+{
+    return cfg && cfg->impl->batch_dates > 0 ? cfg->impl->batch_dates : 1;
+}
+
 const char *store_quote(const store *s, const char *ident, char *buf, size_t size)
 {
     return s->driver->quote(ident, buf, size) == 0 ? buf : NULL;

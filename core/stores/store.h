@@ -137,6 +137,9 @@ typedef struct store_driver {
      * nonzero if it does not fit. */
     int (*quote)(const char *ident, char *buf, size_t size);
     unsigned (*caps)(const void *driver_cfg); /* enum store_caps */
+    /* Default dates per block (run.batch_dates) where the config sets none,
+     * chosen by measurement (README, Performance); 0 means 1. */
+    int batch_dates;
     int (*open)(const store_conf *cfg, int mode, store **out, char *err, size_t errlen);
     void (*close)(store *s);
     /* The plugin's statements, held to the guard. */
@@ -221,6 +224,9 @@ void store_shutdown(const store_conf *cfg);
 /* The store's location for messages (never a secret). */
 const char *store_location(const store_conf *cfg);
 unsigned store_caps(const store_conf *cfg);
+/* The driver's default run.batch_dates (1 for a driver without one, or
+ * with no store). */
+int store_batch_dates(const store_conf *cfg);
 
 /* Quote identifier ident for s's dialect into buf (size bytes); returns
  * buf, or NULL if it does not fit. */

@@ -7,7 +7,7 @@
 # outside itself, runs date by date; a kill after a block was computed
 # leaves no partial date; --batch 1 is one date at a time, rows identical.
 . "$(dirname "$0")/lib.sh"
-plan 30
+plan 31
 write_config <<CONF
 processors = { batched = { bad_date = ""; outside_date = ""; block_fails = 0;
                            crash_after_block = ""; log_file = "$TMP/calls";
@@ -123,6 +123,9 @@ check "interrupt in a block, resume: every date complete, rows identical" "26 $b
 run_bf run batched "${RANGE[@]}" --batch 4 --workers 2 --no-resume
 check "2 workers: every date complete, rows identical" "26 $batched_rows" "$(complete) $(rows_hash)"
 
+run_bf run batched --start-date 2024-01-04 --end-date 2024-01-09 --no-resume
+check "SQLite's default: one date at a time (no --batch, no run.batch_dates)" "0 1" \
+    "$RC $(jq '.run.batch_dates' "$TMP/state/batched.json")"
 # run.batch_dates from the config, and bad values refused.
 sed -i 's/retry_backoff_ms = 0;/retry_backoff_ms = 0; batch_dates = 3;/' "$TMP/backfill.conf"
 : >"$TMP/calls"

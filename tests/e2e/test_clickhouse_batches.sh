@@ -11,7 +11,7 @@ if ! ch_available; then
     ok "clickhouse batch tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 29
+plan 30
 OUTPUTS="team_offense_game_summary team_defense_game_summary upcoming_team_game_context
          upcoming_player_game_context player_game_summary team_defense_zone_analysis
          player_shot_zone_analysis player_daily_cache player_composite_factors ml_feature_store"
@@ -102,6 +102,9 @@ check "bad date: exit 0, 17 dates complete, it alone took 2 attempts" "0 17 2 1"
     "$RC $(jq '[.dates[] | select(.status == "complete")] | length' "$TMP/state/batched.json") $(jq -r '[.dates["2024-01-09"].attempts, .dates["2024-01-10"].attempts] | join(" ")' "$TMP/state/batched.json")"
 whole=$(per_date)
 check "bad date: 2 rows on every date" 17 "$(tr ' ' '\n' <<<"$whole" | grep -c ':2$')"
+run_bf run batched "${BRANGE[@]}" --workers 1
+check "ClickHouse's default block: 32 dates (no --batch, no run.batch_dates)" "0 32" \
+    "$RC $(jq '.run.batch_dates' "$TMP/state/batched.json")"
 setkey bad_date '""'
 for s in 1 2; do ch_sql $s "TRUNCATE TABLE bft.batched_local"; done
 rm -f "$TMP/state/batched.json"
