@@ -220,3 +220,13 @@ ch_fingerprint() { # DB
         done
     done
 }
+
+# ch_rounded_cols DB TABLE: TABLE's columns as a select list, each
+# floating-point one rounded to 9 decimals: an average sums its values in
+# the order they arrive from the shards, which may change its last bit from
+# one run to the next (one date at a time or in blocks alike).
+ch_rounded_cols() {
+    ch_sql 1 "SELECT arrayStringConcat(groupArray(if(type LIKE '%Float%',
+              concat('round(', name, ', 9)'), name)), ', ') FROM system.columns
+              WHERE database = '$1' AND table = '$2_local'"
+}

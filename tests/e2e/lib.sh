@@ -188,3 +188,10 @@ finish_stderr_pipe() {
 shim_unusable() {
     ldd "$BF" | grep -qE 'lib[at]san' || nm "$BF" 2>/dev/null | grep -q ' __tsan_init$'
 }
+
+# browser ARGS... : headless Chromium with its profile in $TMP and its
+# messages in $TMP/chromium.log.
+browser() {
+    chromium --headless --no-sandbox --disable-gpu --user-data-dir="$TMP/chromium" \
+        --no-first-run --disable-extensions "$@" 2>>"$TMP/chromium.log"
+}

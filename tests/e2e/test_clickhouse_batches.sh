@@ -32,15 +32,11 @@ for db in one blk cut; do
     conf $db state-$db
 done
 # sums DB: per table and date, its rows and the checksum of every row,
-# each floating-point value rounded to 9 decimals: an average sums its
-# values in the order they arrive from the shards, which may change its
-# last bit from one run to the next, batches or not.
+# each floating-point value rounded to 9 decimals (ch_rounded_cols).
 sums() {
     local t cols
     for t in $OUTPUTS; do
-        cols=$(ch_sql 1 "SELECT arrayStringConcat(groupArray(if(type LIKE '%Float%',
-                  concat('round(', name, ', 9)'), name)), ', ') FROM system.columns
-                  WHERE database = '$1' AND table = '${t}_local'")
+        cols=$(ch_rounded_cols "$1" "$t")
         ch_sql 1 "SELECT '$t', toString(game_date), count(), sum(cityHash64($cols)) FROM $1.$t
                   GROUP BY game_date ORDER BY game_date FORMAT TSV"
     done

@@ -86,10 +86,6 @@ if ! command -v chromium >/dev/null; then
     ok "browser checks skipped: chromium is not installed (tools/install-deps.sh --ci)"
     exit 0
 fi
-browser() {
-    chromium --headless --no-sandbox --disable-gpu --user-data-dir="$TMP/chromium" \
-        --no-first-run --disable-extensions "$@" 2>>"$TMP/chromium.log"
-}
 browser --dump-dom "file://$TMP/gaps.html" >"$TMP/dom.html"
 check "browser: rendered the heatmap" 1 "$(grep -c '<table class="hm">' "$TMP/dom.html")"
 for state in complete:c partial:p missing:m blocked:b skipped:s stale:t orphaned:o failed:f; do

@@ -76,10 +76,6 @@ check "24 tables: the bad cell's month, as before" 1 \
 if ! command -v chromium >/dev/null; then
     exit 0
 fi
-browser() {
-    chromium --headless --no-sandbox --disable-gpu --user-data-dir="$TMP/chromium" \
-        --no-first-run --disable-extensions "$@" 2>>"$TMP/chromium.log"
-}
 t0=$(date +%s.%N)
 browser --dump-dom "file://$TMP/gaps.html" >"$TMP/dom.html"
 t1=$(date +%s.%N)

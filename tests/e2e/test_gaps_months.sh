@@ -36,10 +36,6 @@ check_contains "the month page links back" '<a href="../gaps.html">all months</a
 if ! command -v chromium >/dev/null; then
     exit 0
 fi
-browser() {
-    chromium --headless --no-sandbox --disable-gpu --user-data-dir="$TMP/chromium" \
-        --no-first-run --disable-extensions "$@" 2>>"$TMP/chromium.log"
-}
 t0=$(date +%s.%N)
 browser --dump-dom "file://$TMP/gaps.html" >"$TMP/dom.html"
 t1=$(date +%s.%N)
