@@ -138,7 +138,11 @@ build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_ut
 	$(CC) $(CFLAGS) -Itests/fuzz -DTARGET='"$*"' -DCORPUS_DIR='"$(CURDIR)/tests/fuzz/$*"' -o $@ \
 	    $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS)
 
-check: test-deps all $(TEST_PLUGINS) tests/bench/scale_node.so $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS) tests/faults/shim.so
+# What the test programs need built: make check and make valgrind alike.
+CHECK_DEPS = all $(TEST_PLUGINS) tests/bench/scale_node.so $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) \
+             $(UNIT_TESTS) $(FUZZ_REPLAYS) tests/faults/shim.so
+
+check: test-deps $(CHECK_DEPS)
 	@tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))
 
 asan:
@@ -153,7 +157,7 @@ tsan:
 # Every unit test and end-to-end command under memcheck; any report fails.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
            --show-possibly-lost=no
-valgrind: all $(TEST_PLUGINS) $(BROKEN_PLUGINS) $(GRAPH_PLUGINS) $(UNIT_TESTS) $(FUZZ_REPLAYS) tests/faults/shim.so
+valgrind: $(CHECK_DEPS)
 	@BF_WRAPPER="$(VALGRIND)" UNIT_WRAPPER="$(VALGRIND)" \
 	    tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))
 
