@@ -46,40 +46,37 @@ static const nba_sql sqlite_sql = {
     .expected = "SELECT count(*) FROM player_game_summary WHERE game_date = ?1",
 };
 
+/* The factors from the joined inputs, one date at a time or a block: the
+ * two ClickHouse forms differ only in how they pick their dates. */
+#define CLICKHOUSE_FACTORS                                                                         \
+    "INSERT INTO %s SELECT *, fatigue_factor + 0.25 * rest_advantage + usage_factor"               \
+    "   + pace_factor"                                                                             \
+    " FROM (SELECT game_date, player_id, team, opponent,"                                          \
+    "   multiIf(coalesce(u_b2b, 0) = 1, -1.0, coalesce(u_rest, 0) >= 3, 0.5, 0.0)"                 \
+    "     AS fatigue_factor,"                                                                      \
+    "   coalesce(t_rest, 3) - coalesce(o_rest, 3) AS rest_advantage,"                              \
+    "   (usage_rate - 20.0) / 10.0 AS usage_factor,"                                               \
+    "   (coalesce(t_ppg, 110) + coalesce(o_ppg, 110) - 220.0) / 20.0 AS pace_factor"               \
+    "   FROM (SELECT * FROM (SELECT * FROM (SELECT game_date, player_id, team, opponent,"
+
 static const nba_sql clickhouse_sql = {
     .columns = "game_date Date, player_id Int64, team String, opponent String,"
                " fatigue_factor Float64, rest_advantage Float64, usage_factor Nullable(Float64),"
                " pace_factor Float64, composite Nullable(Float64)",
     .table_options = "ENGINE = MergeTree PARTITION BY game_date ORDER BY player_id",
-    .insert = "INSERT INTO %s SELECT *, fatigue_factor + 0.25 * rest_advantage + usage_factor"
-              "   + pace_factor"
-              " FROM (SELECT game_date, player_id, team, opponent,"
-              "   multiIf(coalesce(u_b2b, 0) = 1, -1.0, coalesce(u_rest, 0) >= 3, 0.5, 0.0)"
-              "     AS fatigue_factor,"
-              "   coalesce(t_rest, 3) - coalesce(o_rest, 3) AS rest_advantage,"
-              "   (usage_rate - 20.0) / 10.0 AS usage_factor,"
-              "   (coalesce(t_ppg, 110) + coalesce(o_ppg, 110) - 220.0) / 20.0 AS pace_factor"
-              "   FROM (SELECT * FROM (SELECT * FROM (SELECT game_date, player_id, team, opponent,"
-              "         usage_rate FROM player_game_summary WHERE game_date = ?1)"
-              "       ALL INNER JOIN (SELECT player_id, back_to_back AS u_b2b, days_rest AS u_rest"
-              "         FROM upcoming_player_game_context WHERE game_date = ?1) USING player_id)"
-              "     ALL INNER JOIN (SELECT team, days_rest AS t_rest,"
-              "       points_per_game_last_30 AS t_ppg FROM upcoming_team_game_context"
-              "       WHERE game_date = ?1) USING team)"
-              "   ALL INNER JOIN (SELECT team AS opponent, days_rest AS o_rest,"
-              "     points_per_game_last_30 AS o_ppg FROM upcoming_team_game_context"
-              "     WHERE game_date = ?1) USING opponent)",
+    .insert = CLICKHOUSE_FACTORS
+    "         usage_rate FROM player_game_summary WHERE game_date = ?1)"
+    "       ALL INNER JOIN (SELECT player_id, back_to_back AS u_b2b, days_rest AS u_rest"
+    "         FROM upcoming_player_game_context WHERE game_date = ?1) USING player_id)"
+    "     ALL INNER JOIN (SELECT team, days_rest AS t_rest,"
+    "       points_per_game_last_30 AS t_ppg FROM upcoming_team_game_context"
+    "       WHERE game_date = ?1) USING team)"
+    "   ALL INNER JOIN (SELECT team AS opponent, days_rest AS o_rest,"
+    "     points_per_game_last_30 AS o_ppg FROM upcoming_team_game_context"
+    "     WHERE game_date = ?1) USING opponent)",
     /* clang-format off */
     .insert_block =
-        "INSERT INTO %s SELECT *, fatigue_factor + 0.25 * rest_advantage + usage_factor"
-        "   + pace_factor"
-        " FROM (SELECT game_date, player_id, team, opponent,"
-        "   multiIf(coalesce(u_b2b, 0) = 1, -1.0, coalesce(u_rest, 0) >= 3, 0.5, 0.0)"
-        "     AS fatigue_factor,"
-        "   coalesce(t_rest, 3) - coalesce(o_rest, 3) AS rest_advantage,"
-        "   (usage_rate - 20.0) / 10.0 AS usage_factor,"
-        "   (coalesce(t_ppg, 110) + coalesce(o_ppg, 110) - 220.0) / 20.0 AS pace_factor"
-        "   FROM (SELECT * FROM (SELECT * FROM (SELECT game_date, player_id, team, opponent,"
+        CLICKHOUSE_FACTORS
         "         usage_rate FROM player_game_summary WHERE" CLICKHOUSE_IN_BLOCK("game_date") ")"
         "       ALL INNER JOIN (SELECT game_date, player_id, back_to_back AS u_b2b,"
         "         days_rest AS u_rest FROM upcoming_player_game_context"

@@ -195,3 +195,21 @@ browser() {
     chromium --headless --no-sandbox --disable-gpu --user-data-dir="$TMP/chromium" \
         --no-first-run --disable-extensions "$@" 2>>"$TMP/chromium.log"
 }
+
+# seed_every_state : copy, follow and always_fails over 2024-01-01..30, in
+# every state (one check: always_fails failed). Copy complete to the 20th,
+# then missing; one date made partial by hand; follow orphaned on it, stale
+# on a republished date, blocked where copy is missing; always_fails
+# failed, then missing.
+seed_every_state() {
+    mkdir -p "$TMP/plugins"
+    cp "$ROOT"/tests/plugins/{copy,follow,always_fails}.so "$TMP/plugins/"
+    write_config "$TMP/plugins"
+    seed_calendar 2024-01-01 30
+    run_bf run copy --start-date 2024-01-01 --end-date 2024-01-20
+    run_bf run follow --start-date 2024-01-01 --end-date 2024-01-20
+    sql "DELETE FROM copy WHERE rowid = (SELECT min(rowid) FROM copy WHERE game_date = '2024-01-05')"
+    run_bf run copy --dates 2024-01-06 --no-resume
+    run_bf run always_fails --start-date 2024-01-01 --end-date 2024-01-08 --keep-going
+    check "setup: always_fails failed" 1 "$RC"
+}

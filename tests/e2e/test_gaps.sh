@@ -5,21 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 # 31 checks, and 14 in the browser (1 saying it was skipped without one).
 if command -v chromium >/dev/null; then plan 45; else plan 32; fi
-mkdir -p "$TMP/plugins"
-cp "$ROOT"/tests/plugins/{copy,follow,always_fails}.so "$TMP/plugins/"
-write_config "$TMP/plugins"
-seed_calendar 2024-01-01 30
 RANGE=(--start-date 2024-01-01 --end-date 2024-01-30)
-
-# Every state: copy complete to the 20th, then missing; one date made
-# partial by hand; follow orphaned on it, stale on a republished date,
-# blocked where copy is missing; always_fails failed, then missing.
-run_bf run copy --start-date 2024-01-01 --end-date 2024-01-20
-run_bf run follow --start-date 2024-01-01 --end-date 2024-01-20
-sql "DELETE FROM copy WHERE rowid = (SELECT min(rowid) FROM copy WHERE game_date = '2024-01-05')"
-run_bf run copy --dates 2024-01-06 --no-resume
-run_bf run always_fails --start-date 2024-01-01 --end-date 2024-01-08 --keep-going
-check "setup: always_fails failed" 1 "$RC"
+seed_every_state
 
 BACKFILL_SQL_TRACE="$TMP/trace" run_bf gaps "${RANGE[@]}" --json
 check "gaps with gaps exits 1" 1 "$RC"

@@ -6,20 +6,8 @@
 # it); and a command reads each checkpoint file once.
 . "$(dirname "$0")/lib.sh"
 plan 13
-mkdir -p "$TMP/plugins"
-cp "$ROOT"/tests/plugins/{copy,follow,always_fails}.so "$TMP/plugins/"
-write_config "$TMP/plugins"
-seed_calendar 2024-01-01 30
 RANGE=(--start-date 2024-01-01 --end-date 2024-01-30)
-
-# Every state, as in test_gaps: complete, partial, missing, blocked,
-# orphaned, stale, failed.
-run_bf run copy --start-date 2024-01-01 --end-date 2024-01-20
-run_bf run follow --start-date 2024-01-01 --end-date 2024-01-20
-sql "DELETE FROM copy WHERE rowid = (SELECT min(rowid) FROM copy WHERE game_date = '2024-01-05')"
-run_bf run copy --dates 2024-01-06 --no-resume
-run_bf run always_fails --start-date 2024-01-01 --end-date 2024-01-08 --keep-going
-check "setup: always_fails failed" 1 "$RC"
+seed_every_state
 
 # Each read-only command's stdout, stderr and exit code (and the HTML
 # pages), on THREADS threads.
