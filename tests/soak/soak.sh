@@ -99,12 +99,17 @@ sqlite3 "$TMP/broken.db" "DELETE FROM $P WHERE game_date = '2024-01-02' AND v = 
   INSERT INTO $P VALUES ('2024-01-04', 1001);"
 check "the checker sees partial dates" "0 497 3" "$(classify "$TMP/broken.db")"
 
+# complete_dates : the dates the checkpoint records complete.
+complete_dates() {
+    [ -e "$TMP/state/$P.json" ] &&
+        jq -r '.dates | to_entries[] | select(.value.status == "complete") | .key' \
+            "$TMP/state/$P.json" 2>/dev/null
+}
+
 # pending_date : a date the checkpoint does not record complete (a resume
 # runs it), at random.
 pending_date() {
-    [ -e "$TMP/state/$P.json" ] &&
-        jq -r '.dates | to_entries[] | select(.value.status == "complete") | .key' \
-            "$TMP/state/$P.json" >"$TMP/done" 2>/dev/null || : >"$TMP/done"
+    complete_dates >"$TMP/done" || :
     cut -d'|' -f1 "$TMP/new" | grep -vxF -f "$TMP/done" | shuf -n 1
 }
 
@@ -139,6 +144,13 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
         await_ready
         sed -i 's|pause_date = [^;]*;|pause_date = "";|' "$TMP/backfill.conf"
         kill -0 "$pid" 2>/dev/null && in_block=$((in_block + 1))
+        # While one worker waits in its block the other publishes the
+        # blocks around it: killed once the checkpoint records one, the
+        # store holds new dates beside the paused block's old ones, so
+        # the soak's kills land mid-run whatever the random instants do.
+        until complete_dates | grep -q . || ! kill -0 "$pid" 2>/dev/null; do
+            sleep 0.01
+        done
     else
         sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
     fi
@@ -167,8 +179,7 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     # A date the checkpoint records complete holds its new set: it was
     # recorded only after its publish (its group's commit) returned.
     if [ -e "$TMP/state/$P.json" ]; then
-        jq -r '.dates | to_entries[] | select(.value.status == "complete") | .key' \
-            "$TMP/state/$P.json" >"$TMP/claimed" 2>/dev/null
+        complete_dates >"$TMP/claimed"
         claimed=$((claimed + $(per_date "$DB" | awk -F'|' '
             FILENAME == ARGV[1] { new[$1] = $0; next }
             FILENAME == ARGV[2] { c[$1] = 1; next }
