@@ -32,6 +32,18 @@ size_t batch_take(date_entry *const *todo, size_t n, size_t max)
     return k;
 }
 
+size_t batch_size(int batch, int exact, size_t n, int workers)
+{
+    size_t b = batch > 1 ? (size_t)batch : 1;
+    if (b > BATCH_MAX_DATES)
+        b = BATCH_MAX_DATES;
+    if (exact || b == 1 || n == 0)
+        return b;
+    size_t w = workers > 1 ? (size_t)workers : 1;
+    size_t share = (n + w - 1) / w; /* ceil(n / workers) */
+    return share < b ? share : b;
+}
+
 /* What block_rows saw: each date's rows, and a date outside the block. */
 typedef struct block_count {
     const char *const *dates;

@@ -21,6 +21,14 @@ int batch_possible(const run_ctx *ctx);
  * a block and never lie inside one). At least 1 when n >= 1. */
 size_t batch_take(date_entry *const *todo, size_t n, size_t max);
 
+/* The most dates per block a run of n dates on workers workers uses, from
+ * the block size asked for (batch: --batch, run.batch_dates or the
+ * store's default): batch itself when exact (--batch was given: the user's
+ * size, kept exactly), else at most ceil(n / workers), so that every worker
+ * gets a block (60 dates on 4 workers: blocks of 15). Never above
+ * BATCH_MAX_DATES; 1 when batch <= 1 (one date at a time). */
+size_t batch_size(int batch, int exact, size_t n, int workers);
+
 /* Run es[0..n-1] (from batch_take) as one block on ctx: process_dates once
  * over the block, its rows counted per date in one grouped query, then
  * each date judged alone from its own rows (audit_block_date); a date that

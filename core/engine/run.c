@@ -238,6 +238,7 @@ static int execute(job *j, const run_request *o, checkpoint *cp, events *ev, con
     scheduler_opts so = {
         .workers = s.workers,
         .batch = s.batch,
+        .batch_exact = o->batch > 0, /* --batch: kept exactly */
         .max_failures = s.max_failures,
         .max_failure_rate = s.max_failure_rate,
         .interrupted = &signals_stop,

@@ -12,7 +12,9 @@
  *
  * With opts->batch > 1, a processor that computes blocks of dates takes
  * up to that many dates next to each other in the plan from the cursor at
- * once (batch.c); each still finishes, and is recorded, on its own. */
+ * once (batch.c); each still finishes, and is recorded, on its own. Unless
+ * the size was given exactly (--batch), a block holds at most
+ * ceil(dates / workers) dates, so that every worker gets one. */
 #include "engine/scheduler.h"
 
 #include <pthread.h>
@@ -30,7 +32,8 @@ typedef struct pool {
     const scheduler_opts *opts;
     date_entry **todo;
     size_t n, next, done, failed;
-    int stop; /* enum stop_reason */
+    size_t batch; /* dates per block (batch_size) */
+    int stop;     /* enum stop_reason */
     checkpoint *cp;
     double last_save;
     pthread_mutex_t lock;
@@ -193,9 +196,7 @@ static void *work(void *arg)
 {
     worker *w = arg;
     pool *pl = w->pool;
-    size_t batch = pl->opts->batch > 1 && batch_possible(&w->ctx) ? (size_t)pl->opts->batch : 1;
-    if (batch > BATCH_MAX_DATES)
-        batch = BATCH_MAX_DATES;
+    size_t batch = batch_possible(&w->ctx) ? pl->batch : 1;
     for (;;) {
         pthread_mutex_lock(&pl->lock);
         if (!pl->stop && pl->opts->interrupted && atomic_load(pl->opts->interrupted))
@@ -241,8 +242,16 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
     int nworkers = opts->workers < 1 ? 1 : opts->workers;
     if ((size_t)nworkers > n)
         nworkers = n ? (int)n : 1;
-    pool pl = {
-        .cfg = cfg, .opts = opts, .todo = todo, .n = n, .cp = cp, .last_save = clock_now_s()};
+    pool pl = {.cfg = cfg,
+               .opts = opts,
+               .todo = todo,
+               .n = n,
+               .batch = batch_size(opts->batch, opts->batch_exact, n, nworkers),
+               .cp = cp,
+               .last_save = clock_now_s()};
+    if (pl.batch > 1 && pl.batch < (size_t)opts->batch)
+        log_debug("blocks of at most %zu dates, not %d: %zu dates on %d workers", pl.batch,
+                  opts->batch, n, nworkers);
     worker *workers = calloc(nworkers, sizeof *workers);
     if (!workers) {
         snprintf(err, errlen, "out of memory");

@@ -25,6 +25,8 @@ enum stop_reason {
 typedef struct scheduler_opts {
     int workers;
     int batch;               /* dates per block (batch.c); <= 1: one date at a time */
+    int batch_exact;         /* nonzero: batch exactly (--batch); else at most
+                              * ceil(dates / workers) (batch_size) */
     int max_failures;        /* stop after this many failed dates; 0 = no limit */
     double max_failure_rate; /* stop once failed/finished exceeds this percent; < 0 = off */
     atomic_int *interrupted; /* nonzero: dispatch nothing new; may be NULL */
