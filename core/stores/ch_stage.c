@@ -95,9 +95,11 @@ static int make_distributed_stage(ch_store *cs, const char *table, const char *c
                   column);
 }
 
-/* First date of a table on this connection: check the output, make the
- * staging table(s). */
-static int make_stage(ch_store *cs, const char *table, const char *column)
+/* First use of a table on this connection: check the output's
+ * partitioning and name the staging tables; they are made only when a
+ * date runs alone (ensure_stage), so that a run in blocks neither creates
+ * nor drops them. */
+static int name_stage(ch_store *cs, const char *table, const char *column)
 {
     const char *db = cs->cfg->database;
     const char *dot = strchr(table, '.');
@@ -105,17 +107,29 @@ static int make_stage(ch_store *cs, const char *table, const char *column)
     char local[300];
     snprintf(local, sizeof local, "%s%s", t, cs->cfg->cluster ? "_local" : "");
     snprintf(cs->stage_local, sizeof cs->stage_local, "%s.bf_stage_%s_%s", db, t, cs->token);
-    int rc = BF_OK;
     snprintf(cs->stage_source, sizeof cs->stage_source, "%s.%s", db, local);
+    snprintf(cs->stage, sizeof cs->stage, "%s%s", cs->stage_local, cs->cfg->cluster ? "_all" : "");
+    int rc = BF_OK;
     for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
         rc = check_partitioning(cs, ch_server(cs, i), db, local, column);
-    if (rc == BF_OK)
-        rc = ch_remember_stage(cs, cs->stage_local);
-    snprintf(cs->stage, sizeof cs->stage, "%s%s", cs->stage_local, cs->cfg->cluster ? "_all" : "");
-    if (rc == BF_OK && cs->cfg->cluster)
-        rc = make_distributed_stage(cs, table, column);
-    if (rc == BF_OK && cs->cfg->cluster)
+    return rc;
+}
+
+/* The first date alone of the table: the staging tables remembered (to be
+ * dropped at close, whatever happens next) and, with cluster, the
+ * Distributed one over them made, once. */
+static int ensure_stage(ch_store *cs)
+{
+    if (cs->stage_made)
+        return BF_OK;
+    int rc = ch_remember_stage(cs, cs->stage_local);
+    if (rc == BF_OK && cs->cfg->cluster) {
         rc = ch_remember_stage(cs, cs->stage);
+        if (rc == BF_OK)
+            rc = make_distributed_stage(cs, cs->table, cs->column);
+    }
+    if (rc == BF_OK)
+        cs->stage_made = 1;
     return rc;
 }
 
@@ -138,7 +152,8 @@ int ch_use_table(ch_store *cs, const char *table, const char *column)
         return BF_OK;
     ch_publish_pending(cs); /* they belong to the previous table */
     cs->table[0] = '\0';
-    int rc = make_stage(cs, table, column);
+    cs->stage_made = 0;
+    int rc = name_stage(cs, table, column);
     if (rc == BF_OK)
         snprintf(cs->table, sizeof cs->table, "%s", table);
     return rc;
@@ -154,6 +169,8 @@ int ch_date_begin(store *s, const char *table, const char *column, const char *d
     snprintf(cs->date, sizeof cs->date, "%s", date);
     snprintf(cs->column, sizeof cs->column, "%s", column);
     int rc = ch_use_table(cs, table, column);
+    if (rc == BF_OK)
+        rc = ensure_stage(cs);
     /* The one place the staging table is emptied: whatever an earlier
      * attempt left there is gone. */
     if (rc == BF_OK)

@@ -26,6 +26,8 @@ typedef struct ch_store {
     char stage_source[600]; /* db.table the staging table copies: the output (local) */
     char **staged;          /* staging tables made, dropped at close */
     int nstaged;
+    int stage_made; /* the per-date staging tables of table exist (made at
+                       its first date alone, not for blocks) */
     /* The store lock, ch_lock.c: the lock table (db.name) this
      * connection created and the holder line it wrote there; lock_holder
      * is empty while the connection holds none. */

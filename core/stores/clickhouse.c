@@ -22,6 +22,8 @@
  * with -9 leaves its bf_stage_* tables behind (harmless, droppable).
  * Blocks of dates (run.batch_dates > 1) have a staging table of their own,
  * bf_block_<table>_<token>, and publish their dates together: ch_block.c.
+ * The per-date staging tables are made at the first date that runs alone,
+ * so a run whose every date is computed in a block makes none of them.
  *
  * With cluster set, the output X is a Distributed table over X_local on
  * every shard, and so is each staging table (rows go to a shard by the

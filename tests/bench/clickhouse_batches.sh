@@ -3,8 +3,10 @@
 # processes on loopback. A subset of the demo, BENCH_CHB_DATES dates
 # (default 60) of three processors (team_offense_game_summary: cheap;
 # player_game_summary: a join; player_daily_cache: a 30-day window), run
-# one date at a time (--batch 1, 1 worker), in blocks (--batch
-# BENCH_CHB_BATCH, default 30) at 1 and at 4 workers, and the per-date
+# one date at a time (--batch 1, 1 worker), in blocks of at most
+# BENCH_CHB_BATCH dates (default 32, the store's run.batch_dates; given as
+# run.batch_dates, not --batch, so that the core sizes the blocks for the
+# workers: ceil(dates / workers)) at 1 and at 4 workers, and the per-date
 # FLOOR: the processors' own INSERT statements of the --batch 1 run (taken
 # from its BACKFILL_CH_TRACE, each aimed at the output table instead of a
 # staging table), one INSERT per processor-date, sent in order by one curl
@@ -14,7 +16,9 @@
 # the servers ran (system.events 'Query' on both shards: the requests and
 # the shards' parts of distributed reads), the row check (every variant
 # against --batch 1, every table, date by date, floating point to 9
-# decimals) and one line per goal with PASS or the measured ratio. Skipped,
+# decimals), the CPU seconds the two servers (/proc) and backfill spent
+# against the wall time, and one line per goal with PASS or the measured
+# ratio. Skipped,
 # saying so, when clickhouse-server is not installed.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,7 +30,7 @@ if ! ch_available; then
     echo "clickhouse batches: skipped, clickhouse-server is not installed"
     exit 0
 fi
-RUNS=${BENCH_CHB_RUNS:-3} NDATES=${BENCH_CHB_DATES:-60} BATCH=${BENCH_CHB_BATCH:-30}
+RUNS=${BENCH_CHB_RUNS:-3} NDATES=${BENCH_CHB_DATES:-60} BATCH=${BENCH_CHB_BATCH:-32}
 START=2024-10-22
 END=$(date -d "$START + $((NDATES - 1)) days" +%F)
 PROCS="team_offense_game_summary player_game_summary player_daily_cache"
@@ -64,22 +68,36 @@ sums() {
     done
 }
 . "$(dirname "$0")/lib.sh"
+ticks() { # CPU clock ticks: the two servers', then this shell's waited children's
+    local p srv=0
+    for p in $CH_PIDS; do srv=$((srv + $(cut -d' ' -f14,15 "/proc/$p/stat" | tr ' ' '+')))
+    done
+    echo "$srv $(($(cut -d' ' -f16,17 "/proc/$$/stat" | tr ' ' '+')))"
+}
+HZ=$(getconf CLK_TCK)
 # one BATCH WORKERS: the three processors in order; seconds on stdout, the
 # servers' query count in $TMP/q.BATCH.WORKERS, the driver's requests in
 # $TMP/r.BATCH.WORKERS, the rows in $TMP/sums.BATCH.WORKERS, the trace in
-# $TMP/trace.BATCH.WORKERS.
+# $TMP/trace.BATCH.WORKERS, the CPU seconds of the servers and of
+# backfill in $TMP/cpu.BATCH.WORKERS. BATCH 1 is --batch 1; any other is
+# run.batch_dates (BACKFILL_BATCH_DATES), a maximum the core may lower.
 one() {
-    local q0 t0 t1 p v="$1.$2"
+    local q0 t0 t1 p c0 c1 v="$1.$2" size=(--batch 1)
+    [ "$1" = 1 ] || size=()
     fresh
     q0=$(queries)
     : >"$TMP/trace.$v"
+    c0=$(ticks)
     t0=$(date +%s.%N)
     for p in $PROCS; do
-        BACKFILL_CH_TRACE="$TMP/trace.$v" "$BF" -c "$TMP/ch.conf" -q --no-progress run "$p" \
-            --start-date "$START" --end-date "$END" --workers "$2" --batch "$1" >/dev/null \
-            2>"$TMP/err" || fail "run $p --batch $1 --workers $2: $(tail -n 3 "$TMP/err")"
+        BACKFILL_BATCH_DATES=$1 BACKFILL_CH_TRACE="$TMP/trace.$v" "$BF" -c "$TMP/ch.conf" -q \
+            --no-progress run "$p" --start-date "$START" --end-date "$END" --workers "$2" \
+            "${size[@]}" >/dev/null 2>"$TMP/err" ||
+            fail "run $p, blocks of $1, --workers $2: $(tail -n 3 "$TMP/err")"
     done
     t1=$(date +%s.%N)
+    c1=$(ticks)
+    echo "$(((${c1% *} - ${c0% *}))) $(((${c1#* } - ${c0#* })))" >>"$TMP/cpu.$v"
     echo $(($(queries) - q0)) >>"$TMP/q.$v"
     wc -l <"$TMP/trace.$v" >>"$TMP/r.$v"
     sums >"$TMP/sums.$v"
@@ -138,7 +156,7 @@ goal() { # LABEL VALUE LIMIT UNIT
 }
 W=${BENCH_CHB_WORKERS:-4}
 V="1.1 $BATCH.1 $BATCH.$W"
-for v in $V floor; do : >"$TMP/t.$v"; done
+for v in $V floor; do : >"$TMP/t.$v" && : >"$TMP/cpu.$v"; done
 for i in $(seq "$RUNS"); do
     for v in $V; do
         one "${v%.*}" "${v#*.}" >>"$TMP/t.$v"
@@ -153,8 +171,11 @@ same=1
 for v in $V; do
     b=${v%.*} w=${v#*.}
     tv=$(median <"$TMP/t.$v") qv=$(median <"$TMP/q.$v") rv=$(median <"$TMP/r.$v")
-    printf 'clickhouse batches: --batch %-3d --workers %d %7.2f s  %5.2f requests per date  %5.1f queries per date\n' \
+    printf 'clickhouse batches: blocks <= %-3d --workers %d %7.2f s  %5.2f requests per date  %5.1f queries per date\n' \
         "$b" "$w" "$tv" "$(ratio "$rv" "$pd")" "$(ratio "$qv" "$pd")"
+    cs=$(cut -d' ' -f1 "$TMP/cpu.$v" | median) cb=$(cut -d' ' -f2 "$TMP/cpu.$v" | median)
+    printf 'clickhouse batches:   CPU: servers %.2f s, backfill %.2f s: %.2f of the 2 cores busy\n' \
+        "$(ratio "$cs" "$HZ")" "$(ratio "$cb" "$HZ")" "$(echo "($cs + $cb) / $HZ / $tv / 2" | bc -l)"
     cmp -s "$TMP/sums.1.1" "$TMP/sums.$v" || same=0
 done
 tf=$(median <"$TMP/t.floor")
@@ -167,14 +188,14 @@ else
     echo "clickhouse batches: rows differ: FAIL"
 fi
 t1=$(median <"$TMP/t.1.1") tb=$(median <"$TMP/t.$BATCH.1") tw=$(median <"$TMP/t.$BATCH.$W")
-goal "--batch $BATCH at 1 worker <= 0.6x the per-date floor" "$(ratio "$tb" "$tf")" 0.6 x
-goal "--batch $BATCH <= 2.5 requests per date" "$(ratio "$(median <"$TMP/r.$BATCH.1")" "$pd")" 2.5 ""
-goal "--batch $BATCH at $W workers <= 0.6x of 1 worker" "$(ratio "$tw" "$tb")" 0.6 x
-goal "--batch $BATCH <= 0.6x --batch 1" "$(ratio "$tb" "$t1")" 0.6 x
+goal "blocks <= $BATCH at 1 worker <= 0.6x the per-date floor" "$(ratio "$tb" "$tf")" 0.6 x
+goal "blocks <= $BATCH <= 2.5 requests per date" "$(ratio "$(median <"$TMP/r.$BATCH.1")" "$pd")" 2.5 ""
+goal "blocks <= $BATCH at $W workers <= 0.6x of 1 worker" "$(ratio "$tw" "$tb")" 0.6 x
+goal "blocks <= $BATCH <= 0.6x --batch 1" "$(ratio "$tb" "$t1")" 0.6 x
 # Where the time of --batch BATCH at 1 worker goes (its last run): the
 # driver's requests by their first words, and the rest of the wall time
 # (the process itself: starting, judging, checkpoints).
-echo "clickhouse batches: --batch $BATCH at 1 worker, last run: requests by kind (ms, count)"
+echo "clickhouse batches: blocks <= $BATCH at 1 worker, last run: requests by kind (ms, count)"
 awk -F'\t' '{ split($3, w, " "); k = w[1] " " w[2] " " w[3]; ms[k] += $2; n[k]++; all += $2 }
     END { for (k in ms) printf "%8.0f ms %5d  %s\n", ms[k], n[k], k
           printf "%8.0f ms %5d  every request\n", all, NR }' "$TMP/trace.$BATCH.1" |

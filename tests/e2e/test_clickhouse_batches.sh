@@ -11,7 +11,7 @@ if ! ch_available; then
     ok "clickhouse batch tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 30
+plan 31
 OUTPUTS="team_offense_game_summary team_defense_game_summary upcoming_team_game_context
          upcoming_player_game_context player_game_summary team_defense_zone_analysis
          player_shot_zone_analysis player_daily_cache player_composite_factors ml_feature_store"
@@ -74,6 +74,14 @@ check "every processor computed blocks in one statement" 10 \
                      AND position(query, 'position(') > 0"
        done | grep -vc '^0$')"
 check "no block failed" 0 "$(cat "$TMP"/state-blk/runs/*.jsonl | grep -c '"event":"block_failed"')"
+# The per-date staging tables are made only for a date that runs alone:
+# a run whose every date was computed in a block neither makes nor drops them.
+check "blocks: no per-date staging table made (nor dropped)" "0 0" \
+    "$(for s in 1 2; do
+           ch_sql $s "SYSTEM FLUSH LOGS" && ch_sql $s "SELECT count() FROM system.query_log WHERE type = 2 AND user = 'backfill'
+                      AND (query LIKE 'CREATE TABLE%blk.bf\\_stage\\_%'
+                           OR query LIKE 'DROP TABLE%blk.bf\\_stage\\_%')"
+       done | tr '\n' ' ' | sed 's/ $//')"
 check "no staging table left behind" 0 \
     "$(ch_sql 1 "SELECT count() FROM system.tables WHERE name LIKE 'bf\\_%'")$(ch_sql 2 "SELECT count() FROM system.tables WHERE name LIKE 'bf\\_%'" | sed 's/^0$//')"
 
