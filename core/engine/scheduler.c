@@ -234,6 +234,17 @@ const char *scheduler_stop_text(int stop)
     }
 }
 
+/* Dates per block for n dates on nworkers workers (batch_size), said
+ * with -v when it is below the size asked for. */
+static size_t pool_batch(const scheduler_opts *opts, size_t n, int nworkers)
+{
+    size_t b = batch_size(opts->batch, opts->batch_exact, n, nworkers);
+    if (b > 1 && b < (size_t)opts->batch)
+        log_debug("blocks of at most %zu dates, not %d: %zu dates on %d workers", b, opts->batch, n,
+                  nworkers);
+    return b;
+}
+
 int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size_t n,
                   const scheduler_opts *opts, checkpoint *cp, scheduler_result *result, char *err,
                   size_t errlen)
@@ -242,16 +253,9 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
     int nworkers = opts->workers < 1 ? 1 : opts->workers;
     if ((size_t)nworkers > n)
         nworkers = n ? (int)n : 1;
-    pool pl = {.cfg = cfg,
-               .opts = opts,
-               .todo = todo,
-               .n = n,
-               .batch = batch_size(opts->batch, opts->batch_exact, n, nworkers),
-               .cp = cp,
-               .last_save = clock_now_s()};
-    if (pl.batch > 1 && pl.batch < (size_t)opts->batch)
-        log_debug("blocks of at most %zu dates, not %d: %zu dates on %d workers", pl.batch,
-                  opts->batch, n, nworkers);
+    pool pl = {
+        .cfg = cfg, .opts = opts, .todo = todo, .n = n, .cp = cp, .last_save = clock_now_s()};
+    pl.batch = pool_batch(opts, n, nworkers);
     worker *workers = calloc(nworkers, sizeof *workers);
     if (!workers) {
         snprintf(err, errlen, "out of memory");

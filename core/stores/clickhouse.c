@@ -261,6 +261,16 @@ static void make_token(char *buf, size_t size)
     snprintf(buf, size, "%08x_%ld_%u", r, (long)getpid(), k);
 }
 
+/* The first row's two integers into udata (int64_t[2]). */
+static int take_pair(void *udata, int ncols, const bf_value *v)
+{
+    int64_t *pair = udata;
+    for (int i = 0; i < 2 && i < ncols; i++)
+        if (v[i].type == BF_INT)
+            pair[i] = v[i].v.i;
+    return 1;
+}
+
 static int ch_open(const store_conf *cfg, int mode, store **out, char *err, size_t errlen)
 {
     const ch_config *c = cfg->driver_cfg;
@@ -283,32 +293,26 @@ static int ch_open(const store_conf *cfg, int mode, store **out, char *err, size
         return BF_ERROR;
     }
     /* The server answers, the database exists, the cluster is the one the
-     * config describes: before any date, not in the middle of the run. */
-    int64_t found = 0;
-    if (ch_run(cs, &cs->entry, ch_take_int, &found,
-               "SELECT count() FROM system.databases WHERE name = '%s'", c->database) != BF_OK ||
-        !found) {
+     * config describes: before any date, not in the middle of the run. One
+     * request for both (a connection is opened several times a run). */
+    int64_t found[2] = {0, 0};
+    if (ch_run(cs, &cs->entry, take_pair, found,
+               "SELECT (SELECT count() FROM system.databases WHERE name = '%s'),"
+               " (SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = '%s')",
+               c->database, c->cluster ? c->cluster : "") != BF_OK ||
+        !found[0]) {
         snprintf(err, errlen, "cannot open store %s: %s", c->location,
                  cs->base.error[0] ? cs->base.error : "no such database");
         ch_close(&cs->base);
         return BF_ERROR;
     }
-    if (c->cluster) {
-        found = 0;
-        if (ch_run(cs, &cs->entry, ch_take_int, &found,
-                   "SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = '%s'",
-                   c->cluster) != BF_OK ||
-            found != c->nshards) {
-            char why[1100];
-            snprintf(why, sizeof why, "%s", cs->base.error);
-            if (!cs->base.error[0])
-                snprintf(why, sizeof why,
-                         "cluster %s has %lld shards on that server, shard_urls lists %d",
-                         c->cluster, (long long)found, c->nshards);
-            snprintf(err, errlen, "cannot open store %s: %s", c->location, why);
-            ch_close(&cs->base);
-            return BF_ERROR;
-        }
+    if (c->cluster && found[1] != c->nshards) {
+        snprintf(err, errlen,
+                 "cannot open store %s: cluster %s has %lld shards on that server, shard_urls "
+                 "lists %d",
+                 c->location, c->cluster, (long long)found[1], c->nshards);
+        ch_close(&cs->base);
+        return BF_ERROR;
     }
     *out = &cs->base;
     return BF_OK;

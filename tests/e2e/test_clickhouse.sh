@@ -8,7 +8,7 @@ if ! ch_available; then
     ok "clickhouse tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 59
+plan 62
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ok "two-shard cluster started"
 ALL_ERR="$TMP/all_err"
@@ -41,6 +41,20 @@ check "staging tables dropped when the run ends" "0 0" \
     "$(ch_sql 1 "SELECT count() FROM system.tables WHERE name LIKE 'bf_stage_%'") $(ch_sql 2 "SELECT count() FROM system.tables WHERE name LIKE 'bf_stage_%'")"
 check "checkpoint: complete" "complete 2 2" \
     "$(jq -r '.dates["2024-01-05"] | "\(.status) \(.expected) \(.actual)"' "$TMP/state/copy.json")"
+
+# --- a store that is not the one configured is refused before any date
+# (one request checks the database and the cluster's shards)
+cp "$TMP/backfill.conf" "$TMP/good.conf"
+sed -i 's/database = "bft";/database = "nope";/' "$TMP/backfill.conf"
+run_ch run copy --start-date 2024-01-01 --end-date 2024-01-10
+check_contains "no such database: refused, named" "cannot open store" "$ERR"
+check_contains "no such database: the reason" "no such database" "$ERR"
+cp "$TMP/good.conf" "$TMP/backfill.conf"
+sed -i "s#, \"http://127.0.0.1:$CH_HTTP2\" ]#]#" "$TMP/backfill.conf"
+run_ch run copy --start-date 2024-01-01 --end-date 2024-01-10
+check_contains "cluster of 2 shards, 1 listed: refused" \
+    "cluster bf has 2 shards on that server, shard_urls lists 1" "$ERR"
+cp "$TMP/good.conf" "$TMP/backfill.conf"
 
 # --- pre-flight refusal leaves every table on every shard as it was
 sleep_until_mutated() { # mutations are asynchronous: wait until they are done
