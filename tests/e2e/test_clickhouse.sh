@@ -8,7 +8,7 @@ if ! ch_available; then
     ok "clickhouse tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 62
+plan 64
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ok "two-shard cluster started"
 ALL_ERR="$TMP/all_err"
@@ -47,11 +47,13 @@ check "checkpoint: complete" "complete 2 2" \
 cp "$TMP/backfill.conf" "$TMP/good.conf"
 sed -i 's/database = "bft";/database = "nope";/' "$TMP/backfill.conf"
 run_ch run copy --start-date 2024-01-01 --end-date 2024-01-10
+check "no such database: exit 2 (nothing ran)" 2 "$RC"
 check_contains "no such database: refused, named" "cannot open store" "$ERR"
-check_contains "no such database: the reason" "no such database" "$ERR"
+check_contains "no such database: the server's reason" "Database nope doesn't exist" "$ERR"
 cp "$TMP/good.conf" "$TMP/backfill.conf"
 sed -i "s#, \"http://127.0.0.1:$CH_HTTP2\" ]#]#" "$TMP/backfill.conf"
 run_ch run copy --start-date 2024-01-01 --end-date 2024-01-10
+check "cluster of 2 shards, 1 listed: exit 2 (nothing ran)" 2 "$RC"
 check_contains "cluster of 2 shards, 1 listed: refused" \
     "cluster bf has 2 shards on that server, shard_urls lists 1" "$ERR"
 cp "$TMP/good.conf" "$TMP/backfill.conf"
