@@ -57,6 +57,12 @@ static void note_reason(struct reason_note *note, const char *why)
 int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
                   preflight_report *report, char *err, size_t errlen)
 {
+    return preflight_run_cached(s, cfg, g, p, pl, NULL, report, err, errlen);
+}
+
+int preflight_run_cached(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
+                         judge_cache *cache, preflight_report *report, char *err, size_t errlen)
+{
     memset(report, 0, sizeof *report);
     report->deps = calloc(p->ndeps ? p->ndeps : 1, sizeof *report->deps);
     if (!report->deps) {
@@ -65,7 +71,7 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
     }
     report->n = p->ndeps;
     char why[768];
-    if (judge_open(&report->judge, s, cfg, g, p, pl, why, sizeof why) != 0) {
+    if (judge_open_cached(&report->judge, s, cfg, g, p, pl, cache, why, sizeof why) != 0) {
         snprintf(err, errlen, "pre-flight %s", why);
         return -1;
     }

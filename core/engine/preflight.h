@@ -55,6 +55,10 @@ typedef struct preflight_report {
  * -1 with one line in err if the store fails. */
 int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
                   preflight_report *report, char *err, size_t errlen);
+/* preflight_run, the judge taking its counts from cache (NULL: from the
+ * store; judge.h). */
+int preflight_run_cached(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
+                         judge_cache *cache, preflight_report *report, char *err, size_t errlen);
 void preflight_report_free(preflight_report *report);
 
 #endif
