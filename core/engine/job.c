@@ -99,8 +99,9 @@ fail:
 
 int job_preflight(job *j, char *err, size_t errlen)
 {
-    return preflight_run_cached(j->ro, j->cfg, &j->g, &j->p, &j->plan, j->cache, &j->pre, err,
-                                errlen) == 0
+    preflight_opts opts = {.cache = j->cache, .no_stamps = j->dry};
+    return preflight_run_with(j->ro, j->cfg, &j->g, &j->p, &j->plan, &opts, &j->pre, err, errlen) ==
+                   0
                ? 0
                : EXIT_USAGE;
 }

@@ -21,6 +21,7 @@ typedef struct job {
                              leaves them loaded */
     int ro_lent;          /* ro is a caller's: job_close leaves it open */
     judge_cache *cache;   /* borrowed: counts shared with other jobs, or NULL */
+    int dry;              /* nothing will be published: job_preflight makes no stamps */
 } job;
 
 /* Load, plan and measure processor over dates. Returns 0, or EXIT_USAGE

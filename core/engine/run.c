@@ -367,6 +367,7 @@ static void record_waivers(const run_result *res, checkpoint *cp, events *ev)
 static int decide(const run_request *rq, job *j, checkpoint *cp, events **ev, run_result *res)
 {
     j->plan.own = rq->dry_run ? NULL : cp; /* NULL: the judge scans the records */
+    j->dry = rq->dry_run;
     int rc = job_preflight(j, res->error, sizeof res->error);
     j->plan.own = NULL; /* the run changes cp from here on */
     if (rc == 0 && j->pre.refused && rq->wait_s > 0 && !rq->skip_preflight && !rq->dry_run)
