@@ -4,7 +4,9 @@
  * never holds millions of JSON objects nor builds one per cell. */
 #include "report/gaps.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/judge.h"
 #include "engine/rerun.h"
@@ -21,9 +23,10 @@ static json_t *tables_json(const gaps_matrix *m)
             json_object_set_new(states, date_state_name(s), json_integer((json_int_t)t->states[s]));
         for (size_t r = 0; r < m->days.n; r++) {
             char d[DATE_LEN];
+            if (gaps_at(m, r, k)->state != STATE_MISSING)
+                continue;
             date_format(m->days.days[r], d);
-            if (gaps_at(m, r, k)->state == STATE_MISSING)
-                json_array_append_new(missing, json_string(d));
+            json_array_append_new(missing, json_string(d));
         }
         json_t *tj =
             json_pack("{s:s, s:s, s:s, s:I, s:I, s:f, s:f, s:b, s:s?, s:o, s:o}", "code", t->code,
@@ -61,50 +64,112 @@ static char *text_of(json_t *v)
     return t;
 }
 
-/* One cell as jansson writes {"date", "table", "state", "actual",
- * "expected"[, "why"]}: table is the table's name as JSON text. */
-static int put_cell(FILE *f, const char *sep, const char *d, const char *table, const gaps_cell *c)
+/* The cells' text, gathered in a buffer and written in large pieces. */
+typedef struct {
+    FILE *f;
+    size_t n;
+    int failed;
+    char b[1 << 16];
+} out_buf;
+
+static void out_put(out_buf *o, const char *s, size_t len)
 {
-    char buf[512], expected[24] = "null";
+    if (o->n + len > sizeof o->b) {
+        o->failed |= fwrite(o->b, 1, o->n, o->f) != o->n;
+        o->n = 0;
+        if (len > sizeof o->b) {
+            o->failed |= fwrite(s, 1, len, o->f) != len;
+            return;
+        }
+    }
+    memcpy(o->b + o->n, s, len);
+    o->n += len;
+}
+
+static void out_str(out_buf *o, const char *s)
+{
+    out_put(o, s, strlen(s));
+}
+
+/* v in decimal, as jansson writes a JSON integer. */
+static void out_int(out_buf *o, int64_t v)
+{
+    char d[24], *e = d + sizeof d, *p = e;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    out_put(o, p, (size_t)(e - p));
+}
+
+/* One cell as jansson writes {"date", "table", "state", "actual",
+ * "expected"[, "why"]}: table is the table's name as JSON text, why the
+ * reason's (NULL: none, or not text jansson takes, left out as before). */
+static void put_cell(out_buf *o, const char *d, const char *table, const gaps_cell *c,
+                     const char *why)
+{
+    out_put(o, "{\"date\":\"", 9);
+    out_put(o, d, DATE_LEN - 1);
+    out_put(o, "\",\"table\":", 10);
+    out_str(o, table);
+    out_put(o, ",\"state\":\"", 10);
+    out_str(o, date_state_name(c->state));
+    out_put(o, "\",\"actual\":", 11);
+    out_int(o, c->actual);
+    out_put(o, ",\"expected\":", 12);
     if (c->expected >= 0)
-        snprintf(expected, sizeof expected, "%" JSON_INTEGER_FORMAT, (json_int_t)c->expected);
-    int len =
-        snprintf(buf, sizeof buf,
-                 "%s{\"date\":\"%s\",\"table\":%s,\"state\":\"%s\",\"actual\":%" JSON_INTEGER_FORMAT
-                 ",\"expected\":%s",
-                 sep, d, table, date_state_name(c->state), (json_int_t)c->actual, expected);
-    if (len < 0 || (size_t)len >= sizeof buf || fwrite(buf, 1, (size_t)len, f) != (size_t)len)
-        return -1;
-    /* A reason that is not text jansson takes is left out, as before. */
-    char *why = c->why ? text_of(json_string(c->why)) : NULL;
-    int rc = (why && (fputs(",\"why\":", f) < 0 || fputs(why, f) < 0)) || fputc('}', f) == EOF;
-    free(why);
-    return rc ? -1 : 0;
+        out_int(o, c->expected);
+    else
+        out_put(o, "null", 4);
+    if (why) {
+        out_put(o, ",\"why\":", 7);
+        out_str(o, why);
+    }
+    out_put(o, "}", 1);
 }
 
 /* The cells, each written as it is made; every table's name is turned
- * into JSON text once. */
+ * into JSON text once, and each reason once in a row (the matrix keeps
+ * one copy of each reason, so cells share its pointer). */
 static int put_cells(FILE *f, const gaps_matrix *m)
 {
-    const char *sep = "";
+    out_buf *o = malloc(sizeof *o);
     char **names = calloc(m->ntables + 1, sizeof *names);
-    int rc = names ? 0 : -1;
+    const char *why_of = NULL;
+    char *why = NULL;
+    int rc = o && names ? 0 : -1;
     for (size_t k = 0; rc == 0 && k < m->ntables; k++)
         rc = (names[k] = text_of(json_string(m->tables[k].table))) ? 0 : -1;
-    for (size_t r = 0; rc == 0 && r < m->days.n; r++) {
+    if (o)
+        *o = (out_buf){.f = f};
+    for (size_t r = 0, first = 1; rc == 0 && r < m->days.n; r++) {
         char d[DATE_LEN];
         date_format(m->days.days[r], d);
         for (size_t k = 0; rc == 0 && k < m->ntables; k++) {
             const gaps_cell *c = gaps_at(m, r, k);
             if (c->state == STATE_PENDING)
                 continue;
-            rc = put_cell(f, sep, d, names[k], c);
-            sep = ",";
+            if (c->why != why_of) {
+                free(why);
+                why = c->why ? text_of(json_string(c->why)) : NULL;
+                why_of = c->why;
+            }
+            if (!first)
+                out_put(o, ",", 1);
+            first = 0;
+            put_cell(o, d, names[k], c, why);
+            rc = o->failed ? -1 : 0;
         }
     }
+    if (rc == 0 && o->n)
+        rc = fwrite(o->b, 1, o->n, f) == o->n ? 0 : -1;
+    free(why);
     for (size_t k = 0; names && k < m->ntables; k++)
         free(names[k]);
     free(names);
+    free(o);
     return rc;
 }
 
