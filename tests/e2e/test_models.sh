@@ -289,4 +289,4 @@ check "new --sql: a model, a config, a test; no C, no Makefile" "backfill.conf r
     "$(ls "$TMP/new/rolling_total" | paste -sd' ')"
 out=$(BACKFILL="$BF" "$TMP/new/rolling_total/test.sh" 2>&1)
 check "new --sql: its test passes as generated" 0 "$?"
-check "new --sql: every check of its test passed" "6 0" "$(grep -c '^ok - ' <<<"$out") $(grep -c '^not ok' <<<"$out")"
+check "new --sql: every check of its test passed" "7 0" "$(grep -c '^ok - ' <<<"$out") $(grep -c '^not ok' <<<"$out")"
