@@ -95,13 +95,15 @@ int model_bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *co
  * @process_block over first..last once (while an optional input is
  * missing: @fallback once per date of the block, into the same staging
  * area); model_expected_dates runs @expected_block once (without one for
- * the dialect: @expected once per date). model_probe_blocks probes the
- * block statements as model_worker_init probes the per-date ones. */
+ * the dialect: @expected once per date). model_block_worker_init is
+ * model_worker_init, then the block statements the store will run probed
+ * as the per-date ones are: a model with a block form has it as its
+ * worker_init. */
 int model_offers_blocks(const model *m, const char *dialect);
 int model_process_dates(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
                         size_t n);
 int model_expected_dates(bf_ctx *ctx, const char *const *dates, size_t n, int64_t *expected);
-int model_probe_blocks(bf_ctx *ctx);
+int model_block_worker_init(bf_ctx *ctx, void **user);
 
 /* Whether every optional input exists (model_exec.c): else the fallback
  * runs. */

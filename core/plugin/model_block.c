@@ -140,7 +140,7 @@ static int ignore_row(void *udata, int ncols, const bf_value *v)
 /* The block statements this store will run now, probed before any date as
  * the per-date ones are: SQL that does not prepare is refused naming the
  * file and the line. */
-int model_probe_blocks(bf_ctx *ctx)
+static int probe_blocks(bf_ctx *ctx)
 {
     const model *m = model_of(ctx);
     const char *dialect = bf_dialect(ctx);
@@ -163,4 +163,10 @@ int model_probe_blocks(bf_ctx *ctx)
     return bf_set_error(ctx, BF_PERMANENT,
                         "%s:%d: the @expected_block statement does not prepare on %s: %s", m->path,
                         st->line, dialect, why);
+}
+
+int model_block_worker_init(bf_ctx *ctx, void **user)
+{
+    int rc = model_worker_init(ctx, user);
+    return rc == BF_OK ? probe_blocks(ctx) : rc;
 }

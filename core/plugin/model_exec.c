@@ -256,7 +256,6 @@ int model_worker_init(bf_ctx *ctx, void **user)
         return rc;
     const char *what = st == model_stmt_for(m->process, dialect) ? "@process" : "@fallback";
     rc = model_probe(ctx, m, st, what);
-    if (rc == BF_OK)
-        rc = model_probe(ctx, m, model_stmt_for(m->expected, dialect), "@expected");
-    return rc == BF_OK ? model_probe_blocks(ctx) : rc;
+    return rc == BF_OK ? model_probe(ctx, m, model_stmt_for(m->expected, dialect), "@expected")
+                       : rc;
 }

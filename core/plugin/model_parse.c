@@ -16,9 +16,6 @@
 
 #define MODEL_FILE_MAX (1024 * 1024)
 
-const char *const model_section_names[MODEL_KINDS] = {"process", "expected", "fallback",
-                                                      "process_block", "expected_block"};
-
 /* "-- @process", "-- @expected.clickhouse": the statement that follows. */
 static int start_section(model_parser *ps, const char *marker)
 {
