@@ -11,7 +11,7 @@ if ! ch_available; then
     ok "clickhouse model tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 24
+plan 25
 OUTPUTS="team_offense_game_summary team_defense_game_summary upcoming_team_game_context
          upcoming_player_game_context player_game_summary team_defense_zone_analysis
          player_shot_zone_analysis player_daily_cache player_composite_factors ml_feature_store"
@@ -37,6 +37,8 @@ run_bf -c "$TMP/c.conf" --no-progress pipeline "${RANGE[@]}" --workers 2
 check "C processors: the pipeline exits 0" 0 "$RC"
 run_bf -c "$TMP/m.conf" --no-progress pipeline "${RANGE[@]}" --workers 2
 check "three models: the pipeline exits 0" 0 "$RC"
+check "three models: every block's expected rows came from @expected_block, no block failed" "0" \
+    "$(grep -c 'expected_dates failed\|process_dates returned\|running it alone' <<<"$ERR")"
 check_contains "three models: the .so files they shadow are reported" \
     "player_game_summary.so: processor 'player_game_summary' is already provided by $ROOT/plugins/models/player_game_summary.sql" "$ERR"
 # Each floating-point value rounded to 9 decimals (ch_rounded_cols): the C

@@ -6,7 +6,7 @@
 # bind as values; the code recorded is the declared version, else the
 # file's hash; a model beside a .so of its name is reported as a duplicate.
 . "$(dirname "$0")/lib.sh"
-plan 108
+plan 111
 P="$TMP/p"
 mkdir -p "$P"
 chmod 755 "$P"
@@ -167,6 +167,17 @@ for batch in 8 1; do
     check "a block model, --batch $batch: dates computed $([ "$batch" = 1 ] && echo alone || echo 'in one block')" \
         "$([ "$batch" = 1 ] && echo alone || echo 2024-01-01)" "$blocks"
 done
+# An @expected_block whose rows are not (date, rows): the block's dates are
+# judged one by one by @expected, and the fault is named with its line.
+sql "DROP TABLE IF EXISTS agg"
+rm -rf "$TMP/state"
+bad="SELECT d, 'many' FROM src"
+model "${BLOCK/SELECT d, count(DISTINCT d) FROM src/$bad}"
+run_bf --no-progress run agg "${RANGE[@]}" --batch 8
+check "a malformed @expected_block: the dates still judged and published" "0 2024-01-01|2|3,2024-01-02|1|5" \
+    "$RC $(sql "SELECT * FROM agg ORDER BY d" | paste -sd,)"
+check_contains "a malformed @expected_block: named with its line" \
+    "expected_dates failed: $P/agg.sql:20: @expected_block returned a row that is not (date, rows)" "$ERR"
 refused "a misspelt block placeholder" "${BLOCK/BETWEEN \{\{first\}\} AND \{\{last\}\} AND v/BETWEEN \{\{frist\}\} AND \{\{last\}\} AND v}" \
     ":18" "unknown placeholder {{frist}}; did you mean {{first}}?"
 refused "{{date}} in a block section" "${BLOCK/BETWEEN \{\{first\}\} AND \{\{last\}\} AND v/= \{\{date\}\} AND v}" ":18" \
@@ -198,6 +209,7 @@ demo_conf m "$TMP/m.db" "[ \"$ROOT/plugins/models\", \"$ROOT/plugins\" ]"
 DEMO=(--start-date 2024-10-22 --end-date 2024-11-24)
 # The C form runs date by date, the models in blocks of 8 dates (their
 # @process_block sections): the rows must not differ.
+warned=""
 for form in c m; do
     codes=""
     batch=$([ "$form" = m ] && echo 8 || echo 1)
@@ -206,9 +218,11 @@ for form in c m; do
         player_shot_zone_analysis player_composite_factors player_daily_cache ml_feature_store; do
         run_bf -c "$TMP/$form.conf" --no-progress run "$p" "${DEMO[@]}" --workers 2 --batch "$batch"
         codes="$codes$RC"
+        warned="$warned$(grep 'expected_dates failed\|process_dates returned\|running it alone' <<<"$ERR")"
     done
     check "demo ($form, --batch $batch): all ten processors run clean" 0000000000 "$codes"
 done
+check "demo: no block warned (expected rows from @expected_block, no block failed)" "" "$warned"
 for t in player_game_summary team_defense_game_summary team_defense_zone_analysis; do
     ev=$(cat "$TMP"/state-m/runs/$t-*.jsonl)
     check "demo: the model $t computed its dates in blocks, none failed" "0 0" \
