@@ -17,13 +17,17 @@
 # the old set. Prints one summary line: kills, rounds, dates seen old and
 # new, and partial dates found (must be 0).
 #
+# Every third attempt is paused: the processor pauses once a date not yet
+# complete is staged (copy's handshake_after, batched's pause_date: a FIFO
+# handshake), and the kill lands there, once the checkpoint records a date
+# the other worker published meanwhile.
+#
 # SOAK_PROCESSOR=batched soaks blocks of dates (process_dates): the
 # attempts take turns at three kinds, blocks of SOAK_BATCH dates (default
 # 32) killed at a random instant, one date at a time (--batch 1) killed at
-# a random instant, and blocks killed inside a block: the processor pauses
-# once a block holding a date not yet complete is computed (its pause_date,
-# a FIFO handshake), and the kill lands there, the block staged and none
-# of it published. Each resume so also changes the block size.
+# a random instant, and paused blocks: the kill lands inside a block, the
+# block staged and none of it published. Each resume so also changes the
+# block size.
 . "$(dirname "$0")/../e2e/lib.sh"
 # Kills at random instants test crash consistency, not memory errors, and
 # the instants are shares of a clean run's time: under valgrind the soak
@@ -33,7 +37,10 @@ KILLS=${1:-${SOAK_KILLS:-100}}
 # The processor killed: copy (one date at a time), or batched (blocks).
 P=${SOAK_PROCESSOR:-copy}
 B=${SOAK_BATCH:-32}
-if [ "$P" = batched ]; then plan 10; else plan 9; fi
+plan 10
+# The key that pauses the processor once a date's rows are staged.
+PAUSE=handshake_after
+[ "$P" = batched ] && PAUSE=pause_date
 DATES=500
 RANGE=(--start-date 2024-01-01 --end-date 2025-05-14)
 
@@ -46,10 +53,12 @@ bootstrap_days = 0;
 run = { workers = 2; retries = 2; retry_backoff_ms = 0; checkpoint_interval_ms = 10; };
 processors = { batched = { bad_date = ""; outside_date = ""; block_fails = 0;
                            crash_after_block = ""; log_file = ""; pause_date = "";
-                           handshake_dir = "$TMP"; }; };
+                           handshake_dir = "$TMP"; };
+               copy = { handshake_after = ""; handshake_dir = "$TMP"; }; };
 CONF
 BATCH=()
-[ "$P" = batched ] && BATCH=(--batch "$B") && mkfifo "$TMP/ready" "$TMP/go"
+[ "$P" = batched ] && BATCH=(--batch "$B")
+mkfifo "$TMP/ready" "$TMP/go"
 sqlite3 "$DB" "
   CREATE TABLE schedule (game_id TEXT, game_date TEXT);
   CREATE TABLE upstream (game_date TEXT, v INTEGER);
@@ -114,40 +123,40 @@ pending_date() {
 }
 
 kills=0 rounds=0 attempts=0 partial=0 bad_integrity=0 bad_checkpoint=0 bad_round=0 claimed=0
-in_block=0
+paused=0
 seen_old=0 seen_new=0 mixed=0
 fresh
 while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     attempts=$((attempts + 1))
     ms=$((RANDOM % (clean_ms + clean_ms / 10 + 1)))
     kind=random args=()
+    [ $((attempts % 3)) = 0 ] && kind=paused
     if [ "$P" = batched ]; then
         case $((attempts % 3)) in
-        0) kind=block args=(--batch "$B") ;;
-        1) args=(--batch "$B") ;;
+        0 | 1) args=(--batch "$B") ;;
         2) args=(--batch 1) ;;
         esac
     fi
-    # kind block: pause in the block of a date not yet complete.
-    [ "$kind" = block ] && sed -i "s|pause_date = [^;]*;|pause_date = \"$(pending_date)\";|" \
+    # kind paused: pause once a date not yet complete is staged (batched:
+    # its block).
+    [ "$kind" = paused ] && sed -i "s|$PAUSE = [^;]*;|$PAUSE = \"$(pending_date)\";|" \
         "$TMP/backfill.conf"
-    # The run in the background, SIGKILLed after ms (or once paused in its
-    # block); wait reaps it, so the next attempt starts only once its locks
+    # The run in the background, SIGKILLed after ms (or once paused); wait reaps it, so the next attempt starts only once its locks
     # are gone. (timeout -s KILL killed its own process group, itself
     # first, and could return while a TSan run was still being torn down:
     # the next attempt found the lock held.) A run that ended before the
     # kill gives its own exit code.
     "$BF" -q --no-progress run $P "${RANGE[@]}" "${args[@]}" >/dev/null 2>&1 &
     pid=$!
-    if [ "$kind" = block ]; then
+    if [ "$kind" = paused ]; then
         BG=$pid
         await_ready
-        sed -i 's|pause_date = [^;]*;|pause_date = "";|' "$TMP/backfill.conf"
-        kill -0 "$pid" 2>/dev/null && in_block=$((in_block + 1))
-        # While one worker waits in its block the other publishes the
-        # blocks around it: killed once the checkpoint records one, the
-        # store holds new dates beside the paused block's old ones, so
-        # the soak's kills land mid-run whatever the random instants do.
+        sed -i "s|$PAUSE = [^;]*;|$PAUSE = \"\";|" "$TMP/backfill.conf"
+        kill -0 "$pid" 2>/dev/null && paused=$((paused + 1))
+        # While one worker waits the other publishes the dates around
+        # it: killed once the checkpoint records one, the store holds new
+        # dates beside the paused one's old set, so the soak's kills land
+        # mid-run whatever the random instants do.
         until complete_dates | grep -q . || ! kill -0 "$pid" 2>/dev/null; do
             sleep 0.01
         done
@@ -198,10 +207,8 @@ check "every round ends with the clean run's table" "0 $(cat "$TMP/clean.rows")"
     "$bad_round $(sqlite3 "$DB" "SELECT * FROM $P ORDER BY 1, 2")"
 if [ "$mixed" -gt 0 ]; then ok "kills landed mid-run ($mixed with old and new dates)"; else
     not_ok "kills landed mid-run" "no kill left both old and new dates"; fi
-if [ "$P" = batched ]; then
-    if [ "$in_block" -gt 0 ]; then ok "kills landed inside a block ($in_block while paused in one)"; else
-        not_ok "kills landed inside a block" "no run paused in a block"; fi
-fi
+if [ "$paused" -gt 0 ]; then ok "kills landed with a date staged ($paused while paused there)"; else
+    not_ok "kills landed with a date staged" "no run paused with a date staged"; fi
 echo "soak: $kills kills in $attempts attempts over $rounds rounds (clean run ${clean_ms} ms," \
     "$DATES dates${BATCH[*]:+, ${BATCH[*]}}), dates seen old $seen_old, new $seen_new," \
-    "partial $partial, false complete $claimed${BATCH[*]:+, kills inside a block $in_block}"
+    "partial $partial, false complete $claimed, kills with a date staged $paused"
