@@ -1,6 +1,6 @@
 /* model_text.c - what every part of the model reader shares: the one-line
- * error with PATH:LINE, the section names, the strings a model owns, and which dialect's
- * statement applies. Calls nothing else of the model. */
+ * error with PATH:LINE, the section names, the strings a model owns, and
+ * which dialect's statement applies. Calls nothing else of the model. */
 #include "plugin/model.h"
 #include "plugin/model_parse.h"
 
