@@ -11,6 +11,7 @@
 static int max_level = BF_LOG_INFO;
 static _Thread_local const char *scope_processor;
 static _Thread_local const char *scope_date;
+static _Thread_local FILE *sink;
 
 void log_set_level(int level)
 {
@@ -25,6 +26,11 @@ void log_set_scope(const char *processor, const char *date)
 {
     scope_processor = processor;
     scope_date = date;
+}
+
+void log_capture(FILE *to)
+{
+    sink = to;
 }
 
 void log_vmsg(int level, const char *fmt, va_list ap)
@@ -46,7 +52,7 @@ void log_vmsg(int level, const char *fmt, va_list ap)
     if (n >= (int)sizeof line - 1)
         n = sizeof line - 2;
     line[n] = '\n';
-    fwrite(line, 1, n + 1, stderr);
+    fwrite(line, 1, n + 1, sink ? sink : stderr);
 }
 
 void log_msg(int level, const char *fmt, ...)

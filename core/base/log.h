@@ -4,6 +4,7 @@
 #define BF_LOG_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 #include "backfill/plugin.h" /* BF_LOG_* levels */
 
@@ -15,6 +16,11 @@ int log_level(void);
 /* The calling thread's current processor and date (either may be NULL).
  * The strings are borrowed and must outlive the scope. */
 void log_set_scope(const char *processor, const char *date);
+
+/* The calling thread's lines go to sink instead of stderr (NULL: stderr
+ * again): a command judging on several threads keeps each job's lines
+ * and writes them out in its own order. The sink is borrowed. */
+void log_capture(FILE *sink);
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))

@@ -14,9 +14,9 @@
 
 #include "base/clock.h"
 #include "engine/graph.h"
-#include "engine/stale_forecast.h"
 #include "base/log.h"
 #include "cli/cli.h"
+#include "cli/pipeline_dry.h"
 #include "report/notify.h"
 #include "report/run_text.h"
 #include "engine/run.h"
@@ -243,84 +243,6 @@ static void notify_end(const pipeline *pl, int rc, double wall)
     free(res);
 }
 
-/* Why a dry run would redo dates: outdated (code or config, old -> new),
- * stale for a changed raw input (named), stale for a republished upstream. */
-static void redo_note(const run_result *res, char *why, size_t len)
-{
-    size_t n = 0;
-    why[0] = '\0';
-    if (res->exit_code == EXIT_REFUSED) {
-        snprintf(why, len, "pre-flight would refuse it now");
-        return;
-    }
-    if (!res->job)
-        return;
-    const preflight_report *pre = &res->job->pre;
-    if (res->redo_outdated)
-        n += (size_t)snprintf(why, len, "%zu outdated: %s", res->redo_outdated, pre->outdated.why);
-    if (res->redo_raw && n < len)
-        n += (size_t)snprintf(why + n, len - n, "%s%zu stale: %s", n ? "; " : "", res->redo_raw,
-                              pre->raw_stale.why);
-    if (res->redo_stale > res->redo_raw && n < len)
-        snprintf(why + n, len - n, "%s%zu stale: upstream republished", n ? "; " : "",
-                 res->redo_stale - res->redo_raw);
-}
-
-/* --dry-run: each processor's plan as it would start now; nothing is
- * written and no lock is taken. */
-static int dry_run(pipeline *pl, FILE *out)
-{
-    fprintf(out, "pipeline dry run: %s\n", "what each processor would do if it started now");
-    fprintf(out, "  %-30s %8s %8s %8s %8s  %s\n", "processor", "run", "skip", "block", "redo", "");
-    stale_forecast fc;
-    size_t foreseen_total = 0;
-    if (stale_forecast_init(&fc, &pl->g, pl->cfg) != 0) {
-        fprintf(stderr, "backfill: out of memory\n");
-        return EXIT_USAGE;
-    }
-    for (size_t k = 0; k < pl->g.norder; k++) {
-        size_t i = pl->g.order[k];
-        if (pl->tasks[i].state == NODE_OUT)
-            continue;
-        run_request rq = cli_run_request(pl->o);
-        rq.processor = pl->g.nodes[i].name;
-        rq.graph = &pl->g;
-        run_result res;
-        run_processor(&rq, pl->cfg, NULL, &res);
-        if (res.error[0])
-            fprintf(stderr, "backfill: %s\n", res.error);
-        char why[768], later[256] = "";
-        redo_note(&res, why, sizeof why);
-        /* Dates complete now that an upstream redo will make stale: they
-         * run too, counted as redone. */
-        size_t foreseen =
-            res.job ? stale_forecast_node(&fc, i, &res.job->plan, later, sizeof later) : 0;
-        foreseen_total += foreseen;
-        if (foreseen && res.estimate[0]) { /* they run too: the estimate counts them */
-            estimate_rescale(&res.est, res.counts[STATE_PENDING] + foreseen);
-            estimate_text(&res.est, res.estimate, sizeof res.estimate);
-        }
-        run_result_free(&res);
-        fprintf(out, "  %-30s %8zu %8zu %8zu %8zu  %s%s", rq.processor,
-                res.counts[STATE_PENDING] + foreseen, res.counts[STATE_COMPLETE] - foreseen,
-                res.counts[STATE_BLOCKED], res.redo + foreseen, why,
-                why[0] && foreseen ? "; " : "");
-        if (foreseen)
-            fprintf(out, "%zu %s", foreseen, later);
-        fprintf(out, "%s%s%s\n", (why[0] || foreseen) && res.estimate[0] ? "; " : "",
-                res.estimate[0] ? "estimate: " : "", res.estimate);
-    }
-    stale_forecast_free(&fc);
-    if (foreseen_total)
-        fprintf(out,
-                "%zu date%s complete now will be stale once %s upstream is redone "
-                "(counted above)\n",
-                foreseen_total, foreseen_total == 1 ? "" : "s",
-                foreseen_total == 1 ? "its" : "their");
-    fprintf(out, "nothing written\n");
-    return EXIT_DONE;
-}
-
 /* Join and report every processor that ended, in the order they end.
  * Called and returns with pl->lock held. */
 static void reap(pipeline *pl, FILE *out)
@@ -382,7 +304,13 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
     for (size_t i = 0; i < pl.g.n; i++)
         pl.tasks[i].pl = &pl, pl.tasks[i].node = i;
     if (o->dry_run) {
-        rc = dry_run(&pl, out);
+        unsigned char *selected = calloc(pl.g.n ? pl.g.n : 1, 1);
+        for (size_t i = 0; selected && i < pl.g.n; i++)
+            selected[i] = pl.tasks[i].state != NODE_OUT;
+        rc = selected ? pipeline_dry_run(o, cfg, &pl.g, selected, out) : EXIT_USAGE;
+        if (!selected)
+            fprintf(stderr, "backfill: out of memory\n");
+        free(selected);
         goto out;
     }
     int workers = o->workers > 0 ? o->workers : cfg->workers;

@@ -7,6 +7,7 @@
 #include "base/exit_code.h"
 
 #include "engine/calendar.h"
+#include "engine/judge_cache.h"
 #include "base/log.h"
 #include "plugin/plugin_config.h"
 #include "plugin/plugin_path.h"
@@ -17,7 +18,8 @@ void job_close(job *j)
     checks_free(&j->checks);
     plan_free(&j->plan);
     date_selection_free(&j->sel);
-    store_close(j->ro);
+    if (!j->ro_lent)
+        store_close(j->ro);
     if (!j->borrowed) {
         graph_free(&j->g);
         loader_unload(&j->p);
@@ -50,8 +52,17 @@ int job_open(job *j, const char *processor, const date_args *dates, const bf_con
 int job_open_in(job *j, const graph *g, const char *processor, const date_args *dates,
                 const bf_config *cfg, char *err, size_t errlen)
 {
+    return job_open_shared(j, g, NULL, NULL, processor, dates, cfg, err, errlen);
+}
+
+int job_open_shared(job *j, const graph *g, store *ro, judge_cache *cache, const char *processor,
+                    const date_args *dates, const bf_config *cfg, char *err, size_t errlen)
+{
     memset(j, 0, sizeof *j);
     j->cfg = cfg;
+    j->cache = cache;
+    j->ro = ro;
+    j->ro_lent = ro != NULL;
     if (date_selection_parse(dates->start_date, dates->end_date, dates->dates, dates->dates_file,
                              &j->sel, err, errlen) != 0 ||
         load(j, g, processor, err, errlen) != 0 ||
@@ -59,11 +70,12 @@ int job_open_in(job *j, const graph *g, const char *processor, const date_args *
         plugin_config_sections(cfg, err, errlen) != 0 ||
         plugin_config_check(cfg, &j->p, err, errlen) != 0 ||
         checks_load(cfg, &j->p, &j->checks, err, errlen) != 0 ||
-        store_open(cfg->store_conf, STORE_READ_ONLY, &j->ro, err, errlen) != BF_OK)
+        (!ro && store_open(cfg->store_conf, STORE_READ_ONLY, &j->ro, err, errlen) != BF_OK))
         goto fail;
     log_set_scope(j->p.desc->name, NULL);
     date_list calendar = {0};
-    int rc = calendar_load(j->ro, cfg, j->sel.first, j->sel.last, &calendar, err, errlen);
+    int rc =
+        judge_load_calendar(j->ro, cfg, cache, j->sel.first, j->sel.last, &calendar, err, errlen);
     if (rc == 0) {
         int boot = loader_bootstrap_days(&j->p, cfg->bootstrap_days);
         rc = plan_build(&j->plan, &calendar, &j->sel, cfg->seasons, cfg->nseasons, boot);
@@ -87,7 +99,9 @@ fail:
 
 int job_preflight(job *j, char *err, size_t errlen)
 {
-    return preflight_run(j->ro, j->cfg, &j->g, &j->p, &j->plan, &j->pre, err, errlen) == 0
+    preflight_opts opts = {.cache = j->cache, .no_stamps = j->dry};
+    return preflight_run_with(j->ro, j->cfg, &j->g, &j->p, &j->plan, &opts, &j->pre, err, errlen) ==
+                   0
                ? 0
                : EXIT_USAGE;
 }

@@ -19,6 +19,9 @@ typedef struct job {
     size_t outdated_kept; /* outdated dates --keep-outdated resumed */
     int borrowed;         /* p and g are copies of a caller's loaded graph: job_close
                              leaves them loaded */
+    int ro_lent;          /* ro is a caller's: job_close leaves it open */
+    judge_cache *cache;   /* borrowed: counts shared with other jobs, or NULL */
+    int dry;              /* nothing will be published: job_preflight makes no stamps */
 } job;
 
 /* Load, plan and measure processor over dates. Returns 0, or EXIT_USAGE
@@ -31,6 +34,12 @@ int job_open(job *j, const char *processor, const date_args *dates, const bf_con
  * NULL: job_open's own): nothing is loaded again. */
 int job_open_in(job *j, const graph *g, const char *processor, const date_args *dates,
                 const bf_config *cfg, char *err, size_t errlen);
+/* job_open_in on a caller's read-only store ro (NULL: its own; lent, it
+ * stays open after job_close) with the judge's counts and the calendar
+ * taken from cache (NULL: from the store). ro and cache outlive j; a
+ * cache shared by jobs on several threads is safe (judge.h). */
+int job_open_shared(job *j, const graph *g, store *ro, judge_cache *cache, const char *processor,
+                    const date_args *dates, const bf_config *cfg, char *err, size_t errlen);
 void job_close(job *j);
 
 /* Ask the judge: every date's verdict and the pre-flight report in

@@ -232,6 +232,12 @@ int judge_open(judgement *jg, store *s, const bf_config *cfg, const graph *g, co
     return open_judgement(jg, s, cfg, g, p, pl, NULL, err, errlen);
 }
 
+int judge_open_cached(judgement *jg, store *s, const bf_config *cfg, const graph *g,
+                      const plugin *p, const plan *pl, judge_cache *cache, char *err, size_t errlen)
+{
+    return open_judgement(jg, s, cfg, g, p, pl, cache, err, errlen);
+}
+
 void judge_close(judgement *jg)
 {
     judge_state *st = jg->state;

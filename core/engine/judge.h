@@ -134,6 +134,11 @@ typedef struct judge_cache judge_cache;
 judge_cache *judge_cache_new(int lookback_days);
 void judge_cache_free(judge_cache *c);
 
+/* judge_open, taking the counts from cache (NULL: from the store). */
+int judge_open_cached(judgement *jg, store *s, const bf_config *cfg, const graph *g,
+                      const plugin *p, const plan *pl, judge_cache *cache, char *err,
+                      size_t errlen);
+
 /* judge_range, taking its facts from cache (NULL: from the store). */
 int judge_range_cached(store *s, const bf_config *cfg, const graph *g, const plugin *p,
                        const date_selection *sel, judge_cache *cache, judge_fn fn, void *udata,

@@ -20,26 +20,39 @@ day_facts *judge_day_at(const table_facts *t, bf_day day)
     return &t->days[day - t->first];
 }
 
+/* Where a grouped query's counts go: t's days, or (days NULL) the
+ * compact arrays of a cached table. */
+typedef struct counts_sink {
+    table_facts *t;
+    int64_t *rows;
+    uint64_t *sums;
+} counts_sink;
+
 static int add_count(void *udata, int ncols, const bf_value *values)
 {
-    table_facts *t = udata;
+    counts_sink *k = udata;
+    const table_facts *t = k->t;
     char why[64];
     bf_day d;
     /* Rows whose date does not parse cannot fill an expected date. */
     if (ncols < 2 || values[0].type != BF_TEXT || values[1].type != BF_INT ||
-        date_parse(values[0].v.s, &d, why, sizeof why) != 0)
+        date_parse(values[0].v.s, &d, why, sizeof why) != 0 || d < t->first ||
+        (size_t)(d - t->first) >= t->ndays)
         return 0;
-    day_facts *f = judge_day_at(t, d);
-    if (f)
-        f->rows = values[1].v.i;
-    if (f && ncols > 2 && values[2].type == BF_INT)
-        f->checksum = (uint64_t)values[2].v.i;
+    size_t i = (size_t)(d - t->first);
+    int64_t *rows = t->days ? &t->days[i].rows : &k->rows[i];
+    uint64_t *sum = t->days ? &t->days[i].checksum : &k->sums[i];
+    *rows = values[1].v.i;
+    if (ncols > 2 && values[2].type == BF_INT)
+        *sum = (uint64_t)values[2].v.i;
     return 0;
 }
 
-/* Rows per date of table.column over [first, last]: one grouped query. */
-static int count_rows(store *s, table_facts *t, const char *column, char *err, size_t errlen)
+/* Rows per date of table.column over [first, last]: one grouped query,
+ * into k (k->t is the table). */
+static int count_rows(store *s, counts_sink *k, const char *column, char *err, size_t errlen)
 {
+    table_facts *t = k->t;
     if (store_table_exists(s, t->table, &t->exists) != BF_OK) {
         snprintf(err, errlen, "%s: %s", t->table, store_error(s));
         return -1;
@@ -57,18 +70,21 @@ static int count_rows(store *s, table_facts *t, const char *column, char *err, s
              qc, qt, qc, qc);
     bf_value range[2] = {BF_V_TEXT(a), BF_V_TEXT(b)};
     /* A raw table is fingerprinted too: its rows may be corrected. */
-    if ((t->writer ? store_core_query(s, sql, range, 2, add_count, t)
-                   : store_fingerprint_dates(s, t->table, column, a, b, add_count, t)) != BF_OK) {
+    if ((t->writer ? store_core_query(s, sql, range, 2, add_count, k)
+                   : store_fingerprint_dates(s, t->table, column, a, b, add_count, k)) != BF_OK) {
         snprintf(err, errlen, "%s: %s", t->table, store_error(s));
         return -1;
     }
     return 0;
 }
 
-/* One table's rows per date, read once for a whole command. */
+/* One table's rows per date, read once for a whole command: 16 bytes a
+ * day, not a whole day_facts, as the cache keeps every table. */
 typedef struct cached_table {
     char *column;
-    table_facts facts; /* table, exists, first, ndays, days[].rows */
+    table_facts facts; /* table, writer, exists, first, ndays; days NULL */
+    int64_t *rows;     /* per day of facts */
+    uint64_t *sums;    /* per day: a raw table's fingerprints */
 } cached_table;
 
 struct judge_cache {
@@ -99,7 +115,8 @@ void judge_cache_free(judge_cache *c)
     for (size_t i = 0; c && i < c->n; i++) {
         free(c->tables[i].column);
         free(c->tables[i].facts.table);
-        free(c->tables[i].facts.days);
+        free(c->tables[i].rows);
+        free(c->tables[i].sums);
     }
     if (c) {
         free(c->tables);
@@ -140,23 +157,26 @@ static int count_cached(store *s, judge_cache *c, table_facts *t, const char *co
         e->facts.writer = t->writer; /* NULL: fingerprinted as raw */
         e->facts.first = t->first - c->lookback;
         e->facts.ndays = t->ndays + (size_t)c->lookback;
-        e->facts.days = calloc(e->facts.ndays, sizeof *e->facts.days);
-        if (!e->column || !e->facts.table || !e->facts.days) {
+        e->rows = calloc(e->facts.ndays, sizeof *e->rows);
+        e->sums = calloc(e->facts.ndays, sizeof *e->sums);
+        if (!e->column || !e->facts.table || !e->rows || !e->sums) {
             free(e->column);
             free(e->facts.table);
-            free(e->facts.days);
+            free(e->rows);
+            free(e->sums);
             snprintf(err, errlen, "out of memory");
             return -1;
         }
         c->n++;
-        if (count_rows(s, &e->facts, column, err, errlen) != 0)
+        counts_sink k = {&e->facts, e->rows, e->sums};
+        if (count_rows(s, &k, column, err, errlen) != 0)
             return -1;
     }
     t->exists = e->facts.exists;
+    size_t at = (size_t)(t->first - e->facts.first);
     for (size_t i = 0; i < t->ndays; i++) {
-        const day_facts *from = &e->facts.days[t->first - e->facts.first + (bf_day)i];
-        t->days[i].rows = from->rows;
-        t->days[i].checksum = from->checksum;
+        t->days[i].rows = e->rows[at + i];
+        t->days[i].checksum = e->sums[at + i];
     }
     return 0;
 }
@@ -164,8 +184,10 @@ static int count_cached(store *s, judge_cache *c, table_facts *t, const char *co
 int judge_count_rows(store *s, judge_cache *c, table_facts *t, const char *column, char *err,
                      size_t errlen)
 {
-    if (!c || t->ndays == 0)
-        return count_rows(s, t, column, err, errlen);
+    if (!c || t->ndays == 0) {
+        counts_sink k = {t, NULL, NULL};
+        return count_rows(s, &k, column, err, errlen);
+    }
     pthread_mutex_lock(&c->lock);
     int rc = count_cached(s, c, t, column, err, errlen);
     pthread_mutex_unlock(&c->lock);

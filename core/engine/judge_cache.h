@@ -1,6 +1,7 @@
 /* judge_cache.h - the judge's counts from the store (judge_cache.c), for
- * judge.c alone: rows per date of a table, and the calendar's days, read
- * once per command when a judge_cache (judge.h) is handed in. */
+ * the judge and the jobs it judges (job.h): rows per date of a table, and
+ * the calendar's days, read once per command when a judge_cache (judge.h)
+ * is handed in. */
 #ifndef BF_JUDGE_CACHE_H
 #define BF_JUDGE_CACHE_H
 

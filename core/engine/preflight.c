@@ -57,6 +57,16 @@ static void note_reason(struct reason_note *note, const char *why)
 int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
                   preflight_report *report, char *err, size_t errlen)
 {
+    return preflight_run_with(s, cfg, g, p, pl, NULL, report, err, errlen);
+}
+
+int preflight_run_with(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
+                       const preflight_opts *opts, preflight_report *report, char *err,
+                       size_t errlen)
+{
+    const preflight_opts none = {0};
+    if (!opts)
+        opts = &none;
     memset(report, 0, sizeof *report);
     report->deps = calloc(p->ndeps ? p->ndeps : 1, sizeof *report->deps);
     if (!report->deps) {
@@ -65,7 +75,7 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
     }
     report->n = p->ndeps;
     char why[768];
-    if (judge_open(&report->judge, s, cfg, g, p, pl, why, sizeof why) != 0) {
+    if (judge_open_cached(&report->judge, s, cfg, g, p, pl, opts->cache, why, sizeof why) != 0) {
         snprintf(err, errlen, "pre-flight %s", why);
         return -1;
     }
@@ -85,7 +95,9 @@ int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *
             continue;
         }
         json_decref(e->raw);
-        e->raw = e->status == STATE_SKIPPED ? NULL : raw_inputs_stamp(&report->judge, e->day);
+        e->raw = e->status == STATE_SKIPPED || opts->no_stamps
+                     ? NULL
+                     : raw_inputs_stamp(&report->judge, e->day);
         if (e->status == STATE_PENDING && v.state == STATE_OUTDATED)
             note_reason(&report->outdated, v.why);
         else if (e->status == STATE_PENDING && v.state == STATE_STALE &&

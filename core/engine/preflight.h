@@ -55,6 +55,17 @@ typedef struct preflight_report {
  * -1 with one line in err if the store fails. */
 int preflight_run(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
                   preflight_report *report, char *err, size_t errlen);
+/* How preflight_run_with judges. */
+typedef struct preflight_opts {
+    judge_cache *cache; /* counts shared with other judgements (judge.h), or NULL */
+    int no_stamps;      /* nothing will be published (a dry run): leave each date's
+                           raw-input stamp (e->raw) unset */
+} preflight_opts;
+
+/* preflight_run as opts says (NULL: as preflight_run). */
+int preflight_run_with(store *s, const bf_config *cfg, const graph *g, const plugin *p, plan *pl,
+                       const preflight_opts *opts, preflight_report *report, char *err,
+                       size_t errlen);
 void preflight_report_free(preflight_report *report);
 
 #endif

@@ -230,7 +230,8 @@ static int execute(job *j, const run_request *o, checkpoint *cp, events *ev, con
                         json_pack("{s:s, s:s}", "date", j->plan.dates[i].date, "error",
                                   j->plan.dates[i].error));
     /* The read-only connection is done; writers take over. */
-    store_close(j->ro);
+    if (!j->ro_lent)
+        store_close(j->ro);
     j->ro = NULL;
     const run_hooks *h = &o->hooks;
     if (h->started)
@@ -366,6 +367,7 @@ static void record_waivers(const run_result *res, checkpoint *cp, events *ev)
 static int decide(const run_request *rq, job *j, checkpoint *cp, events **ev, run_result *res)
 {
     j->plan.own = rq->dry_run ? NULL : cp; /* NULL: the judge scans the records */
+    j->dry = rq->dry_run;
     int rc = job_preflight(j, res->error, sizeof res->error);
     j->plan.own = NULL; /* the run changes cp from here on */
     if (rc == 0 && j->pre.refused && rq->wait_s > 0 && !rq->skip_preflight && !rq->dry_run)
@@ -420,8 +422,8 @@ int run_processor(const run_request *rq, const bf_config *cfg, budget *slots, ru
         return res->exit_code = EXIT_USAGE;
     }
     job *j = res->job;
-    int rc =
-        job_open_in(j, rq->graph, rq->processor, &rq->dates, cfg, res->error, sizeof res->error);
+    int rc = job_open_shared(j, rq->graph, rq->ro, rq->cache, rq->processor, &rq->dates, cfg,
+                             res->error, sizeof res->error);
     if (rc != 0) {
         free(res->job);
         res->job = NULL;

@@ -52,6 +52,11 @@ typedef struct run_request {
     /* Borrowed: the loaded processor graph to take the plugins from (pipeline
      * runs several from one), or NULL: the run loads them itself. */
     const graph *graph;
+    /* Borrowed, or NULL: a read-only store to judge on instead of one of its
+     * own, and counts shared with other judgements (judge.h); a pipeline's
+     * dry run judges every processor through them. */
+    store *ro;
+    judge_cache *cache;
 } run_request;
 
 struct run_result {
