@@ -1,9 +1,9 @@
 /* scaffold_sql.c - what `backfill new NAME --sql` writes: a processor in
  * SQL alone, NAME/NAME.sql (a windowed model, its format in comments: man
  * backfill-model), NAME/backfill.conf and NAME/test.sh (runs it with the
- * installed backfill on a tiny store and checks its rows, its audit, and
- * that a late raw row redoes exactly the dates whose window read it). No
- * compiler is needed. */
+ * installed backfill on a tiny store and checks its rows, its audit, that
+ * a late raw row redoes exactly the dates whose window read it, and that
+ * its block form writes the same rows). No compiler is needed. */
 #include "cli/scaffold.h"
 
 static const char model_template[] =
@@ -51,7 +51,27 @@ static const char model_template[] =
     "\n"
     "-- How many rows the date should hold, counted from upstream.\n"
     "-- @expected\n"
-    "SELECT count(DISTINCT category) FROM events WHERE day = {{date}}\n";
+    "SELECT count(DISTINCT category) FROM events WHERE day = {{date}}\n"
+    "\n"
+    "-- Optional: a block of consecutive dates in one statement (run.batch_dates,\n"
+    "-- --batch N), every date from {{first}} to {{last}}, each row with its own\n"
+    "-- date; the same rows as @process. Each date is still judged on its own,\n"
+    "-- and one that fails runs again alone through @process.\n"
+    "-- @process_block\n"
+    "INSERT INTO {{table}} (day, category, total)\n"
+    "SELECT d.day, d.category, sum(e.amount)\n"
+    "  FROM (SELECT DISTINCT day, category FROM events\n"
+    "         WHERE day BETWEEN {{first}} AND {{last}}) d\n"
+    "  JOIN events e\n"
+    "    ON e.category = d.category AND e.day > date(d.day, '-7 days') AND e.day <= d.day\n"
+    " WHERE e.amount >= {{config.min_amount}}\n"
+    " GROUP BY d.day, d.category\n"
+    "\n"
+    "-- Optional beside it: the rows each date of a block should hold, as\n"
+    "-- (date, rows), in one query.\n"
+    "-- @expected_block\n"
+    "SELECT day, count(DISTINCT category) FROM events\n"
+    " WHERE day BETWEEN {{first}} AND {{last}} GROUP BY day\n";
 
 static const char config_template[] =
     "# backfill.conf - the minimum configuration to run @NAME@\n"
@@ -119,6 +139,11 @@ static const char test_template[] =
     "check \"re-run rows\" '2024-01-01 a 1,2024-01-01 b 2,2024-01-02 a 8,2024-01-02 b "
     "17,2024-01-03 "
     "a 14,2024-01-03 b 24,' \"$(rows)\"\n"
+    "\n"
+    "# Every date again, in blocks of 2 (@process_block): the same rows.\n"
+    "bf run @NAME@ --start-date 2024-01-01 --end-date 2024-01-03 --no-resume --batch 2\n"
+    "check \"block run rows\" '2024-01-01 a 1,2024-01-01 b 2,2024-01-02 a 8,2024-01-02 b "
+    "17,2024-01-03 a 14,2024-01-03 b 24,' \"$(rows)\"\n"
     "exit $failed\n";
 
 static const scaffold_file files[] = {

@@ -13,10 +13,13 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "plugin/model.h"
 
 int batch_possible(const run_ctx *ctx)
 {
-    return ctx->plugin->process_dates != NULL && store_has_blocks(ctx->store);
+    const model *m = ctx->plugin->model; /* a model: blocks for its dialects only */
+    return ctx->plugin->process_dates != NULL && store_has_blocks(ctx->store) &&
+           (!m || model_offers_blocks(m, store_dialect(ctx->store)));
 }
 
 size_t batch_take(date_entry *const *todo, size_t n, size_t max)

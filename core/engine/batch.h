@@ -12,7 +12,8 @@
 #define BATCH_MAX_DATES 256
 
 /* Nonzero if dates of ctx's processor may run in blocks on ctx's store:
- * the plugin exports process_dates and the driver offers blocks. */
+ * the plugin exports process_dates and the driver offers blocks (a model
+ * file: only if it has a @process_block for the store's dialect). */
 int batch_possible(const run_ctx *ctx);
 
 /* How many of todo[0..n-1] (in dispatch order) form the next block: at

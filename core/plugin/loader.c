@@ -303,6 +303,12 @@ static int load_model(const char *dir, const char *name, plugin *p, char *err, s
     p->validate_date = model_validate_date;
     p->prepare = model_prepare;
     p->worker_init = model_worker_init;
+    if (model_offers_blocks(m, "sqlite") || model_offers_blocks(m, "clickhouse"))
+        p->process_dates = model_process_dates;
+    if (p->process_dates) {
+        p->expected_dates = model_expected_dates;
+        p->worker_init = model_block_worker_init;
+    }
     if (copy_declarations(p, &model_magic, &m->desc, m->deps, m->ndeps, err, errlen) != BF_OK ||
         check_descriptor(p, name, err, errlen) != BF_OK || identify_code(p, err, errlen) != BF_OK)
         goto fail;

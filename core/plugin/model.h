@@ -21,12 +21,14 @@ enum model_dialect { MODEL_ANY = 0, MODEL_SQLITE = 1, MODEL_CLICKHOUSE = 2, MODE
 /* In a statement's text, where the table to write goes. */
 #define MODEL_TABLE_MARK '\001'
 
-/* One statement: its text with {{date}} as ?1, each {{config.KEY}} as ?2,
- * ?3... and {{table}} as MODEL_TABLE_MARK. */
+/* One statement: its text with {{date}} as ?1 (a block's: {{first}} as
+ * ?1 and {{last}} as ?2), each {{config.KEY}} as the next ?N, and
+ * {{table}} as MODEL_TABLE_MARK. */
 typedef struct model_stmt {
     char *text;               /* NULL: the section is absent */
     int line;                 /* the line of its section marker */
-    int nkeys;                /* config values bound after the date */
+    int ndates;               /* dates bound first: 1, or 2 for a block */
+    int nkeys;                /* config values bound after the dates */
     int keys[MODEL_KEYS_MAX]; /* their index in model.keys, for ?2.. */
 } model_stmt;
 
@@ -46,6 +48,8 @@ typedef struct model {
     model_stmt process[MODEL_DIALECTS];
     model_stmt expected[MODEL_DIALECTS];
     model_stmt fallback[MODEL_DIALECTS];
+    model_stmt process_block[MODEL_DIALECTS];  /* optional: a block of dates */
+    model_stmt expected_block[MODEL_DIALECTS]; /* optional: (date, rows) rows */
     /* Every string above, owned here: freed by model_free. */
     char **owned;
     size_t nowned, capowned;
@@ -63,7 +67,7 @@ int model_read(const char *path, const char *name, model **out, char *err, size_
 
 void model_free(model *m);
 
-/* The statement of kind (m->process, m->expected, m->fallback) for the
+/* The statement of kind (m->process, m->expected, m->fallback, ...) for the
  * dialect named ("sqlite", "clickhouse"): its own, else the portable one,
  * else NULL. */
 const model_stmt *model_stmt_for(const model_stmt *kind, const char *dialect);
@@ -77,5 +81,38 @@ int model_prepare(bf_ctx *ctx);
 int model_worker_init(bf_ctx *ctx, void **user);
 int model_process_date(bf_ctx *ctx, const char *date);
 int model_validate_date(bf_ctx *ctx, const char *date, bf_validation *out);
+
+/* What model_exec.c shares with model_block.c: st's text with table where
+ * {{table}} was (malloc'd, or NULL), and st's parameters bound: dates[0..
+ * st->ndates-1], then each config value (params holds MODEL_KEYS_MAX + 2). */
+char *model_render(const model_stmt *st, const char *table);
+int model_bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *const *dates,
+               bf_value *params);
+
+/* Blocks of dates (model_block.c). model_offers_blocks: 1 if the model has
+ * a @process_block for the dialect named, so a store of that dialect may
+ * hand it blocks; else it runs per date. model_process_dates runs
+ * @process_block over first..last once (while an optional input is
+ * missing: @fallback once per date of the block, into the same staging
+ * area); model_expected_dates runs @expected_block once (without one for
+ * the dialect: @expected once per date). model_block_worker_init is
+ * model_worker_init, then the block statements the store will run probed
+ * as the per-date ones are: a model with a block form has it as its
+ * worker_init. */
+int model_offers_blocks(const model *m, const char *dialect);
+int model_process_dates(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
+                        size_t n);
+int model_expected_dates(bf_ctx *ctx, const char *const *dates, size_t n, int64_t *expected);
+int model_block_worker_init(bf_ctx *ctx, void **user);
+
+/* Whether every optional input exists (model_exec.c): else the fallback
+ * runs. */
+int model_inputs_present(bf_ctx *ctx, const model *m, int *present);
+
+/* st (what: "@process", "@expected_block", ...) prepared and run once for
+ * a date no table holds (a write: what it reads, as a query returning no
+ * row), so SQL that does not prepare is refused before any date, naming
+ * the file and the line (model_exec.c). */
+int model_probe(bf_ctx *ctx, const model *m, const model_stmt *st, const char *what);
 
 #endif

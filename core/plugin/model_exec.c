@@ -21,8 +21,7 @@ static const model *model_of(bf_ctx *ctx)
     return ((run_ctx *)ctx)->plugin->model;
 }
 
-/* st's text with table where {{table}} was: malloc'd, or NULL. */
-static char *render(const model_stmt *st, const char *table)
+char *model_render(const model_stmt *st, const char *table)
 {
     size_t marks = 0, tlen = strlen(table), len = strlen(st->text);
     for (const char *p = st->text; (p = strchr(p, MODEL_TABLE_MARK)) != NULL; p++)
@@ -42,23 +41,24 @@ static char *render(const model_stmt *st, const char *table)
     return out;
 }
 
-/* The date, then each config value st binds. */
-static int bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *date,
-                bf_value *params)
+int model_bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *const *dates,
+               bf_value *params)
 {
-    params[0] = BF_V_TEXT(date);
+    for (int i = 0; i < st->ndates; i++)
+        params[i] = BF_V_TEXT(dates[i]);
+    bf_value *values = params + st->ndates;
     for (int i = 0; i < st->nkeys; i++) {
         const bf_config_key *k = &m->keys[st->keys[i]];
         int rc;
         if (k->type == BF_CONFIG_INT) {
-            params[i + 1] = BF_V_INT(0);
-            rc = bf_config_int(ctx, k->name, k->int_default, &params[i + 1].v.i);
+            values[i] = BF_V_INT(0);
+            rc = bf_config_int(ctx, k->name, k->int_default, &values[i].v.i);
         } else if (k->type == BF_CONFIG_REAL) {
-            params[i + 1] = BF_V_REAL(0);
-            rc = bf_config_real(ctx, k->name, k->real_default, &params[i + 1].v.d);
+            values[i] = BF_V_REAL(0);
+            rc = bf_config_real(ctx, k->name, k->real_default, &values[i].v.d);
         } else {
-            params[i + 1] = BF_V_TEXT("");
-            rc = bf_config_string(ctx, k->name, k->string_default, &params[i + 1].v.s);
+            values[i] = BF_V_TEXT("");
+            rc = bf_config_string(ctx, k->name, k->string_default, &values[i].v.s);
         }
         if (rc != BF_OK)
             return rc;
@@ -66,19 +66,22 @@ static int bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *d
     return BF_OK;
 }
 
+/* st over date (a block's: date to date), as a count or a write. */
 static int run(bf_ctx *ctx, const model_stmt *st, const char *table, const char *date,
                int64_t *count)
 {
     const model *m = model_of(ctx);
-    bf_value params[MODEL_KEYS_MAX + 1];
-    int rc = bind(ctx, m, st, date, params);
+    bf_value params[MODEL_KEYS_MAX + 2];
+    const char *dates[2] = {date, date};
+    int rc = model_bind(ctx, m, st, dates, params);
     if (rc != BF_OK)
         return rc;
-    char *sql = render(st, table);
+    char *sql = model_render(st, table);
     if (!sql)
         return bf_set_error(ctx, BF_TRANSIENT, "out of memory");
-    rc = count ? bf_query_int(ctx, sql, params, st->nkeys + 1, count)
-               : bf_exec(ctx, sql, params, st->nkeys + 1);
+    int nparams = st->ndates + st->nkeys;
+    rc =
+        count ? bf_query_int(ctx, sql, params, nparams, count) : bf_exec(ctx, sql, params, nparams);
     free(sql);
     return rc;
 }
@@ -124,8 +127,7 @@ static int create_table(bf_ctx *ctx, const model *m, int d)
     return rc;
 }
 
-/* Whether every optional input exists: else the fallback runs. */
-static int inputs_present(bf_ctx *ctx, const model *m, int *present)
+int model_inputs_present(bf_ctx *ctx, const model *m, int *present)
 {
     *present = 1;
     for (size_t i = 0; i < m->ndeps && *present; i++) {
@@ -145,7 +147,7 @@ static int choose(bf_ctx *ctx, const model *m, const model_stmt **st)
     const char *dialect = bf_dialect(ctx);
     const model_stmt *fallback = model_stmt_for(m->fallback, dialect);
     int present = 1;
-    int rc = fallback ? inputs_present(ctx, m, &present) : BF_OK;
+    int rc = fallback ? model_inputs_present(ctx, m, &present) : BF_OK;
     *st = present ? model_stmt_for(m->process, dialect) : fallback;
     if (rc == BF_OK && !*st)
         return bf_set_error(ctx, BF_PERMANENT,
@@ -208,7 +210,7 @@ static char *probe_of(const model_stmt *st)
 /* Each statement a date will run, prepared and run once for a date no
  * table holds, so SQL that does not prepare fails here, before any date,
  * naming the file and the line. */
-static int probe(bf_ctx *ctx, const model *m, const model_stmt *st, const char *what)
+int model_probe(bf_ctx *ctx, const model *m, const model_stmt *st, const char *what)
 {
     run_ctx *c = (run_ctx *)ctx;
     model_stmt q = *st;
@@ -253,6 +255,7 @@ int model_worker_init(bf_ctx *ctx, void **user)
     if (rc != BF_OK)
         return rc;
     const char *what = st == model_stmt_for(m->process, dialect) ? "@process" : "@fallback";
-    rc = probe(ctx, m, st, what);
-    return rc == BF_OK ? probe(ctx, m, model_stmt_for(m->expected, dialect), "@expected") : rc;
+    rc = model_probe(ctx, m, st, what);
+    return rc == BF_OK ? model_probe(ctx, m, model_stmt_for(m->expected, dialect), "@expected")
+                       : rc;
 }

@@ -294,6 +294,39 @@ static int finish_deps(model_parser *ps)
     return BF_OK;
 }
 
+/* Each block section beside the per-date one it stands for, in every
+ * dialect it serves: a date that fails in a block runs alone through
+ * @process, and @expected_block counts for @process_block's blocks. */
+int model_finish_blocks(model_parser *ps)
+{
+    static const char *const names[] = {"", "sqlite", "clickhouse"};
+    const model *m = ps->m;
+    for (int d = MODEL_SQLITE; d < MODEL_DIALECTS; d++) {
+        const model_stmt *pb = model_stmt_for(m->process_block, names[d]);
+        const model_stmt *eb = model_stmt_for(m->expected_block, names[d]);
+        if (!model_stmt_for(m->process, names[d]) && (!pb || pb == &m->process_block[MODEL_ANY]) &&
+            (!eb || eb == &m->expected_block[MODEL_ANY]))
+            continue; /* the model does not run on this dialect */
+        const model_stmt *bad = pb && !model_stmt_for(m->process, names[d]) ? pb
+                                : eb && !pb                                 ? eb
+                                                                            : NULL;
+        if (!bad)
+            continue;
+        ps->line = bad->line;
+        if (bad == pb)
+            return model_fail(ps,
+                              "@process_block without '-- @process' for %s; a block section "
+                              "stands beside the per-date one (a date that fails in a block "
+                              "runs alone through @process)",
+                              names[d]);
+        return model_fail(ps,
+                          "@expected_block without '-- @process_block' for %s; it counts for "
+                          "the blocks @process_block writes",
+                          names[d]);
+    }
+    return BF_OK;
+}
+
 int model_finish(model_parser *ps)
 {
     model *m = ps->m;
@@ -311,7 +344,8 @@ int model_finish(model_parser *ps)
     if (!model_stmt_for(m->process, "sqlite") && !model_stmt_for(m->process, "clickhouse"))
         return model_fail(ps, "no '-- @process' statement; add one writing a date's rows: "
                               "INSERT INTO {{table}} SELECT ... WHERE ... = {{date}}");
-    if (finish_dialects(ps) != BF_OK || finish_deps(ps) != BF_OK)
+    if (finish_dialects(ps) != BF_OK || finish_deps(ps) != BF_OK ||
+        model_finish_blocks(ps) != BF_OK)
         return BF_ERROR;
     m->desc.config_keys = m->keys;
     m->desc.checks = m->nchecks ? m->checks : NULL;

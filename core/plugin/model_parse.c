@@ -16,8 +16,6 @@
 
 #define MODEL_FILE_MAX (1024 * 1024)
 
-static const char *const section_names[] = {"process", "expected", "fallback"};
-
 /* "-- @process", "-- @expected.clickhouse": the statement that follows. */
 static int start_section(model_parser *ps, const char *marker)
 {
@@ -25,11 +23,11 @@ static int start_section(model_parser *ps, const char *marker)
     size_t n = strcspn(marker, ". \t");
     const char *dot = marker[n] == '.' ? marker + n + 1 : NULL;
     snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), marker);
-    for (size_t k = 0; k < 3; k++) {
-        model_stmt *kind = k == MODEL_PROCESS    ? ps->m->process
-                           : k == MODEL_EXPECTED ? ps->m->expected
-                                                 : ps->m->fallback;
-        if (strcmp(word, section_names[k]) != 0)
+    model_stmt *const kinds[MODEL_KINDS] = {ps->m->process, ps->m->expected, ps->m->fallback,
+                                            ps->m->process_block, ps->m->expected_block};
+    for (size_t k = 0; k < MODEL_KINDS; k++) {
+        model_stmt *kind = kinds[k];
+        if (strcmp(word, model_section_names[k]) != 0)
             continue;
         int d = dot ? model_dialect_of(dot) : MODEL_ANY;
         if (d < 0)
@@ -46,10 +44,10 @@ static int start_section(model_parser *ps, const char *marker)
         ps->len = 0;
         return BF_OK;
     }
-    const char *near = name_nearest(word, section_names, 3);
+    const char *near = name_nearest(word, model_section_names, MODEL_KINDS);
     return model_fail(ps,
                       "unknown section '-- @%s'%s%s%s (the sections: @process, @expected, "
-                      "@fallback)",
+                      "@fallback, @process_block, @expected_block)",
                       marker, near ? "; did you mean '@" : "", near ? near : "", near ? "'?" : "");
 }
 

@@ -9,7 +9,17 @@
 #include "plugin/model.h"
 
 /* The statement kinds, in the order of their sections. */
-enum model_kind { MODEL_PROCESS = 0, MODEL_EXPECTED = 1, MODEL_FALLBACK = 2 };
+enum model_kind {
+    MODEL_PROCESS = 0,
+    MODEL_EXPECTED = 1,
+    MODEL_FALLBACK = 2,
+    MODEL_PROCESS_BLOCK = 3,
+    MODEL_EXPECTED_BLOCK = 4,
+    MODEL_KINDS = 5
+};
+
+/* The section names, by enum model_kind ("process", ...). */
+extern const char *const model_section_names[MODEL_KINDS];
 
 typedef struct model_parser {
     model *m;
@@ -62,8 +72,14 @@ int model_is_key(const char *s, size_t n);
 int model_finish(model_parser *ps);
 
 /* Check and store one section's statement (text[0..len-1]) of kind: its
- * placeholders ({{table}}, {{date}}, {{config.KEY}}) and what it writes.
+ * placeholders ({{table}}, {{date}}, or a block's {{first}} and {{last}},
+ * {{config.KEY}}) and what it writes.
  * ps->line is the section's marker line. */
+/* After the last line (model_keys.c): each block section has its per-date
+ * section for every dialect it serves, and @expected_block its
+ * @process_block. */
+int model_finish_blocks(model_parser *ps);
+
 int model_sql_compile(model_parser *ps, model_stmt *st, int kind, const char *text, size_t len);
 
 #endif

@@ -1,6 +1,8 @@
 /* model_sql.c - one statement of a model, checked before any date runs:
  * its placeholders ({{table}}: the table to write, {{date}}: the date, the
- * same ?1 the SDK binds, {{config.KEY}}: a declared config value) are
+ * same ?1 the SDK binds, or in a block section {{first}} and {{last}}: the
+ * block's first and last date, ?1 and ?2, {{config.KEY}}: a declared
+ * config value) are
  * spelled right, it is one statement, and it writes nothing but {{table}}.
  * The store's guards still hold at run time, exactly as for a C plugin;
  * this refuses a bad file before any date instead of at the first. */
@@ -12,8 +14,6 @@
 #include <string.h>
 
 #include "base/names.h"
-
-static const char *const section_names[] = {"process", "expected", "fallback"};
 
 /* Statements a model never runs: DDL, transactions, pragmas. */
 static const char *const forbidden[] = {"DROP",     "CREATE",    "ALTER",    "ATTACH",   "DETACH",
@@ -27,7 +27,7 @@ typedef struct compiler {
     int kind;
     char *out; /* the compiled text */
     size_t n, cap;
-    int dates, tables;
+    int dates, firsts, lasts, tables;
     int base, nl;      /* the line the text starts on, and newlines emitted */
     int expect_target; /* the next word is what a write writes */
     char prev[16];     /* the previous word, upper case */
@@ -70,15 +70,45 @@ static size_t opaque_length(const char *s)
     return 0;
 }
 
+static int is_block(int kind)
+{
+    return kind == MODEL_PROCESS_BLOCK || kind == MODEL_EXPECTED_BLOCK;
+}
+
+static int is_expected(int kind)
+{
+    return kind == MODEL_EXPECTED || kind == MODEL_EXPECTED_BLOCK;
+}
+
+/* {{date}}, or a block's {{first}} and {{last}}: 1 if name is one of
+ * them (emitted, or refused in the wrong kind of section), else 0. */
+static int date_placeholder(compiler *c, const char *name, int *rc)
+{
+    int date = strcmp(name, "date") == 0, first = strcmp(name, "first") == 0,
+        last = strcmp(name, "last") == 0;
+    if (!date && !(is_block(c->kind) && (first || last)))
+        return 0;
+    if (date && is_block(c->kind))
+        *rc = model_fail(c->ps,
+                         "{{date}} in @%s; a block statement writes every date from {{first}} "
+                         "to {{last}}, each row with its own date",
+                         model_section_names[c->kind]);
+    else
+        *rc = emit(c, first || date ? "?1" : "?2", 2);
+    c->dates += date;
+    c->firsts += first;
+    c->lasts += last;
+    return 1;
+}
+
 static int placeholder(compiler *c, const char *name)
 {
     const model *m = c->ps->m;
-    if (strcmp(name, "date") == 0) {
-        c->dates++;
-        return emit(c, "?1", 2);
-    }
+    int rc;
+    if (date_placeholder(c, name, &rc))
+        return rc;
     if (strcmp(name, "table") == 0) {
-        if (c->kind == MODEL_EXPECTED)
+        if (is_expected(c->kind))
             return model_fail(c->ps, "{{table}} in @expected; the expected-rows query counts "
                                      "from upstream tables, not from the output");
         c->tables++;
@@ -95,12 +125,13 @@ static int placeholder(compiler *c, const char *name)
         if (slot == c->st->nkeys)
             c->st->keys[c->st->nkeys++] = (int)k;
         char ref[16];
-        int len = snprintf(ref, sizeof ref, "?%d", slot + 2);
+        int len = snprintf(ref, sizeof ref, "?%d", slot + 1 + c->st->ndates);
         return emit(c, ref, (size_t)len);
     }
-    const char *names[MODEL_KEYS_MAX + 2] = {"table", "date"};
+    int block = is_block(c->kind);
+    const char *names[MODEL_KEYS_MAX + 3] = {"table", block ? "first" : "date", "last"};
     char full[MODEL_KEYS_MAX][80];
-    size_t n = 2;
+    size_t n = block ? 3 : 2;
     for (size_t k = 0; k < m->nkeys; k++) {
         snprintf(full[k], sizeof full[k], "config.%s", m->keys[k].name);
         names[n++] = full[k];
@@ -108,8 +139,9 @@ static int placeholder(compiler *c, const char *name)
     const char *near = name_nearest(name, names, n);
     return model_fail(c->ps,
                       "unknown placeholder {{%s}}%s%s%s (the placeholders: {{table}}, "
-                      "{{date}}, {{config.KEY}} of a declared config key)",
-                      name, near ? "; did you mean {{" : "", near ? near : "", near ? "}}?" : "");
+                      "%s, {{config.KEY}} of a declared config key)",
+                      name, near ? "; did you mean {{" : "", near ? near : "", near ? "}}?" : "",
+                      block ? "{{first}}, {{last}}" : "{{date}}");
 }
 
 /* One word outside literals: what a write targets, a forbidden statement. */
@@ -130,14 +162,14 @@ static int word(compiler *c, const char *s, size_t n)
             return model_fail(c->ps,
                               "%s in @%s; a model statement may not run DDL, transactions "
                               "or pragmas (the output table is created from 'columns')",
-                              up, section_names[c->kind]);
+                              up, model_section_names[c->kind]);
     int write = strcmp(up, "INTO") == 0 || strcmp(up, "UPDATE") == 0 ||
                 (strcmp(up, "FROM") == 0 && strcmp(c->prev, "DELETE") == 0);
-    if (write && c->kind == MODEL_EXPECTED)
+    if (write && is_expected(c->kind))
         return model_fail(c->ps,
-                          "@expected writes (%s); it is a query counting the rows the "
+                          "@%s writes (%s); it is a query counting the rows the "
                           "date should hold",
-                          strcmp(up, "FROM") == 0 ? "DELETE" : up);
+                          model_section_names[c->kind], strcmp(up, "FROM") == 0 ? "DELETE" : up);
     c->expect_target = write;
     snprintf(c->prev, sizeof c->prev, "%s", up);
     return emit(c, s, n);
@@ -168,7 +200,7 @@ static int walk_one(compiler *c, const char **at)
                                  "config value as {{config.KEY}}");
     if (*s == ';')
         return model_fail(c->ps, "two statements in @%s; a section holds one statement",
-                          section_names[c->kind]);
+                          model_section_names[c->kind]);
     if (isalpha((unsigned char)*s) || *s == '_') {
         const char *e = s;
         while (isalnum((unsigned char)*e) || *e == '_')
@@ -211,16 +243,22 @@ static void trim(const char **text, size_t *len)
 
 static int finish_checks(compiler *c)
 {
-    const char *what = section_names[c->kind];
+    const char *what = model_section_names[c->kind];
     if (c->expect_target)
         return model_fail(c->ps, "the statement ends where the table it writes should be; write "
                                  "INSERT INTO {{table}} ...");
-    if (c->kind != MODEL_EXPECTED && c->tables == 0)
+    if (!is_expected(c->kind) && c->tables == 0)
         return model_fail(c->ps,
                           "@%s never names {{table}}; write INSERT INTO {{table}} ... "
                           "(the date's staging area)",
                           what);
-    if (c->dates == 0)
+    if (is_block(c->kind) && (c->firsts == 0 || c->lasts == 0))
+        return model_fail(c->ps,
+                          "@%s never uses {{%s}}; it must %s every date from {{first}} to "
+                          "{{last}}",
+                          what, c->firsts ? "last" : "first",
+                          c->kind == MODEL_EXPECTED_BLOCK ? "count for" : "write");
+    if (!is_block(c->kind) && c->dates == 0)
         return model_fail(c->ps, "@%s never uses {{date}}; it must %s the one date it is run for",
                           what, c->kind == MODEL_EXPECTED ? "count for" : "write");
     return BF_OK;
@@ -234,9 +272,10 @@ int model_sql_compile(model_parser *ps, model_stmt *st, int kind, const char *te
     trim(&text, &len);
     if (len == 0)
         return model_fail(ps, "the @%s section is empty; write its statement below the marker",
-                          section_names[kind]);
+                          model_section_names[kind]);
     char *src = strndup(text, len);
     compiler c = {.ps = ps, .st = st, .kind = kind, .base = marker + 1 + lead};
+    st->ndates = is_block(kind) ? 2 : 1;
     int rc = src ? BF_OK : model_fail(ps, "out of memory");
     for (const char *at = src; rc == BF_OK && *at;)
         rc = walk_one(&c, &at);

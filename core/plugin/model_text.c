@@ -1,6 +1,6 @@
 /* model_text.c - what every part of the model reader shares: the one-line
- * error with PATH:LINE, the strings a model owns, and which dialect's
- * statement applies. Calls nothing else of the model. */
+ * error with PATH:LINE, the section names, the strings a model owns, and
+ * which dialect's statement applies. Calls nothing else of the model. */
 #include "plugin/model.h"
 #include "plugin/model_parse.h"
 
@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+const char *const model_section_names[MODEL_KINDS] = {"process", "expected", "fallback",
+                                                      "process_block", "expected_block"};
 
 int model_fail(model_parser *ps, const char *fmt, ...)
 {

@@ -22,6 +22,15 @@ SELECT o.game_date, o.game_id, o.opponent, o.team, o.points, o.fgm, o.fga, o.fg3
     ON d.game_date = {{date}} AND d.game_id = o.game_id AND d.team = o.opponent
  WHERE o.game_date = {{date}};
 
+-- @process_block.sqlite
+INSERT INTO {{table}}
+SELECT o.game_date, o.game_id, o.opponent, o.team, o.points, o.fgm, o.fga, o.fg3m, o.fg3a,
+       o.fta, o.tov, o.oreb, d.dreb, d.stl, d.blk, o.possessions, o.off_rating
+  FROM team_offense_game_summary o
+  JOIN team_offense_game_summary d
+    ON d.game_date = o.game_date AND d.game_id = o.game_id AND d.team = o.opponent
+ WHERE o.game_date BETWEEN {{first}} AND {{last}}
+
 -- @process.clickhouse
 INSERT INTO {{table}}
 SELECT game_date, game_id, opponent, team, points, fgm, fga, fg3m, fg3a, fta, tov, oreb,
@@ -32,5 +41,22 @@ SELECT game_date, game_id, opponent, team, points, fgm, fga, fg3m, fg3a, fta, to
  USING (game_id, opponent)
  WHERE game_date = {{date}}
 
+-- @process_block.clickhouse
+INSERT INTO {{table}}
+SELECT game_date, game_id, opponent, team, points, fgm, fga, fg3m, fg3a, fta, tov, oreb,
+       d_dreb, d_stl, d_blk, possessions, off_rating
+  FROM team_offense_game_summary
+  ALL INNER JOIN (SELECT game_date, game_id, team AS opponent, dreb AS d_dreb, stl AS d_stl,
+                         blk AS d_blk
+                    FROM team_offense_game_summary
+                   WHERE game_date BETWEEN toDate({{first}}) AND toDate({{last}}))
+ USING (game_date, game_id, opponent)
+ WHERE game_date BETWEEN toDate({{first}}) AND toDate({{last}})
+
 -- @expected
 SELECT 2 * count(*) FROM schedule WHERE game_date = {{date}}
+
+-- @expected_block
+SELECT game_date, 2 * count(*) FROM schedule
+ WHERE game_date BETWEEN {{first}} AND {{last}}
+ GROUP BY game_date

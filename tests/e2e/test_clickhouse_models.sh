@@ -11,7 +11,7 @@ if ! ch_available; then
     ok "clickhouse model tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 15
+plan 25
 OUTPUTS="team_offense_game_summary team_defense_game_summary upcoming_team_game_context
          upcoming_player_game_context player_game_summary team_defense_zone_analysis
          player_shot_zone_analysis player_daily_cache player_composite_factors ml_feature_store"
@@ -37,16 +37,33 @@ run_bf -c "$TMP/c.conf" --no-progress pipeline "${RANGE[@]}" --workers 2
 check "C processors: the pipeline exits 0" 0 "$RC"
 run_bf -c "$TMP/m.conf" --no-progress pipeline "${RANGE[@]}" --workers 2
 check "three models: the pipeline exits 0" 0 "$RC"
+check "three models: every block's expected rows came from @expected_block, no block failed" "0" \
+    "$(grep -c 'expected_dates failed\|process_dates returned\|running it alone' <<<"$ERR")"
 check_contains "three models: the .so files they shadow are reported" \
     "player_game_summary.so: processor 'player_game_summary' is already provided by $ROOT/plugins/models/player_game_summary.sql" "$ERR"
 # Each floating-point value rounded to 9 decimals (ch_rounded_cols): the C
-# processors compute blocks of dates (ClickHouse's default), the models one
-# date at a time.
+# processors and the models both compute blocks of dates (ClickHouse's
+# default), the models through their @process_block sections.
+same_rows() { # TABLE WHAT
+    a=$(ch_sql 1 "SELECT $(ch_rounded_cols nba "$1") FROM nba.$1 FORMAT TSV" | sort | sha256sum)
+    b=$(ch_sql 1 "SELECT $(ch_rounded_cols nbam "$1") FROM nbam.$1 FORMAT TSV" | sort | sha256sum)
+    n=$(ch_sql 1 "SELECT count() > 0 FROM nbam.$1")
+    check "$1: the same rows from models and C$2 (to 9 decimals)" "1 $a" "$n $b"
+}
 for t in $OUTPUTS; do
-    a=$(ch_sql 1 "SELECT $(ch_rounded_cols nba "$t") FROM nba.$t FORMAT TSV" | sort | sha256sum)
-    b=$(ch_sql 1 "SELECT $(ch_rounded_cols nbam "$t") FROM nbam.$t FORMAT TSV" | sort | sha256sum)
-    n=$(ch_sql 1 "SELECT count() > 0 FROM nbam.$t")
-    check "$t: the same rows from models and C (to 9 decimals)" "1 $a" "$n $b"
+    same_rows "$t" ""
+done
+MODELS="player_game_summary team_defense_game_summary team_defense_zone_analysis"
+for t in $MODELS; do
+    ev=$(cat "$TMP"/state-m/runs/$t-*.jsonl)
+    check "the model $t computed its dates in blocks, none failed" "0 0" \
+        "$(jq -r 'select(.event == "date_started" and .block_first == null) | .date' <<<"$ev" | grep -c .) $(grep -c '"block_failed"' <<<"$ev")"
+done
+# --batch 1: the models' per-date @process again, over every date: the same rows.
+for t in $MODELS; do
+    run_bf -c "$TMP/m.conf" --no-progress run "$t" "${RANGE[@]}" --workers 2 --batch 1 --no-resume
+    check "the model $t, --batch 1 --no-resume: exit 0" 0 "$RC"
+    same_rows "$t" ", --batch 1"
 done
 check "the models' tables are created as the C forms create them" \
     "$(ch_sql 1 "SHOW CREATE TABLE nba.team_defense_zone_analysis_local")" \

@@ -6,7 +6,7 @@
 # bind as values; the code recorded is the declared version, else the
 # file's hash; a model beside a .so of its name is reported as a duplicate.
 . "$(dirname "$0")/lib.sh"
-plan 81
+plan 111
 P="$TMP/p"
 mkdir -p "$P"
 chmod 755 "$P"
@@ -142,6 +142,58 @@ rm -f "$P/agh.sql"
 refused "an undeclared read" "${GOOD/FROM src WHERE d = \{\{date\}\} AND v >= \{\{config.min_v\}\} GROUP BY d/FROM other WHERE d = \{\{date\}\} GROUP BY d}" \
     ":9" "the @process statement does not prepare on sqlite: refused read of other"
 
+# Blocks of dates: @process_block writes every date from {{first}} to
+# {{last}} in one statement, @expected_block counts them as (date, rows);
+# each date is still judged on its own. --batch 1 runs @process per date.
+BLOCK="$GOOD
+
+-- @process_block
+INSERT INTO {{table}}
+SELECT d, count(*), sum(v) FROM src WHERE d BETWEEN {{first}} AND {{last}} AND v >= {{config.min_v}} GROUP BY d
+
+-- @expected_block
+SELECT d, count(DISTINCT d) FROM src WHERE d BETWEEN {{first}} AND {{last}} GROUP BY d"
+for batch in 8 1; do
+    sql "DROP TABLE IF EXISTS agg"
+    rm -rf "$TMP/state"
+    model "$BLOCK"
+    run_bf --no-progress run agg "${RANGE[@]}" --batch "$batch"
+    check "a block model, --batch $batch: exit 0" 0 "$RC"
+    check "a block model, --batch $batch: the rows of the per-date form" "2024-01-01|2|3,2024-01-02|1|5" \
+        "$(sql "SELECT * FROM agg ORDER BY d" | paste -sd,)"
+    check "a block model, --batch $batch: each date judged and recorded complete" "complete complete" \
+        "$(jq -r '[.dates[].status] | join(" ")' "$TMP/state/agg.json")"
+    blocks=$(cat "$TMP"/state/runs/agg-*.jsonl | jq -r 'select(.event == "date_started") | .block_first // "alone"' | sort -u | paste -sd' ')
+    check "a block model, --batch $batch: dates computed $([ "$batch" = 1 ] && echo alone || echo 'in one block')" \
+        "$([ "$batch" = 1 ] && echo alone || echo 2024-01-01)" "$blocks"
+done
+# An @expected_block whose rows are not (date, rows): the block's dates are
+# judged one by one by @expected, and the fault is named with its line.
+sql "DROP TABLE IF EXISTS agg"
+rm -rf "$TMP/state"
+bad="SELECT d, 'many' FROM src"
+model "${BLOCK/SELECT d, count(DISTINCT d) FROM src/$bad}"
+run_bf --no-progress run agg "${RANGE[@]}" --batch 8
+check "a malformed @expected_block: the dates still judged and published" "0 2024-01-01|2|3,2024-01-02|1|5" \
+    "$RC $(sql "SELECT * FROM agg ORDER BY d" | paste -sd,)"
+check_contains "a malformed @expected_block: named with its line" \
+    "expected_dates failed: $P/agg.sql:20: @expected_block returned a row that is not (date, rows)" "$ERR"
+refused "a misspelt block placeholder" "${BLOCK/BETWEEN \{\{first\}\} AND \{\{last\}\} AND v/BETWEEN \{\{frist\}\} AND \{\{last\}\} AND v}" \
+    ":18" "unknown placeholder {{frist}}; did you mean {{first}}?"
+refused "{{date}} in a block section" "${BLOCK/BETWEEN \{\{first\}\} AND \{\{last\}\} AND v/= \{\{date\}\} AND v}" ":18" \
+    "{{date}} in @process_block; a block statement writes every date from {{first}} to {{last}}, each row with its own date"
+NOPD="${BLOCK/-- @process
+INSERT/-- @process.clickhouse
+INSERT}"
+refused "a block section without its per-date one" "${NOPD/-- @process_block/-- @process_block.sqlite}" ":16" \
+    "@process_block without '-- @process' for sqlite; a block section stands beside the per-date one"
+refused "@expected_block without @process_block" "${BLOCK%%-- @process_block*}-- @expected_block
+SELECT d, 1 FROM src WHERE d BETWEEN {{first}} AND {{last}} GROUP BY d" ":16" \
+    "@expected_block without '-- @process_block' for sqlite"
+refused "block SQL that does not prepare" "${BLOCK/FROM src WHERE d BETWEEN/FROM srcx WHERE d BETWEEN}" ":16" \
+    "the @process_block statement does not prepare on sqlite: no such table: srcx"
+model "$GOOD"
+
 # The demo: three processors as models (a Phase 3 one, a windowed Phase 4
 # one, one with an optional input and a fallback) against their C forms,
 # every table compared row for row on one league.
@@ -155,15 +207,26 @@ demo_conf() { # NAME DB PLUGIN_DIR
 demo_conf c "$TMP/c.db" "\"$ROOT/plugins\""
 demo_conf m "$TMP/m.db" "[ \"$ROOT/plugins/models\", \"$ROOT/plugins\" ]"
 DEMO=(--start-date 2024-10-22 --end-date 2024-11-24)
+# The C form runs date by date, the models in blocks of 8 dates (their
+# @process_block sections): the rows must not differ.
+warned=""
 for form in c m; do
     codes=""
+    batch=$([ "$form" = m ] && echo 8 || echo 1)
     for p in team_offense_game_summary player_game_summary team_defense_game_summary \
         upcoming_player_game_context upcoming_team_game_context team_defense_zone_analysis \
         player_shot_zone_analysis player_composite_factors player_daily_cache ml_feature_store; do
-        run_bf -c "$TMP/$form.conf" --no-progress run "$p" "${DEMO[@]}" --workers 2
+        run_bf -c "$TMP/$form.conf" --no-progress run "$p" "${DEMO[@]}" --workers 2 --batch "$batch"
         codes="$codes$RC"
+        warned="$warned$(grep 'expected_dates failed\|process_dates returned\|running it alone' <<<"$ERR")"
     done
-    check "demo ($form): all ten processors run clean" 0000000000 "$codes"
+    check "demo ($form, --batch $batch): all ten processors run clean" 0000000000 "$codes"
+done
+check "demo: no block warned (expected rows from @expected_block, no block failed)" "" "$warned"
+for t in player_game_summary team_defense_game_summary team_defense_zone_analysis; do
+    ev=$(cat "$TMP"/state-m/runs/$t-*.jsonl)
+    check "demo: the model $t computed its dates in blocks, none failed" "0 0" \
+        "$(jq -r 'select(.event == "date_started" and .block_first == null) | .date' <<<"$ev" | grep -c .) $(grep -c '"block_failed"' <<<"$ev")"
 done
 run_bf -c "$TMP/m.conf" list -v team_defense_zone_analysis
 check_contains "demo: the windowed processor comes from its model" "file: $ROOT/plugins/models/team_defense_zone_analysis.sql" "$OUT"
@@ -210,21 +273,26 @@ check "the README's model: two rows per game after the bootstrap days" \
     "$(sqlite3 "$TMP/m.db" "SELECT count(*) FROM team_points_30d")"
 
 # The fallback: without the optional table at all, the model runs its
-# @fallback statement and fails the same check as the C form.
+# @fallback statement (in a block: once per date of the block) and fails
+# the same check as the C form.
 fallback_run() { # FORM PLUGIN_DIR : RC and the errors recorded, in $RC and $FERR
     "$ROOT/bin/demo_gen" --db "$TMP/f$1.db" --teams 6 --start 2024-10-22 --end 2024-10-25 --seed 7 >/dev/null
     demo_conf "f$1" "$TMP/f$1.db" "$2"
     run_bf -c "$TMP/f$1.conf" --no-progress run player_game_summary --start-date 2024-10-22 \
-        --end-date 2024-10-25 --retries 0 --keep-going
+        --end-date 2024-10-25 --retries 0 --keep-going "${BATCH[@]}"
     FERR=$(jq -r '[.dates[].error] | unique | join("|")' "$TMP/state-f$1/player_game_summary.json")
 }
+BATCH=()
 fallback_run c "\"$ROOT/plugins\""
 RC_c=$RC
 ERR_c=$FERR
+BATCH=(--batch 4)
 fallback_run m "[ \"$ROOT/plugins/models\", \"$ROOT/plugins\" ]"
 check "fallback: the model exits as the C form" "$RC_c" "$RC"
 check_contains "fallback: the statement ran and the declared check failed" "usage_rate_coverage" "$FERR"
 check "fallback: the same error recorded as for the C form" "$ERR_c" "$FERR"
+check "fallback: the model computed its 4 dates in one block first (@fallback per date)" \
+    "2024-10-22" "$(cat "$TMP"/state-fm/runs/player_game_summary-*.jsonl | jq -r 'select(.event == "date_started") | .block_first // empty' | sort -u | paste -sd' ')"
 
 # A new author with no compiler: `new --sql` writes a windowed model, a
 # config and a test that passes as generated.
@@ -235,4 +303,4 @@ check "new --sql: a model, a config, a test; no C, no Makefile" "backfill.conf r
     "$(ls "$TMP/new/rolling_total" | paste -sd' ')"
 out=$(BACKFILL="$BF" "$TMP/new/rolling_total/test.sh" 2>&1)
 check "new --sql: its test passes as generated" 0 "$?"
-check "new --sql: every check of its test passed" "6 0" "$(grep -c '^ok - ' <<<"$out") $(grep -c '^not ok' <<<"$out")"
+check "new --sql: every check of its test passed" "7 0" "$(grep -c '^ok - ' <<<"$out") $(grep -c '^not ok' <<<"$out")"

@@ -1,6 +1,7 @@
 /* fuzz_model.c - the model file reader (model_parse) over any bytes. A
  * model accepted holds what every model must (a description, a date
- * column, a statement per dialect it serves, placeholders resolved); a
+ * column, a statement per dialect it serves, placeholders resolved, a
+ * block statement beside its per-date one); a
  * model refused says so in one line that starts with the file's path. */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,17 @@ static void check_model(const model *m)
         if (m->expected[d].text && strchr(m->expected[d].text, MODEL_TABLE_MARK))
             abort();
         if (m->process[d].text && !strchr(m->process[d].text, MODEL_TABLE_MARK))
+            abort();
+        /* A block statement binds {{first}} and {{last}}, and stands
+         * beside a per-date one. */
+        const model_stmt *pb = &m->process_block[d], *eb = &m->expected_block[d];
+        check_stmt(pb);
+        check_stmt(eb);
+        if ((pb->text &&
+             (pb->ndates != 2 || !strstr(pb->text, "?2") || !strchr(pb->text, MODEL_TABLE_MARK))) ||
+            (eb->text && (eb->ndates != 2 || strchr(eb->text, MODEL_TABLE_MARK))))
+            abort();
+        if (pb->text && d > 0 && !model_stmt_for(m->process, d == 1 ? "sqlite" : "clickhouse"))
             abort();
     }
     if (m->nkeys > MODEL_KEYS_MAX || m->keys[m->nkeys].name || m->nchecks > MODEL_CHECKS_MAX ||
