@@ -17,10 +17,13 @@
 # the old set. Prints one summary line: kills, rounds, dates seen old and
 # new, and partial dates found (must be 0).
 #
-# Every third attempt is paused: the processor pauses once a date not yet
-# complete is staged (copy's handshake_after, batched's pause_date: a FIFO
-# handshake), and the kill lands there, once the checkpoint records a date
-# the other worker published meanwhile.
+# Every third attempt is paused: the processor pauses once a date still
+# holding its old set is staged (copy's handshake_after, batched's
+# pause_date: a FIFO handshake), and the kill lands there, once the
+# checkpoint records a date published (this attempt or an earlier one): each
+# such kill leaves old and new dates side by side, whatever the load does to
+# the random instants. A round with no old date left is first finished by a
+# resume (checked like any round's end).
 #
 # SOAK_PROCESSOR=batched soaks blocks of dates (process_dates): the
 # attempts take turns at three kinds, blocks of SOAK_BATCH dates (default
@@ -115,16 +118,24 @@ complete_dates() {
             "$TMP/state/$P.json" 2>/dev/null
 }
 
-# pending_date : a date the checkpoint does not record complete (a resume
-# runs it), at random.
-pending_date() {
-    complete_dates >"$TMP/done" || :
-    cut -d'|' -f1 "$TMP/new" | grep -vxF -f "$TMP/done" | shuf -n 1
+# old_date : a date the store still holds old (so neither published nor
+# recorded complete: a resume runs it), at random; nothing once none is left.
+old_date() {
+    per_date "$DB" | grep -xF -f "$TMP/old" | cut -d'|' -f1 | shuf -n 1
+}
+
+# end_round : the resume that ends a round, its table checked, and a fresh
+# store for the next.
+end_round() {
+    rounds=$((rounds + 1))
+    sqlite3 "$DB" "SELECT * FROM $P ORDER BY 1, 2" | cmp -s - "$TMP/clean.rows" ||
+        bad_round=$((bad_round + 1))
+    fresh
 }
 
 kills=0 rounds=0 attempts=0 partial=0 bad_integrity=0 bad_checkpoint=0 bad_round=0 claimed=0
 paused=0
-seen_old=0 seen_new=0 mixed=0
+seen_old=0 seen_new=0 mixed=0 unmixed=0
 fresh
 while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     attempts=$((attempts + 1))
@@ -137,12 +148,20 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
         2) args=(--batch 1) ;;
         esac
     fi
-    # kind paused: pause once a date not yet complete is staged (batched:
-    # its block).
-    [ "$kind" = paused ] && sed -i "s|$PAUSE = [^;]*;|$PAUSE = \"$(pending_date)\";|" \
-        "$TMP/backfill.conf"
-    # The run in the background, SIGKILLed after ms (or once paused); wait reaps it, so the next attempt starts only once its locks
-    # are gone. (timeout -s KILL killed its own process group, itself
+    # kind paused: pause once a date still old is staged (batched: its
+    # block).
+    if [ "$kind" = paused ]; then
+        day=$(old_date)
+        if [ -z "$day" ]; then
+            "$BF" -q --no-progress run $P "${RANGE[@]}" "${BATCH[@]}" >/dev/null 2>&1 ||
+                { not_ok "a resume with every date new completes" "exit $?"; break; }
+            end_round
+            day=$(old_date)
+        fi
+        sed -i "s|$PAUSE = [^;]*;|$PAUSE = \"$day\";|" "$TMP/backfill.conf"
+    fi
+    # The run in the background, SIGKILLed after ms (or once paused); wait
+    # reaps it, so the next attempt starts only once its locks are gone. (timeout -s KILL killed its own process group, itself
     # first, and could return while a TSan run was still being torn down:
     # the next attempt found the lock held.) A run that ended before the
     # kill gives its own exit code.
@@ -152,11 +171,10 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
         BG=$pid
         await_ready
         sed -i "s|$PAUSE = [^;]*;|$PAUSE = \"\";|" "$TMP/backfill.conf"
-        kill -0 "$pid" 2>/dev/null && paused=$((paused + 1))
+        kill -0 "$pid" 2>/dev/null || kind=random # it ended before it paused
         # While one worker waits the other publishes the dates around
         # it: killed once the checkpoint records one, the store holds new
-        # dates beside the paused one's old set, so the soak's kills land
-        # mid-run whatever the random instants do.
+        # dates beside the paused one's old set.
         until complete_dates | grep -q . || ! kill -0 "$pid" 2>/dev/null; do
             sleep 0.01
         done
@@ -167,10 +185,7 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     { wait "$pid"; rc=$?; } 2>/dev/null
     if [ "$rc" -eq 0 ]; then
         # The attempt finished: the round is over.
-        rounds=$((rounds + 1))
-        sqlite3 "$DB" "SELECT * FROM $P ORDER BY 1, 2" | cmp -s - "$TMP/clean.rows" ||
-            bad_round=$((bad_round + 1))
-        fresh
+        end_round
         continue
     fi
     [ "$rc" -eq 137 ] || { not_ok "an attempt ended by itself" "exit $rc"; break; }
@@ -180,7 +195,9 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
     partial=$((partial + p))
     seen_old=$((seen_old + o))
     seen_new=$((seen_new + n))
-    [ "$o" -gt 0 ] && [ "$n" -gt 0 ] && mixed=$((mixed + 1))
+    if [ "$o" -gt 0 ] && [ "$n" -gt 0 ]; then mixed=$((mixed + 1)); elif [ "$kind" = paused ]; then
+        unmixed=$((unmixed + 1)); fi
+    [ "$kind" = paused ] && paused=$((paused + 1))
     [ "$(sqlite3 "$DB" "PRAGMA integrity_check")" = ok ] || bad_integrity=$((bad_integrity + 1))
     if [ -e "$TMP/state/$P.json" ] && ! jq -e . "$TMP/state/$P.json" >/dev/null 2>&1; then
         bad_checkpoint=$((bad_checkpoint + 1))
@@ -205,8 +222,8 @@ check "integrity_check ok and the checkpoint parses after every kill" "0 0" \
 check "no date recorded complete without its new rows, after any kill" 0 "$claimed"
 check "every round ends with the clean run's table" "0 $(cat "$TMP/clean.rows")" \
     "$bad_round $(sqlite3 "$DB" "SELECT * FROM $P ORDER BY 1, 2")"
-if [ "$mixed" -gt 0 ]; then ok "kills landed mid-run ($mixed with old and new dates)"; else
-    not_ok "kills landed mid-run" "no kill left both old and new dates"; fi
+check "kills landed mid-run: every kill while paused left old and new dates" "0 yes" \
+    "$unmixed $([ "$mixed" -gt 0 ] && echo yes)"
 if [ "$paused" -gt 0 ]; then ok "kills landed with a date staged ($paused while paused there)"; else
     not_ok "kills landed with a date staged" "no run paused with a date staged"; fi
 echo "soak: $kills kills in $attempts attempts over $rounds rounds (clean run ${clean_ms} ms," \
