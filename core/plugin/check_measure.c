@@ -50,9 +50,10 @@ const char *check_describe(const bf_check *c, const check_figures *f, int counts
         break;
     default: {
         const char *rows = f->failing == 1 ? "row" : "rows";
-        if (counts && c->kind != BF_CHECK_SQL)
+        int sql = c->kind == BF_CHECK_SQL || c->kind == BF_CHECK_SQL_BY_DATE;
+        if (counts && !sql)
             snprintf(of, sizeof of, " (of %lld)", (long long)f->rows);
-        if (c->kind == BF_CHECK_SQL)
+        if (sql)
             snprintf(buf, size, "%lld failing %s, limit %s", (long long)f->failing, rows, limit);
         else
             snprintf(buf, size, "%lld %s %s%s, limit %s", (long long)f->failing, rows,
@@ -105,13 +106,30 @@ static int quoted_keys(const store *s, const char *list, char *buf, size_t size)
     return 0;
 }
 
+/* c's own statement with every %s as table, into sql; -1 once it does not
+ * fit. */
+static int own_sql(const bf_check *c, const char *table, char *sql, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = c->sql; *p; p++) {
+        int table_here = p[0] == '%' && p[1] == 's';
+        if (table_here ? put(sql, size, &n, "%s", table) : put(sql, size, &n, "%c", *p))
+            return -1;
+        p += table_here;
+    }
+    return 0;
+}
+
 /* The grouped query of c: rows (date, rows checked, failing rows) over
- * date BETWEEN ? AND ?, preceded by min and max for a range check. */
+ * date BETWEEN ? AND ?, preceded by min and max for a range check; for
+ * sql_by_date its own, rows (date, failing rows). */
 static int build(const store *s, const bf_check *c, const char *table, const char *date_column,
                  char *sql, size_t size)
 {
     char d[300], col[300], keys[1024], where[CHECK_SQL_MAX / 2];
     size_t n = 0, w = 0;
+    if (c->kind == BF_CHECK_SQL_BY_DATE)
+        return own_sql(c, table, sql, size);
     if (!store_quote(s, date_column, d, sizeof d) ||
         (c->column && c->kind != BF_CHECK_UNIQUE && !store_quote(s, c->column, col, sizeof col)))
         return -1;
@@ -158,6 +176,17 @@ static int take_row(void *udata, int ncols, const bf_value *values)
     return 0;
 }
 
+/* A row of a sql_by_date check: (date, failing rows). */
+static int take_failing(void *udata, int ncols, const bf_value *values)
+{
+    range_rows *r = udata;
+    if (ncols < 2 || values[0].type != BF_TEXT)
+        return 0;
+    check_figures f = {0, as_int(&values[1]), 0};
+    r->fn(r->udata, values[0].v.s, &f);
+    return 0;
+}
+
 int check_measure_range(store *s, const bf_check *c, const char *table, const char *date_column,
                         const char *first, const char *last, check_date_fn fn, void *udata)
 {
@@ -174,7 +203,8 @@ int check_measure_range(store *s, const bf_check *c, const char *table, const ch
     params[n++] = BF_V_TEXT(first);
     params[n++] = BF_V_TEXT(last);
     range_rows r = {fn, udata};
-    return store_query(s, sql, params, n, take_row, &r);
+    return store_query(s, sql, params, n, c->kind == BF_CHECK_SQL_BY_DATE ? take_failing : take_row,
+                       &r);
 }
 
 static int take_count(void *udata, int ncols, const bf_value *values)
@@ -188,15 +218,9 @@ int check_measure_sql(store *s, const bf_check *c, const char *table, const char
                       int64_t *failing)
 {
     char sql[CHECK_SQL_MAX];
-    size_t n = 0;
-    /* Every %s is the table; the rest is copied as written. */
-    for (const char *p = c->sql; *p; p++) {
-        int table_here = p[0] == '%' && p[1] == 's';
-        if (table_here ? put(sql, sizeof sql, &n, "%s", table) : put(sql, sizeof sql, &n, "%c", *p))
-            return store_fail(s, BF_PERMANENT, "check %s: its statement does not fit in %d bytes",
-                              c->name, CHECK_SQL_MAX);
-        p += table_here;
-    }
+    if (own_sql(c, table, sql, sizeof sql) != 0)
+        return store_fail(s, BF_PERMANENT, "check %s: its statement does not fit in %d bytes",
+                          c->name, CHECK_SQL_MAX);
     bf_value d = BF_V_TEXT(date);
     *failing = 0;
     return store_query(s, sql, &d, 1, take_count, failing);

@@ -1,9 +1,10 @@
 /* check_measure.h - quality checks measured on a table with SQL the core
  * builds itself: one grouped query per check over a date range (a single
  * date in a run), identifiers quoted, values bound. A `sql` check runs its
- * own query, once per date. Every statement goes through the plugin's
- * entry point (store_query) under the connection's default guard,
- * STORE_GUARD_READ: a check writes nothing. */
+ * own query, once per date; a `sql_by_date` check its own, once per range.
+ * Every statement goes through the plugin's entry point (store_query) under
+ * the connection's default guard, STORE_GUARD_READ: a check writes
+ * nothing. */
 #ifndef BF_CHECK_MEASURE_H
 #define BF_CHECK_MEASURE_H
 
@@ -18,7 +19,8 @@ typedef struct check_figures {
     int64_t rows;     /* rows checked (not_null, unique, range: those the filter
                          keeps); row_count: rows the date holds */
     int64_t failing;  /* not_null: NULL; unique: rows repeating a key; range:
-                         outside [min, max]; sql: the rows it counted */
+                         outside [min, max]; sql, sql_by_date: the rows
+                         it counted */
     int64_t expected; /* row_count: what validate_date expected */
 } check_figures;
 
@@ -35,9 +37,10 @@ const char *check_describe(const bf_check *c, const check_figures *f, int counts
 /* Called once per date of the range holding rows, in no set order. */
 typedef void (*check_date_fn)(void *udata, const char *date, const check_figures *f);
 
-/* Measure c (any kind but sql; row_count counts rows only) on table over
- * dates [first, last] of date_column: one grouped query. Returns BF_OK or
- * the store's error (store_error(s) says which). */
+/* Measure c (any kind but sql; row_count counts rows only, sql_by_date
+ * failing rows only) on table over dates [first, last] of date_column: one
+ * grouped query. Returns BF_OK or the store's error (store_error(s) says
+ * which). */
 int check_measure_range(store *s, const bf_check *c, const char *table, const char *date_column,
                         const char *first, const char *last, check_date_fn fn, void *udata);
 

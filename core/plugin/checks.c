@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[] = {NULL, "not_null", "unique", "range", "row_count", "sql"};
-#define KIND_MAX BF_CHECK_SQL
+static const char *const kind_names[] = {NULL,        "not_null", "unique",     "range",
+                                         "row_count", "sql",      "sql_by_date"};
+#define KIND_MAX  BF_CHECK_SQL_BY_DATE
+#define KIND_LIST "not_null, unique, range, row_count, sql or sql_by_date"
 
 const char *checks_kind_name(int kind)
 {
@@ -64,19 +66,22 @@ static const char *invalid(const bf_check *c)
 {
     int k = c->kind;
     if (!checks_kind_name(k))
-        return "unknown kind (not_null, unique, range, row_count or sql)";
+        return "unknown kind (" KIND_LIST ")";
     if ((k == BF_CHECK_NOT_NULL || k == BF_CHECK_RANGE) && !(set(c->column) && plain(c->column)))
         return "column must be a plain column name";
     if (k == BF_CHECK_UNIQUE && !(set(c->column) && plain_list(c->column)))
         return "column must list the key columns: plain names separated by commas";
-    if ((k == BF_CHECK_ROW_COUNT || k == BF_CHECK_SQL) && set(c->column))
+    int sql = k == BF_CHECK_SQL || k == BF_CHECK_SQL_BY_DATE;
+    if ((k == BF_CHECK_ROW_COUNT || sql) && set(c->column))
         return "takes no column";
-    if ((k == BF_CHECK_ROW_COUNT || k == BF_CHECK_SQL) && set(c->filter))
+    if ((k == BF_CHECK_ROW_COUNT || sql) && set(c->filter))
         return "takes no filter";
-    if (k == BF_CHECK_SQL && !(set(c->sql) && strstr(c->sql, "%s")))
+    if (sql && !(set(c->sql) && strstr(c->sql, "%s")))
         return "sql must count the failing rows of the table given as %s";
-    if (k != BF_CHECK_SQL && set(c->sql))
-        return "takes no sql (only kind sql does)";
+    if (k == BF_CHECK_SQL_BY_DATE && !(strstr(c->sql, "?1") && strstr(c->sql, "?2")))
+        return "sql must take the range's first date as ?1 and its last as ?2";
+    if (!sql && set(c->sql))
+        return "takes no sql (only kinds sql and sql_by_date do)";
     if (k == BF_CHECK_NOT_NULL && !(c->max_null_share >= 0 && c->max_null_share <= 1))
         return "max_null_share must be within 0-1";
     if ((k == BF_CHECK_RANGE || k == BF_CHECK_ROW_COUNT) && !(c->min <= c->max))
@@ -161,8 +166,7 @@ static int read_key(bf_check *c, const config_setting_t *s, size_t k, char *why,
     if (strcmp(keys[k].key, "kind") == 0) {
         c->kind = kind_of(v);
         if (!c->kind) {
-            snprintf(why, whylen, "unknown kind '%s' (not_null, unique, range, row_count or sql)",
-                     v);
+            snprintf(why, whylen, "unknown kind '%s' (" KIND_LIST ")", v);
             return -1;
         }
     } else if (strcmp(keys[k].key, "column") == 0) {
@@ -312,8 +316,8 @@ void checks_free(check_set *cs)
 const char *checks_label(const bf_check *c, char *buf, size_t size)
 {
     const char *kind = checks_kind_name(c->kind);
-    if (c->kind == BF_CHECK_SQL)
-        snprintf(buf, size, "sql(%s)", c->name);
+    if (c->kind == BF_CHECK_SQL || c->kind == BF_CHECK_SQL_BY_DATE)
+        snprintf(buf, size, "%s(%s)", kind, c->name);
     else if (c->kind == BF_CHECK_ROW_COUNT)
         snprintf(buf, size, "row_count");
     else

@@ -97,19 +97,25 @@ int model_key_config(model_parser *ps, int dialect, char *v)
     return BF_OK;
 }
 
-/* Check SQL: {{table}} becomes the SDK's %s, {{date}} its ?1. */
-static char *check_sql(model_parser *ps, const char *v)
+/* Check SQL: {{table}} becomes the SDK's %s; for kind sql {{date}} its ?1,
+ * for sql_by_date {{first}} and {{last}} its ?1 and ?2. */
+static char *check_sql(model_parser *ps, int kind, const char *v)
 {
     char out[4096];
     size_t n = 0;
+    int by_date = kind == BF_CHECK_SQL_BY_DATE;
     for (const char *p = v; *p && n + 3 < sizeof out;) {
         if (strncmp(p, "{{table}}", 9) == 0) {
             memcpy(out + n, "%s", 2), n += 2, p += 9;
-        } else if (strncmp(p, "{{date}}", 8) == 0) {
+        } else if (!by_date && strncmp(p, "{{date}}", 8) == 0) {
             memcpy(out + n, "?1", 2), n += 2, p += 8;
+        } else if (by_date && strncmp(p, "{{first}}", 9) == 0) {
+            memcpy(out + n, "?1", 2), n += 2, p += 9;
+        } else if (by_date && strncmp(p, "{{last}}", 8) == 0) {
+            memcpy(out + n, "?2", 2), n += 2, p += 8;
         } else if (p[0] == '{' && p[1] == '{') {
-            model_fail(ps, "check sql: unknown placeholder at '%.20s'; use {{table}} and {{date}}",
-                       p);
+            model_fail(ps, "check sql: unknown placeholder at '%.20s'; use {{table}} and %s", p,
+                       by_date ? "{{first}}, {{last}}" : "{{date}}");
             return NULL;
         } else {
             out[n++] = *p++;
@@ -123,13 +129,15 @@ static char *check_sql(model_parser *ps, const char *v)
 
 static int check_kind(model_parser *ps, bf_check *c, const char *v)
 {
-    static const char *const kinds[] = {NULL, "not_null", "unique", "range", "row_count", "sql"};
-    for (int k = 1; k <= 5; k++)
+    static const char *const kinds[] = {NULL,        "not_null", "unique",     "range",
+                                        "row_count", "sql",      "sql_by_date"};
+    for (int k = 1; k <= BF_CHECK_SQL_BY_DATE; k++)
         if (strcmp(v, kinds[k]) == 0) {
             c->kind = k;
             return BF_OK;
         }
-    return model_fail(ps, "check kind '%s'; write not_null, unique, range, row_count or sql", v);
+    return model_fail(
+        ps, "check kind '%s'; write not_null, unique, range, row_count, sql or sql_by_date", v);
 }
 
 static int check_option(model_parser *ps, bf_check *c, const char *key, const char *v)
@@ -139,7 +147,7 @@ static int check_option(model_parser *ps, bf_check *c, const char *key, const ch
         return (*field = model_keep(ps, v, strlen(v))) ? BF_OK : model_fail(ps, "out of memory");
     }
     if (strcmp(key, "sql") == 0)
-        return (c->sql = check_sql(ps, v)) ? BF_OK : BF_ERROR;
+        return (c->sql = check_sql(ps, c->kind, v)) ? BF_OK : BF_ERROR;
     if (strcmp(key, "max_null_share") == 0)
         return model_number(ps, key, v, 0, 1, &c->max_null_share);
     if (strcmp(key, "min") == 0 || strcmp(key, "max") == 0)

@@ -160,7 +160,11 @@ enum bf_check_kind {
     BF_CHECK_UNIQUE = 2,    /* no two rows of a date share the key columns */
     BF_CHECK_RANGE = 3,     /* column within [min, max]; NULL is not_null's business */
     BF_CHECK_ROW_COUNT = 4, /* rows within [min, max] times validate_date's expected */
-    BF_CHECK_SQL = 5        /* sql counts failing rows: any fails the date */
+    BF_CHECK_SQL = 5,       /* sql counts failing rows: any fails the date */
+    /* sql counts the failing rows of every date of a range at once: one
+     * statement for a block of dates or a verify over years. Appended after
+     * BF_ABI_VERSION 1: a core without it refuses the kind by name. */
+    BF_CHECK_SQL_BY_DATE = 6
 };
 
 typedef struct bf_check {
@@ -177,7 +181,10 @@ typedef struct bf_check {
     double min, max;       /* range: bounds of column; row_count: of rows / expected */
     /* sql: one query counting the failing rows of the date: every %s is the
      * table checked (the staging area, or the published table for verify),
-     * ?1 the date. */
+     * ?1 the date. sql_by_date: one query returning a row (date, failing
+     * rows) for each date of ?1 to ?2 that fails (e.g. "SELECT game_date,
+     * count(*) FROM %s WHERE game_date BETWEEN ?1 AND ?2 AND ... GROUP BY
+     * game_date"); a date without a row fails nothing. */
     const char *sql;
 } bf_check;
 

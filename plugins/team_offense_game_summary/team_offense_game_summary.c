@@ -52,7 +52,8 @@ static const nba_sql clickhouse_sql = {
 static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &clickhouse_sql}};
 
 /* What the kinds cannot say: each team line against the sum of its
- * players' box scores, in SQL every dialect reads: coalesce, not IS NOT;
+ * players' box scores, for a whole block of dates in one statement (a row
+ * per failing date), in SQL every dialect reads: coalesce, not IS NOT;
  * the right side's columns named apart (ClickHouse hides a right column
  * named like a left one); the checked rows in a subquery, so that on a
  * cluster the join runs where the statement was sent (a shard would not
@@ -60,16 +61,16 @@ static const nba_dialect dialects[] = {{"sqlite", &sqlite_sql}, {"clickhouse", &
  * defaults to). */
 static const bf_check checks[] = {
     {.name = "team_totals_match_players",
-     .kind = BF_CHECK_SQL,
-     .sql = "SELECT count(*) FROM (SELECT game_id, team, points, fga, fta, oreb, tov FROM %s"
-            "   WHERE game_date = ?1) o"
+     .kind = BF_CHECK_SQL_BY_DATE,
+     .sql = "SELECT o_date, count(*) FROM (SELECT game_date AS o_date, game_id, team, points,"
+            "   fga, fta, oreb, tov FROM %s WHERE game_date BETWEEN ?1 AND ?2) o"
             " LEFT JOIN (SELECT game_id AS p_game_id, team AS p_team, sum(points) AS p_points,"
             "   sum(fga) AS p_fga, sum(fta) AS p_fta, sum(oreb) AS p_oreb, sum(tov) AS p_tov"
-            "   FROM player_boxscores WHERE game_date = ?1 GROUP BY game_id, team) p"
+            "   FROM player_boxscores WHERE game_date BETWEEN ?1 AND ?2 GROUP BY game_id, team) p"
             " ON p_game_id = o.game_id AND p_team = o.team"
             " WHERE coalesce(p_points, -1) <> o.points OR coalesce(p_fga, -1) <> o.fga"
             "   OR coalesce(p_fta, -1) <> o.fta OR coalesce(p_oreb, -1) <> o.oreb"
-            "   OR coalesce(p_tov, -1) <> o.tov"},
+            "   OR coalesce(p_tov, -1) <> o.tov GROUP BY o_date"},
     {0},
 };
 

@@ -26,7 +26,7 @@ expect_refused "name mismatch" renamed \
     "$BROKEN/renamed.so: descriptor name 'copy' does not match file name 'renamed'"
 expect_refused "not a regular file" directory "$BROKEN/directory.so: not a regular file"
 expect_refused "a quality check of no known kind" bad_check \
-    "$BROKEN/bad_check.so: check 'median_ok': unknown kind (not_null, unique, range, row_count or sql)"
+    "$BROKEN/bad_check.so: check 'median_ok': unknown kind (not_null, unique, range, row_count, sql or sql_by_date)"
 
 run_bf list
 check "list with broken plugins exits 2" 2 "$RC"

@@ -77,7 +77,7 @@ refused() { # NAME CHECKS-CONFIG MESSAGE
 refused "override of a non-threshold" 'checks = { v_present = { column = "id"; }; };' \
     "backfill.conf:10: processors.checked.checks.v_present.column: v_present is declared by the processor: only its threshold may be set here (max_null_share)"
 refused "unknown kind" 'checks = { median = { kind = "median"; column = "v"; }; };' \
-    "processors.checked.checks.median.kind: unknown kind 'median' (not_null, unique, range, row_count or sql)"
+    "processors.checked.checks.median.kind: unknown kind 'median' (not_null, unique, range, row_count, sql or sql_by_date)"
 refused "a new check without a kind" 'checks = { extra = { column = "v"; }; };' \
     "processors.checked.checks.extra: a new check needs a kind"
 refused "share out of range" 'checks = { v_present = { max_null_share = 1.5; }; };' \

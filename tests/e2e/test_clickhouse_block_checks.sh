@@ -13,12 +13,15 @@ if ! ch_available; then
     ok "clickhouse block check tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 9
+plan 12
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed bft 2024-01-01 20
 # in_block fails 2024-01-09 only where it is judged in its block (the
-# staging table it reads is then the block's): alone it passes.
-ch_config cluster <<CONF
+# staging table it reads is then the block's): alone it passes. by_date
+# fails the date FAILS (none at first), a whole block in one statement.
+FAILS=none
+configure() {
+    ch_config cluster <<CONF
 processors = { batched = { bad_date = ""; outside_date = ""; block_fails = 0;
                            crash_after_block = ""; log_file = "$TMP/calls";
                            pause_date = ""; handshake_dir = "$TMP";
@@ -26,8 +29,12 @@ processors = { batched = { bad_date = ""; outside_date = ""; block_fails = 0;
     v_in_range = { kind = "range"; column = "v"; min = 1; max = 2; };
     in_block = { kind = "sql";
                  sql = "SELECT count(*) FROM %s WHERE game_date = ?1 AND toString(game_date) = '2024-01-09' AND position('%s', 'bf_block') > 0"; };
+    by_date = { kind = "sql_by_date";
+                sql = "SELECT game_date, count(*) FROM %s WHERE game_date BETWEEN ?1 AND ?2 AND toString(game_date) = '$FAILS' GROUP BY game_date"; };
   }; }; };
 CONF
+}
+configure
 per_date() { ch_sql 1 "SELECT concat(toString(game_date), ':', toString(count())) FROM bft.batched
                        GROUP BY game_date ORDER BY game_date" | paste -sd' '; }
 TRACE="$TMP/trace"
@@ -49,6 +56,8 @@ check "range check: one grouped statement per block, one per date alone" "2 2" \
     "$(statements 'SELECT `game_date`, count(\*), sum(CASE WHEN `v` < 1 OR `v` > 2 THEN 1 ELSE 0 END) FROM bft.bf_block_') $(statements 'SELECT `game_date`, count(\*), sum(CASE WHEN `v` < 1 OR `v` > 2 THEN 1 ELSE 0 END) FROM bft.bf_stage_')"
 check "sql check: one statement of every date per block, one per date alone" "2 2" \
     "$(statements "SELECT 0 AS bf_k, (SELECT count(\*) FROM bft.bf_block_[^ ]* WHERE game_date = '2024-01-[0-9]*' AND toString") $(statements "SELECT count(\*) FROM bft.bf_stage_[^ ]* WHERE game_date = '2024-01-[0-9]*' AND toString")"
+check "sql_by_date check: one statement per block, one per date alone" "2 2" \
+    "$(statements "SELECT game_date, count(\*) FROM bft.bf_block_[^ ]* WHERE game_date BETWEEN '2024-01-[0-9]*' AND '2024-01-[0-9]*' AND toString") $(statements "SELECT game_date, count(\*) FROM bft.bf_stage_[^ ]* WHERE game_date BETWEEN '2024-01-[0-9]*' AND '2024-01-[0-9]*' AND toString")"
 check "no check statement of one date of a block" 0 \
     "$(statements "SELECT count(\*) FROM bft.bf_block_[^ ]* WHERE game_date = '2024-01-[0-9]*' AND toString")"
 # The block's table: made once per server, then emptied for the second
@@ -57,3 +66,15 @@ check "the block's table made once per server, then emptied by DETACH" "2 2" \
     "$(statements 'CREATE TABLE bft.bf_block_batched_[^ ]* AS ') $(statements 'ALTER TABLE bft.bf_block_batched_[^ ]* DETACH PARTITION')"
 check "no staging table left behind" 0 \
     "$(ch_sql 1 "SELECT count() FROM system.tables WHERE name LIKE 'bf\\_%'")$(ch_sql 2 "SELECT count() FROM system.tables WHERE name LIKE 'bf\\_%'" | sed 's/^0$//')"
+
+# by_date failing one date of a block: that date alone is refused, named
+# with what it counted; the rest of the block publishes.
+FAILS=2024-01-05
+configure
+run_bf run batched --dates 2024-01-05,2024-01-06,2024-01-07 --batch 8 --workers 1 --no-resume \
+    --retries 0 --keep-going
+check "sql_by_date: the failing date fails the run" 1 "$RC"
+check_contains "sql_by_date: the date named with what it counted" \
+    "2024-01-05 check-failed check by_date: sql_by_date(by_date): 2 failing rows, limit 0" "$OUT"
+check "sql_by_date: the rest of its block published in the block" "2024-01-06 2024-01-07" \
+    "$(jq -rs '[.[] | select(.event == "date_committed" and .block) | .date] | sort | join(" ")' "$(ls -t "$TMP"/state/runs/*.jsonl | head -1)")"

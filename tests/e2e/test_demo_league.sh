@@ -103,7 +103,7 @@ before=$(sql "SELECT * FROM team_offense_game_summary WHERE game_date = '$day' O
 run_bf --no-progress run team_offense_game_summary --dates "$day" --no-resume --retries 0
 check "team totals reconciled with the box scores" 1 "$RC"
 check_contains "the failed check is named" \
-    "check team_totals_match_players: sql(team_totals_match_players): 1 failing row, limit 0" "$OUT"
+    "check team_totals_match_players: sql_by_date(team_totals_match_players): 1 failing row, limit 0" "$OUT"
 check "the date keeps its previous rows" "$before" "$(sql "SELECT * FROM team_offense_game_summary WHERE game_date = '$day' ORDER BY team")"
 sql "UPDATE team_boxscores SET points = points - 2 WHERE game_date = '$day' AND team = '$gone'"
 
