@@ -13,7 +13,7 @@ if ! ch_available; then
     ok "clickhouse block check tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 12
+plan 13
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed bft 2024-01-01 20
 # in_block fails 2024-01-09 only where it is judged in its block (the
