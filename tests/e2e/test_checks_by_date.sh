@@ -8,7 +8,7 @@
 # (exit 2, the store as it was); a model file declares one with {{first}}
 # and {{last}}.
 . "$(dirname "$0")/lib.sh"
-plan 26
+plan 25
 CHECK='checks = { no_thirteen = { kind = "sql_by_date";
   sql = "SELECT game_date, count(*) FROM %s WHERE game_date BETWEEN ?1 AND ?2 AND v = 13 GROUP BY game_date"; }; };'
 conf() {
