@@ -164,6 +164,8 @@ static int build(const store *s, const bf_check *c, const char *table, const cha
 typedef struct range_rows {
     check_date_fn fn;
     void *udata;
+    const char *first, *last; /* sql_by_date: the range asked for */
+    char stray[32];           /* sql_by_date: a row's date outside it */
 } range_rows;
 
 static int take_row(void *udata, int ncols, const bf_value *values)
@@ -176,14 +178,20 @@ static int take_row(void *udata, int ncols, const bf_value *values)
     return 0;
 }
 
-/* A row of a sql_by_date check: (date, failing rows). */
+/* A row of a sql_by_date check: (date, failing rows). A row whose date is
+ * not text of the range asked for (a query that ignores ?1 and ?2, or
+ * writes its dates another way) stops the measurement: counted nowhere, it
+ * would pass a failing date. */
 static int take_failing(void *udata, int ncols, const bf_value *values)
 {
     range_rows *r = udata;
-    if (ncols < 2 || values[0].type != BF_TEXT)
-        return 0;
+    const char *d = ncols >= 2 && values[0].type == BF_TEXT ? values[0].v.s : NULL;
+    if (!d || strcmp(d, r->first) < 0 || strcmp(d, r->last) > 0) {
+        snprintf(r->stray, sizeof r->stray, "%s", d ? d : "(not a date)");
+        return 1;
+    }
     check_figures f = {0, as_int(&values[1]), 0};
-    r->fn(r->udata, values[0].v.s, &f);
+    r->fn(r->udata, d, &f);
     return 0;
 }
 
@@ -202,9 +210,15 @@ int check_measure_range(store *s, const bf_check *c, const char *table, const ch
     }
     params[n++] = BF_V_TEXT(first);
     params[n++] = BF_V_TEXT(last);
-    range_rows r = {fn, udata};
-    return store_query(s, sql, params, n, c->kind == BF_CHECK_SQL_BY_DATE ? take_failing : take_row,
-                       &r);
+    range_rows r = {fn, udata, first, last, ""};
+    int rc = store_query(s, sql, params, n,
+                         c->kind == BF_CHECK_SQL_BY_DATE ? take_failing : take_row, &r);
+    if (rc == BF_OK && r.stray[0])
+        return store_fail(s, BF_PERMANENT,
+                          "check %s: a row for '%s', not a date of %s to %s: the query must "
+                          "return (date, failing rows) for the dates of ?1 to ?2 only",
+                          c->name, r.stray, first, last);
+    return rc;
 }
 
 static int take_count(void *udata, int ncols, const bf_value *values)

@@ -4,11 +4,12 @@
 # one statement and a date alone in one; the failing date is named with
 # what it counted, rolled back and retried alone while the rest of its
 # block publishes; verify --quality measures a whole range in one
-# statement; a declaration that cannot work is refused before any date
+# statement; a row for a date the range does not hold fails the date,
+# never passes it; a declaration that cannot work is refused before any date
 # (exit 2, the store as it was); a model file declares one with {{first}}
 # and {{last}}.
 . "$(dirname "$0")/lib.sh"
-plan 25
+plan 27
 CHECK='checks = { no_thirteen = { kind = "sql_by_date";
   sql = "SELECT game_date, count(*) FROM %s WHERE game_date BETWEEN ?1 AND ?2 AND v = 13 GROUP BY game_date"; }; };'
 conf() {
@@ -61,6 +62,17 @@ check "verify --quality: the failing dates and what each counted" '["2024-01-09"
 check "verify --quality: one statement for the range" 2 "$(statements)"
 run_bf list -v batched
 check_contains "list -v: the check and its kind" "no_thirteen          sql_by_date(no_thirteen), limit 0" "$OUT"
+
+# A query whose dates are not the range's own text ('2024-01-06 00:00:00')
+# would match no date of a block and pass it: the block's figures are not
+# taken, each date is measured alone, and a row outside the date fails it.
+conf 'checks = { no_thirteen = { kind = "sql_by_date";
+  sql = "SELECT game_date || '"' 00:00:00'"', count(*) FROM %s WHERE game_date BETWEEN ?1 AND ?2 AND v = 13 GROUP BY game_date"; }; };'
+rm -rf "$TMP/state" && sql "DELETE FROM batched"
+run_bf --no-progress run batched "${RANGE[@]}" --batch 5 --retries 0 --keep-going
+check "dates written otherwise: the date with a 13 is not published" "1 $CLEAN" "$RC $(published)"
+check_contains "dates written otherwise: named with the row that does not fit" \
+    "check no_thirteen: a row for '2024-01-06 00:00:00', not a date of 2024-01-06 to 2024-01-06" "$OUT"
 
 # Refused before any date: exit 2, one line, the store as it was.
 refused() { # NAME CHECKS-CONFIG MESSAGE
