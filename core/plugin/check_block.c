@@ -9,7 +9,7 @@
 typedef struct block_take {
     check_block *b;
     size_t check;
-    int stray; /* a row for a date of the range that is not the block's */
+    int stray; /* failing rows for a date of the range that is not the block's */
 } block_take;
 
 static void take(void *udata, const char *date, const check_figures *f)
@@ -22,7 +22,8 @@ static void take(void *udata, const char *date, const check_figures *f)
             to->failing += f->failing;
             return;
         }
-    t->stray = 1;
+    if (f->failing)
+        t->stray = 1;
 }
 
 /* A sql check that names its date only as ?1 (never a bare ? or another
@@ -121,9 +122,10 @@ int check_block_measure(const check_set *cs, store *s, const char *table, const 
             continue;
         block_take t = {out, i, 0};
         requests++;
-        /* A sql_by_date row for a date of the range outside the block (one
-         * the store holds no rows of) is the query's own business: each
-         * date is then measured alone, where nothing else is asked for. */
+        /* Failing rows of sql_by_date for a date of the range outside the
+         * block (one the store holds no rows of) are the query's own
+         * business: each date is then measured alone, where nothing else
+         * is asked for. */
         if ((c->kind == BF_CHECK_SQL ? measure_sql(c, s, table, &t)
                                      : check_measure_range(s, c, table, date_column, dates[0],
                                                            dates[n - 1], take, &t)) == BF_OK &&

@@ -178,19 +178,22 @@ static int take_row(void *udata, int ncols, const bf_value *values)
     return 0;
 }
 
-/* A row of a sql_by_date check: (date, failing rows). A row whose date is
- * not text of the range asked for (a query that ignores ?1 and ?2, or
- * writes its dates another way) stops the measurement: counted nowhere, it
- * would pass a failing date. */
+/* A row of a sql_by_date check: (date, failing rows). A row of failing
+ * rows whose date is not text of the range asked for (a query that ignores
+ * ?1 and ?2, or writes its dates another way) stops the measurement:
+ * counted nowhere, it would pass a failing date. A row of none fails
+ * nothing, whatever its date. */
 static int take_failing(void *udata, int ncols, const bf_value *values)
 {
     range_rows *r = udata;
-    const char *d = ncols >= 2 && values[0].type == BF_TEXT ? values[0].v.s : NULL;
+    check_figures f = {0, ncols >= 2 ? as_int(&values[1]) : 1, 0};
+    if (f.failing == 0)
+        return 0;
+    const char *d = ncols >= 1 && values[0].type == BF_TEXT ? values[0].v.s : NULL;
     if (!d || strcmp(d, r->first) < 0 || strcmp(d, r->last) > 0) {
         snprintf(r->stray, sizeof r->stray, "%s", d ? d : "(not a date)");
         return 1;
     }
-    check_figures f = {0, as_int(&values[1]), 0};
     r->fn(r->udata, d, &f);
     return 0;
 }

@@ -184,9 +184,10 @@ typedef struct bf_check {
      * ?1 the date. sql_by_date: one query returning a row (date, failing
      * rows) for each date of ?1 to ?2 that fails (e.g. "SELECT game_date,
      * count(*) FROM %s WHERE game_date BETWEEN ?1 AND ?2 AND ... GROUP BY
-     * game_date"); a date without a row fails nothing, and a row whose
-     * date is not text of the range, as the table holds it, fails the
-     * date measured (it would otherwise be counted nowhere). */
+     * game_date"); a date without a row, or a row of 0, fails nothing; a
+     * row of failing rows whose date is not text of the range, as the
+     * table holds it, fails the date measured (it would otherwise be
+     * counted nowhere). */
     const char *sql;
 } bf_check;
 

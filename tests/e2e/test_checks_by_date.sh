@@ -9,7 +9,7 @@
 # (exit 2, the store as it was); a model file declares one with {{first}}
 # and {{last}}.
 . "$(dirname "$0")/lib.sh"
-plan 27
+plan 28
 CHECK='checks = { no_thirteen = { kind = "sql_by_date";
   sql = "SELECT game_date, count(*) FROM %s WHERE game_date BETWEEN ?1 AND ?2 AND v = 13 GROUP BY game_date"; }; };'
 conf() {
@@ -73,6 +73,14 @@ run_bf --no-progress run batched "${RANGE[@]}" --batch 5 --retries 0 --keep-goin
 check "dates written otherwise: the date with a 13 is not published" "1 $CLEAN" "$RC $(published)"
 check_contains "dates written otherwise: named with the row that does not fit" \
     "check no_thirteen: a row for '2024-01-06 00:00:00', not a date of 2024-01-06 to 2024-01-06" "$OUT"
+
+# A row of no failing rows fails nothing, whatever its date (an aggregate
+# without GROUP BY gives a NULL date and 0 where nothing fails).
+conf 'checks = { no_thirteen = { kind = "sql_by_date";
+  sql = "SELECT max(game_date), count(*) FROM %s WHERE game_date BETWEEN ?1 AND ?2 AND v = 14"; }; };'
+rm -rf "$TMP/state" && sql "DELETE FROM batched"
+run_bf --no-progress run batched "${RANGE[@]}" --batch 5 --retries 0
+check "a row of none: every date published" "0 10" "$RC $(sql "SELECT count(DISTINCT game_date) FROM batched")"
 
 # Refused before any date: exit 2, one line, the store as it was.
 refused() { # NAME CHECKS-CONFIG MESSAGE
