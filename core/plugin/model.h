@@ -82,12 +82,13 @@ int model_worker_init(bf_ctx *ctx, void **user);
 int model_process_date(bf_ctx *ctx, const char *date);
 int model_validate_date(bf_ctx *ctx, const char *date, bf_validation *out);
 
-/* What model_exec.c shares with model_block.c: st's text with table where
- * {{table}} was (malloc'd, or NULL), and st's parameters bound: dates[0..
- * st->ndates-1], then each config value (params holds MODEL_KEYS_MAX + 2). */
-char *model_render(const model_stmt *st, const char *table);
-int model_bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *const *dates,
-               bf_value *params);
+/* What model_exec.c shares with model_block.c: st ready to run. *sql gets
+ * st's text with table where {{table}} was (malloc'd: the caller frees it),
+ * params st's parameters: dates[0..st->ndates-1], then each config value
+ * (params holds MODEL_KEYS_MAX + 2). BF_OK, or the error set on ctx (*sql
+ * then NULL). */
+int model_ready(bf_ctx *ctx, const model_stmt *st, const char *table, const char *const *dates,
+                bf_value *params, char **sql);
 
 /* Blocks of dates (model_block.c). model_offers_blocks: 1 if the model has
  * a @process_block for the dialect named, so a store of that dialect may

@@ -31,12 +31,10 @@ static int run_block(bf_ctx *ctx, const model_stmt *st, const char *table, const
 {
     bf_value params[MODEL_KEYS_MAX + 2];
     const char *dates[2] = {first, last};
-    int rc = model_bind(ctx, model_of(ctx), st, dates, params);
+    char *sql;
+    int rc = model_ready(ctx, st, table, dates, params, &sql);
     if (rc != BF_OK)
         return rc;
-    char *sql = model_render(st, table);
-    if (!sql)
-        return bf_set_error(ctx, BF_TRANSIENT, "out of memory");
     int nparams = st->ndates + st->nkeys;
     rc = fn ? bf_query(ctx, sql, params, nparams, fn, udata) : bf_exec(ctx, sql, params, nparams);
     free(sql);
@@ -99,10 +97,8 @@ static int expected_each(bf_ctx *ctx, const model *m, const char *const *dates, 
     for (size_t i = 0; rc == BF_OK && i < n; i++) {
         bf_value params[MODEL_KEYS_MAX + 2];
         const char *date[1] = {dates[i]};
-        char *sql = NULL;
-        rc = model_bind(ctx, m, st, date, params);
-        if (rc == BF_OK && !(sql = model_render(st, "")))
-            rc = bf_set_error(ctx, BF_TRANSIENT, "out of memory");
+        char *sql;
+        rc = model_ready(ctx, st, "", date, params, &sql);
         if (rc == BF_OK)
             rc = bf_query_int(ctx, sql, params, st->ndates + st->nkeys, &expected[i]);
         free(sql);

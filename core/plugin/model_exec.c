@@ -21,7 +21,7 @@ static const model *model_of(bf_ctx *ctx)
     return ((run_ctx *)ctx)->plugin->model;
 }
 
-char *model_render(const model_stmt *st, const char *table)
+static char *render(const model_stmt *st, const char *table)
 {
     size_t marks = 0, tlen = strlen(table), len = strlen(st->text);
     for (const char *p = st->text; (p = strchr(p, MODEL_TABLE_MARK)) != NULL; p++)
@@ -41,8 +41,8 @@ char *model_render(const model_stmt *st, const char *table)
     return out;
 }
 
-int model_bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *const *dates,
-               bf_value *params)
+static int bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *const *dates,
+                bf_value *params)
 {
     for (int i = 0; i < st->ndates; i++)
         params[i] = BF_V_TEXT(dates[i]);
@@ -66,19 +66,28 @@ int model_bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *co
     return BF_OK;
 }
 
+int model_ready(bf_ctx *ctx, const model_stmt *st, const char *table, const char *const *dates,
+                bf_value *params, char **sql)
+{
+    *sql = NULL;
+    int rc = bind(ctx, model_of(ctx), st, dates, params);
+    if (rc != BF_OK)
+        return rc;
+    if (!(*sql = render(st, table)))
+        return bf_set_error(ctx, BF_TRANSIENT, "out of memory");
+    return BF_OK;
+}
+
 /* st over date (a block's: date to date), as a count or a write. */
 static int run(bf_ctx *ctx, const model_stmt *st, const char *table, const char *date,
                int64_t *count)
 {
-    const model *m = model_of(ctx);
     bf_value params[MODEL_KEYS_MAX + 2];
     const char *dates[2] = {date, date};
-    int rc = model_bind(ctx, m, st, dates, params);
+    char *sql;
+    int rc = model_ready(ctx, st, table, dates, params, &sql);
     if (rc != BF_OK)
         return rc;
-    char *sql = model_render(st, table);
-    if (!sql)
-        return bf_set_error(ctx, BF_TRANSIENT, "out of memory");
     int nparams = st->ndates + st->nkeys;
     rc =
         count ? bf_query_int(ctx, sql, params, nparams, count) : bf_exec(ctx, sql, params, nparams);
