@@ -55,7 +55,8 @@
 #include "stores/ch_store.h"
 
 /* The persistent block table emptied: every partition it holds detached,
- * in one ALTER per server (DETACH is idempotent: retried freely). */
+ * in one ALTER per server, the servers at once (DETACH is idempotent:
+ * retried freely). */
 static int empty_block(ch_store *cs)
 {
     if (!cs->nheld)
@@ -68,16 +69,17 @@ static int empty_block(ch_store *cs)
     for (int i = 0; i < cs->nheld; i++)
         k += (size_t)snprintf(sql + k, size - k, "%s DETACH PARTITION '%s'", i ? "," : "",
                               cs->held[i]);
-    int rc = BF_OK;
-    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
-        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "%s", sql);
+    int rc = ch_send_servers(cs, sql, 1);
     free(sql);
     return rc;
 }
 
 /* The block's tables of the current output table, made on its first block:
- * the local one on each server (made again by every block), and with
- * cluster the Distributed one over them. */
+ * the local one on each server (the servers at once; dropped first when
+ * this connection made it before, for another block or table), and with
+ * cluster the Distributed one over them. A block after the first empties
+ * the local one instead, or makes it again when what it holds is not
+ * known. */
 static int make_block(ch_store *cs, const char *table, const char *column)
 {
     const char *db = cs->cfg->database;
@@ -89,18 +91,19 @@ static int make_block(ch_store *cs, const char *table, const char *column)
         snprintf(cs->block_local, sizeof cs->block_local, "%s.bf_block_%s_%s", db, t, cs->token);
         snprintf(cs->block, sizeof cs->block, "%s%s", cs->block_local,
                  cs->cfg->cluster ? "_all" : "");
-        rc = ch_remember_stage(cs, cs->block_local);
     }
     if (!first && cs->block_known)
         rc = empty_block(cs);
-    else
-        for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
-            rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "DROP TABLE IF EXISTS %s",
-                        cs->block_local);
-            if (rc == BF_OK)
-                rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "CREATE TABLE %s AS %s",
-                            cs->block_local, cs->stage_source);
-        }
+    else {
+        /* A name never made before is new: the token is this
+         * connection's alone. */
+        if (ch_stage_remembered(cs, cs->block_local))
+            rc = ch_run_servers(cs, "DROP TABLE IF EXISTS %s", cs->block_local);
+        else
+            rc = ch_remember_stage(cs, cs->block_local, 0);
+        if (rc == BF_OK)
+            rc = ch_run_servers(cs, "CREATE TABLE %s AS %s", cs->block_local, cs->stage_source);
+    }
     cs->block_known = 0;
     cs->nheld = 0;
     if (rc == BF_OK && first && cs->cfg->cluster) {
@@ -109,7 +112,7 @@ static int make_block(ch_store *cs, const char *table, const char *column)
                     " ENGINE = Distributed(%s, %s, bf_block_%s_%s, toUInt32(toDate(`%s`)))",
                     cs->block, cs->stage_source, cs->cfg->cluster, db, t, cs->token, column);
         if (rc == BF_OK)
-            rc = ch_remember_stage(cs, cs->block);
+            rc = ch_remember_stage(cs, cs->block, 1);
     }
     if (rc == BF_OK)
         snprintf(cs->block_made, sizeof cs->block_made, "%s", table);

@@ -2,6 +2,7 @@
  * settings every request carries; the servers of a connection; the
  * driver's identifier quoting. What clickhouse.c, ch_stage.c and ch_lock.c
  * all send goes through here. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,27 +22,99 @@ static void settings(const ch_store *cs, int readonly, char *buf, size_t size)
              readonly ? "&readonly=1" : "");
 }
 
+/* One request and its outcome: what ch_send and ch_send_servers share,
+ * run on the caller's thread or on one of its own. */
+typedef struct request {
+    ch_endpoint *e;
+    const char *params, *text;
+    int retry_safe;
+    store_row_fn fn;
+    void *udata;
+    int rc, error_class, code, started;
+    pthread_t thread;
+    char err[1024];
+} request;
+
+static void *send_request(void *arg)
+{
+    request *r = arg;
+    ch_buf body;
+    r->error_class = BF_PERMANENT;
+    r->rc = ch_http_post(r->e, r->params, r->text, r->retry_safe, &body, r->err, sizeof r->err,
+                         &r->error_class, &r->code);
+    /* An answer that arrived whole as HTTP yet is no whole document was
+     * cut short: worth another try, like a transfer that broke. */
+    if (r->rc == BF_OK &&
+        (r->rc = ch_http_rows(&body, r->fn, r->udata, r->err, sizeof r->err)) != BF_OK)
+        r->error_class = BF_TRANSIENT;
+    free(body.p);
+    return NULL;
+}
+
+/* The request's failure recorded in cs, as every sender reports it. */
+static int report(ch_store *cs, const request *r)
+{
+    cs->last_code = r->code;
+    if (r->rc == BF_OK)
+        return BF_OK;
+    char cut[200];
+    return store_fail(&cs->base, r->error_class, "%s (in: %s)", r->err,
+                      store_abbrev(r->text, cut, sizeof cut));
+}
+
 int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int retry_safe,
             store_row_fn fn, void *udata)
 {
-    char params[512], err[1024];
-    int error_class = BF_PERMANENT;
-    ch_buf body;
+    char params[512];
     int ro = readonly == CH_READ || (readonly != CH_LOCK && cs->mode == STORE_READ_ONLY);
     settings(cs, ro, params, sizeof params);
-    int rc = ch_http_post(e, params, text, retry_safe || readonly == CH_READ, &body, err,
-                          sizeof err, &error_class, &cs->last_code);
-    /* An answer that arrived whole as HTTP yet is no whole document was
-     * cut short: worth another try, like a transfer that broke. */
-    if (rc == BF_OK && (rc = ch_http_rows(&body, fn, udata, err, sizeof err)) != BF_OK)
-        error_class = BF_TRANSIENT;
-    free(body.p);
-    if (rc != BF_OK) {
-        char cut[200];
-        return store_fail(&cs->base, error_class, "%s (in: %s)", err,
-                          store_abbrev(text, cut, sizeof cut));
+    request r = {.e = e,
+                 .params = params,
+                 .text = text,
+                 .retry_safe = retry_safe || readonly == CH_READ,
+                 .fn = fn,
+                 .udata = udata};
+    send_request(&r);
+    return report(cs, &r);
+}
+
+int ch_send_servers(ch_store *cs, const char *text, int retry_safe)
+{
+    int n = ch_nservers(cs);
+    char params[512];
+    settings(cs, cs->mode == STORE_READ_ONLY, params, sizeof params);
+    request *r = calloc((size_t)n, sizeof *r);
+    if (!r)
+        return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
+    for (int i = 0; i < n; i++) {
+        r[i] = (request){.e = ch_server(cs, i), .params = params, .text = text,
+                         .retry_safe = retry_safe};
+        /* The first on this thread; a thread that cannot start is sent
+         * for below, after the others. */
+        r[i].started = i > 0 && pthread_create(&r[i].thread, NULL, send_request, &r[i]) == 0;
     }
-    return BF_OK;
+    send_request(&r[0]);
+    for (int i = 1; i < n; i++) {
+        if (r[i].started)
+            pthread_join(r[i].thread, NULL);
+        else
+            send_request(&r[i]);
+    }
+    int rc = BF_OK;
+    for (int i = 0; rc == BF_OK && i < n; i++)
+        rc = report(cs, &r[i]);
+    free(r);
+    return rc;
+}
+
+int ch_run_servers(ch_store *cs, const char *fmt, ...)
+{
+    char sql[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sql, sizeof sql, fmt, ap);
+    va_end(ap);
+    return ch_send_servers(cs, sql, 1);
 }
 
 int ch_run(ch_store *cs, ch_endpoint *e, store_row_fn fn, void *udata, const char *fmt, ...)

@@ -15,14 +15,24 @@
 #include "stores/ch_sql.h"
 #include "stores/ch_store.h"
 
-int ch_remember_stage(ch_store *cs, const char *name)
+int ch_stage_remembered(const ch_store *cs, const char *name)
 {
-    char **more = realloc(cs->staged, (size_t)(cs->nstaged + 1) * sizeof *more);
+    for (int k = 0; k < cs->nstaged; k++)
+        if (strcmp(cs->staged[k].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+int ch_remember_stage(ch_store *cs, const char *name, int entry_only)
+{
+    if (ch_stage_remembered(cs, name))
+        return BF_OK;
+    struct ch_staged *more = realloc(cs->staged, (size_t)(cs->nstaged + 1) * sizeof *more);
     if (!more)
         return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
     cs->staged = more;
-    cs->staged[cs->nstaged] = strdup(name);
-    if (!cs->staged[cs->nstaged])
+    cs->staged[cs->nstaged] = (struct ch_staged){strdup(name), entry_only};
+    if (!cs->staged[cs->nstaged].name)
         return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
     cs->nstaged++;
     return BF_OK;
@@ -122,9 +132,9 @@ static int ensure_stage(ch_store *cs)
 {
     if (cs->stage_made)
         return BF_OK;
-    int rc = ch_remember_stage(cs, cs->stage_local);
+    int rc = ch_remember_stage(cs, cs->stage_local, 0);
     if (rc == BF_OK && cs->cfg->cluster) {
-        rc = ch_remember_stage(cs, cs->stage);
+        rc = ch_remember_stage(cs, cs->stage, 1);
         if (rc == BF_OK)
             rc = make_distributed_stage(cs, cs->table, cs->column);
     }
@@ -133,16 +143,13 @@ static int ensure_stage(ch_store *cs)
     return rc;
 }
 
-/* An empty staging table on every server (create: 0 = just drop). */
+/* An empty staging table on every server (create: 0 = just drop), the
+ * servers at once. */
 static int renew_stage(ch_store *cs, int create)
 {
-    int rc = BF_OK;
-    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
-        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "DROP TABLE IF EXISTS %s", cs->stage_local);
-        if (rc == BF_OK && create)
-            rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "CREATE TABLE %s AS %s", cs->stage_local,
-                        cs->stage_source);
-    }
+    int rc = ch_run_servers(cs, "DROP TABLE IF EXISTS %s", cs->stage_local);
+    if (rc == BF_OK && create)
+        rc = ch_run_servers(cs, "CREATE TABLE %s AS %s", cs->stage_local, cs->stage_source);
     return rc;
 }
 
@@ -192,12 +199,11 @@ int ch_publish_dates(ch_store *cs, const char (*dates)[16], int n, const char *f
             (size_t)snprintf(sql + k, size - k, "%s DETACH PARTITION '%s'", i ? "," : "", dates[i]);
     for (int i = 0; i < n; i++)
         k += (size_t)snprintf(sql + k, size - k, ", ATTACH PARTITION '%s' FROM %s", dates[i], from);
-    /* Server by server, in one request each: the old parts out, then the
-     * staged parts in, in the order written. Not retried (ATTACH is not
-     * idempotent): a failed publish fails its dates, which run again. */
-    int rc = BF_OK;
-    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++)
-        rc = ch_send(cs, ch_server(cs, i), sql, 0, 0, NULL, NULL);
+    /* One request to each server, the servers at once: the old parts
+     * out, then the staged parts in, in the order written. Not retried
+     * (ATTACH is not idempotent): a failed publish fails its dates, which
+     * run again. */
+    int rc = ch_send_servers(cs, sql, 0);
     free(sql);
     return rc;
 }
@@ -216,24 +222,9 @@ int ch_publish_pending(ch_store *cs)
 int ch_date_publish(store *s)
 {
     ch_store *cs = (ch_store *)s;
-    if (cs->block_date) {
-        cs->block_date = 0;
-        return ch_publish_dates(cs, (const char(*)[16])cs->date, 1, cs->block_local);
-    }
-    int rc = BF_OK;
-    char attach[1024];
-    /* Server by server: the old parts out (DETACH is idempotent, so it may
-     * be retried), then the staged parts in (ATTACH is not: retried only
-     * when the server surely did not run it). */
-    for (int i = 0; rc == BF_OK && i < ch_nservers(cs); i++) {
-        rc = ch_run(cs, ch_server(cs, i), NULL, NULL, "ALTER TABLE %s DETACH PARTITION '%s'",
-                    cs->stage_source, cs->date);
-        snprintf(attach, sizeof attach, "ALTER TABLE %s ATTACH PARTITION '%s' FROM %s",
-                 cs->stage_source, cs->date, cs->stage_local);
-        if (rc == BF_OK)
-            rc = ch_send(cs, ch_server(cs, i), attach, 0, 0, NULL, NULL);
-    }
-    return rc;
+    const char *from = cs->block_date ? cs->block_local : cs->stage_local;
+    cs->block_date = 0;
+    return ch_publish_dates(cs, (const char(*)[16])cs->date, 1, from);
 }
 
 int ch_date_abort(store *s)

@@ -24,7 +24,10 @@ typedef struct ch_store {
     char table[256], column[256], date[16];
     char stage[340], stage_local[320];
     char stage_source[600]; /* db.table the staging table copies: the output (local) */
-    char **staged;          /* staging tables made, dropped at close */
+    struct ch_staged {
+        char *name;
+        int entry_only; /* a Distributed table, made on the entry server alone */
+    } *staged;          /* staging tables made, dropped at close */
     int nstaged;
     int stage_made; /* the per-date staging tables of table exist (made at
                        its first date alone, not for blocks) */
@@ -72,6 +75,14 @@ int ch_send(ch_store *cs, ch_endpoint *e, const char *text, int readonly, int re
 int ch_run(ch_store *cs, ch_endpoint *e, store_row_fn fn, void *udata, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Send text to every server at once (each beyond the first on a thread
+ * of its own), rows not read; retry_safe as for ch_send. Returns when all
+ * have answered; a failure is recorded as ch_send does, the first in
+ * server order when several fail. */
+int ch_send_servers(ch_store *cs, const char *text, int retry_safe);
+/* ch_run on every server at once (ch_send_servers). */
+int ch_run_servers(ch_store *cs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The servers a write must reach: each shard, or the one server. */
 int ch_nservers(const ch_store *cs);
 ch_endpoint *ch_server(ch_store *cs, int i);
@@ -88,8 +99,12 @@ int ch_date_staged_rows(store *s, int64_t *rows);
 /* The output table of the next date(s): checked, its per-date staging
  * table made, on the first date of a table on the connection. */
 int ch_use_table(ch_store *cs, const char *table, const char *column);
-/* Keep name among the staging tables dropped at close. */
-int ch_remember_stage(ch_store *cs, const char *name);
+/* Keep name among the staging tables dropped at close (on the entry
+ * server alone when entry_only, else on every server); a name kept
+ * already is kept once. */
+int ch_remember_stage(ch_store *cs, const char *name, int entry_only);
+/* Whether name is among them: made on this connection before. */
+int ch_stage_remembered(const ch_store *cs, const char *name);
 /* Replace dates[0..n-1] of the output on every server with their rows in
  * from (a staging table on each server): one ALTER per server, every
  * DETACH PARTITION first, then every ATTACH PARTITION ... FROM. */

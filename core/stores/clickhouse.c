@@ -8,12 +8,13 @@
  *   date_begin    drop and create the staging table: it starts empty;
  *   process_date  INSERT INTO the staging table;
  *   validate and the core's count read the staging table;
- *   date_publish  ALTER TABLE out DETACH PARTITION 'date', then
- *                 ALTER TABLE out ATTACH PARTITION 'date' FROM stage;
- *                 a date staged empty is published as no rows;
+ *   date_publish  ALTER TABLE out DETACH PARTITION 'date',
+ *                 ATTACH PARTITION 'date' FROM stage: one statement,
+ *                 which the server applies in order; a date staged
+ *                 empty is published as no rows;
  *   date_abort    drop the staging table; the output is untouched.
  * Publishing is not atomic (ch_stage.c says why REPLACE PARTITION is not
- * used on 18.16): between the two statements, milliseconds, a reader sees
+ * used on 18.16): between its two commands, milliseconds, a reader sees
  * the date empty on that server, and a crash there leaves it empty (the
  * old parts are in the table's detached/ directory) until the resumed run
  * publishes it: the core had not recorded it complete. Each republished
@@ -28,8 +29,9 @@
  * With cluster set, the output X is a Distributed table over X_local on
  * every shard, and so is each staging table (rows go to a shard by the
  * date, toUInt32(toDate(column)), so one date lives on one shard). Reads
- * go through the Distributed tables; publish runs on every shard in
- * shard_urls order. A crash between two shards leaves the date new on
+ * go through the Distributed tables; publish, and making, emptying and
+ * dropping the staging tables, run on every shard at once (one request
+ * to each, ch_send_servers). A crash between two shards leaves the date new on
  * some shards and old on the others; the core never recorded it complete,
  * so it is redone on resume. DDL does not use ON CLUSTER (no ZooKeeper
  * needed): prepare's CREATE TABLE runs on each shard in turn.
@@ -324,12 +326,15 @@ static void ch_close(store *s)
     ch_unlock(s);
     if (cs->entry.curl)
         ch_scope_end(s);
-    /* The staging tables, on every server; a failure leaves one behind,
-     * which nothing reads. */
+    /* The staging tables, each where it was made (every server at once,
+     * or the entry); a failure leaves one behind, which nothing reads.
+     * Tables are remembered only once every server has a handle. */
     for (int k = 0; k < cs->nstaged; k++) {
-        for (int i = 0; i < ch_nservers(cs) && ch_server(cs, i)->curl; i++)
-            ch_run(cs, ch_server(cs, i), NULL, NULL, "DROP TABLE IF EXISTS %s", cs->staged[k]);
-        free(cs->staged[k]);
+        if (cs->staged[k].entry_only)
+            ch_run(cs, &cs->entry, NULL, NULL, "DROP TABLE IF EXISTS %s", cs->staged[k].name);
+        else
+            ch_run_servers(cs, "DROP TABLE IF EXISTS %s", cs->staged[k].name);
+        free(cs->staged[k].name);
     }
     free(cs->staged);
     const curl_lib *cu = curl_lib_load(NULL, 0);

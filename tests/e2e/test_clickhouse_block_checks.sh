@@ -13,7 +13,7 @@ if ! ch_available; then
     ok "clickhouse block check tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 13
+plan 14
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed bft 2024-01-01 20
 # in_block fails 2024-01-09 only where it is judged in its block (the
@@ -64,6 +64,8 @@ check "no check statement of one date of a block" 0 \
 # block by one DETACH per server.
 check "the block's table made once per server, then emptied by DETACH" "2 2" \
     "$(statements 'CREATE TABLE bft.bf_block_batched_[^ ]* AS ') $(statements 'ALTER TABLE bft.bf_block_batched_[^ ]* DETACH PARTITION')"
+check "the block's tables dropped once, the local one on each server and the Distributed one on the entry" "2 1" \
+    "$(statements 'DROP TABLE IF EXISTS bft.bf_block_batched_[0-9a-f]*_[0-9]*_[0-9]*$') $(statements 'DROP TABLE IF EXISTS bft.bf_block_batched_[^ ]*_all$')"
 check "no staging table left behind" 0 \
     "$(ch_sql 1 "SELECT count() FROM system.tables WHERE name LIKE 'bf\\_%'")$(ch_sql 2 "SELECT count() FROM system.tables WHERE name LIKE 'bf\\_%'" | sed 's/^0$//')"
 
