@@ -174,8 +174,8 @@ for v in $V; do
     printf 'clickhouse batches: blocks <= %-3d --workers %d %7.2f s  %5.2f requests per date  %5.1f queries per date\n' \
         "$b" "$w" "$tv" "$(ratio "$rv" "$pd")" "$(ratio "$qv" "$pd")"
     cs=$(cut -d' ' -f1 "$TMP/cpu.$v" | median) cb=$(cut -d' ' -f2 "$TMP/cpu.$v" | median)
-    printf 'clickhouse batches:   CPU: servers %.2f s, backfill %.2f s: %.2f of the 2 cores busy\n' \
-        "$(ratio "$cs" "$HZ")" "$(ratio "$cb" "$HZ")" "$(echo "($cs + $cb) / $HZ / $tv / 2" | bc -l)"
+    printf 'clickhouse batches:   CPU: servers %.2f s, backfill %.2f s: %.2f of the %d cores busy\n' \
+        "$(ratio "$cs" "$HZ")" "$(ratio "$cb" "$HZ")" "$(echo "($cs + $cb) / $HZ / $tv / $(nproc)" | bc -l)" "$(nproc)"
     cmp -s "$TMP/sums.1.1" "$TMP/sums.$v" || same=0
 done
 tf=$(median <"$TMP/t.floor")
@@ -189,8 +189,17 @@ else
 fi
 t1=$(median <"$TMP/t.1.1") tb=$(median <"$TMP/t.$BATCH.1") tw=$(median <"$TMP/t.$BATCH.$W")
 goal "blocks <= $BATCH at 1 worker <= 0.6x the per-date floor" "$(ratio "$tb" "$tf")" 0.6 x
+printf 'clickhouse batches:   run by run (interleaved): %s\n' \
+    "$(paste "$TMP/t.$BATCH.1" "$TMP/t.floor" | awk '{ printf "%s%.2fx", (NR > 1 ? ", " : ""), $1 / $2 }')"
 goal "blocks <= $BATCH <= 2.5 requests per date" "$(ratio "$(median <"$TMP/r.$BATCH.1")" "$pd")" 2.5 ""
 goal "blocks <= $BATCH at $W workers <= 0.6x of 1 worker" "$(ratio "$tw" "$tb")" 0.6 x
+# What more workers can gain on this machine at all: the CPU the servers
+# and backfill spend at 1 worker, spread over every core, is the least
+# wall time any number of workers can take.
+c1=$(($(cut -d' ' -f1 "$TMP/cpu.$BATCH.1" | median) + $(cut -d' ' -f2 "$TMP/cpu.$BATCH.1" | median)))
+printf 'clickhouse batches:   the CPU of 1 worker (%.2f s) on the %d cores takes at least %.2f s: %d workers >= %.2fx of 1 worker here\n' \
+    "$(ratio "$c1" "$HZ")" "$(nproc)" "$(echo "$c1 / $HZ / $(nproc)" | bc -l)" "$W" \
+    "$(echo "$c1 / $HZ / $(nproc) / $tb" | bc -l)"
 goal "blocks <= $BATCH <= 0.6x --batch 1" "$(ratio "$tb" "$t1")" 0.6 x
 # Where the time of --batch BATCH at 1 worker goes (its last run): the
 # driver's requests by their first words, and the rest of the wall time

@@ -123,6 +123,8 @@ check "interrupt in a block, resume: every date complete, rows identical" "26 $b
 run_bf run batched "${RANGE[@]}" --batch 4 --workers 2 --no-resume
 check "2 workers: every date complete, rows identical" "26 $batched_rows" "$(complete) $(rows_hash)"
 
+# The defaults and the key, not the environment's override.
+unset BACKFILL_BATCH_DATES
 run_bf run batched --start-date 2024-01-04 --end-date 2024-01-09 --no-resume
 check "SQLite's default: one date at a time (no --batch, no run.batch_dates)" "0 1" \
     "$RC $(jq '.run.batch_dates' "$TMP/state/batched.json")"
