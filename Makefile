@@ -155,8 +155,9 @@ tsan:
 	$(MAKE) check CC=clang OPT="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread"
 
 # Every unit test and end-to-end command under memcheck; any report fails.
+# No gdbserver: a run the tests kill with -9 would leave its FIFOs in /tmp.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-           --show-possibly-lost=no
+           --show-possibly-lost=no --vgdb=no
 valgrind: $(CHECK_DEPS)
 	@BF_WRAPPER="$(VALGRIND)" UNIT_WRAPPER="$(VALGRIND)" \
 	    tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))

@@ -172,6 +172,7 @@ UNIT_CASE(clickhouse_password)
     CHECK("clickhouse: publish is not atomic, requests are retried, blocks publish together",
           store_caps(ch.store_conf) == (STORE_CAP_REQUEST_RETRY | STORE_CAP_BLOCK_GROUP));
     settings_free(&ch);
+    unlink(pw);
 }
 
 UNIT_CASE(seasons)
