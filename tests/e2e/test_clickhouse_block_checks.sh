@@ -4,8 +4,9 @@
 # check, grouped by date, not one per date), each date is still judged on
 # its own figures, a date whose check fails in its block runs again alone
 # while the rest of its block publishes, and the block's staging table
-# persists from block to block (emptied by DETACH, never made again). The
-# requests are counted from BACKFILL_CH_TRACE.
+# persists from block to block (kept with the earlier blocks' partitions,
+# emptied by DETACH when its record of them would overflow, never made
+# again). The requests are counted from BACKFILL_CH_TRACE.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ch_lib.sh"
 if ! ch_available; then
@@ -13,7 +14,7 @@ if ! ch_available; then
     ok "clickhouse block check tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 14
+plan 19
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ch_seed bft 2024-01-01 20
 # in_block fails 2024-01-09 only where it is judged in its block (the
@@ -60,9 +61,9 @@ check "sql_by_date check: one statement per block, one per date alone" "2 2" \
     "$(statements "SELECT game_date, count(\*) FROM bft.bf_block_[^ ]* WHERE game_date BETWEEN '2024-01-[0-9]*' AND '2024-01-[0-9]*' AND toString") $(statements "SELECT game_date, count(\*) FROM bft.bf_stage_[^ ]* WHERE game_date BETWEEN '2024-01-[0-9]*' AND '2024-01-[0-9]*' AND toString")"
 check "no check statement of one date of a block" 0 \
     "$(statements "SELECT count(\*) FROM bft.bf_block_[^ ]* WHERE game_date = '2024-01-[0-9]*' AND toString")"
-# The block's table: made once per server, then emptied for the second
-# block by one DETACH per server.
-check "the block's table made once per server, then emptied by DETACH" "2 2" \
+# The block's table: made once per server, then kept for the second
+# block as it is (no request between the two).
+check "the block's table made once per server, kept for the second block" "2 0" \
     "$(statements 'CREATE TABLE bft.bf_block_batched_[^ ]* AS ') $(statements 'ALTER TABLE bft.bf_block_batched_[^ ]* DETACH PARTITION')"
 check "the block's tables dropped once, the local one on each server and the Distributed one on the entry" "2 1" \
     "$(statements 'DROP TABLE IF EXISTS bft.bf_block_batched_[0-9a-f]*_[0-9]*_[0-9]*$') $(statements 'DROP TABLE IF EXISTS bft.bf_block_batched_[^ ]*_all$')"
@@ -80,3 +81,35 @@ check_contains "sql_by_date: the date named with what it counted" \
     "2024-01-05 check-failed check by_date: sql_by_date(by_date): 2 failing rows, limit 0" "$OUT"
 check "sql_by_date: the rest of its block published in the block" "2024-01-06 2024-01-07" \
     "$(jq -rs '[.[] | select(.event == "date_committed" and .block) | .date] | sort | join(" ")' "$(ls -t "$TMP"/state/runs/*.jsonl | head -1)")"
+
+# An earlier block's date written again by a later block: that block is
+# refused as writing outside itself, and its dates run again alone.
+FAILS=none
+configure
+sed -i 's/outside_date = "";/outside_date = "2024-01-05";/' "$TMP/backfill.conf"
+run_bf run batched --start-date 2024-01-04 --end-date 2024-01-19 --batch 8 --workers 1 --no-resume
+check "an earlier block's date written again: exit 0, every date with its 2 rows" "0 16" \
+    "$RC $(per_date | tr ' ' '\n' | grep -c '^2024-01-\(0[4-9]\|1[0-9]\):2$')"
+check_contains "the later block refused, the date named" \
+    "process_dates wrote rows for 2024-01-05, outside its block 2024-01-12..2024-01-19" "$ERR"
+check "its dates published alone, none from the block" 0 \
+    "$(jq -s '[.[] | select(.event == "date_committed" and .block and .date >= "2024-01-12")] | length' "$(ls -t "$TMP"/state/runs/*.jsonl | head -1)")"
+
+# 280 more days in blocks of 100: the block's table keeps the first
+# block's 100 partitions for the second, then, 200 held and 80 days to
+# come (over 256), one DETACH per server empties it for the third.
+for s in 1 2; do
+    ch_sql $s "INSERT INTO bft.schedule SELECT concat('h', toString(number)), toDate('2024-01-21') + number
+               FROM system.numbers LIMIT 280"
+    ch_sql $s "INSERT INTO bft.upstream SELECT game_date, v FROM bft.schedule
+               ARRAY JOIN [1, 2] AS v WHERE game_date >= '2024-01-21'"
+done
+configure
+: >"$TRACE"
+BACKFILL_CH_TRACE="$TRACE" run_bf run batched --start-date 2024-01-21 --end-date 2024-10-26 \
+    --batch 100 --workers 1 --no-resume
+check "280 days in 3 blocks: exit 0, every date with its 2 rows" "0 280" \
+    "$RC $(ch_sql 1 "SELECT count() FROM (SELECT game_date FROM bft.batched
+                       WHERE game_date >= '2024-01-21' GROUP BY game_date HAVING count() = 2)")"
+check "the block's table made once per server, emptied once per server for the third block" "2 2" \
+    "$(statements 'CREATE TABLE bft.bf_block_batched_[^ ]* AS ') $(statements 'ALTER TABLE bft.bf_block_batched_[^ ]* DETACH PARTITION')"
