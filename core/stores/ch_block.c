@@ -180,8 +180,8 @@ static int take_held(void *udata, int ncols, const bf_value *v)
 {
     held_rows *h = udata;
     ch_store *cs = h->cs;
-    int k = 0;
     if (ncols >= 2 && v[0].type == BF_TEXT && ch_sql_is_date(v[0].v.s) && v[1].type == BF_INT) {
+        int k = 0;
         while (k < h->before && strcmp(cs->held[k], v[0].v.s) != 0)
             k++;
         if (k < h->before) {

@@ -1,7 +1,7 @@
 /* ch_conn.c - one request to a ClickHouse server of the store, or the
  * same one to every server at once, with the settings every request
- * carries; the servers of a connection; the driver's identifier quoting. What clickhouse.c, ch_stage.c and ch_lock.c
- * all send goes through here. */
+ * carries; the servers of a connection; the driver's identifier quoting. What clickhouse.c,
+ * ch_stage.c and ch_lock.c all send goes through here. */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,8 +87,8 @@ int ch_send_servers(ch_store *cs, const char *text, int retry_safe)
     if (!r)
         return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
     for (int i = 0; i < n; i++) {
-        r[i] = (request){.e = ch_server(cs, i), .params = params, .text = text,
-                         .retry_safe = retry_safe};
+        r[i] = (request){
+            .e = ch_server(cs, i), .params = params, .text = text, .retry_safe = retry_safe};
         /* The first on this thread; a thread that cannot start is sent
          * for below, after the others. */
         r[i].started = i > 0 && pthread_create(&r[i].thread, NULL, send_request, &r[i]) == 0;

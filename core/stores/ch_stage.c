@@ -27,11 +27,11 @@ int ch_remember_stage(ch_store *cs, const char *name, int entry_only)
 {
     if (ch_stage_remembered(cs, name))
         return BF_OK;
-    struct ch_staged *more = realloc(cs->staged, (size_t)(cs->nstaged + 1) * sizeof *more);
+    ch_staged *more = realloc(cs->staged, (size_t)(cs->nstaged + 1) * sizeof *more);
     if (!more)
         return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
     cs->staged = more;
-    cs->staged[cs->nstaged] = (struct ch_staged){strdup(name), entry_only};
+    cs->staged[cs->nstaged] = (ch_staged){strdup(name), entry_only};
     if (!cs->staged[cs->nstaged].name)
         return store_fail(&cs->base, BF_TRANSIENT, "out of memory");
     cs->nstaged++;

@@ -10,6 +10,12 @@
 /* The most dates one group publish holds (a block's, BATCH_MAX_DATES). */
 #define CH_PENDING_MAX 256
 
+/* A staging table made, to be dropped at close. */
+typedef struct ch_staged {
+    char *name;
+    int entry_only; /* a Distributed table, made on the entry server alone */
+} ch_staged;
+
 typedef struct ch_store {
     store base;
     const ch_config *cfg;
@@ -24,10 +30,7 @@ typedef struct ch_store {
     char table[256], column[256], date[16];
     char stage[340], stage_local[320];
     char stage_source[600]; /* db.table the staging table copies: the output (local) */
-    struct ch_staged {
-        char *name;
-        int entry_only; /* a Distributed table, made on the entry server alone */
-    } *staged;          /* staging tables made, dropped at close */
+    ch_staged *staged;      /* staging tables made, dropped at close */
     int nstaged;
     int stage_made; /* the per-date staging tables of table exist (made at
                        its first date alone, not for blocks) */
