@@ -1,7 +1,7 @@
 /* ch_conn.c - one request to a ClickHouse server of the store, or the
  * same one to every server at once, with the settings every request
- * carries; the servers of a connection; the driver's identifier quoting. What clickhouse.c,
- * ch_stage.c and ch_lock.c all send goes through here. */
+ * carries; the servers of a connection; the driver's identifier quoting.
+ * What clickhouse.c, ch_stage.c and ch_lock.c all send goes through here. */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -112,8 +112,9 @@ int ch_remember_stage(ch_store *cs, const char *name, int entry_only);
 /* Whether name is among them: made on this connection before. */
 int ch_stage_remembered(const ch_store *cs, const char *name);
 /* Replace dates[0..n-1] of the output on every server with their rows in
- * from (a staging table on each server): one ALTER per server, every
- * DETACH PARTITION first, then every ATTACH PARTITION ... FROM. */
+ * from (a staging table on each server): one ALTER per server, the
+ * servers at once, every DETACH PARTITION first, then every ATTACH
+ * PARTITION ... FROM. */
 int ch_publish_dates(ch_store *cs, const char (*dates)[16], int n, const char *from);
 
 /* Blocks of dates, ch_block.c (see store_driver). */

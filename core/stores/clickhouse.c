@@ -31,9 +31,10 @@
  * date, toUInt32(toDate(column)), so one date lives on one shard). Reads
  * go through the Distributed tables; publish, and making, emptying and
  * dropping the staging tables, run on every shard at once (one request
- * to each, ch_send_servers). A crash between two shards leaves the date new on
- * some shards and old on the others; the core never recorded it complete,
- * so it is redone on resume. DDL does not use ON CLUSTER (no ZooKeeper
+ * to each, ch_send_servers). A crash of one shard, or of the client,
+ * while the others finished leaves the date new on some shards and old
+ * on the others; the core never recorded it complete, so it is redone on
+ * resume. DDL does not use ON CLUSTER (no ZooKeeper
  * needed): prepare's CREATE TABLE runs on each shard in turn.
  *
  * Isolation, as far as the engine allows (the plugin's statements only;
