@@ -3,31 +3,26 @@
  * like the output, that a whole block is computed into; each date of it is
  * then judged from its own partition there and published from it.
  *
- *   block_begin      publish what the last block deferred (below). The
- *                    table bf_block_<table>_<token> persists from block to
- *                    block (made on the table's first block) and keeps the
- *                    earlier blocks' partitions, whose dates and rows
- *                    block_rows recorded: no request between two blocks.
- *                    Once the next block's days could overflow that record
- *                    (CH_PENDING_MAX dates), one ALTER per server DETACHes
- *                    every partition it holds, moving its parts into
- *                    detached/, a rename that a restart does not undo. Not
- *                    DROP PARTITION or TRUNCATE: ClickHouse 18.16 may load
- *                    the parts those removed again when the server
- *                    restarts (ch_stage.c). When what it holds is not
- *                    known (the last block failed before it was counted,
- *                    or an earlier block's date changed) it is dropped and
- *                    made again instead. The detached parts go with the
- *                    table, dropped when the store closes. With cluster,
- *                    the Distributed bf_block_<table>_<token>_all over it
- *                    on the entry server (made once) sends each date to
- *                    its shard.
+ *   block_begin      publish what the last block deferred (below), then
+ *                    empty bf_block_<table>_<token> on every server. The
+ *                    table persists from block to block (made on the
+ *                    table's first block): one ALTER per server DETACHes
+ *                    every partition the last block held (block_rows
+ *                    said which), moving its parts into detached/, a
+ *                    rename that a restart does not undo. Not DROP
+ *                    PARTITION or TRUNCATE: ClickHouse 18.16 may load the
+ *                    parts those removed again when the server restarts
+ *                    (ch_stage.c), and a block must never count rows of
+ *                    an earlier one. When what it holds is not known (the
+ *                    last block failed before it was counted) it is
+ *                    dropped and made again instead. The detached parts
+ *                    go with the table, dropped when the store closes.
+ *                    With cluster, the Distributed
+ *                    bf_block_<table>_<token>_all over it on the entry
+ *                    server (made once) sends each date to its shard.
  *   process_dates    INSERT INTO the block's table (the guard lets through
  *                    nothing else that writes);
- *   block_rows       one GROUP BY over the block's table: rows per date,
- *                    but for an earlier block's date with the rows it had
- *                    (the core refuses a date outside the block, so an
- *                    earlier date written again fails the block);
+ *   block_rows       one GROUP BY over the block's table: rows per date;
  *   date_begin_block the date's staging area is its partition of the
  *                    block's table: validate_date and the quality checks
  *                    read it there by the date column, as they do on the
@@ -39,7 +34,7 @@
  *                    staging table is emptied by the next date;
  *   commit_group     one ALTER per server for every pending date: every
  *                    DETACH first, then every ATTACH ... FROM.
- * The next block_begin may empty the block's table, so the dates its block
+ * The next block_begin empties the block's table, so the dates its block
  * deferred are published first, there; a failure then is kept and
  * reported by the next commit_group, which fails the dates it holds (they
  * run again: publish replaces a whole partition, so running it again is
@@ -56,7 +51,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/dates.h"
 #include "stores/ch_sql.h"
 #include "stores/ch_store.h"
 
@@ -83,11 +77,10 @@ static int empty_block(ch_store *cs)
 /* The block's tables of the current output table, made on its first block:
  * the local one on each server (the servers at once; dropped first when
  * this connection made it before, for another block or table), and with
- * cluster the Distributed one over them. A block after the first keeps
- * the local one as it is when the record of what it holds has room for
- * days more dates, else empties it, or makes it again when what it holds
- * is not known. */
-static int make_block(ch_store *cs, const char *table, const char *column, int days)
+ * cluster the Distributed one over them. A block after the first empties
+ * the local one instead, or makes it again when what it holds is not
+ * known. */
+static int make_block(ch_store *cs, const char *table, const char *column)
 {
     const char *db = cs->cfg->database;
     const char *dot = strchr(table, '.');
@@ -98,10 +91,6 @@ static int make_block(ch_store *cs, const char *table, const char *column, int d
         snprintf(cs->block_local, sizeof cs->block_local, "%s.bf_block_%s_%s", db, t, cs->token);
         snprintf(cs->block, sizeof cs->block, "%s%s", cs->block_local,
                  cs->cfg->cluster ? "_all" : "");
-    }
-    if (!first && cs->block_known && cs->nheld + days <= CH_PENDING_MAX) {
-        cs->block_known = 0; /* until block_rows counts it again */
-        return BF_OK;
     }
     if (!first && cs->block_known)
         rc = empty_block(cs);
@@ -139,17 +128,12 @@ int ch_block_begin(store *s, const char *table, const char *column, const char *
     if (!ch_sql_is_date(first) || !ch_sql_is_date(last))
         return store_fail(s, BF_PERMANENT, "'%s'..'%s' is not a range of dates YYYY-MM-DD", first,
                           last);
-    bf_day d0, d1;
-    int days = date_parse(first, &d0, NULL, 0) == 0 && date_parse(last, &d1, NULL, 0) == 0 &&
-                       d1 >= d0 && d1 - d0 < CH_PENDING_MAX
-                   ? (int)(d1 - d0) + 1
-                   : CH_PENDING_MAX + 1;
     cs->block_date = 0;
     ch_publish_pending(cs); /* its failure waits for commit_group */
     snprintf(cs->column, sizeof cs->column, "%s", column);
     int rc = ch_use_table(cs, table, column);
     if (rc == BF_OK)
-        rc = make_block(cs, table, column, days);
+        rc = make_block(cs, table, column);
     if (rc != BF_OK)
         return rc;
     cs->in_block = 1;
@@ -168,34 +152,19 @@ typedef struct held_rows {
     store_row_fn fn;
     void *udata;
     int stopped;
-    int before; /* held[0..before-1]: the earlier blocks' dates */
 } held_rows;
 
-/* Each date the block's table holds: an earlier block's with the rows it
- * had is passed over; any other is remembered (what the next blocks keep
- * or detach) and handed on. A date the record cannot take, or an earlier
- * one whose rows changed, leaves what the table holds unknown: the next
- * block makes it again. */
+/* Each date the block's table holds: remembered (what the next block
+ * detaches), then handed on. */
 static int take_held(void *udata, int ncols, const bf_value *v)
 {
     held_rows *h = udata;
     ch_store *cs = h->cs;
-    if (ncols >= 2 && v[0].type == BF_TEXT && ch_sql_is_date(v[0].v.s) && v[1].type == BF_INT) {
-        int k = 0;
-        while (k < h->before && strcmp(cs->held[k], v[0].v.s) != 0)
-            k++;
-        if (k < h->before) {
-            cs->held_seen[k] = 1;
-            if (cs->held_rows[k] == v[1].v.i)
-                return 0;
-            cs->block_known = 0;
-        } else if (cs->nheld < CH_PENDING_MAX) {
-            snprintf(cs->held[cs->nheld], sizeof cs->held[0], "%s", v[0].v.s);
-            cs->held_rows[cs->nheld++] = v[1].v.i;
-        } else
-            cs->block_known = 0;
-    } else
-        cs->block_known = 0;
+    if (ncols < 1 || v[0].type != BF_TEXT || !ch_sql_is_date(v[0].v.s) ||
+        cs->nheld == CH_PENDING_MAX)
+        cs->block_known = 0; /* made again by the next block */
+    else
+        snprintf(cs->held[cs->nheld++], sizeof cs->held[0], "%s", v[0].v.s);
     if (!h->stopped && h->fn(h->udata, ncols, v))
         h->stopped = 1;
     return 0;
@@ -204,16 +173,13 @@ static int take_held(void *udata, int ncols, const bf_value *v)
 int ch_block_rows(store *s, store_row_fn fn, void *udata)
 {
     ch_store *cs = (ch_store *)s;
-    held_rows h = {cs, fn, udata, 0, cs->nheld};
-    memset(cs->held_seen, 0, sizeof cs->held_seen);
+    held_rows h = {cs, fn, udata, 0};
+    cs->nheld = 0;
     cs->block_known = 1;
     int rc = ch_run(
         cs, &cs->entry, take_held, &h,
         "SELECT toString(`%s`) AS bf_date, count() FROM %s GROUP BY bf_date ORDER BY bf_date",
         cs->column, cs->block);
-    for (int k = 0; k < h.before; k++)
-        if (!cs->held_seen[k])
-            cs->block_known = 0; /* an earlier date gone: not what was recorded */
     if (rc != BF_OK)
         cs->block_known = 0;
     return rc;

@@ -54,14 +54,11 @@ typedef struct ch_store {
     int in_block, block_date;
     char pending[CH_PENDING_MAX][16];
     int npending;
-    /* What the block's table holds when known (block_known 1, set by
-     * block_rows): exactly the partitions held[0..nheld-1], held_rows[k]
-     * rows in held[k]. Blocks add theirs until the next one could
-     * overflow held; then it detaches them all (one ALTER per server)
-     * instead of making the table again. */
+    /* What the block's table holds when known: exactly the partitions
+     * held[0..nheld-1] (block_known 1, set by block_rows), which the next
+     * block detaches (one ALTER per server) instead of making the table
+     * again. */
     char held[CH_PENDING_MAX][16];
-    int64_t held_rows[CH_PENDING_MAX];
-    char held_seen[CH_PENDING_MAX];
     int nheld, block_known;
     char group_error[sizeof((store *)0)->error];
 } ch_store;

@@ -3,10 +3,10 @@
 # of a block are measured for the whole block at once (one statement per
 # check, grouped by date, not one per date), each date is still judged on
 # its own figures, a date whose check fails in its block runs again alone
-# while the rest of its block publishes, and the block's staging table
-# persists from block to block (kept with the earlier blocks' partitions,
-# emptied by DETACH when its record of them would overflow, never made
-# again). The requests are counted from BACKFILL_CH_TRACE.
+# while the rest of its block publishes, the block's staging table
+# persists from block to block (emptied by DETACH, never made again), and
+# a later block that writes an earlier block's date is refused. The
+# requests are counted from BACKFILL_CH_TRACE.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ch_lib.sh"
 if ! ch_available; then
@@ -61,9 +61,9 @@ check "sql_by_date check: one statement per block, one per date alone" "2 2" \
     "$(statements "SELECT game_date, count(\*) FROM bft.bf_block_[^ ]* WHERE game_date BETWEEN '2024-01-[0-9]*' AND '2024-01-[0-9]*' AND toString") $(statements "SELECT game_date, count(\*) FROM bft.bf_stage_[^ ]* WHERE game_date BETWEEN '2024-01-[0-9]*' AND '2024-01-[0-9]*' AND toString")"
 check "no check statement of one date of a block" 0 \
     "$(statements "SELECT count(\*) FROM bft.bf_block_[^ ]* WHERE game_date = '2024-01-[0-9]*' AND toString")"
-# The block's table: made once per server, then kept for the second
-# block as it is (no request between the two).
-check "the block's table made once per server, kept for the second block" "2 0" \
+# The block's table: made once per server, then emptied for the second
+# block by one DETACH per server.
+check "the block's table made once per server, then emptied by DETACH" "2 2" \
     "$(statements 'CREATE TABLE bft.bf_block_batched_[^ ]* AS ') $(statements 'ALTER TABLE bft.bf_block_batched_[^ ]* DETACH PARTITION')"
 check "the block's tables dropped once, the local one on each server and the Distributed one on the entry" "2 1" \
     "$(statements 'DROP TABLE IF EXISTS bft.bf_block_batched_[0-9a-f]*_[0-9]*_[0-9]*$') $(statements 'DROP TABLE IF EXISTS bft.bf_block_batched_[^ ]*_all$')"
@@ -95,9 +95,8 @@ check_contains "the later block refused, the date named" \
 check "its dates published alone, none from the block" 0 \
     "$(jq -s '[.[] | select(.event == "date_committed" and .block and .date >= "2024-01-12")] | length' "$(ls -t "$TMP"/state/runs/*.jsonl | head -1)")"
 
-# 280 more days in blocks of 100: the block's table keeps the first
-# block's 100 partitions for the second, then, 200 held and 80 days to
-# come (over 256), one DETACH per server empties it for the third.
+# 280 more days in blocks of 100: the block's table, made once, is
+# emptied by one DETACH per server before each later block.
 for s in 1 2; do
     ch_sql $s "INSERT INTO bft.schedule SELECT concat('h', toString(number)), toDate('2024-01-21') + number
                FROM system.numbers LIMIT 280"
@@ -111,5 +110,5 @@ BACKFILL_CH_TRACE="$TRACE" run_bf run batched --start-date 2024-01-21 --end-date
 check "280 days in 3 blocks: exit 0, every date with its 2 rows" "0 280" \
     "$RC $(ch_sql 1 "SELECT count() FROM (SELECT game_date FROM bft.batched
                        WHERE game_date >= '2024-01-21' GROUP BY game_date HAVING count() = 2)")"
-check "the block's table made once per server, emptied once per server for the third block" "2 2" \
+check "the block's table made once per server, emptied by one DETACH per server twice" "2 4" \
     "$(statements 'CREATE TABLE bft.bf_block_batched_[^ ]* AS ') $(statements 'ALTER TABLE bft.bf_block_batched_[^ ]* DETACH PARTITION')"
