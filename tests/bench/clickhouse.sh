@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark: the demo pipeline (ten processors) on a two-shard ClickHouse
 # cluster of user processes on loopback against SQLite, with --workers 1,
-# 4 and 16. Each figure is the median of BENCH_CH_RUNS runs from an empty
-# state, the two stores interleaved in the same invocation.
+# 4 and 16, in ClickHouse's default blocks of dates (run.batch_dates); at
+# 1 worker also ClickHouse one date at a time (--batch 1). Each figure is
+# the median of BENCH_CH_RUNS runs from an empty state, the variants
+# interleaved in the same invocation.
 #   BENCH_CH_START, BENCH_CH_END  the range (default: the full demo range)
 #   BENCH_CH_RUNS                 runs per figure (default 3)
+#   BENCH_CH_WORKERS              the --workers figures (default "1 4 16")
 # Skipped, saying so, when clickhouse-server is not installed.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,20 +48,31 @@ fresh_ch() { # every output table dropped on both shards
     done
 }
 . "$(dirname "$0")/lib.sh"
-pipeline_seconds() { # CONFIG WORKERS
-    seconds "$BF" -c "$1" -q --no-progress pipeline "${RANGE[@]}" --workers "$2"
+pipeline_seconds() { # CONFIG WORKERS [OPTION...]
+    local conf=$1 workers=$2
+    shift 2
+    seconds "$BF" -c "$conf" -q --no-progress pipeline "${RANGE[@]}" --workers "$workers" "$@"
 }
 
 echo "clickhouse: pipeline $START..$END, median of $RUNS runs, two shards on loopback vs SQLite"
-for w in 1 4 16; do
-    : >"$TMP/sq" && : >"$TMP/chr"
+for w in ${BENCH_CH_WORKERS:-1 4 16}; do
+    : >"$TMP/sq" && : >"$TMP/chr" && : >"$TMP/ch1"
     for _ in $(seq "$RUNS"); do
         fresh_sqlite
         pipeline_seconds "$TMP/sqlite.conf" "$w" >>"$TMP/sq"
         fresh_ch
         pipeline_seconds "$TMP/ch.conf" "$w" >>"$TMP/chr"
+        if [ "$w" -eq 1 ]; then
+            fresh_ch
+            pipeline_seconds "$TMP/ch.conf" 1 --batch 1 >>"$TMP/ch1"
+        fi
     done
     sq=$(median <"$TMP/sq") chm=$(median <"$TMP/chr")
     printf 'clickhouse: --workers %-2d  sqlite %7.2f s  clickhouse %7.2f s  (%.1fx)\n' \
         "$w" "$sq" "$chm" "$(echo "$chm / $sq" | bc -l)"
+    if [ -s "$TMP/ch1" ]; then
+        ch1=$(median <"$TMP/ch1")
+        printf 'clickhouse: --workers 1   one date at a time (--batch 1) %7.2f s: blocks take %.2fx of it\n' \
+            "$ch1" "$(echo "$chm / $ch1" | bc -l)"
+    fi
 done
