@@ -14,6 +14,7 @@
 
 #include "base/clock.h"
 #include "engine/graph.h"
+#include "engine/judge.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "cli/pipeline_dry.h"
@@ -53,6 +54,9 @@ struct pipeline {
      * every interval; starting every ready processor at once made memory
      * and those saves grow with the graph's width times its dates. */
     size_t max_running;
+    /* The raw tables' counts and fingerprints, read once for every
+     * processor that reads them (judge_cache_new_raw). */
+    judge_cache *raw;
 };
 
 static void *run_task(void *arg)
@@ -70,6 +74,7 @@ static void *run_task(void *arg)
     run_request rq = cli_run_request(pl->o);
     rq.processor = pl->g.nodes[t->node].name;
     rq.graph = &pl->g; /* each plugin loaded once, by the pipeline's graph */
+    rq.cache = pl->raw;
     rq.hooks = run_text_hooks(&rt);
     run_processor(&rq, pl->cfg, &pl->slots, &t->res);
     run_text_end(&rt, &t->res, pl->cfg);
@@ -180,6 +185,20 @@ static size_t advance(pipeline *pl)
     if (started)
         print_running(pl);
     return running;
+}
+
+/* The judge cache of the raw tables, over the widest window of the
+ * selected processors; NULL if out of memory. */
+static judge_cache *raw_cache(const pipeline *pl)
+{
+    unsigned char *selected = calloc(pl->g.n ? pl->g.n : 1, 1);
+    if (!selected)
+        return NULL;
+    for (size_t i = 0; i < pl->g.n; i++)
+        selected[i] = pl->tasks[i].state != NODE_OUT;
+    judge_cache *c = judge_cache_new_raw(graph_widest_lookback(&pl->g, selected, pl->cfg));
+    free(selected);
+    return c;
 }
 
 /* How bad an exit is, for the pipeline's own: higher is worse. */
@@ -313,6 +332,10 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
         free(selected);
         goto out;
     }
+    if (!(pl.raw = raw_cache(&pl))) {
+        fprintf(stderr, "backfill: out of memory\n");
+        goto out;
+    }
     int workers = o->workers > 0 ? o->workers : cfg->workers;
     budget_init(&pl.slots, workers);
     pl.max_running = (size_t)(workers > 0 ? workers : 1) + 1;
@@ -337,6 +360,7 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
     pthread_mutex_destroy(&pl.lock);
     budget_destroy(&pl.slots);
 out:
+    judge_cache_free(pl.raw);
     for (size_t i = 0; pl.tasks && i < pl.g.n; i++)
         free(pl.tasks[i].text);
     free(pl.tasks);

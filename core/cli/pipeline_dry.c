@@ -18,7 +18,6 @@
 #include "engine/judge_pool.h"
 #include "engine/run.h"
 #include "engine/stale_forecast.h"
-#include "engine/window.h"
 
 /* Judgements finished but not yet printed, at most. */
 #define DRY_AHEAD 16
@@ -139,18 +138,6 @@ static int judge_item(void *ctx, size_t i, store *s, judge_cache *cache, char *e
     return 0;
 }
 
-/* The widest lookback of the selected nodes: the cache reads each table
- * that far back once. */
-static int widest_lookback(const graph *g, const unsigned char *selected, const bf_config *cfg)
-{
-    int widest = 0;
-    for (size_t i = 0; i < g->n; i++)
-        for (size_t k = 0; selected[i] && k < g->nodes[i].p.ndeps; k++)
-            if (window_widest(g->nodes[i].p.deps[k].lookback_days, cfg) > widest)
-                widest = window_widest(g->nodes[i].p.deps[k].lookback_days, cfg);
-    return widest;
-}
-
 int pipeline_dry_run(const cli_options *o, const bf_config *cfg, const graph *g,
                      const unsigned char *selected, FILE *out)
 {
@@ -158,7 +145,7 @@ int pipeline_dry_run(const cli_options *o, const bf_config *cfg, const graph *g,
     fprintf(out, "  %-30s %8s %8s %8s %8s  %s\n", "processor", "run", "skip", "block", "redo", "");
     dry_run d = {.o = o, .cfg = cfg, .g = g, .out = out};
     d.items = calloc(g->norder ? g->norder : 1, sizeof *d.items);
-    judge_cache *cache = judge_cache_new(widest_lookback(g, selected, cfg));
+    judge_cache *cache = judge_cache_new(graph_widest_lookback(g, selected, cfg));
     if (!d.items || !cache || stale_forecast_init(&d.fc, g, cfg) != 0) {
         fprintf(stderr, "backfill: out of memory\n");
         free(d.items);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "base/log.h"
+#include "engine/window.h"
 #include "plugin/plugin_path.h"
 
 static int node_by_name(const void *a, const void *b)
@@ -430,4 +431,14 @@ void graph_closure(const graph *g, unsigned char *mask)
                 if (!mask[g->nodes[i].up[u]])
                     mask[g->nodes[i].up[u]] = changed = 1;
     }
+}
+
+int graph_widest_lookback(const graph *g, const unsigned char *mask, const bf_config *cfg)
+{
+    int widest = 0;
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t k = 0; mask[i] && k < g->nodes[i].p.ndeps; k++)
+            if (window_widest(g->nodes[i].p.deps[k].lookback_days, cfg) > widest)
+                widest = window_widest(g->nodes[i].p.deps[k].lookback_days, cfg);
+    return widest;
 }

@@ -90,4 +90,9 @@ int graph_select(const graph *g, const char *spec, unsigned char *mask, char *er
  * processors, transitively. */
 void graph_closure(const graph *g, unsigned char *mask);
 
+/* The widest window, in days before a date, that a dependency of a marked
+ * processor reaches back (window.h): a judge cache for them all reads its
+ * tables that far back. */
+int graph_widest_lookback(const graph *g, const unsigned char *mask, const bf_config *cfg);
+
 #endif

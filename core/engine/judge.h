@@ -132,6 +132,15 @@ int judge_range(store *s, const bf_config *cfg, const graph *g, const plugin *p,
  * (judge_pool.h). NULL on OOM; free with judge_cache_free. */
 typedef struct judge_cache judge_cache;
 judge_cache *judge_cache_new(int lookback_days);
+/* A cache of the raw tables only, for judgements made while processors
+ * write their tables (a pipeline): no processor of the graph writes a raw
+ * table, so its counts and fingerprints, read once, serve every processor
+ * that reads it; every other table, and the calendar, is read each time.
+ * Read when the first processor reading it is judged, they are never
+ * newer than the rows a later processor reads: a raw row corrected in
+ * between makes that processor's dates stale at the next judgement, never
+ * wrongly complete. */
+judge_cache *judge_cache_new_raw(int lookback_days);
 void judge_cache_free(judge_cache *c);
 
 /* judge_open, taking the counts from cache (NULL: from the store). */

@@ -1,6 +1,7 @@
 /* judge_cache.c - the judge's counts from the store: rows (and, for a raw
  * table, a fingerprint) per date of a table in one grouped query, and the
- * calendar's days, each read once per command through a judge_cache. A
+ * calendar's days, each read once per command through a judge_cache (a
+ * raw-only cache keeps the raw tables alone: judge.h). A
  * cache may be shared by judgements on several threads (judge_pool.h):
  * its lock is held while it is read or filled, the query included (made
  * on the asking thread's own store). */
@@ -90,6 +91,7 @@ typedef struct cached_table {
 struct judge_cache {
     pthread_mutex_t lock;
     int lookback;
+    int raw_only; /* judge_cache_new_raw */
     cached_table *tables;
     size_t n;
     date_list calendar;
@@ -107,6 +109,14 @@ judge_cache *judge_cache_new(int lookback_days)
         c->lookback = lookback_days;
         c->cal_first = 1;
     }
+    return c;
+}
+
+judge_cache *judge_cache_new_raw(int lookback_days)
+{
+    judge_cache *c = judge_cache_new(lookback_days);
+    if (c)
+        c->raw_only = 1;
     return c;
 }
 
@@ -184,7 +194,7 @@ static int count_cached(store *s, judge_cache *c, table_facts *t, const char *co
 int judge_count_rows(store *s, judge_cache *c, table_facts *t, const char *column, char *err,
                      size_t errlen)
 {
-    if (!c || t->ndays == 0) {
+    if (!c || t->ndays == 0 || (c->raw_only && t->writer)) {
         counts_sink k = {t, NULL, NULL};
         return count_rows(s, &k, column, err, errlen);
     }
@@ -220,7 +230,7 @@ static int calendar_cached(store *s, const bf_config *cfg, judge_cache *c, bf_da
 int judge_load_calendar(store *s, const bf_config *cfg, judge_cache *c, bf_day first, bf_day last,
                         date_list *out, char *err, size_t errlen)
 {
-    if (!c)
+    if (!c || c->raw_only)
         return calendar_load(s, cfg, first, last, out, err, errlen);
     pthread_mutex_lock(&c->lock);
     int rc = calendar_cached(s, cfg, c, first, last, out, err, errlen);

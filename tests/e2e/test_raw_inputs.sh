@@ -4,14 +4,22 @@
 # order-independent checksum over its window. A corrected raw row (same row
 # count) makes exactly the dates whose windows read it stale, named with the
 # reason, and one pipeline redoes exactly those and their readers; a change
-# outside every window makes nothing stale.
+# outside every window makes nothing stale. A pipeline fingerprints each raw
+# table once, for all the processors that read it.
 . "$(dirname "$0")/lib.sh"
-plan 25
+plan 27
 demo_config
 RANGE=(--start-date 2024-10-22 --end-date 2024-11-24)
 "$ROOT/bin/demo_gen" --db "$DB" --teams 6 --start 2024-10-22 --end 2024-11-24 --seed 7 >/dev/null
-run_bf --no-progress pipeline "${RANGE[@]}"
+BACKFILL_SQL_TRACE="$TMP/trace" run_bf --no-progress pipeline "${RANGE[@]}"
 check "the pipeline runs clean" 0 "$RC"
+readers=$(for p in $("$BF" list --graph | sed -n "s/^ *[0-9]* \([a-z_]*\)$/\1/p"); do
+    "$BF" list -v "$p" | grep -c "quires player_boxscores\.\|optional player_boxscores\."; done | grep -c '^1$')
+check "several processors read player_boxscores" 1 "$((readers >= 2))"
+check "each raw table fingerprinted once in the pipeline" \
+    "player_boxscores:1 player_props:1 schedule:1 team_boxscores:1" \
+    "$(grep 'bf_checksum' "$TMP/trace" | sed -n 's/.* FROM `\([a-z_]*\)`.*/\1/p' | sort | uniq -c |
+        awk '{printf "%s%s:%s", (NR > 1 ? " " : ""), $2, $1}')"
 check "a published date records its raw inputs" 1 \
     "$(jq -r '.dates["2024-11-12"].raw | has("player_boxscores") and has("schedule")' "$TMP/state/player_game_summary.json" | grep -c true)"
 
