@@ -187,20 +187,6 @@ static size_t advance(pipeline *pl)
     return running;
 }
 
-/* The judge cache of the raw tables, over the widest window of the
- * selected processors; NULL if out of memory. */
-static judge_cache *raw_cache(const pipeline *pl)
-{
-    unsigned char *selected = calloc(pl->g.n ? pl->g.n : 1, 1);
-    if (!selected)
-        return NULL;
-    for (size_t i = 0; i < pl->g.n; i++)
-        selected[i] = pl->tasks[i].state != NODE_OUT;
-    judge_cache *c = judge_cache_new_raw(graph_widest_lookback(&pl->g, selected, pl->cfg));
-    free(selected);
-    return c;
-}
-
 /* How bad an exit is, for the pipeline's own: higher is worse. */
 static int severity(int exit_code)
 {
@@ -308,6 +294,7 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
 {
     FILE *out = cli_narration(o);
     pipeline pl = {.o = o, .cfg = cfg};
+    unsigned char *selected = NULL; /* the processors that run: not NODE_OUT */
     char err[1024];
     double t0 = clock_now_s();
     if (graph_open(cfg, &pl.g, err, sizeof err) != BF_OK) {
@@ -322,17 +309,15 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
     }
     for (size_t i = 0; i < pl.g.n; i++)
         pl.tasks[i].pl = &pl, pl.tasks[i].node = i;
-    if (o->dry_run) {
-        unsigned char *selected = calloc(pl.g.n ? pl.g.n : 1, 1);
-        for (size_t i = 0; selected && i < pl.g.n; i++)
-            selected[i] = pl.tasks[i].state != NODE_OUT;
-        rc = selected ? pipeline_dry_run(o, cfg, &pl.g, selected, out) : EXIT_USAGE;
-        if (!selected)
-            fprintf(stderr, "backfill: out of memory\n");
-        free(selected);
+    selected = calloc(pl.g.n ? pl.g.n : 1, 1);
+    for (size_t i = 0; selected && i < pl.g.n; i++)
+        selected[i] = pl.tasks[i].state != NODE_OUT;
+    if (selected && o->dry_run) {
+        rc = pipeline_dry_run(o, cfg, &pl.g, selected, out);
         goto out;
     }
-    if (!(pl.raw = raw_cache(&pl))) {
+    /* The raw tables over the widest window of the selected processors. */
+    if (!selected || !(pl.raw = judge_cache_new_raw(graph_widest_lookback(&pl.g, selected, cfg)))) {
         fprintf(stderr, "backfill: out of memory\n");
         goto out;
     }
@@ -360,6 +345,7 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
     pthread_mutex_destroy(&pl.lock);
     budget_destroy(&pl.slots);
 out:
+    free(selected);
     judge_cache_free(pl.raw);
     for (size_t i = 0; pl.tasks && i < pl.g.n; i++)
         free(pl.tasks[i].text);

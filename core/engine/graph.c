@@ -437,8 +437,9 @@ int graph_widest_lookback(const graph *g, const unsigned char *mask, const bf_co
 {
     int widest = 0;
     for (size_t i = 0; i < g->n; i++)
-        for (size_t k = 0; mask[i] && k < g->nodes[i].p.ndeps; k++)
-            if (window_widest(g->nodes[i].p.deps[k].lookback_days, cfg) > widest)
-                widest = window_widest(g->nodes[i].p.deps[k].lookback_days, cfg);
+        for (size_t k = 0; mask[i] && k < g->nodes[i].p.ndeps; k++) {
+            int days = window_widest(g->nodes[i].p.deps[k].lookback_days, cfg);
+            widest = days > widest ? days : widest;
+        }
     return widest;
 }
