@@ -2,9 +2,10 @@
  * table, a fingerprint) per date of a table in one grouped query, and the
  * calendar's days, each read once per command through a judge_cache (a
  * raw-only cache keeps the raw tables alone: judge.h). A
- * cache may be shared by judgements on several threads (judge_pool.h):
- * its lock is held while it is read or filled, the query included (made
- * on the asking thread's own store). */
+ * cache may be shared by judgements on several threads (judge_pool.h,
+ * pipeline): a table's query is made on the asking thread's own store
+ * without the cache's lock, so threads asking for other tables go on
+ * meanwhile, and those asking for the same one wait for its counts. */
 #include "engine/judge_cache.h"
 
 #include <pthread.h>
@@ -82,6 +83,7 @@ static int count_rows(store *s, counts_sink *k, const char *column, char *err, s
 /* One table's rows per date, read once for a whole command: 16 bytes a
  * day, not a whole day_facts, as the cache keeps every table. */
 typedef struct cached_table {
+    int ready; /* 0 while one thread reads it: the others wait (filled) */
     char *column;
     table_facts facts; /* table, writer, exists, first, ndays; days NULL */
     int64_t *rows;     /* per day of facts */
@@ -90,9 +92,10 @@ typedef struct cached_table {
 
 struct judge_cache {
     pthread_mutex_t lock;
+    pthread_cond_t filled; /* a table became ready, or was dropped */
     int lookback;
     int raw_only; /* judge_cache_new_raw */
-    cached_table *tables;
+    cached_table **tables;
     size_t n;
     date_list calendar;
     bf_day cal_first, cal_last; /* what calendar covers; cal_last < cal_first: unread */
@@ -102,6 +105,11 @@ judge_cache *judge_cache_new(int lookback_days)
 {
     judge_cache *c = calloc(1, sizeof *c);
     if (c && pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c);
+        return NULL;
+    }
+    if (c && pthread_cond_init(&c->filled, NULL) != 0) {
+        pthread_mutex_destroy(&c->lock);
         free(c);
         return NULL;
     }
@@ -120,17 +128,25 @@ judge_cache *judge_cache_new_raw(int lookback_days)
     return c;
 }
 
+static void table_free(cached_table *e)
+{
+    if (e) {
+        free(e->column);
+        free(e->facts.table);
+        free(e->rows);
+        free(e->sums);
+    }
+    free(e);
+}
+
 void judge_cache_free(judge_cache *c)
 {
-    for (size_t i = 0; c && i < c->n; i++) {
-        free(c->tables[i].column);
-        free(c->tables[i].facts.table);
-        free(c->tables[i].rows);
-        free(c->tables[i].sums);
-    }
+    for (size_t i = 0; c && i < c->n; i++)
+        table_free(c->tables[i]);
     if (c) {
         free(c->tables);
         date_list_free(&c->calendar);
+        pthread_cond_destroy(&c->filled);
         pthread_mutex_destroy(&c->lock);
     }
     free(c);
@@ -142,44 +158,80 @@ static int covers(const table_facts *wide, const table_facts *t)
            t->first + (bf_day)t->ndays <= wide->first + (bf_day)wide->ndays;
 }
 
+/* The entry of c that has, or is reading, t's rows of column; NULL if none.
+ * Called with c's lock held. */
+static cached_table *find(const judge_cache *c, const table_facts *t, const char *column)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        cached_table *e = c->tables[i];
+        if (strcmp(e->facts.table, t->table) == 0 && strcmp(e->column, column) == 0 &&
+            covers(&e->facts, t) && !e->facts.writer == !t->writer)
+            return e;
+    }
+    return NULL;
+}
+
+/* A new entry for t over the cache's wider window, not ready, in c; NULL
+ * on OOM. Called with c's lock held. */
+static cached_table *add(judge_cache *c, const table_facts *t, const char *column)
+{
+    cached_table **grown = realloc(c->tables, (c->n + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    c->tables = grown;
+    cached_table *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->column = strdup(column);
+    e->facts.table = strdup(t->table);
+    e->facts.writer = t->writer; /* NULL: fingerprinted as raw */
+    e->facts.first = t->first - c->lookback;
+    e->facts.ndays = t->ndays + (size_t)c->lookback;
+    e->rows = calloc(e->facts.ndays, sizeof *e->rows);
+    e->sums = calloc(e->facts.ndays, sizeof *e->sums);
+    if (!e->column || !e->facts.table || !e->rows || !e->sums) {
+        table_free(e);
+        return NULL;
+    }
+    c->tables[c->n++] = e;
+    return e;
+}
+
+/* Drop e, which failed to read, so that the next asker reads it again.
+ * Called with c's lock held. */
+static void drop(judge_cache *c, cached_table *e)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->tables[i] == e) {
+            c->tables[i] = c->tables[--c->n];
+            break;
+        }
+    table_free(e);
+}
+
 /* t's rows per date from the cache, read over the cache's wider window the
- * first time the table is asked for. Called with c's lock held. */
+ * first time the table is asked for: by this thread without the lock, while
+ * any other asking for it waits. Called with c's lock held. */
 static int count_cached(store *s, judge_cache *c, table_facts *t, const char *column, char *err,
                         size_t errlen)
 {
-    cached_table *e = NULL;
-    for (size_t i = 0; i < c->n && !e; i++)
-        if (strcmp(c->tables[i].facts.table, t->table) == 0 &&
-            strcmp(c->tables[i].column, column) == 0 && covers(&c->tables[i].facts, t) &&
-            !c->tables[i].facts.writer == !t->writer)
-            e = &c->tables[i];
+    cached_table *e;
+    while ((e = find(c, t, column)) && !e->ready)
+        pthread_cond_wait(&c->filled, &c->lock);
     if (!e) {
-        cached_table *grown = realloc(c->tables, (c->n + 1) * sizeof *grown);
-        if (!grown) {
+        if (!(e = add(c, t, column))) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
-        c->tables = grown;
-        e = &c->tables[c->n];
-        memset(e, 0, sizeof *e);
-        e->column = strdup(column);
-        e->facts.table = strdup(t->table);
-        e->facts.writer = t->writer; /* NULL: fingerprinted as raw */
-        e->facts.first = t->first - c->lookback;
-        e->facts.ndays = t->ndays + (size_t)c->lookback;
-        e->rows = calloc(e->facts.ndays, sizeof *e->rows);
-        e->sums = calloc(e->facts.ndays, sizeof *e->sums);
-        if (!e->column || !e->facts.table || !e->rows || !e->sums) {
-            free(e->column);
-            free(e->facts.table);
-            free(e->rows);
-            free(e->sums);
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        c->n++;
         counts_sink k = {&e->facts, e->rows, e->sums};
-        if (count_rows(s, &k, column, err, errlen) != 0)
+        pthread_mutex_unlock(&c->lock);
+        int rc = count_rows(s, &k, column, err, errlen);
+        pthread_mutex_lock(&c->lock);
+        e->ready = rc == 0;
+        if (rc != 0)
+            drop(c, e);
+        pthread_cond_broadcast(&c->filled);
+        if (rc != 0)
             return -1;
     }
     t->exists = e->facts.exists;
