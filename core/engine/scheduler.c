@@ -59,6 +59,11 @@ typedef struct worker {
     held *group; /* GROUP_DATES of them when the policy groups */
     int ngroup;
     double group_since; /* when the oldest held date was validated */
+    /* The share of GROUP_DATES and of the interval at which this worker's
+     * group is due: (i + 1) / workers for worker i's first group, then 1,
+     * so that workers started together commit in turn, not all at once
+     * on SQLite's one write lock while the cores wait. */
+    double due_share;
 } worker;
 
 /* A failed date, toward the stop rules. */
@@ -138,14 +143,17 @@ static void commit_held(worker *w)
         pl->opts->progress(pl->opts->progress_udata, pl->done, pl->failed, pl->opts->blocked);
     pthread_mutex_unlock(&pl->lock);
     w->ngroup = 0;
+    w->due_share = 1;
 }
 
-/* Commit the held dates if the group is full or its interval is over. */
+/* Commit the held dates if the group is full or its interval is over
+ * (both scaled by due_share). */
 static void commit_due(worker *w)
 {
     if (w->ngroup &&
-        (w->ngroup >= GROUP_DATES ||
-         clock_now_s() - w->group_since >= w->pool->cfg->checkpoint_interval_ms / 1000.0))
+        (w->ngroup >= GROUP_DATES * w->due_share ||
+         clock_now_s() - w->group_since >=
+             w->due_share * w->pool->cfg->checkpoint_interval_ms / 1000.0))
         commit_held(w);
 }
 
@@ -267,6 +275,7 @@ int scheduler_run(const bf_config *cfg, const plugin *p, date_entry **todo, size
      * run before any date, not in the middle of it. */
     for (int i = 0; i < nworkers; i++) {
         workers[i].pool = &pl;
+        workers[i].due_share = (double)(i + 1) / nworkers;
         if (store_open(cfg->store_conf, STORE_READ_WRITE, &workers[i].store, err, errlen) !=
             BF_OK) {
             rc = -1;
