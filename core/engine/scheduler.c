@@ -150,10 +150,9 @@ static void commit_held(worker *w)
  * (both scaled by due_share). */
 static void commit_due(worker *w)
 {
-    if (w->ngroup &&
-        (w->ngroup >= GROUP_DATES * w->due_share ||
-         clock_now_s() - w->group_since >=
-             w->due_share * w->pool->cfg->checkpoint_interval_ms / 1000.0))
+    if (w->ngroup && (w->ngroup >= GROUP_DATES * w->due_share ||
+                      clock_now_s() - w->group_since >=
+                          w->due_share * w->pool->cfg->checkpoint_interval_ms / 1000.0))
         commit_held(w);
 }
 

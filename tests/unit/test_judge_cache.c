@@ -19,14 +19,6 @@
 
 static char dir[64];
 
-static bf_day day(const char *s)
-{
-    char why[64];
-    bf_day d = 0;
-    date_parse(s, &d, why, sizeof why);
-    return d;
-}
-
 /* dir/name, made by sql. */
 static void database(const char *name, const char *sql)
 {
@@ -80,8 +72,9 @@ typedef struct asker {
 static void *ask(void *arg)
 {
     asker *a = arg;
-    table_facts t = {
-        .table = (char *)a->table, .first = day("2024-01-01"), .ndays = 14, .days = a->days};
+    char why[64];
+    table_facts t = {.table = (char *)a->table, .ndays = 14, .days = a->days};
+    date_parse("2024-01-01", &t.first, why, sizeof why);
     a->rc = judge_count_rows(a->s, a->c, &t, "game_date", a->err, sizeof a->err);
     return NULL;
 }
