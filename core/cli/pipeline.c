@@ -266,14 +266,10 @@ static void reap(pipeline *pl, FILE *out)
     }
 }
 
-/* Mark the selection: --targets and what they need, or everything. */
-static int select_nodes(pipeline *pl, char *err, size_t errlen)
+/* Mark the selection in mask (one byte per graph node) and the tasks'
+ * states: --targets and what they need, or everything. */
+static int select_nodes(pipeline *pl, unsigned char *mask, char *err, size_t errlen)
 {
-    unsigned char *mask = calloc(pl->g.n ? pl->g.n : 1, 1);
-    if (!mask) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
     int rc = 0;
     if (pl->o->targets) {
         rc = graph_select(&pl->g, pl->o->targets, mask, err, errlen) == BF_OK ? 0 : -1;
@@ -286,7 +282,6 @@ static int select_nodes(pipeline *pl, char *err, size_t errlen)
         if (mask[i] && graph_refuses(&pl->g, pl->g.nodes[i].name, err, errlen) != BF_OK)
             rc = -1;
     }
-    free(mask);
     return rc;
 }
 
@@ -294,7 +289,7 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
 {
     FILE *out = cli_narration(o);
     pipeline pl = {.o = o, .cfg = cfg};
-    unsigned char *selected = NULL; /* the processors that run: not NODE_OUT */
+    unsigned char *selected = NULL; /* the processors that run (select_nodes) */
     char err[1024];
     double t0 = clock_now_s();
     if (graph_open(cfg, &pl.g, err, sizeof err) != BF_OK) {
@@ -303,21 +298,19 @@ int cmd_pipeline(const cli_options *o, const bf_config *cfg)
     }
     int rc = EXIT_USAGE;
     pl.tasks = calloc(pl.g.n ? pl.g.n : 1, sizeof *pl.tasks);
-    if (!pl.tasks || select_nodes(&pl, err, sizeof err) != 0) {
-        fprintf(stderr, "backfill: %s\n", pl.tasks ? err : "out of memory");
+    selected = calloc(pl.g.n ? pl.g.n : 1, 1);
+    if (!pl.tasks || !selected || select_nodes(&pl, selected, err, sizeof err) != 0) {
+        fprintf(stderr, "backfill: %s\n", pl.tasks && selected ? err : "out of memory");
         goto out;
     }
     for (size_t i = 0; i < pl.g.n; i++)
         pl.tasks[i].pl = &pl, pl.tasks[i].node = i;
-    selected = calloc(pl.g.n ? pl.g.n : 1, 1);
-    for (size_t i = 0; selected && i < pl.g.n; i++)
-        selected[i] = pl.tasks[i].state != NODE_OUT;
-    if (selected && o->dry_run) {
+    if (o->dry_run) {
         rc = pipeline_dry_run(o, cfg, &pl.g, selected, out);
         goto out;
     }
     /* The raw tables over the widest window of the selected processors. */
-    if (!selected || !(pl.raw = judge_cache_new_raw(graph_widest_lookback(&pl.g, selected, cfg)))) {
+    if (!(pl.raw = judge_cache_new_raw(graph_widest_lookback(&pl.g, selected, cfg)))) {
         fprintf(stderr, "backfill: out of memory\n");
         goto out;
     }
