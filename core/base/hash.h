@@ -13,8 +13,9 @@
 /* h extended by len bytes of data: hash_bytes(HASH_SEED, ...) starts. */
 uint64_t hash_bytes(uint64_t h, const void *data, size_t len);
 
-/* The hash of the file at path, read whole (a regular file only).
- * Returns 0, or -1 with one line naming the file in err. */
-int hash_file(const char *path, uint64_t *out, char *err, size_t errlen);
+/* The hash of the whole file open on fd (named path in err), read from
+ * its start whatever fd's offset. Returns 0, or -1 with one line naming
+ * the file in err. */
+int hash_fd(int fd, const char *path, uint64_t *out, char *err, size_t errlen);
 
 #endif

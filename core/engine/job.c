@@ -21,17 +21,28 @@ void job_close(job *j)
     if (!j->ro_lent)
         store_close(j->ro);
     if (!j->borrowed) {
+        if (!j->p_in_g)
+            loader_unload(&j->p);
         graph_free(&j->g);
-        loader_unload(&j->p);
     }
 }
 
-/* p and g: loaded now, or copied from g (borrowed). */
+/* p and g: loaded now, or copied from g (borrowed). Loaded now, p is g's
+ * node: each file is loaded once, so the code hashed is the code run. */
 static int load(job *j, const graph *g, const char *processor, char *err, size_t errlen)
 {
-    if (!g)
-        return plugin_path_load(j->cfg, processor, &j->p, err, errlen) != BF_OK ||
-               graph_open(j->cfg, &j->g, err, errlen) != BF_OK;
+    if (!g) {
+        if (graph_open(j->cfg, &j->g, err, errlen) != BF_OK)
+            return -1;
+        size_t i = graph_find(&j->g, processor);
+        if (i != GRAPH_NONE) {
+            j->p = j->g.nodes[i].p;
+            j->p_in_g = 1;
+            return 0;
+        }
+        /* Not in the graph: the loader says why (no such file, a bad one). */
+        return plugin_path_load(j->cfg, processor, &j->p, err, errlen) != BF_OK;
+    }
     size_t i = graph_find(g, processor);
     if (i == GRAPH_NONE) {
         snprintf(err, errlen, "%s is not in the processor graph", processor);

@@ -19,6 +19,7 @@ typedef struct job {
     size_t outdated_kept; /* outdated dates --keep-outdated resumed */
     int borrowed;         /* p and g are copies of a caller's loaded graph: job_close
                              leaves them loaded */
+    int p_in_g;           /* p is a copy of g's node: unloaded with g */
     int ro_lent;          /* ro is a caller's: job_close leaves it open */
     judge_cache *cache;   /* borrowed: counts shared with other jobs, or NULL */
     int dry;              /* nothing will be published: job_preflight makes no stamps */

@@ -2,12 +2,10 @@
  * its dynamic symbol table (.dynsym): the table dlsym itself searches. */
 #include "plugin/elfsyms.h"
 
-#include <fcntl.h>
 #include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct elfsyms {
     size_t n;
@@ -55,23 +53,18 @@ oom:
     return -1;
 }
 
-int elfsyms_read(const char *path, elfsyms **out, char *err, size_t errlen)
+int elfsyms_read(int fd, const char *path, elfsyms **out, char *err, size_t errlen)
 {
     *out = NULL;
     elfsyms *s = calloc(1, sizeof *s);
     Elf *e = NULL;
-    int fd = -1, rc = -1;
+    int rc = -1;
     if (!s) {
         snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
     if (elf_version(EV_CURRENT) == EV_NONE) {
         snprintf(err, errlen, "%s: cannot read ELF files: %s", path, elf_errmsg(-1));
-        goto done;
-    }
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot open: %m", path);
         goto done;
     }
     e = elf_begin(fd, ELF_C_READ, NULL);
@@ -96,8 +89,6 @@ int elfsyms_read(const char *path, elfsyms **out, char *err, size_t errlen)
 done:
     if (e)
         elf_end(e);
-    if (fd >= 0)
-        close(fd);
     if (rc == 0)
         *out = s;
     else

@@ -10,12 +10,12 @@
 
 typedef struct elfsyms elfsyms;
 
-/* Read the dynamic symbol table of the shared object at PATH. On success
- * returns 0 and *out, owned by the caller (elfsyms_free). On failure
- * returns -1, *out = NULL, and one line in err naming PATH and the fault:
- * not an ELF file, not a shared object, no dynamic symbol table, or a
- * read error. */
-int elfsyms_read(const char *path, elfsyms **out, char *err, size_t errlen);
+/* Read the dynamic symbol table of the shared object open on fd (its
+ * file is PATH, for err). On success returns 0 and *out, owned by the
+ * caller (elfsyms_free). On failure returns -1, *out = NULL, and one line
+ * in err naming PATH and the fault: not an ELF file, not a shared object,
+ * no dynamic symbol table, or a read error. fd stays open. */
+int elfsyms_read(int fd, const char *path, elfsyms **out, char *err, size_t errlen);
 
 /* 1 if the file itself defines NAME as a global or weak function or data
  * symbol visible to dlsym; 0 if NAME is undefined there (e.g. expected from

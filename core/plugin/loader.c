@@ -9,11 +9,15 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "base/files.h"
 #include "base/hash.h"
 #include "plugin/checks.h"
 #include "config/config.h"
@@ -242,8 +246,9 @@ static int check_descriptor(const plugin *p, const char *name, char *err, size_t
     return BF_OK;
 }
 
-/* p->code: the declared version, checked, else the file's hash. */
-static int identify_code(plugin *p, char *err, size_t errlen)
+/* p->code: the declared version, checked, else the hash of the file's
+ * bytes as they were read and loaded. */
+static int identify_code(plugin *p, uint64_t file_hash, char *err, size_t errlen)
 {
     const char *v = p->desc->version;
     if (v) {
@@ -260,11 +265,128 @@ static int identify_code(plugin *p, char *err, size_t errlen)
         snprintf(p->code, sizeof p->code, "version %s", v);
         return BF_OK;
     }
-    uint64_t h;
-    if (hash_file(p->path, &h, err, errlen) != 0)
-        return BF_ERROR;
-    snprintf(p->code, sizeof p->code, "file %016llx", (unsigned long long)h);
+    snprintf(p->code, sizeof p->code, "file %016llx", (unsigned long long)file_hash);
     return BF_OK;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The file each object this process dlopened was loaded from, by handle:
+ * dlopen hands an object still loaded back by its path, whatever file the
+ * path names now. An entry outlives dlclose, as the object may (a library
+ * marked nodelete); a handle reused by a new object gets a new entry. */
+typedef struct loaded_object {
+    const void *handle;
+    struct stat st;
+} loaded_object;
+static loaded_object *loaded;
+static size_t nloaded;
+static pthread_mutex_t loaded_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* 1 if h is an object loaded from the file st, 0 if from another or unknown. */
+static int loaded_from(const void *h, const struct stat *st)
+{
+    int same = 0;
+    pthread_mutex_lock(&loaded_lock);
+    for (size_t i = 0; i < nloaded; i++)
+        if (loaded[i].handle == h)
+            same = same_file(&loaded[i].st, st);
+    pthread_mutex_unlock(&loaded_lock);
+    return same;
+}
+
+static int remember_loaded(const void *h, const struct stat *st)
+{
+    int rc = 0;
+    pthread_mutex_lock(&loaded_lock);
+    size_t i = 0;
+    while (i < nloaded && loaded[i].handle != h)
+        i++;
+    if (i == nloaded) {
+        loaded_object *more = realloc(loaded, (nloaded + 1) * sizeof *loaded);
+        if (more)
+            loaded = more, nloaded++;
+        else
+            rc = -1;
+    }
+    if (rc == 0)
+        loaded[i] = (loaded_object){h, *st};
+    pthread_mutex_unlock(&loaded_lock);
+    return rc;
+}
+
+/* dlopen p->path, known to be the file st: 0, or -1 with one line in err.
+ * Still loaded in this process (dlopen would hand that object back), it
+ * must have been loaded from st; a new object, the path must still name
+ * st once dlopen has returned (1, loaded, when it does not). */
+static int dlopen_file(plugin *p, const struct stat *st, char *err, size_t errlen)
+{
+    void *before = dlopen(p->path, RTLD_LAZY | RTLD_NOLOAD);
+    if (before) {
+        int same = loaded_from(before, st);
+        dlclose(before);
+        if (!same) {
+            snprintf(err, errlen,
+                     "%s: replaced since this process loaded it; run again once it is in place",
+                     p->path);
+            return -1;
+        }
+    }
+    p->handle = dlopen(p->path, RTLD_NOW | RTLD_LOCAL);
+    if (!p->handle) {
+        snprintf(err, errlen, "%s: cannot load: %s (try: ldd %s)", p->path, dlerror(), p->path);
+        return -1;
+    }
+    struct stat now;
+    if (!before && (stat(p->path, &now) != 0 || !same_file(st, &now)))
+        return 1;
+    if (remember_loaded(p->handle, st) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Read p->path on one descriptor (its exports, checked before any of its
+ * code runs, and its hash), then load that very file (dlopen_file). One
+ * replaced while it loads (a deploy; a constructor) is read and loaded
+ * again, once; replaced twice, it is refused. */
+static int open_object(plugin *p, uint64_t *hash, char *err, size_t errlen)
+{
+    for (int attempt = 0;; attempt++) {
+        struct stat st;
+        int fd = file_open_regular(p->path, O_RDONLY, 0, err, errlen);
+        if (fd < 0)
+            return BF_ERROR;
+        int rc = fstat(fd, &st);
+        if (rc != 0)
+            snprintf(err, errlen, "%s: cannot stat: %s", p->path, strerror(errno));
+        else
+            rc = elfsyms_read(fd, p->path, &p->exports, err, errlen) != 0 ||
+                 check_exports(p, err, errlen) != BF_OK ||
+                 hash_fd(fd, p->path, hash, err, errlen) != 0;
+        close(fd);
+        if (rc)
+            return BF_ERROR;
+        rc = dlopen_file(p, &st, err, errlen);
+        if (rc != 1)
+            return rc == 0 ? BF_OK : BF_ERROR;
+        dlclose(p->handle);
+        p->handle = NULL;
+        elfsyms_free(p->exports);
+        p->exports = NULL;
+        if (attempt) {
+            snprintf(err, errlen,
+                     "%s: replaced while it was being loaded, twice; run again once it is in place",
+                     p->path);
+            return BF_ERROR;
+        }
+        log_debug("%s: replaced while it was being loaded; loading it again", p->path);
+    }
 }
 
 /* p->path becomes DIR/NAME.sql when that file exists. */
@@ -310,7 +432,8 @@ static int load_model(const char *dir, const char *name, plugin *p, char *err, s
         p->worker_init = model_block_worker_init;
     }
     if (copy_declarations(p, &model_magic, &m->desc, m->deps, m->ndeps, err, errlen) != BF_OK ||
-        check_descriptor(p, name, err, errlen) != BF_OK || identify_code(p, err, errlen) != BF_OK)
+        check_descriptor(p, name, err, errlen) != BF_OK ||
+        identify_code(p, m->file_hash, err, errlen) != BF_OK)
         goto fail;
     return BF_OK;
 fail:
@@ -346,14 +469,9 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
     if (!allow_insecure && (trust_check_dir(dir, err, errlen) != 0 ||
                             trust_check_file(dir, p->path, err, errlen) != 0))
         goto fail;
-    if (elfsyms_read(p->path, &p->exports, err, errlen) != 0 ||
-        check_exports(p, err, errlen) != BF_OK)
+    uint64_t file_hash;
+    if (open_object(p, &file_hash, err, errlen) != BF_OK)
         goto fail;
-    p->handle = dlopen(p->path, RTLD_NOW | RTLD_LOCAL);
-    if (!p->handle) {
-        snprintf(err, errlen, "%s: cannot load: %s (try: ldd %s)", p->path, dlerror(), p->path);
-        goto fail;
-    }
     const bf_magic *(*magic)(void) =
         (const bf_magic *(*)(void))need(p, "backfill_magic", err, errlen);
     if (!magic)
@@ -390,7 +508,8 @@ int loader_load(const char *dir, const char *name, plugin *p, char *err, size_t 
     size_t ndeps = 0;
     const bf_dependency *dv = deps(&ndeps);
     if (copy_declarations(p, m, d, dv, ndeps, err, errlen) != BF_OK ||
-        check_descriptor(p, name, err, errlen) != BF_OK || identify_code(p, err, errlen) != BF_OK)
+        check_descriptor(p, name, err, errlen) != BF_OK ||
+        identify_code(p, file_hash, err, errlen) != BF_OK)
         goto fail;
     log_debug("plugin %s loaded from %s", name, p->path);
     return BF_OK;

@@ -33,7 +33,8 @@ typedef struct model_stmt {
 } model_stmt;
 
 typedef struct model {
-    char *path; /* the file, as read */
+    char *path;         /* the file, as read */
+    uint64_t file_hash; /* hash_bytes of its text, as read */
     bf_descriptor desc;
     bf_dependency deps[MODEL_DEPS_MAX];
     size_t ndeps;

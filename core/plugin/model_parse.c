@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/names.h"
 
 #define MODEL_FILE_MAX (1024 * 1024)
@@ -198,6 +199,8 @@ int model_read(const char *path, const char *name, model **out, char *err, size_
                  MODEL_FILE_MAX);
     else
         rc = model_parse(path, name, text, len, out, err, errlen);
+    if (rc == BF_OK)
+        (*out)->file_hash = hash_bytes(HASH_SEED, text, len);
     free(text);
     return rc;
 }

@@ -2,7 +2,29 @@
  * writes upstream's v times FACTOR (a compile-time formula) times its
  * config key factor, under the name TEST_NAME, declaring TEST_VERSION (if
  * defined) as its version. Its key label is run-only: it never changes a
- * row. Built by tests/e2e/test_provenance.sh, not by make. */
+ * row. Built by tests/e2e/test_provenance.sh and test_code_identity.sh,
+ * not by make.
+ *
+ * With SWAP_ON_LOAD, loading it replaces its own file by PATH.next, and
+ * moves PATH.later, if any, to PATH.next: a deploy landing while the core
+ * loads it. */
+#ifdef SWAP_ON_LOAD
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+
+__attribute__((constructor)) static void swap_on_load(void)
+{
+    Dl_info info;
+    char next[4096], later[4096];
+    if (!dladdr((void *)swap_on_load, &info) || !info.dli_fname)
+        return;
+    snprintf(next, sizeof next, "%s.next", info.dli_fname);
+    snprintf(later, sizeof later, "%s.later", info.dli_fname);
+    if (rename(next, info.dli_fname) == 0)
+        (void)rename(later, next);
+}
+#endif
 #ifndef TEST_NAME
 #define TEST_NAME "versioned"
 #endif
