@@ -54,14 +54,14 @@ static const char model_template[] =
     "SELECT count(DISTINCT category) FROM events WHERE day = {{date}}\n"
     "\n"
     "-- Optional: a block of consecutive dates in one statement (run.batch_dates,\n"
-    "-- --batch N), every date from {{first}} to {{last}}, each row with its own\n"
-    "-- date; the same rows as @process. Each date is still judged on its own,\n"
-    "-- and one that fails runs again alone through @process.\n"
+    "-- --batch N), every date in {{dates}} (or from {{first}} to {{last}}), each\n"
+    "-- row with its own date; the same rows as @process. Each date is still\n"
+    "-- judged on its own, and one that fails runs again alone through @process.\n"
     "-- @process_block\n"
     "INSERT INTO {{table}} (day, category, total)\n"
     "SELECT d.day, d.category, sum(e.amount)\n"
     "  FROM (SELECT DISTINCT day, category FROM events\n"
-    "         WHERE day BETWEEN {{first}} AND {{last}}) d\n"
+    "         WHERE day IN {{dates}}) d\n"
     "  JOIN events e\n"
     "    ON e.category = d.category AND e.day > date(d.day, '-7 days') AND e.day <= d.day\n"
     " WHERE e.amount >= {{config.min_amount}}\n"
@@ -71,7 +71,7 @@ static const char model_template[] =
     "-- (date, rows), in one query.\n"
     "-- @expected_block\n"
     "SELECT day, count(DISTINCT category) FROM events\n"
-    " WHERE day BETWEEN {{first}} AND {{last}} GROUP BY day\n";
+    " WHERE day IN {{dates}} GROUP BY day\n";
 
 static const char config_template[] =
     "# backfill.conf - the minimum configuration to run @NAME@\n"

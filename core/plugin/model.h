@@ -18,18 +18,22 @@ enum model_dialect { MODEL_ANY = 0, MODEL_SQLITE = 1, MODEL_CLICKHOUSE = 2, MODE
 #define MODEL_KEYS_MAX    32
 #define MODEL_CHECKS_MAX  32
 #define MODEL_DEPS_MAX    64
-/* In a statement's text, where the table to write goes. */
+/* In a statement's text, where the table to write goes, and where a
+ * block's list of dates goes. */
 #define MODEL_TABLE_MARK '\001'
+#define MODEL_DATES_MARK '\002'
 
 /* One statement: its text with {{date}} as ?1 (a block's: {{first}} as
- * ?1 and {{last}} as ?2), each {{config.KEY}} as the next ?N, and
- * {{table}} as MODEL_TABLE_MARK. */
+ * ?1 and {{last}} as ?2), each {{config.KEY}} as the next ?N, {{table}}
+ * as MODEL_TABLE_MARK and a block's {{dates}} as MODEL_DATES_MARK (run,
+ * a list of parameters bound after the config values). */
 typedef struct model_stmt {
     char *text;               /* NULL: the section is absent */
     int line;                 /* the line of its section marker */
     int ndates;               /* dates bound first: 1, or 2 for a block */
     int nkeys;                /* config values bound after the dates */
     int keys[MODEL_KEYS_MAX]; /* their index in model.keys, for ?2.. */
+    int dates_list;           /* 1 if it names {{dates}} (a block's) */
 } model_stmt;
 
 typedef struct model {
@@ -83,20 +87,22 @@ int model_worker_init(bf_ctx *ctx, void **user);
 int model_process_date(bf_ctx *ctx, const char *date);
 int model_validate_date(bf_ctx *ctx, const char *date, bf_validation *out);
 
-/* What model_exec.c shares with model_block.c: st ready to run. *sql gets
- * st's text with table where {{table}} was (malloc'd: the caller frees it),
- * params st's parameters: dates[0..st->ndates-1], then each config value
- * (params holds MODEL_KEYS_MAX + 2). BF_OK, or the error set on ctx (*sql
- * then NULL). */
+/* What model_exec.c shares with model_block.c: st ready to run over the
+ * nlist dates of list (a block's; a date's: itself). *sql gets st's text
+ * with table where {{table}} was and (?K, ...) where {{dates}} was
+ * (malloc'd: the caller frees it), params st's model_nparams parameters:
+ * dates[0..st->ndates-1], each config value, then with {{dates}} the
+ * dates of list. BF_OK, or the error set on ctx (*sql then NULL). */
 int model_ready(bf_ctx *ctx, const model_stmt *st, const char *table, const char *const *dates,
-                bf_value *params, char **sql);
+                const char *const *list, size_t nlist, bf_value *params, char **sql);
+int model_nparams(const model_stmt *st, size_t nlist);
 
 /* Blocks of dates (model_block.c). model_offers_blocks: 1 if the model has
  * a @process_block for the dialect named, so a store of that dialect may
  * hand it blocks; else it runs per date. model_process_dates runs
- * @process_block over first..last once (while an optional input is
- * missing: @fallback once per date of the block, into the same staging
- * area); model_expected_dates runs @expected_block once (without one for
+ * @process_block over the block (first..last, and its dates) once (while
+ * an optional input is missing: @fallback once per date of the block, into
+ * the same staging area); model_expected_dates runs @expected_block once (without one for
  * the dialect: @expected once per date). model_block_worker_init is
  * model_worker_init, then the block statements the store will run probed
  * as the per-date ones are: a model with a block form has it as its

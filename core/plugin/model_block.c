@@ -24,20 +24,23 @@ int model_offers_blocks(const model *m, const char *dialect)
            model_stmt_for(m->process, dialect) != NULL;
 }
 
-/* st bound over first..last: a write (rows NULL), or a query whose rows go
- * to fn. */
+/* st bound over a block, first..last and its n dates: a write (rows
+ * NULL), or a query whose rows go to fn. */
 static int run_block(bf_ctx *ctx, const model_stmt *st, const char *table, const char *first,
-                     const char *last, bf_row_fn fn, void *udata)
+                     const char *last, const char *const *dates, size_t n, bf_row_fn fn,
+                     void *udata)
 {
-    bf_value params[MODEL_KEYS_MAX + 2];
-    const char *dates[2] = {first, last};
-    char *sql;
-    int rc = model_ready(ctx, st, table, dates, params, &sql);
-    if (rc != BF_OK)
-        return rc;
-    int nparams = st->ndates + st->nkeys;
-    rc = fn ? bf_query(ctx, sql, params, nparams, fn, udata) : bf_exec(ctx, sql, params, nparams);
+    int nparams = model_nparams(st, n);
+    bf_value *params = malloc((size_t)(nparams ? nparams : 1) * sizeof *params);
+    const char *ends[2] = {first, last};
+    char *sql = NULL;
+    int rc = params ? model_ready(ctx, st, table, ends, dates, n, params, &sql)
+                    : bf_set_error(ctx, BF_TRANSIENT, "out of memory");
+    if (rc == BF_OK)
+        rc = fn ? bf_query(ctx, sql, params, nparams, fn, udata)
+                : bf_exec(ctx, sql, params, nparams);
     free(sql);
+    free(params);
     return rc;
 }
 
@@ -56,7 +59,7 @@ int model_process_dates(bf_ctx *ctx, const char *first, const char *last, const 
     if (rc != BF_OK)
         return rc;
     if (present)
-        return run_block(ctx, block, bf_output_table(ctx), first, last, NULL, NULL);
+        return run_block(ctx, block, bf_output_table(ctx), first, last, dates, n, NULL, NULL);
     /* An optional input is missing: @fallback, date by date, into the
      * block's staging area (each row carries its date). */
     for (size_t i = 0; rc == BF_OK && i < n; i++)
@@ -98,7 +101,7 @@ static int expected_each(bf_ctx *ctx, const model *m, const char *const *dates, 
         bf_value params[MODEL_KEYS_MAX + 2];
         const char *date[1] = {dates[i]};
         char *sql;
-        rc = model_ready(ctx, st, "", date, params, &sql);
+        rc = model_ready(ctx, st, "", date, NULL, 0, params, &sql);
         if (rc == BF_OK)
             rc = bf_query_int(ctx, sql, params, st->ndates + st->nkeys, &expected[i]);
         free(sql);
@@ -118,7 +121,7 @@ int model_expected_dates(bf_ctx *ctx, const char *const *dates, size_t n, int64_
     for (size_t i = 0; i < n; i++)
         expected[i] = 0;
     expected_rows r = {dates, n, expected, 0};
-    int rc = run_block(ctx, st, "", dates[0], dates[n - 1], take_expected, &r);
+    int rc = run_block(ctx, st, "", dates[0], dates[n - 1], dates, n, take_expected, &r);
     if (rc == BF_OK && r.bad)
         return bf_set_error(ctx, BF_PERMANENT,
                             "%s:%d: @expected_block returned a row that is not (date, rows); "
@@ -151,7 +154,8 @@ static int probe_blocks(bf_ctx *ctx)
     if (rc != BF_OK || !st)
         return rc;
     run_ctx *c = (run_ctx *)ctx;
-    rc = run_block(ctx, st, "", "1970-01-02", "1970-01-02", ignore_row, NULL);
+    const char *none[1] = {"1970-01-02"};
+    rc = run_block(ctx, st, "", none[0], none[0], none, 1, ignore_row, NULL);
     if (rc == BF_OK || rc == BF_ERROR_NOTFOUND)
         return BF_OK;
     char why[sizeof c->error];

@@ -21,17 +21,24 @@ static const model *model_of(bf_ctx *ctx)
     return ((run_ctx *)ctx)->plugin->model;
 }
 
-static char *render(const model_stmt *st, const char *table)
+/* st's text with table for each {{table}}, and for each {{dates}} the
+ * nlist parameters from ?first on, as (?first, ?first+1, ...). */
+static char *render(const model_stmt *st, const char *table, int first, size_t nlist)
 {
-    size_t marks = 0, tlen = strlen(table), len = strlen(st->text);
-    for (const char *p = st->text; (p = strchr(p, MODEL_TABLE_MARK)) != NULL; p++)
-        marks++;
-    char *out = malloc(len + marks * tlen + 1);
+    size_t tlen = strlen(table), len = strlen(st->text), cap = len + 1;
+    for (const char *p = st->text; *p; p++)
+        cap += *p == MODEL_TABLE_MARK ? tlen : *p == MODEL_DATES_MARK ? 8 * nlist + 2 : 0;
+    char *out = malloc(cap);
     char *o = out;
     for (const char *p = st->text; out && *p; p++) {
         if (*p == MODEL_TABLE_MARK) {
             memcpy(o, table, tlen);
             o += tlen;
+        } else if (*p == MODEL_DATES_MARK) {
+            *o++ = '(';
+            for (size_t i = 0; i < nlist; i++)
+                o += snprintf(o, cap - (size_t)(o - out), "%s?%d", i ? ", " : "", first + (int)i);
+            *o++ = ')';
         } else {
             *o++ = *p;
         }
@@ -66,14 +73,22 @@ static int bind(bf_ctx *ctx, const model *m, const model_stmt *st, const char *c
     return BF_OK;
 }
 
+int model_nparams(const model_stmt *st, size_t nlist)
+{
+    return st->ndates + st->nkeys + (st->dates_list ? (int)nlist : 0);
+}
+
 int model_ready(bf_ctx *ctx, const model_stmt *st, const char *table, const char *const *dates,
-                bf_value *params, char **sql)
+                const char *const *list, size_t nlist, bf_value *params, char **sql)
 {
     *sql = NULL;
     int rc = bind(ctx, model_of(ctx), st, dates, params);
     if (rc != BF_OK)
         return rc;
-    if (!(*sql = render(st, table)))
+    int first = st->ndates + st->nkeys;
+    for (size_t i = 0; st->dates_list && i < nlist; i++)
+        params[first + (int)i] = BF_V_TEXT(list[i]);
+    if (!(*sql = render(st, table, first + 1, nlist)))
         return bf_set_error(ctx, BF_TRANSIENT, "out of memory");
     return BF_OK;
 }
@@ -82,13 +97,13 @@ int model_ready(bf_ctx *ctx, const model_stmt *st, const char *table, const char
 static int run(bf_ctx *ctx, const model_stmt *st, const char *table, const char *date,
                int64_t *count)
 {
-    bf_value params[MODEL_KEYS_MAX + 2];
+    bf_value params[MODEL_KEYS_MAX + 3];
     const char *dates[2] = {date, date};
     char *sql;
-    int rc = model_ready(ctx, st, table, dates, params, &sql);
+    int rc = model_ready(ctx, st, table, dates, dates, 1, params, &sql);
     if (rc != BF_OK)
         return rc;
-    int nparams = st->ndates + st->nkeys;
+    int nparams = model_nparams(st, 1);
     rc =
         count ? bf_query_int(ctx, sql, params, nparams, count) : bf_exec(ctx, sql, params, nparams);
     free(sql);

@@ -1,8 +1,8 @@
 /* model_sql.c - one statement of a model, checked before any date runs:
  * its placeholders ({{table}}: the table to write, {{date}}: the date, the
  * same ?1 the SDK binds, or in a block section {{first}} and {{last}}: the
- * block's first and last date, ?1 and ?2, {{config.KEY}}: a declared
- * config value) are
+ * block's first and last date, ?1 and ?2, and {{dates}}: the list of its
+ * dates, {{config.KEY}}: a declared config value) are
  * spelled right, it is one statement, and it writes nothing but {{table}}.
  * The store's guards still hold at run time, exactly as for a C plugin;
  * this refuses a bad file before any date instead of at the first. */
@@ -27,7 +27,7 @@ typedef struct compiler {
     int kind;
     char *out; /* the compiled text */
     size_t n, cap;
-    int dates, firsts, lasts, tables;
+    int dates, firsts, lasts, lists, tables;
     int base, nl;      /* the line the text starts on, and newlines emitted */
     int expect_target; /* the next word is what a write writes */
     char prev[16];     /* the previous word, upper case */
@@ -80,24 +80,29 @@ static int is_expected(int kind)
     return kind == MODEL_EXPECTED || kind == MODEL_EXPECTED_BLOCK;
 }
 
-/* {{date}}, or a block's {{first}} and {{last}}: 1 if name is one of
- * them (emitted, or refused in the wrong kind of section), else 0. */
+/* {{date}}, or a block's {{first}}, {{last}} and {{dates}}: 1 if name is
+ * one of them (emitted, or refused in the wrong kind of section), else 0. */
 static int date_placeholder(compiler *c, const char *name, int *rc)
 {
     int date = strcmp(name, "date") == 0, first = strcmp(name, "first") == 0,
-        last = strcmp(name, "last") == 0;
-    if (!date && !(is_block(c->kind) && (first || last)))
+        last = strcmp(name, "last") == 0, list = strcmp(name, "dates") == 0;
+    char mark = MODEL_DATES_MARK;
+    if (!date && !(is_block(c->kind) && (first || last || list)))
         return 0;
     if (date && is_block(c->kind))
         *rc = model_fail(c->ps,
                          "{{date}} in @%s; a block statement writes every date from {{first}} "
                          "to {{last}}, each row with its own date",
                          model_section_names[c->kind]);
+    else if (list)
+        *rc = emit(c, &mark, 1);
     else
         *rc = emit(c, first || date ? "?1" : "?2", 2);
+    c->st->dates_list |= list;
     c->dates += date;
     c->firsts += first;
     c->lasts += last;
+    c->lists += list;
     return 1;
 }
 
@@ -129,9 +134,9 @@ static int placeholder(compiler *c, const char *name)
         return emit(c, ref, (size_t)len);
     }
     int block = is_block(c->kind);
-    const char *names[MODEL_KEYS_MAX + 3] = {"table", block ? "first" : "date", "last"};
+    const char *names[MODEL_KEYS_MAX + 4] = {"table", block ? "first" : "date", "last", "dates"};
     char full[MODEL_KEYS_MAX][80];
-    size_t n = block ? 3 : 2;
+    size_t n = block ? 4 : 2;
     for (size_t k = 0; k < m->nkeys; k++) {
         snprintf(full[k], sizeof full[k], "config.%s", m->keys[k].name);
         names[n++] = full[k];
@@ -141,7 +146,7 @@ static int placeholder(compiler *c, const char *name)
                       "unknown placeholder {{%s}}%s%s%s (the placeholders: {{table}}, "
                       "%s, {{config.KEY}} of a declared config key)",
                       name, near ? "; did you mean {{" : "", near ? near : "", near ? "}}?" : "",
-                      block ? "{{first}}, {{last}}" : "{{date}}");
+                      block ? "{{first}}, {{last}}, {{dates}}" : "{{date}}");
 }
 
 /* One word outside literals: what a write targets, a forbidden statement. */
@@ -252,10 +257,10 @@ static int finish_checks(compiler *c)
                           "@%s never names {{table}}; write INSERT INTO {{table}} ... "
                           "(the date's staging area)",
                           what);
-    if (is_block(c->kind) && (c->firsts == 0 || c->lasts == 0))
+    if (is_block(c->kind) && !c->lists && (c->firsts == 0 || c->lasts == 0))
         return model_fail(c->ps,
                           "@%s never uses {{%s}}; it must %s every date from {{first}} to "
-                          "{{last}}",
+                          "{{last}}, or every date in {{dates}}",
                           what, c->firsts ? "last" : "first",
                           c->kind == MODEL_EXPECTED_BLOCK ? "count for" : "write");
     if (!is_block(c->kind) && c->dates == 0)

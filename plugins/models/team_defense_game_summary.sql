@@ -1,7 +1,9 @@
 -- team_defense_game_summary - a team's defense is its opponent's offense:
 -- what the opponent scored and shot, plus the team's own defensive boards,
 -- steals and blocks. Two rows per scheduled game. The model-file form of
--- plugins/team_defense_game_summary (see backfill-model(5)).
+-- plugins/team_defense_game_summary (see backfill-model(5)). Its block
+-- sections write the block's own dates ({{dates}}), never a date between
+-- them that the run did not select.
 --
 -- description: opponent scoring and shooting allowed per game
 -- date_column: game_date
@@ -29,7 +31,7 @@ SELECT o.game_date, o.game_id, o.opponent, o.team, o.points, o.fgm, o.fga, o.fg3
   FROM team_offense_game_summary o
   JOIN team_offense_game_summary d
     ON d.game_date = o.game_date AND d.game_id = o.game_id AND d.team = o.opponent
- WHERE o.game_date BETWEEN {{first}} AND {{last}}
+ WHERE o.game_date IN {{dates}}
 
 -- @process.clickhouse
 INSERT INTO {{table}}
@@ -49,14 +51,14 @@ SELECT game_date, game_id, opponent, team, points, fgm, fga, fg3m, fg3a, fta, to
   ALL INNER JOIN (SELECT game_date, game_id, team AS opponent, dreb AS d_dreb, stl AS d_stl,
                          blk AS d_blk
                     FROM team_offense_game_summary
-                   WHERE game_date BETWEEN toDate({{first}}) AND toDate({{last}}))
+                   WHERE game_date IN {{dates}})
  USING (game_date, game_id, opponent)
- WHERE game_date BETWEEN toDate({{first}}) AND toDate({{last}})
+ WHERE game_date IN {{dates}}
 
 -- @expected
 SELECT 2 * count(*) FROM schedule WHERE game_date = {{date}}
 
 -- @expected_block
 SELECT game_date, 2 * count(*) FROM schedule
- WHERE game_date BETWEEN {{first}} AND {{last}}
+ WHERE game_date IN {{dates}}
  GROUP BY game_date

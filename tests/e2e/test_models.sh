@@ -6,7 +6,7 @@
 # bind as values; the code recorded is the declared version, else the
 # file's hash; a model beside a .so of its name is reported as a duplicate.
 . "$(dirname "$0")/lib.sh"
-plan 111
+plan 123
 P="$TMP/p"
 mkdir -p "$P"
 chmod 755 "$P"
@@ -167,6 +167,28 @@ for batch in 8 1; do
     check "a block model, --batch $batch: dates computed $([ "$batch" = 1 ] && echo alone || echo 'in one block')" \
         "$([ "$batch" = 1 ] && echo alone || echo 2024-01-01)" "$blocks"
 done
+# {{dates}}: the block's own dates, as a list. Over --dates with a date
+# between them, a block of BETWEEN {{first}} AND {{last}} writes that date
+# too, fails and runs its dates alone; a block IN {{dates}} publishes whole.
+sql "INSERT INTO cal VALUES ('2024-01-03'); INSERT INTO src VALUES ('2024-01-03', 7);"
+LIST="${BLOCK//BETWEEN \{\{first\}\} AND \{\{last\}\}/IN \{\{dates\}\}}"
+for form in BLOCK LIST; do
+    sql "DROP TABLE IF EXISTS agg"
+    rm -rf "$TMP/state"
+    model "${!form}"
+    run_bf --no-progress run agg --dates 2024-01-01,2024-01-03 --batch 8
+    check "$form over two dates with one between: exit 0" 0 "$RC"
+    check "$form over two dates with one between: their rows" "2024-01-01|2|3,2024-01-03|1|7" \
+        "$(sql "SELECT * FROM agg ORDER BY d" | paste -sd,)"
+    blocks=$(cat "$TMP"/state/runs/agg-*.jsonl | jq -r 'select(.event == "date_started") | .block_first // "alone"' | sort -u | paste -sd' ')
+    check "$form over two dates with one between: $([ $form = LIST ] && echo 'one block' || echo 'the block fails, the dates run alone')" \
+        "$([ $form = LIST ] && echo 2024-01-01 || echo '2024-01-01 alone')" "$blocks"
+done
+sql "DELETE FROM cal WHERE d = '2024-01-03'; DELETE FROM src WHERE d = '2024-01-03';"
+refused "a block section naming no dates" "${BLOCK/BETWEEN \{\{first\}\} AND \{\{last\}\} AND v/>= '2024' AND v}" ":16" \
+    "@process_block never uses {{first}}; it must write every date from {{first}} to {{last}}, or every date in {{dates}}"
+refused "{{dates}} in a per-date section" "${GOOD/d = \{\{date\}\} AND v/d IN \{\{dates\}\} AND v}" ":11" \
+    "unknown placeholder {{dates}}; did you mean {{date}}?"
 # An @expected_block whose rows are not (date, rows): the block's dates are
 # judged one by one by @expected, and the fault is named with its line.
 sql "DROP TABLE IF EXISTS agg"
