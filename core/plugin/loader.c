@@ -1,6 +1,8 @@
 /* loader.c - check a processor file (trust, then its ELF symbols) before
  * any of its code runs, dlopen it, compare its ABI block field by field,
- * then copy and sanity-check what it declares. Each fault has its own
+ * then copy and sanity-check what it declares. Its symbols and its hash
+ * (the code a date records) are read on one descriptor, and the object
+ * dlopen loaded is proven to be that file. Each fault has its own
  * message. */
 #include "plugin/loader.h"
 
