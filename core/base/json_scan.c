@@ -81,7 +81,8 @@ int jscan_string(jscan_cursor *c, jscan_text *t)
         }
         if (ch == '\\') {
             t->escaped = 1;
-            if (++c->p >= c->end || !strchr("\"\\/bfnrtu", *c->p))
+            /* A NUL is no escape, though strchr finds it: its string's end. */
+            if (++c->p >= c->end || !*c->p || !strchr("\"\\/bfnrtu", *c->p))
                 return 0;
             /* \u escapes (a NUL, a lone surrogate) are left to jansson. */
             if (*c->p == 'u')

@@ -194,6 +194,14 @@ UNIT_CASE(refuses_the_unrecognised)
         refused += checkpoint_records(base, "u", &r) == -1 && !r.text;
     }
     CHECK("the scan refuses every one", refused == n);
+    /* A backslash before a NUL byte is no escape, though strchr finds a NUL. */
+    static const char nul[] =
+        "{\"processor\":\"q\",\"version\":1,\"run\":{},\"dates\":{\"2024-01-01\":"
+        "{\"status\":\"complete\",\"error\":\"a\\\0b\"}}}";
+    scanned_records rn;
+    write_file("u", nul, sizeof nul - 1);
+    CHECK("a backslash before a NUL byte: refused",
+          checkpoint_records(base, "u", &rn) == -1 && !rn.text);
     char path[256];
     snprintf(path, sizeof path, "%s/fifo.json", base);
     scanned_records r;
@@ -204,5 +212,5 @@ UNIT_CASE(refuses_the_unrecognised)
     CHECK("cleaned up", system(cmd) == 0);
 }
 
-UNIT_MAIN(17, UNIT(agrees_with_the_tree), UNIT(odd_values_as_jansson_reads_them),
+UNIT_MAIN(18, UNIT(agrees_with_the_tree), UNIT(odd_values_as_jansson_reads_them),
           UNIT(refuses_every_truncation), UNIT(refuses_the_unrecognised))
