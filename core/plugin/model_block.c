@@ -103,7 +103,7 @@ static int expected_each(bf_ctx *ctx, const model *m, const char *const *dates, 
         char *sql;
         rc = model_ready(ctx, st, "", date, NULL, 0, params, &sql);
         if (rc == BF_OK)
-            rc = bf_query_int(ctx, sql, params, st->ndates + st->nkeys, &expected[i]);
+            rc = bf_query_int(ctx, sql, params, model_nparams(st, 0), &expected[i]);
         free(sql);
     }
     return rc;
