@@ -143,6 +143,9 @@ static int create_on_cluster(ch_store *cs, const char *name, const char *rest)
     return rc;
 }
 
+/* The staging guard's rule, for the plugin call it is on. */
+#define STAGE_RULE(call) call " may only INSERT INTO its staging table bf_output_table(ctx)"
+
 /* Check a plugin's statement text against the guard and run it. */
 static int guarded_run(ch_store *cs, const char *text, store_row_fn fn, void *udata)
 {
@@ -159,7 +162,7 @@ static int guarded_run(ch_store *cs, const char *text, store_row_fn fn, void *ud
             return ch_send(cs, &cs->entry, text, 0, 0, fn, udata);
         return refuse(
             cs, n > 0 ? w[0] : "an empty statement", n >= 3 && is_word(w[1], "INTO") ? w[2] : NULL,
-            "process_date may only INSERT INTO its staging table bf_output_table(ctx)", text);
+            cs->in_block ? STAGE_RULE("process_dates") : STAGE_RULE("process_date"), text);
     case STORE_GUARD_PREPARE: {
         int ine = n >= 5 && is_word(w[2], "IF") && is_word(w[3], "NOT") && is_word(w[4], "EXISTS");
         const char *name = ine ? w[5] : w[2];

@@ -70,6 +70,12 @@ void sqlite_confine_reads(store *s, const char *const *tables)
     sqlite_stmt_forget(ss);
 }
 
+/* The plugin call the staging guard is on: a block's, or a date's. */
+static const char *writer(const sqlite_store *ss)
+{
+    return ss->in_block ? "process_dates" : "process_date";
+}
+
 /* Whether a guarded statement may read table (through view, the innermost
  * view or trigger, if any). */
 static int may_read(const sqlite_store *ss, const char *table, const char *dbname, const char *view)
@@ -98,7 +104,7 @@ int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2
         snprintf(ss->denied, sizeof ss->denied,
                  "refused read of %s: %s may read only the tables its processor declares "
                  "(declare it in dependencies())",
-                 arg1, ss->guard == STORE_GUARD_STAGE ? "process_date" : "validate_date");
+                 arg1, ss->guard != STORE_GUARD_STAGE ? "validate_date" : writer(ss));
         return SQLITE_DENY;
     case SQLITE_SELECT:
     case SQLITE_FUNCTION:
@@ -108,6 +114,7 @@ int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2
     if (ss->core)
         return SQLITE_OK; /* the core's own entry point */
     const char *rule = NULL;
+    char stage_rule[96];
     const char *object = arg1;
     if (action == SQLITE_PRAGMA) {
         if (harmless_pragma(arg1))
@@ -118,8 +125,9 @@ int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2
         const char *staging = ss->in_block ? ss->block : ss->stage;
         if (write && same(dbname, "temp") && same(arg1, staging + strlen("temp.")))
             return SQLITE_OK;
-        rule = write ? "process_date may write only its staging table bf_output_table(ctx)"
-                     : "process_date may only write rows into bf_output_table(ctx)";
+        snprintf(stage_rule, sizeof stage_rule, "%s may %s bf_output_table(ctx)", writer(ss),
+                 write ? "write only its staging table" : "only write rows into");
+        rule = stage_rule;
     } else if (ss->guard == STORE_GUARD_READ) {
         rule = "only process_date and prepare may write (worker_init, validate_date, worker_fini "
                "and audits are read-only)";

@@ -8,7 +8,7 @@ if ! ch_available; then
     ok "clickhouse tests skipped: clickhouse-server is not installed"
     exit 0
 fi
-plan 64
+plan 70
 ch_start "$TMP/ch" || { not_ok "cluster starts" "$(tr '\n' ' ' <"$CH_DIR/why" 2>/dev/null)"; exit 0; }
 ok "two-shard cluster started"
 ALL_ERR="$TMP/all_err"
@@ -131,6 +131,17 @@ init_write|2|rogue.so: worker_init failed: refused INSERT: the server refused it
 fini_write|2|rogue.so: worker_fini failed: refused INSERT: the server refused it in readonly mode
 ignore_refusal|1|refused INSERT upstream: process_date may only INSERT INTO its staging table bf_output_table(ctx) (in: INSERT INTO upstream SELECT * FROM upstream LIMIT 1) (the plugin ignored the error)
 validate_ignores|1|refused INSERT: the server refused it in readonly mode (only process_date and prepare may write) (in: INSERT INTO upstream SELECT * FROM upstream LIMIT 1) (the plugin ignored the error)
+CASES
+# In a block of dates the guard holds as for one date, and names the call.
+while IFS='|' read -r mode want; do
+    sed -i "s/mode = \"[a-z_]*\"/mode = \"$mode\"/" "$TMP/backfill.conf"
+    run_ch run rogue --dates 2024-01-04,2024-01-05,2024-01-06 --batch 3 --no-resume
+    check "rogue $mode in a block: the dates fail" 1 "$RC"
+    check_contains "rogue $mode in a block: the reason" "$want" "$ERR"
+done <<'CASES'
+insert_published|block 2024-01-04..2024-01-06: process_dates returned BF_ERROR_STORE: refused INSERT rogue: process_dates may only INSERT INTO its staging table bf_output_table(ctx)
+multi|more than one statement in one call
+ignore_refusal|refused INSERT upstream: process_dates may only INSERT INTO its staging table bf_output_table(ctx) (in: INSERT INTO upstream SELECT * FROM upstream LIMIT 1) (the plugin ignored the error)
 CASES
 check "rogue: nothing written anywhere" "$before" "$(ch_fingerprint bft)"
 

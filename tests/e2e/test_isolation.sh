@@ -2,9 +2,10 @@
 # A plugin writes only its staging area, one statement at a time, and the
 # core checks its count: each broken rule fails the date with a message
 # naming the statement and the rule, is not retried, and leaves the store
-# exactly as it was. Errors carry a class: permanent ones are not retried.
+# exactly as it was, one date at a time or in a block. Errors carry a
+# class: permanent ones are not retried.
 . "$(dirname "$0")/lib.sh"
-plan 89
+plan 111
 write_config <<'CONF'
 processors = { rogue = { mode = "none"; }; };
 CONF
@@ -46,6 +47,30 @@ read_undeclared|refused read of hidden: process_date may read only the tables it
 validate_reads|refused read of hidden: validate_date may read only the tables its processor declares (declare it in dependencies())
 CASES
 check "no file attached by the refused ATTACH" 0 "$(ls "$TMP" | grep -c other.db)"
+
+# In a block of dates (process_dates) the guard holds as for one date: the
+# block fails, named by its own call, and each date then fails alone.
+failed3() { jq -r '[.dates["2024-01-04","2024-01-05","2024-01-06"].status] | join(" ")' \
+    "$TMP/state/rogue.json"; }
+while IFS='|' read -r mode says; do
+    set_mode "$mode"
+    run_bf run rogue --dates 2024-01-04,2024-01-05,2024-01-06 --batch 3 --no-resume --retries 2
+    check "$mode in a block: exit 1, all 3 failed, store byte-identical" \
+        "1 failed failed failed $before" "$RC $(failed3) $(dump | sha256sum)"
+    check_contains "$mode in a block: named" "$says" "$ERR"
+done <<'CASES'
+insert_published|block 2024-01-04..2024-01-06: process_dates returned BF_ERROR_STORE: refused INSERT into rogue: process_dates may write only its staging table bf_output_table(ctx)
+update_calendar|refused UPDATE of schedule: process_dates may write only its staging table
+core_sql|refused INSERT into bf_ready_rogue: process_dates may write only its staging table bf_output_table(ctx) (in: INSERT INTO temp.bf_ready_rogue
+begin|refused transaction control: process_dates may only write rows into bf_output_table(ctx) (in: BEGIN)
+attach|refused ATTACH other.db: process_dates may only write rows
+pragma|refused PRAGMA journal_mode: plugins may not change pragmas
+drop|refused a schema change: process_dates may write only its staging table bf_output_table(ctx) (in: DROP TABLE upstream); its 3 dates run alone
+multi|more than one statement in one call (in: INSERT INTO temp.bf_block_rogue
+read_undeclared|refused read of hidden: process_dates may read only the tables its processor declares
+ignore_refusal|refused DELETE from upstream: process_dates may write only its staging table bf_output_table(ctx) (in: DELETE FROM upstream) (the plugin ignored the error)
+miscount|rogue 2024-01-04: in its block: validate_date reported 2 rows but the staging area holds 0
+CASES
 
 # A transient error is retried with backoff, then fails the date.
 set_mode transient

@@ -3,7 +3,8 @@
  * several statements in one call, transaction control, a count that is
  * not of what it wrote, errors of each class, an undeclared config key,
  * writing in the read-only calls (worker_init, worker_fini), and going on
- * as if a refused statement had run. */
+ * as if a refused statement had run; in blocks of dates (process_dates)
+ * as one date at a time. */
 #include <stdlib.h>
 
 #include "testlib.h"
@@ -93,7 +94,8 @@ void worker_fini(bf_ctx *ctx, void *user)
         bf_exec(ctx, "DROP TABLE upstream", NULL, 0);
 }
 
-int process_date(bf_ctx *ctx, const char *date)
+/* One date's rows, breaking the mode's rule on the way. */
+static int compute(bf_ctx *ctx, const char *date)
 {
     const char *mode = mode_of(ctx);
     bf_value d = BF_V_TEXT(date);
@@ -139,6 +141,23 @@ int process_date(bf_ctx *ctx, const char *date)
     if (strcmp(mode, "miscount") == 0 || strcmp(mode, "insert_published") == 0)
         return BF_OK;
     return test_copy(ctx, date, -1);
+}
+
+int process_date(bf_ctx *ctx, const char *date)
+{
+    return compute(ctx, date);
+}
+
+/* A block breaks the same rules, date by date, into the block's staging
+ * area: the guard holds there as it does for one date. */
+int process_dates(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
+                  size_t n)
+{
+    (void)first, (void)last;
+    int rc = BF_OK;
+    for (size_t i = 0; rc == BF_OK && i < n; i++)
+        rc = compute(ctx, dates[i]);
+    return rc;
 }
 
 int validate_date(bf_ctx *ctx, const char *date, bf_validation *out)
