@@ -3,13 +3,15 @@
  * first two bootstrap days) and checkpoint_record of each entry. The scan
  * without a tree (checkpoint_records) reads the same file: what it accepts
  * checkpoint_open must accept, with the same status, publish record and
- * strings for every date. */
+ * strings for every date; so must the publish-record scan
+ * (checkpoint_scan), with the same status and publish record. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/plan.h"
 #include "state/checkpoint.h"
 #include "state/checkpoint_records.h"
+#include "state/checkpoint_scan.h"
 #include "config/config.h"
 #include "fuzz.h"
 
@@ -55,6 +57,27 @@ static void scan_agrees(const scanned_records *r, const checkpoint *cp)
     }
 }
 
+/* checkpoint_scan's days against cp's tree, as scan_agrees. */
+static void days_agree(const scanned_day *d, size_t n, const checkpoint *cp)
+{
+    const json_t *dates = json_object_get(cp->root, "dates");
+    for (size_t i = 0; i < n; i++) {
+        int later = 0;
+        for (size_t k = i + 1; k < n; k++)
+            later |= d[k].day == d[i].day;
+        if (later)
+            continue;
+        char s[DATE_LEN];
+        date_format(d[i].day, s);
+        const json_t *rec = json_object_get(dates, s);
+        if (!rec ||
+            d[i].status != date_state_parse(json_string_value(json_object_get(rec, "status"))) ||
+            d[i].published_rows != int_of(rec, "published_rows", -1) ||
+            d[i].published_seq != int_of(rec, "published_seq", 0))
+            abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!fuzz_write("fuzz.json", data, size))
@@ -63,13 +86,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[1024];
     scanned_records r;
     int scanned = checkpoint_records(fuzz_dir(), "fuzz", &r) == 0;
+    scanned_day *days;
+    size_t ndays;
+    file_identity id;
+    scanned_run run;
+    int days_read = checkpoint_scan(fuzz_dir(), "fuzz", &days, &ndays, &id, &run) == 0;
     if (checkpoint_open(&cp, fuzz_dir(), "fuzz", err, sizeof err) != 0) {
-        if (scanned)
-            abort(); /* the scan accepted what checkpoint_open refuses */
+        if (scanned || days_read)
+            abort(); /* a scan accepted what checkpoint_open refuses */
         return 0;
     }
     if (scanned)
         scan_agrees(&r, &cp);
+    if (days_read)
+        days_agree(days, ndays, &cp);
+    free(days);
     checkpoint_records_free(&r);
     bf_day first = date_from_ymd(2024, 1, 1);
     date_list calendar = {0};
