@@ -210,7 +210,9 @@ int ch_sql_words(const char *sql, char words[][192], int max, const char **rest)
         }
         char *w = words[count];
         size_t n = 0;
-        /* A name: parts joined by '.', each bare or quoted with " or `. */
+        int name = *p == '"' || *p == '`' || ident_char(*p);
+        /* A name: parts joined by '.', each bare or quoted with " or `
+         * (an empty one, "", is a name too). */
         while (*p == '"' || *p == '`' || ident_char(*p)) {
             if (*p == '"' || *p == '`') {
                 size_t len = skip_text(p);
@@ -229,7 +231,7 @@ int ch_sql_words(const char *sql, char words[][192], int max, const char **rest)
                 w[n++] = '.';
             p++;
         }
-        if (n == 0) {
+        if (!name) { /* punctuation, a string literal, a number's sign... */
             size_t len = skip_text(p);
             len = len ? len : 1;
             n = len < 191 ? len : 191;

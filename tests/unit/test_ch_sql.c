@@ -64,6 +64,14 @@ UNIT_CASE(words)
     n = ch_sql_words("CREATE TABLE IF NOT EXISTS t (a Int8)", w, 6, &rest);
     CHECK("words: punctuation is a word",
           n == 6 && strcmp(w[5], "t") == 0 && strcmp(rest, " (a Int8)") == 0);
+    /* A quote left open at the end: the scan stops at the text's end. */
+    static const char open_quote[] = "INSERT INTO \"";
+    n = ch_sql_words(open_quote, w, 6, &rest);
+    CHECK("words: an open quote at the end is the last word, read within the text",
+          n == 3 && strcmp(w[2], "") == 0 && rest == open_quote + strlen(open_quote));
+    n = ch_sql_words("INSERT INTO \"\" SELECT", w, 4, &rest);
+    CHECK("words: an empty quoted name is one word",
+          n == 4 && strcmp(w[2], "") == 0 && strcmp(w[3], "SELECT") == 0);
 }
 
 UNIT_CASE(dates)
@@ -73,4 +81,4 @@ UNIT_CASE(dates)
     CHECK("date: injection", !ch_sql_is_date("2024-01-01' OR '1"));
 }
 
-UNIT_MAIN(21, UNIT(placeholders), UNIT(words), UNIT(dates))
+UNIT_MAIN(23, UNIT(placeholders), UNIT(words), UNIT(dates))
