@@ -217,6 +217,9 @@ static int k_depends(model_parser *ps, int d, char *v)
     }
     if (rc < 0)
         return BF_ERROR;
+    if (!dep->table)
+        return model_fail(ps, "depends: no table first; write depends: TABLE [required|optional] "
+                              "[date_column=C] [lookback_days=N] [min_coverage=F]");
     ps->dep_line[m->ndeps++] = ps->line;
     return BF_OK;
 }

@@ -6,7 +6,7 @@
 # bind as values; the code recorded is the declared version, else the
 # file's hash; a model beside a .so of its name is reported as a duplicate.
 . "$(dirname "$0")/lib.sh"
-plan 123
+plan 126
 P="$TMP/p"
 mkdir -p "$P"
 chmod 755 "$P"
@@ -110,6 +110,8 @@ refused "missing statement" "${GOOD%%-- @process*}" "" "no '-- @process' stateme
 refused "misspelt placeholder" "${GOOD/v >= \{\{config.min_v\}\}/v >= \{\{config.minv\}\}}" ":11" \
     "unknown placeholder {{config.minv}}; did you mean {{config.min_v}}?"
 refused "a '?' parameter" "${GOOD/\{\{config.min_v\}\}/?2}" ":11" "a '?' parameter"
+refused "a dependency without its table" "${GOOD/depends: src required/depends: min_coverage=0.5}" ":4" \
+    "depends: no table first; write depends: TABLE"
 refused "dependency cycle on itself" "${GOOD/depends: src required/depends: agg required}" ":4" \
     "depends on its own output table agg"
 refused "SQL that does not prepare" "${GOOD/FROM src WHERE d = \{\{date\}\} AND/FROM srcx WHERE d = \{\{date\}\} AND}" \
