@@ -216,7 +216,7 @@ int checkpoint_scan(const char *state_dir, const char *processor, scanned_day **
     }
     close(fd);
     found f = {0};
-    jscan_cursor c = {buf, buf + len};
+    jscan_cursor c = {buf, ok ? buf + len : buf}; /* an empty file has no buffer */
     if (ok && checkpoint_scan_top(&c, run_of, dates_of, &(wanted){&f, run})) {
         checkpoint_identity_of(&st, id);
         *days = f.days;
