@@ -27,26 +27,33 @@ static int same_string(const char *scanned, const json_t *v)
     return (!s && !scanned) || (s && scanned && strcmp(s, scanned) == 0);
 }
 
+/* The tree's record of d's date, which must hold d's status and publish
+ * record: abort otherwise. */
+static const json_t *same_day(const scanned_day *d, const checkpoint *cp)
+{
+    char s[DATE_LEN];
+    date_format(d->day, s);
+    const json_t *rec = json_object_get(json_object_get(cp->root, "dates"), s);
+    if (!rec || d->status != date_state_parse(json_string_value(json_object_get(rec, "status"))) ||
+        d->published_rows != int_of(rec, "published_rows", -1) ||
+        d->published_seq != int_of(rec, "published_seq", 0))
+        abort();
+    return rec;
+}
+
 /* The scan's records against cp's tree: abort on any difference. (A date
  * repeated in the file is the tree's last; the scan keeps both.) */
 static void scan_agrees(const scanned_records *r, const checkpoint *cp)
 {
-    const json_t *dates = json_object_get(cp->root, "dates");
     for (size_t i = 0; i < r->n; i++) {
         const scanned_record *x = &r->recs[i];
-        char d[DATE_LEN];
-        date_format(x->d.day, d);
-        const json_t *rec = json_object_get(dates, d);
         int later = 0; /* a later record of the same date is the tree's */
         for (size_t k = i + 1; k < r->n; k++)
             later |= r->recs[k].d.day == x->d.day;
         if (later)
             continue;
-        if (!rec ||
-            x->d.status != date_state_parse(json_string_value(json_object_get(rec, "status"))) ||
-            x->d.published_rows != int_of(rec, "published_rows", -1) ||
-            x->d.published_seq != int_of(rec, "published_seq", 0) ||
-            x->read_stamp != int_of(rec, "read_stamp", 0) ||
+        const json_t *rec = same_day(&x->d, cp);
+        if (x->read_stamp != int_of(rec, "read_stamp", 0) ||
             x->expected != int_of(rec, "expected", -1) ||
             x->read_seq != int_of(rec, "read_seq", 0) ||
             !same_string(x->error, json_object_get(rec, "error")) ||
@@ -60,21 +67,12 @@ static void scan_agrees(const scanned_records *r, const checkpoint *cp)
 /* checkpoint_scan's days against cp's tree, as scan_agrees. */
 static void days_agree(const scanned_day *d, size_t n, const checkpoint *cp)
 {
-    const json_t *dates = json_object_get(cp->root, "dates");
     for (size_t i = 0; i < n; i++) {
         int later = 0;
         for (size_t k = i + 1; k < n; k++)
             later |= d[k].day == d[i].day;
-        if (later)
-            continue;
-        char s[DATE_LEN];
-        date_format(d[i].day, s);
-        const json_t *rec = json_object_get(dates, s);
-        if (!rec ||
-            d[i].status != date_state_parse(json_string_value(json_object_get(rec, "status"))) ||
-            d[i].published_rows != int_of(rec, "published_rows", -1) ||
-            d[i].published_seq != int_of(rec, "published_seq", 0))
-            abort();
+        if (!later)
+            same_day(&d[i], cp);
     }
 }
 

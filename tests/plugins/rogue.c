@@ -94,8 +94,7 @@ void worker_fini(bf_ctx *ctx, void *user)
         bf_exec(ctx, "DROP TABLE upstream", NULL, 0);
 }
 
-/* One date's rows, breaking the mode's rule on the way. */
-static int compute(bf_ctx *ctx, const char *date)
+int process_date(bf_ctx *ctx, const char *date)
 {
     const char *mode = mode_of(ctx);
     bf_value d = BF_V_TEXT(date);
@@ -143,11 +142,6 @@ static int compute(bf_ctx *ctx, const char *date)
     return test_copy(ctx, date, -1);
 }
 
-int process_date(bf_ctx *ctx, const char *date)
-{
-    return compute(ctx, date);
-}
-
 /* A block breaks the same rules, date by date, into the block's staging
  * area: the guard holds there as it does for one date. */
 int process_dates(bf_ctx *ctx, const char *first, const char *last, const char *const *dates,
@@ -156,7 +150,7 @@ int process_dates(bf_ctx *ctx, const char *first, const char *last, const char *
     (void)first, (void)last;
     int rc = BF_OK;
     for (size_t i = 0; rc == BF_OK && i < n; i++)
-        rc = compute(ctx, dates[i]);
+        rc = process_date(ctx, dates[i]);
     return rc;
 }
 
