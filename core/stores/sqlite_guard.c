@@ -101,10 +101,16 @@ int sqlite_authorize(void *udata, int action, const char *arg1, const char *arg2
     case SQLITE_READ:
         if (may_read(ss, arg1, dbname, trigger))
             return SQLITE_OK;
-        snprintf(ss->denied, sizeof ss->denied,
-                 "refused read of %s: %s may read only the tables its processor declares "
-                 "(declare it in dependencies())",
-                 arg1, ss->guard != STORE_GUARD_STAGE ? "validate_date" : writer(ss));
+        if (ss->guard == STORE_GUARD_STAGE)
+            snprintf(ss->denied, sizeof ss->denied,
+                     "refused read of %s: %s may read only the tables its processor declares "
+                     "(declare it in dependencies())",
+                     arg1, writer(ss));
+        else /* the read-only calls and the checks: whoever reports it names which */
+            snprintf(ss->denied, sizeof ss->denied,
+                     "refused read of %s: a processor may read only the tables it declares "
+                     "(declare it in dependencies())",
+                     arg1);
         return SQLITE_DENY;
     case SQLITE_SELECT:
     case SQLITE_FUNCTION:

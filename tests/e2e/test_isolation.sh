@@ -5,7 +5,7 @@
 # exactly as it was, one date at a time or in a block. Errors carry a
 # class: permanent ones are not retried.
 . "$(dirname "$0")/lib.sh"
-plan 111
+plan 114
 write_config <<'CONF'
 processors = { rogue = { mode = "none"; }; };
 CONF
@@ -44,9 +44,17 @@ permanent|process_date returned BF_ERROR: the input for 2024-01-05 can never be 
 text_count|validate_date returned BF_ERROR_STORE: query_int read TEXT that is not an integer (in: SELECT 'abc')
 real_fraction|validate_date returned BF_ERROR_STORE: query_int read a REAL that is not an integer
 read_undeclared|refused read of hidden: process_date may read only the tables its processor declares (declare it in dependencies())
-validate_reads|refused read of hidden: validate_date may read only the tables its processor declares (declare it in dependencies())
+validate_reads|validate_date returned BF_ERROR: refused read of hidden: a processor may read only the tables it declares (declare it in dependencies())
 CASES
 check "no file attached by the refused ATTACH" 0 "$(ls "$TMP" | grep -c other.db)"
+
+# worker_init reads an undeclared table: refused as in validate_date, and
+# the call named is the one that read.
+set_mode init_reads
+run_bf run rogue --dates 2024-01-05 --no-resume
+check "init_reads: exit 2" 2 "$RC"
+check_contains "init_reads: names worker_init and the table" "rogue.so: worker_init failed: refused read of hidden: a processor may read only the tables it declares" "$ERR"
+check "init_reads: store byte-identical" "$before" "$(dump | sha256sum)"
 
 # In a block of dates (process_dates) the guard holds as for one date: the
 # block fails, named by its own call, and each date then fails alone.

@@ -2,9 +2,9 @@
  * tests can show the core refusing each: writing past its staging table,
  * several statements in one call, transaction control, a count that is
  * not of what it wrote, errors of each class, an undeclared config key,
- * writing in the read-only calls (worker_init, worker_fini), and going on
- * as if a refused statement had run; in blocks of dates (process_dates)
- * as one date at a time. */
+ * writing in the read-only calls (worker_init, worker_fini), reading an
+ * undeclared table (in any call), and going on as if a refused statement
+ * had run; in blocks of dates (process_dates) as one date at a time. */
 #include <stdlib.h>
 
 #include "testlib.h"
@@ -81,6 +81,13 @@ int worker_init(bf_ctx *ctx, void **user)
         write_upstream(ctx);
     if (is(ctx, "init_drop"))
         bf_exec(ctx, "DROP TABLE upstream", NULL, 0);
+    if (is(ctx, "init_reads")) {
+        int64_t n;
+        if (bf_query_int(ctx, "SELECT count(*) FROM hidden", NULL, 0, &n) != BF_OK) {
+            free(*user);
+            return BF_ERROR;
+        }
+    }
     return BF_OK;
 }
 
