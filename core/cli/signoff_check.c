@@ -49,6 +49,13 @@ static void against(void *udata, const date_entry *e, const verdict *v)
            before ? before : "?", rows_before, now, (long long)v->rows, lost ? "  LOST" : "");
 }
 
+/* A text the sign-off recorded, or "?" where an edit took it away. */
+static const char *field(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "?";
+}
+
 /* The signed range as a selection: a range, or the signed list. */
 static int signed_selection(const json_t *facts, date_selection *sel, char *err, size_t errlen)
 {
@@ -113,8 +120,7 @@ static int rejudge(const json_t *facts, const bf_config *cfg, date_selection *se
             judge_cache_free(cache);
             return EXIT_USAGE;
         }
-        compare c = {.signed_dates = json_object_get(t, "dates"),
-                     .table = json_string_value(json_object_get(t, "table"))};
+        compare c = {.signed_dates = json_object_get(t, "dates"), .table = field(t, "table")};
         if (judge_range_cached(s, cfg, g, &g->nodes[node].p, sel, cache, against, &c, err,
                                sizeof err) != 0 ||
             signoff_quality_recheck(signed_quality(facts, name), cfg, &g->nodes[node].p, s, &c.days,
@@ -144,28 +150,28 @@ int cmd_signoff_check(const cli_options *o, const bf_config *cfg)
         fprintf(stderr, "backfill: %s\n", err);
         return EXIT_USAGE;
     }
-    const char *recorded = json_string_value(json_object_get(facts, "fingerprint"));
-    signoff_fingerprint(facts, print);
-    int edited = !recorded || strcmp(recorded, print) != 0;
-    printf("sign-off of %s, %s..%s by %s at %s\n",
-           json_string_value(json_object_get(facts, "targets")),
-           json_string_value(json_object_get(json_object_get(facts, "range"), "first")),
-           json_string_value(json_object_get(json_object_get(facts, "range"), "last")),
-           json_string_value(json_object_get(facts, "signed_by")),
-           json_string_value(json_object_get(facts, "signed_at")));
-    if (edited)
-        printf("EDITED: its facts do not match its fingerprint %s (they give %s)\n",
-               recorded ? recorded : "(none)", print);
     date_selection sel;
-    graph g;
-    store *s = NULL;
-    compare sum = {0};
-    int rc = EXIT_USAGE;
     if (signed_selection(facts, &sel, err, sizeof err) != 0) {
         fprintf(stderr, "backfill: %s: %s\n", o->check_file, err);
         json_decref(facts);
         return EXIT_USAGE;
     }
+    const char *recorded = json_string_value(json_object_get(facts, "fingerprint"));
+    signoff_fingerprint(facts, print);
+    int edited = !recorded || strcmp(recorded, print) != 0;
+    const json_t *range = json_object_get(facts, "range");
+    printf("sign-off of %s, %s..%s by %s at %s\n", field(facts, "targets"), field(range, "first"),
+           field(range, "last"), field(facts, "signed_by"), field(facts, "signed_at"));
+    if (edited)
+        printf("EDITED: its facts do not match its fingerprint %s (they give %s)\n",
+               recorded ? recorded : "(none)", print);
+    else if (signoff_version(facts) < SIGNOFF_VERSION)
+        printf("(an older sign-off: its fingerprint covers its dates and range checks, not who "
+               "signed, when or over what range)\n");
+    graph g;
+    store *s = NULL;
+    compare sum = {0};
+    int rc = EXIT_USAGE;
     if (graph_load(cfg, &g, err, sizeof err) != BF_OK) {
         fprintf(stderr, "backfill: %s\n", err);
         goto out_sel;

@@ -14,7 +14,7 @@
 
 static uint64_t fnv(uint64_t h, const char *s)
 {
-    for (; *s; s++) {
+    for (; s && *s; s++) {
         h ^= (unsigned char)*s;
         h *= 1099511628211ULL;
     }
@@ -47,9 +47,9 @@ static uint64_t fingerprint_quality(uint64_t h, const json_t *quality)
     return h;
 }
 
-void signoff_fingerprint(const json_t *facts, char out[17])
+/* Version 1 documents: the tables' dates and the range checks' figures. */
+static uint64_t fingerprint_v1(uint64_t h, const json_t *facts)
 {
-    uint64_t h = 14695981039346656037ULL;
     size_t i;
     json_t *t;
     json_array_foreach(json_object_get(facts, "tables"), i, t)
@@ -59,14 +59,36 @@ void signoff_fingerprint(const json_t *facts, char out[17])
         json_t *fact;
         json_object_foreach(json_object_get(t, "dates"), date, fact)
         {
+            const char *state = json_string_value(json_array_get(fact, 0));
             char line[128];
-            snprintf(line, sizeof line, "%s %s %lld\n", date,
-                     json_string_value(json_array_get(fact, 0)),
+            snprintf(line, sizeof line, "%s %s %lld\n", date, state ? state : "",
                      (long long)json_integer_value(json_array_get(fact, 1)));
             h = fnv(h, line);
         }
     }
-    h = fingerprint_quality(h, json_object_get(facts, "quality"));
+    return fingerprint_quality(h, json_object_get(facts, "quality"));
+}
+
+int signoff_version(const json_t *facts)
+{
+    return (int)json_integer_value(json_object_get(facts, "backfill_signoff"));
+}
+
+void signoff_fingerprint(const json_t *facts, char out[17])
+{
+    uint64_t h = 14695981039346656037ULL;
+    if (signoff_version(facts) < SIGNOFF_VERSION) {
+        h = fingerprint_v1(h, facts);
+    } else {
+        /* Every fact but the fingerprint, keys sorted: who signed, when,
+         * the range and the targets as much as the dates. */
+        json_t *signed_facts = json_copy((json_t *)facts);
+        json_object_del(signed_facts, "fingerprint");
+        char *text = json_dumps(signed_facts, JSON_COMPACT | JSON_SORT_KEYS);
+        h = fnv(h, text);
+        free(text);
+        json_decref(signed_facts);
+    }
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
@@ -214,7 +236,8 @@ int signoff_write(FILE *f, const json_t *facts, int html)
     write_lists(f, facts, html);
     section(f, "Fingerprint", html);
     fprintf(f,
-            "%s%s%s over every judged date of every table. Re-check it against the store "
+            "%s%s%s over every fact below: who signed, when, the range and every judged date of "
+            "every table. Re-check it against the store "
             "with `backfill signoff --check FILE`.%s\n",
             html ? "<p><code>" : "`", str(facts, "fingerprint"), html ? "</code>" : "`",
             html ? "</p>" : "");

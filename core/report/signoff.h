@@ -10,8 +10,16 @@
 #include <jansson.h>
 #include <stdio.h>
 
-/* The fingerprint of facts' "tables" (FNV-1a 64 over every table, date,
- * state and rows, in order), as 16 hex digits into out (17 bytes). */
+/* The version signoff writes (facts' "backfill_signoff"). */
+#define SIGNOFF_VERSION 2
+
+/* facts' version: 1 for documents whose fingerprint covers the dates and
+ * range checks only. */
+int signoff_version(const json_t *facts);
+
+/* The fingerprint of facts, as 16 hex digits into out (17 bytes): FNV-1a
+ * 64 over every fact but the fingerprint, keys sorted (version 1: every
+ * table, date, state and rows, in order, and the range checks' figures). */
 void signoff_fingerprint(const json_t *facts, char out[17]);
 
 /* Write facts as a Markdown (html = 0) or HTML document on f. Returns 0,

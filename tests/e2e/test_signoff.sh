@@ -4,7 +4,7 @@
 # fingerprint of every judged date), and signoff --check, which judges the
 # range again and reports exactly the dates that changed since.
 . "$(dirname "$0")/lib.sh"
-plan 27
+plan 33
 write_config <<'CONF'
 groups = { both = [ "copy", "follow" ]; };
 waivers = ( { table = "upstream"; dates = "2024-01-02..2024-01-05"; reason = "feed lost"; approved_by = "Ana Ruiz"; expires = "2099-01-01"; } );
@@ -33,6 +33,37 @@ run_bf signoff --check "$TMP/signoff.md"
 check "check right after: exit 0" 0 "$RC"
 check_contains "check right after: nothing changed" "judged again now: 14 dates unchanged, 0 lost, 0 gained, 0 other changes" "$OUT"
 
+# Who signed, and over what range, are facts too: an edit of either is seen.
+facts=$(grep '^{"backfill_signoff"' "$TMP/signoff.md")
+for edit in '.signed_by = "Someone Else"' '.range.first = "2024-01-08"'; do
+    { echo "<!-- backfill-signoff facts -->"; jq -c "$edit" <<<"$facts"; } >"$TMP/edited.md"
+    run_bf signoff --check "$TMP/edited.md"
+    check "edited ($edit): exit 1, said" "1 EDITED" "$RC $(grep -o '^EDITED' <<<"$OUT")"
+done
+
+# A document of version 1, whose fingerprint covered the dates only, still
+# checks, and says what its fingerprint does not cover.
+python3 - "$facts" >"$TMP/v1.md" <<'PY'
+import json, sys
+facts = json.loads(sys.argv[1])
+h = 14695981039346656037
+def fnv(h, s):
+    for b in s.encode():
+        h = ((h ^ b) * 1099511628211) % 2**64
+    return h
+for t in facts["tables"]:
+    h = fnv(h, t["table"] + "\n")
+    for date, (state, rows) in t["dates"].items():
+        h = fnv(h, "%s %s %d\n" % (date, state, rows))
+facts.update(backfill_signoff=1, signed_by="Someone Else", fingerprint="%016x" % h)
+print("<!-- backfill-signoff facts -->")
+print(json.dumps(facts))
+PY
+run_bf signoff --check "$TMP/v1.md"
+check "version 1: exit 0, not edited, says what it does not cover" \
+    "0 0 (an older sign-off: its fingerprint covers its dates and range checks, not who signed, when or over what range)" \
+    "$RC $(grep -c EDITED <<<"$OUT") $(sed -n 2p <<<"$OUT")"
+
 # One date tampered with in the store: exactly that date is reported.
 sql "DELETE FROM follow WHERE game_date = '2024-01-07'"
 run_bf signoff --check "$TMP/signoff.md"
@@ -46,6 +77,17 @@ sed -i '/^{"backfill_signoff"/s/"2024-01-05":\["complete",2\]/"2024-01-05":["mis
 run_bf signoff --check "$TMP/signoff.md"
 check "edited document: exit 1" 1 "$RC"
 check_contains "edited document: said" "EDITED: its facts do not match its fingerprint" "$OUT"
+
+# Facts edited down to the range and the dates: what is gone reads "?".
+{ echo "<!-- backfill-signoff facts -->"
+  grep '^{"backfill_signoff"' "$TMP/signoff.md" | jq -c 'del(.targets, .signed_by, .signed_at, .tables[].table)'
+} >"$TMP/stripped.md"
+run_bf signoff --check "$TMP/stripped.md"
+check "stripped facts: exit 1 (edited, a date lost)" 1 "$RC"
+check "stripped facts: the header says what is gone" "sign-off of ?, 2024-01-04..2024-01-10 by ? at ?" "$(head -n 1 <<<"$OUT")"
+check "stripped facts: the changed dates, no (null) anywhere" \
+    "? 2024-01-05 missing (0 rows) -> complete (2 rows),? 2024-01-07 complete (2 rows) -> missing (0 rows) LOST,|0" \
+    "$(grep '^  ' <<<"$OUT" | tr -s ' ' | sed 's/^ //' | tr '\n' ',')|$(grep -c 'null' <<<"$OUT")"
 
 # HTML, and a range that is not complete.
 run_bf signoff "${RANGE[@]}" --targets both --html "$TMP/signoff.html"
