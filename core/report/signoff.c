@@ -14,11 +14,17 @@
 
 static uint64_t fnv(uint64_t h, const char *s)
 {
-    for (; s && *s; s++) {
+    for (; *s; s++) {
         h ^= (unsigned char)*s;
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
 }
 
 /* The range checks' figures, group by group (nothing when none). */
@@ -33,10 +39,8 @@ static uint64_t fingerprint_quality(uint64_t h, const json_t *quality)
             json_array_foreach(json_object_get(c, "groups"), m, g)
             {
                 char line[512];
-                snprintf(line, sizeof line, "quality %s %s %s %lld %lld %d\n",
-                         json_string_value(json_object_get(t, "table")),
-                         json_string_value(json_object_get(c, "name")),
-                         json_string_value(json_object_get(g, "group")),
+                snprintf(line, sizeof line, "quality %s %s %s %lld %lld %d\n", str(t, "table"),
+                         str(c, "name"), str(g, "group"),
                          (long long)json_integer_value(json_object_get(g, "rows")),
                          (long long)json_integer_value(json_object_get(g, "failing")),
                          json_is_true(json_object_get(g, "passed")));
@@ -54,7 +58,7 @@ static uint64_t fingerprint_v1(uint64_t h, const json_t *facts)
     json_t *t;
     json_array_foreach(json_object_get(facts, "tables"), i, t)
     {
-        h = fnv(fnv(h, json_string_value(json_object_get(t, "table"))), "\n");
+        h = fnv(fnv(h, str(t, "table")), "\n");
         const char *date;
         json_t *fact;
         json_object_foreach(json_object_get(t, "dates"), date, fact)
@@ -85,17 +89,11 @@ void signoff_fingerprint(const json_t *facts, char out[17])
         json_t *signed_facts = json_copy((json_t *)facts);
         json_object_del(signed_facts, "fingerprint");
         char *text = json_dumps(signed_facts, JSON_COMPACT | JSON_SORT_KEYS);
-        h = fnv(h, text);
+        h = fnv(h, text ? text : "");
         free(text);
         json_decref(signed_facts);
     }
     snprintf(out, 17, "%016llx", (unsigned long long)h);
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
 }
 
 /* One table row: processor, table, complete of expected, coverage, the
