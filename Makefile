@@ -5,6 +5,8 @@
 #                 (with chromium) photograph its heatmap into docs/gaps.png
 #   make demo-clickhouse  the demo on a two-shard ClickHouse cluster of user processes
 #   make check    build everything and run every test
+#   make check-blocks  every test again with blocks of 32 dates as the default
+#                 run.batch_dates (BACKFILL_BATCH_DATES=32)
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests under ThreadSanitizer
 #   make valgrind the end-to-end tests under valgrind memcheck
@@ -144,6 +146,9 @@ CHECK_DEPS = all $(TEST_PLUGINS) tests/bench/scale_node.so $(BROKEN_PLUGINS) $(G
 
 check: test-deps $(CHECK_DEPS)
 	@tests/run.sh $(UNIT_TESTS) $(FUZZ_REPLAYS) $(sort $(wildcard tests/e2e/test_*.sh))
+
+check-blocks:
+	@BACKFILL_BATCH_DATES=32 $(MAKE) --no-print-directory check
 
 asan:
 	$(MAKE) clean
@@ -318,6 +323,6 @@ clean:
 	rm -rf build bin plugins/*.so tests/plugins/*.so tests/plugins/broken/*.so tests/plugins/broken/lib \
 	    tests/plugins/graph/*.so tests/faults/*.so tests/bench/*.so
 
-.PHONY: all check test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-clickhouse bench-demo bench-models bench-scale soak \
+.PHONY: all check check-blocks test-deps asan tsan valgrind faults lint deps demo demo-clickhouse bench bench-clickhouse bench-demo bench-models bench-scale soak \
         install uninstall fuzz screenshot clean
 .SECONDARY:

@@ -58,9 +58,10 @@ check "commit fails, then resume: exit 0, all published" "0 9" \
     "$RC $(jq '[.dates[] | select(.status == "complete")] | length' "$TMP/state/copy.json")"
 
 # rogue's core_sql mode runs, from its second date on, the exact text of
-# the core's own statement that moves a validated date into the group.
+# the core's own statement that moves a validated date into the group; one
+# date at a time (in a block: test_isolation.sh).
 sed -i 's/mode = "none"/mode = "core_sql"/' "$TMP/backfill.conf"
-run_bf --json run rogue --dates 2024-01-05,2024-01-06 --retries 0
+run_bf --json run rogue --dates 2024-01-05,2024-01-06 --retries 0 --batch 1
 check "core's own text: the first date is published" complete "$(jq -r '.dates["2024-01-05"].status' "$TMP/state/rogue.json")"
 check "core's own text: refused to the plugin" failed "$(jq -r '.dates["2024-01-06"].status' "$TMP/state/rogue.json")"
 check_contains "core's own text: named" "refused INSERT into bf_ready_rogue: process_date may write only its staging table" "$ERR"
