@@ -153,9 +153,9 @@ static int sign(const cli_options *o, const bf_config *cfg)
     clock_utc_iso(now, sizeof now);
     const char *by = o->by ? o->by : getenv("USER");
     json_t *facts =
-        json_pack("{s:i, s:s, s:{s:s, s:s, s:o}, s:s, s:s, s:b, s:o}", "backfill_signoff", SIGNOFF_VERSION,
-                  "targets", o->targets, "range", "first", first, "last", last, "dates",
-                  v.sel.is_range ? json_null() : list, "signed_by", by ? by : "(unknown)",
+        json_pack("{s:i, s:s, s:{s:s, s:s, s:o}, s:s, s:s, s:b, s:o}", "backfill_signoff",
+                  SIGNOFF_VERSION, "targets", o->targets, "range", "first", first, "last", last,
+                  "dates", v.sel.is_range ? json_null() : list, "signed_by", by ? by : "(unknown)",
                   "signed_at", now, "complete", rc != EXIT_USAGE && tables_ok, "tables", tables);
     if (v.sel.is_range)
         json_decref(list);
