@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # backfill signoff: a handoff document of what the judge measured over a
-# range of a group's tables (the waivers relied on, skipped pre-flights, last runs, a
-# fingerprint of every judged date), and signoff --check, which judges the
-# range again and reports exactly the dates that changed since.
+# range of a group's tables (the waivers relied on, skipped pre-flights,
+# last runs, every judged date, and a fingerprint of all these facts), and
+# signoff --check, which judges the range again and reports exactly the
+# dates that changed since, and any edit of the facts.
 . "$(dirname "$0")/lib.sh"
 plan 33
 write_config <<'CONF'
