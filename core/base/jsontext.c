@@ -45,3 +45,9 @@ char *json_text(const json_t *json, size_t flags, size_t *len)
         *len = t.len;
     return t.buf;
 }
+
+const char *json_string_or(const json_t *o, const char *key, const char *otherwise)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : otherwise;
+}

@@ -11,4 +11,8 @@
  * document with the key missing. */
 char *json_text(const json_t *json, size_t flags, size_t *len);
 
+/* The string o holds at key, or otherwise where o, the key or a string
+ * there is missing. */
+const char *json_string_or(const json_t *o, const char *key, const char *otherwise);
+
 #endif

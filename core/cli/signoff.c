@@ -165,7 +165,11 @@ static int sign(const cli_options *o, const bf_config *cfg)
         fprintf(stderr, "backfill: %s\n", err);
         rc = EXIT_USAGE;
     }
-    signoff_fingerprint(facts, print);
+    if (signoff_fingerprint(facts, print) != 0) {
+        fprintf(stderr, "backfill: signoff: out of memory\n");
+        rc = EXIT_USAGE;
+        print[0] = '\0';
+    }
     json_object_set_new(facts, "fingerprint", json_string(print));
     if (rc != EXIT_USAGE && write_doc(facts, o->md ? o->md : o->html, o->html != NULL) != 0)
         rc = EXIT_USAGE;

@@ -11,6 +11,7 @@
 #include "engine/graph.h"
 #include "engine/judge.h"
 #include "report/signoff.h"
+#include "base/jsontext.h"
 
 typedef struct compare {
     json_t *signed_dates; /* date -> [state, rows] as signed */
@@ -47,13 +48,6 @@ static void against(void *udata, const date_entry *e, const verdict *v)
     c->changed += !lost;
     printf("  %-30s %s  %s (%lld rows) -> %s (%lld rows)%s\n", c->table, e->date,
            before ? before : "?", rows_before, now, (long long)v->rows, lost ? "  LOST" : "");
-}
-
-/* A text the sign-off recorded, or "?" where an edit took it away. */
-static const char *field(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "?";
 }
 
 /* The signed range as a selection: a range, or the signed list. */
@@ -120,7 +114,8 @@ static int rejudge(const json_t *facts, const bf_config *cfg, date_selection *se
             judge_cache_free(cache);
             return EXIT_USAGE;
         }
-        compare c = {.signed_dates = json_object_get(t, "dates"), .table = field(t, "table")};
+        compare c = {.signed_dates = json_object_get(t, "dates"),
+                     .table = json_string_or(t, "table", "?")};
         if (judge_range_cached(s, cfg, g, &g->nodes[node].p, sel, cache, against, &c, err,
                                sizeof err) != 0 ||
             signoff_quality_recheck(signed_quality(facts, name), cfg, &g->nodes[node].p, s, &c.days,
@@ -157,11 +152,17 @@ int cmd_signoff_check(const cli_options *o, const bf_config *cfg)
         return EXIT_USAGE;
     }
     const char *recorded = json_string_value(json_object_get(facts, "fingerprint"));
-    signoff_fingerprint(facts, print);
+    if (signoff_fingerprint(facts, print) != 0) {
+        fprintf(stderr, "backfill: signoff --check: out of memory\n");
+        date_selection_free(&sel);
+        json_decref(facts);
+        return EXIT_USAGE;
+    }
     int edited = !recorded || strcmp(recorded, print) != 0;
     const json_t *range = json_object_get(facts, "range");
-    printf("sign-off of %s, %s..%s by %s at %s\n", field(facts, "targets"), field(range, "first"),
-           field(range, "last"), field(facts, "signed_by"), field(facts, "signed_at"));
+    printf("sign-off of %s, %s..%s by %s at %s\n", json_string_or(facts, "targets", "?"),
+           json_string_or(range, "first", "?"), json_string_or(range, "last", "?"),
+           json_string_or(facts, "signed_by", "?"), json_string_or(facts, "signed_at", "?"));
     if (edited)
         printf("EDITED: its facts do not match its fingerprint %s (they give %s)\n",
                recorded ? recorded : "(none)", print);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine/range_verdict.h"
+#include "base/jsontext.h"
 
 int signoff_quality_add(json_t *quality, const bf_config *cfg, const plugin *p, store *s,
                         const date_list *days, char *err, size_t errlen)
@@ -20,19 +21,13 @@ int signoff_quality_add(json_t *quality, const bf_config *cfg, const plugin *p, 
     return failing;
 }
 
-static const char *str(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 static json_t *named(const json_t *array, const char *key, const char *name)
 {
     size_t i;
     json_t *x;
     json_array_foreach(array, i, x)
     {
-        if (strcmp(str(x, key), name) == 0)
+        if (strcmp(json_string_or(x, key, ""), name) == 0)
             return x;
     }
     return NULL;
@@ -46,7 +41,8 @@ static void compare_check(const char *table, const json_t *was, const json_t *no
     json_t *g;
     json_array_foreach(json_object_get(was, "groups"), i, g)
     {
-        const json_t *h = named(json_object_get(now, "groups"), "group", str(g, "group"));
+        const json_t *h =
+            named(json_object_get(now, "groups"), "group", json_string_or(g, "group", ""));
         int passed_then = json_is_true(json_object_get(g, "passed"));
         int passed_now = h && json_is_true(json_object_get(h, "passed"));
         if (h && passed_then == passed_now &&
@@ -56,12 +52,13 @@ static void compare_check(const char *table, const json_t *was, const json_t *no
         int loss = passed_then && !passed_now;
         *lost += loss;
         *changed += !loss;
-        printf("  %-30s quality %s, %s: %s (%s) -> %s (%s)%s\n", table, str(was, "name"),
-               str(g, "group"), passed_then ? "passed" : "FAILED", str(g, "measured"),
+        printf("  %-30s quality %s, %s: %s (%s) -> %s (%s)%s\n", table,
+               json_string_or(was, "name", ""), json_string_or(g, "group", ""),
+               passed_then ? "passed" : "FAILED", json_string_or(g, "measured", ""),
                !h           ? "not measured"
                : passed_now ? "passed"
                             : "FAILED",
-               h ? str(h, "measured") : "", loss ? "  LOST" : "");
+               h ? json_string_or(h, "measured", "") : "", loss ? "  LOST" : "");
     }
 }
 
@@ -79,7 +76,7 @@ int signoff_quality_recheck(const json_t *signed_entry, const bf_config *cfg, co
     const char *table = p->desc->output_table;
     json_array_foreach(json_object_get(signed_entry, "checks"), i, was)
     {
-        const json_t *check = named(now, "name", str(was, "name"));
+        const json_t *check = named(now, "name", json_string_or(was, "name", ""));
         if (check) {
             compare_check(table, was, check, lost, changed);
             continue;
@@ -87,8 +84,9 @@ int signoff_quality_recheck(const json_t *signed_entry, const bf_config *cfg, co
         int passed = json_is_true(json_object_get(was, "passed"));
         *lost += passed;
         *changed += !passed;
-        printf("  %-30s quality %s: signed %s, no longer declared%s\n", table, str(was, "name"),
-               passed ? "passed" : "FAILED", passed ? "  LOST" : "");
+        printf("  %-30s quality %s: signed %s, no longer declared%s\n", table,
+               json_string_or(was, "name", ""), passed ? "passed" : "FAILED",
+               passed ? "  LOST" : "");
     }
     json_decref(now);
     return 0;

@@ -3,15 +3,11 @@
 
 #include <string.h>
 
-static const char *str(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
+#include "base/jsontext.h"
 
 static const char *breakdown(const json_t *c)
 {
-    const char *by = str(c, "by");
+    const char *by = json_string_or(c, "by", "");
     return *by && strcmp(by, "range") != 0 ? by : NULL;
 }
 
@@ -22,12 +18,14 @@ void range_quality_print(FILE *out, const json_t *checks)
     json_array_foreach(checks, i, c)
     {
         const char *by = breakdown(c);
-        fprintf(out, "  %-22s %s over the range%s%s, limit %s\n", str(c, "name"), str(c, "label"),
-                by ? " by " : "", by ? by : "", str(c, "limit"));
+        fprintf(out, "  %-22s %s over the range%s%s, limit %s\n", json_string_or(c, "name", ""),
+                json_string_or(c, "label", ""), by ? " by " : "", by ? by : "",
+                json_string_or(c, "limit", ""));
         json_array_foreach(json_object_get(c, "groups"), k, g)
         {
-            fprintf(out, "    %-30s %-4s %s\n", str(g, "group"),
-                    json_is_true(json_object_get(g, "passed")) ? "ok" : "FAIL", str(g, "measured"));
+            fprintf(out, "    %-30s %-4s %s\n", json_string_or(g, "group", ""),
+                    json_is_true(json_object_get(g, "passed")) ? "ok" : "FAIL",
+                    json_string_or(g, "measured", ""));
         }
     }
 }
@@ -42,8 +40,8 @@ size_t range_quality_failures(FILE *out, const json_t *checks)
         {
             if (json_is_true(json_object_get(g, "passed")))
                 continue;
-            fprintf(out, "range check %s: %s: %s\n", str(c, "name"), str(g, "group"),
-                    str(g, "measured"));
+            fprintf(out, "range check %s: %s: %s\n", json_string_or(c, "name", ""),
+                    json_string_or(g, "group", ""), json_string_or(g, "measured", ""));
             n++;
         }
     }
@@ -70,15 +68,16 @@ static void cell(FILE *f, const char *text, int html)
 static void row(FILE *f, const json_t *t, const json_t *c, const json_t *g, int html)
 {
     char what[640], dates[32];
-    snprintf(what, sizeof what, "%s: %s", str(c, "name"), str(c, "label"));
+    snprintf(what, sizeof what, "%s: %s", json_string_or(c, "name", ""),
+             json_string_or(c, "label", ""));
     snprintf(dates, sizeof dates, "%lld",
              (long long)json_integer_value(json_object_get(g, "dates")));
     fputs(html ? "<tr>" : "|", f);
-    cell(f, str(t, "table"), html);
+    cell(f, json_string_or(t, "table", ""), html);
     cell(f, what, html);
-    cell(f, str(g, "group"), html);
+    cell(f, json_string_or(g, "group", ""), html);
     cell(f, dates, html);
-    cell(f, str(g, "measured"), html);
+    cell(f, json_string_or(g, "measured", ""), html);
     cell(f, json_is_true(json_object_get(g, "passed")) ? "passed" : "FAILED", html);
     fputs(html ? "</tr>\n" : "\n", f);
 }

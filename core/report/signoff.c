@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "report/range_quality.h"
+#include "base/jsontext.h"
 
 #define MARKER "backfill-signoff facts"
 
@@ -19,12 +20,6 @@ static uint64_t fnv(uint64_t h, const char *s)
         h *= 1099511628211ULL;
     }
     return h;
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
 }
 
 /* The range checks' figures, group by group (nothing when none). */
@@ -39,8 +34,9 @@ static uint64_t fingerprint_quality(uint64_t h, const json_t *quality)
             json_array_foreach(json_object_get(c, "groups"), m, g)
             {
                 char line[512];
-                snprintf(line, sizeof line, "quality %s %s %s %lld %lld %d\n", str(t, "table"),
-                         str(c, "name"), str(g, "group"),
+                snprintf(line, sizeof line, "quality %s %s %s %lld %lld %d\n",
+                         json_string_or(t, "table", ""), json_string_or(c, "name", ""),
+                         json_string_or(g, "group", ""),
                          (long long)json_integer_value(json_object_get(g, "rows")),
                          (long long)json_integer_value(json_object_get(g, "failing")),
                          json_is_true(json_object_get(g, "passed")));
@@ -58,7 +54,7 @@ static uint64_t fingerprint_v1(uint64_t h, const json_t *facts)
     json_t *t;
     json_array_foreach(json_object_get(facts, "tables"), i, t)
     {
-        h = fnv(fnv(h, str(t, "table")), "\n");
+        h = fnv(fnv(h, json_string_or(t, "table", "")), "\n");
         const char *date;
         json_t *fact;
         json_object_foreach(json_object_get(t, "dates"), date, fact)
@@ -78,22 +74,27 @@ int signoff_version(const json_t *facts)
     return (int)json_integer_value(json_object_get(facts, "backfill_signoff"));
 }
 
-void signoff_fingerprint(const json_t *facts, char out[17])
+int signoff_fingerprint(const json_t *facts, char out[17])
 {
     uint64_t h = 14695981039346656037ULL;
     if (signoff_version(facts) < SIGNOFF_VERSION) {
         h = fingerprint_v1(h, facts);
     } else {
         /* Every fact but the fingerprint, keys sorted: who signed, when,
-         * the range and the targets as much as the dates. */
+         * the range and the targets as much as the dates. json_text, not
+         * json_dumps: a key lost to a failed allocation would change it. */
         json_t *signed_facts = json_copy((json_t *)facts);
-        json_object_del(signed_facts, "fingerprint");
-        char *text = json_dumps(signed_facts, JSON_COMPACT | JSON_SORT_KEYS);
-        h = fnv(h, text ? text : "");
-        free(text);
+        json_object_del(signed_facts, "fingerprint"); /* none yet when signing */
+        char *text =
+            signed_facts ? json_text(signed_facts, JSON_COMPACT | JSON_SORT_KEYS, NULL) : NULL;
         json_decref(signed_facts);
+        if (!text)
+            return -1;
+        h = fnv(h, text);
+        free(text);
     }
     snprintf(out, 17, "%016llx", (unsigned long long)h);
+    return 0;
 }
 
 /* One table row: processor, table, complete of expected, coverage, the
@@ -114,7 +115,7 @@ static void table_row(FILE *f, const json_t *t, int html)
                              "<td>%s</td></tr>\n"
                            : "| %s | %lld of %lld | %.1f %% | %s | %s |\n";
     fprintf(
-        f, fmt, str(t, "table"),
+        f, fmt, json_string_or(t, "table", ""),
         (long long)json_integer_value(json_object_get(json_object_get(t, "states"), "complete")),
         (long long)json_integer_value(json_object_get(t, "expected")),
         100 * json_number_value(json_object_get(t, "coverage")), states[0] ? states : "-",
@@ -174,8 +175,9 @@ static void write_lists(FILE *f, const json_t *facts, int html)
         char by[512];
         relied_on(x, by, sizeof by);
         snprintf(line, sizeof line, "%s %s: %s (approved by %s, expires %s; %s:%lld); %s",
-                 str(x, "table"), str(x, "dates"), str(x, "reason"), str(x, "approved_by"),
-                 str(x, "expires"), str(x, "config"),
+                 json_string_or(x, "table", ""), json_string_or(x, "dates", ""),
+                 json_string_or(x, "reason", ""), json_string_or(x, "approved_by", ""),
+                 json_string_or(x, "expires", ""), json_string_or(x, "config", ""),
                  (long long)json_integer_value(json_object_get(x, "line")), by);
         list_item(f, html, line);
     }
@@ -188,12 +190,16 @@ static void write_lists(FILE *f, const json_t *facts, int html)
     {
         if (json_is_true(json_object_get(x, "skip_preflight")))
             snprintf(line, sizeof line, "%s: exit %lld at %s, PRE-FLIGHT SKIPPED (%s): `%s`",
-                     str(x, "processor"), (long long)json_integer_value(json_object_get(x, "exit")),
-                     str(x, "finished_at"), str(x, "skip_preflight_reason"), str(x, "command"));
-        else
-            snprintf(line, sizeof line, "%s: exit %lld at %s: `%s`", str(x, "processor"),
+                     json_string_or(x, "processor", ""),
                      (long long)json_integer_value(json_object_get(x, "exit")),
-                     str(x, "finished_at"), str(x, "command"));
+                     json_string_or(x, "finished_at", ""),
+                     json_string_or(x, "skip_preflight_reason", ""),
+                     json_string_or(x, "command", ""));
+        else
+            snprintf(line, sizeof line, "%s: exit %lld at %s: `%s`",
+                     json_string_or(x, "processor", ""),
+                     (long long)json_integer_value(json_object_get(x, "exit")),
+                     json_string_or(x, "finished_at", ""), json_string_or(x, "command", ""));
         list_item(f, html, line);
     }
     fputs(html ? "</ul>\n" : "", f);
@@ -208,11 +214,12 @@ int signoff_write(FILE *f, const json_t *facts, int html)
               "border-bottom:1px solid #ddd;text-align:left}</style>\n",
               f);
     fprintf(f, html ? "<h1>Sign-off: %s, %s..%s</h1>\n<p>" : "# Sign-off: %s, %s..%s\n\n",
-            str(facts, "targets"), str(range, "first"), str(range, "last"));
+            json_string_or(facts, "targets", ""), json_string_or(range, "first", ""),
+            json_string_or(range, "last", ""));
     fprintf(f,
             "Signed by %s at %s. Every figure below is the judge's (`backfill gaps`, "
             "`verify`); %s.%s%s\n",
-            str(facts, "signed_by"), str(facts, "signed_at"),
+            json_string_or(facts, "signed_by", ""), json_string_or(facts, "signed_at", ""),
             json_is_true(json_object_get(facts, "complete"))
                 ? "every table is complete over the range"
                 : "NOT every table is complete over the range",
@@ -237,8 +244,8 @@ int signoff_write(FILE *f, const json_t *facts, int html)
             "%s%s%s over every fact below: who signed, when, the range and every judged date of "
             "every table. Re-check it against the store "
             "with `backfill signoff --check FILE`.%s\n",
-            html ? "<p><code>" : "`", str(facts, "fingerprint"), html ? "</code>" : "`",
-            html ? "</p>" : "");
+            html ? "<p><code>" : "`", json_string_or(facts, "fingerprint", ""),
+            html ? "</code>" : "`", html ? "</p>" : "");
     char *line = json_dumps(facts, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH);
     if (!line)
         return -1;

@@ -19,8 +19,9 @@ int signoff_version(const json_t *facts);
 
 /* The fingerprint of facts, as 16 hex digits into out (17 bytes): FNV-1a
  * 64 over every fact but the fingerprint, keys sorted (version 1: every
- * table, date, state and rows, in order, and the range checks' figures). */
-void signoff_fingerprint(const json_t *facts, char out[17]);
+ * table, date, state and rows, in order, and the range checks' figures).
+ * 0, or -1 if memory ran out. */
+int signoff_fingerprint(const json_t *facts, char out[17]);
 
 /* Write facts as a Markdown (html = 0) or HTML document on f. Returns 0,
  * or -1 with errno set if writing failed. */

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "base/jsontext.h"
+
 /* Whether some process holds an flock on the file st names. */
 static int flock_held(const struct stat *st)
 {
@@ -56,12 +58,6 @@ static void find_log(const char *state_dir, active_run *r)
         snprintf(r->log, sizeof r->log, "%s/%s", dir, best);
 }
 
-static const char *text_of(json_t *ev, const char *key)
-{
-    const char *s = json_string_value(json_object_get(ev, key));
-    return s ? s : "";
-}
-
 /* Fold one event of the log into r. */
 static void fold(active_run *r, json_t *ev)
 {
@@ -70,13 +66,14 @@ static void fold(active_run *r, json_t *ev)
         return;
     if (strcmp(name, "run_started") == 0) {
         snprintf(r->state, sizeof r->state, "running");
-        snprintf(r->first, sizeof r->first, "%s", text_of(ev, "first"));
-        snprintf(r->last, sizeof r->last, "%s", text_of(ev, "last"));
+        snprintf(r->first, sizeof r->first, "%s", json_string_or(ev, "first", ""));
+        snprintf(r->last, sizeof r->last, "%s", json_string_or(ev, "last", ""));
         r->dates = (long)json_integer_value(json_object_get(ev, "dates"));
         r->to_run = (long)json_integer_value(json_object_get(ev, "to_run"));
     } else if (strcmp(name, "waiting") == 0) {
         snprintf(r->state, sizeof r->state, "waiting");
-        snprintf(r->waiting_for, sizeof r->waiting_for, "%s", text_of(ev, "waiting_for"));
+        snprintf(r->waiting_for, sizeof r->waiting_for, "%s",
+                 json_string_or(ev, "waiting_for", ""));
     } else if (strcmp(name, "date_committed") == 0) {
         r->done++;
     } else if (strcmp(name, "date_failed") == 0) {
